@@ -1,0 +1,468 @@
+// Package figure finds the figures in a sentence of Chinese government prose
+// (5318.2亿元, 近9000套, 6.0%以上, 下降5.7%, 四分之一, 十所) and the subject each
+// one measures. It knows units and qualifiers only through the word lists in
+// data/, so new units are a data change, and any single measure word after
+// an Arabic number is accepted as written.
+package figure
+
+import (
+	"bufio"
+	_ "embed"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/planbot/planbot/nlp/numeral"
+)
+
+// Change is the direction a figure reports: a growth rate or a decline.
+type Change string
+
+// The directions a figure can report.
+const (
+	Up   Change = "增长"
+	Down Change = "下降"
+)
+
+// Figure is one number in a text with what qualifies it.
+type Figure struct {
+	Start, End int     // rune offsets of the figure as written, qualifiers included
+	Text       string  // the figure as written: 近9000套, 6.0%以上, 下降5.7%
+	Value      float64 // the number as written, before the unit's scale
+	High       float64 // upper end of a range (5%-6%); equal to Value otherwise
+	Unit       string  // 亿元, %, 万平方米, 座; empty for a bare fraction
+	Approx     string  // 约, 近, 超, 以上, 以内, 左右 …; several joined by "|"
+	Change     Change  // set when the figure follows 增长/下降 and the like
+	Chinese    bool    // written in Chinese numerals
+}
+
+// Percent reports whether the figure is a rate in percent or points.
+func (f Figure) Percent() bool {
+	return f.Unit == "%" || f.Unit == "‰" || strings.HasSuffix(f.Unit, "百分点")
+}
+
+// Scale returns the multiplier of the unit's scale prefix (1e4 for 万元).
+func (f Figure) Scale() float64 {
+	for _, p := range scales {
+		if strings.HasPrefix(f.Unit, p.text) && f.Unit != p.text {
+			return p.mult
+		}
+	}
+	return 1
+}
+
+// BaseUnit is the unit without its scale prefix (元 for 亿元).
+func (f Figure) BaseUnit() string {
+	for _, p := range scales {
+		if strings.HasPrefix(f.Unit, p.text) && f.Unit != p.text {
+			return strings.TrimPrefix(f.Unit, p.text)
+		}
+	}
+	return f.Unit
+}
+
+var scales = []struct {
+	text string
+	mult float64
+}{
+	{"万亿", 1e12}, {"千万", 1e7}, {"百万", 1e6}, {"亿", 1e8}, {"万", 1e4}, {"千", 1e3},
+}
+
+var (
+	//go:embed data/units.txt
+	unitsData string
+	//go:embed data/nonunits.txt
+	nonUnitsData string
+	//go:embed data/qualifiers.txt
+	qualifiersData string
+)
+
+// Extractor finds figures. Its word lists are read once; it is safe for
+// concurrent use.
+type Extractor struct {
+	units    map[string]bool
+	maxUnit  int
+	nonUnits map[rune]bool
+	prefix   []string
+	suffix   []string
+	inner    []string
+	up, down []string
+	subject  subjectWords
+}
+
+// New returns an Extractor loaded with the built-in word lists.
+func New() *Extractor {
+	e := &Extractor{units: map[string]bool{}, nonUnits: map[rune]bool{}}
+	for _, u := range lines(unitsData) {
+		e.units[u] = true
+		if n := len([]rune(u)); n > e.maxUnit {
+			e.maxUnit = n
+		}
+	}
+	for _, u := range lines(nonUnitsData) {
+		e.nonUnits[[]rune(u)[0]] = true
+	}
+	section := ""
+	for _, l := range lines(qualifiersData) {
+		if strings.HasPrefix(l, "[") {
+			section = strings.Trim(l, "[]")
+			continue
+		}
+		switch section {
+		case "prefix":
+			e.prefix = append(e.prefix, l)
+		case "suffix":
+			e.suffix = append(e.suffix, l)
+		case "inner":
+			e.inner = append(e.inner, l)
+		case "up":
+			e.up = append(e.up, l)
+		case "down":
+			e.down = append(e.down, l)
+		}
+	}
+	for _, l := range [][]string{e.prefix, e.suffix, e.inner, e.up, e.down} {
+		sortLongestFirst(l)
+	}
+	e.subject = loadSubjectWords()
+	return e
+}
+
+func lines(data string) []string {
+	var out []string
+	sc := bufio.NewScanner(strings.NewReader(data))
+	for sc.Scan() {
+		l := strings.TrimSpace(sc.Text())
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func sortLongestFirst(l []string) {
+	for i := 1; i < len(l); i++ {
+		for j := i; j > 0 && len([]rune(l[j])) > len([]rune(l[j-1])); j-- {
+			l[j], l[j-1] = l[j-1], l[j]
+		}
+	}
+}
+
+func isASCIIDigit(r rune) bool  { return r >= '0' && r <= '9' }
+func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+func isHan(r rune) bool         { return unicode.Is(unicode.Han, r) }
+
+// Extract returns the figures in text in order of appearance. The text
+// should already have full-width digits folded to ASCII.
+func (e *Extractor) Extract(text string) []Figure {
+	rs := []rune(text)
+	var out []Figure
+	for i := 0; i < len(rs); {
+		f, next, ok := e.at(rs, i)
+		if ok {
+			out = append(out, f)
+			i = next
+			continue
+		}
+		if next > i {
+			i = next
+		} else {
+			i++
+		}
+	}
+	return out
+}
+
+// at tries to read a figure whose number starts at rs[i]. When it fails it
+// returns the position to resume from (past a whole code like PM2.5).
+func (e *Extractor) at(rs []rune, i int) (Figure, int, bool) {
+	r := rs[i]
+	switch {
+	case isASCIIDigit(r):
+		return e.arabic(rs, i)
+	case numeral.IsNumeralRune(r):
+		return e.chinese(rs, i)
+	}
+	return Figure{}, i + 1, false
+}
+
+// readArabic reads 1,234.5 at rs[i].
+func readArabic(rs []rune, i int) (end int, v float64, ok bool) {
+	j := i
+	var b strings.Builder
+	for j < len(rs) {
+		c := rs[j]
+		switch {
+		case isASCIIDigit(c):
+			b.WriteRune(c)
+		case c == ',' && allDigits(rs, j+1, 3) && (j+4 >= len(rs) || !isASCIIDigit(rs[j+4])):
+			// thousands separator
+		case c == '.' && j+1 < len(rs) && isASCIIDigit(rs[j+1]) && !strings.Contains(b.String(), "."):
+			b.WriteRune(c)
+		default:
+			goto done
+		}
+		j++
+	}
+done:
+	val, err := strconv.ParseFloat(b.String(), 64)
+	return j, val, err == nil && j > i
+}
+
+func allDigits(rs []rune, i, n int) bool {
+	if i+n > len(rs) {
+		return false
+	}
+	for k := i; k < i+n; k++ {
+		if !isASCIIDigit(rs[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isYear(v float64, text []rune) bool {
+	return len(text) == 4 && v >= 1900 && v <= 2199 && v == float64(int(v))
+}
+
+func (e *Extractor) arabic(rs []rune, i int) (Figure, int, bool) {
+	end, v, ok := readArabic(rs, i)
+	if !ok {
+		return Figure{}, i + 1, false
+	}
+	// Codes, not quantities: PM2.5, 5G, RCEP2, 1+8, 7×24, v3.0.
+	if i > 0 {
+		p := rs[i-1]
+		if isASCIILetter(p) || p == '+' || p == '＋' || p == '×' || p == '.' || p == '/' || p == '-' && i > 1 && isASCIIDigit(rs[i-2]) {
+			return Figure{}, skipCode(rs, end), false
+		}
+		if p == '第' {
+			return Figure{}, end, false
+		}
+	}
+	if end < len(rs) {
+		n := rs[end]
+		if isASCIILetter(n) || n == '+' || n == '＋' || n == '×' || n == '*' || n == '.' && end+1 < len(rs) && isASCIIDigit(rs[end+1]) {
+			return Figure{}, skipCode(rs, end), false
+		}
+	}
+	f := Figure{Value: v, High: v}
+	numText := rs[i:end]
+	pos := end
+	// Ranges: 5%-6%, 5—6%, 5至6个.
+	if hi, next, ok := e.rangeEnd(rs, pos); ok {
+		f.High = hi
+		pos = next
+	}
+	// A year or a date is not a figure: 2021年, 2017—2035年, 1-9月, 21日.
+	if pos < len(rs) {
+		if rs[pos] == '年' && isYear(v, numText) {
+			return Figure{}, pos + 1, false
+		}
+		if rs[pos] == '月' || rs[pos] == '日' || rs[pos] == '号' {
+			return Figure{}, pos + 1, false
+		}
+	}
+	return e.finish(rs, i, pos, f, false)
+}
+
+// rangeEnd reads the upper end of a range after a number: -6, —6, 至6, 到6.
+func (e *Extractor) rangeEnd(rs []rune, pos int) (float64, int, bool) {
+	if pos >= len(rs) {
+		return 0, pos, false
+	}
+	sep := pos
+	// 5%-6%: the first unit may repeat before the dash.
+	if rs[sep] == '%' && sep+1 < len(rs) {
+		sep++
+	}
+	switch rs[sep] {
+	case '-', '—', '–', '~', '～', '至', '到', '－':
+	default:
+		return 0, pos, false
+	}
+	start := sep + 1
+	if start < len(rs) && rs[start] == '—' { // ——
+		start++
+	}
+	end, v, ok := readArabic(rs, start)
+	if !ok {
+		return 0, pos, false
+	}
+	if end < len(rs) && rs[end] == '年' && end-start == 4 {
+		return 0, pos, false // 2017—2035年 is handled as a year range by the caller
+	}
+	return v, end, true
+}
+
+func skipCode(rs []rune, i int) int {
+	for i < len(rs) && (isASCIIDigit(rs[i]) || isASCIILetter(rs[i]) || rs[i] == '.' || rs[i] == '+' || rs[i] == '×') {
+		i++
+	}
+	return i
+}
+
+func (e *Extractor) chinese(rs []rune, i int) (Figure, int, bool) {
+	if i > 0 && (numeral.IsNumeralRune(rs[i-1]) || rs[i-1] == '第' || rs[i-1] == '星' || rs[i-1] == '周') {
+		return Figure{}, i + 1, false
+	}
+	// 四分之一, 百分之五
+	if end, v, pct, ok := numeral.Fraction(rs, i); ok {
+		f := Figure{Value: v, High: v, Chinese: true}
+		if pct {
+			f.Unit = "%"
+		}
+		f.Start, f.End = i, end
+		e.qualify(rs, &f)
+		return f, end, true
+	}
+	end, v := numeral.Span(rs, i)
+	if end == i {
+		return Figure{}, i + 1, false
+	}
+	// 一 alone is too often a word (一是, 一批, 一网统管) to be a count.
+	if end-i == 1 && (rs[i] == '一' || rs[i] == '万' || rs[i] == '亿' || rs[i] == '千' || rs[i] == '百') {
+		return Figure{}, end, false
+	}
+	f := Figure{Value: v, High: v, Chinese: true}
+	return e.finish(rs, i, end, f, true)
+}
+
+// finish reads scale, unit and qualifiers after the number that spans
+// rs[start:pos], and fills in the figure.
+func (e *Extractor) finish(rs []rune, start, pos int, f Figure, chinese bool) (Figure, int, bool) {
+	scale := ""
+	if !chinese {
+		for _, s := range scales {
+			if hasAt(rs, pos, s.text) {
+				scale = s.text
+				pos += len([]rune(s.text))
+				break
+			}
+		}
+	}
+	inner := ""
+	if w := e.matchAny(rs, pos, e.inner); w != "" && pos+len([]rune(w)) < len(rs) {
+		// 2万余人: only when a unit follows; 100多 alone is not a figure.
+		if u, _ := e.unitAt(rs, pos+len([]rune(w)), chinese); u != "" {
+			inner = w
+			pos += len([]rune(w))
+		}
+	}
+	unit, n := e.unitAt(rs, pos, chinese)
+	if unit == "" && scale == "" {
+		return Figure{}, pos, false
+	}
+	if unit == "年" && chinese {
+		return Figure{}, pos, false // 三年行动 names a span, rarely a figure worth asking
+	}
+	pos += n
+	f.Unit = scale + unit
+	if inner != "" {
+		f.Approx = inner
+	}
+	f.Start, f.End = start, pos
+	e.qualify(rs, &f)
+	return f, f.End, true
+}
+
+// unitAt returns the unit at rs[pos] and its length in runes.
+func (e *Extractor) unitAt(rs []rune, pos int, chinese bool) (string, int) {
+	if pos >= len(rs) {
+		return "", 0
+	}
+	for n := e.maxUnit; n >= 1; n-- {
+		if pos+n > len(rs) {
+			continue
+		}
+		u := string(rs[pos : pos+n])
+		if e.units[u] {
+			if u == "%" || u == "％" {
+				return "%", n
+			}
+			return u, n
+		}
+	}
+	if chinese {
+		return "", 0
+	}
+	r := rs[pos]
+	if isHan(r) && !e.nonUnits[r] {
+		return string(r), 1
+	}
+	return "", 0
+}
+
+// qualify attaches the words before and after the figure that qualify it,
+// widening Start and End over the ones that belong to the figure as written.
+func (e *Extractor) qualify(rs []rune, f *Figure) {
+	if w := e.matchAny(rs, f.End, e.suffix); w != "" {
+		f.Approx = joinQual(f.Approx, w)
+		f.End += len([]rune(w))
+	}
+	if w := e.matchBefore(rs, f.Start, e.prefix); w != "" {
+		f.Approx = joinQual(w, f.Approx)
+		f.Start -= len([]rune(w))
+	}
+	if w := e.matchBefore(rs, f.Start, e.up); w != "" && !followsNew(rs, f.Start-len([]rune(w))) {
+		f.Change = Up
+		if f.Percent() || f.Unit == "倍" {
+			f.Start -= len([]rune(w))
+		}
+	} else if w := e.matchBefore(rs, f.Start, e.down); w != "" {
+		f.Change = Down
+		if f.Percent() || f.Unit == "倍" {
+			f.Start -= len([]rune(w))
+		}
+	}
+	// 增至/提高到 report a level, not a change.
+	f.Text = string(rs[f.Start:f.End])
+}
+
+// followsNew reports whether the change word at i is part of 新增 / 新增加.
+func followsNew(rs []rune, i int) bool { return i > 0 && rs[i-1] == '新' }
+
+func joinQual(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "|" + b
+}
+
+func hasAt(rs []rune, pos int, w string) bool {
+	for _, r := range w {
+		if pos >= len(rs) || rs[pos] != r {
+			return false
+		}
+		pos++
+	}
+	return true
+}
+
+func (e *Extractor) matchAny(rs []rune, pos int, words []string) string {
+	for _, w := range words {
+		if hasAt(rs, pos, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+func (e *Extractor) matchBefore(rs []rune, pos int, words []string) string {
+	for _, w := range words {
+		n := len([]rune(w))
+		if pos-n >= 0 && hasAt(rs, pos-n, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// Format renders a value with its unit, for messages: 9510座, 6.0%.
+func Format(v float64, unit string) string {
+	return numeral.Format(v) + unit
+}

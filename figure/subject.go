@@ -1,0 +1,149 @@
+package figure
+
+import (
+	_ "embed"
+	"strings"
+)
+
+//go:embed data/subject.txt
+var subjectData string
+
+type subjectWords struct{ lead, tail []string }
+
+func loadSubjectWords() subjectWords {
+	var w subjectWords
+	section := ""
+	for _, l := range lines(subjectData) {
+		if strings.HasPrefix(l, "[") {
+			section = strings.Trim(l, "[]")
+			continue
+		}
+		switch section {
+		case "lead":
+			w.lead = append(w.lead, l)
+		case "tail":
+			w.tail = append(w.tail, l)
+		}
+	}
+	sortLongestFirst(w.lead)
+	sortLongestFirst(w.tail)
+	return w
+}
+
+// maxSubject caps a subject's length in runes; longer left contexts keep
+// the part nearest the figure, which is what it measures.
+const maxSubject = 24
+
+// IsClauseBreak reports whether r ends a clause.
+func IsClauseBreak(r rune) bool {
+	switch r {
+	case '，', ',', '；', ';', '。', '！', '!', '？', '?', '：', ':', '\n':
+		return true
+	}
+	return false
+}
+
+// Clause returns the rune bounds of the clause around figure k.
+func Clause(rs []rune, f Figure) (start, end int) {
+	start = f.Start
+	for start > 0 && !IsClauseBreak(rs[start-1]) {
+		start--
+	}
+	end = f.End
+	for end < len(rs) && !IsClauseBreak(rs[end]) {
+		end++
+	}
+	return start, end
+}
+
+// Own returns the bounds of the text that belongs to figure k alone: from
+// the previous figure (or the clause start) to the next one (or the clause
+// end). 升级改造垃圾站49座、公厕47座 gives 升级改造垃圾站49座 and 、公厕47座.
+func Own(rs []rune, figs []Figure, k int) (start, end int) {
+	start, end = Clause(rs, figs[k])
+	if k > 0 && figs[k-1].End > start && figs[k-1].End <= figs[k].Start {
+		start = figs[k-1].End
+	}
+	if k+1 < len(figs) && figs[k+1].Start < end && figs[k+1].Start >= figs[k].End {
+		end = figs[k+1].Start
+	}
+	return start, end
+}
+
+// Subjects returns the subject of each figure found in text: the words it
+// measures, such as 地区生产总值, 新增学位 or 地区生产总值增长.
+func (e *Extractor) Subjects(text string, figs []Figure) []string {
+	rs := []rune(text)
+	out := make([]string, len(figs))
+	base := make([]string, len(figs)) // subject without its change word
+	for k, f := range figs {
+		start, end := Own(rs, figs, k)
+		left := e.cleanLeft(string(rs[start:f.Start]))
+		right := cleanRight(string(rs[f.End:end]))
+		s := left + right
+		if s == "" && k > 0 {
+			cs, _ := Clause(rs, figs[k-1])
+			_, ce := Clause(rs, f)
+			// Inherit within the sentence: 地区生产总值5318.2亿元，增长8.6%.
+			if !strings.ContainsAny(string(rs[cs:ce]), "。！？") {
+				s = base[k-1]
+			}
+		}
+		if r := []rune(s); len(r) > maxSubject {
+			if left != "" {
+				s = string(r[len(r)-maxSubject:])
+			} else {
+				s = string(r[:maxSubject])
+			}
+		}
+		base[k] = s
+		if f.Change != "" && f.Percent() && !strings.HasSuffix(s, string(f.Change)) {
+			s += string(f.Change)
+		}
+		out[k] = s
+	}
+	return out
+}
+
+func (e *Extractor) cleanLeft(s string) string {
+	s = trimPunct(s)
+	for changed := true; changed; {
+		changed = false
+		for _, w := range e.subject.lead {
+			if strings.HasPrefix(s, w) && len(s) > len(w) {
+				s = trimPunct(strings.TrimPrefix(s, w))
+				changed = true
+			}
+		}
+		for _, w := range e.subject.tail {
+			if strings.HasSuffix(s, w) && len(s) > len(w) {
+				s = trimPunct(strings.TrimSuffix(s, w))
+				changed = true
+			}
+		}
+		for _, w := range append(e.up, e.down...) {
+			if strings.HasSuffix(s, w) {
+				s = trimPunct(strings.TrimSuffix(s, w))
+				changed = true
+			}
+		}
+	}
+	return s
+}
+
+func cleanRight(s string) string {
+	if i := strings.IndexAny(s, "、（(，"); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.TrimSuffix(s, "等")
+	if r := []rune(s); len(r) > 12 {
+		s = string(r[:12])
+	}
+	return trimPunct(s)
+}
+
+func trimPunct(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool {
+		return r == '、' || r == ' ' || r == '—' || r == '-' || r == '＋' || IsClauseBreak(r)
+	})
+}

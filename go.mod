@@ -1,0 +1,3 @@
+module github.com/planbot/planbot
+
+go 1.26.8
