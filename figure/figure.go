@@ -34,6 +34,9 @@ type Figure struct {
 	Approx     string  // 约, 近, 超, 以上, 以内, 左右 …; several joined by "|"
 	Change     Change  // set when the figure follows 增长/下降 and the like
 	Chinese    bool    // written in Chinese numerals
+
+	version bool // written like a version number (3.0)
+	year    bool // a number that could be a year (2022)
 }
 
 // Percent reports whether the figure is a rate in percent or points.
@@ -237,7 +240,7 @@ func (e *Extractor) arabic(rs []rune, i int) (Figure, int, bool) {
 		if isASCIILetter(p) || p == '+' || p == '＋' || p == '×' || p == '.' || p == '/' || p == '-' && i > 1 && isASCIIDigit(rs[i-2]) {
 			return Figure{}, skipCode(rs, end), false
 		}
-		if p == '第' {
+		if p == '第' || opensName(p) {
 			return Figure{}, end, false
 		}
 	}
@@ -249,6 +252,8 @@ func (e *Extractor) arabic(rs []rune, i int) (Figure, int, bool) {
 	}
 	f := Figure{Value: v, High: v}
 	numText := rs[i:end]
+	f.version = strings.HasSuffix(string(numText), ".0")
+	f.year = isYear(v, numText)
 	pos := end
 	// Ranges: 5%-6%, 5—6%, 5至6个.
 	if hi, next, ok := e.rangeEnd(rs, pos); ok {
@@ -303,8 +308,12 @@ func skipCode(rs []rune, i int) int {
 	return i
 }
 
+// opensName reports an opening quote or title mark: a number right after
+// one starts a name or slogan (“98音乐节”, “五个一百”, “5.21”), not a figure.
+func opensName(r rune) bool { return r == '“' || r == '《' || r == '「' || r == '"' || r == '‘' }
+
 func (e *Extractor) chinese(rs []rune, i int) (Figure, int, bool) {
-	if i > 0 && (numeral.IsNumeralRune(rs[i-1]) || rs[i-1] == '第' || rs[i-1] == '星' || rs[i-1] == '周') {
+	if i > 0 && (numeral.IsNumeralRune(rs[i-1]) || rs[i-1] == '第' || rs[i-1] == '星' || rs[i-1] == '周' || opensName(rs[i-1])) {
 		return Figure{}, i + 1, false
 	}
 	// 四分之一, 百分之五
@@ -354,8 +363,19 @@ func (e *Extractor) finish(rs []rune, start, pos int, f Figure, chinese bool) (F
 	if unit == "" && scale == "" {
 		return Figure{}, pos, false
 	}
-	if unit == "年" && chinese {
-		return Figure{}, pos, false // 三年行动 names a span, rarely a figure worth asking
+	if chinese && (unit == "年" || unit == "次") {
+		// 三年行动, 二次供水, 三次产业: names, not quantities.
+		return Figure{}, pos, false
+	}
+	if scale == "" && n == 1 && !e.units[unit] {
+		// The single-character fallback is only for plain counts: not after
+		// a year-like number (2021深圳国际时尚电玩节) nor a version (3.0项目).
+		if f.year || f.version {
+			return Figure{}, pos, false
+		}
+	}
+	if scale == "" && f.version && n == 1 && isHan(rs[pos]) && pos+1 < len(rs) && isHan(rs[pos+1]) {
+		return Figure{}, pos, false
 	}
 	pos += n
 	f.Unit = scale + unit

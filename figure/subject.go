@@ -56,18 +56,44 @@ func Clause(rs []rune, f Figure) (start, end int) {
 	return start, end
 }
 
-// Own returns the bounds of the text that belongs to figure k alone: from
-// the previous figure (or the clause start) to the next one (or the clause
-// end). 升级改造垃圾站49座、公厕47座 gives 升级改造垃圾站49座 and 、公厕47座.
+// Own returns the bounds of the text that belongs to figure k alone. Between
+// two figures of a clause, a 、 marks the border (完成13个老旧小区改造、5个小区
+// 加装电梯); without one, the border is the next figure. Before the first
+// figure and after the last, the clause bounds hold, so 新增幼儿园、小学、初中
+// 学位共9270座 keeps its whole list.
 func Own(rs []rune, figs []Figure, k int) (start, end int) {
 	start, end = Clause(rs, figs[k])
 	if k > 0 && figs[k-1].End > start && figs[k-1].End <= figs[k].Start {
 		start = figs[k-1].End
+		if i := lastIndex(rs, start, figs[k].Start, '、'); i >= 0 {
+			start = i + 1
+		}
 	}
 	if k+1 < len(figs) && figs[k+1].Start < end && figs[k+1].Start >= figs[k].End {
 		end = figs[k+1].Start
+		if i := firstIndex(rs, figs[k].End, end, '、'); i >= 0 {
+			end = i
+		}
 	}
 	return start, end
+}
+
+func lastIndex(rs []rune, from, to int, r rune) int {
+	for i := to - 1; i >= from; i-- {
+		if rs[i] == r {
+			return i
+		}
+	}
+	return -1
+}
+
+func firstIndex(rs []rune, from, to int, r rune) int {
+	for i := from; i < to; i++ {
+		if rs[i] == r {
+			return i
+		}
+	}
+	return -1
 }
 
 // Subjects returns the subject of each figure found in text: the words it

@@ -179,8 +179,12 @@ func Span(rs []rune, i int) (end int, value float64) {
 	for j < len(rs) && (IsNumeralRune(rs[j]) || (j > i && (rs[j] == '点' || rs[j] == '點') && j+1 < len(rs) && IsDigit(rs[j+1]))) {
 		j++
 	}
-	// Shrink until it parses: 十五万人 parses whole, 一万五千 too.
+	// Shrink until it parses: 十五万人 parses whole, 一万五千 too. Runs of
+	// bare digits (唯一一个) are not quantities; years are read elsewhere.
 	for ; j > i; j-- {
+		if j-i > 1 && allDigits(rs[i:j]) {
+			continue
+		}
 		if v, ok := Parse(string(rs[i:j])); ok {
 			return j, v
 		}
@@ -224,11 +228,7 @@ func spanNumber(rs []rune, i int) (int, float64) {
 	return Span(rs, i)
 }
 
-// yearRunes are the characters a written-out year may use.
-func yearDigitsOnly(rs []rune) bool {
-	if len(rs) != 4 {
-		return false
-	}
+func allDigits(rs []rune) bool {
 	for _, r := range rs {
 		if !IsDigit(r) {
 			return false
@@ -236,6 +236,8 @@ func yearDigitsOnly(rs []rune) bool {
 	}
 	return true
 }
+
+func yearDigitsOnly(rs []rune) bool { return len(rs) == 4 && allDigits(rs) }
 
 // NormalizeYears rewrites years written in Chinese digits into Arabic ones:
 // 二〇二二年 and 二○二二年 become 2022年. Other numerals are left alone,

@@ -1,0 +1,163 @@
+package parse
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/planbot/planbot/figure"
+	"github.com/planbot/planbot/plan"
+)
+
+// maxLead is the longest first sentence that reads as a paragraph's topic
+// (教育实力大幅增强。) rather than as content.
+const maxLead = 20
+
+// facts extracts every figure of the document, with its subject, year,
+// kind and location, and the value of each indicator that has no figure.
+func (p *Parser) facts(doc *plan.Document) {
+	var facts []plan.Fact
+	add := func(f plan.Fact) {
+		f.ID = len(facts)
+		facts = append(facts, f)
+	}
+	for pi := range doc.Parts {
+		pt := &doc.Parts[pi]
+		base := plan.Location{Part: pt.Number, PartTitle: pt.Title}
+		p.paragraphFacts(pt.Paragraphs, pt, base, add)
+		p.indicatorFacts(pt.Indicators, pt, base, doc, add)
+		for si := range pt.Sections {
+			s := &pt.Sections[si]
+			loc := base
+			loc.Section, loc.SectionTitle = s.Number, s.Title
+			p.paragraphFacts(s.Paragraphs, pt, loc, add)
+			p.indicatorFacts(s.Indicators, pt, loc, doc, add)
+			for ti := range s.Tasks {
+				t := &s.Tasks[ti]
+				tl := loc
+				tl.Task, tl.TaskTitle = t.Number, t.Title
+				p.paragraphFacts(t.Paragraphs, pt, tl, add)
+			}
+		}
+	}
+	for _, t := range doc.Tables {
+		growth := false // a table of growth rates: 增长目标, 计划增长
+		for _, c := range t.Columns {
+			growth = growth || strings.Contains(c.Header, "增长")
+		}
+		for _, r := range t.Rows {
+			for ci, cell := range r.Cells {
+				if ci >= len(t.Columns) {
+					break
+				}
+				col := t.Columns[ci]
+				loc := plan.Location{Table: t.Title, Row: r.Number, Page: t.Page}
+				f := plan.Fact{
+					Year: col.Year, Kind: col.Kind, Sentence: r.Sentence, Loc: loc,
+					Own: r.Name + cell, Clause: r.Name + " " + col.Header + " " + cell,
+					Context: strings.Join(nonEmpty(t.Title, r.Group, col.Header), " "), Column: col.Header,
+				}
+				figs := p.fig.Extract(cell)
+				if len(figs) == 0 {
+					f.Figure, f.Subject, f.Qualitative = cell, r.Name, true
+					add(f)
+					continue
+				}
+				fg := figs[0]
+				if fg.Change == "" && fg.Percent() && growth && !isLevel(r.Name) {
+					fg.Change = figure.Up
+				}
+				setFigure(&f, fg)
+				f.Subject = r.Name
+				if fg.Change != "" && fg.Percent() {
+					f.Subject += string(fg.Change)
+				}
+				add(f)
+			}
+		}
+	}
+	doc.Facts = facts
+}
+
+// isLevel reports an indicator measured as a level in percent (失业率,
+// 比重), whose percentages are not growth rates.
+func isLevel(name string) bool {
+	for _, s := range []string{"率", "比重", "占比", "比例"} {
+		if strings.HasSuffix(name, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func nonEmpty(s ...string) []string {
+	var out []string
+	for _, x := range s {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func setFigure(f *plan.Fact, fg figure.Figure) {
+	f.Figure = fg.Text
+	f.Value = fg.Value
+	if fg.High != fg.Value {
+		f.High = fg.High
+	}
+	f.Unit = fg.Unit
+	f.Approx = fg.Approx
+	f.Change = string(fg.Change)
+}
+
+func (p *Parser) paragraphFacts(ps []plan.Paragraph, pt *plan.Part, loc plan.Location, add func(plan.Fact)) {
+	heads := nonEmpty(pt.Title, loc.SectionTitle, loc.TaskTitle)
+	for _, para := range ps {
+		lead := ""
+		if len(para.Sentences) > 1 {
+			first := para.Sentences[0].Text
+			if utf8.RuneCountInString(first) <= maxLead && len(p.fig.Extract(first)) == 0 {
+				lead = strings.TrimRight(first, "。")
+			}
+		}
+		context := strings.Join(append(heads, lead), " ")
+		for _, s := range para.Sentences {
+			figs := p.fig.Extract(s.Text)
+			if len(figs) == 0 {
+				continue
+			}
+			subjects := p.fig.Subjects(s.Text, figs)
+			rs := []rune(s.Text)
+			for k, fg := range figs {
+				cs, ce := figure.Clause(rs, fg)
+				os, oe := figure.Own(rs, figs, k)
+				l := loc
+				l.Page = s.Page
+				f := plan.Fact{
+					Subject: subjects[k], Year: pt.Year, Kind: pt.Kind, Sentence: s.ID,
+					Own: string(rs[os:oe]), Clause: string(rs[cs:ce]), Context: context, Loc: l,
+				}
+				setFigure(&f, fg)
+				add(f)
+			}
+		}
+	}
+}
+
+// indicatorFacts records the value of an indicator that states no figure
+// (全社会固定资产投资力争正增长): a target worth answering with its words.
+func (p *Parser) indicatorFacts(inds []plan.Indicator, pt *plan.Part, loc plan.Location, doc *plan.Document, add func(plan.Fact)) {
+	for _, ind := range inds {
+		if len(p.fig.Extract(ind.Text)) > 0 || ind.Value == "" {
+			continue
+		}
+		s, _ := doc.SentenceByID(ind.Sentence)
+		l := loc
+		l.Page = s.Page
+		add(plan.Fact{
+			Figure: strings.TrimRight(ind.Value, "；;。"), Subject: ind.Name, Year: pt.Year, Kind: pt.Kind,
+			Sentence: ind.Sentence, Own: ind.Text, Clause: ind.Text,
+			Context: strings.Join(nonEmpty(pt.Title, loc.SectionTitle, ind.Group), " "), Loc: l, Qualitative: true,
+		})
+	}
+}

@@ -1,0 +1,151 @@
+package parse
+
+import (
+	"bufio"
+	_ "embed"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/planbot/planbot/plan"
+)
+
+var (
+	//go:embed data/kinds.txt
+	kindsData string
+	//go:embed data/genres.txt
+	genresData string
+	//go:embed data/relative.txt
+	relativeData string
+	//go:embed data/clutter.txt
+	clutterData string
+	//go:embed data/indicator.txt
+	indicatorData string
+)
+
+// words holds the parser's word lists, read from data/.
+type words struct {
+	kinds     []kindWord
+	columns   []kindWord
+	genres    [][2]string // genre, title word
+	relative  []relativeYear
+	clutter   []*regexp.Regexp
+	valueVerb []string
+}
+
+type kindWord struct {
+	kind plan.Kind
+	word string
+}
+
+type relativeYear struct {
+	word   string
+	base   string // plan or report
+	offset int
+}
+
+func dataLines(data string) []string {
+	var out []string
+	sc := bufio.NewScanner(strings.NewReader(data))
+	for sc.Scan() {
+		l := strings.TrimSpace(sc.Text())
+		if l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func loadWords() words {
+	var w words
+	kind := plan.KindOther
+	for _, l := range dataLines(kindsData) {
+		if strings.HasPrefix(l, "[") {
+			kind = plan.Kind(strings.Trim(l, "[]"))
+			continue
+		}
+		if k, ok := strings.CutPrefix(string(kind), "column-"); ok {
+			w.columns = append(w.columns, kindWord{plan.Kind(k), l})
+			continue
+		}
+		w.kinds = append(w.kinds, kindWord{kind, l})
+	}
+	for _, l := range dataLines(genresData) {
+		if f := strings.Fields(l); len(f) == 2 {
+			w.genres = append(w.genres, [2]string{f[0], f[1]})
+		}
+	}
+	for _, l := range dataLines(relativeData) {
+		f := strings.Fields(l)
+		if len(f) != 2 {
+			continue
+		}
+		r := relativeYear{word: f[0], base: f[1]}
+		if i := strings.IndexAny(f[1], "+-"); i > 0 {
+			r.base = f[1][:i]
+			r.offset, _ = strconv.Atoi(f[1][i:])
+		}
+		w.relative = append(w.relative, r)
+	}
+	for _, l := range dataLines(clutterData) {
+		w.clutter = append(w.clutter, regexp.MustCompile(l))
+	}
+	w.valueVerb = dataLines(indicatorData)
+	return w
+}
+
+// kindOf classifies a heading by its words.
+func (w *words) kindOf(title string) plan.Kind {
+	for _, k := range w.kinds {
+		if strings.Contains(title, k.word) {
+			return k.kind
+		}
+	}
+	return plan.KindOther
+}
+
+// columnKind classifies a table column header (2021年预计完成 → result).
+func (w *words) columnKind(header string) plan.Kind {
+	for _, k := range w.columns {
+		if strings.Contains(header, k.word) {
+			return k.kind
+		}
+	}
+	return plan.KindOther
+}
+
+func (w *words) genreOf(title string) string {
+	for _, g := range w.genres {
+		if strings.Contains(title, g[1]) {
+			return g[0]
+		}
+	}
+	return "plan"
+}
+
+// relativeYearIn resolves 今年/去年 … in s against the document's years.
+func (w *words) relativeYearIn(s string, reportYear, planYear int) int {
+	for _, r := range w.relative {
+		if !strings.Contains(s, r.word) {
+			continue
+		}
+		base := planYear
+		if r.base == "report" {
+			base = reportYear
+		}
+		if base == 0 {
+			return 0
+		}
+		return base + r.offset
+	}
+	return 0
+}
+
+func (w *words) isClutter(s string) bool {
+	for _, re := range w.clutter {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,289 @@
+// Package plan is planbot's domain model: a government plan document as a
+// tree of parts, sections, tasks, paragraphs and sentences, with the
+// headline indicators, tables and the facts (figures) found in it. It
+// knows nothing of storage, Slack or segmentation.
+package plan
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Kind says whether a statement reports what happened or what is planned.
+type Kind string
+
+// The kinds of statement a plan document makes.
+const (
+	KindResult Kind = "result" // 执行情况, 工作回顾: what was achieved
+	KindTarget Kind = "target" // 主要目标, 预期性/约束性指标: the year's targets
+	KindTask   Kind = "task"   // 主要任务, 重点工作: planned work with its figures
+	KindOther  Kind = ""       // anything else (preamble, appendix notes)
+)
+
+// Label is the Chinese name of the kind, for display.
+func (k Kind) Label() string {
+	switch k {
+	case KindResult:
+		return "完成情况"
+	case KindTarget:
+		return "目标"
+	case KindTask:
+		return "计划任务"
+	}
+	return "其他"
+}
+
+// Document is one parsed plan document.
+type Document struct {
+	ID         string      `json:"id"`
+	Title      string      `json:"title"`
+	Region     string      `json:"region"`      // 福田区; the most specific place the document covers
+	Genre      string      `json:"genre"`       // plan-execution, work-report, progress-report
+	ReportYear int         `json:"report_year"` // the year whose results it reports
+	PlanYear   int         `json:"plan_year"`   // the year it plans for
+	Date       string      `json:"date"`        // 2022-01, when stated
+	Source     string      `json:"source"`      // file name it came from
+	Hash       string      `json:"hash"`        // sha256 of the raw bytes
+	Pages      int         `json:"pages"`
+	Preamble   []Paragraph `json:"preamble,omitempty"`
+	Parts      []Part      `json:"parts"`
+	Tables     []Table     `json:"tables,omitempty"`
+	Facts      []Fact      `json:"facts"`
+	Warnings   []string    `json:"warnings,omitempty"` // repairs made and doubts, for the ingest report
+}
+
+// Part is a top-level division (一、…).
+type Part struct {
+	Number     int         `json:"number"`
+	Title      string      `json:"title"`
+	Kind       Kind        `json:"kind"`
+	Year       int         `json:"year"`
+	Page       int         `json:"page"`
+	Paragraphs []Paragraph `json:"paragraphs,omitempty"` // before the first section
+	Indicators []Indicator `json:"indicators,omitempty"` // headline list (——…) outside sections
+	Sections   []Section   `json:"sections,omitempty"`
+}
+
+// Section is a division of a part (（一）…).
+type Section struct {
+	Number     int         `json:"number"`
+	Title      string      `json:"title"`
+	Page       int         `json:"page"`
+	Paragraphs []Paragraph `json:"paragraphs,omitempty"`
+	Indicators []Indicator `json:"indicators,omitempty"`
+	Tasks      []Task      `json:"tasks,omitempty"`
+}
+
+// Task is a numbered task (1. …), numbered through the whole part.
+type Task struct {
+	Number     int         `json:"number"`
+	Title      string      `json:"title"`
+	Page       int         `json:"page"`
+	Paragraphs []Paragraph `json:"paragraphs"`
+}
+
+// Paragraph is a run of sentences.
+type Paragraph struct {
+	Sentences []Sentence `json:"sentences"`
+}
+
+// Text joins the paragraph's sentences.
+func (p Paragraph) Text() string {
+	var b strings.Builder
+	for _, s := range p.Sentences {
+		b.WriteString(s.Text)
+	}
+	return b.String()
+}
+
+// Sentence is the unit facts are quoted from. ID is its index in the
+// document, in reading order.
+type Sentence struct {
+	ID   int    `json:"id"`
+	Text string `json:"text"`
+	Page int    `json:"page"`
+}
+
+// Indicator is one line of a headline indicator list (——地区生产总值增长6.0%以上).
+type Indicator struct {
+	Name     string `json:"name"`            // 地区生产总值
+	Text     string `json:"text"`            // the line as written
+	Value    string `json:"value"`           // what it says of the indicator: 增长6.0%以上, 力争正增长
+	Sentence int    `json:"sentence"`        // ID of the sentence holding it
+	Group    string `json:"group,omitempty"` // 预期性指标 / 约束性指标 when grouped
+}
+
+// Table is a table of indicators, such as the appendix 目标建议表.
+type Table struct {
+	Title   string   `json:"title"`
+	Columns []Column `json:"columns"`
+	Rows    []Row    `json:"rows"`
+	Page    int      `json:"page"`
+}
+
+// Column is a value column of a table: its header, year and kind.
+type Column struct {
+	Header string `json:"header"` // 2021年增长目标
+	Year   int    `json:"year"`
+	Kind   Kind   `json:"kind"`
+}
+
+// Row is one indicator row of a table.
+type Row struct {
+	Number   int      `json:"number"`
+	Group    string   `json:"group,omitempty"` // 预期性指标
+	Name     string   `json:"name"`
+	Cells    []string `json:"cells"` // one per column
+	Text     string   `json:"text"`  // the row as written, for quoting
+	Sentence int      `json:"sentence"`
+}
+
+// Location says where a statement stands in its document.
+type Location struct {
+	Part         int    `json:"part,omitempty"`
+	PartTitle    string `json:"part_title,omitempty"`
+	Section      int    `json:"section,omitempty"`
+	SectionTitle string `json:"section_title,omitempty"`
+	Task         int    `json:"task,omitempty"`
+	TaskTitle    string `json:"task_title,omitempty"`
+	Table        string `json:"table,omitempty"`
+	Row          int    `json:"row,omitempty"`
+	Page         int    `json:"page,omitempty"`
+}
+
+// String renders the location the way staff cite it:
+// 三、2022年经济社会发展主要任务 › （六）切实增进民生福祉 › 20. 提升教育事业发展质效 › 第19页.
+func (l Location) String() string {
+	var parts []string
+	if l.PartTitle != "" {
+		parts = append(parts, fmt.Sprintf("%s、%s", ChineseNumber(l.Part), l.PartTitle))
+	}
+	if l.SectionTitle != "" {
+		parts = append(parts, fmt.Sprintf("（%s）%s", ChineseNumber(l.Section), l.SectionTitle))
+	}
+	if l.TaskTitle != "" {
+		parts = append(parts, fmt.Sprintf("%d. %s", l.Task, l.TaskTitle))
+	}
+	if l.Table != "" {
+		t := l.Table
+		if l.Row > 0 {
+			t = fmt.Sprintf("%s 第%d行", t, l.Row)
+		}
+		parts = append(parts, t)
+	}
+	if l.Page > 0 {
+		parts = append(parts, fmt.Sprintf("第%d页", l.Page))
+	}
+	return strings.Join(parts, " › ")
+}
+
+// Fact is one figure in a document with everything needed to quote it.
+type Fact struct {
+	ID       int      `json:"id"`
+	Figure   string   `json:"figure"` // as written: 9510座, 6.0%以上
+	Value    float64  `json:"value"`
+	High     float64  `json:"high,omitempty"` // upper end of a range
+	Unit     string   `json:"unit"`
+	Approx   string   `json:"approx,omitempty"` // 约, 近, 以上 …
+	Change   string   `json:"change,omitempty"` // 增长 / 下降
+	Subject  string   `json:"subject"`
+	Year     int      `json:"year"`
+	Kind     Kind     `json:"kind"`
+	Sentence int      `json:"sentence"` // ID of the sentence it came from
+	Own      string   `json:"own"`      // the words that belong to this figure alone
+	Clause   string   `json:"clause"`   // the clause around it
+	Context  string   `json:"context"`  // headings and paragraph lead it stands under
+	Loc      Location `json:"loc"`
+	Column   string   `json:"column,omitempty"` // table column header, for table facts
+	// Qualitative marks a statement with no number (力争正增长,
+	// 完成市下达目标) standing where a figure would: an indicator's value.
+	Qualitative bool `json:"qualitative,omitempty"`
+}
+
+// Sentences returns every sentence of the document in reading order.
+func (d *Document) Sentences() []Sentence {
+	var out []Sentence
+	add := func(ps []Paragraph) {
+		for _, p := range ps {
+			out = append(out, p.Sentences...)
+		}
+	}
+	add(d.Preamble)
+	for _, p := range d.Parts {
+		add(p.Paragraphs)
+		for _, s := range p.Sections {
+			add(s.Paragraphs)
+			for _, t := range s.Tasks {
+				add(t.Paragraphs)
+			}
+		}
+	}
+	return out
+}
+
+// SentenceByID finds a sentence; the returned bool is false when absent.
+func (d *Document) SentenceByID(id int) (Sentence, bool) {
+	for _, s := range d.Sentences() {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	for _, t := range d.Tables {
+		for _, r := range t.Rows {
+			if r.Sentence == id {
+				return Sentence{ID: id, Text: r.Text, Page: t.Page}, true
+			}
+		}
+	}
+	return Sentence{}, false
+}
+
+// Tasks returns all numbered tasks with the part and section they stand in.
+func (d *Document) Tasks() []TaskRef {
+	var out []TaskRef
+	for pi := range d.Parts {
+		p := &d.Parts[pi]
+		for si := range p.Sections {
+			s := &p.Sections[si]
+			for ti := range s.Tasks {
+				out = append(out, TaskRef{Part: &d.Parts[pi], Section: &p.Sections[si], Task: &s.Tasks[ti]})
+			}
+		}
+	}
+	return out
+}
+
+// TaskRef points at a task inside its document.
+type TaskRef struct {
+	Part    *Part
+	Section *Section
+	Task    *Task
+}
+
+// Covers reports whether the document speaks of year y.
+func (d *Document) Covers(y int) bool {
+	return y == d.ReportYear || y == d.PlanYear
+}
+
+// ChineseNumber writes 1..99 as 一..九十九, for headings.
+func ChineseNumber(n int) string {
+	ds := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n <= 0:
+		return ""
+	case n < 10:
+		return ds[n]
+	case n < 20:
+		if n == 10 {
+			return "十"
+		}
+		return "十" + ds[n-10]
+	case n < 100:
+		s := ds[n/10] + "十"
+		if n%10 != 0 {
+			s += ds[n%10]
+		}
+		return s
+	}
+	return fmt.Sprint(n)
+}
