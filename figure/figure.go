@@ -156,6 +156,9 @@ func isASCIIDigit(r rune) bool  { return r >= '0' && r <= '9' }
 func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
 func isHan(r rune) bool         { return unicode.Is(unicode.Han, r) }
 
+// IsUnit reports whether u is a unit or measure word the extractor knows.
+func (e *Extractor) IsUnit(u string) bool { return e.units[u] }
+
 // Extract returns the figures in text in order of appearance. The text
 // should already have full-width digits folded to ASCII.
 func (e *Extractor) Extract(text string) []Figure {

@@ -1,0 +1,417 @@
+// Package answer chooses the answer to a question: it retrieves candidate
+// sentences through the index, scores every fact in them against what
+// the question asks (content words and their synonyms, the measure word,
+// rate or amount, year, result or target), and returns the best fact with
+// a confidence and alternatives, or says honestly that the documents do
+// not say, with the nearest things they do say.
+package answer
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/planbot/planbot/figure"
+	"github.com/planbot/planbot/nlp"
+	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/store"
+)
+
+// Engine answers questions from the index. It is safe for concurrent use.
+type Engine struct {
+	store *store.DB
+	fig   *figure.Extractor
+	an    atomic.Pointer[nlp.Analyzer]
+
+	// Now resolves relative years (今年); time.Now when nil.
+	Now func() time.Time
+	// DefaultRegion is assumed when a question names no region and the
+	// index holds several; all regions are searched when empty.
+	DefaultRegion string
+
+	cache sentenceCache
+}
+
+// New returns an engine over db using analyzer an.
+func New(db *store.DB, an *nlp.Analyzer) *Engine {
+	e := &Engine{store: db, fig: figure.New()}
+	e.an.Store(an)
+	e.cache.max = 50000
+	return e
+}
+
+// SetAnalyzer swaps in a segmenter built after new documents brought new
+// dictionary words.
+func (e *Engine) SetAnalyzer(an *nlp.Analyzer) { e.an.Store(an) }
+
+// Analyzer returns the engine's current analyzer.
+func (e *Engine) Analyzer() *nlp.Analyzer { return e.an.Load() }
+
+// Answer is the reply to one question.
+type Answer struct {
+	Question string  `json:"question"`
+	Found    bool    `json:"found"`
+	Answers  []Item  `json:"answers"`           // best first; when not found, the nearest facts
+	Message  string  `json:"message,omitempty"` // why nothing was found, or a caveat
+	Scope    Scope   `json:"scope"`             // what was searched
+	Elapsed  float64 `json:"elapsed_ms"`
+}
+
+// Scope is the part of the index a question was answered from.
+type Scope struct {
+	Regions []string `json:"regions,omitempty"`
+	Years   []int    `json:"years,omitempty"`
+}
+
+// Item is one answer: a fact with where it stands.
+type Item struct {
+	Figure       string        `json:"figure"`
+	Value        float64       `json:"value"`
+	High         float64       `json:"high,omitempty"`
+	Unit         string        `json:"unit"`
+	Approx       string        `json:"approx,omitempty"`
+	Change       string        `json:"change,omitempty"`
+	Qualitative  bool          `json:"qualitative,omitempty"`
+	Subject      string        `json:"subject"`
+	Year         int           `json:"year"`
+	Kind         plan.Kind     `json:"kind"`
+	KindLabel    string        `json:"kind_label"`
+	Excerpt      string        `json:"excerpt"`
+	Location     plan.Location `json:"location"`
+	LocationText string        `json:"location_text"`
+	Document     string        `json:"document"`
+	DocTitle     string        `json:"document_title"`
+	Region       string        `json:"region"`
+	Version      int           `json:"version"`
+	Sentence     int           `json:"sentence"`
+	FactID       int           `json:"fact"`
+	Confidence   float64       `json:"confidence"`
+}
+
+// Thresholds of the decision to answer. A fact is given as the answer
+// only when the question's weighted content is covered well enough by
+// the fact's own words and surroundings.
+const (
+	foundCoverage = 0.62
+	foundScore    = 0.55
+	maxCandidates = 80
+	maxAlts       = 3
+)
+
+// Ask answers one question. It returns a *plan.Error (EINVALID) for a
+// question that cannot be asked: empty or too long.
+func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
+	start := time.Now()
+	ans, err := e.ask(ctx, question)
+	ans.Question = question
+	ans.Elapsed = float64(time.Since(start).Microseconds()) / 1000
+	if ans.Answers == nil {
+		ans.Answers = []Item{}
+	}
+	return ans, err
+}
+
+func (e *Engine) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+func (e *Engine) ask(ctx context.Context, question string) (Answer, error) {
+	an := e.an.Load()
+	trimmed := strings.TrimSpace(question)
+	if trimmed == "" {
+		return Answer{}, plan.Errorf(plan.EINVALID, "the question is empty: ask about a figure in the plan, e.g. 2022年新增学位多少")
+	}
+	if n := utf8.RuneCountInString(trimmed); n > nlp.MaxQuestion {
+		return Answer{}, plan.Errorf(plan.EINVALID, "the question is %d characters long; ask about one figure at a time in at most %d characters", n, nlp.MaxQuestion)
+	}
+	docRegions := e.store.Regions()
+	q := an.Analyze(trimmed, e.now(), docRegions, e.fig.IsUnit)
+	if len(q.Terms) == 0 {
+		return Answer{Message: "没有从问题中识别出要查询的指标或事项。请换个问法，例如“2022年新增学位多少”。(No subject found in the question.)"}, nil
+	}
+	if e.store.Empty() {
+		return Answer{Message: "索引中还没有文件，请先用 planbot ingest 导入计划文件。(The index holds no documents.)"}, nil
+	}
+
+	// Scope: regions and years the question names, checked against what
+	// the documents cover.
+	scope := Scope{Years: q.Years}
+	var uncovered []string
+	for _, r := range q.Regions {
+		if containsS(docRegions, r) {
+			scope.Regions = append(scope.Regions, r)
+		} else {
+			uncovered = append(uncovered, r)
+		}
+	}
+	if len(q.Regions) == 0 && e.DefaultRegion != "" && containsS(docRegions, e.DefaultRegion) {
+		scope.Regions = []string{e.DefaultRegion}
+	}
+	covered := e.coveredYears(scope.Regions)
+	var missingYears []int
+	for _, y := range q.Years {
+		if !covered[y] {
+			missingYears = append(missingYears, y)
+		}
+	}
+	if len(uncovered) > 0 && len(scope.Regions) == 0 {
+		near, _ := e.search(ctx, q, Scope{Years: q.Years}, an)
+		return Answer{Scope: scope, Answers: near, Message: fmt.Sprintf("文件中没有%s的内容；现有文件覆盖：%s。以下是最接近的内容。", strings.Join(uncovered, "、"), e.coverageText())}, nil
+	}
+	if len(q.Years) > 0 && len(missingYears) == len(q.Years) {
+		near, _ := e.search(ctx, q, Scope{Regions: scope.Regions}, an)
+		return Answer{Scope: scope, Answers: near, Message: fmt.Sprintf("文件中没有%s的数据；现有文件覆盖：%s。以下是最接近的内容。", yearsText(missingYears), e.coverageText())}, nil
+	}
+
+	items, best := e.search(ctx, q, scope, an)
+	ans := Answer{Scope: scope, Answers: items}
+	if len(items) == 0 {
+		ans.Message = "文件中没有找到相关内容。(Nothing in the documents matches.)"
+		return ans, nil
+	}
+	if best.coverage >= foundCoverage && best.score >= foundScore && !best.unitMismatch {
+		ans.Found = true
+		return ans, nil
+	}
+	ans.Message = "文件中没有找到确切回答这个问题的数字，以下是最接近的内容。(The documents do not state this; nearest statements follow.)"
+	return ans, nil
+}
+
+// search retrieves and scores candidates; it returns up to 1+maxAlts
+// distinct items, best first, and the best candidate's scores.
+func (e *Engine) search(ctx context.Context, q nlp.Question, scope Scope, an *nlp.Analyzer) ([]Item, scored) {
+	recs, idf := e.retrieve(ctx, q, scope)
+	if len(recs) == 0 {
+		return nil, scored{}
+	}
+	m := newMatcher(q, idf, an)
+	var all []scored
+	for _, c := range recs {
+		for j := range c.rec.Facts {
+			if len(scope.Years) > 0 && !containsI(scope.Years, c.rec.Facts[j].Year) {
+				continue
+			}
+			all = append(all, m.score(c, j))
+		}
+	}
+	if len(all) == 0 {
+		return nil, scored{}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
+	var items []Item
+	seen := map[string]bool{}
+	for _, s := range all {
+		f := s.c.rec.Facts[s.fact]
+		key := fmt.Sprintf("%s|%s|%d|%s", f.Figure, f.Subject, f.Year, f.Kind)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		items = append(items, e.item(s))
+		if len(items) > maxAlts {
+			break
+		}
+	}
+	return items, all[0]
+}
+
+func (e *Engine) item(s scored) Item {
+	f := s.c.rec.Facts[s.fact]
+	meta, _ := e.store.Meta(s.c.rec.DocID)
+	return Item{
+		Figure: f.Figure, Value: f.Value, High: f.High, Unit: f.Unit, Approx: f.Approx, Change: f.Change,
+		Qualitative: f.Qualitative, Subject: f.Subject, Year: f.Year, Kind: f.Kind, KindLabel: f.Kind.Label(),
+		Excerpt: s.c.rec.Text, Location: f.Loc, LocationText: f.Loc.String(),
+		Document: s.c.rec.DocID, DocTitle: meta.Title, Region: meta.Region, Version: s.c.rec.Version,
+		Sentence: s.c.rec.ID, FactID: f.ID, Confidence: math.Round(math.Min(1, s.score)*100) / 100,
+	}
+}
+
+// retrieve gathers candidate sentences: every sentence holding a content
+// word of the question (or a synonym), in the question's scope, ranked by
+// the inverse document frequency of the words it holds.
+func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*candidate, map[string]float64) {
+	var parts []string
+	seen := map[string]bool{}
+	for _, t := range q.Terms {
+		for _, p := range t.Parts {
+			if !seen[p] {
+				seen[p] = true
+				parts = append(parts, p)
+			}
+		}
+	}
+	df, total, err := e.store.DocFreq(parts, scope.Regions)
+	if err != nil || total == 0 {
+		return nil, nil
+	}
+	idf := make(map[string]float64, len(parts))
+	for _, p := range parts {
+		idf[p] = math.Log(1 + float64(total)/float64(1+df[p]))
+	}
+	// Rare words first: they find the right sentences; very common ones
+	// only add weight to sentences already found.
+	sort.Slice(parts, func(i, j int) bool { return df[parts[i]] < df[parts[j]] })
+	weight := map[store.SentRef]float64{}
+	for i, p := range parts {
+		if df[p] == 0 {
+			continue
+		}
+		if i > 0 && len(weight) >= maxCandidates*4 && df[p]*5 > total {
+			break
+		}
+		refs, err := e.store.Postings(ctx, scope.Regions, scope.Years, p)
+		if err != nil {
+			return nil, nil
+		}
+		for _, r := range refs {
+			weight[r] += idf[p]
+		}
+	}
+	refs := make([]store.SentRef, 0, len(weight))
+	for r := range weight {
+		refs = append(refs, r)
+	}
+	sort.Slice(refs, func(i, j int) bool {
+		if weight[refs[i]] != weight[refs[j]] {
+			return weight[refs[i]] > weight[refs[j]]
+		}
+		if refs[i].DocID != refs[j].DocID {
+			return refs[i].DocID < refs[j].DocID
+		}
+		return refs[i].Sentence < refs[j].Sentence
+	})
+	if len(refs) > maxCandidates {
+		refs = refs[:maxCandidates]
+	}
+	recs, err := e.sentences(ctx, refs)
+	if err != nil {
+		return nil, nil
+	}
+	return recs, idf
+}
+
+// sentences reads records through a cache of decoded, prepared ones.
+func (e *Engine) sentences(ctx context.Context, refs []store.SentRef) ([]*candidate, error) {
+	out := make([]*candidate, 0, len(refs))
+	var miss []store.SentRef
+	for _, r := range refs {
+		if c, ok := e.cache.get(r); ok {
+			out = append(out, c)
+		} else {
+			miss = append(miss, r)
+		}
+	}
+	if len(miss) == 0 {
+		return out, nil
+	}
+	recs, err := e.store.Sentences(ctx, miss)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		c := prepare(rec)
+		e.cache.put(store.SentRef{DocID: rec.DocID, Version: rec.Version, Sentence: rec.ID}, c)
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func (e *Engine) coveredYears(regions []string) map[int]bool {
+	out := map[int]bool{}
+	for _, m := range e.store.Documents() {
+		if len(regions) > 0 && !containsS(regions, m.Region) {
+			continue
+		}
+		for _, y := range m.Years {
+			out[y] = true
+		}
+	}
+	return out
+}
+
+// coverageText says which regions and years the documents cover.
+func (e *Engine) coverageText() string {
+	byRegion := map[string][]int{}
+	var regions []string
+	for _, m := range e.store.Documents() {
+		if _, ok := byRegion[m.Region]; !ok {
+			regions = append(regions, m.Region)
+		}
+		for _, y := range m.Years {
+			if !containsI(byRegion[m.Region], y) {
+				byRegion[m.Region] = append(byRegion[m.Region], y)
+			}
+		}
+	}
+	var parts []string
+	for _, r := range regions {
+		ys := byRegion[r]
+		sort.Ints(ys)
+		name := r
+		if name == "" {
+			name = "未知地区"
+		}
+		parts = append(parts, name+" "+yearsText(ys))
+	}
+	return strings.Join(parts, "；")
+}
+
+func yearsText(ys []int) string {
+	var s []string
+	for _, y := range ys {
+		s = append(s, fmt.Sprintf("%d年", y))
+	}
+	return strings.Join(s, "、")
+}
+
+func containsS(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func containsI(l []int, v int) bool {
+	for _, x := range l {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceCache keeps decoded sentence records; the index is read-mostly
+// and a record is immutable once written (a new version has new keys).
+type sentenceCache struct {
+	mu  sync.Mutex
+	m   map[store.SentRef]*candidate
+	max int
+}
+
+func (c *sentenceCache) get(r store.SentRef) (*candidate, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	rec, ok := c.m[r]
+	return rec, ok
+}
+
+func (c *sentenceCache) put(r store.SentRef, rec *candidate) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= c.max {
+		c.m = map[store.SentRef]*candidate{} // simple reset keeps memory bounded
+	}
+	c.m[r] = rec
+}

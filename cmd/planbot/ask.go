@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/planbot/planbot/answer"
+	"github.com/planbot/planbot/plan"
+)
+
+func (m *Main) runAsk(ctx context.Context, args []string) error {
+	fs := m.flags("ask", "[--json] [QUESTION | -]")
+	asJSON := fs.Bool("json", false, "print one JSON object per question")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := m.open(ctx, true); err != nil {
+		return err
+	}
+	switch {
+	case len(pos) == 1 && pos[0] == "-":
+		return m.askLines(ctx, m.Stdin, *asJSON, false)
+	case len(pos) == 0:
+		return m.askLines(ctx, m.Stdin, *asJSON, isTerminal(m.Stdin))
+	}
+	return m.askOne(ctx, strings.Join(pos, " "), *asJSON)
+}
+
+// askOne answers a question given on the command line. A question that
+// cannot be asked is an error (exit 2); "not found" is an answer.
+func (m *Main) askOne(ctx context.Context, q string, asJSON bool) error {
+	ans, err := m.engine.Ask(ctx, q)
+	if err != nil && plan.ErrorCode(err) != plan.EINVALID {
+		return err
+	}
+	if asJSON {
+		return writeJSON(m.Stdout, ans, err)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(m.Stdout, renderText(ans))
+	return nil
+}
+
+// askLines answers one question a line. Every line gets exactly one reply
+// line in JSON mode, errors included, so replies stay aligned with
+// questions.
+func (m *Main) askLines(ctx context.Context, r io.Reader, asJSON, prompt bool) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	if prompt {
+		fmt.Fprint(m.Stderr, "planbot — 输入问题，回车提问；Ctrl-D 退出。\n问> ")
+	}
+	for sc.Scan() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		q := trimQuestion(sc.Text())
+		if q == "" && !asJSON {
+			if prompt {
+				fmt.Fprint(m.Stderr, "问> ")
+			}
+			continue
+		}
+		ans, err := m.engine.Ask(ctx, q)
+		if err != nil && plan.ErrorCode(err) != plan.EINVALID {
+			return err
+		}
+		if asJSON {
+			if err := writeJSON(m.Stdout, ans, err); err != nil {
+				return err
+			}
+		} else if err != nil {
+			fmt.Fprintf(m.Stdout, "%s\n\n", plan.ErrorMessage(err))
+		} else {
+			fmt.Fprintln(m.Stdout, renderText(ans))
+		}
+		if prompt {
+			fmt.Fprint(m.Stderr, "问> ")
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read questions: %w", err)
+	}
+	return nil
+}
+
+type jsonReply struct {
+	answer.Answer
+	Error string `json:"error,omitempty"`
+}
+
+func writeJSON(w io.Writer, ans answer.Answer, err error) error {
+	r := jsonReply{Answer: ans}
+	if err != nil {
+		r.Error = plan.ErrorMessage(err)
+	}
+	b, mErr := json.Marshal(r)
+	if mErr != nil {
+		return mErr
+	}
+	_, wErr := fmt.Fprintf(w, "%s\n", b)
+	return wErr
+}
+
+// renderText is the terminal form of an answer.
+func renderText(a answer.Answer) string {
+	var b strings.Builder
+	if a.Found {
+		top := a.Answers[0]
+		fmt.Fprintf(&b, "%s  （%d年 · %s · %s）\n", top.Figure, top.Year, top.KindLabel, top.Subject)
+		fmt.Fprintf(&b, "“%s”\n", top.Excerpt)
+		fmt.Fprintf(&b, "— %s", top.DocTitle)
+		if top.LocationText != "" {
+			fmt.Fprintf(&b, " › %s", top.LocationText)
+		}
+		fmt.Fprintf(&b, "  (置信度 %.2f)\n", top.Confidence)
+		if len(a.Answers) > 1 {
+			b.WriteString("其他相关：\n")
+			for _, it := range a.Answers[1:] {
+				fmt.Fprintf(&b, "  · %s %s（%d年 · %s）\n", it.Subject, it.Figure, it.Year, it.KindLabel)
+			}
+		}
+		return b.String()
+	}
+	b.WriteString("未找到确切答案。")
+	if a.Message != "" {
+		b.WriteString(a.Message)
+	}
+	b.WriteString("\n")
+	if len(a.Answers) > 0 {
+		b.WriteString("文件中最接近的内容：\n")
+		for _, it := range a.Answers {
+			fmt.Fprintf(&b, "  · %s %s（%d年 · %s）— “%s”\n", it.Subject, it.Figure, it.Year, it.KindLabel, truncate(it.Excerpt, 60))
+		}
+	}
+	return b.String()
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+)
+
+func (m *Main) runDocs(ctx context.Context, args []string) error {
+	fs := m.flags("docs", "[--json]")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	if err := m.open(ctx, true); err != nil {
+		return err
+	}
+	docs := m.db.Documents()
+	if *asJSON {
+		return json.NewEncoder(m.Stdout).Encode(docs)
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tREGION\tYEARS\tVERSION\tFACTS\tTITLE")
+	for _, d := range docs {
+		cur := d.Current()
+		fmt.Fprintf(tw, "%s\t%s\t%d→%d\tv%d\t%d\t%s\n", d.ID, d.Region, d.ReportYear, d.PlanYear, d.Version, cur.Facts, d.Title)
+	}
+	return tw.Flush()
+}
+
+func (m *Main) runTasks(ctx context.Context, args []string) error {
+	fs := m.flags("tasks", "[DOC]")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := m.open(ctx, true); err != nil {
+		return err
+	}
+	id := ""
+	if len(pos) > 0 {
+		id = pos[0]
+	} else if docs := m.db.Documents(); len(docs) > 0 {
+		id = docs[len(docs)-1].ID
+	}
+	doc, err := m.db.Document(ctx, id, 0)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "%s (%s)\n", doc.Title, doc.ID)
+	for _, t := range doc.Tasks() {
+		fmt.Fprintf(m.Stdout, "%3d. %s  〔%s〕 p%d\n", t.Task.Number, t.Task.Title, t.Section.Title, t.Task.Page)
+	}
+	return nil
+}

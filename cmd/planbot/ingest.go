@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/planbot/planbot/parse"
+	"github.com/planbot/planbot/plan"
+)
+
+func (m *Main) runIngest(ctx context.Context, args []string) error {
+	fs := m.flags("ingest", "[--id ID] [--region REGION] FILE...")
+	id := fs.String("id", "", "document ID (default: region/years/genre, so a corrected copy replaces the old one)")
+	region := fs.String("region", "", "region the document covers, when its title does not say")
+	maxMB := fs.Int("max-size", parse.DefaultMaxBytes>>20, "largest document accepted, in MB")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		fs.Usage()
+		return plan.Errorf(plan.EINVALID, "name at least one file to ingest")
+	}
+	if *id != "" && len(pos) > 1 {
+		return plan.Errorf(plan.EINVALID, "--id names one document; ingest the files one at a time")
+	}
+	if err := m.open(ctx, false); err != nil {
+		return err
+	}
+	m.ingester.Parser.MaxBytes = *maxMB << 20
+	failed := 0
+	for i, path := range pos {
+		if len(pos) > 1 {
+			fmt.Fprintf(m.Stderr, "[%d/%d] %s…\n", i+1, len(pos), path)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			fmt.Fprintf(m.Stderr, "planbot: read %s: %v\n", path, err)
+			failed++
+			continue
+		}
+		start := time.Now()
+		rep, err := m.ingester.Ingest(ctx, path, data, parse.Options{ID: *id, Region: *region})
+		if err != nil {
+			fmt.Fprintf(m.Stderr, "planbot: %v\n", err)
+			failed++
+			continue
+		}
+		fmt.Fprintln(m.Stdout, rep.String())
+		for _, w := range rep.Warnings {
+			fmt.Fprintf(m.Stdout, "  note: %s\n", w)
+		}
+		_ = start
+	}
+	if failed > 0 {
+		return plan.Errorf(plan.EINVALID, "%d of %d files not ingested; the index holds the rest, and its earlier content is unchanged", failed, len(pos))
+	}
+	return nil
+}

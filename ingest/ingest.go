@@ -1,0 +1,207 @@
+// Package ingest adds documents to the index: it parses them, finds the
+// words they add to the segmenter's dictionary, computes the index terms
+// of every sentence and stores the result as a new version. A document
+// that fails anywhere before the final switch leaves the index as it was.
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/planbot/planbot/nlp"
+	"github.com/planbot/planbot/parse"
+	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/store"
+)
+
+// Ingester adds documents. It is safe for concurrent use; ingests are
+// serialised.
+type Ingester struct {
+	Store  *store.DB
+	Parser *parse.Parser
+	Now    func() time.Time
+
+	// newAnalyzer returns a segmenter whose dictionary holds the given
+	// words. It is called when a document brings words the current
+	// segmenter lacks, so a document is always indexed with its own words.
+	newAnalyzer func(domain []string) (*nlp.Analyzer, error)
+
+	mu     sync.Mutex
+	an     *nlp.Analyzer
+	anDict map[string]bool
+}
+
+// New returns an Ingester. an, when not nil, is a segmenter already built
+// with the index's dictionary words (words), saving a rebuild.
+func New(db *store.DB, p *parse.Parser, newAnalyzer func([]string) (*nlp.Analyzer, error), an *nlp.Analyzer, words []string) *Ingester {
+	in := &Ingester{Store: db, Parser: p, newAnalyzer: newAnalyzer, an: an, anDict: map[string]bool{}}
+	for _, w := range words {
+		in.anDict[w] = true
+	}
+	return in
+}
+
+// Analyzer returns the segmenter the last document was indexed with; its
+// dictionary holds every word of the index, so the engine can use it.
+func (in *Ingester) Analyzer() *nlp.Analyzer {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.an
+}
+
+// Report says what an ingest did.
+type Report struct {
+	ID        string
+	Title     string
+	Source    string
+	Version   int
+	Previous  int
+	Unchanged bool
+	Parts     int
+	Tasks     int
+	Facts     int
+	Sentences int
+	Warnings  []string
+	Doc       *plan.Document
+	Elapsed   time.Duration
+}
+
+func (r Report) String() string {
+	switch {
+	case r.Unchanged:
+		return fmt.Sprintf("%s: unchanged (%s v%d)", r.Source, r.ID, r.Version)
+	case r.Previous > 0:
+		return fmt.Sprintf("%s: %s v%d replaces v%d: %d parts, %d tasks, %d facts (%s)", r.Source, r.ID, r.Version, r.Previous, r.Parts, r.Tasks, r.Facts, r.Elapsed.Round(time.Millisecond))
+	}
+	return fmt.Sprintf("%s: %s v%d: %d parts, %d tasks, %d facts (%s)", r.Source, r.ID, r.Version, r.Parts, r.Tasks, r.Facts, r.Elapsed.Round(time.Millisecond))
+}
+
+// Ingest parses data (the content of the file called name) and stores it.
+func (in *Ingester) Ingest(ctx context.Context, name string, data []byte, opt parse.Options) (Report, error) {
+	start := time.Now()
+	now := time.Now
+	if in.Now != nil {
+		now = in.Now
+	}
+	doc, err := in.Parser.Parse(name, data, opt)
+	if err != nil {
+		return Report{Source: name}, fmt.Errorf("ingest %s: %w", name, err)
+	}
+	ix, err := in.Index(doc)
+	if err != nil {
+		return Report{Source: name}, fmt.Errorf("ingest %s: %w", name, err)
+	}
+	res, err := in.Store.Put(ctx, ix, now())
+	if err != nil {
+		return Report{Source: name}, fmt.Errorf("ingest %s: %w", name, err)
+	}
+	return Report{
+		ID: res.ID, Title: doc.Title, Source: name, Version: res.Version, Previous: res.Previous, Unchanged: res.Unchanged,
+		Parts: len(doc.Parts), Tasks: len(doc.Tasks()), Facts: len(doc.Facts), Sentences: len(ix.Terms),
+		Warnings: doc.Warnings, Doc: doc, Elapsed: time.Since(start),
+	}, nil
+}
+
+var quotedRe = regexp.MustCompile(`[“"]([^”"，。、；]{2,8})[”"]`)
+
+// Index computes the dictionary words and per-sentence index terms of a
+// parsed document.
+func (in *Ingester) Index(doc *plan.Document) (store.Indexed, error) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	an, err := in.analyzer(nil)
+	if err != nil {
+		return store.Indexed{}, err
+	}
+	sentences := doc.Sentences()
+	texts := make([]string, 0, len(sentences))
+	for _, s := range sentences {
+		texts = append(texts, s.Text)
+	}
+	domain := an.MineTerms(texts, docNames(doc))
+	if an, err = in.analyzer(domain); err != nil {
+		return store.Indexed{}, err
+	}
+	ix := store.Indexed{Doc: doc, Terms: map[int][]string{}, Domain: domain}
+	text := map[int]string{}
+	for _, s := range sentences {
+		text[s.ID] = s.Text
+	}
+	for _, t := range doc.Tables {
+		for _, r := range t.Rows {
+			text[r.Sentence] = r.Text
+		}
+	}
+	extra := map[int][]string{}
+	for _, f := range doc.Facts {
+		extra[f.Sentence] = append(extra[f.Sentence], f.Subject, f.Context, f.Column)
+	}
+	for id, more := range extra {
+		ix.Terms[id] = an.IndexTerms(text[id] + "\n" + strings.Join(more, "\n"))
+	}
+	return ix, nil
+}
+
+// analyzer returns a segmenter whose dictionary holds the index's words
+// and extra, rebuilding it only when extra brings new words.
+func (in *Ingester) analyzer(extra []string) (*nlp.Analyzer, error) {
+	missing := false
+	for _, w := range extra {
+		if !in.anDict[w] {
+			missing = true
+			break
+		}
+	}
+	if in.an != nil && !missing {
+		return in.an, nil
+	}
+	words, err := in.Store.DomainTerms()
+	if err != nil {
+		return nil, err
+	}
+	words = append(words, extra...)
+	an, err := in.newAnalyzer(words)
+	if err != nil {
+		return nil, fmt.Errorf("build segmenter: %w", err)
+	}
+	in.an = an
+	in.anDict = map[string]bool{}
+	for _, w := range words {
+		in.anDict[w] = true
+	}
+	return an, nil
+}
+
+// docNames are the names a document gives its indicators, tasks and
+// quoted terms: words worth keeping whole.
+func docNames(doc *plan.Document) []string {
+	var out []string
+	if doc.Region != "" {
+		out = append(out, doc.Region)
+	}
+	for _, p := range doc.Parts {
+		for _, i := range p.Indicators {
+			out = append(out, i.Name)
+		}
+		for _, s := range p.Sections {
+			for _, i := range s.Indicators {
+				out = append(out, i.Name)
+			}
+		}
+	}
+	for _, t := range doc.Tables {
+		for _, r := range t.Rows {
+			out = append(out, r.Name)
+		}
+	}
+	for _, s := range doc.Sentences() {
+		for _, m := range quotedRe.FindAllStringSubmatch(s.Text, -1) {
+			out = append(out, m[1])
+		}
+	}
+	return out
+}

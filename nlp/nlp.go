@@ -1,0 +1,294 @@
+// Package nlp understands Chinese text for planbot: it normalises
+// (traditional to simplified, full-width to ASCII, years in Chinese
+// numerals to digits), segments with gse, and analyses questions into
+// years, region, the measure word asked for, intent and content terms with
+// their synonyms. Word lists live in data/ so they can grow without code.
+package nlp
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"html"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-ego/gse"
+	"github.com/longbridgeapp/opencc"
+
+	"github.com/planbot/planbot/nlp/numeral"
+)
+
+var (
+	// dictData holds gse's 20,000 most frequent simplified words: loading
+	// the whole 350,000-word dictionary costs seconds and >100 MB, and
+	// the words plan documents need beyond these come from the documents.
+	//go:embed data/dict.txt
+	dictData string
+	//go:embed data/synonyms.txt
+	synonymsData string
+	//go:embed data/stopwords.txt
+	stopwordsData string
+	//go:embed data/places.txt
+	placesData string
+	//go:embed data/intents.txt
+	intentsData string
+)
+
+// Analyzer segments and normalises text and analyses questions. Build one
+// per process with New; it is safe for concurrent use after that.
+type Analyzer struct {
+	seg      gse.Segmenter
+	cc       *opencc.OpenCC
+	synGroup map[string]int // word -> index into groups
+	groups   [][]string
+	stop     map[string]bool
+	places   map[string]bool
+	maxPlace int
+	intents  map[string][]string
+}
+
+// domainFreq is the frequency given to words taken from the documents
+// and word lists, high enough that gse keeps them whole.
+const domainFreq = 20000
+
+// New builds an Analyzer whose dictionary is the base word list plus
+// domainTerms (words found in the ingested documents) plus the synonym
+// and place lists, loaded in one call: every gse load rebuilds the whole
+// dictionary, and a word already present is not replaced by a later load.
+func New(domainTerms []string) (*Analyzer, error) {
+	cc, err := opencc.New("t2s")
+	if err != nil {
+		return nil, fmt.Errorf("load traditional-to-simplified table: %w", err)
+	}
+	a := &Analyzer{
+		cc:       cc,
+		synGroup: map[string]int{},
+		stop:     map[string]bool{},
+		places:   map[string]bool{},
+		intents:  map[string][]string{},
+	}
+	var extra strings.Builder
+	addWord := func(w string) {
+		w = strings.ToLower(strings.TrimSpace(w))
+		if w == "" || strings.ContainsAny(w, " \t") {
+			return
+		}
+		fmt.Fprintf(&extra, "%s %d n\n", w, domainFreq)
+	}
+	for _, l := range dataLines(synonymsData) {
+		g := strings.Fields(strings.ToLower(l))
+		for _, w := range g {
+			a.synGroup[w] = len(a.groups)
+			addWord(w)
+		}
+		a.groups = append(a.groups, g)
+	}
+	for _, l := range dataLines(stopwordsData) {
+		a.stop[l] = true
+	}
+	for _, l := range dataLines(placesData) {
+		a.places[l] = true
+		if n := utf8.RuneCountInString(l); n > a.maxPlace {
+			a.maxPlace = n
+		}
+		addWord(l)
+	}
+	section := ""
+	for _, l := range dataLines(intentsData) {
+		if strings.HasPrefix(l, "[") {
+			section = strings.Trim(l, "[]")
+			continue
+		}
+		a.intents[section] = append(a.intents[section], l)
+	}
+	for _, s := range a.intents {
+		sort.Slice(s, func(i, j int) bool { return len(s[i]) > len(s[j]) })
+	}
+	for _, t := range domainTerms {
+		addWord(t)
+	}
+	a.seg.SkipLog = true
+	if err := a.seg.LoadDictStr(dictData + extra.String()); err != nil {
+		return nil, fmt.Errorf("load segmentation dictionary: %w", err)
+	}
+	return a, nil
+}
+
+func dataLines(data string) []string {
+	var out []string
+	sc := bufio.NewScanner(strings.NewReader(data))
+	for sc.Scan() {
+		l := strings.TrimSpace(sc.Text())
+		if l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Normalize folds text for matching: Slack's HTML escapes undone,
+// traditional characters made simplified, full-width forms made ASCII,
+// ASCII lower-cased, years in Chinese digits made Arabic.
+func (a *Analyzer) Normalize(s string) string {
+	s = html.UnescapeString(s)
+	if hasNonASCII(s) {
+		if t, err := a.cc.Convert(s); err == nil {
+			s = t
+		}
+	}
+	s = FoldWidth(s)
+	s = numeral.NormalizeYears(s)
+	return strings.ToLower(s)
+}
+
+func hasNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+// FoldWidth turns every full-width ASCII form into ASCII and ideographic
+// spaces into spaces. Questions carry no clause structure worth keeping,
+// so unlike the parser this folds full-width punctuation too.
+func FoldWidth(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			return r - 0xFEE0
+		case r == 0x3000 || r == 0xA0:
+			return ' '
+		case r == 0xFEFF || r == 0x200B:
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// Segment cuts text into words, lower-cased, without punctuation, spaces
+// or bare numbers: the words of the normal cut followed by those search
+// mode adds (the parts of long words). gse's search mode alone drops a
+// word when the text is exactly that word, so both cuts are taken.
+func (a *Analyzer) Segment(text string) []string {
+	text = strings.ToLower(text)
+	var out []string
+	for _, w := range a.seg.Slice(text, false) {
+		if keepToken(w) {
+			out = append(out, w)
+		}
+	}
+	for _, w := range a.seg.Slice(text, true) {
+		if keepToken(w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func keepToken(w string) bool {
+	hasLetter := false
+	for _, r := range w {
+		if unicode.IsLetter(r) {
+			hasLetter = true
+			break
+		}
+	}
+	return hasLetter
+}
+
+// IndexTerms returns the distinct content words of text, for the index.
+func (a *Analyzer) IndexTerms(text string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, w := range a.Segment(text) {
+		if a.stop[w] || seen[w] {
+			continue
+		}
+		seen[w] = true
+		out = append(out, w)
+	}
+	return out
+}
+
+// Synonyms returns the group of words w belongs to, w included; a word in
+// no group returns just itself.
+func (a *Analyzer) Synonyms(w string) []string {
+	if g, ok := a.synGroup[w]; ok {
+		return a.groups[g]
+	}
+	return []string{w}
+}
+
+// IsStopword reports a word with no content.
+func (a *Analyzer) IsStopword(w string) bool { return a.stop[w] }
+
+// Places returns the place names of the gazetteer found in s, longest
+// first at each position.
+func (a *Analyzer) Places(s string) []string {
+	rs := []rune(s)
+	var out []string
+	for i := 0; i < len(rs); i++ {
+		for n := a.maxPlace; n >= 3; n-- {
+			if i+n <= len(rs) && a.places[string(rs[i:i+n])] {
+				out = append(out, string(rs[i:i+n]))
+				i += n - 1
+				break
+			}
+		}
+	}
+	return out
+}
+
+// MineTerms finds words a plan document uses that the dictionary splits
+// into single characters (社康, 华富北, 污水零直排): runs of two to six
+// single-character tokens that occur at least twice, plus the given
+// names (indicator names, quoted phrases). They become dictionary words so
+// that questions and the index cut them the same way.
+func (a *Analyzer) MineTerms(texts []string, names []string) []string {
+	counts := map[string]int{}
+	for _, t := range texts {
+		for _, piece := range punctRe.Split(strings.ToLower(t), -1) {
+			var run []string
+			flush := func() {
+				if len(run) >= 2 && len(run) <= 6 {
+					counts[strings.Join(run, "")]++
+				}
+				run = nil
+			}
+			for _, w := range a.seg.Cut(piece, false) {
+				if utf8.RuneCountInString(w) == 1 && isHan(w) && !a.stop[w] {
+					run = append(run, w)
+					continue
+				}
+				flush()
+			}
+			flush()
+		}
+	}
+	seen := map[string]bool{}
+	var out []string
+	add := func(w string) {
+		w = strings.ToLower(strings.TrimSpace(w))
+		n := utf8.RuneCountInString(w)
+		if n < 2 || n > 12 || seen[w] || strings.ContainsAny(w, " \t，。、；：") {
+			return
+		}
+		seen[w] = true
+		out = append(out, w)
+	}
+	for w, c := range counts {
+		if c >= 2 {
+			add(w)
+		}
+	}
+	for _, n := range names {
+		add(n)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,271 @@
+package nlp
+
+import (
+	_ "embed"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+//go:embed data/years.txt
+var yearsData string
+
+// MaxQuestion is the longest question, in characters, worth analysing.
+const MaxQuestion = 200
+
+// Question is what a question asks, as far as words can tell.
+type Question struct {
+	Raw     string   // as received
+	Text    string   // normalised
+	Years   []int    // years asked about (2022年, 二〇二二年, 今年)
+	Regions []string // regions named, as written in the question
+	Unit    string   // measure word asked for: 人, 所, 套, 元; "" when none
+	Rate    bool     // asks for a rate or share (增速, 增长多少, 比重)
+	Target  bool     // asks for a target or plan (目标, 计划)
+	Result  bool     // asks what was achieved (完成, 实现, 了)
+	Money   bool     // asks for an amount of money
+	Content string   // what is left once years, region, question words go
+	Terms   []Term   // content words to match
+	Pieces  []string // runs of content between removed words, for bigrams
+}
+
+// Term is one content word of a question with the words that may stand
+// for it in a document.
+type Term struct {
+	Word  string   // as in the question (merged when gse split it into single characters)
+	Alts  []string // Word and its synonyms
+	Parts []string // index tokens to look up
+	Soft  bool     // an intent word (增长, 目标): helps but is not required
+}
+
+var (
+	yearRe      = regexp.MustCompile(`(\d{4})\s*(?:年度|年)?`)
+	shortYearRe = regexp.MustCompile(`^(\d{2})年`)
+	unitAskRe   = regexp.MustCompile(`(?:多少|几|若干)(万|亿|千)?([\p{Han}%/]{1,6})`)
+	punctRe     = regexp.MustCompile(`[\p{P}\p{S}\s]+`)
+)
+
+type relYear struct {
+	word   string
+	offset int
+}
+
+func relativeYears() []relYear {
+	var out []relYear
+	for _, l := range dataLines(yearsData) {
+		f := strings.Fields(l)
+		if len(f) == 2 {
+			n, _ := strconv.Atoi(f[1])
+			out = append(out, relYear{f[0], n})
+		}
+	}
+	return out
+}
+
+// Analyze reads a question. now resolves relative years (今年); regions
+// are the regions of the ingested documents, so 福田 finds 福田区.
+// isUnit says whether a word is a measure word (from the figure extractor).
+func (a *Analyzer) Analyze(raw string, now time.Time, regions []string, isUnit func(string) bool) Question {
+	q := Question{Raw: raw}
+	text := a.Normalize(raw)
+	text = strings.TrimSpace(text)
+	q.Text = text
+	var removed []string // spans taken out, replaced by a separator
+
+	// Years.
+	for _, m := range yearRe.FindAllStringSubmatchIndex(text, -1) {
+		y, _ := strconv.Atoi(text[m[2]:m[3]])
+		if y < 1949 || y > 2199 {
+			continue
+		}
+		q.Years = appendUnique(q.Years, y)
+		removed = append(removed, text[m[0]:m[1]])
+	}
+	if m := shortYearRe.FindStringSubmatch(text); m != nil && len(q.Years) == 0 {
+		y, _ := strconv.Atoi(m[1])
+		q.Years = append(q.Years, 2000+y)
+		removed = append(removed, m[0])
+	}
+	for _, r := range relativeYears() {
+		if strings.Contains(text, r.word) {
+			q.Years = appendUnique(q.Years, now.Year()+r.offset)
+			removed = append(removed, r.word)
+		}
+	}
+
+	// Regions: the documents' own (with the short form 福田 for 福田区), then
+	// any other place the gazetteer knows.
+	for _, r := range regions {
+		for _, alias := range RegionAliases(r) {
+			if strings.Contains(text, alias) {
+				q.Regions = appendUniqueS(q.Regions, r)
+				removed = append(removed, alias)
+				break
+			}
+		}
+	}
+	for _, p := range a.Places(text) {
+		if !containsAny(removed, p) {
+			q.Regions = appendUniqueS(q.Regions, p)
+			removed = append(removed, p)
+		}
+	}
+
+	// The measure word asked for: 多少人, 几所, 多少万平方米.
+	if m := unitAskRe.FindStringSubmatch(text); m != nil {
+		rs := []rune(m[2])
+		for n := len(rs); n >= 1; n-- {
+			if isUnit(string(rs[:n])) {
+				q.Unit = string(rs[:n])
+				removed = append(removed, strings.TrimSuffix(m[0], string(rs[n:])))
+				break
+			}
+		}
+		if q.Unit == "%" {
+			q.Rate = true
+		}
+	}
+	hasAny := func(section string) bool {
+		for _, w := range a.intents[section] {
+			if strings.Contains(text, w) {
+				return true
+			}
+		}
+		return false
+	}
+	q.Rate = q.Rate || hasAny("rate")
+	q.Target = hasAny("target")
+	q.Result = hasAny("result")
+	q.Money = hasAny("money") || strings.HasSuffix(q.Unit, "元")
+
+	// Content: what remains, cut into pieces where something was removed.
+	content := text
+	for _, r := range removed {
+		content = strings.Replace(content, r, "|", 1)
+	}
+	content = punctRe.ReplaceAllString(content, "|")
+	var words []string
+	for _, piece := range strings.Split(content, "|") {
+		ws := a.seg.Cut(piece, false)
+		var kept []string
+		var run []string // consecutive single characters gse could not place
+		flush := func() {
+			if len(run) > 1 {
+				kept = append(kept, strings.Join(run, ""))
+			} else if len(run) == 1 && !a.stop[run[0]] {
+				kept = append(kept, run[0])
+			}
+			run = nil
+		}
+		var pieceText strings.Builder
+		for _, w := range ws {
+			w = strings.TrimSpace(w)
+			if w == "" || !keepToken(w) {
+				flush()
+				continue
+			}
+			if a.stop[w] {
+				flush()
+				pieceText.WriteString("|")
+				continue
+			}
+			pieceText.WriteString(w)
+			if utf8.RuneCountInString(w) == 1 && isHan(w) {
+				run = append(run, w)
+				continue
+			}
+			flush()
+			kept = append(kept, w)
+		}
+		flush()
+		words = append(words, kept...)
+		for _, p := range strings.Split(pieceText.String(), "|") {
+			if p != "" {
+				q.Pieces = append(q.Pieces, p)
+			}
+		}
+	}
+	q.Content = strings.Join(q.Pieces, "")
+	seen := map[string]bool{}
+	for _, w := range words {
+		if seen[w] {
+			continue
+		}
+		seen[w] = true
+		t := Term{Word: w, Alts: a.Synonyms(w), Soft: a.isIntentWord(w)}
+		for _, alt := range t.Alts {
+			t.Parts = append(t.Parts, a.IndexTerms(alt)...)
+		}
+		q.Terms = append(q.Terms, t)
+	}
+	return q
+}
+
+func (a *Analyzer) isIntentWord(w string) bool {
+	for _, s := range []string{"rate", "target", "result", "money"} {
+		for _, x := range a.intents[s] {
+			if x == w {
+				return true
+			}
+		}
+	}
+	for _, x := range a.Synonyms("增长") {
+		if x == w {
+			return true
+		}
+	}
+	for _, x := range a.Synonyms("下降") {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+func isHan(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.Is(unicode.Han, r)
+}
+
+// RegionAliases are the ways a region may be named: 福田区 and 福田.
+func RegionAliases(region string) []string {
+	out := []string{region}
+	rs := []rune(region)
+	if len(rs) >= 3 {
+		switch rs[len(rs)-1] {
+		case '区', '县', '市', '省', '旗':
+			out = append(out, string(rs[:len(rs)-1]))
+		}
+	}
+	return out
+}
+
+func appendUnique(s []int, v int) []int {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+func appendUniqueS(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+func containsAny(list []string, s string) bool {
+	for _, x := range list {
+		if strings.Contains(x, s) || strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}

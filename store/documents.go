@@ -1,0 +1,659 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/planbot/planbot/plan"
+)
+
+// SentenceRecord is one indexed sentence with its facts: what the engine
+// reads for a candidate.
+type SentenceRecord struct {
+	DocID   string      `json:"doc"`
+	Version int         `json:"ver"`
+	ID      int         `json:"id"`
+	Text    string      `json:"text"`
+	Page    int         `json:"page,omitempty"`
+	Facts   []plan.Fact `json:"facts"`
+}
+
+// SentRef points at an indexed sentence.
+type SentRef struct {
+	DocID    string
+	Version  int
+	Sentence int
+}
+
+// Indexed is a parsed document with the index terms of its sentences.
+type Indexed struct {
+	Doc    *plan.Document
+	Terms  map[int][]string // sentence ID -> its distinct terms (context included)
+	Domain []string         // words for the segmenter's dictionary
+}
+
+// PutResult says what a Put did.
+type PutResult struct {
+	ID        string
+	Version   int
+	Previous  int  // the version it replaced; 0 for a new document
+	Unchanged bool // the same bytes were already the current version
+}
+
+// termYears is the posting set of one version: term -> year -> sentence IDs.
+type termYears map[string]map[int][]int
+
+// Put stores a new version of a document and makes it current. The new
+// version is staged under its own keys and switched to in one
+// transaction, so a failure at any point leaves the previous version
+// answering; earlier versions stay readable through Document.
+func (s *DB) Put(ctx context.Context, ix Indexed, now time.Time) (PutResult, error) {
+	doc := ix.Doc
+	if doc == nil || doc.ID == "" {
+		return PutResult{}, plan.Errorf(plan.EINVALID, "a document needs an ID to be stored")
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+
+	old, exists := s.Meta(doc.ID)
+	res := PutResult{ID: doc.ID, Previous: old.Version}
+	if exists && old.Current().Hash == doc.Hash {
+		res.Version, res.Unchanged = old.Version, true
+		return res, nil
+	}
+	ver := 1
+	for _, v := range old.Versions {
+		if v.Version >= ver {
+			ver = v.Version + 1
+		}
+	}
+	res.Version = ver
+
+	records, postings := buildRecords(doc, ver, ix.Terms)
+	region := doc.Region
+
+	// Stage: mark the version as garbage until it is made current, so a
+	// crash while staging leaves nothing behind at the next start.
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		return txn.Set(gcKey(doc.ID, ver), []byte(regionKey(region)))
+	}); err != nil {
+		return res, fmt.Errorf("stage %s v%d: %w", doc.ID, ver, err)
+	}
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	blob, err := json.Marshal(doc)
+	if err != nil {
+		return res, fmt.Errorf("encode %s: %w", doc.ID, err)
+	}
+	if err := wb.Set(versionKey(doc.ID, ver), blob); err != nil {
+		return res, fmt.Errorf("stage %s: %w", doc.ID, err)
+	}
+	for _, r := range records {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		b, err := json.Marshal(r)
+		if err != nil {
+			return res, fmt.Errorf("encode sentence %d: %w", r.ID, err)
+		}
+		if err := wb.Set(sentenceKey(doc.ID, ver, r.ID), b); err != nil {
+			return res, fmt.Errorf("stage sentence %d: %w", r.ID, err)
+		}
+	}
+	for term, byYear := range postings {
+		for year, ids := range byYear {
+			if err := wb.Set(postingKey(region, term, year, doc.ID, ver), encodeIDs(ids)); err != nil {
+				return res, fmt.Errorf("stage postings: %w", err)
+			}
+		}
+	}
+	tc, err := json.Marshal(postingSummary{Region: region, Terms: postings, Domain: ix.Domain})
+	if err != nil {
+		return res, fmt.Errorf("encode postings summary: %w", err)
+	}
+	if err := wb.Set(termCountKey(doc.ID, ver), tc); err != nil {
+		return res, fmt.Errorf("stage postings summary: %w", err)
+	}
+	if err := wb.Flush(); err != nil {
+		return res, fmt.Errorf("stage %s v%d: %w", doc.ID, ver, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+
+	// Switch: one transaction makes the new version current and adjusts
+	// the statistics by the difference between the versions.
+	meta := DocMeta{
+		ID: doc.ID, Title: doc.Title, Region: region, Genre: doc.Genre,
+		ReportYear: doc.ReportYear, PlanYear: doc.PlanYear, Date: doc.Date, Source: doc.Source,
+		Version: ver, Versions: append(append([]VersionInfo(nil), old.Versions...), VersionInfo{
+			Version: ver, Hash: doc.Hash, Source: doc.Source, IngestedAt: now.UTC(),
+			Sentences: len(records), Facts: len(doc.Facts),
+		}),
+		Years: factYears(doc),
+	}
+	var oldSum postingSummary
+	if exists {
+		if oldSum, err = s.summary(doc.ID, old.Version); err != nil {
+			return res, err
+		}
+	}
+	err = s.db.Update(func(txn *badger.Txn) error {
+		mb, err := json.Marshal(meta)
+		if err != nil {
+			return err
+		}
+		if err := txn.Set(docKey(doc.ID), mb); err != nil {
+			return err
+		}
+		if err := txn.Delete(gcKey(doc.ID, ver)); err != nil {
+			return err
+		}
+		if exists {
+			if err := txn.Set(gcKey(doc.ID, old.Version), []byte(regionKey(oldSum.Region))); err != nil {
+				return err
+			}
+		}
+		if err := adjustStats(txn, oldSum, postingSummary{Region: region, Terms: postings}, len(records), old.Current().Sentences); err != nil {
+			return err
+		}
+		return adjustDomain(txn, oldDomain(oldSum), ix.Domain)
+	})
+	if err != nil {
+		return res, fmt.Errorf("switch %s to v%d: %w", doc.ID, ver, err)
+	}
+	s.mu.Lock()
+	s.metas[doc.ID] = meta
+	s.mu.Unlock()
+	if exists {
+		if err := s.removeVersion(ctx, doc.ID, old.Version); err != nil {
+			s.log.Warn("old version not yet removed from the index; retried at next start", "doc", doc.ID, "version", old.Version, "err", err)
+		}
+	}
+	return res, nil
+}
+
+// postingSummary records a version's postings, so that replacing or
+// removing it can undo exactly what it added.
+type postingSummary struct {
+	Region string    `json:"region"`
+	Terms  termYears `json:"terms"`
+	Domain []string  `json:"domain,omitempty"`
+}
+
+func (s *DB) summary(id string, ver int) (postingSummary, error) {
+	var sum postingSummary
+	err := s.db.View(func(txn *badger.Txn) error {
+		it, err := txn.Get(termCountKey(id, ver))
+		if err != nil {
+			return err
+		}
+		return it.Value(func(v []byte) error { return json.Unmarshal(v, &sum) })
+	})
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return sum, nil
+	}
+	if err != nil {
+		return sum, fmt.Errorf("read postings summary of %s v%d: %w", id, ver, err)
+	}
+	return sum, nil
+}
+
+func oldDomain(sum postingSummary) []string { return sum.Domain }
+
+// buildRecords groups a document's facts by sentence and computes its
+// postings: term -> year -> sentence IDs. Only sentences with facts are
+// indexed; that is all the engine can answer with.
+func buildRecords(doc *plan.Document, ver int, terms map[int][]string) ([]SentenceRecord, termYears) {
+	bySentence := map[int][]plan.Fact{}
+	for _, f := range doc.Facts {
+		bySentence[f.Sentence] = append(bySentence[f.Sentence], f)
+	}
+	texts := map[int]plan.Sentence{}
+	for _, s := range doc.Sentences() {
+		texts[s.ID] = s
+	}
+	for _, t := range doc.Tables {
+		for _, r := range t.Rows {
+			texts[r.Sentence] = plan.Sentence{ID: r.Sentence, Text: r.Text, Page: t.Page}
+		}
+	}
+	ids := make([]int, 0, len(bySentence))
+	for id := range bySentence {
+		ids = append(ids, id)
+	}
+	sort.Ints(ids)
+	var records []SentenceRecord
+	postings := termYears{}
+	for _, id := range ids {
+		facts := bySentence[id]
+		st := texts[id]
+		records = append(records, SentenceRecord{DocID: doc.ID, Version: ver, ID: id, Text: st.Text, Page: st.Page, Facts: facts})
+		years := map[int]bool{}
+		for _, f := range facts {
+			years[f.Year] = true
+		}
+		for _, term := range terms[id] {
+			byYear := postings[term]
+			if byYear == nil {
+				byYear = map[int][]int{}
+				postings[term] = byYear
+			}
+			for y := range years {
+				byYear[y] = append(byYear[y], id)
+			}
+		}
+	}
+	return records, postings
+}
+
+func factYears(doc *plan.Document) []int {
+	seen := map[int]bool{}
+	var out []int
+	for _, f := range doc.Facts {
+		if f.Year != 0 && !seen[f.Year] {
+			seen[f.Year] = true
+			out = append(out, f.Year)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+func encodeIDs(ids []int) []byte {
+	sort.Ints(ids)
+	buf := make([]byte, 0, len(ids)*2)
+	prev := 0
+	for _, id := range ids {
+		buf = binary.AppendUvarint(buf, uint64(id-prev))
+		prev = id
+	}
+	return buf
+}
+
+func decodeIDs(b []byte) []int {
+	var out []int
+	prev := 0
+	for len(b) > 0 {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			break
+		}
+		prev += int(v)
+		out = append(out, prev)
+		b = b[n:]
+	}
+	return out
+}
+
+// Statistics: per region, the number of indexed sentences and of those
+// holding each term, for inverse document frequency.
+func dfKey(region, term string) []byte {
+	return append([]byte(pDocFreq), join([]byte(regionKey(region)), []byte(term))...)
+}
+func nsentKey(region string) []byte {
+	return append([]byte(kSentTotal+"\x00"), regionKey(region)...)
+}
+
+func countSentences(byYear map[int][]int) int {
+	seen := map[int]bool{}
+	for _, ids := range byYear {
+		for _, id := range ids {
+			seen[id] = true
+		}
+	}
+	return len(seen)
+}
+
+func adjustStats(txn *badger.Txn, old, cur postingSummary, curSents, oldSents int) error {
+	delta := map[string]map[string]int{} // region -> term -> change
+	add := func(region string, terms termYears, sign int) {
+		m := delta[region]
+		if m == nil {
+			m = map[string]int{}
+			delta[region] = m
+		}
+		for t, byYear := range terms {
+			m[t] += sign * countSentences(byYear)
+		}
+	}
+	add(old.Region, old.Terms, -1)
+	add(cur.Region, cur.Terms, +1)
+	for region, m := range delta {
+		for t, d := range m {
+			if d == 0 {
+				continue
+			}
+			if err := addCounter(txn, dfKey(region, t), d); err != nil {
+				return err
+			}
+		}
+	}
+	if old.Terms != nil {
+		if err := addCounter(txn, nsentKey(old.Region), -oldSents); err != nil {
+			return err
+		}
+	}
+	return addCounter(txn, nsentKey(cur.Region), curSents)
+}
+
+func adjustDomain(txn *badger.Txn, old, cur []string) error {
+	for _, t := range old {
+		if err := addCounter(txn, append([]byte(pDomain), t...), -1); err != nil {
+			return err
+		}
+	}
+	for _, t := range cur {
+		if err := addCounter(txn, append([]byte(pDomain), t...), 1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func addCounter(txn *badger.Txn, key []byte, d int) error {
+	n, err := readCounter(txn, key)
+	if err != nil {
+		return err
+	}
+	n += d
+	if n <= 0 {
+		return txn.Delete(key)
+	}
+	return txn.Set(key, binary.AppendVarint(nil, int64(n)))
+}
+
+func readCounter(txn *badger.Txn, key []byte) (int, error) {
+	it, err := txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = it.Value(func(v []byte) error {
+		n, _ = binary.Varint(v)
+		return nil
+	})
+	return int(n), err
+}
+
+// removeVersion deletes a replaced version's postings and sentences; its
+// document blob stays for diffs.
+func (s *DB) removeVersion(ctx context.Context, id string, ver int) error {
+	sum, err := s.summary(id, ver)
+	if err != nil {
+		return err
+	}
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	for term, byYear := range sum.Terms {
+		for year := range byYear {
+			if err := wb.Delete(postingKey(sum.Region, term, year, id, ver)); err != nil {
+				return err
+			}
+		}
+	}
+	var keys [][]byte
+	err = s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: sentencePrefix(id, ver)})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			keys = append(keys, it.Item().KeyCopy(nil))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := wb.Delete(k); err != nil {
+			return err
+		}
+	}
+	if err := wb.Delete(gcKey(id, ver)); err != nil {
+		return err
+	}
+	return wb.Flush()
+}
+
+// collectGarbage finishes removals interrupted by a crash: versions staged
+// but never made current, and replaced versions not yet cleaned up.
+func (s *DB) collectGarbage(ctx context.Context) error {
+	type pending struct {
+		id  string
+		ver int
+	}
+	var todo []pending
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pGC)})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			id, ver, ok := splitIDVersion(it.Item().Key()[len(pGC):])
+			if ok {
+				todo = append(todo, pending{id, ver})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range todo {
+		if p.ver == s.CurrentVersion(p.id) {
+			if err := s.db.Update(func(txn *badger.Txn) error { return txn.Delete(gcKey(p.id, p.ver)) }); err != nil {
+				return err
+			}
+			continue
+		}
+		s.log.Info("removing unfinished or replaced version from the index", "doc", p.id, "version", p.ver)
+		if err := s.removeVersion(ctx, p.id, p.ver); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Delete removes a document from the index (all versions).
+func (s *DB) Delete(ctx context.Context, id string) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	meta, ok := s.Meta(id)
+	if !ok {
+		return plan.Errorf(plan.ENOTFOUND, "no document %q in the index; `planbot docs` lists them", id)
+	}
+	sum, err := s.summary(id, meta.Version)
+	if err != nil {
+		return err
+	}
+	err = s.db.Update(func(txn *badger.Txn) error {
+		if err := txn.Delete(docKey(id)); err != nil {
+			return err
+		}
+		if err := txn.Set(gcKey(id, meta.Version), []byte(regionKey(sum.Region))); err != nil {
+			return err
+		}
+		if err := adjustStats(txn, sum, postingSummary{Region: sum.Region}, 0, meta.Current().Sentences); err != nil {
+			return err
+		}
+		return adjustDomain(txn, sum.Domain, nil)
+	})
+	if err != nil {
+		return fmt.Errorf("delete %s: %w", id, err)
+	}
+	s.mu.Lock()
+	delete(s.metas, id)
+	s.mu.Unlock()
+	if err := s.removeVersion(ctx, id, meta.Version); err != nil {
+		return err
+	}
+	return s.db.DropPrefix(append([]byte(pVersion), append([]byte(id), 0)...), termCountPrefix(id))
+}
+
+func termCountPrefix(id string) []byte { return append([]byte(pTermCount), append([]byte(id), 0)...) }
+
+// Regions lists the regions of the stored documents.
+func (s *DB) Regions() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range s.metas {
+		if !seen[m.Region] {
+			seen[m.Region] = true
+			out = append(out, m.Region)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Postings returns the current sentences holding term, in the given
+// regions (all when empty) and years (all when empty). It reads only the
+// keys of those regions and years.
+func (s *DB) Postings(ctx context.Context, regions []string, years []int, term string) ([]SentRef, error) {
+	if len(regions) == 0 {
+		regions = s.Regions()
+	}
+	var out []SentRef
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+		defer it.Close()
+		scan := func(prefix []byte) error {
+			for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+				k := it.Item().Key()
+				rest := k[len(prefix):]
+				if len(years) == 0 {
+					rest = rest[3:] // year and separator
+				}
+				id, ver, ok := splitIDVersion(rest)
+				if !ok || ver != s.CurrentVersion(id) {
+					continue // a version being staged or removed
+				}
+				err := it.Item().Value(func(v []byte) error {
+					for _, sid := range decodeIDs(v) {
+						out = append(out, SentRef{DocID: id, Version: ver, Sentence: sid})
+					}
+					return nil
+				})
+				if err != nil {
+					return err
+				}
+			}
+			return ctx.Err()
+		}
+		for _, r := range regions {
+			if len(years) == 0 {
+				if err := scan(postingPrefix(r, term)); err != nil {
+					return err
+				}
+				continue
+			}
+			for _, y := range years {
+				if err := scan(postingYearPrefix(r, term, y)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read postings of %q: %w", term, err)
+	}
+	return out, nil
+}
+
+// DocFreq returns how many indexed sentences hold each term, and how many
+// sentences there are, over the given regions (all when empty).
+func (s *DB) DocFreq(terms []string, regions []string) (map[string]int, int, error) {
+	if len(regions) == 0 {
+		regions = s.Regions()
+	}
+	df := make(map[string]int, len(terms))
+	total := 0
+	err := s.db.View(func(txn *badger.Txn) error {
+		for _, r := range regions {
+			n, err := readCounter(txn, nsentKey(r))
+			if err != nil {
+				return err
+			}
+			total += n
+			for _, t := range terms {
+				n, err := readCounter(txn, dfKey(r, t))
+				if err != nil {
+					return err
+				}
+				df[t] += n
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("read term statistics: %w", err)
+	}
+	return df, total, nil
+}
+
+// Sentences reads indexed sentences.
+func (s *DB) Sentences(ctx context.Context, refs []SentRef) ([]SentenceRecord, error) {
+	out := make([]SentenceRecord, 0, len(refs))
+	err := s.db.View(func(txn *badger.Txn) error {
+		for _, r := range refs {
+			it, err := txn.Get(sentenceKey(r.DocID, r.Version, r.Sentence))
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				continue // replaced between reading postings and now
+			}
+			if err != nil {
+				return err
+			}
+			var rec SentenceRecord
+			if err := it.Value(func(v []byte) error { return json.Unmarshal(v, &rec) }); err != nil {
+				return err
+			}
+			out = append(out, rec)
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read sentences: %w", err)
+	}
+	return out, nil
+}
+
+// DomainTerms returns the words the stored documents add to the
+// segmenter's dictionary.
+func (s *DB) DomainTerms() ([]string, error) {
+	var out []string
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pDomain)})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			out = append(out, string(it.Item().Key()[len(pDomain):]))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read dictionary words: %w", err)
+	}
+	return out, nil
+}
+
+// splitIDVersion reads the "docID NUL version" tail of a key; the
+// version is four bytes and may itself hold NULs.
+func splitIDVersion(b []byte) (string, int, bool) {
+	if len(b) < 5 || b[len(b)-5] != 0 {
+		return "", 0, false
+	}
+	return string(b[:len(b)-5]), int(binary.BigEndian.Uint32(b[len(b)-4:])), true
+}
