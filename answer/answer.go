@@ -100,6 +100,7 @@ type Item struct {
 const (
 	foundCoverage = 0.62
 	foundScore    = 0.55
+	maxMissing    = 0.2 // share of the question's weight that may be wholly absent
 	maxCandidates = 80
 	maxAlts       = 3
 )
@@ -178,7 +179,7 @@ func (e *Engine) ask(ctx context.Context, question string) (Answer, error) {
 		ans.Message = "文件中没有找到相关内容。(Nothing in the documents matches.)"
 		return ans, nil
 	}
-	if best.coverage >= foundCoverage && best.score >= foundScore && !best.unitMismatch {
+	if best.coverage >= foundCoverage && best.score >= foundScore && best.missing < maxMissing && !best.unitMismatch {
 		ans.Found = true
 		return ans, nil
 	}
@@ -189,11 +190,11 @@ func (e *Engine) ask(ctx context.Context, question string) (Answer, error) {
 // search retrieves and scores candidates; it returns up to 1+maxAlts
 // distinct items, best first, and the best candidate's scores.
 func (e *Engine) search(ctx context.Context, q nlp.Question, scope Scope, an *nlp.Analyzer) ([]Item, scored) {
-	recs, idf := e.retrieve(ctx, q, scope)
+	recs, st := e.retrieve(ctx, q, scope)
 	if len(recs) == 0 {
 		return nil, scored{}
 	}
-	m := newMatcher(q, idf, an)
+	m := newMatcher(q, st)
 	var all []scored
 	for _, c := range recs {
 		for j := range c.rec.Facts {
@@ -239,7 +240,7 @@ func (e *Engine) item(s scored) Item {
 // retrieve gathers candidate sentences: every sentence holding a content
 // word of the question (or a synonym), in the question's scope, ranked by
 // the inverse document frequency of the words it holds.
-func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*candidate, map[string]float64) {
+func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*candidate, stats) {
 	var parts []string
 	seen := map[string]bool{}
 	for _, t := range q.Terms {
@@ -252,7 +253,7 @@ func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*
 	}
 	df, total, err := e.store.DocFreq(parts, scope.Regions)
 	if err != nil || total == 0 {
-		return nil, nil
+		return nil, stats{}
 	}
 	idf := make(map[string]float64, len(parts))
 	for _, p := range parts {
@@ -271,7 +272,7 @@ func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*
 		}
 		refs, err := e.store.Postings(ctx, scope.Regions, scope.Years, p)
 		if err != nil {
-			return nil, nil
+			return nil, stats{}
 		}
 		for _, r := range refs {
 			weight[r] += idf[p]
@@ -295,10 +296,18 @@ func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*
 	}
 	recs, err := e.sentences(ctx, refs)
 	if err != nil {
-		return nil, nil
+		return nil, stats{}
 	}
-	return recs, idf
+	return recs, stats{df: df, total: total}
 }
+
+// stats are the term statistics of the searched scope.
+type stats struct {
+	df    map[string]int
+	total int
+}
+
+func (s stats) idf(df int) float64 { return math.Log(1 + float64(s.total)/float64(1+df)) }
 
 // sentences reads records through a cache of decoded, prepared ones.
 func (e *Engine) sentences(ctx context.Context, refs []store.SentRef) ([]*candidate, error) {

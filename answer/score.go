@@ -21,22 +21,25 @@ type candidate struct {
 }
 
 type foldedFact struct {
-	own, clause, context string // lower-cased
-	figureRunes          int
+	own, clause, context string // lower-cased; own includes the subject
+	ownOnly              string // the figure's own words without the figure
 }
 
 func prepare(rec store.SentenceRecord) *candidate {
 	c := &candidate{rec: rec, text: strings.ToLower(rec.Text)}
 	for _, f := range rec.Facts {
 		c.facts = append(c.facts, foldedFact{
-			own:         strings.ToLower(f.Own + " " + f.Subject),
-			clause:      strings.ToLower(f.Clause),
-			context:     strings.ToLower(f.Context + " " + f.Column),
-			figureRunes: utf8.RuneCountInString(f.Figure),
+			own:     strings.ToLower(f.Own + " " + f.Subject),
+			clause:  strings.ToLower(f.Clause),
+			context: strings.ToLower(f.Context + " " + f.Column),
+			ownOnly: strings.ToLower(strings.Replace(f.Own, f.Figure, "", 1)),
 		})
 	}
 	return c
 }
+
+// headWeight multiplies the weight of the word the question points at.
+const headWeight = 1.6
 
 // Levels: how close to the figure a question word stands.
 const (
@@ -64,6 +67,7 @@ type scored struct {
 	c            *candidate
 	fact         int
 	coverage     float64 // weighted share of the question's content found
+	missing      float64 // weighted share of content words not found at all
 	score        float64
 	unitMismatch bool
 }
@@ -89,23 +93,13 @@ type termWeight struct {
 	w float64
 }
 
-func newMatcher(q nlp.Question, idf map[string]float64, an *nlp.Analyzer) *matcher {
+func newMatcher(q nlp.Question, st stats) *matcher {
 	m := &matcher{q: q}
-	maxIDF := 0.0
-	for _, v := range idf {
-		maxIDF = math.Max(maxIDF, v)
-	}
-	if maxIDF == 0 {
-		maxIDF = 1
-	}
 	var bare strings.Builder
 	for _, t := range q.Terms {
-		w := 0.0
-		for _, p := range t.Parts {
-			w = math.Max(w, idf[p])
-		}
-		if w == 0 {
-			w = maxIDF // a word no document holds: if it matters, it must be matched
+		w := st.idf(termDF(t, st.df)) // a word no document holds weighs most: if it matters, it must be matched
+		if t.Head {
+			w *= headWeight
 		}
 		if t.Soft {
 			w *= 0.3
@@ -164,6 +158,7 @@ func (m *matcher) score(c *candidate, j int) scored {
 	// Rune coverage: a rune takes its word's level, or, when its word is
 	// not found whole, the level of a bigram it is part of.
 	var num, den float64
+	termMax := make([]float64, len(m.terms))
 	for _, p := range m.pieces {
 		lv := make([]float64, len(p.runes))
 		for k := range p.runes {
@@ -181,6 +176,9 @@ func (m *matcher) score(c *candidate, j int) scored {
 			}
 		}
 		for k := range p.runes {
+			if p.term[k] >= 0 {
+				termMax[p.term[k]] = math.Max(termMax[p.term[k]], lv[k])
+			}
 			w := p.weight[k]
 			if w == 0 {
 				continue
@@ -191,6 +189,15 @@ func (m *matcher) score(c *candidate, j int) scored {
 	}
 	if den > 0 {
 		s.coverage = num / den
+		// Content words of which not a character is found: the fact
+		// speaks of something else (专利代理机构 for 养老机构).
+		missing := 0.0
+		for ti, tw := range m.terms {
+			if !tw.t.Soft && termMax[ti] == 0 {
+				missing += tw.w
+			}
+		}
+		s.missing = missing / den
 	}
 
 	factor := 1.0
@@ -206,7 +213,10 @@ func (m *matcher) score(c *candidate, j int) scored {
 			s.unitMismatch = true
 		}
 	case m.q.Rate:
-		if !pct && !f.Qualitative {
+		switch {
+		case f.Qualitative:
+			factor *= 0.9 // 力争正增长 answers a growth target, but a figure is better
+		case !pct:
 			factor *= 0.5
 		}
 	case pct && f.Change != "":
@@ -229,6 +239,10 @@ func (m *matcher) score(c *candidate, j int) scored {
 		if f.Kind != plan.KindResult {
 			factor *= 0.85
 		}
+	case f.Kind == plan.KindTarget:
+		// Asked about a year without saying "target": what happened
+		// comes before what was aimed at, where both exist.
+		factor *= 0.92
 	}
 	s.score = s.coverage * factor
 
@@ -238,20 +252,70 @@ func (m *matcher) score(c *candidate, j int) scored {
 	if m.bare != "" && len(fuzzy.Find(m.bare, []string{strings.ToLower(f.Subject)})) > 0 {
 		s.score += 0.06
 	}
-	s.score += 0.05 * specificity(m.q.Content, ff.own, ff.figureRunes)
+	s.score += specificityBonus * m.specificity(ff.ownOnly)
 	return s
 }
 
-// specificity is the share of a fact's own Chinese characters that the
-// question's content also holds.
-func specificity(content, own string, figureRunes int) float64 {
+// termDF estimates how many sentences speak of a question word: the count
+// of its most common alternative, an alternative that is an index word
+// counting as itself and one that is not (华富北) as its rarest part.
+func termDF(t nlp.Term, df map[string]int) int {
+	best := 0
+	for i, alt := range t.Alts {
+		if i >= len(t.AltParts) {
+			break
+		}
+		parts := t.AltParts[i]
+		n := -1
+		for _, p := range parts {
+			if p == alt {
+				n = df[p]
+				break
+			}
+		}
+		if n < 0 {
+			for _, p := range parts {
+				if n < 0 || df[p] < n {
+					n = df[p]
+				}
+			}
+		}
+		if n > best {
+			best = n
+		}
+	}
+	return best
+}
+
+// specificityBonus rewards facts whose own words the question accounts
+// for entirely: 地区生产总值5318.2亿元 answers "GDP" better than
+// 万元GDP用水量4.3立方米, which holds GDP too.
+const specificityBonus = 0.1
+
+// specificity is the share of a fact's own letters covered by the
+// question's words or their synonyms.
+func (m *matcher) specificity(own string) float64 {
+	rs := []rune(own)
+	covered := make([]bool, len(rs))
+	for _, tw := range m.terms {
+		for _, a := range tw.t.Alts {
+			ar := []rune(a)
+			for i := 0; i+len(ar) <= len(rs); i++ {
+				if string(rs[i:i+len(ar)]) == a {
+					for k := i; k < i+len(ar); k++ {
+						covered[k] = true
+					}
+				}
+			}
+		}
+	}
 	total, hit := 0, 0
-	for _, r := range own {
-		if !unicode.Is(unicode.Han, r) {
+	for i, r := range rs {
+		if !unicode.IsLetter(r) {
 			continue
 		}
 		total++
-		if strings.ContainsRune(content, r) {
+		if covered[i] {
 			hit++
 		}
 	}

@@ -35,10 +35,12 @@ type Question struct {
 // Term is one content word of a question with the words that may stand
 // for it in a document.
 type Term struct {
-	Word  string   // as in the question (merged when gse split it into single characters)
-	Alts  []string // Word and its synonyms
-	Parts []string // index tokens to look up
-	Soft  bool     // an intent word (增长, 目标): helps but is not required
+	Word     string     // as in the question (merged when gse split it into single characters)
+	Alts     []string   // Word and its synonyms
+	Parts    []string   // index tokens to look up: those of every alternative
+	AltParts [][]string // the index tokens of each alternative
+	Soft     bool       // an intent word (增长, 目标): helps but is not required
+	Head     bool       // the word the question word points at: 拆除用地 in …计划拆除用地多少
 }
 
 var (
@@ -46,6 +48,7 @@ var (
 	shortYearRe = regexp.MustCompile(`^(\d{2})年`)
 	unitAskRe   = regexp.MustCompile(`(?:多少|几|若干)(万|亿|千)?([\p{Han}%/]{1,6})`)
 	punctRe     = regexp.MustCompile(`[\p{P}\p{S}\s]+`)
+	askWordRe   = regexp.MustCompile(`多少|几|若干|是什么|哪些`)
 )
 
 type relYear struct {
@@ -197,11 +200,93 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions []string, isUnit f
 		seen[w] = true
 		t := Term{Word: w, Alts: a.Synonyms(w), Soft: a.isIntentWord(w)}
 		for _, alt := range t.Alts {
-			t.Parts = append(t.Parts, a.IndexTerms(alt)...)
+			t.AltParts = append(t.AltParts, a.IndexTerms(alt))
+			t.Parts = append(t.Parts, t.AltParts[len(t.AltParts)-1]...)
 		}
 		q.Terms = append(q.Terms, t)
 	}
+	a.markHead(&q, text)
+	// 增长 or 下降 with no measure word asks for a rate: GDP增长目标.
+	for _, t := range q.Terms {
+		if q.Unit == "" && (a.inGroup(t.Word, "增长") || a.inGroup(t.Word, "下降")) {
+			q.Rate = true
+		}
+	}
 	return q
+}
+
+func (a *Analyzer) inGroup(w, of string) bool {
+	for _, x := range a.Synonyms(of) {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+// markHead finds the word a question asks about. Chinese puts the head of
+// a phrase last, so it is the content word just before the question word
+// (…计划拆除用地多少); when a measure word follows the question word, the
+// counted noun after it is the head (为多少家企业提供融资); with no question
+// word, the last content word.
+func (a *Analyzer) markHead(q *Question, text string) {
+	pos := make([]int, len(q.Terms))
+	nouns := 0
+	for i, t := range q.Terms {
+		pos[i] = strings.Index(text, t.Word)
+		if a.isNoun(t.Word) {
+			nouns++
+		}
+	}
+	// The head is a noun when the question has one: in 公厕升级改造了多少座
+	// it is 公厕, not 改造.
+	eligible := func(i int) bool { return !q.Terms[i].Soft && (nouns == 0 || a.isNoun(q.Terms[i].Word)) }
+	head := -1
+	if loc := askWordRe.FindStringIndex(text); loc != nil {
+		p := loc[0]
+		after := func() int {
+			for i := range q.Terms {
+				if eligible(i) && pos[i] > p && (head < 0 || pos[i] < pos[head]) {
+					head = i
+				}
+			}
+			return head
+		}
+		before := func() int {
+			for i := range q.Terms {
+				if eligible(i) && pos[i] >= 0 && pos[i] < p && (head < 0 || pos[i] > pos[head]) {
+					head = i
+				}
+			}
+			return head
+		}
+		if q.Unit != "" {
+			if after() < 0 {
+				before()
+			}
+		} else if before() < 0 {
+			after()
+		}
+	} else {
+		for i := range q.Terms {
+			if eligible(i) && (head < 0 || pos[i] > pos[head]) {
+				head = i
+			}
+		}
+	}
+	if head >= 0 {
+		q.Terms[head].Head = true
+	}
+}
+
+// isNoun reports a word the dictionary tags as a noun (n, nz, ns, vn …),
+// or one it does not know (domain words merged from single characters).
+func (a *Analyzer) isNoun(w string) bool {
+	_, pos, ok := a.seg.Dict.Find([]byte(w))
+	if !ok || pos == "" {
+		return utf8.RuneCountInString(w) > 1
+	}
+	return pos[0] == 'n' || pos == "an"
 }
 
 func (a *Analyzer) isIntentWord(w string) bool {
@@ -212,17 +297,7 @@ func (a *Analyzer) isIntentWord(w string) bool {
 			}
 		}
 	}
-	for _, x := range a.Synonyms("增长") {
-		if x == w {
-			return true
-		}
-	}
-	for _, x := range a.Synonyms("下降") {
-		if x == w {
-			return true
-		}
-	}
-	return false
+	return a.inGroup(w, "增长") || a.inGroup(w, "下降")
 }
 
 func isHan(s string) bool {
