@@ -18,6 +18,7 @@ import (
 	"github.com/go-ego/gse"
 	"github.com/longbridgeapp/opencc"
 
+	"github.com/planbot/planbot/nlp/gazetteer"
 	"github.com/planbot/planbot/nlp/numeral"
 )
 
@@ -31,8 +32,6 @@ var (
 	synonymsData string
 	//go:embed data/stopwords.txt
 	stopwordsData string
-	//go:embed data/places.txt
-	placesData string
 	//go:embed data/intents.txt
 	intentsData string
 )
@@ -45,8 +44,7 @@ type Analyzer struct {
 	synGroup map[string]int // word -> index into groups
 	groups   [][]string
 	stop     map[string]bool
-	places   map[string]bool
-	maxPlace int
+	places   *gazetteer.Gazetteer
 	intents  map[string][]string
 }
 
@@ -67,7 +65,7 @@ func New(domainTerms []string) (*Analyzer, error) {
 		cc:       cc,
 		synGroup: map[string]int{},
 		stop:     map[string]bool{},
-		places:   map[string]bool{},
+		places:   gazetteer.New(),
 		intents:  map[string][]string{},
 	}
 	var extra strings.Builder
@@ -89,11 +87,7 @@ func New(domainTerms []string) (*Analyzer, error) {
 	for _, l := range dataLines(stopwordsData) {
 		a.stop[l] = true
 	}
-	for _, l := range dataLines(placesData) {
-		a.places[l] = true
-		if n := utf8.RuneCountInString(l); n > a.maxPlace {
-			a.maxPlace = n
-		}
+	for _, l := range a.places.Names() {
 		addWord(l)
 	}
 	section := ""
@@ -227,22 +221,8 @@ func (a *Analyzer) Synonyms(w string) []string {
 // IsStopword reports a word with no content.
 func (a *Analyzer) IsStopword(w string) bool { return a.stop[w] }
 
-// Places returns the place names of the gazetteer found in s, longest
-// first at each position.
-func (a *Analyzer) Places(s string) []string {
-	rs := []rune(s)
-	var out []string
-	for i := 0; i < len(rs); i++ {
-		for n := a.maxPlace; n >= 3; n-- {
-			if i+n <= len(rs) && a.places[string(rs[i:i+n])] {
-				out = append(out, string(rs[i:i+n]))
-				i += n - 1
-				break
-			}
-		}
-	}
-	return out
-}
+// Places returns the place names of the gazetteer found in s.
+func (a *Analyzer) Places(s string) []string { return a.places.Find(s) }
 
 // MineTerms finds words a plan document uses that the dictionary splits
 // into single characters (社康, 华富北, 污水零直排): runs of two to six

@@ -26,6 +26,7 @@ var (
 // before the first part and from the part headings.
 func (p *Parser) metadata(doc *plan.Document, pre []line, opt Options) {
 	var title []string
+	spoken := false // past the "——…在…会议上" line of a speech: the rest is signature
 	for _, l := range pre {
 		t := numeral.NormalizeYears(l.text)
 		if doc.Date == "" {
@@ -36,7 +37,10 @@ func (p *Parser) metadata(doc *plan.Document, pre []line, opt Options) {
 				}
 			}
 		}
-		if endsTerminal(l.text) || strings.HasPrefix(l.text, "—") || len(title) >= 3 {
+		if strings.HasPrefix(l.text, "—") {
+			spoken = true
+		}
+		if endsTerminal(l.text) || spoken || len(title) >= 3 {
 			if len(title) > 0 || endsTerminal(l.text) {
 				doc.Preamble = append(doc.Preamble, plan.Paragraph{Sentences: splitSentences(l.text, []pageMark{{0, l.page}})})
 			}
@@ -52,7 +56,7 @@ func (p *Parser) metadata(doc *plan.Document, pre []line, opt Options) {
 	// report was delivered (在南山区第七届人民代表大会…), else the government.
 	doc.Region = opt.Region
 	if doc.Region == "" {
-		doc.Region = regionOf(doc.Title)
+		doc.Region = p.regionOf(doc.Title)
 	}
 	if doc.Region == "" {
 		for _, para := range doc.Preamble {
@@ -126,6 +130,10 @@ func (p *Parser) metadata(doc *plan.Document, pre []line, opt Options) {
 	if doc.ReportYear == 0 && doc.PlanYear == 0 {
 		doc.Warnings = append(doc.Warnings, "no years found in the title, date or headings: facts carry no year")
 	}
+	// A work report is titled just 政府工作报告: say whose and which year.
+	if doc.Title != "" && doc.Region != "" && !strings.Contains(doc.Title, doc.Region) && len(yearsIn(doc.Title)) == 0 && doc.PlanYear != 0 {
+		doc.Title = fmt.Sprintf("%s%d年%s", doc.Region, doc.PlanYear, doc.Title)
+	}
 	if opt.ID != "" {
 		doc.ID = opt.ID
 	}
@@ -162,8 +170,17 @@ func yearsIn(s string) []int {
 }
 
 // regionOf reads the places a title starts with (深圳市福田区2021年…) and
-// returns the most specific one.
-func regionOf(title string) string {
+// returns the most specific one: from the gazetteer, else any name
+// ending in a unit of administration that is not a word of the genre.
+func (p *Parser) regionOf(title string) string {
+	if ps := p.places.Leading(title); len(ps) > 0 {
+		return ps[len(ps)-1]
+	}
+	for _, w := range []string{"政府", "工作", "报告", "关于", "计划", "规划"} {
+		if i := strings.Index(title, w); i >= 0 {
+			title = title[:i]
+		}
+	}
 	t := title
 	if i := strings.IndexFunc(t, func(r rune) bool { return r >= '0' && r <= '9' }); i >= 0 {
 		t = t[:i]

@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/planbot/planbot/figure"
+	"github.com/planbot/planbot/nlp/gazetteer"
 	"github.com/planbot/planbot/nlp/numeral"
 	"github.com/planbot/planbot/plan"
 )
@@ -27,13 +28,14 @@ type Parser struct {
 	// MaxBytes bounds the input size; DefaultMaxBytes when zero.
 	MaxBytes int
 
-	fig   *figure.Extractor
-	words words
+	fig    *figure.Extractor
+	words  words
+	places *gazetteer.Gazetteer
 }
 
 // New returns a Parser with the built-in word lists.
 func New() *Parser {
-	return &Parser{fig: figure.New(), words: loadWords()}
+	return &Parser{fig: figure.New(), words: loadWords(), places: gazetteer.New()}
 }
 
 // Options override what the parser would infer.
@@ -65,6 +67,11 @@ func (p *Parser) Parse(name string, data []byte, opt Options) (*plan.Document, e
 	doc := b.doc
 	if len(doc.Parts) == 0 {
 		return nil, plan.Errorf(plan.EINVALID, "%s has no recognisable structure: planbot expects a plan document or government work report with numbered parts (一、…), sections (（一）…) or tasks (1. …); check that the file holds the document's text", name)
+	}
+	for _, l := range lines {
+		if l.page > doc.Pages {
+			doc.Pages = l.page
+		}
 	}
 	sum := sha256.Sum256(data)
 	doc.Hash = hex.EncodeToString(sum[:])
@@ -575,7 +582,7 @@ func (p *Parser) splitRunningTargets(doc *plan.Document) {
 				}
 				for _, item := range strings.FieldsFunc(s.Text[loc[1]:], func(r rune) bool { return r == '，' || r == '；' || r == '。' }) {
 					ind := p.indicator(item)
-					if ind.Name != "" && ind.Value != "" && len(p.fig.Extract(item)) > 0 {
+					if ind.Name != "" && ind.Value != "" {
 						ind.Sentence = s.ID
 						*inds = append(*inds, ind)
 					}

@@ -1,0 +1,98 @@
+// Package gazetteer knows the names of Chinese provinces, cities,
+// districts and counties (from gse's dictionary, place names ending in
+// 省/市/区/县/州/旗), so that both the parser and the question analyser can
+// tell 南山区 from 示范区. Standard library only.
+package gazetteer
+
+import (
+	"bufio"
+	_ "embed"
+	"strings"
+	"unicode/utf8"
+)
+
+//go:embed places.txt
+var placesData string
+
+// Gazetteer is a set of place names.
+type Gazetteer struct {
+	names   map[string]bool
+	maxLen  int
+	minLen  int
+	ordered []string
+}
+
+// New loads the built-in place names.
+func New() *Gazetteer {
+	g := &Gazetteer{names: map[string]bool{}, minLen: 1 << 30}
+	sc := bufio.NewScanner(strings.NewReader(placesData))
+	for sc.Scan() {
+		l := strings.TrimSpace(sc.Text())
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		g.Add(l)
+	}
+	return g
+}
+
+// Add adds a name (a document's own region, say).
+func (g *Gazetteer) Add(name string) {
+	if g.names[name] {
+		return
+	}
+	g.names[name] = true
+	g.ordered = append(g.ordered, name)
+	n := utf8.RuneCountInString(name)
+	if n > g.maxLen {
+		g.maxLen = n
+	}
+	if n < g.minLen {
+		g.minLen = n
+	}
+}
+
+// Has reports a known place name.
+func (g *Gazetteer) Has(name string) bool { return g.names[name] }
+
+// Names returns every name, in load order.
+func (g *Gazetteer) Names() []string { return g.ordered }
+
+// Find returns the place names in s, scanning left to right and taking
+// the longest name at each position.
+func (g *Gazetteer) Find(s string) []string {
+	rs := []rune(s)
+	var out []string
+	for i := 0; i < len(rs); i++ {
+		for n := g.maxLen; n >= g.minLen; n-- {
+			if i+n <= len(rs) && g.names[string(rs[i:i+n])] {
+				out = append(out, string(rs[i:i+n]))
+				i += n - 1
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Leading returns the places s starts with, one after the other:
+// 深圳市南山区2023年… gives [深圳市 南山区].
+func (g *Gazetteer) Leading(s string) []string {
+	rs := []rune(s)
+	var out []string
+	for i := 0; i < len(rs); {
+		found := 0
+		for n := g.maxLen; n >= g.minLen; n-- {
+			if i+n <= len(rs) && g.names[string(rs[i:i+n])] {
+				found = n
+				break
+			}
+		}
+		if found == 0 {
+			break
+		}
+		out = append(out, string(rs[i:i+found]))
+		i += found
+	}
+	return out
+}
