@@ -76,57 +76,11 @@ func (s *DB) Put(ctx context.Context, ix Indexed, now time.Time) (PutResult, err
 	}
 	res.Version = ver
 
-	records, postings := buildRecords(doc, ver, ix.Terms)
-	region := doc.Region
-
-	// Stage: mark the version as garbage until it is made current, so a
-	// crash while staging leaves nothing behind at the next start.
-	if err := s.db.Update(func(txn *badger.Txn) error {
-		return txn.Set(gcKey(doc.ID, ver), []byte(regionKey(region)))
-	}); err != nil {
-		return res, fmt.Errorf("stage %s v%d: %w", doc.ID, ver, err)
-	}
-	wb := s.db.NewWriteBatch()
-	defer wb.Cancel()
-	blob, err := json.Marshal(doc)
+	records, postings, err := s.stage(ctx, ix, ver)
 	if err != nil {
-		return res, fmt.Errorf("encode %s: %w", doc.ID, err)
-	}
-	if err := wb.Set(versionKey(doc.ID, ver), blob); err != nil {
-		return res, fmt.Errorf("stage %s: %w", doc.ID, err)
-	}
-	for _, r := range records {
-		if err := ctx.Err(); err != nil {
-			return res, err
-		}
-		b, err := json.Marshal(r)
-		if err != nil {
-			return res, fmt.Errorf("encode sentence %d: %w", r.ID, err)
-		}
-		if err := wb.Set(sentenceKey(doc.ID, ver, r.ID), b); err != nil {
-			return res, fmt.Errorf("stage sentence %d: %w", r.ID, err)
-		}
-	}
-	for term, byYear := range postings {
-		for year, ids := range byYear {
-			if err := wb.Set(postingKey(region, term, year, doc.ID, ver), encodeIDs(ids)); err != nil {
-				return res, fmt.Errorf("stage postings: %w", err)
-			}
-		}
-	}
-	tc, err := json.Marshal(postingSummary{Region: region, Terms: postings, Domain: ix.Domain})
-	if err != nil {
-		return res, fmt.Errorf("encode postings summary: %w", err)
-	}
-	if err := wb.Set(termCountKey(doc.ID, ver), tc); err != nil {
-		return res, fmt.Errorf("stage postings summary: %w", err)
-	}
-	if err := wb.Flush(); err != nil {
-		return res, fmt.Errorf("stage %s v%d: %w", doc.ID, ver, err)
-	}
-	if err := ctx.Err(); err != nil {
 		return res, err
 	}
+	region := doc.Region
 
 	// Switch: one transaction makes the new version current and adjusts
 	// the statistics by the difference between the versions.
@@ -178,6 +132,65 @@ func (s *DB) Put(ctx context.Context, ix Indexed, now time.Time) (PutResult, err
 		}
 	}
 	return res, nil
+}
+
+// stage writes a version's blob, sentences and postings under keys of
+// their own, marked as garbage until the switch makes them current.
+func (s *DB) stage(ctx context.Context, ix Indexed, ver int) ([]SentenceRecord, termYears, error) {
+	doc := ix.Doc
+	records, postings := buildRecords(doc, ver, ix.Terms)
+	region := doc.Region
+
+	// Stage: mark the version as garbage until it is made current, so a
+	// crash while staging leaves nothing behind at the next start.
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		return txn.Set(gcKey(doc.ID, ver), []byte(regionKey(region)))
+	}); err != nil {
+		return nil, nil, fmt.Errorf("stage %s v%d: %w", doc.ID, ver, err)
+	}
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	blob, err := json.Marshal(doc)
+	if err != nil {
+		return nil, nil, fmt.Errorf("encode %s: %w", doc.ID, err)
+	}
+	if err := wb.Set(versionKey(doc.ID, ver), blob); err != nil {
+		return nil, nil, fmt.Errorf("stage %s: %w", doc.ID, err)
+	}
+	for _, r := range records {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		b, err := json.Marshal(r)
+		if err != nil {
+			return nil, nil, fmt.Errorf("encode sentence %d: %w", r.ID, err)
+		}
+		if err := wb.Set(sentenceKey(doc.ID, ver, r.ID), b); err != nil {
+			return nil, nil, fmt.Errorf("stage sentence %d: %w", r.ID, err)
+		}
+	}
+	for term, byYear := range postings {
+		for year, ids := range byYear {
+			if err := wb.Set(postingKey(region, term, year, doc.ID, ver), encodeIDs(ids)); err != nil {
+				return nil, nil, fmt.Errorf("stage postings: %w", err)
+			}
+		}
+	}
+	tc, err := json.Marshal(postingSummary{Region: region, Terms: postings, Domain: ix.Domain})
+	if err != nil {
+		return nil, nil, fmt.Errorf("encode postings summary: %w", err)
+	}
+	if err := wb.Set(termCountKey(doc.ID, ver), tc); err != nil {
+		return nil, nil, fmt.Errorf("stage postings summary: %w", err)
+	}
+	if err := wb.Flush(); err != nil {
+		return nil, nil, fmt.Errorf("stage %s v%d: %w", doc.ID, ver, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+
+	return records, postings, nil
 }
 
 // postingSummary records a version's postings, so that replacing or
@@ -386,9 +399,15 @@ func readCounter(txn *badger.Txn, key []byte) (int, error) {
 	return int(n), err
 }
 
-// removeVersion deletes a replaced version's postings and sentences; its
-// document blob stays for diffs.
+// removeVersion deletes a version's postings, sentences and summary. The
+// document blob of a version that was once current stays, for diffs; that
+// of one that never was (staged before a crash) goes too.
 func (s *DB) removeVersion(ctx context.Context, id string, ver int) error {
+	m, _ := s.Meta(id)
+	committed := false
+	for _, v := range m.Versions {
+		committed = committed || v.Version == ver
+	}
 	sum, err := s.summary(id, ver)
 	if err != nil {
 		return err
@@ -419,6 +438,14 @@ func (s *DB) removeVersion(ctx context.Context, id string, ver int) error {
 			return err
 		}
 		if err := wb.Delete(k); err != nil {
+			return err
+		}
+	}
+	if err := wb.Delete(termCountKey(id, ver)); err != nil {
+		return err
+	}
+	if !committed {
+		if err := wb.Delete(versionKey(id, ver)); err != nil {
 			return err
 		}
 	}
