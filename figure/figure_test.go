@@ -68,3 +68,13 @@ func TestSubjects(t *testing.T) {
 		}
 	}
 }
+
+func TestSubjectsOfLists(t *testing.T) {
+	e := New()
+	text := "实现政务服务事项314项“容缺办”、195项“一次办”、110项“秒批办”"
+	got := e.Subjects(text, e.Extract(text))
+	want := []string{"政务服务事项“容缺办”", "政务服务事项“一次办”", "政务服务事项“秒批办”"}
+	if strings.Join(got, "/") != strings.Join(want, "/") {
+		t.Errorf("Subjects = %q; want %q", got, want)
+	}
+}

@@ -102,10 +102,18 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 	rs := []rune(text)
 	out := make([]string, len(figs))
 	base := make([]string, len(figs)) // subject without its change word
+	chainLeft, chainClause := "", -1  // the last non-empty left context in a clause
 	for k, f := range figs {
 		start, end := Own(rs, figs, k)
 		left := e.cleanLeft(string(rs[start:f.Start]))
 		right := cleanRight(string(rs[f.End:end]))
+		cs, _ := Clause(rs, f)
+		if left != "" {
+			chainLeft, chainClause = left, cs
+		} else if right != "" && chainClause == cs {
+			// A list sharing its noun: 政务服务事项314项“容缺办”、110项“秒批办”.
+			left = chainLeft
+		}
 		s := left + right
 		if s == "" && k > 0 {
 			cs, _ := Clause(rs, figs[k-1])

@@ -1,0 +1,304 @@
+package answer_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/planbot/planbot/answer"
+	"github.com/planbot/planbot/ingest"
+	"github.com/planbot/planbot/nlp"
+	"github.com/planbot/planbot/parse"
+	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/store"
+)
+
+const (
+	seedPath    = "../seeds/futian-2021-execution-2022-plan.txt"
+	nanshanPath = "../parse/testdata/nanshan-plan/input.txt"
+	reportPath  = "../parse/testdata/workreport/input.txt"
+)
+
+// env is an engine over a real badger index in a temp dir.
+type env struct {
+	db *store.DB
+	e  *answer.Engine
+	in *ingest.Ingester
+}
+
+func newEnv(t testing.TB, paths ...string) *env {
+	t.Helper()
+	db, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	an, err := nlp.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := &env{db: db, in: ingest.New(db, parse.New(), nlp.New, an, nil)}
+	ev.e = answer.New(db, an)
+	ev.e.Now = func() time.Time { return time.Date(2022, 3, 1, 9, 0, 0, 0, time.UTC) }
+	for _, p := range paths {
+		ev.ingest(t, p, parse.Options{})
+	}
+	return ev
+}
+
+func (ev *env) ingest(t testing.TB, path string, opt parse.Options) ingest.Report {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := ev.in.Ingest(context.Background(), path, data, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev.e.SetAnalyzer(ev.in.Analyzer())
+	return rep
+}
+
+func (ev *env) ask(t testing.TB, q string) answer.Answer {
+	t.Helper()
+	a, err := ev.e.Ask(context.Background(), q)
+	if err != nil {
+		t.Fatalf("Ask(%q): %v", q, err)
+	}
+	return a
+}
+
+type gold struct {
+	Q       string   `json:"q"`
+	Figure  *string  `json:"figure"`
+	Sources []string `json:"sources"`
+}
+
+func readGold(t *testing.T, path string) []gold {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []gold
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var g gold
+		if err := json.Unmarshal(sc.Bytes(), &g); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// norm folds as the project's scorer does: no spaces, ASCII for full width.
+func norm(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == 0x3000 || unicode.IsSpace(r):
+			continue
+		case r >= 0xFF01 && r <= 0xFF5E:
+			r -= 0xFEE0
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// check applies the scorer's rule to one answer.
+func check(g gold, a answer.Answer) string {
+	switch {
+	case g.Figure == nil:
+		if a.Found {
+			return "answered a question the documents cannot answer: " + a.Answers[0].Figure
+		}
+		return ""
+	case !a.Found || len(a.Answers) == 0:
+		return "not found"
+	case !strings.Contains(norm(a.Answers[0].Figure), norm(*g.Figure)):
+		return "figure " + a.Answers[0].Figure
+	}
+	for _, s := range g.Sources {
+		if strings.Contains(norm(a.Answers[0].Excerpt), norm(s)) {
+			return ""
+		}
+	}
+	return "excerpt " + a.Answers[0].Excerpt
+}
+
+// The question sets under testdata are answered as well as the project's
+// own gold set: paraphrases (traditional characters, Chinese numerals,
+// full width, synonyms) and questions the seed cannot answer.
+func TestQuestionSets(t *testing.T) {
+	ev := newEnv(t, seedPath)
+	for _, set := range []struct {
+		file string
+		min  float64
+	}{
+		{"testdata/paraphrases.jsonl", 0.95},
+		{"testdata/unanswerable.jsonl", 1.0},
+	} {
+		cases := readGold(t, set.file)
+		pass := 0
+		for _, g := range cases {
+			if why := check(g, ev.ask(t, g.Q)); why != "" {
+				t.Logf("%s: %s: %s", set.file, g.Q, why)
+			} else {
+				pass++
+			}
+		}
+		if acc := float64(pass) / float64(len(cases)); acc < set.min {
+			t.Errorf("%s: accuracy %.1f%% below %.0f%%", set.file, 100*acc, 100*set.min)
+		}
+	}
+}
+
+func TestAnswerCarriesSource(t *testing.T) {
+	ev := newEnv(t, seedPath)
+	a := ev.ask(t, "2022年新增学位多少")
+	if !a.Found {
+		t.Fatalf("not found: %+v", a)
+	}
+	top := a.Answers[0]
+	if top.Figure != "9510座" || top.Year != 2022 || top.Kind != plan.KindTask || top.Location.Task != 20 || top.Location.Page != 23 {
+		t.Errorf("answer = %+v", top)
+	}
+	if !strings.Contains(top.Excerpt, "新增9510座学位") || !strings.Contains(top.LocationText, "20. 提升教育事业发展质效") {
+		t.Errorf("source = %q at %q", top.Excerpt, top.LocationText)
+	}
+	if top.Confidence < 0.8 || len(a.Answers) < 2 {
+		t.Errorf("confidence %.2f with %d alternatives", top.Confidence, len(a.Answers)-1)
+	}
+}
+
+func TestNotFoundSaysWhatIsCovered(t *testing.T) {
+	ev := newEnv(t, seedPath)
+	a := ev.ask(t, "2023年地区生产总值增长目标")
+	if a.Found || !strings.Contains(a.Message, "2023年") || !strings.Contains(a.Message, "福田区 2021年、2022年") {
+		t.Errorf("year not covered: found=%v message=%q", a.Found, a.Message)
+	}
+	if len(a.Answers) == 0 || !strings.Contains(a.Answers[0].Subject, "地区生产总值") {
+		t.Errorf("nearest facts = %+v", a.Answers)
+	}
+	a = ev.ask(t, "2022年南山区新增学位多少")
+	if a.Found || !strings.Contains(a.Message, "南山区") {
+		t.Errorf("region not covered: found=%v message=%q", a.Found, a.Message)
+	}
+	a = ev.ask(t, "福田区常住人口有多少")
+	if a.Found || a.Message == "" {
+		t.Errorf("absent subject: %+v", a)
+	}
+}
+
+func TestBadQuestions(t *testing.T) {
+	ev := newEnv(t, seedPath)
+	for _, q := range []string{"", "   ", strings.Repeat("新增学位多少", 2000)} {
+		if _, err := ev.e.Ask(context.Background(), q); plan.ErrorCode(err) != plan.EINVALID {
+			t.Errorf("Ask(%.20q…) error = %v; want invalid", q, err)
+		}
+	}
+	for _, q := range []string{"😀😀😀", "？？？", "What is the weather today", "asdfghjkl"} {
+		a := ev.ask(t, q)
+		if a.Found {
+			t.Errorf("Ask(%q) found %+v", q, a.Answers[0])
+		}
+	}
+}
+
+// With several regions, a question naming one is answered from it alone.
+func TestRegionsAndGenres(t *testing.T) {
+	ev := newEnv(t, seedPath, nanshanPath, reportPath)
+	cases := []struct{ q, figure, region string }{
+		{"2022年南山区新增公办学位多少", "1.2万个", "南山区"},
+		{"南山区2023年新改扩建学校多少所", "12所", "南山区"},
+		{"福田区2022年新增学位多少", "9510座", "福田区"},
+		{"南山2023年地区生产总值增长目标", "6%", "南山区"},
+		{"2021年福田区地区生产总值是多少", "5318.2亿元", "福田区"},
+	}
+	for _, c := range cases {
+		a := ev.ask(t, c.q)
+		if !a.Found || !strings.Contains(a.Answers[0].Figure, c.figure) || a.Answers[0].Region != c.region {
+			t.Errorf("Ask(%q) = found %v %+v; want %s from %s", c.q, a.Found, first(a), c.figure, c.region)
+		}
+	}
+	ev.e.DefaultRegion = "福田区"
+	if a := ev.ask(t, "2022年新增学位多少"); !a.Found || a.Answers[0].Region != "福田区" {
+		t.Errorf("default region ignored: %+v", first(a))
+	}
+}
+
+func first(a answer.Answer) answer.Item {
+	if len(a.Answers) == 0 {
+		return answer.Item{}
+	}
+	return a.Answers[0]
+}
+
+// A corrected copy replaces the document; a broken file changes nothing.
+func TestReingest(t *testing.T) {
+	ev := newEnv(t, seedPath)
+	data, _ := os.ReadFile(seedPath)
+	edited := bytes.Replace(data, []byte("新增9510座学位"), []byte("新增9800座学位"), 1)
+	path := t.TempDir() + "/corrected.txt"
+	os.WriteFile(path, edited, 0o644)
+	rep := ev.ingest(t, path, parse.Options{})
+	if rep.Version != 2 || rep.Previous != 1 {
+		t.Fatalf("report = %+v", rep)
+	}
+	if a := ev.ask(t, "2022年新增学位多少"); first(a).Figure != "9800座" || first(a).Version != 2 {
+		t.Errorf("after correction: %+v", first(a))
+	}
+	if _, err := ev.in.Ingest(context.Background(), "junk.bin", []byte("%PDF-1.4 garbage"), parse.Options{}); plan.ErrorCode(err) != plan.EINVALID {
+		t.Errorf("junk ingest error = %v", err)
+	}
+	if a := ev.ask(t, "2022年新增学位多少"); first(a).Figure != "9800座" {
+		t.Errorf("index changed by a rejected file: %+v", first(a))
+	}
+	docs := ev.db.Documents()
+	if len(docs) != 1 || len(docs[0].Versions) != 2 {
+		t.Errorf("documents = %+v", docs)
+	}
+}
+
+// BenchmarkAsk measures a warm ask over the seed (the 41 gold questions'
+// kinds, cycled).
+func BenchmarkAsk(b *testing.B) {
+	ev := newEnv(b, seedPath)
+	qs := []string{"2022年新增学位多少", "2021年福田区地区生产总值是多少", "规上工业增加值增速", "疫苗接种了多少人", "福田区常住人口有多少", "2022年GDP增长目标"}
+	for _, q := range qs {
+		ev.ask(b, q) // warm the caches
+	}
+	i := 0
+	for b.Loop() {
+		ev.e.Ask(context.Background(), qs[i%len(qs)])
+		i++
+	}
+}
+
+// Relative years resolve against the engine's clock.
+func TestRelativeYears(t *testing.T) {
+	ev := newEnv(t, seedPath)
+	ev.e.Now = func() time.Time { return time.Date(2022, 5, 1, 0, 0, 0, 0, time.UTC) }
+	if a := ev.ask(t, "今年新增学位多少"); first(a).Figure != "9510座" {
+		t.Errorf("今年 in 2022: %+v", first(a))
+	}
+	if a := ev.ask(t, "去年新改扩建学校多少所"); first(a).Figure != "16所" {
+		t.Errorf("去年 in 2022: %+v", first(a))
+	}
+	ev.e.Now = func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) }
+	if a := ev.ask(t, "今年新增学位多少"); a.Found || !strings.Contains(a.Message, "2026年") {
+		t.Errorf("今年 in 2026: found=%v %q", a.Found, a.Message)
+	}
+}

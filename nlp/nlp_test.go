@@ -1,0 +1,167 @@
+package nlp
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/planbot/planbot/figure"
+)
+
+var (
+	testAnOnce sync.Once
+	testAn     *Analyzer
+)
+
+// analyzer builds one Analyzer for the package's tests: loading the
+// dictionary is the slow part and the analyzer is read-only.
+func analyzer(t testing.TB) *Analyzer {
+	t.Helper()
+	testAnOnce.Do(func() {
+		var err error
+		testAn, err = New([]string{"华富北", "社康"})
+		if err != nil {
+			panic(err)
+		}
+	})
+	return testAn
+}
+
+func TestNormalize(t *testing.T) {
+	a := analyzer(t)
+	tests := []struct{ in, want string }{
+		{"2022年新增學位多少", "2022年新增学位多少"},
+		{"二〇二二年新增学位", "2022年新增学位"},
+		{"二○二一年GDP增長", "2021年gdp增长"},
+		{"２０２２年ＰＭ２．５", "2022年pm2.5"},
+		{"a &lt;b&gt; &amp; c", "a <b> & c"},
+		{"規上工業增加值增速", "规上工业增加值增速"},
+	}
+	for _, tt := range tests {
+		if got := a.Normalize(tt.in); got != tt.want {
+			t.Errorf("Normalize(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestAnalyze(t *testing.T) {
+	a := analyzer(t)
+	now := time.Date(2022, 6, 1, 0, 0, 0, 0, time.UTC)
+	isUnit := figure.New().IsUnit
+	tests := []struct {
+		q       string
+		years   string
+		regions string
+		unit    string
+		intent  string // r=rate t=target s=result m=money
+		terms   string // content words, head marked with *
+	}{
+		{"2022年新增学位多少", "2022", "", "", "", "新增 学位*"},
+		{"请问二〇二二年新增學位有多少呀？", "2022", "", "", "", "新增 学位*"},
+		{"福田区2021年GDP增速", "2021", "福田区", "", "r", "gdp* 增速"},
+		{"福田2021年地区生产总值是多少", "2021", "福田区", "", "", "地区生产总值*"},
+		{"南山区新增学位多少", "", "南山区", "", "", "新增 学位*"},
+		{"疫苗接种了多少人", "", "", "人", "s", "疫苗接种*"},
+		{"2021年新改扩建学校多少所", "2021", "", "所", "", "新改扩建 学校*"},
+		{"知识产权证券化为多少家企业提供融资", "", "", "家", "", "知识产权 证券 化为 企业* 提供 融资"},
+		{"今年GDP增长目标", "2022", "", "", "rt", "gdp* 增长 目标"},
+		{"去年筹集公共住房多少套", "2021", "", "套", "", "筹集 公共住房*"},
+		{"华富北项目楼栋拆除率", "", "", "", "", "华富北 项目 楼栋 拆除率*"},
+		{"2021年金融业增加值是多少亿元", "2021", "", "元", "m", "金融 业 增加值*"},
+		{"公厕升级改造了多少座", "", "", "座", "s", "公厕* 升级 改造"},
+	}
+	for _, tt := range tests {
+		q := a.Analyze(tt.q, now, []string{"福田区"}, isUnit)
+		var years, terms []string
+		for _, y := range q.Years {
+			years = append(years, fmt.Sprint(y))
+		}
+		for _, term := range q.Terms {
+			w := term.Word
+			if term.Head {
+				w += "*"
+			}
+			terms = append(terms, w)
+		}
+		intent := ""
+		for _, f := range []struct {
+			on bool
+			c  string
+		}{{q.Rate, "r"}, {q.Target, "t"}, {q.Result, "s"}, {q.Money, "m"}} {
+			if f.on {
+				intent += f.c
+			}
+		}
+		got := fmt.Sprintf("%s|%s|%s|%s|%s", strings.Join(years, ","), strings.Join(q.Regions, ","), q.Unit, intent, strings.Join(terms, " "))
+		want := fmt.Sprintf("%s|%s|%s|%s|%s", tt.years, tt.regions, tt.unit, tt.intent, tt.terms)
+		if got != want {
+			t.Errorf("Analyze(%q)\n got %s\nwant %s", tt.q, got, want)
+		}
+	}
+}
+
+func TestAnalyzeNothingToAsk(t *testing.T) {
+	a := analyzer(t)
+	for _, q := range []string{"😀😀😀", "？？？", "请问", "   "} {
+		got := a.Analyze(q, time.Now(), nil, figure.New().IsUnit)
+		if len(got.Terms) != 0 {
+			t.Errorf("Analyze(%q) found terms %+v", q, got.Terms)
+		}
+	}
+}
+
+func TestSynonyms(t *testing.T) {
+	a := analyzer(t)
+	if got := a.Synonyms("gdp"); len(got) < 2 || got[0] != "地区生产总值" {
+		t.Errorf("Synonyms(gdp) = %q", got)
+	}
+	if got := a.Synonyms("规上"); !contains(got, "规模以上") {
+		t.Errorf("Synonyms(规上) = %q", got)
+	}
+	if got := a.Synonyms("学校"); len(got) != 1 {
+		t.Errorf("Synonyms(学校) = %q; want itself", got)
+	}
+}
+
+func TestMineTerms(t *testing.T) {
+	a := analyzer(t)
+	texts := []string{"建成67家社区健康服务，新建9家康乐中心", "完成752个小区污水零直排创建", "基本实现污水零直排"}
+	got := a.MineTerms(texts, []string{"城镇居民登记失业率", "x"})
+	if !contains(got, "污水零直排") && !contains(got, "零直排") {
+		t.Errorf("MineTerms missed a repeated unknown word: %q", got)
+	}
+	if !contains(got, "城镇居民登记失业率") || contains(got, "x") {
+		t.Errorf("MineTerms names: %q", got)
+	}
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// BenchmarkAnalyze measures question analysis in a warm process.
+func BenchmarkAnalyze(b *testing.B) {
+	a := analyzer(b)
+	isUnit := figure.New().IsUnit
+	now := time.Now()
+	for b.Loop() {
+		a.Analyze("2022年新增學位多少", now, []string{"福田区"}, isUnit)
+	}
+}
+
+// BenchmarkNew measures building the analyzer: the 20,000-word base
+// dictionary plus word lists, what a cold start pays.
+func BenchmarkNew(b *testing.B) {
+	for b.Loop() {
+		if _, err := New(nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
