@@ -1,0 +1,456 @@
+// Package diff finds what a newly ingested document changes or reports:
+// between two versions of one document, figures that changed, tasks added
+// or removed, sentences rewritten; between a plan and a later report on
+// it, the results reported against the plan's targets. Each change names
+// the tasks and indicators it concerns, so subscribers can be told.
+package diff
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/planbot/planbot/plan"
+)
+
+// Kinds of change.
+const (
+	FigureChanged   = "figure_changed"   // 新增学位 9510座 → 9800座
+	ResultReported  = "result_reported"  // 2022年计划新增9510座；完成 9600座
+	TaskAdded       = "task_added"       // a task only in the new version
+	TaskRemoved     = "task_removed"     // a task only in the old version
+	TaskRetitled    = "task_retitled"    // same number, other title
+	SentenceChanged = "sentence_changed" // the wording changed, not (only) a figure
+)
+
+// Target is something a user can follow: a numbered task or an
+// indicator, of a region. Tasks are identified by title, which survives a
+// renumbering; the number is for display.
+type Target struct {
+	Kind   string `json:"kind"` // task | indicator
+	Region string `json:"region"`
+	Name   string `json:"name"` // task title or indicator name
+	Number int    `json:"number,omitempty"`
+}
+
+// ID is the key subscriptions use.
+func (t Target) ID() string { return t.Kind + ":" + t.Region + ":" + t.Name }
+
+// Label is how the target is shown.
+func (t Target) Label() string {
+	if t.Kind == "task" && t.Number > 0 {
+		return fmt.Sprintf("任务%d %s", t.Number, t.Name)
+	}
+	if t.Kind == "task" {
+		return "任务 " + t.Name
+	}
+	return "指标 " + t.Name
+}
+
+// Change is one difference, with what it concerns.
+type Change struct {
+	Kind        string        `json:"kind"`
+	Targets     []Target      `json:"targets"`
+	Subject     string        `json:"subject,omitempty"`
+	Before      string        `json:"before,omitempty"` // figure, title or sentence before
+	After       string        `json:"after,omitempty"`
+	BeforeYear  int           `json:"before_year,omitempty"`
+	AfterYear   int           `json:"after_year,omitempty"`
+	OldSentence string        `json:"old_sentence,omitempty"`
+	NewSentence string        `json:"new_sentence,omitempty"`
+	Loc         plan.Location `json:"loc"` // where it stands in the new document (the old one for removals)
+}
+
+// Summary is one line about the change.
+func (c Change) Summary() string {
+	switch c.Kind {
+	case FigureChanged:
+		return fmt.Sprintf("%s %s → %s", c.Subject, c.Before, c.After)
+	case ResultReported:
+		return fmt.Sprintf("%s：%d年目标 %s；完成 %s", c.Subject, c.BeforeYear, c.Before, c.After)
+	case TaskAdded:
+		return "新增任务 " + c.After
+	case TaskRemoved:
+		return "删除任务 " + c.Before
+	case TaskRetitled:
+		return fmt.Sprintf("任务改名 %s → %s", c.Before, c.After)
+	case SentenceChanged:
+		return "表述变化：" + c.After
+	}
+	return c.Kind
+}
+
+// Compare returns the changes from old to new. Two versions of the same
+// document (or two documents of one region and plan year) are compared
+// task by task; a report on the year old planned for is read for results
+// against old's targets. Unrelated documents give no changes.
+func Compare(old, new *plan.Document) []Change {
+	if old == nil || new == nil || old.Region != new.Region {
+		return nil
+	}
+	var out []Change
+	switch {
+	case old.ID == new.ID || (old.PlanYear == new.PlanYear && old.ReportYear == new.ReportYear):
+		out = versions(old, new)
+	case new.ReportYear != 0 && new.ReportYear == old.PlanYear:
+		out = reported(old, new)
+	}
+	return out
+}
+
+// indicatorNames are the names a document gives its headline indicators
+// and table rows: facts whose subject starts with one concern it.
+func indicatorNames(doc *plan.Document) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(n string) {
+		if n != "" && !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	for _, p := range doc.Parts {
+		for _, i := range p.Indicators {
+			add(i.Name)
+		}
+		for _, s := range p.Sections {
+			for _, i := range s.Indicators {
+				add(i.Name)
+			}
+		}
+	}
+	for _, t := range doc.Tables {
+		for _, r := range t.Rows {
+			add(r.Name)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
+}
+
+// targetsOf names what a fact concerns: its task, and the indicator its
+// subject names.
+func targetsOf(doc *plan.Document, f plan.Fact, indicators []string) []Target {
+	var out []Target
+	if f.Loc.Task > 0 {
+		out = append(out, Target{Kind: "task", Region: doc.Region, Name: f.Loc.TaskTitle, Number: f.Loc.Task})
+	}
+	for _, n := range indicators {
+		if strings.HasPrefix(f.Subject, n) {
+			out = append(out, Target{Kind: "indicator", Region: doc.Region, Name: n})
+			break
+		}
+	}
+	return out
+}
+
+func taskTarget(doc *plan.Document, t *plan.Task) Target {
+	return Target{Kind: "task", Region: doc.Region, Name: t.Title, Number: t.Number}
+}
+
+// versions compares two versions of one document.
+func versions(old, new *plan.Document) []Change {
+	var out []Change
+	oldTasks, newTasks := old.Tasks(), new.Tasks()
+	pairs := pairTasks(oldTasks, newTasks)
+	matchedNew := map[*plan.Task]bool{}
+	for _, p := range pairs {
+		matchedNew[p.new.Task] = true
+	}
+	for _, o := range oldTasks {
+		if _, ok := findPair(pairs, o.Task); !ok {
+			out = append(out, Change{Kind: TaskRemoved, Targets: []Target{taskTarget(old, o.Task)}, Before: fmt.Sprintf("%d. %s", o.Task.Number, o.Task.Title),
+				Loc: plan.Location{Task: o.Task.Number, TaskTitle: o.Task.Title, Page: o.Task.Page}})
+		}
+	}
+	for _, n := range newTasks {
+		if !matchedNew[n.Task] {
+			out = append(out, Change{Kind: TaskAdded, Targets: []Target{taskTarget(new, n.Task)}, After: fmt.Sprintf("%d. %s", n.Task.Number, n.Task.Title),
+				NewSentence: firstSentence(n.Task), Loc: plan.Location{Part: n.Part.Number, PartTitle: n.Part.Title, Section: n.Section.Number, SectionTitle: n.Section.Title, Task: n.Task.Number, TaskTitle: n.Task.Title, Page: n.Task.Page}})
+		}
+	}
+	for _, p := range pairs {
+		if p.old.Task.Title != p.new.Task.Title {
+			out = append(out, Change{Kind: TaskRetitled, Targets: []Target{taskTarget(old, p.old.Task), taskTarget(new, p.new.Task)},
+				Before: p.old.Task.Title, After: p.new.Task.Title, Loc: plan.Location{Task: p.new.Task.Number, TaskTitle: p.new.Task.Title, Page: p.new.Task.Page}})
+		}
+	}
+	out = append(out, factChanges(old, new, pairs)...)
+	return out
+}
+
+type taskPair struct{ old, new plan.TaskRef }
+
+// pairTasks matches tasks by number and title, then by title alone (a
+// renumbering), then by number with a similar title (a retitling).
+func pairTasks(old, new []plan.TaskRef) []taskPair {
+	var pairs []taskPair
+	usedO, usedN := map[int]bool{}, map[int]bool{}
+	try := func(match func(o, n plan.TaskRef) bool) {
+		for i, o := range old {
+			if usedO[i] {
+				continue
+			}
+			for j, n := range new {
+				if !usedN[j] && match(o, n) {
+					pairs = append(pairs, taskPair{o, n})
+					usedO[i], usedN[j] = true, true
+					break
+				}
+			}
+		}
+	}
+	try(func(o, n plan.TaskRef) bool { return o.Task.Number == n.Task.Number && o.Task.Title == n.Task.Title })
+	try(func(o, n plan.TaskRef) bool { return o.Task.Title == n.Task.Title })
+	try(func(o, n plan.TaskRef) bool {
+		return o.Task.Number == n.Task.Number && Similarity(o.Task.Title, n.Task.Title) >= 0.4
+	})
+	return pairs
+}
+
+func findPair(pairs []taskPair, t *plan.Task) (taskPair, bool) {
+	for _, p := range pairs {
+		if p.old.Task == t {
+			return p, true
+		}
+	}
+	return taskPair{}, false
+}
+
+func firstSentence(t *plan.Task) string {
+	for _, p := range t.Paragraphs {
+		for _, s := range p.Sentences {
+			return s.Text
+		}
+	}
+	return ""
+}
+
+// scope is where a fact stands, for pairing facts across versions: its
+// task (by title) or, outside tasks, its part and section titles, or its
+// table column.
+func scope(f plan.Fact) string {
+	if f.Loc.Table != "" {
+		return "table|" + f.Column
+	}
+	if f.Loc.Task > 0 {
+		return "task|" + f.Loc.TaskTitle
+	}
+	return "part|" + f.Loc.PartTitle + "|" + f.Loc.SectionTitle
+}
+
+// factChanges pairs the facts of two versions by where they stand and
+// what they measure, and reports changed figures; sentences whose words
+// changed beyond their figures are reported too.
+func factChanges(old, new *plan.Document, pairs []taskPair) []Change {
+	retitled := map[string]string{} // old task title -> new
+	for _, p := range pairs {
+		retitled[p.old.Task.Title] = p.new.Task.Title
+	}
+	oldScope := func(f plan.Fact) string {
+		if f.Loc.Task > 0 && f.Loc.Table == "" {
+			if t, ok := retitled[f.Loc.TaskTitle]; ok {
+				return "task|" + t
+			}
+		}
+		return scope(f)
+	}
+	key := func(scope string, f plan.Fact) string {
+		return fmt.Sprintf("%s|%s|%s|%d|%s", scope, normSubject(f.Subject), baseUnit(f.Unit), f.Year, f.Kind)
+	}
+	newByKey := map[string][]plan.Fact{}
+	for _, f := range new.Facts {
+		k := key(scope(f), f)
+		newByKey[k] = append(newByKey[k], f)
+	}
+	oldSent := sentenceTexts(old)
+	newSent := sentenceTexts(new)
+	inds := indicatorNames(new)
+	var out []Change
+	changedSentences := map[int]bool{} // new sentence IDs explained by a figure change
+	for _, f := range old.Facts {
+		k := key(oldScope(f), f)
+		cands := newByKey[k]
+		if len(cands) == 0 {
+			continue
+		}
+		n := cands[0]
+		newByKey[k] = cands[1:]
+		if n.Figure == f.Figure {
+			continue
+		}
+		changedSentences[n.Sentence] = true
+		out = append(out, Change{
+			Kind: FigureChanged, Targets: targetsOf(new, n, inds), Subject: n.Subject,
+			Before: f.Figure, After: n.Figure, BeforeYear: f.Year, AfterYear: n.Year,
+			OldSentence: oldSent[f.Sentence], NewSentence: newSent[n.Sentence], Loc: n.Loc,
+		})
+	}
+	// Rewritten sentences inside tasks present in both versions.
+	for _, p := range pairs {
+		olds := taskSentences(p.old.Task)
+		news := taskSentences(p.new.Task)
+		oldSet := map[string]bool{}
+		for _, s := range olds {
+			oldSet[s.Text] = true
+		}
+		for _, s := range news {
+			if oldSet[s.Text] || changedSentences[s.ID] {
+				continue
+			}
+			best, sim := "", 0.0
+			for _, o := range olds {
+				if v := Similarity(o.Text, s.Text); v > sim {
+					best, sim = o.Text, v
+				}
+			}
+			if sim > 0 && stripFigures(best) == stripFigures(s.Text) {
+				continue // only figures changed, reported above
+			}
+			c := Change{Kind: SentenceChanged, Targets: []Target{taskTarget(new, p.new.Task)}, After: s.Text, NewSentence: s.Text,
+				Loc: plan.Location{Part: p.new.Part.Number, PartTitle: p.new.Part.Title, Section: p.new.Section.Number, SectionTitle: p.new.Section.Title, Task: p.new.Task.Number, TaskTitle: p.new.Task.Title, Page: s.Page}}
+			if sim >= 0.3 {
+				c.Before, c.OldSentence = best, best
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func taskSentences(t *plan.Task) []plan.Sentence {
+	var out []plan.Sentence
+	for _, p := range t.Paragraphs {
+		out = append(out, p.Sentences...)
+	}
+	return out
+}
+
+func sentenceTexts(doc *plan.Document) map[int]string {
+	m := map[int]string{}
+	for _, s := range doc.Sentences() {
+		m[s.ID] = s.Text
+	}
+	for _, t := range doc.Tables {
+		for _, r := range t.Rows {
+			m[r.Sentence] = r.Text
+		}
+	}
+	return m
+}
+
+// reported reads a report on the year old planned for: each target or
+// task figure of old is paired with the result new reports for the same
+// subject and unit.
+func reported(old, new *plan.Document) []Change {
+	var results []plan.Fact
+	for _, f := range new.Facts {
+		if f.Kind == plan.KindResult && f.Year == old.PlanYear && !f.Qualitative {
+			results = append(results, f)
+		}
+	}
+	newSent := sentenceTexts(new)
+	oldSent := sentenceTexts(old)
+	inds := indicatorNames(old)
+	used := map[int]bool{}
+	var out []Change
+	seen := map[string]bool{}
+	for _, f := range old.Facts {
+		if f.Year != old.PlanYear || f.Kind == plan.KindResult || f.Qualitative {
+			continue
+		}
+		best, bestSim := -1, 0.0
+		for i, r := range results {
+			if used[i] || baseUnit(r.Unit) != baseUnit(f.Unit) || r.Change != f.Change {
+				continue
+			}
+			if v := Similarity(normSubject(f.Subject), normSubject(r.Subject)); v > bestSim {
+				best, bestSim = i, v
+			}
+		}
+		if best < 0 || bestSim < 0.6 {
+			continue
+		}
+		r := results[best]
+		k := normSubject(f.Subject) + "|" + f.Figure + "|" + r.Figure
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		used[best] = true
+		out = append(out, Change{
+			Kind: ResultReported, Targets: targetsOf(old, f, inds), Subject: f.Subject,
+			Before: f.Figure, After: r.Figure, BeforeYear: f.Year, AfterYear: r.Year,
+			OldSentence: oldSent[f.Sentence], NewSentence: newSent[r.Sentence], Loc: r.Loc,
+		})
+	}
+	return out
+}
+
+// normSubject drops the verbs that vary between a plan and its report
+// (推动, 实现, 完成, 预计) so 完成新改扩建学校 and 新改扩建学校 pair.
+func normSubject(s string) string {
+	for _, p := range []string{"预计", "全年", "累计", "实现", "完成", "推动", "推进", "加快", "力争", "确保"} {
+		s = strings.TrimPrefix(s, p)
+	}
+	return s
+}
+
+func baseUnit(u string) string {
+	for _, p := range []string{"万亿", "千万", "百万", "亿", "万", "千"} {
+		if strings.HasPrefix(u, p) && len(u) > len(p) {
+			return strings.TrimPrefix(u, p)
+		}
+	}
+	return u
+}
+
+// stripFigures removes digits so sentences differing only in figures
+// compare equal.
+func stripFigures(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsDigit(r) || r == '.' || r == '%' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// Similarity is the Dice coefficient of two texts' character bigrams:
+// 1 for the same text, 0 for nothing in common.
+func Similarity(a, b string) float64 {
+	ba, bb := bigrams(a), bigrams(b)
+	if len(ba) == 0 || len(bb) == 0 {
+		if a == b {
+			return 1
+		}
+		return 0
+	}
+	common := 0
+	for g, n := range ba {
+		if m, ok := bb[g]; ok {
+			common += min(n, m)
+		}
+	}
+	total := 0
+	for _, n := range ba {
+		total += n
+	}
+	for _, n := range bb {
+		total += n
+	}
+	return 2 * float64(common) / float64(total)
+}
+
+func bigrams(s string) map[string]int {
+	rs := []rune(s)
+	m := map[string]int{}
+	for i := 0; i+1 < len(rs); i++ {
+		m[string(rs[i:i+2])]++
+	}
+	if len(rs) == 1 {
+		m[s]++
+	}
+	return m
+}
