@@ -1,0 +1,627 @@
+package fakeslack
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// apiResult is what an API method handler produces: the fields of a
+// successful answer (without "ok"), or a Slack error code.
+type apiResult struct {
+	fields map[string]any
+	err    string
+}
+
+func okResult(fields map[string]any) apiResult { return apiResult{fields: fields} }
+func errResult(code string) apiResult          { return apiResult{err: code} }
+
+// apiHandler handles one Web API method. It runs with s.mu held.
+type apiHandler func(s *Server, c *Call) apiResult
+
+// handlerFor returns the handler for method, whether method uses the
+// app-level token, and whether the method is known.
+func handlerFor(method string) (h apiHandler, appToken, known bool) {
+	switch method {
+	case "apps.connections.open":
+		return (*Server).appsConnectionsOpen, true, true
+	case "auth.test":
+		return (*Server).authTest, false, true
+	case "chat.postMessage":
+		return (*Server).chatPostMessage, false, true
+	case "chat.postEphemeral":
+		return (*Server).chatPostEphemeral, false, true
+	case "chat.update":
+		return (*Server).chatUpdate, false, true
+	case "chat.delete":
+		return (*Server).chatDelete, false, true
+	case "reactions.add":
+		return (*Server).reactionsAdd, false, true
+	case "reactions.remove":
+		return (*Server).reactionsRemove, false, true
+	case "views.publish":
+		return (*Server).viewsPublish, false, true
+	case "users.info":
+		return (*Server).usersInfo, false, true
+	case "conversations.open":
+		return (*Server).conversationsOpen, false, true
+	case "conversations.info":
+		return (*Server).conversationsInfo, false, true
+	case "files.info":
+		return (*Server).filesInfo, false, true
+	case "conversations.history":
+		return (*Server).conversationsHistory, false, true
+	}
+	return nil, false, false
+}
+
+// handleAPI serves /api/{method}.
+func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
+	method := r.PathValue("method")
+	c, err := readCall(r, method)
+
+	s.mu.Lock()
+	if f, injected := s.popFailureLocked(method); injected {
+		s.mu.Unlock()
+		c.Status, c.Error = writeFailure(w, f)
+		c.Failed, c.Injected = true, true
+		s.mu.Lock()
+		s.recordLocked(c)
+		s.mu.Unlock()
+		return
+	}
+
+	var res apiResult
+	h, needsAppToken, known := handlerFor(method)
+	want := s.cfg.botToken
+	if needsAppToken {
+		want = s.cfg.appToken
+	}
+	switch {
+	case !known:
+		res = errResult("unknown_method")
+	case err != nil:
+		res = errResult("invalid_form_data")
+	case c.Token == "" || c.Token != want:
+		res = errResult("invalid_auth")
+	default:
+		res = h(s, &c)
+	}
+	c.Status = http.StatusOK
+	var answer map[string]any
+	if res.err != "" {
+		c.Failed, c.Error = true, res.err
+		answer = map[string]any{"ok": false, "error": res.err}
+		if !known {
+			answer["req_method"] = method
+		}
+	} else {
+		answer = map[string]any{"ok": true}
+		maps.Copy(answer, res.fields)
+	}
+	s.recordLocked(c)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, answer)
+}
+
+func (s *Server) authTest(*Call) apiResult {
+	return okResult(map[string]any{
+		"url":                   "https://" + s.teamDomain() + ".slack.com/",
+		"team":                  s.cfg.teamName,
+		"user":                  s.cfg.botName,
+		"team_id":               s.cfg.teamID,
+		"user_id":               s.cfg.botUserID,
+		"bot_id":                s.cfg.botID,
+		"is_enterprise_install": false,
+	})
+}
+
+// teamDomain derives a workspace subdomain from the team name.
+func (s *Server) teamDomain() string {
+	d := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + ('a' - 'A')
+		}
+		return -1
+	}, s.cfg.teamName)
+	if d == "" {
+		d = "fakeslack"
+	}
+	return d
+}
+
+func (s *Server) appsConnectionsOpen(*Call) apiResult {
+	ticket := randomHex(16)
+	s.tickets[ticket] = true
+	u := url.URL{
+		Scheme:   "ws",
+		Host:     strings.TrimPrefix(s.hs.URL, "http://"),
+		Path:     "/link/",
+		RawQuery: url.Values{"ticket": {ticket}, "app_id": {s.cfg.appID}}.Encode(),
+	}
+	return okResult(map[string]any{"url": u.String()})
+}
+
+// botProfile is the bot_profile object Slack attaches to bot messages.
+func (s *Server) botProfile() map[string]any {
+	return map[string]any{
+		"id":      s.cfg.botID,
+		"app_id":  s.cfg.appID,
+		"name":    s.cfg.botName,
+		"deleted": false,
+		"team_id": s.cfg.teamID,
+		"icons":   map[string]any{},
+	}
+}
+
+// resolveChannel maps a user ID given as channel (Slack opens the DM) to the
+// DM channel ID, and leaves other IDs alone.
+func resolveChannel(ch string) string {
+	if strings.HasPrefix(ch, "U") || strings.HasPrefix(ch, "W") {
+		return "D" + ch
+	}
+	return ch
+}
+
+// hasContent reports whether a chat.* call carries text, blocks or attachments.
+func hasContent(c *Call) bool {
+	return c.Param("text") != "" || c.Param("blocks") != "" || c.Param("attachments") != ""
+}
+
+// message builds the message object echoed by chat.postMessage and
+// chat.update.
+func (s *Server) message(c *Call, ts string) map[string]any {
+	m := map[string]any{
+		"type":        "message",
+		"text":        c.Param("text"),
+		"user":        s.cfg.botUserID,
+		"bot_id":      s.cfg.botID,
+		"app_id":      s.cfg.appID,
+		"team":        s.cfg.teamID,
+		"ts":          ts,
+		"bot_profile": s.botProfile(),
+	}
+	if c.Blocks != nil {
+		m["blocks"] = c.Blocks
+	}
+	if a := c.Param("attachments"); a != "" && json.Valid([]byte(a)) {
+		m["attachments"] = json.RawMessage(a)
+	}
+	if t := c.Param("thread_ts"); t != "" {
+		m["thread_ts"] = t
+	}
+	if md := c.Param("metadata"); md != "" && json.Valid([]byte(md)) {
+		m["metadata"] = json.RawMessage(md)
+	}
+	return m
+}
+
+func (s *Server) chatPostMessage(c *Call) apiResult {
+	ch := c.Param("channel")
+	if ch == "" {
+		return errResult("channel_not_found")
+	}
+	if !hasContent(c) {
+		return errResult("no_text")
+	}
+	ts := s.nextTSLocked()
+	msg := s.message(c, ts)
+	s.history[resolveChannel(ch)] = append(s.history[resolveChannel(ch)], msg)
+	return okResult(map[string]any{
+		"channel": resolveChannel(ch),
+		"ts":      ts,
+		"message": msg,
+	})
+}
+
+// conversationsHistory returns the messages the bot posted to a channel,
+// newest first, with their metadata when include_all_metadata is set.
+func (s *Server) conversationsHistory(c *Call) apiResult {
+	ch := c.Param("channel")
+	if ch == "" {
+		return errResult("channel_not_found")
+	}
+	msgs := s.history[resolveChannel(ch)]
+	out := make([]map[string]any, 0, len(msgs))
+	for i := len(msgs) - 1; i >= 0; i-- {
+		m := maps.Clone(msgs[i])
+		if c.Param("include_all_metadata") != "1" {
+			delete(m, "metadata")
+		}
+		out = append(out, m)
+	}
+	return okResult(map[string]any{"messages": out, "has_more": false})
+}
+
+func (s *Server) chatPostEphemeral(c *Call) apiResult {
+	if c.Param("channel") == "" {
+		return errResult("channel_not_found")
+	}
+	if c.Param("user") == "" {
+		return errResult("user_not_in_channel")
+	}
+	if !hasContent(c) {
+		return errResult("no_text")
+	}
+	return okResult(map[string]any{"message_ts": s.nextTSLocked()})
+}
+
+func (s *Server) chatUpdate(c *Call) apiResult {
+	ch, ts := c.Param("channel"), c.Param("ts")
+	if ch == "" {
+		return errResult("channel_not_found")
+	}
+	if ts == "" {
+		return errResult("message_not_found")
+	}
+	if !hasContent(c) {
+		return errResult("no_text")
+	}
+	return okResult(map[string]any{
+		"channel": resolveChannel(ch),
+		"ts":      ts,
+		"text":    c.Param("text"),
+		"message": s.message(c, ts),
+	})
+}
+
+func (s *Server) chatDelete(c *Call) apiResult {
+	ch, ts := c.Param("channel"), c.Param("ts")
+	if ch == "" {
+		return errResult("channel_not_found")
+	}
+	if ts == "" {
+		return errResult("message_not_found")
+	}
+	return okResult(map[string]any{"channel": resolveChannel(ch), "ts": ts})
+}
+
+// reactionKey identifies a reaction of the bot.
+func reactionKey(c *Call) (string, string) {
+	ch, ts, name := c.Param("channel"), c.Param("timestamp"), c.Param("name")
+	switch {
+	case ch == "" || ts == "":
+		return "", "no_item_specified"
+	case name == "":
+		return "", "invalid_name"
+	}
+	return ch + "\x00" + ts + "\x00" + name, ""
+}
+
+func (s *Server) reactionsAdd(c *Call) apiResult {
+	key, errCode := reactionKey(c)
+	if errCode != "" {
+		return errResult(errCode)
+	}
+	if s.reactions[key] {
+		return errResult("already_reacted")
+	}
+	s.reactions[key] = true
+	return okResult(nil)
+}
+
+func (s *Server) reactionsRemove(c *Call) apiResult {
+	key, errCode := reactionKey(c)
+	if errCode != "" {
+		return errResult(errCode)
+	}
+	if !s.reactions[key] {
+		return errResult("no_reaction")
+	}
+	delete(s.reactions, key)
+	return okResult(nil)
+}
+
+func (s *Server) viewsPublish(c *Call) apiResult {
+	user, v := c.Param("user_id"), c.Param("view")
+	if user == "" || v == "" {
+		return errResult("invalid_arguments")
+	}
+	var view map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(v), &view); err != nil {
+		return errResult("invalid_arguments")
+	}
+	id, exists := s.homeViews[user]
+	if !exists {
+		id = s.nextIDLocked("V")
+		s.homeViews[user] = id
+	}
+	out := map[string]any{}
+	for k, raw := range view {
+		out[k] = raw
+	}
+	for k, val := range map[string]any{
+		"id":                    id,
+		"team_id":               s.cfg.teamID,
+		"app_id":                s.cfg.appID,
+		"bot_id":                s.cfg.botID,
+		"app_installed_team_id": s.cfg.teamID,
+		"hash":                  fmt.Sprintf("%d.%s", time.Now().Unix(), randomHex(4)),
+		"root_view_id":          id,
+		"previous_view_id":      nil,
+		"state":                 map[string]any{"values": map[string]any{}},
+	} {
+		out[k] = val
+	}
+	if _, ok := out["blocks"]; !ok {
+		out["blocks"] = []any{}
+	}
+	return okResult(map[string]any{"view": out})
+}
+
+// AddUser registers a user returned by users.info. ID is required; an empty
+// TeamID defaults to the server's team.
+func (s *Server) AddUser(u slack.User) {
+	if u.TeamID == "" {
+		u.TeamID = s.cfg.teamID
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users[u.ID] = u
+}
+
+// userLocked returns the registered user id, the bot user, or a synthesized
+// user for any other U/W ID.
+func (s *Server) userLocked(id string) (slack.User, bool) {
+	if u, ok := s.users[id]; ok {
+		return u, true
+	}
+	switch {
+	case id == s.cfg.botUserID:
+		return slack.User{
+			ID: id, TeamID: s.cfg.teamID, Name: s.cfg.botName, RealName: s.cfg.botName,
+			IsBot: true, TZ: "America/Los_Angeles", TZLabel: "Pacific Standard Time", TZOffset: -28800,
+			Profile: slack.UserProfile{
+				RealName: s.cfg.botName, DisplayName: s.cfg.botName,
+				BotID: s.cfg.botID, ApiAppID: s.cfg.appID, Team: s.cfg.teamID,
+			},
+		}, true
+	case strings.HasPrefix(id, "U") || strings.HasPrefix(id, "W"):
+		name := "user-" + strings.ToLower(id)
+		return slack.User{
+			ID: id, TeamID: s.cfg.teamID, Name: name, RealName: "User " + id,
+			TZ: "UTC", TZLabel: "Coordinated Universal Time",
+			Profile: slack.UserProfile{
+				RealName: "User " + id, DisplayName: name, Team: s.cfg.teamID,
+				Email: strings.ToLower(id) + "@example.com",
+			},
+		}, true
+	}
+	return slack.User{}, false
+}
+
+func (s *Server) usersInfo(c *Call) apiResult {
+	u, found := s.userLocked(c.Param("user"))
+	if !found {
+		return errResult("user_not_found")
+	}
+	return okResult(map[string]any{"user": u})
+}
+
+// AddChannel registers a conversation returned by conversations.info. ID is
+// required.
+func (s *Server) AddChannel(ch slack.Channel) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.channels[ch.ID] = ch
+}
+
+// channelLocked returns the registered conversation id, or a synthesized one
+// for IDs starting with C (public channel), G (private channel) or D (DM
+// with the user whose ID follows the D, the convention of conversations.open).
+func (s *Server) channelLocked(id string) (slack.Channel, bool) {
+	if ch, ok := s.channels[id]; ok {
+		return ch, true
+	}
+	var ch slack.Channel
+	ch.ID = id
+	ch.Created = slack.JSONTime(time.Now().Unix())
+	ch.IsOpen = true
+	switch {
+	case strings.HasPrefix(id, "D") && len(id) > 1:
+		ch.IsIM = true
+		ch.User = id[1:]
+		ch.IsPrivate = true
+	case strings.HasPrefix(id, "C"):
+		ch.IsChannel = true
+		ch.IsMember = true
+		ch.Name = "channel-" + strings.ToLower(id)
+		ch.NameNormalized = ch.Name
+	case strings.HasPrefix(id, "G"):
+		ch.IsGroup = true
+		ch.IsPrivate = true
+		ch.IsMember = true
+		ch.Name = "private-" + strings.ToLower(id)
+		ch.NameNormalized = ch.Name
+	default:
+		return ch, false
+	}
+	return ch, true
+}
+
+func (s *Server) conversationsOpen(c *Call) apiResult {
+	var id string
+	switch users := c.Param("users"); {
+	case c.Param("channel") != "":
+		id = c.Param("channel")
+	case users == "":
+		return errResult("users_list_not_supplied")
+	case !strings.Contains(users, ","):
+		id = "D" + users
+	default:
+		id = "G" + strings.ReplaceAll(users, ",", "")
+		if _, exists := s.channels[id]; !exists {
+			var ch slack.Channel
+			ch.ID, ch.IsMpIM, ch.IsPrivate, ch.IsOpen = id, true, true, true
+			ch.Created = slack.JSONTime(time.Now().Unix())
+			ch.Members = append([]string{s.cfg.botUserID}, strings.Split(users, ",")...)
+			s.channels[id] = ch
+			return okResult(map[string]any{"channel": ch, "no_op": false, "already_open": false})
+		}
+	}
+	ch, found := s.channelLocked(id)
+	if !found {
+		return errResult("channel_not_found")
+	}
+	_, already := s.channels[id]
+	if !already {
+		s.channels[id] = ch
+	}
+	if c.Param("return_im") != "true" && !already {
+		return okResult(map[string]any{"channel": map[string]any{"id": id}, "no_op": false, "already_open": false})
+	}
+	return okResult(map[string]any{"channel": ch, "no_op": already, "already_open": already})
+}
+
+func (s *Server) conversationsInfo(c *Call) apiResult {
+	ch, found := s.channelLocked(c.Param("channel"))
+	if !found {
+		return errResult("channel_not_found")
+	}
+	return okResult(map[string]any{"channel": ch})
+}
+
+// storedFile is a file registered with AddFile.
+type storedFile struct {
+	file    slack.File
+	content []byte
+}
+
+// AddFile registers a file for files.info and its private download URLs, and
+// returns the file as files.info will report it. Empty fields are filled in:
+// ID (F...), Name ("file.bin"), Title, Mimetype and Filetype (from the name's
+// extension), Size, Created, Timestamp, Mode, URLPrivate and
+// URLPrivateDownload, which point at the fake and require the bot token.
+func (s *Server) AddFile(f slack.File, content []byte) slack.File {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f.ID == "" {
+		f.ID = s.nextIDLocked("F")
+	}
+	if f.Name == "" {
+		f.Name = "file.bin"
+	}
+	if f.Title == "" {
+		f.Title = f.Name
+	}
+	ext := strings.ToLower(path.Ext(f.Name))
+	if f.Mimetype == "" {
+		f.Mimetype = mime.TypeByExtension(ext)
+		if f.Mimetype == "" {
+			f.Mimetype = "application/octet-stream"
+		}
+		f.Mimetype, _, _ = strings.Cut(f.Mimetype, ";")
+	}
+	if f.Filetype == "" {
+		f.Filetype = strings.TrimPrefix(ext, ".")
+		if f.Filetype == "" {
+			f.Filetype = "binary"
+		}
+	}
+	if f.PrettyType == "" {
+		f.PrettyType = strings.ToUpper(f.Filetype)
+	}
+	if f.Created == 0 {
+		f.Created = slack.JSONTime(time.Now().Unix())
+	}
+	if f.Timestamp == 0 {
+		f.Timestamp = f.Created
+	}
+	if f.Mode == "" {
+		f.Mode = "hosted"
+	}
+	if f.UserTeam == "" {
+		f.UserTeam = s.cfg.teamID
+	}
+	f.Size = len(content)
+	base := s.hs.URL + "/files-pri/" + s.cfg.teamID + "-" + f.ID + "/"
+	name := url.PathEscape(f.Name)
+	if f.URLPrivate == "" {
+		f.URLPrivate = base + name
+	}
+	if f.URLPrivateDownload == "" {
+		f.URLPrivateDownload = base + "download/" + name
+	}
+	s.files[f.ID] = &storedFile{file: f, content: append([]byte(nil), content...)}
+	return f
+}
+
+func (s *Server) filesInfo(c *Call) apiResult {
+	sf, found := s.files[c.Param("file")]
+	if !found {
+		return errResult("file_not_found")
+	}
+	return okResult(map[string]any{
+		"file":     sf.file,
+		"comments": []any{},
+		"paging":   map[string]any{"count": 100, "total": 0, "page": 1, "pages": 0},
+	})
+}
+
+// handleFile serves /files-pri/{team}-{file}/[download/]{name}. Like
+// files.slack.com, a request without the bot token is redirected to the
+// sign-in page.
+func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
+	c, _ := readCall(r, MethodFileDownload)
+	rest := strings.TrimPrefix(r.URL.Path, "/files-pri/")
+	teamFile, _, _ := strings.Cut(rest, "/")
+	_, fileID, _ := strings.Cut(teamFile, "-")
+	c.Params.Set("file", fileID)
+
+	s.mu.Lock()
+	if f, injected := s.popFailureLocked(MethodFileDownload); injected {
+		s.mu.Unlock()
+		c.Status, c.Error = writeFailure(w, f)
+		c.Failed, c.Injected = true, true
+		s.mu.Lock()
+		s.recordLocked(c)
+		s.mu.Unlock()
+		return
+	}
+	sf, found := s.files[fileID]
+	var content []byte
+	switch {
+	case c.Token != s.cfg.botToken:
+		c.Status, c.Failed, c.Error = http.StatusFound, true, "invalid_auth"
+	case !found:
+		c.Status, c.Failed, c.Error = http.StatusNotFound, true, "file_not_found"
+	default:
+		c.Status = http.StatusOK
+		content = sf.content
+	}
+	mimetype := ""
+	if found {
+		mimetype = sf.file.Mimetype
+	}
+	s.recordLocked(c)
+	s.mu.Unlock()
+
+	switch c.Status {
+	case http.StatusFound:
+		http.Redirect(w, r, "/signin?"+url.Values{"redir": {r.URL.Path}}.Encode(), http.StatusFound)
+	case http.StatusNotFound:
+		http.NotFound(w, r)
+	default:
+		w.Header().Set("Content-Type", mimetype)
+		w.Header().Set("Content-Length", fmt.Sprint(len(content)))
+		_, _ = w.Write(content)
+	}
+}
+
+// handleSignin stands in for the workspace sign-in page that files.slack.com
+// redirects unauthenticated downloads to.
+func (s *Server) handleSignin(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprintf(w, "<html><body><h1>Sign in to %s</h1></body></html>\n", s.cfg.teamName)
+}
