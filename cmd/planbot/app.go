@@ -56,6 +56,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.runDocs(ctx, rest)
 	case "tasks":
 		err = m.runTasks(ctx, rest)
+	case "serve":
+		err = m.runServe(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return 0

@@ -1,0 +1,370 @@
+// Package bot is planbot's Slack front end: it receives mentions, DMs,
+// /plan commands and button clicks over Socket Mode or the HTTP Events
+// API, answers from the engine in Block Kit, and behaves well on Slack's
+// platform (acks within 3 s, exactly-once replies across retries, rate
+// limits honoured, escaping, Block Kit limits, per-user caps, graceful
+// shutdown).
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/planbot/planbot/answer"
+	"github.com/planbot/planbot/digest"
+	"github.com/planbot/planbot/follow"
+	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/store"
+)
+
+// Config is the bot's configuration. Validate checks it in one place.
+type Config struct {
+	BotToken      string // xoxb-…, SLACK_BOT_TOKEN
+	AppToken      string // xapp-…, SLACK_APP_TOKEN (Socket Mode)
+	SigningSecret string // SLACK_SIGNING_SECRET (HTTP mode)
+	HTTPAddr      string // ":8080" for the HTTP Events API; "" for Socket Mode
+	APIURL        string // Slack's API base; a fake's in tests
+	Region        string // region assumed for /plan tasks when several exist
+	Admins        []string
+
+	// QuestionsPerMinute caps each user's questions (default 10).
+	QuestionsPerMinute int
+	// EventTTL is how long handled event IDs are remembered (default 24 h).
+	EventTTL time.Duration
+	// ShutdownGrace bounds the wait for replies in flight (default 20 s).
+	ShutdownGrace time.Duration
+	// PingInterval is the Socket Mode ping interval (default slack-go's).
+	PingInterval time.Duration
+
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// Validate reports the first thing wrong with the configuration, saying
+// how to fix it. It never echoes a token.
+func (c Config) Validate() error {
+	switch {
+	case c.BotToken == "":
+		return plan.Errorf(plan.EINVALID, "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from your Slack app's OAuth & Permissions page")
+	case !strings.HasPrefix(c.BotToken, "xoxb-"):
+		return plan.Errorf(plan.EINVALID, "SLACK_BOT_TOKEN does not start with xoxb-: use the Bot User OAuth Token, not a user (xoxp-) or app-level (xapp-) token")
+	}
+	if c.HTTPAddr == "" {
+		switch {
+		case c.AppToken == "":
+			return plan.Errorf(plan.EINVALID, "SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token (xapp-…) with the connections:write scope, from Basic Information › App-Level Tokens; or run with --http ADDR and SLACK_SIGNING_SECRET")
+		case !strings.HasPrefix(c.AppToken, "xapp-"):
+			return plan.Errorf(plan.EINVALID, "SLACK_APP_TOKEN does not start with xapp-: create an app-level token with connections:write under Basic Information › App-Level Tokens")
+		}
+	} else if c.SigningSecret == "" {
+		return plan.Errorf(plan.EINVALID, "SLACK_SIGNING_SECRET is not set: the HTTP Events API needs the Signing Secret from Basic Information › App Credentials")
+	}
+	return nil
+}
+
+func (c Config) withDefaults() Config {
+	if c.QuestionsPerMinute <= 0 {
+		c.QuestionsPerMinute = 10
+	}
+	if c.EventTTL <= 0 {
+		c.EventTTL = 24 * time.Hour
+	}
+	if c.ShutdownGrace <= 0 {
+		c.ShutdownGrace = 20 * time.Second
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// Bot answers in Slack.
+type Bot struct {
+	cfg      Config
+	api      *slack.Client
+	engine   *answer.Engine
+	db       *store.DB
+	log      *slog.Logger
+	commands []Command
+	limiter  *limiter
+	svc      Services
+	kick     chan struct{} // wakes the outbox sender
+
+	botUserID, botID string
+
+	// work is the context replies run under: it outlives the request
+	// context so replies in flight finish during a graceful shutdown.
+	work       context.Context
+	stopWork   context.CancelFunc
+	inflight   sync.WaitGroup
+	httpClient *http.Client
+}
+
+// Services are planbot's subscription, digest and ingest services; a nil
+// one makes its commands say the feature is not available.
+type Services struct {
+	Follow  *follow.Service
+	Digests *digest.Builder
+	// Ingest adds a document shared with planbot by an admin and returns
+	// a line saying what was added.
+	Ingest func(ctx context.Context, name string, data []byte) (string, error)
+}
+
+// New builds a bot. It does not connect; Run does.
+func New(cfg Config, engine *answer.Engine, db *store.DB, svc Services) (*Bot, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	hc := &http.Client{Timeout: 30 * time.Second}
+	opts := []slack.Option{slack.OptionHTTPClient(hc)}
+	if cfg.APIURL != "" {
+		opts = append(opts, slack.OptionAPIURL(cfg.APIURL))
+	}
+	if cfg.AppToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
+	}
+	b := &Bot{
+		cfg:        cfg,
+		api:        slack.New(cfg.BotToken, opts...),
+		engine:     engine,
+		db:         db,
+		log:        cfg.Logger,
+		commands:   commands(),
+		limiter:    newLimiter(cfg.QuestionsPerMinute, time.Minute, cfg.Now),
+		svc:        svc,
+		kick:       make(chan struct{}, 1),
+		httpClient: hc,
+	}
+	b.work, b.stopWork = context.WithCancel(context.Background())
+	return b, nil
+}
+
+// API returns the Slack client, for services that post on the bot's behalf.
+func (b *Bot) API() *slack.Client { return b.api }
+
+// Run connects (Socket Mode, or the HTTP server when HTTPAddr is set) and
+// serves until ctx ends, then waits for replies in flight.
+func (b *Bot) Run(ctx context.Context) error {
+	auth, err := b.retry(ctx, "auth.test", func() (any, error) { return b.api.AuthTestContext(ctx) })
+	if err != nil {
+		return fmt.Errorf("connect to Slack (auth.test): %w", err)
+	}
+	a := auth.(*slack.AuthTestResponse)
+	b.botUserID, b.botID = a.UserID, a.BotID
+	b.log.Info("connected to Slack", "team", a.Team, "bot_user", a.UserID)
+	if b.cfg.HTTPAddr != "" {
+		err = b.serveHTTP(ctx)
+	} else {
+		err = b.runSocketMode(ctx)
+	}
+	b.drain()
+	return err
+}
+
+// drain waits for replies in flight, up to the grace period.
+func (b *Bot) drain() {
+	done := make(chan struct{})
+	go func() { b.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(b.cfg.ShutdownGrace):
+		b.log.Warn("shutdown grace period over; abandoning replies in flight")
+	}
+	b.stopWork()
+}
+
+// goReply runs a reply in the background under the work context.
+func (b *Bot) goReply(name string, fn func(ctx context.Context)) {
+	b.inflight.Add(1)
+	go func() {
+		defer b.inflight.Done()
+		defer func() {
+			if r := recover(); r != nil {
+				b.log.Error("reply panicked", "handler", name, "panic", r)
+			}
+		}()
+		ctx, cancel := context.WithTimeout(b.work, 2*time.Minute)
+		defer cancel()
+		fn(ctx)
+	}()
+}
+
+var (
+	mentionRe = regexp.MustCompile(`<@[UW][A-Z0-9]+(?:\|[^>]*)?>`)
+	channelRe = regexp.MustCompile(`<#[A-Z0-9]+\|([^>]*)>`)
+	linkRe    = regexp.MustCompile(`<(?:https?|mailto):[^|>]*\|([^>]*)>|<((?:https?|mailto):[^>]*)>`)
+)
+
+// cleanText turns Slack's message text into what the user typed: mentions
+// removed, links and channels by their label, &lt; &gt; &amp; undone.
+func cleanText(s string) string {
+	s = mentionRe.ReplaceAllString(s, " ")
+	s = channelRe.ReplaceAllString(s, "#$1")
+	s = linkRe.ReplaceAllString(s, "$1$2")
+	s = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+	return strings.TrimSpace(s)
+}
+
+// respond produces the reply to a request: a command's output or an
+// answer. Errors safe to show become the reply; others are logged.
+func (b *Bot) respond(ctx context.Context, req Request) Message {
+	start := b.cfg.Now()
+	cmd, args := b.findCommand(req.Text)
+	var msg Message
+	var err error
+	switch {
+	case req.Text == "":
+		msg, err = runHelp(ctx, b, req, "")
+	case cmd != nil:
+		msg, err = cmd.Run(ctx, b, req, args)
+	case b.unknownCommand(req.Text):
+		msg, err = runHelp(ctx, b, req, "")
+		msg.Blocks = append([]slack.Block{section(fmt.Sprintf("没有 `%s` 这个命令。", escape(req.Text)))}, msg.Blocks...)
+	default:
+		var a answer.Answer
+		a, err = b.engine.Ask(ctx, req.Text)
+		if err == nil {
+			msg = renderAnswer(a, req.Surface == "command")
+			b.log.Info("answered", "user", req.User, "channel", req.Channel, "surface", req.Surface,
+				"question", req.Text, "found", a.Found, "figure", firstFigure(a), "ms", a.Elapsed)
+		}
+	}
+	if err != nil {
+		msg = b.errorMessage(err)
+	}
+	if cmd != nil {
+		b.log.Info("command", "user", req.User, "channel", req.Channel, "command", cmd.Name, "args", args, "ms", float64(b.cfg.Now().Sub(start).Microseconds())/1000, "err", err)
+	}
+	if req.Surface == "command" {
+		msg.Ephemeral = true
+	}
+	return msg
+}
+
+// unknownCommand reports a lone Latin word that is neither a command nor
+// a term planbot knows (GDP is a question; frobnicate is a typo).
+func (b *Bot) unknownCommand(text string) bool {
+	if text == "" || len(text) > 24 {
+		return false
+	}
+	for _, r := range text {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return len(b.engine.Analyzer().Synonyms(strings.ToLower(text))) <= 1
+}
+
+func firstFigure(a answer.Answer) string {
+	if a.Found && len(a.Answers) > 0 {
+		return a.Answers[0].Figure
+	}
+	return ""
+}
+
+// errorMessage is the one place errors become replies.
+func (b *Bot) errorMessage(err error) Message {
+	switch plan.ErrorCode(err) {
+	case plan.EINVALID, plan.ENOTFOUND, plan.ECONFLICT, plan.ELIMIT:
+		return Message{Text: escape(plan.ErrorMessage(err)), Ephemeral: true}
+	}
+	b.log.Error("request failed", "err", err)
+	return Message{Text: "抱歉，出了点问题，请稍后再试。(internal error)", Ephemeral: true}
+}
+
+// retry calls a Slack API method, waiting out rate limits (Retry-After)
+// and retrying transient failures, so that no reply is dropped for a 429.
+func (b *Bot) retry(ctx context.Context, method string, fn func() (any, error)) (any, error) {
+	backoff := 500 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		v, err := fn()
+		if err == nil {
+			return v, nil
+		}
+		var rl *slack.RateLimitedError
+		var sc slack.StatusCodeError
+		wait := time.Duration(0)
+		switch {
+		case errors.As(err, &rl):
+			wait = rl.RetryAfter
+			if wait <= 0 {
+				wait = time.Second
+			}
+			b.log.Warn("rate limited by Slack; waiting", "method", method, "retry_after", wait, "attempt", attempt)
+		case errors.As(err, &sc) && sc.Code >= 500 && attempt <= 4:
+			wait = backoff
+			backoff *= 2
+			b.log.Warn("Slack server error; retrying", "method", method, "status", sc.Code, "attempt", attempt)
+		default:
+			return nil, err
+		}
+		if attempt >= 10 {
+			return nil, fmt.Errorf("%s: gave up after %d attempts: %w", method, attempt, err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+}
+
+// post sends a message to a channel (in a thread when threadTS is set).
+func (b *Bot) post(ctx context.Context, channel, threadTS string, msg Message) (string, error) {
+	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false)}
+	if len(msg.Blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(msg.Blocks...))
+	}
+	if threadTS != "" {
+		opts = append(opts, slack.MsgOptionTS(threadTS))
+	}
+	v, err := b.retry(ctx, "chat.postMessage", func() (any, error) {
+		_, ts, err := b.api.PostMessageContext(ctx, channel, opts...)
+		return ts, err
+	})
+	if err != nil {
+		return "", err
+	}
+	return v.(string), nil
+}
+
+// respondURL answers a slash command or button through its response_url.
+func (b *Bot) respondURL(ctx context.Context, url string, msg Message, replace bool) error {
+	wm := &slack.WebhookMessage{Text: msg.Text, ReplaceOriginal: replace, ResponseType: slack.ResponseTypeInChannel}
+	if msg.Ephemeral {
+		wm.ResponseType = slack.ResponseTypeEphemeral
+	}
+	if len(msg.Blocks) > 0 {
+		wm.Blocks = &slack.Blocks{BlockSet: msg.Blocks}
+	}
+	_, err := b.retry(ctx, "response_url", func() (any, error) {
+		return nil, slack.PostWebhookCustomHTTPContext(ctx, url, b.httpClient, wm)
+	})
+	return err
+}
+
+func (b *Bot) react(ctx context.Context, add bool, channel, ts, name string) {
+	ref := slack.NewRefToMessage(channel, ts)
+	_, err := b.retry(ctx, "reactions", func() (any, error) {
+		if add {
+			return nil, b.api.AddReactionContext(ctx, name, ref)
+		}
+		return nil, b.api.RemoveReactionContext(ctx, name, ref)
+	})
+	if err != nil {
+		b.log.Warn("reaction failed", "add", add, "channel", channel, "err", err)
+	}
+}

@@ -1,0 +1,231 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/planbot/planbot/diff"
+	"github.com/planbot/planbot/digest"
+	"github.com/planbot/planbot/follow"
+	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/schedule"
+	"github.com/planbot/planbot/store"
+)
+
+var timeRe = regexp.MustCompile(`^(\d{1,2})[:：](\d{2})$`)
+
+// runDigest handles /plan digest on [HH:MM] [TZ] | off | now | me.
+func runDigest(ctx context.Context, b *Bot, req Request, args string) (Message, error) {
+	if b.svc.Digests == nil {
+		return Message{}, notAvailable("the daily digest")
+	}
+	f := strings.Fields(args)
+	sub := "now"
+	if len(f) > 0 {
+		sub = strings.ToLower(f[0])
+	}
+	switch sub {
+	case "on", "开", "开启", "me", "我":
+		personal := sub == "me" || sub == "我"
+		hour, minute, tz := 9, 0, schedule.DefaultTZ
+		for _, a := range f[1:] {
+			if m := timeRe.FindStringSubmatch(a); m != nil {
+				hour, _ = strconv.Atoi(m[1])
+				minute, _ = strconv.Atoi(m[2])
+				if hour > 23 || minute > 59 {
+					return Message{}, plan.Errorf(plan.EINVALID, "时间 %s 不对：用 24 小时制，例如 09:00 或 18:30。", a)
+				}
+			} else if a != "on" && a != "off" {
+				if _, err := schedule.Location(a); err != nil {
+					return Message{}, plan.Errorf(plan.EINVALID, "%v", err)
+				}
+				tz = a
+			}
+		}
+		s := store.DigestSchedule{Channel: req.Channel, Hour: hour, Minute: minute, TZ: tz, Created: b.cfg.Now(), User: req.User}
+		if personal {
+			s.Personal, s.Channel = true, "user:"+req.User
+		}
+		if old, ok, _ := b.db.Digest(s.Channel); ok {
+			s.LastDue = old.LastDue
+		}
+		if err := b.db.PutDigest(s); err != nil {
+			return Message{}, err
+		}
+		loc, _ := schedule.Location(tz)
+		next := schedule.Next(hour, minute, loc, b.cfg.Now())
+		where := "本频道"
+		if personal {
+			where = "你的私信"
+		}
+		return Message{Text: fmt.Sprintf("好的：每天 %02d:%02d（%s）在%s发送指标摘要；下一次 %s。`/plan digest off` 关闭，`/plan digest now` 预览。", hour, minute, tz, where, next.Format("01-02 15:04")), Ephemeral: true}, nil
+	case "off", "关", "关闭":
+		key := req.Channel
+		if len(f) > 1 && (f[1] == "me" || f[1] == "我") {
+			key = "user:" + req.User
+		}
+		found, err := b.db.DeleteDigest(key)
+		if err != nil {
+			return Message{}, err
+		}
+		if !found {
+			return Message{Text: "这里本来就没有开启每日摘要。", Ephemeral: true}, nil
+		}
+		return Message{Text: "已关闭每日摘要。", Ephemeral: true}, nil
+	case "now", "现在", "预览":
+		d, err := b.svc.Digests.Build(ctx, req.Channel, b.cfg.Now(), b.cfg.Now().AddDate(0, 0, -1))
+		if err != nil {
+			return Message{}, err
+		}
+		msg := renderDigest(d)
+		msg.Ephemeral = true
+		return msg, nil
+	}
+	return Message{}, plan.Errorf(plan.EINVALID, "用法：`/plan digest on 09:00`、`/plan digest off`、`/plan digest now`，或 `/plan digest me 08:30` 在私信中接收。")
+}
+
+// renderDigest is the Slack form of a digest: the indicator table as
+// fields-free preformatted text (it aligns), then updates and follows.
+func renderDigest(d digest.Digest) Message {
+	var bs []slack.Block
+	title := fmt.Sprintf("%s 每日指标摘要 · %s", d.Region, d.At.Format("2006-01-02"))
+	bs = append(bs, slack.NewHeaderBlock(plain(title, maxHeaderText)))
+	if d.Late {
+		bs = append(bs, contextBlock("⏰ 迟到的摘要：计划发送时 planbot 未运行。"))
+	}
+	rows := [][]string{{"指标", d.Columns[0], d.Columns[1], d.Columns[2], "对比"}}
+	for _, r := range d.Rows {
+		rows = append(rows, []string{r.Name, dash(r.LastTarget), dash(r.LastResult), dash(r.ThisTarget), r.Change})
+	}
+	bs = append(bs, section("```"+escape(digest.Table(rows))+"```"))
+	bs = append(bs, contextBlock("📄 "+escape(d.Source)))
+	if len(d.Updates) > 0 {
+		var ls []string
+		for _, u := range d.Updates {
+			ls = append(ls, fmt.Sprintf("*%s*（第%d版）", escape(u.Title), u.Version))
+			for _, l := range u.Lines {
+				ls = append(ls, "  • "+escape(l))
+			}
+			if u.More > 0 {
+				ls = append(ls, fmt.Sprintf("  …另有 %d 处变化", u.More))
+			}
+		}
+		bs = append(bs, section("*上次摘要以来的更新*\n"+strings.Join(ls, "\n")))
+	}
+	if len(d.Follows) > 0 {
+		var ls []string
+		for _, f := range d.Follows {
+			ls = append(ls, "*"+escape(f.Label)+"*")
+			for _, x := range f.Figures {
+				ls = append(ls, "  • "+escape(x))
+			}
+		}
+		bs = append(bs, section("*关注的任务和指标*\n"+strings.Join(ls, "\n")))
+	}
+	text := title
+	for _, r := range d.Rows {
+		text += fmt.Sprintf("；%s %s", r.Name, dash(r.LastResult))
+	}
+	return Message{Text: truncate(escape(text), maxFallback), Blocks: limitBlocks(bs)}
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// renderNotice tells a subscriber what a new document changed or reported
+// about what they follow: before and after, the new sentence, where.
+func renderNotice(n follow.Notice) Message {
+	var bs []slack.Block
+	head := fmt.Sprintf("你关注的%s有更新", strings.Join(n.Targets, "、"))
+	bs = append(bs, section(fmt.Sprintf("*%s*\n来自 %s（第%d版）", escape(head), escape(n.DocTitle), n.Version)))
+	for _, c := range n.Changes {
+		line := "• " + escape(changeLine(c))
+		if c.NewSentence != "" {
+			line += "\n> " + escape(truncate(c.NewSentence, 300))
+		}
+		bs = append(bs, section(line))
+		if loc := c.Loc.String(); loc != "" {
+			bs = append(bs, contextBlock("📄 "+escape(loc)))
+		}
+	}
+	return Message{Text: truncate(escape(head+"："+summaries(n.Changes)), maxFallback), Blocks: limitBlocks(bs)}
+}
+
+func changeLine(c diff.Change) string {
+	switch c.Kind {
+	case diff.FigureChanged:
+		return fmt.Sprintf("数字变化：%s %s → %s", c.Subject, c.Before, c.After)
+	case diff.ResultReported:
+		return fmt.Sprintf("完成情况：%s — %d年目标 %s，报告完成 %s", c.Subject, c.BeforeYear, c.Before, c.After)
+	case diff.TaskAdded:
+		return "新增任务：" + c.After
+	case diff.TaskRemoved:
+		return "删除任务：" + c.Before
+	case diff.TaskRetitled:
+		return fmt.Sprintf("任务改名：%s → %s", c.Before, c.After)
+	case diff.SentenceChanged:
+		if c.Before != "" {
+			return "表述修改（原为：" + truncate(c.Before, 80) + "）"
+		}
+		return "新增表述"
+	}
+	return c.Summary()
+}
+
+func summaries(cs []diff.Change) string {
+	var s []string
+	for _, c := range cs {
+		s = append(s, c.Summary())
+	}
+	return strings.Join(s, "；")
+}
+
+// renderItem renders an outbox item's payload.
+func renderItem(item store.OutboxItem) (Message, error) {
+	switch item.Kind {
+	case "digest":
+		var d digest.Digest
+		if err := json.Unmarshal(item.Payload, &d); err != nil {
+			return Message{}, fmt.Errorf("decode digest %s: %w", item.Key, err)
+		}
+		return renderDigest(d), nil
+	case "notice":
+		var n follow.Notice
+		if err := json.Unmarshal(item.Payload, &n); err != nil {
+			return Message{}, fmt.Errorf("decode notice %s: %w", item.Key, err)
+		}
+		return renderNotice(n), nil
+	}
+	return Message{}, fmt.Errorf("outbox item %s has unknown kind %q", item.Key, item.Kind)
+}
+
+// homeDigests lists a user's digest settings for App Home.
+func (b *Bot) homeDigests(user string) []slack.Block {
+	ds, err := b.db.Digests()
+	if err != nil {
+		return nil
+	}
+	var ls []string
+	for _, d := range ds {
+		switch {
+		case d.Personal && d.User == user:
+			ls = append(ls, fmt.Sprintf("• 私信摘要：每天 %02d:%02d（%s）", d.Hour, d.Minute, d.TZ))
+		case !d.Personal && d.User == user:
+			ls = append(ls, fmt.Sprintf("• <#%s> 的摘要：每天 %02d:%02d（%s）", d.Channel, d.Hour, d.Minute, d.TZ))
+		}
+	}
+	if len(ls) == 0 {
+		return []slack.Block{section("*每日摘要*\n未开启。在频道中输入 `/plan digest on 09:00`，或 `/plan digest me 08:30` 在私信中接收。")}
+	}
+	return []slack.Block{section("*每日摘要*\n" + strings.Join(ls, "\n"))}
+}

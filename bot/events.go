@@ -1,0 +1,269 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/planbot/planbot/store"
+)
+
+// handleEvent processes one Events API event, exactly once per event ID:
+// Slack retries events it thinks were missed (X-Slack-Retry-Num, or the
+// same envelope after a Socket Mode reconnect).
+func (b *Bot) handleEvent(ctx context.Context, eventID string, ev slackevents.EventsAPIEvent) {
+	if eventID != "" {
+		first, err := b.db.MarkEvent(eventID, b.cfg.EventTTL)
+		if err != nil {
+			b.log.Error("cannot record event; handling it anyway", "event", eventID, "err", err)
+		} else if !first {
+			b.log.Info("duplicate event ignored", "event", eventID)
+			return
+		}
+	}
+	switch e := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		if b.fromBot(e.User, e.BotID) {
+			return
+		}
+		thread := e.ThreadTimeStamp
+		if thread == "" {
+			thread = e.TimeStamp
+		}
+		b.goReply("mention", func(ctx context.Context) {
+			b.answerMessage(ctx, Request{User: e.User, Channel: e.Channel, Text: cleanText(e.Text), Surface: "mention"}, e.TimeStamp, thread)
+		})
+	case *slackevents.MessageEvent:
+		if e.ChannelType != "im" || e.SubType != "" || b.fromBot(e.User, e.BotID) {
+			return // edits, joins, bot messages, and channel chatter without a mention
+		}
+		b.goReply("dm", func(ctx context.Context) {
+			b.answerMessage(ctx, Request{User: e.User, Channel: e.Channel, Text: cleanText(e.Text), Surface: "dm"}, e.TimeStamp, e.ThreadTimeStamp)
+		})
+	case *slackevents.AppHomeOpenedEvent:
+		if e.Tab != "home" {
+			return
+		}
+		b.goReply("home", func(ctx context.Context) { b.publishHome(ctx, e.User) })
+	case *slackevents.FileSharedEvent:
+		b.goReply("file", func(ctx context.Context) { b.fileShared(ctx, e) })
+	}
+}
+
+func (b *Bot) fromBot(user, botID string) bool {
+	return botID != "" || user == "" || user == b.botUserID
+}
+
+// answerMessage answers a mention or DM: 👀 at once, the reply in the
+// question's thread (or the DM), then 👀 removed.
+func (b *Bot) answerMessage(ctx context.Context, req Request, ts, thread string) {
+	if !b.limiter.Allow(req.User) {
+		if b.limiter.ShouldWarn(req.User) {
+			b.post(ctx, req.Channel, thread, Message{Text: fmt.Sprintf("您提问有点频繁（每分钟最多 %d 个问题），请稍等片刻再问。", b.cfg.QuestionsPerMinute)})
+		}
+		b.log.Info("question over the per-user cap", "user", req.User)
+		return
+	}
+	b.react(ctx, true, req.Channel, ts, "eyes")
+	msg := b.respond(ctx, req)
+	if _, err := b.post(ctx, req.Channel, thread, msg); err != nil {
+		b.log.Error("reply not posted", "channel", req.Channel, "err", err)
+	}
+	b.react(ctx, false, req.Channel, ts, "eyes")
+}
+
+// handleCommand answers /plan through its response_url; the command was
+// acknowledged already.
+func (b *Bot) handleCommand(ctx context.Context, cmd slack.SlashCommand) {
+	req := Request{User: cmd.UserID, Channel: cmd.ChannelID, Text: cleanText(cmd.Text), Surface: "command"}
+	b.goReply("command", func(ctx context.Context) {
+		var msg Message
+		if _, args := b.findCommand(req.Text); args == req.Text && req.Text != "" && !b.limiter.Allow(req.User) {
+			msg = Message{Text: fmt.Sprintf("您提问有点频繁（每分钟最多 %d 个问题），请稍等片刻再问。", b.cfg.QuestionsPerMinute), Ephemeral: true}
+		} else {
+			msg = b.respond(ctx, req)
+		}
+		if err := b.respondURL(ctx, cmd.ResponseURL, msg, false); err != nil {
+			b.log.Error("command reply not delivered", "err", err)
+		}
+	})
+}
+
+// handleInteraction handles a button click; it was acknowledged already.
+func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallback) {
+	if cb.Type != slack.InteractionTypeBlockActions {
+		return
+	}
+	for _, act := range cb.ActionCallback.BlockActions {
+		act := act
+		b.goReply("action", func(ctx context.Context) { b.action(ctx, cb, act) })
+	}
+}
+
+func (b *Bot) action(ctx context.Context, cb slack.InteractionCallback, act *slack.BlockAction) {
+	user, channel := cb.User.ID, cb.Channel.ID
+	r, _ := parseRef(act.Value)
+	reply := func(msg Message, replace bool) {
+		msg.Ephemeral = true
+		if cb.ResponseURL == "" {
+			b.post(ctx, channel, "", msg)
+			return
+		}
+		if err := b.respondURL(ctx, cb.ResponseURL, msg, replace); err != nil {
+			b.log.Error("button reply not delivered", "action", act.ActionID, "err", err)
+		}
+	}
+	b.log.Info("button", "user", user, "action", act.ActionID, "question", r.Q)
+	switch act.ActionID {
+	case actionUp, actionDown:
+		f := store.Feedback{Time: b.cfg.Now(), User: user, Channel: channel, Question: r.Q, Helpful: act.ActionID == actionUp, Figure: r.Fig, Document: r.Doc, Found: r.Found}
+		if err := b.db.AddFeedback(f); err != nil {
+			b.log.Error("feedback not stored", "err", err)
+			reply(b.errorMessage(err), false)
+			return
+		}
+		text := "谢谢反馈！"
+		if !f.Helpful {
+			text = "谢谢反馈，我们会核对这个回答。"
+		}
+		reply(Message{Text: text}, false)
+	case actionMore:
+		a, err := b.engine.Ask(ctx, r.Q)
+		if err != nil {
+			reply(b.errorMessage(err), false)
+			return
+		}
+		reply(renderMore(a), false)
+	case actionShare:
+		a, err := b.engine.Ask(ctx, r.Q)
+		if err != nil {
+			reply(b.errorMessage(err), false)
+			return
+		}
+		msg := renderAnswer(a, false)
+		msg.Blocks = append(msg.Blocks, contextBlock(fmt.Sprintf("<@%s> 分享了这个回答：%s", user, escape(r.Q))))
+		if _, err := b.post(ctx, channel, "", msg); err != nil {
+			reply(Message{Text: "无法发到这个频道（planbot 可能不在频道中，请先邀请它）。"}, false)
+			return
+		}
+		if cb.ResponseURL != "" {
+			b.retry(ctx, "response_url", func() (any, error) {
+				return nil, slack.PostWebhookCustomHTTPContext(ctx, cb.ResponseURL, b.httpClient, &slack.WebhookMessage{DeleteOriginal: true})
+			})
+		}
+	case actionSubscribe:
+		msg, err := b.subscribeTask(ctx, user, r)
+		if err != nil {
+			msg = b.errorMessage(err)
+		}
+		reply(msg, false)
+		b.publishHome(ctx, user)
+	case actionPick:
+		var p pick
+		if err := json.Unmarshal([]byte(act.Value), &p); err != nil || p.Target.Name == "" {
+			reply(Message{Text: "这个按钮已失效，请重新订阅。"}, false)
+			return
+		}
+		owner := p.Owner
+		if owner != channel {
+			owner = user // a pick made for someone else subscribes the clicker
+		}
+		msg, err := b.follow(owner, p.Target)
+		if err != nil {
+			msg = b.errorMessage(err)
+		}
+		reply(msg, true)
+		b.publishHome(ctx, user)
+	case actionUnsub:
+		msg, err := b.unsubscribe(ctx, user, r.Q)
+		if err != nil {
+			msg = b.errorMessage(err)
+		}
+		reply(msg, false)
+		b.publishHome(ctx, user)
+	default:
+		b.log.Warn("unknown button", "action", act.ActionID)
+	}
+}
+
+func (b *Bot) fileShared(ctx context.Context, e *slackevents.FileSharedEvent) {
+	if b.svc.Ingest == nil {
+		return
+	}
+	if !contains(b.cfg.Admins, e.UserID) {
+		b.log.Info("file shared by a user who is not an admin; ignored", "user", e.UserID, "file", e.FileID)
+		return
+	}
+	info, err := b.retry(ctx, "files.info", func() (any, error) {
+		f, _, _, err := b.api.GetFileInfoContext(ctx, e.FileID, 0, 0)
+		return f, err
+	})
+	if err != nil {
+		b.log.Error("files.info failed", "file", e.FileID, "err", err)
+		return
+	}
+	f := info.(*slack.File)
+	if !strings.HasPrefix(e.ChannelID, "D") && !isIM(f) {
+		return // only files shared with planbot in a DM
+	}
+	msg := b.ingestFile(ctx, f)
+	b.post(ctx, e.ChannelID, "", msg)
+}
+
+func isIM(f *slack.File) bool { return len(f.IMs) > 0 }
+
+// publishHome renders the App Home tab for a user.
+func (b *Bot) publishHome(ctx context.Context, user string) {
+	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: b.homeBlocks(ctx, user)}}
+	_, err := b.retry(ctx, "views.publish", func() (any, error) {
+		return b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view})
+	})
+	if err != nil {
+		b.log.Error("App Home not published", "user", user, "err", err)
+	}
+}
+
+func (b *Bot) homeBlocks(ctx context.Context, user string) []slack.Block {
+	var bs []slack.Block
+	bs = append(bs, slack.NewHeaderBlock(plain("planbot · 计划文件问答", maxHeaderText)))
+	bs = append(bs, section("我回答政府计划文件（国民经济和社会发展计划、执行情况报告、政府工作报告）里的数字：给出确切数字、年份、是完成情况还是目标，并引用原文和出处（部分、章节、任务编号、页码）。文件里没有的，我会直说，并列出最接近的内容。"))
+	var ex []string
+	for _, q := range exampleQuestions {
+		ex = append(ex, "• "+q)
+	}
+	bs = append(bs, section("*可以这样问*（在频道里 @planbot，私信我，或用 `/plan 问题`）：\n"+strings.Join(ex, "\n")))
+	var cmds []string
+	for _, c := range b.commands {
+		cmds = append(cmds, fmt.Sprintf("`%s` — %s", c.Usage, c.Help))
+	}
+	bs = append(bs, section("*命令*\n"+strings.Join(cmds, "\n")))
+	docs := b.db.Documents()
+	var dl []string
+	for _, d := range docs {
+		dl = append(dl, fmt.Sprintf("• %s（%s，%d→%d年）", escape(d.Title), escape(d.Region), d.ReportYear, d.PlanYear))
+	}
+	if len(dl) > 0 {
+		bs = append(bs, section("*已收录的文件*\n"+strings.Join(dl, "\n")))
+	}
+	bs = append(bs, slack.NewDividerBlock())
+	subs, err := b.db.Subscriptions(user)
+	if err != nil {
+		b.log.Error("read subscriptions", "err", err)
+	}
+	if len(subs) == 0 {
+		bs = append(bs, section("*你的订阅*\n还没有订阅。用 `/plan subscribe 20` 或回答下方的“订阅任务”按钮订阅任务或指标。"))
+	} else {
+		bs = append(bs, section("*你的订阅*"))
+		for _, s := range subs {
+			sec := slack.NewSectionBlock(mrkdwn("• "+escape(s.Label)), nil,
+				slack.NewAccessory(button(actionUnsub, "取消订阅", ref{Q: s.Target}.value(), slack.StyleDanger)))
+			bs = append(bs, sec)
+		}
+	}
+	bs = append(bs, b.homeDigests(user)...)
+	return limitBlocks(bs)
+}

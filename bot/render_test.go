@@ -1,0 +1,168 @@
+package bot
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/planbot/planbot/answer"
+	"github.com/planbot/planbot/plan"
+)
+
+func TestCleanText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"<@U123ABC> 2022年新增学位多少", "2022年新增学位多少"},
+		{"<@U123ABC|planbot>  GDP &lt;增速&gt; &amp; 目标", "GDP <增速> & 目标"},
+		{"看 <#C123|general> 和 <https://example.com|这里>", "看 #general 和 这里"},
+		{"<https://a.b/c>", "https://a.b/c"},
+	}
+	for _, tt := range tests {
+		if got := cleanText(tt.in); got != tt.want {
+			t.Errorf("cleanText(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestEscapeAndTruncate(t *testing.T) {
+	if got := escape("<!channel> & <@U1>"); got != "&lt;!channel&gt; &amp; &lt;@U1&gt;" {
+		t.Errorf("escape = %q", got)
+	}
+	long := strings.Repeat("学", 5000) // 15,000 bytes, 5,000 characters
+	got := truncate(long, maxSectionText)
+	if n := utf8.RuneCountInString(got); n != maxSectionText || !strings.HasSuffix(got, "…") {
+		t.Errorf("truncate kept %d runes", n)
+	}
+	if got := truncate("短", 10); got != "短" {
+		t.Errorf("short text changed: %q", got)
+	}
+}
+
+func sampleAnswer(excerpt string, alts int) answer.Answer {
+	it := answer.Item{Figure: "9510座", Subject: "新增学位", Year: 2022, Kind: plan.KindTask, KindLabel: "计划任务",
+		Excerpt: excerpt, DocTitle: "福田区计划", LocationText: "三 › 20. 提升教育事业发展质效 › 第23页",
+		Location: plan.Location{Task: 20, TaskTitle: "提升教育事业发展质效", Page: 23}, Document: "d", Confidence: 0.7}
+	a := answer.Answer{Question: "2022年新增学位多少", Found: true, Answers: []answer.Item{it}}
+	for i := 0; i < alts; i++ {
+		a.Answers = append(a.Answers, answer.Item{Figure: "10所", Subject: "新改扩建学校<b>", Year: 2022, KindLabel: "计划任务"})
+	}
+	return a
+}
+
+func TestRenderAnswerStaysInsideLimits(t *testing.T) {
+	huge := strings.Repeat("很长的原文句子<!channel>", 1000)
+	msg := renderAnswer(sampleAnswer(huge, 3), true)
+	if len(msg.Blocks) > maxBlocks {
+		t.Errorf("%d blocks", len(msg.Blocks))
+	}
+	raw, _ := json.Marshal(msg.Blocks)
+	if strings.Contains(string(raw), "<!channel>") || strings.Contains(string(raw), "<b>") {
+		t.Error("document text not escaped")
+	}
+	for _, bl := range msg.Blocks {
+		if s, ok := bl.(*slack.SectionBlock); ok && utf8.RuneCountInString(s.Text.Text) > 3000 {
+			t.Errorf("section of %d characters", utf8.RuneCountInString(s.Text.Text))
+		}
+	}
+	if h, ok := msg.Blocks[0].(*slack.HeaderBlock); !ok || h.Text.Text != "9510座" {
+		t.Errorf("first block = %#v; want the figure as a header", msg.Blocks[0])
+	}
+	for _, want := range []string{"share_answer", "subscribe_task", "more_sources", "feedback_up", "feedback_down", "其他可能的答案"} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("answer blocks lack %s", want)
+		}
+	}
+	if msg.Text == "" || !strings.Contains(msg.Text, "9510座") {
+		t.Errorf("fallback text = %q", msg.Text)
+	}
+}
+
+func TestRenderNotFoundSuggests(t *testing.T) {
+	a := answer.Answer{Question: "2023年GDP增长目标", Message: "文件中没有2023年的数据；现有文件覆盖：福田区 2021年、2022年。",
+		Answers: []answer.Item{{Figure: "增长6.0%以上", Subject: "地区生产总值增长", Year: 2022, KindLabel: "目标", Excerpt: "地区生产总值增长6.0%以上；"}}}
+	msg := renderNotFound(a)
+	raw, _ := json.Marshal(msg.Blocks)
+	for _, want := range []string{"未找到确切答案", "福田区 2021年、2022年", "增长6.0%以上", "2022年地区生产总值增长多少"} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("not-found blocks lack %q:\n%s", want, raw)
+		}
+	}
+}
+
+func TestVerifyKnownVector(t *testing.T) {
+	// Slack's documented example request.
+	secret := "8f742231b10e8888abcd99yyyzzz85a5"
+	body := []byte("token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c")
+	const want = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
+	if got := Sign(secret, "1531420618", body); got != want {
+		t.Fatalf("Sign = %s; want %s", got, want)
+	}
+	at := time.Unix(1531420618, 0)
+	h := http.Header{}
+	h.Set("X-Slack-Request-Timestamp", "1531420618")
+	h.Set("X-Slack-Signature", want)
+	if err := Verify(secret, h, body, at.Add(time.Minute)); err != nil {
+		t.Errorf("valid request refused: %v", err)
+	}
+	if err := Verify(secret, h, body, at.Add(6*time.Minute)); err != ErrStale {
+		t.Errorf("stale request: %v", err)
+	}
+	if err := Verify(secret, h, append(body, 'x'), at); err != ErrBadSignature {
+		t.Errorf("tampered body: %v", err)
+	}
+	if err := Verify("other", h, body, at); err != ErrBadSignature {
+		t.Errorf("wrong secret: %v", err)
+	}
+}
+
+func TestLimiter(t *testing.T) {
+	now := time.Unix(0, 0)
+	l := newLimiter(3, time.Minute, func() time.Time { return now })
+	for i := 0; i < 3; i++ {
+		if !l.Allow("u") {
+			t.Fatalf("question %d refused", i+1)
+		}
+	}
+	if l.Allow("u") {
+		t.Error("fourth question allowed")
+	}
+	if !l.ShouldWarn("u") || l.ShouldWarn("u") {
+		t.Error("warn once per window")
+	}
+	if !l.Allow("v") {
+		t.Error("another user limited")
+	}
+	now = now.Add(61 * time.Second)
+	if !l.Allow("u") {
+		t.Error("not allowed after the window")
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	tests := []struct {
+		c    Config
+		want string
+	}{
+		{Config{}, "SLACK_BOT_TOKEN is not set"},
+		{Config{BotToken: "xoxp-1"}, "does not start with xoxb-"},
+		{Config{BotToken: "xoxb-1"}, "SLACK_APP_TOKEN is not set"},
+		{Config{BotToken: "xoxb-1", AppToken: "xoxb-2"}, "does not start with xapp-"},
+		{Config{BotToken: "xoxb-1", HTTPAddr: ":8080"}, "SLACK_SIGNING_SECRET is not set"},
+		{Config{BotToken: "xoxb-secret", AppToken: "xapp-secret"}, ""},
+	}
+	for _, tt := range tests {
+		err := tt.c.Validate()
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%+v: %v", tt.c, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%+v: %v; want %q", tt.c, err, tt.want)
+		case err != nil && strings.Contains(err.Error(), "secret"):
+			t.Errorf("error echoes a token: %v", err)
+		}
+	}
+}

@@ -1,0 +1,341 @@
+// Package follow lets people follow plan tasks and indicators: it
+// resolves what a user names (a task number, words of a title, an
+// indicator or its abbreviation) to targets, keeps subscriptions, and
+// turns the changes an ingest found into one notice per subscriber.
+package follow
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sahilm/fuzzy"
+
+	"github.com/planbot/planbot/diff"
+	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/store"
+)
+
+// Service resolves names and keeps subscriptions.
+type Service struct {
+	DB *store.DB
+	// Synonyms expands a word to its synonyms (GDP → 地区生产总值 …).
+	Synonyms func(string) []string
+	// Region is the region assumed when several are indexed.
+	Region string
+	Now    func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// CurrentPlan is the newest plan (by plan year) of the service's region,
+// or of any region when none is set.
+func (s *Service) CurrentPlan(ctx context.Context) (*plan.Document, error) {
+	best, year := "", -1
+	for _, d := range s.DB.Documents() {
+		if s.Region != "" && d.Region != s.Region {
+			continue
+		}
+		if d.PlanYear > year || (d.PlanYear == year && d.ID > best) {
+			best, year = d.ID, d.PlanYear
+		}
+	}
+	if best == "" {
+		return nil, plan.Errorf(plan.ENOTFOUND, "还没有收录计划文件，无法订阅。")
+	}
+	return s.DB.Document(ctx, best, 0)
+}
+
+// Resolve finds the targets a query names. One target means a clear
+// answer; several mean the query is ambiguous and the user should pick;
+// none is an ENOTFOUND error saying what can be followed.
+func (s *Service) Resolve(ctx context.Context, query string) ([]diff.Target, error) {
+	doc, err := s.CurrentPlan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q := strings.TrimSpace(query)
+	for _, p := range []string{"task", "任务", "第", "#"} {
+		q = strings.TrimSpace(strings.TrimPrefix(strings.ToLower(q), p))
+	}
+	q = strings.TrimSuffix(q, "项")
+	if n, err := strconv.Atoi(q); err == nil {
+		for _, t := range doc.Tasks() {
+			if t.Task.Number == n {
+				return []diff.Target{{Kind: "task", Region: doc.Region, Name: t.Task.Title, Number: n}}, nil
+			}
+		}
+		return nil, plan.Errorf(plan.ENOTFOUND, "%s 没有任务%d（共 %d 项）；`/plan tasks` 列出全部任务。", doc.Title, n, len(doc.Tasks()))
+	}
+
+	var all []diff.Target
+	for _, t := range doc.Tasks() {
+		all = append(all, diff.Target{Kind: "task", Region: doc.Region, Name: t.Task.Title, Number: t.Task.Number})
+	}
+	for _, n := range Indicators(doc) {
+		all = append(all, diff.Target{Kind: "indicator", Region: doc.Region, Name: n})
+	}
+	words := []string{strings.TrimSpace(query)}
+	if s.Synonyms != nil {
+		words = append(words, s.Synonyms(strings.ToLower(words[0]))...)
+	}
+	// Exact names first, then names holding the words, then fuzzy matches.
+	var exact, holding []diff.Target
+	for _, t := range all {
+		for _, w := range words {
+			switch {
+			case w == "":
+			case t.Name == w:
+				exact = append(exact, t)
+			case strings.Contains(t.Name, w):
+				holding = append(holding, t)
+			default:
+				continue
+			}
+			break
+		}
+	}
+	switch {
+	case len(exact) > 0:
+		return dedupe(exact), nil
+	case len(holding) > 0:
+		return dedupe(holding), nil
+	}
+	names := make([]string, len(all))
+	for i, t := range all {
+		names[i] = t.Name
+	}
+	var out []diff.Target
+	for _, m := range fuzzy.Find(words[0], names) {
+		out = append(out, all[m.Index])
+		if len(out) == 5 {
+			break
+		}
+	}
+	if len(out) == 0 {
+		return nil, plan.Errorf(plan.ENOTFOUND, "没有找到与“%s”对应的任务或指标。可以用任务编号（`/plan subscribe 20`）、任务名中的词（`/plan subscribe 教育`）或指标名（`/plan subscribe GDP`）。", query)
+	}
+	return out, nil
+}
+
+func dedupe(ts []diff.Target) []diff.Target {
+	seen := map[string]bool{}
+	var out []diff.Target
+	for _, t := range ts {
+		if !seen[t.ID()] {
+			seen[t.ID()] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Indicators lists a document's headline indicator names: its indicator
+// lists and table rows.
+func Indicators(doc *plan.Document) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(n string) {
+		if n != "" && !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	for _, p := range doc.Parts {
+		for _, i := range p.Indicators {
+			add(i.Name)
+		}
+		for _, s := range p.Sections {
+			for _, i := range s.Indicators {
+				add(i.Name)
+			}
+		}
+	}
+	for _, t := range doc.Tables {
+		for _, r := range t.Rows {
+			add(r.Name)
+		}
+	}
+	return out
+}
+
+// Subscribe makes owner (a user, or a channel for its digest) follow t.
+func (s *Service) Subscribe(owner string, t diff.Target) (created bool, err error) {
+	return s.DB.Subscribe(store.Subscription{User: owner, Target: t.ID(), Kind: t.Kind, Label: t.Label(), Region: t.Region, Created: s.now()})
+}
+
+// Unsubscribe removes owner's subscriptions matching query: a target ID,
+// a task number, or words of a label. It returns what was removed.
+func (s *Service) Unsubscribe(owner, query string) ([]store.Subscription, error) {
+	subs, err := s.DB.Subscriptions(owner)
+	if err != nil {
+		return nil, err
+	}
+	q := strings.TrimSpace(query)
+	var removed []store.Subscription
+	for _, sub := range subs {
+		if q == "" || sub.Target == q || strings.Contains(sub.Label, q) || labelNumber(sub.Label) == q {
+			if _, err := s.DB.Unsubscribe(owner, sub.Target); err != nil {
+				return removed, err
+			}
+			removed = append(removed, sub)
+		}
+	}
+	if len(removed) == 0 {
+		return nil, plan.Errorf(plan.ENOTFOUND, "你没有订阅“%s”；`/plan subscriptions` 列出你的订阅。", query)
+	}
+	return removed, nil
+}
+
+// labelNumber reads the task number out of 任务20 …
+func labelNumber(label string) string {
+	l := strings.TrimPrefix(label, "任务")
+	i := 0
+	for i < len(l) && l[i] >= '0' && l[i] <= '9' {
+		i++
+	}
+	return l[:i]
+}
+
+// Notice is what one subscriber is told about one ingest.
+type Notice struct {
+	DocID    string        `json:"doc"`
+	DocTitle string        `json:"title"`
+	Version  int           `json:"version"`
+	Related  string        `json:"related,omitempty"` // the document the changes are against
+	Changes  []diff.Change `json:"changes"`
+	Targets  []string      `json:"targets"` // labels of the followed targets touched
+}
+
+// Notices turns an ingest's changes into one outbox item per subscriber
+// whose targets they touch. The key makes a notice go out at most once
+// however often the same ingest is processed.
+func (s *Service) Notices(doc *plan.Document, version int, related string, changes []diff.Change) ([]store.OutboxItem, error) {
+	byUser := map[string]*Notice{}
+	touched := map[string]map[string]bool{}
+	for _, c := range changes {
+		for _, t := range c.Targets {
+			users, err := s.DB.Subscribers(t.ID())
+			if err != nil {
+				return nil, err
+			}
+			for _, u := range users {
+				n := byUser[u]
+				if n == nil {
+					n = &Notice{DocID: doc.ID, DocTitle: doc.Title, Version: version, Related: related}
+					byUser[u] = n
+					touched[u] = map[string]bool{}
+				}
+				if len(n.Changes) == 0 || !sameChange(n.Changes[len(n.Changes)-1], c) {
+					n.Changes = append(n.Changes, c)
+				}
+				if !touched[u][t.Label()] {
+					touched[u][t.Label()] = true
+					n.Targets = append(n.Targets, t.Label())
+				}
+			}
+		}
+	}
+	users := make([]string, 0, len(byUser))
+	for u := range byUser {
+		users = append(users, u)
+	}
+	sort.Strings(users)
+	var out []store.OutboxItem
+	for _, u := range users {
+		payload, err := json.Marshal(byUser[u])
+		if err != nil {
+			return nil, err
+		}
+		item := store.OutboxItem{Key: fmt.Sprintf("notify:%s:%s@v%d:%s", u, doc.ID, version, related), Kind: "notice", Payload: payload, Created: s.now()}
+		if strings.HasPrefix(u, "U") || strings.HasPrefix(u, "W") {
+			item.User = u
+		} else {
+			item.Channel = u
+		}
+		out = append(out, item)
+	}
+	return out, nil
+}
+
+func sameChange(a, b diff.Change) bool {
+	return a.Kind == b.Kind && a.Subject == b.Subject && a.Before == b.Before && a.After == b.After && a.NewSentence == b.NewSentence
+}
+
+// Recorded is what OnIngest found and queued.
+type Recorded struct {
+	Sets    []store.ChangeSet
+	Changes int
+	Queued  int
+}
+
+// OnIngest finds what a newly stored version changes: against its
+// previous version, and, for a report, against the plans of the year it
+// reports on. It records the change sets (for digests) and queues one
+// notice per subscriber touched. Running it twice for one version queues
+// nothing new.
+func (s *Service) OnIngest(ctx context.Context, doc *plan.Document, version, previous int) (Recorded, error) {
+	var rec Recorded
+	type pair struct {
+		old     *plan.Document
+		related string
+	}
+	var pairs []pair
+	if previous > 0 {
+		old, err := s.DB.Document(ctx, doc.ID, previous)
+		if err != nil {
+			return rec, err
+		}
+		pairs = append(pairs, pair{old, fmt.Sprintf("%s@v%d", doc.ID, previous)})
+	}
+	for _, m := range s.DB.Documents() {
+		if m.ID == doc.ID || m.Region != doc.Region || doc.ReportYear == 0 || m.PlanYear != doc.ReportYear {
+			continue
+		}
+		old, err := s.DB.Document(ctx, m.ID, 0)
+		if err != nil {
+			return rec, err
+		}
+		pairs = append(pairs, pair{old, fmt.Sprintf("%s@v%d", m.ID, m.Version)})
+	}
+	if len(pairs) == 0 {
+		// A document with nothing to compare with: still an update.
+		cs := store.ChangeSet{DocID: doc.ID, Version: version, Title: doc.Title, IngestedAt: s.now(), Changes: json.RawMessage("[]")}
+		if err := s.DB.PutChanges(cs); err != nil {
+			return rec, err
+		}
+		rec.Sets = append(rec.Sets, cs)
+	}
+	for _, p := range pairs {
+		changes := diff.Compare(p.old, doc)
+		raw, err := json.Marshal(changes)
+		if err != nil {
+			return rec, err
+		}
+		cs := store.ChangeSet{DocID: doc.ID, Version: version, Title: doc.Title, Related: p.related, IngestedAt: s.now(), Changes: raw, Count: len(changes)}
+		if err := s.DB.PutChanges(cs); err != nil {
+			return rec, err
+		}
+		rec.Sets = append(rec.Sets, cs)
+		rec.Changes += len(changes)
+		items, err := s.Notices(doc, version, p.related, changes)
+		if err != nil {
+			return rec, err
+		}
+		n, err := s.DB.Enqueue(items...)
+		if err != nil {
+			return rec, err
+		}
+		rec.Queued += n
+	}
+	return rec, nil
+}

@@ -1,0 +1,534 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// Bot state lives beside the index so a deployment backs up one volume.
+const (
+	pEvent    = "ev\x00"   // event ID -> handled (with a TTL)
+	pFeedback = "fb\x00"   // time, seq -> Feedback
+	pSub      = "sub\x00"  // user, target -> Subscription
+	pSubBy    = "subt\x00" // target, user -> "" (who follows a target)
+	pDigest   = "dg\x00"   // channel -> DigestSchedule
+	pSent     = "sent\x00" // idempotency key -> time sent
+	pOutbox   = "ob\x00"   // seq -> OutboxItem
+	pChanges  = "chg\x00"  // ingest time, doc, version -> ChangeSet
+	kSeq      = "m\x00seq"
+)
+
+// MarkEvent records that an event was handled and reports whether this is
+// the first time: Slack retries events it thinks were missed, and a
+// Socket Mode reconnect can deliver one again. The mark expires after ttl.
+func (s *DB) MarkEvent(id string, ttl time.Duration) (first bool, err error) {
+	key := append([]byte(pEvent), id...)
+	for attempt := 0; attempt < 5; attempt++ {
+		first = false
+		err = s.db.Update(func(txn *badger.Txn) error {
+			_, err := txn.Get(key)
+			if err == nil {
+				return nil
+			}
+			if !errors.Is(err, badger.ErrKeyNotFound) {
+				return err
+			}
+			first = true
+			return txn.SetEntry(badger.NewEntry(key, []byte{1}).WithTTL(ttl))
+		})
+		if !errors.Is(err, badger.ErrConflict) {
+			break
+		}
+	}
+	if err != nil {
+		return false, fmt.Errorf("mark event %s: %w", id, err)
+	}
+	return first, nil
+}
+
+// Feedback is a 👍/👎 on an answer, kept so wrong answers can be reviewed.
+type Feedback struct {
+	Time     time.Time `json:"time"`
+	User     string    `json:"user"`
+	Channel  string    `json:"channel,omitempty"`
+	Question string    `json:"question"`
+	Helpful  bool      `json:"helpful"`
+	Figure   string    `json:"figure,omitempty"`
+	Excerpt  string    `json:"excerpt,omitempty"`
+	Document string    `json:"document,omitempty"`
+	Found    bool      `json:"found"`
+}
+
+// AddFeedback stores one feedback record.
+func (s *DB) AddFeedback(f Feedback) error {
+	seq, err := s.nextSeq()
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	key := append([]byte(pFeedback), binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64(nil, uint64(f.Time.UnixNano())), seq)...)
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(key, b) }); err != nil {
+		return fmt.Errorf("store feedback: %w", err)
+	}
+	return nil
+}
+
+// EachFeedback calls fn for every feedback record, oldest first.
+func (s *DB) EachFeedback(fn func(Feedback) error) error {
+	return s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pFeedback), PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var f Feedback
+			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &f) }); err != nil {
+				return err
+			}
+			if err := fn(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *DB) nextSeq() (uint64, error) {
+	var n uint64
+	for attempt := 0; attempt < 10; attempt++ {
+		err := s.db.Update(func(txn *badger.Txn) error {
+			it, err := txn.Get([]byte(kSeq))
+			switch {
+			case errors.Is(err, badger.ErrKeyNotFound):
+				n = 0
+			case err != nil:
+				return err
+			default:
+				if err := it.Value(func(v []byte) error { n = binary.BigEndian.Uint64(v); return nil }); err != nil {
+					return err
+				}
+			}
+			n++
+			return txn.Set([]byte(kSeq), binary.BigEndian.AppendUint64(nil, n))
+		})
+		if errors.Is(err, badger.ErrConflict) {
+			continue
+		}
+		return n, err
+	}
+	return 0, fmt.Errorf("allocate sequence number: too much contention")
+}
+
+// Subscription is a user following a task or an indicator.
+type Subscription struct {
+	User    string    `json:"user"`
+	Target  string    `json:"target"` // task:20 / indicator:地区生产总值
+	Kind    string    `json:"kind"`   // task | indicator
+	Label   string    `json:"label"`  // 20. 提升教育事业发展质效
+	Region  string    `json:"region,omitempty"`
+	Created time.Time `json:"created"`
+}
+
+func subKey(user, target string) []byte {
+	return append([]byte(pSub), join([]byte(user), []byte(target))...)
+}
+func subByKey(target, user string) []byte {
+	return append([]byte(pSubBy), join([]byte(target), []byte(user))...)
+}
+
+// Subscribe stores a subscription; created is false when the user already
+// followed the target.
+func (s *DB) Subscribe(sub Subscription) (created bool, err error) {
+	b, err := json.Marshal(sub)
+	if err != nil {
+		return false, err
+	}
+	err = s.db.Update(func(txn *badger.Txn) error {
+		_, err := txn.Get(subKey(sub.User, sub.Target))
+		switch {
+		case err == nil:
+			return nil
+		case !errors.Is(err, badger.ErrKeyNotFound):
+			return err
+		}
+		created = true
+		if err := txn.Set(subKey(sub.User, sub.Target), b); err != nil {
+			return err
+		}
+		return txn.Set(subByKey(sub.Target, sub.User), nil)
+	})
+	if err != nil {
+		return false, fmt.Errorf("subscribe %s to %s: %w", sub.User, sub.Target, err)
+	}
+	return created, nil
+}
+
+// Unsubscribe removes a subscription; it reports whether there was one.
+func (s *DB) Unsubscribe(user, target string) (bool, error) {
+	found := false
+	err := s.db.Update(func(txn *badger.Txn) error {
+		_, err := txn.Get(subKey(user, target))
+		switch {
+		case errors.Is(err, badger.ErrKeyNotFound):
+			return nil
+		case err != nil:
+			return err
+		}
+		found = true
+		if err := txn.Delete(subKey(user, target)); err != nil {
+			return err
+		}
+		return txn.Delete(subByKey(target, user))
+	})
+	if err != nil {
+		return false, fmt.Errorf("unsubscribe %s from %s: %w", user, target, err)
+	}
+	return found, nil
+}
+
+// Subscriptions lists a user's subscriptions (all users' when user is "").
+func (s *DB) Subscriptions(user string) ([]Subscription, error) {
+	prefix := []byte(pSub)
+	if user != "" {
+		prefix = append(append(prefix, user...), 0)
+	}
+	var out []Subscription
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var sub Subscription
+			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &sub) }); err != nil {
+				return err
+			}
+			out = append(out, sub)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read subscriptions: %w", err)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Created.Before(out[j].Created) })
+	return out, nil
+}
+
+// Subscribers lists the users following target.
+func (s *DB) Subscribers(target string) ([]string, error) {
+	prefix := append(append([]byte(pSubBy), target...), 0)
+	var out []string
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			out = append(out, string(it.Item().Key()[len(prefix):]))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read subscribers of %s: %w", target, err)
+	}
+	return out, nil
+}
+
+// DigestSchedule is a channel's (or a user's DM) daily digest.
+type DigestSchedule struct {
+	Channel  string    `json:"channel"` // channel ID, or D… for a DM
+	User     string    `json:"user,omitempty"`
+	Personal bool      `json:"personal,omitempty"` // a user's own digest in their DM
+	Hour     int       `json:"hour"`
+	Minute   int       `json:"minute"`
+	TZ       string    `json:"tz"`        // IANA name, Asia/Shanghai by default
+	LastDue  time.Time `json:"last_due"`  // the last scheduled time handled (sent or skipped)
+	LastSent time.Time `json:"last_sent"` // when the last digest went out
+	Created  time.Time `json:"created"`
+}
+
+// PutDigest stores (or replaces) a digest schedule.
+func (s *DB) PutDigest(d DigestSchedule) error {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(append([]byte(pDigest), d.Channel...), b) }); err != nil {
+		return fmt.Errorf("store digest schedule for %s: %w", d.Channel, err)
+	}
+	return nil
+}
+
+// DeleteDigest removes a channel's digest; it reports whether one existed.
+func (s *DB) DeleteDigest(channel string) (bool, error) {
+	found := false
+	err := s.db.Update(func(txn *badger.Txn) error {
+		key := append([]byte(pDigest), channel...)
+		if _, err := txn.Get(key); errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		found = true
+		return txn.Delete(key)
+	})
+	return found, err
+}
+
+// Digests lists every digest schedule.
+func (s *DB) Digests() ([]DigestSchedule, error) {
+	var out []DigestSchedule
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pDigest), PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var d DigestSchedule
+			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &d) }); err != nil {
+				return err
+			}
+			out = append(out, d)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read digest schedules: %w", err)
+	}
+	return out, nil
+}
+
+// Digest returns one channel's schedule.
+func (s *DB) Digest(channel string) (DigestSchedule, bool, error) {
+	var d DigestSchedule
+	found := false
+	err := s.db.View(func(txn *badger.Txn) error {
+		it, err := txn.Get(append([]byte(pDigest), channel...))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		return it.Value(func(v []byte) error { return json.Unmarshal(v, &d) })
+	})
+	return d, found, err
+}
+
+// OutboxItem is a message planbot owes someone: a digest or a change
+// notification. Items are written before sending and removed once Slack
+// accepted them, so a crash loses none; the idempotency key makes sure a
+// message is sent at most once even if the removal was lost.
+type OutboxItem struct {
+	Seq       uint64          `json:"seq"`
+	Key       string          `json:"key"` // digest:C1:2022-03-01T09:00 / notify:U1:doc@v2
+	Channel   string          `json:"channel,omitempty"`
+	User      string          `json:"user,omitempty"` // for DMs: the channel is opened at send time
+	Kind      string          `json:"kind"`           // digest | notice: how the payload is rendered
+	Payload   json.RawMessage `json:"payload"`
+	Created   time.Time       `json:"created"`
+	Attempts  int             `json:"attempts"`
+	NotBefore time.Time       `json:"not_before,omitempty"`
+	// InFlight is set just before the message is posted: after a crash,
+	// an item still in flight may have reached Slack, so the sender looks
+	// for it in the channel before posting again.
+	InFlight bool `json:"in_flight,omitempty"`
+}
+
+// Enqueue adds items to the outbox in one transaction, skipping any whose
+// key was already sent or queued. It returns the number added.
+func (s *DB) Enqueue(items ...OutboxItem) (int, error) {
+	added := 0
+	err := s.db.Update(func(txn *badger.Txn) error {
+		added = 0
+		for _, it := range items {
+			if _, err := txn.Get(append([]byte(pSent), it.Key...)); err == nil {
+				continue
+			} else if !errors.Is(err, badger.ErrKeyNotFound) {
+				return err
+			}
+			seq, err := s.seqInTxn(txn)
+			if err != nil {
+				return err
+			}
+			it.Seq = seq
+			b, err := json.Marshal(it)
+			if err != nil {
+				return err
+			}
+			if err := txn.Set(append([]byte(pOutbox), binary.BigEndian.AppendUint64(nil, seq)...), b); err != nil {
+				return err
+			}
+			// Reserve the key now: a second enqueue of the same message is a no-op.
+			if err := txn.Set(append([]byte(pSent), it.Key...), []byte("queued")); err != nil {
+				return err
+			}
+			added++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("queue messages: %w", err)
+	}
+	return added, nil
+}
+
+func (s *DB) seqInTxn(txn *badger.Txn) (uint64, error) {
+	var n uint64
+	it, err := txn.Get([]byte(kSeq))
+	switch {
+	case errors.Is(err, badger.ErrKeyNotFound):
+	case err != nil:
+		return 0, err
+	default:
+		if err := it.Value(func(v []byte) error { n = binary.BigEndian.Uint64(v); return nil }); err != nil {
+			return 0, err
+		}
+	}
+	n++
+	return n, txn.Set([]byte(kSeq), binary.BigEndian.AppendUint64(nil, n))
+}
+
+// Outbox returns the queued items, oldest first.
+func (s *DB) Outbox() ([]OutboxItem, error) {
+	var out []OutboxItem
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pOutbox), PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var o OutboxItem
+			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &o) }); err != nil {
+				return err
+			}
+			out = append(out, o)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	return out, nil
+}
+
+// Sent records that an item went out and removes it from the outbox.
+func (s *DB) Sent(item OutboxItem, at time.Time) error {
+	return s.db.Update(func(txn *badger.Txn) error {
+		if err := txn.Set(append([]byte(pSent), item.Key...), []byte(at.UTC().Format(time.RFC3339))); err != nil {
+			return err
+		}
+		return txn.Delete(append([]byte(pOutbox), binary.BigEndian.AppendUint64(nil, item.Seq)...))
+	})
+}
+
+// Drop removes an item that cannot be delivered (the user left, the
+// channel was archived) without marking it sent.
+func (s *DB) Drop(item OutboxItem) error {
+	return s.db.Update(func(txn *badger.Txn) error {
+		return txn.Delete(append([]byte(pOutbox), binary.BigEndian.AppendUint64(nil, item.Seq)...))
+	})
+}
+
+// Retry stores an item's attempt count and earliest next attempt.
+func (s *DB) Retry(item OutboxItem) error {
+	b, err := json.Marshal(item)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(txn *badger.Txn) error {
+		return txn.Set(append([]byte(pOutbox), binary.BigEndian.AppendUint64(nil, item.Seq)...), b)
+	})
+}
+
+// WasSent reports whether a message with this key was sent (or queued).
+func (s *DB) WasSent(key string) (bool, error) {
+	found := false
+	err := s.db.View(func(txn *badger.Txn) error {
+		_, err := txn.Get(append([]byte(pSent), key...))
+		if err == nil {
+			found = true
+			return nil
+		}
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		return err
+	})
+	return found, err
+}
+
+// RemoveUser deletes everything planbot keeps for a user who left the
+// workspace: subscriptions and personal digests.
+func (s *DB) RemoveUser(ctx context.Context, user string) error {
+	subs, err := s.Subscriptions(user)
+	if err != nil {
+		return err
+	}
+	for _, sub := range subs {
+		if _, err := s.Unsubscribe(user, sub.Target); err != nil {
+			return err
+		}
+	}
+	ds, err := s.Digests()
+	if err != nil {
+		return err
+	}
+	for _, d := range ds {
+		if d.Personal && d.User == user {
+			if _, err := s.DeleteDigest(d.Channel); err != nil {
+				return err
+			}
+		}
+	}
+	return ctx.Err()
+}
+
+// ChangeSet is what one ingest changed, kept for digests ("updates since
+// the last digest") and for review.
+type ChangeSet struct {
+	DocID      string          `json:"doc"`
+	Version    int             `json:"version"`
+	Title      string          `json:"title"`
+	Related    string          `json:"related,omitempty"` // the document compared with
+	IngestedAt time.Time       `json:"ingested_at"`
+	Changes    json.RawMessage `json:"changes"` // []diff.Change
+	Count      int             `json:"count"`
+}
+
+// PutChanges records an ingest's changes.
+func (s *DB) PutChanges(cs ChangeSet) error {
+	b, err := json.Marshal(cs)
+	if err != nil {
+		return err
+	}
+	key := append([]byte(pChanges), binary.BigEndian.AppendUint64(nil, uint64(cs.IngestedAt.UnixNano()))...)
+	key = append(key, join([]byte(cs.DocID), u32(cs.Version), []byte(cs.Related))...)
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(key, b) }); err != nil {
+		return fmt.Errorf("store changes of %s v%d: %w", cs.DocID, cs.Version, err)
+	}
+	return nil
+}
+
+// ChangesSince returns the change sets recorded at or after t, oldest first.
+func (s *DB) ChangesSince(t time.Time) ([]ChangeSet, error) {
+	var out []ChangeSet
+	start := append([]byte(pChanges), binary.BigEndian.AppendUint64(nil, uint64(max(t.UnixNano(), 0)))...)
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pChanges), PrefetchValues: true})
+		defer it.Close()
+		for it.Seek(start); it.Valid(); it.Next() {
+			var cs ChangeSet
+			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &cs) }); err != nil {
+				return err
+			}
+			out = append(out, cs)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read changes: %w", err)
+	}
+	return out, nil
+}
