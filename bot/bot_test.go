@@ -100,8 +100,8 @@ func newEnv(t testing.TB, run bool, opts ...option) *env {
 	logs := &syncBuffer{}
 	cfg := bot.Config{
 		BotToken: srv.BotToken(), AppToken: srv.AppToken(), APIURL: srv.APIURL(),
-		Logger:   slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Admins:   []string{"UADMIN"},
+		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Admins: []string{"UADMIN"},
 	}
 	for _, o := range opts {
 		o(&cfg)

@@ -94,9 +94,9 @@ func TestReportedAgainstPlan(t *testing.T) {
 		got[c.Subject] = fmt.Sprintf("%s→%s", c.Before, c.After)
 	}
 	want := map[string]string{
-		"新增学位":     "9510座→9680座",
-		"新增停车位":    "6000个→6200个",
-		"地区生产总值增长": "增长6.0%以上→增长3.0%",
+		"新增学位":      "9510座→9680座",
+		"新增停车位":     "6000个→6200个",
+		"地区生产总值增长":  "增长6.0%以上→增长3.0%",
 		"多渠道筹集公共住房": "2000套→2300套",
 	}
 	for k, v := range want {
