@@ -110,6 +110,10 @@ type Bot struct {
 	stopWork   context.CancelFunc
 	inflight   sync.WaitGroup
 	httpClient *http.Client
+
+	// afterPost, in tests, runs between a message reaching Slack and its
+	// outbox item being marked sent; an error stops there, as a crash would.
+	afterPost func(store.OutboxItem) error
 }
 
 // Services are planbot's subscription, digest and ingest services; a nil

@@ -133,6 +133,11 @@ func (b *Bot) deliver(ctx context.Context, it store.OutboxItem) (bool, error) {
 		}
 		return false, b.failed(ctx, it, err)
 	}
+	if b.afterPost != nil {
+		if err := b.afterPost(it); err != nil {
+			return false, err
+		}
+	}
 	if err := b.db.Sent(it, b.cfg.Now()); err != nil {
 		return true, err
 	}

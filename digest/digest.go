@@ -243,11 +243,11 @@ func lookup(m map[string]string, name string) string {
 // compare says how a result stands against its target, when both are
 // rates in percent: 高于目标1.8个百分点, 控制在目标内, 多降2.7个百分点.
 func (b *Builder) compare(result, target string) string {
-	rf, tf := b.fig.Extract(result), b.fig.Extract(target)
-	if len(rf) == 0 || len(tf) == 0 || !rf[0].Percent() || !tf[0].Percent() {
+	r, ok1 := firstPercent(b.fig.Extract(result))
+	t, ok2 := firstPercent(b.fig.Extract(target))
+	if !ok1 || !ok2 {
 		return ""
 	}
-	r, t := rf[0], tf[0]
 	rv, tv := r.Value, t.Value
 	if r.Change == figure.Down {
 		rv = -rv
@@ -271,6 +271,15 @@ func (b *Builder) compare(result, target string) string {
 		return fmt.Sprintf("✓ 高于目标%.1f个百分点", d)
 	}
 	return fmt.Sprintf("✗ 低于目标%.1f个百分点", -d)
+}
+
+func firstPercent(fs []figure.Figure) (figure.Figure, bool) {
+	for _, f := range fs {
+		if f.Percent() {
+			return f, true
+		}
+	}
+	return figure.Figure{}, false
 }
 
 // figuresOf lists the current figures of a followed target.

@@ -106,9 +106,9 @@ func (s *Service) Resolve(ctx context.Context, query string) ([]diff.Target, err
 	}
 	switch {
 	case len(exact) > 0:
-		return dedupe(exact), nil
+		return s.dedupe(exact), nil
 	case len(holding) > 0:
-		return dedupe(holding), nil
+		return s.dedupe(holding), nil
 	}
 	names := make([]string, len(all))
 	for i, t := range all {
@@ -117,9 +117,10 @@ func (s *Service) Resolve(ctx context.Context, query string) ([]diff.Target, err
 	var out []diff.Target
 	for _, m := range fuzzy.Find(words[0], names) {
 		out = append(out, all[m.Index])
-		if len(out) == 5 {
-			break
-		}
+	}
+	out = s.dedupe(out)
+	if len(out) > 5 {
+		out = out[:5]
 	}
 	if len(out) == 0 {
 		return nil, plan.Errorf(plan.ENOTFOUND, "没有找到与“%s”对应的任务或指标。可以用任务编号（`/plan subscribe 20`）、任务名中的词（`/plan subscribe 教育`）或指标名（`/plan subscribe GDP`）。", query)
@@ -127,10 +128,23 @@ func (s *Service) Resolve(ctx context.Context, query string) ([]diff.Target, err
 	return out, nil
 }
 
-func dedupe(ts []diff.Target) []diff.Target {
+// canonical names an indicator by the first word of its synonym group,
+// so 本区生产总值 and 地区生产总值 are one indicator to follow.
+func (s *Service) canonical(t diff.Target) diff.Target {
+	if t.Kind != "indicator" || s.Synonyms == nil {
+		return t
+	}
+	if g := s.Synonyms(strings.ToLower(t.Name)); len(g) > 1 {
+		t.Name = g[0]
+	}
+	return t
+}
+
+func (s *Service) dedupe(ts []diff.Target) []diff.Target {
 	seen := map[string]bool{}
 	var out []diff.Target
 	for _, t := range ts {
+		t = s.canonical(t)
 		if !seen[t.ID()] {
 			seen[t.ID()] = true
 			out = append(out, t)
@@ -170,6 +184,7 @@ func Indicators(doc *plan.Document) []string {
 
 // Subscribe makes owner (a user, or a channel for its digest) follow t.
 func (s *Service) Subscribe(owner string, t diff.Target) (created bool, err error) {
+	t = s.canonical(t)
 	return s.DB.Subscribe(store.Subscription{User: owner, Target: t.ID(), Kind: t.Kind, Label: t.Label(), Region: t.Region, Created: s.now()})
 }
 
@@ -224,6 +239,7 @@ func (s *Service) Notices(doc *plan.Document, version int, related string, chang
 	touched := map[string]map[string]bool{}
 	for _, c := range changes {
 		for _, t := range c.Targets {
+			t = s.canonical(t)
 			users, err := s.DB.Subscribers(t.ID())
 			if err != nil {
 				return nil, err

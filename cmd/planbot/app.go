@@ -58,6 +58,12 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.runTasks(ctx, rest)
 	case "serve":
 		err = m.runServe(ctx, rest)
+	case "diff":
+		err = m.runDiff(ctx, rest)
+	case "digest":
+		err = m.runDigest(ctx, rest)
+	case "feedback":
+		err = m.runFeedback(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return 0

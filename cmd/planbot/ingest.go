@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/plan"
@@ -30,6 +29,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		return err
 	}
 	m.ingester.Parser.MaxBytes = *maxMB << 20
+	svc := m.services(nil)
 	failed := 0
 	for i, path := range pos {
 		if len(pos) > 1 {
@@ -41,8 +41,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 			failed++
 			continue
 		}
-		start := time.Now()
-		rep, err := m.ingester.Ingest(ctx, path, data, parse.Options{ID: *id, Region: *region})
+		rep, rec, err := m.ingestAndRecord(ctx, svc.follow, path, data, parse.Options{ID: *id, Region: *region})
 		if err != nil {
 			fmt.Fprintf(m.Stderr, "planbot: %v\n", err)
 			failed++
@@ -52,7 +51,9 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		for _, w := range rep.Warnings {
 			fmt.Fprintf(m.Stdout, "  note: %s\n", w)
 		}
-		_ = start
+		if rec.Changes > 0 || rec.Queued > 0 {
+			fmt.Fprintf(m.Stdout, "  %d changes against earlier documents (planbot diff %s); %d notices queued for subscribers, sent by planbot serve\n", rec.Changes, rep.ID, rec.Queued)
+		}
 	}
 	if failed > 0 {
 		return plan.Errorf(plan.EINVALID, "%d of %d files not ingested; the index holds the rest, and its earlier content is unchanged", failed, len(pos))

@@ -1,0 +1,199 @@
+package bot_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/fakeslack"
+	"github.com/planbot/planbot/diff"
+	"github.com/planbot/planbot/parse"
+	"github.com/planbot/planbot/store"
+)
+
+func queueDigests(t *testing.T, ev *env, channels ...string) {
+	t.Helper()
+	var items []store.OutboxItem
+	for _, c := range channels {
+		items = append(items, store.OutboxItem{Key: "digest:" + c + ":2022-03-01T01:00:00Z", Channel: c, Kind: "digest",
+			Payload: json.RawMessage(`{"region":"福田区","columns":["a","b","c"],"rows":[{"name":"地区生产总值","last_result":"8.6%"}]}`)})
+	}
+	if n, err := ev.db.Enqueue(items...); err != nil || n != len(items) {
+		t.Fatalf("enqueue: %d %v", n, err)
+	}
+}
+
+func postsTo(ev *env) map[string]int {
+	m := map[string]int{}
+	for _, c := range ev.srv.CallsTo("chat.postMessage") {
+		if !c.Failed {
+			m[c.Param("channel")]++
+		}
+	}
+	return m
+}
+
+// A crash between Slack taking a message and planbot recording it, and a
+// restart: every recipient still gets exactly one message.
+func TestRestartMidSendingSendsEachOnce(t *testing.T) {
+	ev := newEnv(t, false)
+	queueDigests(t, ev, "C1", "C2", "C3", "C4", "C5")
+	crash := errors.New("crash")
+	n := 0
+	ev.bot.SetAfterPost(func(it store.OutboxItem) error {
+		n++
+		if n == 3 {
+			return crash // C3 reached Slack, then the process died
+		}
+		return nil
+	})
+	if _, err := ev.bot.DeliverOutbox(context.Background()); !errors.Is(err, crash) {
+		t.Fatalf("first run: %v", err)
+	}
+	// Queuing the same digests again (the scheduler re-running) adds nothing.
+	if n, _ := ev.db.Enqueue(store.OutboxItem{Key: "digest:C1:2022-03-01T01:00:00Z", Channel: "C1", Kind: "digest"}); n != 0 {
+		t.Errorf("a sent digest was queued again")
+	}
+	// A new process over the same index.
+	b2, err := bot.New(bot.Config{BotToken: ev.srv.BotToken(), AppToken: ev.srv.AppToken(), APIURL: ev.srv.APIURL(), Logger: slog.New(slog.NewTextHandler(ev.logs, nil))}, ev.engine, ev.db, bot.Services{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent, err := b2.DeliverOutbox(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sent != 2 {
+		t.Errorf("second run sent %d; want 2 (C4, C5)", sent)
+	}
+	got := postsTo(ev)
+	for _, c := range []string{"C1", "C2", "C3", "C4", "C5"} {
+		if got[c] != 1 {
+			t.Errorf("%s got %d messages", c, got[c])
+		}
+	}
+	if len(ev.srv.CallsTo("conversations.history")) == 0 {
+		t.Error("the message in flight was not looked up before resending")
+	}
+	if left, _ := ev.db.Outbox(); len(left) != 0 {
+		t.Errorf("%d items left in the outbox", len(left))
+	}
+}
+
+func TestRateLimitedDigestIsNotDuplicated(t *testing.T) {
+	ev := newEnv(t, false)
+	queueDigests(t, ev, "C1")
+	ev.srv.FailNext("chat.postMessage", 2, fakeslack.RateLimited(time.Second))
+	if _, err := ev.bot.DeliverOutbox(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := postsTo(ev); got["C1"] != 1 {
+		t.Errorf("C1 got %d messages", got["C1"])
+	}
+}
+
+func TestGoneRecipientsAreCleanedUp(t *testing.T) {
+	ev := newEnv(t, false)
+	ev.db.PutDigest(store.DigestSchedule{Channel: "CARCH", Hour: 9, TZ: "Asia/Shanghai"})
+	queueDigests(t, ev, "CARCH")
+	ev.db.Subscribe(store.Subscription{User: "UGONE", Target: "task:福田区:x", Label: "x"})
+	ev.db.Enqueue(store.OutboxItem{Key: "notify:UGONE:x", User: "UGONE", Kind: "notice", Payload: json.RawMessage(`{"changes":[]}`)})
+	ev.srv.FailNext("chat.postMessage", 1, fakeslack.APIError("is_archived"))
+	ev.srv.FailNext("conversations.open", 1, fakeslack.APIError("user_not_found"))
+	if _, err := ev.bot.DeliverOutbox(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := ev.db.Outbox(); len(left) != 0 {
+		t.Errorf("undeliverable items kept for retry: %+v", left)
+	}
+	if _, ok, _ := ev.db.Digest("CARCH"); ok {
+		t.Error("the archived channel's digest schedule survived")
+	}
+	if subs, _ := ev.db.Subscriptions("UGONE"); len(subs) != 0 {
+		t.Error("the departed user's subscriptions survived")
+	}
+	if !strings.Contains(ev.logs.String(), "recipient gone") {
+		t.Error("no log line for the cleanup")
+	}
+}
+
+// Ingesting a changed copy of the seed tells exactly the subscribers of
+// the changed tasks, with the figures before and after.
+func TestChangedSeedNotifiesSubscribers(t *testing.T) {
+	ev := newEnv(t, false)
+	ctx := context.Background()
+	sub := func(user, query string) {
+		ts, err := ev.follow.Resolve(ctx, query)
+		if err != nil || len(ts) != 1 {
+			t.Fatalf("resolve %q: %v %v", query, ts, err)
+		}
+		if _, err := ev.follow.Subscribe(user, ts[0]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sub("U1", "20")       // 提升教育事业发展质效: its figure changes
+	sub("U2", "枢纽城区")     // 推进枢纽城区建设: 停车位 changes
+	sub("U3", "1")        // unchanged
+	sub("U4", "GDP")      // indicator, unchanged
+	sub("U5", "打造一流城市作品") // retitled
+
+	data, _ := os.ReadFile(seedPath)
+	edited := bytes.Replace(data, []byte("新增9510座学位"), []byte("新增9800座学位"), 1)
+	edited = bytes.Replace(edited, []byte("新增6000个停车位"), []byte("新增6500个停车位"), 1)
+	edited = bytes.Replace(edited, []byte("24.打造一流城市作品"), []byte("24.打造一流城市精品"), 1)
+	rep, err := ev.in.Ingest(ctx, "corrected.txt", edited, parse.Options{})
+	if err != nil || rep.Version != 2 {
+		t.Fatalf("ingest: %+v %v", rep, err)
+	}
+	rec, err := ev.follow.OnIngest(ctx, rep.Doc, rep.Version, rep.Previous)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Queued != 3 {
+		t.Errorf("queued %d notices; want 3 (U1, U2, U5)", rec.Queued)
+	}
+	if _, err := ev.bot.DeliverOutbox(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := postsTo(ev)
+	want := map[string]int{"DU1": 1, "DU2": 1, "DU5": 1}
+	if len(got) != len(want) {
+		t.Errorf("notified %v; want %v", got, want)
+	}
+	for ch := range want {
+		if got[ch] != 1 {
+			t.Errorf("%s got %d notices", ch, got[ch])
+		}
+	}
+	for _, c := range ev.srv.CallsTo("chat.postMessage") {
+		body := string(c.Blocks)
+		switch c.Param("channel") {
+		case "DU1":
+			for _, w := range []string{"9510座 → 9800座", "新增9800座学位", "20. 提升教育事业发展质效", "第23页"} {
+				if !strings.Contains(body, w) {
+					t.Errorf("U1's notice lacks %q: %s", w, body)
+				}
+			}
+		case "DU2":
+			if !strings.Contains(body, "6000个 → 6500个") {
+				t.Errorf("U2's notice: %s", body)
+			}
+		case "DU5":
+			if !strings.Contains(body, "打造一流城市作品 → 打造一流城市精品") {
+				t.Errorf("U5's notice: %s", body)
+			}
+		}
+	}
+	// The same ingest processed again notifies nobody twice.
+	if rec, _ := ev.follow.OnIngest(ctx, rep.Doc, rep.Version, rep.Previous); rec.Queued != 0 {
+		t.Errorf("re-processing queued %d notices", rec.Queued)
+	}
+	var _ = diff.FigureChanged
+}

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/planbot/planbot/diff"
+	"github.com/planbot/planbot/digest"
+	"github.com/planbot/planbot/parse"
+	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/store"
+)
+
+// runDiff shows what changed between two documents or versions.
+func (m *Main) runDiff(ctx context.Context, args []string) error {
+	fs := m.flags("diff", "OLD [NEW]   (a document ID, ID@vN, or a .txt file; with one argument, its previous version)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 || len(pos) > 2 {
+		fs.Usage()
+		return plan.Errorf(plan.EINVALID, "name one or two documents: planbot diff OLD NEW")
+	}
+	if err := m.open(ctx, true); err != nil {
+		return err
+	}
+	var old, new *plan.Document
+	if len(pos) == 1 {
+		new, err = m.resolveDoc(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		meta, _ := m.db.Meta(new.ID)
+		if meta.Version < 2 && !strings.Contains(pos[0], "@") {
+			return plan.Errorf(plan.EINVALID, "%s has only one version; name two documents: planbot diff OLD NEW", new.ID)
+		}
+		ver := meta.Version - 1
+		if i := strings.LastIndex(pos[0], "@v"); i >= 0 {
+			n, _ := strconv.Atoi(pos[0][i+2:])
+			ver = n - 1
+		}
+		if old, err = m.db.Document(ctx, new.ID, ver); err != nil {
+			return err
+		}
+	} else {
+		if old, err = m.resolveDoc(ctx, pos[0]); err != nil {
+			return err
+		}
+		if new, err = m.resolveDoc(ctx, pos[1]); err != nil {
+			return err
+		}
+	}
+	changes := diff.Compare(old, new)
+	fmt.Fprintf(m.Stdout, "%s\n→ %s\n", old.Title, new.Title)
+	if len(changes) == 0 {
+		if old.Region != new.Region {
+			fmt.Fprintln(m.Stdout, "（不同地区的文件，不作比较）")
+		} else {
+			fmt.Fprintln(m.Stdout, "没有变化。")
+		}
+		return nil
+	}
+	fmt.Fprintf(m.Stdout, "%d 处变化：\n", len(changes))
+	byTarget := map[string][]diff.Change{}
+	var order []string
+	for _, c := range changes {
+		k := "其他"
+		if len(c.Targets) > 0 {
+			k = c.Targets[0].Label()
+		}
+		if _, ok := byTarget[k]; !ok {
+			order = append(order, k)
+		}
+		byTarget[k] = append(byTarget[k], c)
+	}
+	for _, k := range order {
+		fmt.Fprintf(m.Stdout, "\n%s\n", k)
+		for _, c := range byTarget[k] {
+			label := kindLabel(c.Kind)
+			summary := strings.TrimPrefix(strings.TrimPrefix(c.Summary(), label), "：")
+			fmt.Fprintf(m.Stdout, "  [%s] %s\n", label, strings.TrimSpace(summary))
+			if c.NewSentence != "" && c.Kind != diff.SentenceChanged {
+				fmt.Fprintf(m.Stdout, "      “%s”\n", truncate(c.NewSentence, 80))
+			}
+			if loc := c.Loc.String(); loc != "" {
+				fmt.Fprintf(m.Stdout, "      — %s\n", loc)
+			}
+		}
+	}
+	return nil
+}
+
+func kindLabel(k string) string {
+	switch k {
+	case diff.FigureChanged:
+		return "数字变化"
+	case diff.ResultReported:
+		return "完成情况"
+	case diff.TaskAdded:
+		return "新增任务"
+	case diff.TaskRemoved:
+		return "删除任务"
+	case diff.TaskRetitled:
+		return "任务改名"
+	case diff.SentenceChanged:
+		return "表述变化"
+	}
+	return k
+}
+
+// resolveDoc reads a document named by ID, ID@vN, or a file path (parsed,
+// not ingested).
+func (m *Main) resolveDoc(ctx context.Context, name string) (*plan.Document, error) {
+	if _, ok := m.db.Meta(name); !ok {
+		if st, err := os.Stat(name); err == nil && !st.IsDir() {
+			data, err := os.ReadFile(name)
+			if err != nil {
+				return nil, err
+			}
+			return m.ingester.Parser.Parse(name, data, parse.Options{})
+		}
+	}
+	id, ver := name, 0
+	if i := strings.LastIndex(name, "@v"); i >= 0 {
+		n, err := strconv.Atoi(name[i+2:])
+		if err == nil {
+			id, ver = name[:i], n
+		}
+	}
+	return m.db.Document(ctx, id, ver)
+}
+
+// runDigest renders the digest in the terminal.
+func (m *Main) runDigest(ctx context.Context, args []string) error {
+	fs := m.flags("digest", "--print [--region R] [--for CHANNEL|USER] [--since DURATION]")
+	print := fs.Bool("print", false, "render the digest in the terminal")
+	region := fs.String("region", os.Getenv("PLANBOT_REGION"), "region of the digest ($PLANBOT_REGION)")
+	owner := fs.String("for", "", "include what this Slack channel or user follows")
+	since := fs.Duration("since", 24*time.Hour, "report updates ingested within this long")
+	asJSON := fs.Bool("json", false, "print the digest as JSON")
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	if !*print && !*asJSON {
+		fs.Usage()
+		return plan.Errorf(plan.EINVALID, "use --print to render the digest here; Slack channels get theirs from planbot serve (/plan digest on 09:00)")
+	}
+	if err := m.open(ctx, true); err != nil {
+		return err
+	}
+	now := time.Now()
+	d, err := (&digest.Builder{DB: m.db, Region: *region}).Build(ctx, *owner, now, now.Add(-*since))
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(m.Stdout).Encode(d)
+	}
+	fmt.Fprint(m.Stdout, digest.RenderText(d))
+	return nil
+}
+
+// runFeedback exports 👍/👎 feedback as JSON lines for review.
+func (m *Main) runFeedback(ctx context.Context, args []string) error {
+	fs := m.flags("feedback", "[--bad]")
+	bad := fs.Bool("bad", false, "only 👎")
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	if err := m.open(ctx, false); err != nil {
+		return err
+	}
+	enc := json.NewEncoder(m.Stdout)
+	return m.db.EachFeedback(func(f store.Feedback) error {
+		if *bad && f.Helpful {
+			return nil
+		}
+		return enc.Encode(f)
+	})
+}

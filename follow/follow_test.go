@@ -1,0 +1,113 @@
+package follow
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/planbot/planbot/diff"
+	"github.com/planbot/planbot/ingest"
+	"github.com/planbot/planbot/nlp"
+	"github.com/planbot/planbot/parse"
+	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/store"
+)
+
+func setup(t *testing.T) *Service {
+	t.Helper()
+	db, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	an, err := nlp.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile("../seeds/futian-2021-execution-2022-plan.txt")
+	if _, err := ingest.New(db, parse.New(), nlp.New, an, nil).Ingest(context.Background(), "seed", data, parse.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return &Service{DB: db, Synonyms: an.Synonyms}
+}
+
+func TestResolve(t *testing.T) {
+	s := setup(t)
+	ctx := context.Background()
+	tests := []struct {
+		q    string
+		want string // IDs joined by |, or an error fragment after "!"
+	}{
+		{"20", "task:福田区:提升教育事业发展质效"},
+		{"任务20", "task:福田区:提升教育事业发展质效"},
+		{"task 7", "task:福田区:扩大金融竞争优势"},
+		{"教育", "task:福田区:提升教育事业发展质效"},
+		{"GDP", "indicator:福田区:地区生产总值"},
+		{"本区生产总值", "indicator:福田区:地区生产总值"},
+		{"失业率", "indicator:福田区:城镇居民登记失业率"},
+		{"城区", "task:福田区:推进智能城区建设|task:福田区:推进法治城区建设|task:福田区:推进枢纽城区建设|task:福田区:推进韧性城区建设|task:福田区:推进平安城区建设"},
+		{"99", "!没有任务99"},
+		{"火星基地", "!没有找到"},
+	}
+	for _, tt := range tests {
+		ts, err := s.Resolve(ctx, tt.q)
+		var ids []string
+		for _, t := range ts {
+			ids = append(ids, t.ID())
+		}
+		got := strings.Join(ids, "|")
+		if err != nil {
+			got = "!" + err.Error()
+		}
+		if strings.HasPrefix(tt.want, "!") {
+			if !strings.Contains(got, tt.want[1:]) || plan.ErrorCode(err) != plan.ENOTFOUND {
+				t.Errorf("Resolve(%q) = %q; want error with %q", tt.q, got, tt.want[1:])
+			}
+			continue
+		}
+		if got != tt.want {
+			t.Errorf("Resolve(%q) = %q; want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestSubscribeUnsubscribeAndNotices(t *testing.T) {
+	s := setup(t)
+	edu := diff.Target{Kind: "task", Region: "福田区", Name: "提升教育事业发展质效", Number: 20}
+	gdp := diff.Target{Kind: "indicator", Region: "福田区", Name: "本区生产总值"}
+	for _, sub := range []struct {
+		u string
+		t diff.Target
+	}{{"U1", edu}, {"U2", gdp}, {"C9", edu}} {
+		if created, err := s.Subscribe(sub.u, sub.t); err != nil || !created {
+			t.Fatalf("subscribe: %v %v", created, err)
+		}
+	}
+	if created, _ := s.Subscribe("U1", edu); created {
+		t.Error("a second subscription to the same target was created")
+	}
+	doc := &plan.Document{ID: "d", Title: "t", Region: "福田区"}
+	changes := []diff.Change{
+		{Kind: diff.FigureChanged, Subject: "新增学位", Before: "9510座", After: "9800座", Targets: []diff.Target{edu}},
+		{Kind: diff.ResultReported, Subject: "地区生产总值增长", Before: "增长6.0%以上", After: "增长3.0%", Targets: []diff.Target{{Kind: "indicator", Region: "福田区", Name: "地区生产总值"}}},
+	}
+	items, err := s.Notices(doc, 2, "", changes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, it := range items {
+		got[it.User+it.Channel] = string(it.Payload)
+	}
+	if len(got) != 3 || !strings.Contains(got["U1"], "9800座") || !strings.Contains(got["U2"], "增长3.0%") || strings.Contains(got["U2"], "9800座") || got["C9"] == "" {
+		t.Errorf("notices = %v", got)
+	}
+	removed, err := s.Unsubscribe("U1", "20")
+	if err != nil || len(removed) != 1 {
+		t.Errorf("unsubscribe 20: %v %v", removed, err)
+	}
+	if _, err := s.Unsubscribe("U1", "20"); plan.ErrorCode(err) != plan.ENOTFOUND {
+		t.Errorf("second unsubscribe: %v", err)
+	}
+}

@@ -1,0 +1,148 @@
+package schedule
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/planbot/planbot/digest"
+	"github.com/planbot/planbot/ingest"
+	"github.com/planbot/planbot/nlp"
+	"github.com/planbot/planbot/parse"
+	"github.com/planbot/planbot/store"
+)
+
+func TestLastDueAndNextAcrossDays(t *testing.T) {
+	sh, _ := Location("Asia/Shanghai")
+	tests := []struct {
+		h, m      int
+		now       string // UTC
+		last, nxt string // Shanghai local
+	}{
+		// 09:00 CST is 01:00 UTC.
+		{9, 0, "2022-03-01T00:59:00Z", "2022-02-28 09:00", "2022-03-01 09:00"},
+		{9, 0, "2022-03-01T01:00:00Z", "2022-03-01 09:00", "2022-03-02 09:00"},
+		// 00:30 CST is 16:30 UTC the day before: the local date turns first.
+		{0, 30, "2022-03-01T16:29:00Z", "2022-03-01 00:30", "2022-03-02 00:30"},
+		{0, 30, "2022-03-01T16:31:00Z", "2022-03-02 00:30", "2022-03-03 00:30"},
+		// Month and year ends.
+		{23, 59, "2021-12-31T15:58:00Z", "2021-12-30 23:59", "2021-12-31 23:59"},
+		{0, 0, "2021-12-31T16:00:00Z", "2022-01-01 00:00", "2022-01-02 00:00"},
+	}
+	for _, tt := range tests {
+		now, _ := time.Parse(time.RFC3339, tt.now)
+		last := LastDue(tt.h, tt.m, sh, now).In(sh).Format("2006-01-02 15:04")
+		next := Next(tt.h, tt.m, sh, now).In(sh).Format("2006-01-02 15:04")
+		if last != tt.last || next != tt.nxt {
+			t.Errorf("%02d:%02d at %s: last %s next %s; want %s, %s", tt.h, tt.m, tt.now, last, next, tt.last, tt.nxt)
+		}
+	}
+	if _, err := Location("Mars/Olympus"); err == nil {
+		t.Error("unknown zone accepted")
+	}
+}
+
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+func setup(t *testing.T) (*Runner, *store.DB, *clock) {
+	t.Helper()
+	db, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	an, err := nlp.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile("../seeds/futian-2021-execution-2022-plan.txt")
+	if _, err := ingest.New(db, parse.New(), nlp.New, an, nil).Ingest(context.Background(), "seed", data, parse.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	c := &clock{}
+	r := &Runner{DB: db, Builder: &digest.Builder{DB: db}, Now: c.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	return r, db, c
+}
+
+func mustTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// A 00:30 Shanghai digest fires once per local day, at 16:30 UTC.
+func TestRunnerFiresAtLocalTime(t *testing.T) {
+	r, db, c := setup(t)
+	c.t = mustTime("2022-03-01T10:00:00Z")
+	db.PutDigest(store.DigestSchedule{Channel: "C1", Hour: 0, Minute: 30, TZ: "Asia/Shanghai", Created: c.t})
+	ctx := context.Background()
+	steps := []struct {
+		at   string
+		want int
+	}{
+		{"2022-03-01T16:29:00Z", 0},
+		{"2022-03-01T16:30:00Z", 1}, // 00:30 on 2 March, local
+		{"2022-03-01T16:45:00Z", 0},
+		{"2022-03-02T10:00:00Z", 0},
+		{"2022-03-02T16:31:00Z", 1},
+	}
+	for _, s := range steps {
+		c.t = mustTime(s.at)
+		n, err := r.Tick(ctx)
+		if err != nil || n != s.want {
+			t.Errorf("tick at %s queued %d (%v); want %d", s.at, n, err, s.want)
+		}
+	}
+	items, _ := db.Outbox()
+	if len(items) != 2 {
+		t.Fatalf("outbox has %d items", len(items))
+	}
+	var d digest.Digest
+	json.Unmarshal(items[0].Payload, &d)
+	if d.At.In(mustLoc()).Format("2006-01-02 15:04") != "2022-03-02 00:30" || d.Late || len(d.Rows) != 10 {
+		t.Errorf("first digest: at %v late %v rows %d", d.At, d.Late, len(d.Rows))
+	}
+}
+
+func mustLoc() *time.Location { l, _ := Location("Asia/Shanghai"); return l }
+
+// Down over the due time: sent once, late, within the limit; skipped
+// beyond it.
+func TestRunnerMissedWhileDown(t *testing.T) {
+	r, db, c := setup(t)
+	c.t = mustTime("2022-03-01T00:00:00Z")
+	db.PutDigest(store.DigestSchedule{Channel: "C1", Hour: 9, TZ: "Asia/Shanghai", Created: c.t})
+	db.PutDigest(store.DigestSchedule{Channel: "C2", Hour: 9, TZ: "Asia/Shanghai", Created: c.t})
+	ctx := context.Background()
+	// 09:00 CST = 01:00 UTC; planbot comes back at 03:00 UTC.
+	c.t = mustTime("2022-03-01T03:00:00Z")
+	if n, _ := r.Tick(ctx); n != 2 {
+		t.Fatalf("late digests queued: %d", n)
+	}
+	if n, _ := r.Tick(ctx); n != 0 {
+		t.Errorf("late digests queued twice")
+	}
+	items, _ := db.Outbox()
+	var d digest.Digest
+	json.Unmarshal(items[0].Payload, &d)
+	if !d.Late {
+		t.Error("a late digest is not marked late")
+	}
+	// Down for more than the late limit: skipped, the next one comes.
+	c.t = mustTime("2022-03-02T14:00:00Z") // 13 h after 2 March 09:00
+	if n, _ := r.Tick(ctx); n != 0 {
+		t.Errorf("a digest 13 h late was queued")
+	}
+	c.t = mustTime("2022-03-03T01:00:00Z")
+	if n, _ := r.Tick(ctx); n != 2 {
+		t.Errorf("next day's digests queued: %d", n)
+	}
+}
