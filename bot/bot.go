@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -103,6 +104,7 @@ type Bot struct {
 	kick     chan struct{} // wakes the outbox sender
 
 	botUserID, botID string
+	status           atomic.Value // string: connecting, connected, http
 
 	// work is the context replies run under: it outlives the request
 	// context so replies in flight finish during a graceful shutdown.
@@ -153,6 +155,7 @@ func New(cfg Config, engine *answer.Engine, db *store.DB, svc Services) (*Bot, e
 		httpClient: hc,
 	}
 	b.work, b.stopWork = context.WithCancel(context.Background())
+	b.status.Store("starting")
 	return b, nil
 }
 
@@ -170,6 +173,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.botUserID, b.botID = a.UserID, a.BotID
 	b.log.Info("connected to Slack", "team", a.Team, "bot_user", a.UserID)
 	if b.cfg.HTTPAddr != "" {
+		b.status.Store("http")
 		err = b.serveHTTP(ctx)
 	} else {
 		err = b.runSocketMode(ctx)

@@ -24,10 +24,7 @@ const maxBody = 1 << 20
 // acknowledged at once and worked on afterwards.
 func (b *Bot) Handler(ctx context.Context) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintf(w, "ok %d documents\n", len(b.db.Documents()))
-	})
+	mux.HandleFunc("GET /healthz", b.healthz)
 	mux.Handle("POST /slack/events", b.signed(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		b.httpEvent(ctx, w, r, body)
 	}))
@@ -110,6 +107,28 @@ func (b *Bot) httpEvent(ctx context.Context, w http.ResponseWriter, r *http.Requ
 	}
 	w.WriteHeader(http.StatusOK)
 	b.handleEvent(ctx, outer.EventID, ev)
+}
+
+// healthz reports the process alive with its index readable.
+func (b *Bot) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintf(w, "ok %d documents, slack %s\n", len(b.db.Documents()), b.status.Load())
+}
+
+// ServeHealth serves /healthz alone on addr until ctx ends: the Docker
+// health check in Socket Mode, which has no HTTP server of its own.
+func (b *Bot) ServeHealth(ctx context.Context, addr string) error {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", b.healthz)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("health server on %s: %w", addr, err)
+	}
+	return nil
 }
 
 func slashFromForm(f url.Values) slack.SlashCommand {

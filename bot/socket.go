@@ -43,8 +43,10 @@ func (b *Bot) runSocketMode(ctx context.Context) error {
 func (b *Bot) socketEvent(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
+		b.status.Store("connecting")
 		b.log.Info("connecting to Slack Socket Mode")
 	case socketmode.EventTypeConnected:
+		b.status.Store("connected")
 		b.log.Info("connected to Slack Socket Mode")
 	case socketmode.EventTypeConnectionError:
 		b.log.Warn("Socket Mode connection error; slack-go reconnects", "detail", fmt.Sprint(evt.Data))

@@ -64,6 +64,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.runDigest(ctx, rest)
 	case "feedback":
 		err = m.runFeedback(ctx, rest)
+	case "healthcheck":
+		err = m.runHealthcheck(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return 0

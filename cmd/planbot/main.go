@@ -5,10 +5,13 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
+
+	// Time zones for digest schedules (Asia/Shanghai) on images without
+	// tzdata, such as the distroless one the Dockerfile uses.
+	_ "time/tzdata"
 )
 
 func main() {
@@ -33,6 +36,7 @@ Usage:
   planbot feedback                      export answer feedback as JSON lines
   planbot serve [--http ADDR]           run the Slack bot (Socket Mode unless --http)
   planbot bench [--docs N]              measure ask latency, ingest speed and scale
+  planbot healthcheck [URL]             exit 0 when a running planbot's /healthz answers (Docker)
 
 Global flags (any command):
   --db DIR      the index directory (default $PLANBOT_DB, else ~/.local/share/planbot)
@@ -40,5 +44,3 @@ Global flags (any command):
 
 An empty index is filled with the embedded seed document on first use.
 `
-
-var _ = fmt.Sprint

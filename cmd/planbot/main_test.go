@@ -5,10 +5,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/planbot/planbot/bot/fakeslack"
 )
 
 // run runs planbot with args against the index in dir, returning exit
@@ -115,5 +120,120 @@ func TestUsageErrors(t *testing.T) {
 	}
 	if code, _, errs := run(t, dir, "", "ingest", "/nonexistent/file.txt"); code != 2 || !strings.Contains(errs, "no such file") {
 		t.Errorf("missing file: %d %s", code, errs)
+	}
+}
+
+func TestServeConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("SLACK_BOT_TOKEN", "")
+	t.Setenv("SLACK_APP_TOKEN", "")
+	code, _, errs := run(t, dir, "", "serve")
+	if code != 2 || !strings.Contains(errs, "SLACK_BOT_TOKEN is not set") {
+		t.Errorf("no token: %d %s", code, errs)
+	}
+	t.Setenv("SLACK_BOT_TOKEN", "xoxp-user-token-secret")
+	code, _, errs = run(t, dir, "", "serve")
+	if code != 2 || !strings.Contains(errs, "xoxb-") || strings.Contains(errs, "secret") {
+		t.Errorf("wrong token: %d %s", code, errs)
+	}
+	t.Setenv("SLACK_BOT_TOKEN", "xoxb-1")
+	code, _, errs = run(t, dir, "", "serve", "--http", ":0")
+	if code != 2 || !strings.Contains(errs, "SLACK_SIGNING_SECRET") {
+		t.Errorf("http without secret: %d %s", code, errs)
+	}
+}
+
+// planbot serve end to end against the fake Slack: a mention is answered,
+// the health endpoint answers, and SIGTERM-style cancellation stops it.
+func TestServeAgainstFakeSlack(t *testing.T) {
+	srv := fakeslack.New()
+	defer srv.Close()
+	t.Setenv("SLACK_BOT_TOKEN", srv.BotToken())
+	t.Setenv("SLACK_APP_TOKEN", srv.AppToken())
+	dir := t.TempDir()
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	health := ln.Addr().String()
+	ln.Close()
+	var out, errb syncBuf
+	m := NewMain(strings.NewReader(""), &out, &errb)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- m.Run(ctx, []string{"serve", "--db", dir, "--api-url", srv.APIURL(), "--health", health, "--watch", filepath.Join(dir, "watch")})
+	}()
+	if err := srv.WaitConnections(30*time.Second, 1); err != nil {
+		cancel()
+		t.Fatalf("no Socket Mode connection: %v\n%s", err, errb.String())
+	}
+	srv.SendEventsAPI(map[string]any{"type": "app_mention", "user": "U1", "channel": "C1", "ts": "9.1", "text": "<@UBOT> 2022年新增学位多少"})
+	calls, err := srv.WaitFor(10*time.Second, "chat.postMessage", 1)
+	if err != nil || !strings.Contains(string(calls[0].Blocks), "9510座") {
+		t.Errorf("serve did not answer: %v", err)
+	}
+	var hc bytes.Buffer
+	hm := NewMain(strings.NewReader(""), &hc, &hc)
+	deadline := time.Now().Add(5 * time.Second)
+	for hm.Run(context.Background(), []string{"healthcheck", "http://" + health + "/healthz"}) != 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+		hc.Reset()
+	}
+	if !strings.Contains(hc.String(), "ok 1 documents") {
+		t.Errorf("healthcheck: %s", hc.String())
+	}
+	// A document dropped into the watched folder is ingested.
+	data, _ := os.ReadFile("../../parse/testdata/nanshan-plan/input.txt")
+	os.WriteFile(filepath.Join(dir, "watch", "nanshan.txt"), data, 0o644)
+	deadline = time.Now().Add(20 * time.Second)
+	for !strings.Contains(errb.String(), "ingested from the watched folder") && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.Contains(errb.String(), "ingested from the watched folder") {
+		t.Errorf("watched folder not ingested:\n%s", errb.String())
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exit %d: %s", code, errb.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if !strings.Contains(errb.String(), "planbot stopped") {
+		t.Errorf("no clean stop logged")
+	}
+}
+
+type syncBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *syncBuf) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+func TestDiffDigestFeedback(t *testing.T) {
+	dir := t.TempDir()
+	data, _ := os.ReadFile("../../seeds/futian-2021-execution-2022-plan.txt")
+	corrected := filepath.Join(t.TempDir(), "corrected.txt")
+	os.WriteFile(corrected, bytes.Replace(data, []byte("新增9510座学位"), []byte("新增9800座学位"), 1), 0o644)
+	code, out, errs := run(t, dir, "", "diff", "福田区/2021-2022/plan-execution", corrected)
+	if code != 0 || !strings.Contains(out, "新增学位 9510座 → 9800座") || !strings.Contains(out, "任务20 提升教育事业发展质效") {
+		t.Errorf("diff: %d\n%s%s", code, out, errs)
+	}
+	run(t, dir, "", "ingest", corrected)
+	code, out, _ = run(t, dir, "", "diff", "福田区/2021-2022/plan-execution")
+	if code != 0 || !strings.Contains(out, "9510座 → 9800座") {
+		t.Errorf("diff with the previous version: %s", out)
+	}
+	code, out, _ = run(t, dir, "", "digest", "--print")
+	for _, want := range []string{"每日指标摘要", "本区生产总值", "6.8%", "8.6%", "6.0%以上", "新增学位 9510座 → 9800座"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("digest lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = run(t, dir, "", "feedback")
+	if code != 0 || out != "" {
+		t.Errorf("feedback with none recorded: %d %q", code, out)
 	}
 }

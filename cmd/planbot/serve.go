@@ -14,7 +14,8 @@ import (
 // serveConfig reads the bot's configuration from flags and environment.
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	fs := m.flags("serve", "[--http ADDR] [--watch DIR]")
-	httpAddr := fs.String("http", "", "serve the HTTP Events API on ADDR (e.g. :8080) instead of Socket Mode; needs SLACK_SIGNING_SECRET")
+	httpAddr := fs.String("http", os.Getenv("PLANBOT_HTTP"), "serve the HTTP Events API on ADDR (e.g. :8080) instead of Socket Mode; needs SLACK_SIGNING_SECRET ($PLANBOT_HTTP)")
+	health := fs.String("health", os.Getenv("PLANBOT_HEALTH"), "also serve /healthz on ADDR, e.g. 127.0.0.1:8081 ($PLANBOT_HEALTH)")
 	watch := fs.String("watch", os.Getenv("PLANBOT_WATCH"), "ingest documents dropped into DIR ($PLANBOT_WATCH)")
 	region := fs.String("region", os.Getenv("PLANBOT_REGION"), "region assumed when a question names none ($PLANBOT_REGION)")
 	admins := fs.String("admins", os.Getenv("PLANBOT_ADMINS"), "comma-separated Slack user IDs who may ingest files by DM ($PLANBOT_ADMINS)")
@@ -63,6 +64,13 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	svc.attach(b)
 	errc := make(chan error, 3)
 	go func() { errc <- svc.runBackground(ctx, *watch) }()
+	if *health != "" {
+		go func() {
+			if err := b.ServeHealth(ctx, *health); err != nil {
+				m.Log.Error("health endpoint", "err", err)
+			}
+		}()
+	}
 	m.Log.Info("planbot serving", "mode", mode(cfg), "documents", len(m.db.Documents()), "watch", *watch)
 	err = b.Run(ctx)
 	if err != nil && !errors.Is(err, context.Canceled) {
