@@ -9,6 +9,7 @@ package answer
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math"
 	"sort"
 	"strings"
@@ -34,6 +35,8 @@ type Engine struct {
 	// DefaultRegion is assumed when a question names no region and the
 	// index holds several; all regions are searched when empty.
 	DefaultRegion string
+	// Logger receives index errors; slog.Default when nil.
+	Logger *slog.Logger
 
 	cache sentenceCache
 }
@@ -101,7 +104,7 @@ const (
 	foundCoverage = 0.62
 	foundScore    = 0.55
 	maxMissing    = 0.2 // share of the question's weight that may be wholly absent
-	maxCandidates = 80
+	maxCandidates = 40
 	maxAlts       = 3
 )
 
@@ -116,6 +119,13 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 		ans.Answers = []Item{}
 	}
 	return ans, err
+}
+
+func (e *Engine) log() *slog.Logger {
+	if e.Logger != nil {
+		return e.Logger
+	}
+	return slog.Default()
 }
 
 func (e *Engine) now() time.Time {
@@ -197,15 +207,27 @@ func (e *Engine) search(ctx context.Context, q nlp.Question, scope Scope, an *nl
 	m := newMatcher(q, st)
 	var all []scored
 	for _, c := range recs {
+		occ := m.occurrences(c)
 		for j := range c.rec.Facts {
 			if len(scope.Years) > 0 && !containsI(scope.Years, c.rec.Facts[j].Year) {
 				continue
 			}
-			all = append(all, m.score(c, j))
+			all = append(all, m.score(c, j, occ))
 		}
 	}
 	if len(all) == 0 {
 		return nil, scored{}
+	}
+	// The bonuses only reorder near-equal candidates: compute them for
+	// those within reach of the best.
+	best := 0.0
+	for _, s := range all {
+		best = math.Max(best, s.score)
+	}
+	for i := range all {
+		if all[i].score >= best-maxBonus {
+			m.bonus(&all[i])
+		}
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
 	var items []Item
@@ -251,54 +273,104 @@ func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*
 			}
 		}
 	}
-	df, total, err := e.store.DocFreq(parts, scope.Regions)
-	if err != nil || total == 0 {
-		return nil, stats{}
-	}
-	idf := make(map[string]float64, len(parts))
-	for _, p := range parts {
-		idf[p] = math.Log(1 + float64(total)/float64(1+df[p]))
-	}
-	// Rare words first: they find the right sentences; very common ones
-	// only add weight to sentences already found.
-	sort.Slice(parts, func(i, j int) bool { return df[parts[i]] < df[parts[j]] })
-	weight := map[store.SentRef]float64{}
-	for i, p := range parts {
-		if df[p] == 0 {
-			continue
+	var recs []*candidate
+	var st stats
+	err := e.store.Read(func(r *store.Reader) error {
+		df, total, err := r.DocFreq(parts, scope.Regions)
+		if err != nil || total == 0 {
+			return err
 		}
-		if i > 0 && len(weight) >= maxCandidates*4 && df[p]*5 > total {
-			break
+		st = stats{df: df, total: total}
+		parts := lookupParts(q, df)
+		// Rare words first: they find the right sentences; very common
+		// ones only add weight to sentences already found.
+		sort.Slice(parts, func(i, j int) bool { return df[parts[i]] < df[parts[j]] })
+		weight := map[store.SentRef]float64{}
+		for i, p := range parts {
+			if df[p] == 0 {
+				continue
+			}
+			if i > 0 && len(weight) >= maxCandidates*4 && df[p]*5 > total {
+				break
+			}
+			refs, err := r.Postings(ctx, scope.Regions, scope.Years, p)
+			if err != nil {
+				return err
+			}
+			w := st.idf(df[p])
+			for _, ref := range refs {
+				weight[ref] += w
+			}
 		}
-		refs, err := e.store.Postings(ctx, scope.Regions, scope.Years, p)
-		if err != nil {
-			return nil, stats{}
+		type weighted struct {
+			ref store.SentRef
+			w   float64
 		}
-		for _, r := range refs {
-			weight[r] += idf[p]
+		ws := make([]weighted, 0, len(weight))
+		for ref, w := range weight {
+			ws = append(ws, weighted{ref, w})
 		}
-	}
-	refs := make([]store.SentRef, 0, len(weight))
-	for r := range weight {
-		refs = append(refs, r)
-	}
-	sort.Slice(refs, func(i, j int) bool {
-		if weight[refs[i]] != weight[refs[j]] {
-			return weight[refs[i]] > weight[refs[j]]
+		sort.Slice(ws, func(i, j int) bool {
+			a, b := ws[i], ws[j]
+			if a.w != b.w {
+				return a.w > b.w
+			}
+			if a.ref.DocID != b.ref.DocID {
+				return a.ref.DocID < b.ref.DocID
+			}
+			return a.ref.Sentence < b.ref.Sentence
+		})
+		if len(ws) > maxCandidates {
+			ws = ws[:maxCandidates]
 		}
-		if refs[i].DocID != refs[j].DocID {
-			return refs[i].DocID < refs[j].DocID
+		refs := make([]store.SentRef, len(ws))
+		for i, x := range ws {
+			refs[i] = x.ref
 		}
-		return refs[i].Sentence < refs[j].Sentence
+		recs, err = e.sentences(ctx, r, refs)
+		return err
 	})
-	if len(refs) > maxCandidates {
-		refs = refs[:maxCandidates]
-	}
-	recs, err := e.sentences(ctx, refs)
 	if err != nil {
+		e.log().Error("index read failed", "err", err)
 		return nil, stats{}
 	}
-	return recs, stats{df: df, total: total}
+	return recs, st
+}
+
+// lookupParts chooses the index words to read postings for: an
+// alternative that is itself an index word with postings stands for
+// itself; only one that is not (an unknown word, a phrase) is looked up
+// by its parts.
+func lookupParts(q nlp.Question, df map[string]int) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] && df[p] > 0 {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, t := range q.Terms {
+		for i, alt := range t.Alts {
+			if i >= len(t.AltParts) {
+				break
+			}
+			whole := false
+			for _, p := range t.AltParts[i] {
+				if p == alt && df[p] > 0 {
+					whole = true
+				}
+			}
+			if whole {
+				add(alt)
+				continue
+			}
+			for _, p := range t.AltParts[i] {
+				add(p)
+			}
+		}
+	}
+	return out
 }
 
 // stats are the term statistics of the searched scope.
@@ -310,7 +382,7 @@ type stats struct {
 func (s stats) idf(df int) float64 { return math.Log(1 + float64(s.total)/float64(1+df)) }
 
 // sentences reads records through a cache of decoded, prepared ones.
-func (e *Engine) sentences(ctx context.Context, refs []store.SentRef) ([]*candidate, error) {
+func (e *Engine) sentences(ctx context.Context, r *store.Reader, refs []store.SentRef) ([]*candidate, error) {
 	out := make([]*candidate, 0, len(refs))
 	var miss []store.SentRef
 	for _, r := range refs {
@@ -323,7 +395,7 @@ func (e *Engine) sentences(ctx context.Context, refs []store.SentRef) ([]*candid
 	if len(miss) == 0 {
 		return out, nil
 	}
-	recs, err := e.store.Sentences(ctx, miss)
+	recs, err := r.Sentences(ctx, miss)
 	if err != nil {
 		return nil, err
 	}

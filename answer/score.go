@@ -22,18 +22,26 @@ type candidate struct {
 
 type foldedFact struct {
 	own, clause, context string // lower-cased; own includes the subject
-	ownOnly              string // the figure's own words without the figure
+	subject              string // lower-cased
+	ownOnly              string // the figure's own words without the figure, and its subject
+	ownSpan, clauseSpan  [2]int // byte ranges in the sentence; zero when unknown
 }
 
 func prepare(rec store.SentenceRecord) *candidate {
 	c := &candidate{rec: rec, text: strings.ToLower(rec.Text)}
+	sameLength := len(c.text) == len(rec.Text) // lower-casing kept byte offsets
 	for _, f := range rec.Facts {
-		c.facts = append(c.facts, foldedFact{
+		ff := foldedFact{
 			own:     strings.ToLower(f.Own + " " + f.Subject),
 			clause:  strings.ToLower(f.Clause),
 			context: strings.ToLower(f.Context + " " + f.Column),
-			ownOnly: strings.ToLower(strings.Replace(f.Own, f.Figure, "", 1)),
-		})
+			subject: strings.ToLower(f.Subject),
+			ownOnly: strings.ToLower(strings.Replace(f.Own, f.Figure, "", 1) + " " + f.Subject),
+		}
+		if sameLength && f.OwnSpan[1] > 0 && f.ClauseSpan[1] <= len(c.text) {
+			ff.ownSpan, ff.clauseSpan = f.OwnSpan, f.ClauseSpan
+		}
+		c.facts = append(c.facts, ff)
 	}
 	return c
 }
@@ -49,18 +57,81 @@ const (
 	levelContext  = 0.35 // in a heading or the paragraph's topic sentence
 )
 
-func level(f *foldedFact, sentence, w string) float64 {
-	switch {
-	case strings.Contains(f.own, w):
-		return levelOwn
-	case strings.Contains(f.clause, w):
-		return levelClause
-	case strings.Contains(sentence, w):
+// level says where w stands for a fact. occ are w's byte offsets in the
+// sentence, found once per sentence: when the fact knows where its own
+// words and clause lie in the sentence, the offsets answer without
+// searching again; an inherited subject (211万人 measures 接种) and the
+// headings are searched.
+func level(f *foldedFact, occ []int, inContext bool, w string) float64 {
+	if len(occ) > 0 {
+		if f.ownSpan[1] > 0 {
+			best := levelSentence
+			for _, o := range occ {
+				switch {
+				case o >= f.ownSpan[0] && o+len(w) <= f.ownSpan[1]:
+					return levelOwn
+				case o >= f.clauseSpan[0] && o+len(w) <= f.clauseSpan[1]:
+					best = levelClause
+				}
+			}
+			if best < levelOwn && strings.Contains(f.subject, w) {
+				return levelOwn
+			}
+			return best
+		}
+		switch {
+		case strings.Contains(f.own, w):
+			return levelOwn
+		case strings.Contains(f.clause, w):
+			return levelClause
+		}
 		return levelSentence
-	case strings.Contains(f.context, w):
+	}
+	if strings.Contains(f.subject, w) {
+		return levelOwn
+	}
+	if inContext {
 		return levelContext
 	}
 	return 0
+}
+
+// found is where the question's words stand in one candidate.
+type found struct {
+	sent map[string][]int           // word -> byte offsets in the sentence
+	ctx  map[string]map[string]bool // context -> words it holds
+}
+
+// occurrences finds, once per candidate, where each question word and
+// bigram stands in its sentence, and which the headings hold (the facts
+// of a sentence mostly share their headings).
+func (m *matcher) occurrences(c *candidate) found {
+	// One pass over each text, looking up the words that start with each
+	// character: searching Chinese text word by word is slow, as every
+	// character shares its first UTF-8 byte with thousands of others.
+	fd := found{sent: make(map[string][]int, len(m.words)), ctx: map[string]map[string]bool{}}
+	for i, r := range c.text {
+		for _, w := range m.byFirst[r] {
+			if strings.HasPrefix(c.text[i:], w) {
+				fd.sent[w] = append(fd.sent[w], i)
+			}
+		}
+	}
+	for _, f := range c.facts {
+		if _, ok := fd.ctx[f.context]; ok {
+			continue
+		}
+		has := map[string]bool{}
+		for i, r := range f.context {
+			for _, w := range m.byFirst[r] {
+				if strings.HasPrefix(f.context[i:], w) {
+					has[w] = true
+				}
+			}
+		}
+		fd.ctx[f.context] = has
+	}
+	return fd
 }
 
 type scored struct {
@@ -74,23 +145,27 @@ type scored struct {
 
 // matcher holds what scoring needs of the question, computed once.
 type matcher struct {
-	q      nlp.Question
-	pieces []pieceRunes
-	terms  []termWeight
-	down   bool // the question asks about a decline
-	up     bool
-	bare   string // content without intent words, for fuzzy matching
+	q       nlp.Question
+	pieces  []pieceRunes
+	terms   []termWeight
+	down    bool // the question asks about a decline
+	up      bool
+	bare    string            // content without intent words, for fuzzy matching
+	words   []string          // every alternative and bigram matched against texts
+	byFirst map[rune][]string // words by their first character
 }
 
 type pieceRunes struct {
-	runes  []rune
-	weight []float64
-	term   []int // index into terms, -1 when none
+	runes   []rune
+	bigrams []string // bigrams[k] is runes[k:k+2], precomputed
+	weight  []float64
+	term    []int // index into terms, -1 when none
 }
 
 type termWeight struct {
-	t nlp.Term
-	w float64
+	t    nlp.Term
+	w    float64
+	alts []string // the alternatives worth looking for: those the index holds
 }
 
 func newMatcher(q nlp.Question, st stats) *matcher {
@@ -106,19 +181,22 @@ func newMatcher(q nlp.Question, st stats) *matcher {
 		} else {
 			bare.WriteString(t.Word)
 		}
-		m.terms = append(m.terms, termWeight{t, w})
+		m.terms = append(m.terms, termWeight{t: t, w: w, alts: presentAlts(t, st.df)})
 		for _, a := range t.Alts {
 			switch a {
 			case "下降":
-				m.down = m.down || t.Word == a || strings.Contains(t.Word, "降")
+				m.down = true // the word is 下降 or one of its synonyms
 			case "增长":
-				m.up = m.up || t.Word == a
+				m.up = true
 			}
 		}
 	}
 	m.bare = bare.String()
 	for _, p := range q.Pieces {
 		pr := pieceRunes{runes: []rune(p)}
+		for k := 0; k+1 < len(pr.runes); k++ {
+			pr.bigrams = append(pr.bigrams, string(pr.runes[k:k+2]))
+		}
 		pr.weight = make([]float64, len(pr.runes))
 		pr.term = make([]int, len(pr.runes))
 		for i := range pr.term {
@@ -140,19 +218,45 @@ func newMatcher(q nlp.Question, st stats) *matcher {
 		}
 		m.pieces = append(m.pieces, pr)
 	}
+	seen := map[string]bool{}
+	add := func(w string) {
+		if !seen[w] {
+			seen[w] = true
+			m.words = append(m.words, w)
+		}
+	}
+	for _, tw := range m.terms {
+		for _, a := range tw.alts {
+			add(a)
+		}
+	}
+	for _, p := range m.pieces {
+		for _, b := range p.bigrams {
+			add(b)
+		}
+	}
+	m.byFirst = map[rune][]string{}
+	for _, w := range m.words {
+		r, _ := utf8.DecodeRuneInString(w)
+		m.byFirst[r] = append(m.byFirst[r], w)
+	}
 	return m
 }
 
-func (m *matcher) score(c *candidate, j int) scored {
+func (m *matcher) score(c *candidate, j int, fd found) scored {
 	f := &c.rec.Facts[j]
 	ff := &c.facts[j]
 	s := scored{c: c, fact: j}
 
 	// Word levels, synonyms included.
+	ctx := fd.ctx[ff.context]
 	termLevel := make([]float64, len(m.terms))
 	for ti, tw := range m.terms {
-		for _, a := range tw.t.Alts {
-			termLevel[ti] = math.Max(termLevel[ti], level(ff, c.text, a))
+		for _, a := range tw.alts {
+			termLevel[ti] = math.Max(termLevel[ti], level(ff, fd.sent[a], ctx[a], a))
+			if termLevel[ti] == levelOwn {
+				break
+			}
 		}
 	}
 	// Rune coverage: a rune takes its word's level, or, when its word is
@@ -170,7 +274,7 @@ func (m *matcher) score(c *candidate, j int) scored {
 			if lv[k] >= levelOwn && lv[k+1] >= levelOwn {
 				continue
 			}
-			if l := 0.85 * level(ff, c.text, string(p.runes[k:k+2])); l > 0 {
+			if l := 0.85 * level(ff, fd.sent[p.bigrams[k]], ctx[p.bigrams[k]], p.bigrams[k]); l > 0 {
 				lv[k] = math.Max(lv[k], l)
 				lv[k+1] = math.Max(lv[k+1], l)
 			}
@@ -227,8 +331,11 @@ func (m *matcher) score(c *candidate, j int) scored {
 	if m.q.Money && !strings.HasSuffix(f.Unit, "元") {
 		factor *= 0.6
 	}
-	if (m.down && f.Change == "增长") || (m.up && !m.down && f.Change == "下降") {
+	switch {
+	case (m.down && f.Change == "增长") || (m.up && !m.down && f.Change == "下降"):
 		factor *= 0.8
+	case (m.up || m.down) && f.Change == "" && !f.Qualitative && m.q.Unit == "":
+		factor *= 0.9 // a growth rate was asked; a share (比重) or a level is second best
 	}
 	switch {
 	case m.q.Target && !m.q.Result:
@@ -245,15 +352,48 @@ func (m *matcher) score(c *candidate, j int) scored {
 		factor *= 0.92
 	}
 	s.score = s.coverage * factor
-
-	// Small bonuses order near-equal candidates: the question's words as
-	// a subsequence of the subject, and how much of the figure's own words
-	// the question accounts for (进出口总额7500亿元 over 预计全年实现进出口总额超7500亿元).
-	if m.bare != "" && len(fuzzy.Find(m.bare, []string{strings.ToLower(f.Subject)})) > 0 {
-		s.score += 0.06
-	}
-	s.score += specificityBonus * m.specificity(ff.ownOnly)
 	return s
+}
+
+// Small bonuses order near-equal candidates: the question's words as a
+// subsequence of the subject (sahilm/fuzzy), and how much of the fact's
+// own words the question accounts for (进出口总额7500亿元 over
+// 预计全年实现进出口总额超7500亿元).
+const (
+	fuzzyBonus = 0.06
+	maxBonus   = fuzzyBonus + specificityBonus
+)
+
+func (m *matcher) bonus(s *scored) {
+	f := &s.c.rec.Facts[s.fact]
+	if m.bare != "" && len(fuzzy.Find(m.bare, []string{s.c.facts[s.fact].subject})) > 0 {
+		s.score += fuzzyBonus
+	}
+	s.score += specificityBonus * m.specificity(s.c.facts[s.fact].ownOnly)
+	_ = f
+}
+
+// presentAlts drops the synonyms no indexed sentence holds (an index
+// word with no postings): they cannot match, and a synonym-rich word like
+// GDP would otherwise be looked for seven times in every fact.
+func presentAlts(t nlp.Term, df map[string]int) []string {
+	var out []string
+	for i, alt := range t.Alts {
+		if alt == t.Word || i >= len(t.AltParts) {
+			out = append(out, alt)
+			continue
+		}
+		absent := false
+		for _, p := range t.AltParts[i] {
+			if p == alt && df[p] == 0 {
+				absent = true
+			}
+		}
+		if !absent {
+			out = append(out, alt)
+		}
+	}
+	return out
 }
 
 // termDF estimates how many sentences speak of a question word: the count
@@ -295,22 +435,32 @@ const specificityBonus = 0.1
 // specificity is the share of a fact's own letters covered by the
 // question's words or their synonyms.
 func (m *matcher) specificity(own string) float64 {
-	rs := []rune(own)
-	covered := make([]bool, len(rs))
+	var buf [256]bool
+	covered := buf[:0]
+	if len(own) <= len(buf) {
+		covered = buf[:len(own)]
+	} else {
+		covered = make([]bool, len(own))
+	}
 	for _, tw := range m.terms {
-		for _, a := range tw.t.Alts {
-			ar := []rune(a)
-			for i := 0; i+len(ar) <= len(rs); i++ {
-				if string(rs[i:i+len(ar)]) == a {
-					for k := i; k < i+len(ar); k++ {
-						covered[k] = true
-					}
+		for _, a := range tw.alts {
+			if a == "" {
+				continue
+			}
+			for from := 0; from < len(own); {
+				i := strings.Index(own[from:], a)
+				if i < 0 {
+					break
 				}
+				for k := from + i; k < from+i+len(a); k++ {
+					covered[k] = true
+				}
+				from += i + len(a)
 			}
 		}
 	}
 	total, hit := 0, 0
-	for i, r := range rs {
+	for i, r := range own {
 		if !unicode.IsLetter(r) {
 			continue
 		}

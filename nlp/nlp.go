@@ -12,6 +12,7 @@ import (
 	"html"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -46,6 +47,8 @@ type Analyzer struct {
 	stop     map[string]bool
 	places   *gazetteer.Gazetteer
 	intents  map[string][]string
+	relYears []relYear
+	terms    sync.Map // word -> []string, IndexTerms of question words
 }
 
 // domainFreq is the frequency given to words taken from the documents
@@ -104,6 +107,7 @@ func New(domainTerms []string) (*Analyzer, error) {
 	for _, t := range domainTerms {
 		addWord(t)
 	}
+	a.relYears = relativeYears()
 	a.seg.SkipLog = true
 	if err := a.seg.LoadDictStr(dictData + extra.String()); err != nil {
 		return nil, fmt.Errorf("load segmentation dictionary: %w", err)
@@ -193,6 +197,17 @@ func keepToken(w string) bool {
 		}
 	}
 	return hasLetter
+}
+
+// wordTerms is IndexTerms for a short word, remembered: questions keep
+// asking for the same words and their synonyms.
+func (a *Analyzer) wordTerms(w string) []string {
+	if v, ok := a.terms.Load(w); ok {
+		return v.([]string)
+	}
+	ts := a.IndexTerms(w)
+	a.terms.Store(w, ts)
+	return ts
 }
 
 // IndexTerms returns the distinct content words of text, for the index.

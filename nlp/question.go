@@ -92,7 +92,7 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions []string, isUnit f
 		q.Years = append(q.Years, 2000+y)
 		removed = append(removed, m[0])
 	}
-	for _, r := range relativeYears() {
+	for _, r := range a.relYears {
 		if strings.Contains(text, r.word) {
 			q.Years = appendUnique(q.Years, now.Year()+r.offset)
 			removed = append(removed, r.word)
@@ -200,7 +200,7 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions []string, isUnit f
 		seen[w] = true
 		t := Term{Word: w, Alts: a.Synonyms(w), Soft: a.isIntentWord(w)}
 		for _, alt := range t.Alts {
-			t.AltParts = append(t.AltParts, a.IndexTerms(alt))
+			t.AltParts = append(t.AltParts, a.wordTerms(alt))
 			t.Parts = append(t.Parts, t.AltParts[len(t.AltParts)-1]...)
 		}
 		q.Terms = append(q.Terms, t)

@@ -136,6 +136,8 @@ func (p *Parser) paragraphFacts(ps []plan.Paragraph, pt *plan.Part, loc plan.Loc
 				f := plan.Fact{
 					Subject: subjects[k], Year: pt.Year, Kind: pt.Kind, Sentence: s.ID,
 					Own: string(rs[os:oe]), Clause: string(rs[cs:ce]), Context: context, Loc: l,
+					OwnSpan:    [2]int{len(string(rs[:os])), len(string(rs[:oe]))},
+					ClauseSpan: [2]int{len(string(rs[:cs])), len(string(rs[:ce]))},
 				}
 				setFigure(&f, fg)
 				add(f)

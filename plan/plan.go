@@ -179,22 +179,26 @@ func (l Location) String() string {
 
 // Fact is one figure in a document with everything needed to quote it.
 type Fact struct {
-	ID       int      `json:"id"`
-	Figure   string   `json:"figure"` // as written: 9510座, 6.0%以上
-	Value    float64  `json:"value"`
-	High     float64  `json:"high,omitempty"` // upper end of a range
-	Unit     string   `json:"unit"`
-	Approx   string   `json:"approx,omitempty"` // 约, 近, 以上 …
-	Change   string   `json:"change,omitempty"` // 增长 / 下降
-	Subject  string   `json:"subject"`
-	Year     int      `json:"year"`
-	Kind     Kind     `json:"kind"`
-	Sentence int      `json:"sentence"` // ID of the sentence it came from
-	Own      string   `json:"own"`      // the words that belong to this figure alone
-	Clause   string   `json:"clause"`   // the clause around it
-	Context  string   `json:"context"`  // headings and paragraph lead it stands under
-	Loc      Location `json:"loc"`
-	Column   string   `json:"column,omitempty"` // table column header, for table facts
+	ID       int     `json:"id"`
+	Figure   string  `json:"figure"` // as written: 9510座, 6.0%以上
+	Value    float64 `json:"value"`
+	High     float64 `json:"high,omitempty"` // upper end of a range
+	Unit     string  `json:"unit"`
+	Approx   string  `json:"approx,omitempty"` // 约, 近, 以上 …
+	Change   string  `json:"change,omitempty"` // 增长 / 下降
+	Subject  string  `json:"subject"`
+	Year     int     `json:"year"`
+	Kind     Kind    `json:"kind"`
+	Sentence int     `json:"sentence"` // ID of the sentence it came from
+	Own      string  `json:"own"`      // the words that belong to this figure alone
+	// OwnSpan and ClauseSpan are Own's and Clause's byte offsets in the
+	// sentence, when they are part of it (not for table rows).
+	OwnSpan    [2]int   `json:"own_span,omitempty"`
+	ClauseSpan [2]int   `json:"clause_span,omitempty"`
+	Clause     string   `json:"clause"`  // the clause around it
+	Context    string   `json:"context"` // headings and paragraph lead it stands under
+	Loc        Location `json:"loc"`
+	Column     string   `json:"column,omitempty"` // table column header, for table facts
 	// Qualitative marks a statement with no number (力争正增长,
 	// 完成市下达目标) standing where a figure would: an indicator's value.
 	Qualitative bool `json:"qualitative,omitempty"`

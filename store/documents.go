@@ -546,116 +546,153 @@ func (s *DB) Regions() []string {
 	return out
 }
 
+// Reader reads the index from one consistent snapshot, reusing one
+// iterator: a question's term statistics, postings and sentences cost
+// one transaction, not one each.
+type Reader struct {
+	s   *DB
+	txn *badger.Txn
+	it  *badger.Iterator
+}
+
+// Read runs fn with a Reader over a snapshot of the index.
+func (s *DB) Read(fn func(*Reader) error) error {
+	return s.db.View(func(txn *badger.Txn) error {
+		r := &Reader{s: s, txn: txn}
+		defer func() {
+			if r.it != nil {
+				r.it.Close()
+			}
+		}()
+		return fn(r)
+	})
+}
+
+func (r *Reader) iterator() *badger.Iterator {
+	if r.it == nil {
+		r.it = r.txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+	}
+	return r.it
+}
+
 // Postings returns the current sentences holding term, in the given
 // regions (all when empty) and years (all when empty). It reads only the
 // keys of those regions and years.
-func (s *DB) Postings(ctx context.Context, regions []string, years []int, term string) ([]SentRef, error) {
+func (r *Reader) Postings(ctx context.Context, regions []string, years []int, term string) ([]SentRef, error) {
 	if len(regions) == 0 {
-		regions = s.Regions()
+		regions = r.s.Regions()
 	}
 	var out []SentRef
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
-		defer it.Close()
-		scan := func(prefix []byte) error {
-			for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-				k := it.Item().Key()
-				rest := k[len(prefix):]
-				if len(years) == 0 {
-					rest = rest[3:] // year and separator
-				}
-				id, ver, ok := splitIDVersion(rest)
-				if !ok || ver != s.CurrentVersion(id) {
-					continue // a version being staged or removed
-				}
-				err := it.Item().Value(func(v []byte) error {
-					for _, sid := range decodeIDs(v) {
-						out = append(out, SentRef{DocID: id, Version: ver, Sentence: sid})
-					}
-					return nil
-				})
-				if err != nil {
-					return err
-				}
+	it := r.iterator()
+	scan := func(prefix []byte, yearInKey bool) error {
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			rest := it.Item().Key()[len(prefix):]
+			if yearInKey {
+				rest = rest[3:] // year and separator
 			}
-			return ctx.Err()
-		}
-		for _, r := range regions {
-			if len(years) == 0 {
-				if err := scan(postingPrefix(r, term)); err != nil {
-					return err
-				}
-				continue
+			id, ver, ok := splitIDVersion(rest)
+			if !ok || ver != r.s.CurrentVersion(id) {
+				continue // a version being staged or removed
 			}
-			for _, y := range years {
-				if err := scan(postingYearPrefix(r, term, y)); err != nil {
-					return err
+			err := it.Item().Value(func(v []byte) error {
+				for _, sid := range decodeIDs(v) {
+					out = append(out, SentRef{DocID: id, Version: ver, Sentence: sid})
 				}
+				return nil
+			})
+			if err != nil {
+				return err
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read postings of %q: %w", term, err)
+		return ctx.Err()
+	}
+	for _, rg := range regions {
+		if len(years) == 0 {
+			if err := scan(postingPrefix(rg, term), true); err != nil {
+				return nil, fmt.Errorf("read postings of %q: %w", term, err)
+			}
+			continue
+		}
+		for _, y := range years {
+			if err := scan(postingYearPrefix(rg, term, y), false); err != nil {
+				return nil, fmt.Errorf("read postings of %q: %w", term, err)
+			}
+		}
 	}
 	return out, nil
 }
 
 // DocFreq returns how many indexed sentences hold each term, and how many
 // sentences there are, over the given regions (all when empty).
-func (s *DB) DocFreq(terms []string, regions []string) (map[string]int, int, error) {
+func (r *Reader) DocFreq(terms []string, regions []string) (map[string]int, int, error) {
 	if len(regions) == 0 {
-		regions = s.Regions()
+		regions = r.s.Regions()
 	}
 	df := make(map[string]int, len(terms))
 	total := 0
-	err := s.db.View(func(txn *badger.Txn) error {
-		for _, r := range regions {
-			n, err := readCounter(txn, nsentKey(r))
-			if err != nil {
-				return err
-			}
-			total += n
-			for _, t := range terms {
-				n, err := readCounter(txn, dfKey(r, t))
-				if err != nil {
-					return err
-				}
-				df[t] += n
-			}
+	for _, rg := range regions {
+		n, err := readCounter(r.txn, nsentKey(rg))
+		if err != nil {
+			return nil, 0, fmt.Errorf("read term statistics: %w", err)
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("read term statistics: %w", err)
+		total += n
+		for _, t := range terms {
+			n, err := readCounter(r.txn, dfKey(rg, t))
+			if err != nil {
+				return nil, 0, fmt.Errorf("read term statistics: %w", err)
+			}
+			df[t] += n
+		}
 	}
 	return df, total, nil
 }
 
-// Sentences reads indexed sentences.
-func (s *DB) Sentences(ctx context.Context, refs []SentRef) ([]SentenceRecord, error) {
+// Sentences reads indexed sentences; one replaced since its postings
+// were read is skipped.
+func (r *Reader) Sentences(ctx context.Context, refs []SentRef) ([]SentenceRecord, error) {
 	out := make([]SentenceRecord, 0, len(refs))
-	err := s.db.View(func(txn *badger.Txn) error {
-		for _, r := range refs {
-			it, err := txn.Get(sentenceKey(r.DocID, r.Version, r.Sentence))
-			if errors.Is(err, badger.ErrKeyNotFound) {
-				continue // replaced between reading postings and now
-			}
-			if err != nil {
-				return err
-			}
-			var rec SentenceRecord
-			if err := it.Value(func(v []byte) error { return json.Unmarshal(v, &rec) }); err != nil {
-				return err
-			}
-			out = append(out, rec)
+	for _, ref := range refs {
+		it, err := r.txn.Get(sentenceKey(ref.DocID, ref.Version, ref.Sentence))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			continue
 		}
-		return ctx.Err()
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read sentences: %w", err)
+		if err != nil {
+			return nil, fmt.Errorf("read sentences: %w", err)
+		}
+		var rec SentenceRecord
+		if err := it.Value(func(v []byte) error { return json.Unmarshal(v, &rec) }); err != nil {
+			return nil, fmt.Errorf("read sentences: %w", err)
+		}
+		out = append(out, rec)
 	}
-	return out, nil
+	return out, ctx.Err()
+}
+
+// Postings is Reader.Postings in a snapshot of its own.
+func (s *DB) Postings(ctx context.Context, regions []string, years []int, term string) (refs []SentRef, err error) {
+	err = s.Read(func(r *Reader) error {
+		refs, err = r.Postings(ctx, regions, years, term)
+		return err
+	})
+	return refs, err
+}
+
+// DocFreq is Reader.DocFreq in a snapshot of its own.
+func (s *DB) DocFreq(terms []string, regions []string) (df map[string]int, total int, err error) {
+	err = s.Read(func(r *Reader) error {
+		df, total, err = r.DocFreq(terms, regions)
+		return err
+	})
+	return df, total, err
+}
+
+// Sentences is Reader.Sentences in a snapshot of its own.
+func (s *DB) Sentences(ctx context.Context, refs []SentRef) (recs []SentenceRecord, err error) {
+	err = s.Read(func(r *Reader) error {
+		recs, err = r.Sentences(ctx, refs)
+		return err
+	})
+	return recs, err
 }
 
 // DomainTerms returns the words the stored documents add to the
