@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strings"
 	"sync"
 	"time"
 
@@ -117,31 +116,76 @@ func (in *Ingester) Index(doc *plan.Document) (store.Indexed, error) {
 	if err != nil {
 		return store.Indexed{}, err
 	}
-	sentences := doc.Sentences()
-	texts := make([]string, 0, len(sentences))
-	for _, s := range sentences {
-		texts = append(texts, s.Text)
+	// Only sentences with figures are indexed (they are all the engine
+	// can answer with), so only they are segmented.
+	withFacts := map[int]bool{}
+	for _, f := range doc.Facts {
+		withFacts[f.Sentence] = true
 	}
-	domain := an.MineTerms(texts, docNames(doc))
-	if an, err = in.analyzer(domain); err != nil {
-		return store.Indexed{}, err
-	}
-	ix := store.Indexed{Doc: doc, Terms: map[int][]string{}, Domain: domain}
 	text := map[int]string{}
-	for _, s := range sentences {
-		text[s.ID] = s.Text
+	for _, s := range doc.Sentences() {
+		if withFacts[s.ID] {
+			text[s.ID] = s.Text
+		}
 	}
 	for _, t := range doc.Tables {
 		for _, r := range t.Rows {
 			text[r.Sentence] = r.Text
 		}
 	}
+	// Segment each sentence once: the tokens serve the word mining and,
+	// unless the mined words change the dictionary, the index.
+	tokens := make(map[int][]string, len(text))
+	lists := make([][]string, 0, len(text))
+	for id, t := range text {
+		tokens[id] = an.Tokens(t)
+		lists = append(lists, tokens[id])
+	}
+	domain := an.MineTerms(lists, docNames(doc))
+	before := an
+	if an, err = in.analyzer(domain); err != nil {
+		return store.Indexed{}, err
+	}
+	if an != before {
+		for id, t := range text {
+			tokens[id] = an.Tokens(t)
+		}
+	}
+	ix := store.Indexed{Doc: doc, Terms: map[int][]string{}, Domain: domain}
+	// A sentence is indexed under its own words and those of its facts'
+	// subjects and headings. Headings repeat across sentences: segment
+	// each distinct one once.
+	memo := map[string][]string{}
+	terms := func(s string) []string {
+		if t, ok := memo[s]; ok {
+			return t
+		}
+		t := an.IndexTerms(s)
+		memo[s] = t
+		return t
+	}
 	extra := map[int][]string{}
 	for _, f := range doc.Facts {
 		extra[f.Sentence] = append(extra[f.Sentence], f.Subject, f.Context, f.Column)
 	}
 	for id, more := range extra {
-		ix.Terms[id] = an.IndexTerms(text[id] + "\n" + strings.Join(more, "\n"))
+		seen := map[string]bool{}
+		var all []string
+		add := func(ts []string) {
+			for _, t := range ts {
+				if !seen[t] {
+					seen[t] = true
+					all = append(all, t)
+				}
+			}
+		}
+		add(an.TermsOf(tokens[id]))
+		for _, m := range more {
+			if m != "" {
+				add(terms(m))
+			}
+		}
+		ix.Terms[id] = all
 	}
 	return ix, nil
 }

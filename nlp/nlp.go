@@ -175,9 +175,12 @@ func FoldWidth(s string) string {
 func (a *Analyzer) Segment(text string) []string {
 	text = strings.ToLower(text)
 	var out []string
-	for _, w := range a.seg.Slice(text, false) {
-		if keepToken(w) {
-			out = append(out, w)
+	if utf8.RuneCountInString(text) <= 12 {
+		// Only a short text can be a single dictionary word.
+		for _, w := range a.seg.Slice(text, false) {
+			if keepToken(w) {
+				out = append(out, w)
+			}
 		}
 	}
 	for _, w := range a.seg.Slice(text, true) {
@@ -211,18 +214,7 @@ func (a *Analyzer) wordTerms(w string) []string {
 }
 
 // IndexTerms returns the distinct content words of text, for the index.
-func (a *Analyzer) IndexTerms(text string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, w := range a.Segment(text) {
-		if a.stop[w] || seen[w] {
-			continue
-		}
-		seen[w] = true
-		out = append(out, w)
-	}
-	return out
-}
+func (a *Analyzer) IndexTerms(text string) []string { return a.TermsOf(a.Tokens(text)) }
 
 // Synonyms returns the group of words w belongs to, w included; a word in
 // no group returns just itself.
@@ -239,31 +231,63 @@ func (a *Analyzer) IsStopword(w string) bool { return a.stop[w] }
 // Places returns the place names of the gazetteer found in s.
 func (a *Analyzer) Places(s string) []string { return a.places.Find(s) }
 
+// splitPunct cuts text at punctuation, symbols and spaces.
+func splitPunct(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)
+	})
+}
+
+// Tokens cuts text in search mode, lower-cased, keeping punctuation
+// tokens: the raw material of both IndexTerms and MineTerms, so a
+// document is segmented once.
+func (a *Analyzer) Tokens(text string) []string {
+	text = strings.ToLower(text)
+	if utf8.RuneCountInString(text) <= 12 {
+		return append(a.seg.Slice(text, false), a.seg.Slice(text, true)...)
+	}
+	return a.seg.Slice(text, true)
+}
+
+// TermsOf reduces tokens to distinct index terms: no punctuation, bare
+// numbers or stopwords.
+func (a *Analyzer) TermsOf(tokens []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, w := range tokens {
+		if !keepToken(w) || a.stop[w] || seen[w] {
+			continue
+		}
+		seen[w] = true
+		out = append(out, w)
+	}
+	return out
+}
+
 // MineTerms finds words a plan document uses that the dictionary splits
 // into single characters (社康, 华富北, 污水零直排): runs of two to six
 // single-character tokens that occur at least twice, plus the given
 // names (indicator names, quoted phrases). They become dictionary words so
-// that questions and the index cut them the same way.
-func (a *Analyzer) MineTerms(texts []string, names []string) []string {
+// that questions and the index cut them the same way. tokens are each
+// sentence's Tokens.
+func (a *Analyzer) MineTerms(tokens [][]string, names []string) []string {
 	counts := map[string]int{}
-	for _, t := range texts {
-		for _, piece := range punctRe.Split(strings.ToLower(t), -1) {
-			var run []string
-			flush := func() {
-				if len(run) >= 2 && len(run) <= 6 {
-					counts[strings.Join(run, "")]++
-				}
-				run = nil
+	for _, ts := range tokens {
+		var run []string
+		flush := func() {
+			if len(run) >= 2 && len(run) <= 6 {
+				counts[strings.Join(run, "")]++
 			}
-			for _, w := range a.seg.Cut(piece, false) {
-				if utf8.RuneCountInString(w) == 1 && isHan(w) && !a.stop[w] {
-					run = append(run, w)
-					continue
-				}
-				flush()
+			run = nil
+		}
+		for _, w := range ts {
+			if utf8.RuneCountInString(w) == 1 && isHan(w) && !a.stop[w] {
+				run = append(run, w)
+				continue
 			}
 			flush()
 		}
+		flush()
 	}
 	seen := map[string]bool{}
 	var out []string

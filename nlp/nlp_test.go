@@ -128,7 +128,11 @@ func TestSynonyms(t *testing.T) {
 func TestMineTerms(t *testing.T) {
 	a := analyzer(t)
 	texts := []string{"建成67家社区健康服务，新建9家康乐中心", "完成752个小区污水零直排创建", "基本实现污水零直排"}
-	got := a.MineTerms(texts, []string{"城镇居民登记失业率", "x"})
+	var tokens [][]string
+	for _, t := range texts {
+		tokens = append(tokens, a.Tokens(t))
+	}
+	got := a.MineTerms(tokens, []string{"城镇居民登记失业率", "x"})
 	if !contains(got, "污水零直排") && !contains(got, "零直排") {
 		t.Errorf("MineTerms missed a repeated unknown word: %q", got)
 	}

@@ -88,10 +88,14 @@ func (p *Parser) Parse(name string, data []byte, opt Options) (*plan.Document, e
 	return doc, nil
 }
 
+// maxClutter is the longest line that can be site clutter (打印, 【字号：大
+// 中 小】, 来源：… 发布时间：…); longer lines are text and skip the patterns.
+const maxClutter = 80
+
 func (p *Parser) dropClutter(lines []line) []line {
 	out := lines[:0]
 	for _, l := range lines {
-		if p.words.isClutter(l.text) {
+		if len(l.text) <= maxClutter*3 && utf8.RuneCountInString(l.text) <= maxClutter && p.words.isClutter(l.text) {
 			continue
 		}
 		out = append(out, l)

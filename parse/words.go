@@ -30,6 +30,7 @@ type words struct {
 	genres    [][2]string // genre, title word
 	relative  []relativeYear
 	clutter   []*regexp.Regexp
+	clutterKW []string // a line must hold one to be clutter
 	valueVerb []string
 }
 
@@ -88,6 +89,10 @@ func loadWords() words {
 		w.relative = append(w.relative, r)
 	}
 	for _, l := range dataLines(clutterData) {
+		if kw, ok := strings.CutPrefix(l, "keyword:"); ok {
+			w.clutterKW = append(w.clutterKW, strings.TrimLeft(kw, " "))
+			continue
+		}
 		w.clutter = append(w.clutter, regexp.MustCompile(l))
 	}
 	w.valueVerb = dataLines(indicatorData)
@@ -142,6 +147,16 @@ func (w *words) relativeYearIn(s string, reportYear, planYear int) int {
 }
 
 func (w *words) isClutter(s string) bool {
+	hit := false
+	for _, kw := range w.clutterKW {
+		if strings.Contains(s, kw) {
+			hit = true
+			break
+		}
+	}
+	if !hit {
+		return false
+	}
 	for _, re := range w.clutter {
 		if re.MatchString(s) {
 			return true

@@ -55,6 +55,8 @@ type DB struct {
 	writeMu sync.Mutex // one document write at a time
 	mu      sync.RWMutex
 	metas   map[string]DocMeta
+
+	counters counterCache // term statistics, read through
 }
 
 // Options tune the badger instance.

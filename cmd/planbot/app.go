@@ -66,6 +66,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.runFeedback(ctx, rest)
 	case "healthcheck":
 		err = m.runHealthcheck(ctx, rest)
+	case "bench":
+		err = m.runBench(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return 0

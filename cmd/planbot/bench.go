@@ -1,0 +1,280 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/planbot/planbot/answer"
+	"github.com/planbot/planbot/bench"
+	"github.com/planbot/planbot/bot/fakeslack"
+	"github.com/planbot/planbot/ingest"
+	"github.com/planbot/planbot/nlp"
+	"github.com/planbot/planbot/parse"
+	"github.com/planbot/planbot/seeds"
+	"github.com/planbot/planbot/store"
+)
+
+// runBench measures planbot on this machine.
+func (m *Main) runBench(ctx context.Context, args []string) error {
+	fs := m.flags("bench", "[--docs N] [--rounds R] [--keep DIR] [--cpuprofile FILE]")
+	docs := fs.Int("docs", 0, "generate N documents from the seed and measure ingest, index size and ask latency at that scale")
+	rounds := fs.Int("rounds", 20, "times each question is asked for the latency percentiles")
+	keep := fs.String("keep", "", "build the index in DIR and keep it (default: a temporary directory)")
+	events := fs.Int("events", 300, "Slack events sent for the event-to-reply latency")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the ask rounds to FILE")
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	dir := *keep
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "planbot-bench-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	}
+	fmt.Fprintf(m.Stdout, "planbot bench on %s/%s, %d CPUs, %s\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+	if *docs > 0 {
+		return m.benchScale(ctx, dir, *docs, *rounds)
+	}
+	return m.benchSeed(ctx, dir, *rounds, *events, *cpuprofile)
+}
+
+func seedDoc() seeds.Doc { return seeds.All()[0] }
+
+// benchSeed measures the seed: ingest, warm ask, cold start, serve RSS
+// and Slack event-to-reply latency.
+func (m *Main) benchSeed(ctx context.Context, dir string, rounds, events int, cpuprofile string) error {
+	seed := seedDoc()
+	// Ingest: into a fresh index (the first ingest also builds the
+	// dictionary), then the steady state of a warm process.
+	db, err := store.Open(filepath.Join(dir, "ingest"), store.Options{Logger: m.logger()})
+	if err != nil {
+		return err
+	}
+	an, err := nlp.New(nil)
+	if err != nil {
+		return err
+	}
+	in := ingest.New(db, parse.New(), nlp.New, an, nil)
+	start := time.Now()
+	if _, err := in.Ingest(ctx, seed.Name, seed.Data, parse.Options{}); err != nil {
+		return err
+	}
+	first := time.Since(start)
+	var ds []time.Duration
+	for i := 0; i < 15; i++ {
+		start := time.Now()
+		if _, err := in.Ingest(ctx, seed.Name, seed.Data, parse.Options{ID: fmt.Sprintf("copy-%d", i)}); err != nil {
+			return err
+		}
+		ds = append(ds, time.Since(start))
+	}
+	st := bench.Summarise(ds)
+	fmt.Fprintf(m.Stdout, "ingest seed (%s)\n  first, into an empty index: %s\n  warm process:               p50 %s (%.2f MB/s)  p99 %s\n\n",
+		bench.MB(int64(len(seed.Data))), first.Round(time.Millisecond), st.P50.Round(time.Microsecond),
+		float64(len(seed.Data))/(1<<20)/st.P50.Seconds(), st.P99.Round(time.Microsecond))
+	db.Close()
+
+	// Warm asks over the benchmark questions.
+	askDir := filepath.Join(dir, "ask")
+	db, err = store.Open(askDir, store.Options{Logger: m.logger()})
+	if err != nil {
+		return err
+	}
+	in = ingest.New(db, parse.New(), nlp.New, an, nil)
+	if _, err := in.Ingest(ctx, seed.Name, seed.Data, parse.Options{}); err != nil {
+		return err
+	}
+	engine := answer.New(db, in.Analyzer())
+	qs := bench.Questions()
+	lat, err := askRounds(ctx, engine, qs, rounds, cpuprofile)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "ask, warm process, %d questions × %d rounds\n  %s\n\n", len(qs), rounds, lat)
+	db.Close()
+
+	// Cold start: the planbot binary answering one question, index built.
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	var cold []time.Duration
+	for i := 0; i < 11; i++ {
+		start := time.Now()
+		out, err := exec.CommandContext(ctx, exe, "ask", "--db", askDir, "2022年新增学位多少").CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("cold ask: %v: %s", err, out)
+		}
+		cold = append(cold, time.Since(start))
+	}
+	cs := bench.Summarise(cold)
+	fmt.Fprintf(m.Stdout, "cold start: `planbot ask` process, start to answer (11 runs)\n  median %s  max %s\n\n", cs.P50.Round(time.Millisecond), cs.Max.Round(time.Millisecond))
+
+	return m.benchServe(ctx, exe, askDir, events)
+}
+
+// askRounds asks every question once to warm up, then rounds more times,
+// timing each ask.
+func askRounds(ctx context.Context, e *answer.Engine, qs []string, rounds int, cpuprofile string) (bench.Stats, error) {
+	for _, q := range qs {
+		e.Ask(ctx, q)
+	}
+	if cpuprofile != "" {
+		f, err := os.Create(cpuprofile)
+		if err != nil {
+			return bench.Stats{}, err
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	var ds []time.Duration
+	for r := 0; r < rounds; r++ {
+		for _, q := range qs {
+			start := time.Now()
+			if _, err := e.Ask(ctx, q); err != nil {
+				return bench.Stats{}, err
+			}
+			ds = append(ds, time.Since(start))
+		}
+	}
+	return bench.Summarise(ds), nil
+}
+
+// benchServe runs `planbot serve` against an in-process fake Slack and
+// measures its peak RSS and the time from an event to its reply.
+func (m *Main) benchServe(ctx context.Context, exe, dbDir string, events int) error {
+	srv := fakeslack.New()
+	defer srv.Close()
+	cmd := exec.CommandContext(ctx, exe, "serve", "--db", dbDir, "--api-url", srv.APIURL(), "--rate", "100000")
+	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN="+srv.BotToken(), "SLACK_APP_TOKEN="+srv.AppToken())
+	cmd.Stderr = nil
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	}()
+	if err := srv.WaitConnections(30*time.Second, 1); err != nil {
+		return fmt.Errorf("serve did not connect: %w", err)
+	}
+	qs := bench.Questions()
+	var lat []time.Duration
+	for i := 0; i < events; i++ {
+		before := len(srv.CallsTo("chat.postMessage"))
+		ts := fmt.Sprintf("%d.%06d", 1700000000+i, i)
+		start := time.Now()
+		if _, err := srv.SendEventsAPI(map[string]any{"type": "app_mention", "user": fmt.Sprintf("U%d", i%50), "channel": "C1", "ts": ts, "text": "<@UBOT> " + qs[i%len(qs)]}); err != nil {
+			return err
+		}
+		calls, err := srv.WaitFor(10*time.Second, "chat.postMessage", before+1)
+		if err != nil {
+			return fmt.Errorf("event %d not answered: %w", i, err)
+		}
+		lat = append(lat, calls[len(calls)-1].Time.Sub(start))
+	}
+	peak, cur, err := bench.PeakRSS(cmd.Process.Pid)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "planbot serve (Socket Mode, fake Slack on loopback)\n  event to reply, %d events one after another: %s\n  RSS after them: %s now, %s peak\n",
+		events, bench.Summarise(lat), bench.MB(cur), bench.MB(peak))
+	return nil
+}
+
+// benchScale generates n documents, ingests them and measures ask latency
+// at that scale.
+func (m *Main) benchScale(ctx context.Context, dir string, n, rounds int) error {
+	seed := seedDoc()
+	g := &bench.Generator{Seed: string(seed.Data), SeedRegion: "福田区", SeedYear: 2021, Regions: bench.Regions()}
+	db, err := store.Open(filepath.Join(dir, "scale"), store.Options{Logger: m.logger()})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	an, err := nlp.New(nil)
+	if err != nil {
+		return err
+	}
+	in := ingest.New(db, parse.New(), nlp.New, an, nil)
+	var bytes int64
+	var per []time.Duration
+	start := time.Now()
+	var docs []bench.Doc
+	for i := 0; i < n; i++ {
+		d := g.Doc(i)
+		t0 := time.Now()
+		if _, err := in.Ingest(ctx, d.Name, d.Data, parse.Options{}); err != nil {
+			return fmt.Errorf("doc %d: %w", i, err)
+		}
+		per = append(per, time.Since(t0))
+		bytes += int64(len(d.Data))
+		if i%97 == 0 {
+			docs = append(docs, bench.Doc{Region: d.Region, ReportYear: d.ReportYear})
+		}
+		if (i+1)%500 == 0 || i+1 == n {
+			fmt.Fprintf(m.Stderr, "\r  ingested %d/%d (%s)", i+1, n, time.Since(start).Round(time.Second))
+		}
+	}
+	fmt.Fprintln(m.Stderr)
+	total := time.Since(start)
+	is := bench.Summarise(per)
+	if err := db.Badger().Flatten(2); err != nil {
+		m.logger().Warn("flatten", "err", err)
+	}
+	size := bench.DirSize(filepath.Join(dir, "scale"))
+	fmt.Fprintf(m.Stdout, "%d generated documents (%s of text, %d regions)\n  ingest: %s total, %.1f docs/s, %.2f MB/s; per document %s\n  index on disk: %s (%.1f KB per document)\n\n",
+		n, bench.MB(bytes), min(n, len(g.Regions)), total.Round(time.Second), float64(n)/total.Seconds(), float64(bytes)/(1<<20)/total.Seconds(),
+		is, bench.MB(size), float64(size)/1024/float64(n))
+
+	engine := answer.New(db, in.Analyzer())
+	rng := rand.New(rand.NewPCG(1, 2))
+	var qs []string
+	for _, d := range docs {
+		qs = append(qs, bench.QuestionsFor(d)...)
+	}
+	rng.Shuffle(len(qs), func(i, j int) { qs[i], qs[j] = qs[j], qs[i] })
+	if len(qs) > 240 {
+		qs = qs[:240]
+	}
+	lat, err := askRounds(ctx, engine, qs, rounds, "")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "ask naming a region and year, %d questions × %d rounds\n  %s\n", len(qs), rounds, lat)
+	// Questions naming no region: with a default region (as a district's
+	// deployment has), and across every region.
+	var bare []string
+	for _, q := range bench.Questions() {
+		if !strings.Contains(q, "福田") {
+			bare = append(bare, q)
+		}
+	}
+	sort.Strings(bare)
+	engine.DefaultRegion = docs[0].Region
+	lat, err = askRounds(ctx, engine, bare, max(1, rounds/4), "")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "ask naming no region, default region set, %d questions\n  %s\n", len(bare), lat)
+	engine.DefaultRegion = ""
+	lat, err = askRounds(ctx, engine, bare[:min(40, len(bare))], 1, "")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "ask naming no region, no default: every region searched, %d questions\n  %s\n", min(40, len(bare)), lat)
+	return nil
+}
