@@ -145,7 +145,17 @@ func (e *Engine) ask(ctx context.Context, question string) (Answer, error) {
 		return Answer{}, plan.Errorf(plan.EINVALID, "the question is %d characters long; ask about one figure at a time in at most %d characters", n, nlp.MaxQuestion)
 	}
 	docRegions := e.store.Regions()
-	q := an.Analyze(trimmed, e.now(), docRegions, e.fig.IsUnit)
+	now := e.now()
+	q := an.Analyze(trimmed, now, docRegions, e.fig.IsUnit)
+	note := ""
+	if q.Relative {
+		// 今年/去年 asked of documents that end before this year mean the
+		// documents' own years: answer for the newest plan's year, and say so.
+		if latest := e.latestPlanYear(q.Regions); latest != 0 && now.Year() > latest {
+			q = an.Analyze(trimmed, time.Date(latest, now.Month(), now.Day(), 12, 0, 0, 0, now.Location()), docRegions, e.fig.IsUnit)
+			note = fmt.Sprintf("（现有最新文件为%d年计划，“今年”“去年”按%d年理解。）", latest, latest)
+		}
+	}
 	if len(q.Terms) == 0 {
 		return Answer{Message: "没有从问题中识别出要查询的指标或事项。请换个问法，例如“2022年新增学位多少”。(No subject found in the question.)"}, nil
 	}
@@ -184,7 +194,7 @@ func (e *Engine) ask(ctx context.Context, question string) (Answer, error) {
 	}
 
 	items, best := e.search(ctx, q, scope, an)
-	ans := Answer{Scope: scope, Answers: items}
+	ans := Answer{Scope: scope, Answers: items, Message: note}
 	if len(items) == 0 {
 		ans.Message = "文件中没有找到相关内容。(Nothing in the documents matches.)"
 		return ans, nil
@@ -193,7 +203,7 @@ func (e *Engine) ask(ctx context.Context, question string) (Answer, error) {
 		ans.Found = true
 		return ans, nil
 	}
-	ans.Message = "文件中没有找到确切回答这个问题的数字，以下是最接近的内容。(The documents do not state this; nearest statements follow.)"
+	ans.Message = "文件中没有找到确切回答这个问题的数字，以下是最接近的内容。(The documents do not state this; nearest statements follow.)" + note
 	return ans, nil
 }
 
@@ -204,7 +214,7 @@ func (e *Engine) search(ctx context.Context, q nlp.Question, scope Scope, an *nl
 	if len(recs) == 0 {
 		return nil, scored{}
 	}
-	m := newMatcher(q, st)
+	m := newMatcher(q, st, an)
 	var all []scored
 	for _, c := range recs {
 		occ := m.occurrences(c)
@@ -405,6 +415,19 @@ func (e *Engine) sentences(ctx context.Context, r *store.Reader, refs []store.Se
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// latestPlanYear is the newest plan year of the documents of regions
+// (all when empty).
+func (e *Engine) latestPlanYear(regions []string) int {
+	latest := 0
+	for _, m := range e.store.Documents() {
+		if len(regions) > 0 && !containsS(regions, m.Region) {
+			continue
+		}
+		latest = max(latest, m.PlanYear)
+	}
+	return latest
 }
 
 func (e *Engine) coveredYears(regions []string) map[int]bool {

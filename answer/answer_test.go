@@ -297,8 +297,17 @@ func TestRelativeYears(t *testing.T) {
 	if a := ev.ask(t, "去年新改扩建学校多少所"); first(a).Figure != "16所" {
 		t.Errorf("去年 in 2022: %+v", first(a))
 	}
+	// Asked long after the newest plan, 今年 means that plan's year, and
+	// the answer says so.
 	ev.e.Now = func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) }
-	if a := ev.ask(t, "今年新增学位多少"); a.Found || !strings.Contains(a.Message, "2026年") {
-		t.Errorf("今年 in 2026: found=%v %q", a.Found, a.Message)
+	if a := ev.ask(t, "今年新增学位多少"); first(a).Figure != "9510座" || !strings.Contains(a.Message, "按2022年理解") {
+		t.Errorf("今年 in 2026: %+v %q", first(a), a.Message)
+	}
+	if a := ev.ask(t, "咱们区去年社零增长了多少？"); first(a).Figure != "增长10.0%" && first(a).Figure != "10.0%" {
+		t.Errorf("去年 in 2026: %+v", first(a))
+	}
+	// An explicit year is never moved.
+	if a := ev.ask(t, "2026年新增学位多少"); a.Found {
+		t.Errorf("2026 answered: %+v", first(a))
 	}
 }

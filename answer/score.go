@@ -46,8 +46,13 @@ func prepare(rec store.SentenceRecord) *candidate {
 	return c
 }
 
-// headWeight multiplies the weight of the word the question points at.
-const headWeight = 1.6
+// headWeight multiplies the weight of the word the question points at;
+// verbWeight that of a verb, which documents vary more than nouns
+// (获得 for 获, 建设 for 新建).
+const (
+	headWeight = 1.6
+	verbWeight = 0.6
+)
 
 // Levels: how close to the figure a question word stands.
 const (
@@ -62,7 +67,7 @@ const (
 // words and clause lie in the sentence, the offsets answer without
 // searching again; an inherited subject (211万人 measures 接种) and the
 // headings are searched.
-func level(f *foldedFact, occ []int, inContext bool, w string) float64 {
+func (m *matcher) level(f *foldedFact, occ []int, inContext bool, w string) float64 {
 	if len(occ) > 0 {
 		if f.ownSpan[1] > 0 {
 			best := levelSentence
@@ -74,20 +79,20 @@ func level(f *foldedFact, occ []int, inContext bool, w string) float64 {
 					best = levelClause
 				}
 			}
-			if best < levelOwn && strings.Contains(f.subject, w) {
+			if best < levelOwn && m.holds(f.subject, w) {
 				return levelOwn
 			}
 			return best
 		}
 		switch {
-		case strings.Contains(f.own, w):
+		case m.holds(f.own, w):
 			return levelOwn
-		case strings.Contains(f.clause, w):
+		case m.holds(f.clause, w):
 			return levelClause
 		}
 		return levelSentence
 	}
-	if strings.Contains(f.subject, w) {
+	if m.holds(f.subject, w) {
 		return levelOwn
 	}
 	if inContext {
@@ -98,8 +103,9 @@ func level(f *foldedFact, occ []int, inContext bool, w string) float64 {
 
 // found is where the question's words stand in one candidate.
 type found struct {
-	sent map[string][]int           // word -> byte offsets in the sentence
-	ctx  map[string]map[string]bool // context -> words it holds
+	sent     map[string][]int           // word -> byte offsets in the sentence
+	ctx      map[string]map[string]bool // context -> words it holds
+	longerOf map[string]bool            // words seen only inside longer words (出口 in 进出口)
 }
 
 // occurrences finds, once per candidate, where each question word and
@@ -109,12 +115,17 @@ func (m *matcher) occurrences(c *candidate) found {
 	// One pass over each text, looking up the words that start with each
 	// character: searching Chinese text word by word is slow, as every
 	// character shares its first UTF-8 byte with thousands of others.
-	fd := found{sent: make(map[string][]int, len(m.words)), ctx: map[string]map[string]bool{}}
+	fd := found{sent: make(map[string][]int, len(m.words)), ctx: map[string]map[string]bool{}, longerOf: map[string]bool{}}
 	for i, r := range c.text {
 		for _, w := range m.byFirst[r] {
-			if strings.HasPrefix(c.text[i:], w) {
-				fd.sent[w] = append(fd.sent[w], i)
+			if !strings.HasPrefix(c.text[i:], w) {
+				continue
 			}
+			if m.partOfLonger(c.text, i, w) {
+				fd.longerOf[w] = true
+				continue
+			}
+			fd.sent[w] = append(fd.sent[w], i)
 		}
 	}
 	for _, f := range c.facts {
@@ -124,7 +135,7 @@ func (m *matcher) occurrences(c *candidate) found {
 		has := map[string]bool{}
 		for i, r := range f.context {
 			for _, w := range m.byFirst[r] {
-				if strings.HasPrefix(f.context[i:], w) {
+				if strings.HasPrefix(f.context[i:], w) && !m.partOfLonger(f.context, i, w) {
 					has[w] = true
 				}
 			}
@@ -153,6 +164,44 @@ type matcher struct {
 	bare    string            // content without intent words, for fuzzy matching
 	words   []string          // every alternative and bigram matched against texts
 	byFirst map[rune][]string // words by their first character
+	an      *nlp.Analyzer
+	extends map[string]bool // p+w is a dictionary word the question lacks
+}
+
+// holds reports whether text holds w as a word of its own, not as the
+// tail of a longer one.
+func (m *matcher) holds(text, w string) bool {
+	for from := 0; from < len(text); {
+		i := strings.Index(text[from:], w)
+		if i < 0 {
+			return false
+		}
+		if !m.partOfLonger(text, from+i, w) {
+			return true
+		}
+		from += i + len(w)
+	}
+	return false
+}
+
+// partOfLonger reports an occurrence of w that is the tail of a longer
+// word (出口 in 进出口): the character before it and w form a dictionary
+// word the question does not hold.
+func (m *matcher) partOfLonger(text string, at int, w string) bool {
+	if at == 0 || m.an == nil || utf8.RuneCountInString(w) < 2 {
+		return false
+	}
+	p, _ := utf8.DecodeLastRuneInString(text[:at])
+	if !unicode.Is(unicode.Han, p) {
+		return false
+	}
+	longer := string(p) + w
+	ext, ok := m.extends[longer]
+	if !ok {
+		ext = m.an.IsWord(longer) && !strings.Contains(m.q.Text, longer)
+		m.extends[longer] = ext
+	}
+	return ext
 }
 
 type pieceRunes struct {
@@ -166,22 +215,37 @@ type termWeight struct {
 	t    nlp.Term
 	w    float64
 	alts []string // the alternatives worth looking for: those the index holds
+	oov  bool     // not a dictionary word, or no indexed sentence holds it: perhaps cut wrongly
 }
 
-func newMatcher(q nlp.Question, st stats) *matcher {
-	m := &matcher{q: q}
+// inLonger reports a word the sentence holds only inside longer words.
+func (m *matcher) inLonger(fd found, ti int) bool {
+	return ti >= 0 && fd.longerOf[m.terms[ti].t.Word] && len(fd.sent[m.terms[ti].t.Word]) == 0
+}
+
+func (m *matcher) rescuable(ti int) bool {
+	return ti < 0 || m.terms[ti].oov || m.terms[ti].t.Verb
+}
+
+func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
+	m := &matcher{q: q, an: an, extends: map[string]bool{}}
 	var bare strings.Builder
 	for _, t := range q.Terms {
-		w := st.idf(termDF(t, st.df)) // a word no document holds weighs most: if it matters, it must be matched
+		df := termDF(t, st.df)
+		w := st.idf(df) // a word no document holds weighs most: if it matters, it must be matched
 		if t.Head {
 			w *= headWeight
+		}
+		if t.Verb && !t.Head {
+			w *= verbWeight
 		}
 		if t.Soft {
 			w *= 0.3
 		} else {
 			bare.WriteString(t.Word)
 		}
-		m.terms = append(m.terms, termWeight{t: t, w: w, alts: presentAlts(t, st.df)})
+		oov := df == 0 || (an != nil && utf8.RuneCountInString(t.Word) > 1 && !an.IsWord(t.Word))
+		m.terms = append(m.terms, termWeight{t: t, w: w, alts: presentAlts(t, st.df), oov: oov})
 		for _, a := range t.Alts {
 			switch a {
 			case "下降":
@@ -253,7 +317,7 @@ func (m *matcher) score(c *candidate, j int, fd found) scored {
 	termLevel := make([]float64, len(m.terms))
 	for ti, tw := range m.terms {
 		for _, a := range tw.alts {
-			termLevel[ti] = math.Max(termLevel[ti], level(ff, fd.sent[a], ctx[a], a))
+			termLevel[ti] = math.Max(termLevel[ti], m.level(ff, fd.sent[a], ctx[a], a))
 			if termLevel[ti] == levelOwn {
 				break
 			}
@@ -271,10 +335,17 @@ func (m *matcher) score(c *candidate, j int, fd found) scored {
 			}
 		}
 		for k := 0; k+1 < len(p.runes); k++ {
+			// A bigram across two words only rescues a word the segmenter
+			// may have cut wrongly (an unknown word, a verb: 证券化|为 cut
+			// as 证券|化为): 口总 of 出口|总额 says nothing about 出口 and
+			// matches 进出口总额.
 			if lv[k] >= levelOwn && lv[k+1] >= levelOwn {
 				continue
 			}
-			if l := 0.85 * level(ff, fd.sent[p.bigrams[k]], ctx[p.bigrams[k]], p.bigrams[k]); l > 0 {
+			if p.term[k] != p.term[k+1] && (!m.rescuable(p.term[k]) && !m.rescuable(p.term[k+1]) || m.inLonger(fd, p.term[k]) || m.inLonger(fd, p.term[k+1])) {
+				continue
+			}
+			if l := 0.85 * m.level(ff, fd.sent[p.bigrams[k]], ctx[p.bigrams[k]], p.bigrams[k]); l > 0 {
 				lv[k] = math.Max(lv[k], l)
 				lv[k+1] = math.Max(lv[k+1], l)
 			}
@@ -297,7 +368,7 @@ func (m *matcher) score(c *candidate, j int, fd found) scored {
 		// speaks of something else (专利代理机构 for 养老机构).
 		missing := 0.0
 		for ti, tw := range m.terms {
-			if !tw.t.Soft && termMax[ti] == 0 {
+			if !tw.t.Soft && !tw.t.Verb && termMax[ti] == 0 {
 				missing += tw.w
 			}
 		}
@@ -329,6 +400,9 @@ func (m *matcher) score(c *candidate, j int, fd found) scored {
 		factor *= 0.85
 	}
 	if m.q.Money && !strings.HasSuffix(f.Unit, "元") {
+		factor *= 0.6
+	}
+	if m.q.Area && !isArea(f.Unit) {
 		factor *= 0.6
 	}
 	switch {
@@ -425,6 +499,16 @@ func termDF(t nlp.Term, df map[string]int) int {
 		}
 	}
 	return best
+}
+
+// isArea reports a unit of area (平方米, 万平方米, 平方公里, 公顷, 亩).
+func isArea(u string) bool {
+	for _, a := range []string{"平方米", "平方公里", "平方千米", "公顷", "亩"} {
+		if strings.HasSuffix(u, a) {
+			return true
+		}
+	}
+	return false
 }
 
 // specificityBonus rewards facts whose own words the question accounts

@@ -48,6 +48,7 @@ type Analyzer struct {
 	places   *gazetteer.Gazetteer
 	intents  map[string][]string
 	relYears []relYear
+	phrases  []string // stopwords of three or more characters, longest first
 	terms    sync.Map // word -> []string, IndexTerms of question words
 }
 
@@ -89,7 +90,11 @@ func New(domainTerms []string) (*Analyzer, error) {
 	}
 	for _, l := range dataLines(stopwordsData) {
 		a.stop[l] = true
+		if utf8.RuneCountInString(l) >= 3 {
+			a.phrases = append(a.phrases, l)
+		}
 	}
+	sort.Slice(a.phrases, func(i, j int) bool { return len(a.phrases[i]) > len(a.phrases[j]) })
 	for _, l := range a.places.Names() {
 		addWord(l)
 	}

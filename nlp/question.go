@@ -27,9 +27,13 @@ type Question struct {
 	Target  bool     // asks for a target or plan (目标, 计划)
 	Result  bool     // asks what was achieved (完成, 实现, 了)
 	Money   bool     // asks for an amount of money
-	Content string   // what is left once years, region, question words go
-	Terms   []Term   // content words to match
-	Pieces  []string // runs of content between removed words, for bigrams
+	Area    bool     // asks for an area (面积): answers in 平方米, 公顷 … preferred
+	// Relative is set when a year came from 今年/去年…, resolved against
+	// the now Analyze was given.
+	Relative bool
+	Content  string   // what is left once years, region, question words go
+	Terms    []Term   // content words to match
+	Pieces   []string // runs of content between removed words, for bigrams
 }
 
 // Term is one content word of a question with the words that may stand
@@ -41,6 +45,7 @@ type Term struct {
 	AltParts [][]string // the index tokens of each alternative
 	Soft     bool       // an intent word (增长, 目标): helps but is not required
 	Head     bool       // the word the question word points at: 拆除用地 in …计划拆除用地多少
+	Verb     bool       // a verb (获得, 建设): documents vary these more than nouns
 }
 
 var (
@@ -95,6 +100,7 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions []string, isUnit f
 	for _, r := range a.relYears {
 		if strings.Contains(text, r.word) {
 			q.Years = appendUnique(q.Years, now.Year()+r.offset)
+			q.Relative = true
 			removed = append(removed, r.word)
 		}
 	}
@@ -143,11 +149,16 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions []string, isUnit f
 	q.Target = hasAny("target")
 	q.Result = hasAny("result")
 	q.Money = hasAny("money") || strings.HasSuffix(q.Unit, "元")
+	q.Area = hasAny("area")
 
 	// Content: what remains, cut into pieces where something was removed.
 	content := text
 	for _, r := range removed {
 		content = strings.Replace(content, r, "|", 1)
+	}
+	// Filler phrases gse would cut apart (咱们区 → 咱们|区) go as phrases.
+	for _, f := range a.phrases {
+		content = strings.ReplaceAll(content, f, "|")
 	}
 	content = punctRe.ReplaceAllString(content, "|")
 	var words []string
@@ -198,7 +209,7 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions []string, isUnit f
 			continue
 		}
 		seen[w] = true
-		t := Term{Word: w, Alts: a.Synonyms(w), Soft: a.isIntentWord(w)}
+		t := Term{Word: w, Alts: a.Synonyms(w), Soft: a.isIntentWord(w), Verb: a.isVerb(w)}
 		for _, alt := range t.Alts {
 			t.AltParts = append(t.AltParts, a.wordTerms(alt))
 			t.Parts = append(t.Parts, t.AltParts[len(t.AltParts)-1]...)
@@ -289,8 +300,21 @@ func (a *Analyzer) isNoun(w string) bool {
 	return pos[0] == 'n' || pos == "an"
 }
 
+// isVerb reports a word the dictionary tags only as a verb.
+func (a *Analyzer) isVerb(w string) bool {
+	_, pos, ok := a.seg.Dict.Find([]byte(w))
+	return ok && pos == "v"
+}
+
+// IsWord reports a word of the segmenter's dictionary (not merely the
+// start of one, which gse's Find also accepts).
+func (a *Analyzer) IsWord(w string) bool {
+	freq, _, ok := a.seg.Dict.Find([]byte(w))
+	return ok && freq > 0
+}
+
 func (a *Analyzer) isIntentWord(w string) bool {
-	for _, s := range []string{"rate", "target", "result", "money"} {
+	for _, s := range []string{"rate", "target", "result", "money", "area"} {
 		for _, x := range a.intents[s] {
 			if x == w {
 				return true
