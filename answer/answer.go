@@ -104,7 +104,7 @@ const (
 	foundCoverage = 0.62
 	foundScore    = 0.55
 	maxMissing    = 0.2 // share of the question's weight that may be wholly absent
-	maxCandidates = 40
+	maxCandidates = 25
 	maxAlts       = 3
 )
 
@@ -239,7 +239,13 @@ func (e *Engine) search(ctx context.Context, q nlp.Question, scope Scope, an *nl
 			m.bonus(&all[i])
 		}
 	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := all[i], all[j]
+		if math.Abs(a.score-b.score) > 1e-9 {
+			return a.score > b.score
+		}
+		return a.c.rec.Facts[a.fact].Year > b.c.rec.Facts[b.fact].Year // the newer of equals
+	})
 	var items []Item
 	seen := map[string]bool{}
 	for _, s := range all {
@@ -320,10 +326,22 @@ func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*
 		for ref, w := range weight {
 			ws = append(ws, weighted{ref, w})
 		}
+		// Equal weights: newer plans first (the same sentence recurs in a
+		// region's plans year after year), then a stable order.
+		year := map[string]int{}
+		for _, x := range ws {
+			if _, ok := year[x.ref.DocID]; !ok {
+				m, _ := e.store.Meta(x.ref.DocID)
+				year[x.ref.DocID] = m.PlanYear
+			}
+		}
 		sort.Slice(ws, func(i, j int) bool {
 			a, b := ws[i], ws[j]
 			if a.w != b.w {
 				return a.w > b.w
+			}
+			if ya, yb := year[a.ref.DocID], year[b.ref.DocID]; ya != yb {
+				return ya > yb
 			}
 			if a.ref.DocID != b.ref.DocID {
 				return a.ref.DocID < b.ref.DocID

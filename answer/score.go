@@ -132,17 +132,27 @@ func (m *matcher) occurrences(c *candidate) found {
 		if _, ok := fd.ctx[f.context]; ok {
 			continue
 		}
-		has := map[string]bool{}
-		for i, r := range f.context {
-			for _, w := range m.byFirst[r] {
-				if strings.HasPrefix(f.context[i:], w) && !m.partOfLonger(f.context, i, w) {
-					has[w] = true
-				}
-			}
-		}
-		fd.ctx[f.context] = has
+		fd.ctx[f.context] = m.contextWords(f.context)
 	}
 	return fd
+}
+
+// contextWords finds the question words a heading context holds; sections
+// share their headings, so each context is scanned once per question.
+func (m *matcher) contextWords(ctx string) map[string]bool {
+	if has, ok := m.ctxCache[ctx]; ok {
+		return has
+	}
+	has := map[string]bool{}
+	for i, r := range ctx {
+		for _, w := range m.byFirst[r] {
+			if strings.HasPrefix(ctx[i:], w) && !m.partOfLonger(ctx, i, w) {
+				has[w] = true
+			}
+		}
+	}
+	m.ctxCache[ctx] = has
+	return has
 }
 
 type scored struct {
@@ -156,16 +166,30 @@ type scored struct {
 
 // matcher holds what scoring needs of the question, computed once.
 type matcher struct {
-	q       nlp.Question
-	pieces  []pieceRunes
-	terms   []termWeight
-	down    bool // the question asks about a decline
-	up      bool
-	bare    string            // content without intent words, for fuzzy matching
-	words   []string          // every alternative and bigram matched against texts
-	byFirst map[rune][]string // words by their first character
-	an      *nlp.Analyzer
-	extends map[string]bool // p+w is a dictionary word the question lacks
+	q        nlp.Question
+	pieces   []pieceRunes
+	terms    []termWeight
+	down     bool // the question asks about a decline
+	up       bool
+	bare     string            // content without intent words, for fuzzy matching
+	words    []string          // every alternative and bigram matched against texts
+	byFirst  map[rune][]string // words by their first character
+	an       *nlp.Analyzer
+	extends  map[string]bool            // p+w is a dictionary word the question lacks
+	ctxCache map[string]map[string]bool // context -> question words it holds
+
+	bufLevel, bufMax, bufRunes []float64 // scratch space reused across facts
+}
+
+// scratch returns a zeroed slice of n, reusing *buf: scoring runs once per
+// fact, and a matcher serves one question on one goroutine.
+func (m *matcher) scratch(buf *[]float64, n int) []float64 {
+	if cap(*buf) < n {
+		*buf = make([]float64, n)
+	}
+	s := (*buf)[:n]
+	clear(s)
+	return s
 }
 
 // holds reports whether text holds w as a word of its own, not as the
@@ -228,7 +252,7 @@ func (m *matcher) rescuable(ti int) bool {
 }
 
 func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
-	m := &matcher{q: q, an: an, extends: map[string]bool{}}
+	m := &matcher{q: q, an: an, extends: map[string]bool{}, ctxCache: map[string]map[string]bool{}}
 	var bare strings.Builder
 	for _, t := range q.Terms {
 		df := termDF(t, st.df)
@@ -314,7 +338,7 @@ func (m *matcher) score(c *candidate, j int, fd found) scored {
 
 	// Word levels, synonyms included.
 	ctx := fd.ctx[ff.context]
-	termLevel := make([]float64, len(m.terms))
+	termLevel := m.scratch(&m.bufLevel, len(m.terms))
 	for ti, tw := range m.terms {
 		for _, a := range tw.alts {
 			termLevel[ti] = math.Max(termLevel[ti], m.level(ff, fd.sent[a], ctx[a], a))
@@ -326,9 +350,9 @@ func (m *matcher) score(c *candidate, j int, fd found) scored {
 	// Rune coverage: a rune takes its word's level, or, when its word is
 	// not found whole, the level of a bigram it is part of.
 	var num, den float64
-	termMax := make([]float64, len(m.terms))
+	termMax := m.scratch(&m.bufMax, len(m.terms))
 	for _, p := range m.pieces {
-		lv := make([]float64, len(p.runes))
+		lv := m.scratch(&m.bufRunes, len(p.runes))
 		for k := range p.runes {
 			if p.term[k] >= 0 {
 				lv[k] = termLevel[p.term[k]]

@@ -79,5 +79,10 @@ func PeakRSS(pid int) (peak, cur int64, err error) {
 	return peak, cur, nil
 }
 
-// MB formats bytes as megabytes.
-func MB(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
+// MB formats bytes as megabytes (kilobytes when small).
+func MB(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+}

@@ -141,13 +141,30 @@ func askRounds(ctx context.Context, e *answer.Engine, qs []string, rounds int, c
 		defer pprof.StopCPUProfile()
 	}
 	var ds []time.Duration
+	perQ := map[string][]time.Duration{}
 	for r := 0; r < rounds; r++ {
 		for _, q := range qs {
 			start := time.Now()
 			if _, err := e.Ask(ctx, q); err != nil {
 				return bench.Stats{}, err
 			}
-			ds = append(ds, time.Since(start))
+			d := time.Since(start)
+			ds = append(ds, d)
+			perQ[q] = append(perQ[q], d)
+		}
+	}
+	if os.Getenv("PLANBOT_BENCH_SLOWEST") != "" {
+		type qd struct {
+			q string
+			d time.Duration
+		}
+		var all []qd
+		for q, d := range perQ {
+			all = append(all, qd{q, bench.Summarise(d).P50})
+		}
+		sort.Slice(all, func(i, j int) bool { return all[i].d > all[j].d })
+		for _, x := range all[:min(8, len(all))] {
+			fmt.Fprintf(os.Stderr, "  slowest: %s  %s\n", x.d, x.q)
 		}
 	}
 	return bench.Summarise(ds), nil
