@@ -389,7 +389,7 @@ func lookupParts(q nlp.Question, df map[string]int) []string {
 					whole = true
 				}
 			}
-			if whole {
+			if whole && !t.Domain {
 				add(alt)
 				continue
 			}

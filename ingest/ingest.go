@@ -29,10 +29,18 @@ type Ingester struct {
 	// segmenter lacks, so a document is always indexed with its own words.
 	newAnalyzer func(domain []string) (*nlp.Analyzer, error)
 
-	mu     sync.Mutex
-	an     *nlp.Analyzer
-	anDict map[string]bool
+	// RebuildAfter is how many new dictionary words may wait before the
+	// segmenter is rebuilt; DefaultRebuildAfter when zero.
+	RebuildAfter int
+
+	mu      sync.Mutex
+	an      *nlp.Analyzer
+	anDict  map[string]bool
+	pending map[string]bool // new words not yet in the segmenter
 }
+
+// DefaultRebuildAfter bounds the dictionary words waiting for a rebuild.
+const DefaultRebuildAfter = 200
 
 // New returns an Ingester. an, when not nil, is a segmenter already built
 // with the index's dictionary words (words), saving a rebuild.
@@ -192,15 +200,31 @@ func (in *Ingester) Index(doc *plan.Document) (store.Indexed, error) {
 
 // analyzer returns a segmenter whose dictionary holds the index's words
 // and extra, rebuilding it only when extra brings new words.
+//
+// Rebuilding costs tens of milliseconds, so in a long run of ingests new
+// words wait until RebuildAfter of them have gathered (or the index was
+// empty): a document indexed before its words joined the dictionary has
+// postings for their parts, and the engine looks those up too (nlp's
+// Term.Domain).
 func (in *Ingester) analyzer(extra []string) (*nlp.Analyzer, error) {
-	missing := false
 	for _, w := range extra {
-		if !in.anDict[w] {
-			missing = true
-			break
+		if in.anDict[w] || in.pending[w] {
+			continue
 		}
+		if in.an != nil && in.an.IsWord(w) {
+			in.anDict[w] = true // already a word (a place, a base word): no rebuild
+			continue
+		}
+		if in.pending == nil {
+			in.pending = map[string]bool{}
+		}
+		in.pending[w] = true
 	}
-	if in.an != nil && !missing {
+	limit := in.RebuildAfter
+	if limit <= 0 {
+		limit = DefaultRebuildAfter
+	}
+	if in.an != nil && (len(in.pending) == 0 || len(in.pending) < limit && !in.Store.Empty()) {
 		return in.an, nil
 	}
 	words, err := in.Store.DomainTerms()
@@ -208,6 +232,9 @@ func (in *Ingester) analyzer(extra []string) (*nlp.Analyzer, error) {
 		return nil, err
 	}
 	words = append(words, extra...)
+	for w := range in.pending {
+		words = append(words, w)
+	}
 	an, err := in.newAnalyzer(words)
 	if err != nil {
 		return nil, fmt.Errorf("build segmenter: %w", err)
@@ -217,6 +244,7 @@ func (in *Ingester) analyzer(extra []string) (*nlp.Analyzer, error) {
 	for _, w := range words {
 		in.anDict[w] = true
 	}
+	in.pending = nil
 	return an, nil
 }
 

@@ -48,8 +48,9 @@ type Analyzer struct {
 	places   *gazetteer.Gazetteer
 	intents  map[string][]string
 	relYears []relYear
-	phrases  []string // stopwords of three or more characters, longest first
-	terms    sync.Map // word -> []string, IndexTerms of question words
+	phrases  []string        // stopwords of three or more characters, longest first
+	domain   map[string]bool // words added from the documents
+	terms    sync.Map        // word -> []string, IndexTerms of question words
 }
 
 // domainFreq is the frequency given to words taken from the documents
@@ -109,8 +110,10 @@ func New(domainTerms []string) (*Analyzer, error) {
 	for _, s := range a.intents {
 		sort.Slice(s, func(i, j int) bool { return len(s[i]) > len(s[j]) })
 	}
+	a.domain = map[string]bool{}
 	for _, t := range domainTerms {
 		addWord(t)
+		a.domain[strings.ToLower(strings.TrimSpace(t))] = true
 	}
 	a.relYears = relativeYears()
 	a.seg.SkipLog = true

@@ -46,6 +46,9 @@ type Term struct {
 	Soft     bool       // an intent word (增长, 目标): helps but is not required
 	Head     bool       // the word the question word points at: 拆除用地 in …计划拆除用地多少
 	Verb     bool       // a verb (获得, 建设): documents vary these more than nouns
+	// Domain marks a word the documents added to the dictionary: documents
+	// indexed before it was added hold its parts, which retrieval reads too.
+	Domain bool
 }
 
 var (
@@ -209,7 +212,7 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions []string, isUnit f
 			continue
 		}
 		seen[w] = true
-		t := Term{Word: w, Alts: a.Synonyms(w), Soft: a.isIntentWord(w), Verb: a.isVerb(w)}
+		t := Term{Word: w, Alts: a.Synonyms(w), Soft: a.isIntentWord(w), Verb: a.isVerb(w), Domain: a.domain[w]}
 		for _, alt := range t.Alts {
 			t.AltParts = append(t.AltParts, a.wordTerms(alt))
 			t.Parts = append(t.Parts, t.AltParts[len(t.AltParts)-1]...)

@@ -221,7 +221,6 @@ func (m *Main) benchScale(ctx context.Context, dir string, n, rounds int) error 
 	if err != nil {
 		return err
 	}
-	defer db.Close()
 	an, err := nlp.New(nil)
 	if err != nil {
 		return err
@@ -249,15 +248,29 @@ func (m *Main) benchScale(ctx context.Context, dir string, n, rounds int) error 
 	fmt.Fprintln(m.Stderr)
 	total := time.Since(start)
 	is := bench.Summarise(per)
-	if err := db.Badger().Flatten(2); err != nil {
-		m.logger().Warn("flatten", "err", err)
+	// Measure the index as it rests on disk: closed, memtables flushed.
+	if err := db.Close(); err != nil {
+		return err
 	}
 	size := bench.DirSize(filepath.Join(dir, "scale"))
+	db, err = store.Open(filepath.Join(dir, "scale"), store.Options{Logger: m.logger()})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
 	fmt.Fprintf(m.Stdout, "%d generated documents (%s of text, %d regions)\n  ingest: %s total, %.1f docs/s, %.2f MB/s; per document %s\n  index on disk: %s (%.1f KB per document)\n\n",
 		n, bench.MB(bytes), min(n, len(g.Regions)), total.Round(time.Second), float64(n)/total.Seconds(), float64(bytes)/(1<<20)/total.Seconds(),
 		is, bench.MB(size), float64(size)/1024/float64(n))
 
-	engine := answer.New(db, in.Analyzer())
+	words, err := db.DomainTerms()
+	if err != nil {
+		return err
+	}
+	qan, err := nlp.New(words)
+	if err != nil {
+		return err
+	}
+	engine := answer.New(db, qan)
 	rng := rand.New(rand.NewPCG(1, 2))
 	var qs []string
 	for _, d := range docs {
