@@ -39,6 +39,10 @@ type Engine struct {
 	Logger *slog.Logger
 
 	cache sentenceCache
+
+	regionsMu  sync.Mutex
+	regions    *nlp.RegionIndex
+	regionsGen uint64
 }
 
 // New returns an engine over db using analyzer an.
@@ -144,15 +148,17 @@ func (e *Engine) ask(ctx context.Context, question string) (Answer, error) {
 	if n := utf8.RuneCountInString(trimmed); n > nlp.MaxQuestion {
 		return Answer{}, plan.Errorf(plan.EINVALID, "the question is %d characters long; ask about one figure at a time in at most %d characters", n, nlp.MaxQuestion)
 	}
-	docRegions := e.store.Regions()
+	cat := e.store.Catalog()
+	docRegions := cat.Regions
+	regions := e.regionIndex(cat)
 	now := e.now()
-	q := an.Analyze(trimmed, now, docRegions, e.fig.IsUnit)
+	q := an.Analyze(trimmed, now, regions, e.fig.IsUnit)
 	note := ""
 	if q.Relative {
 		// 今年/去年 asked of documents that end before this year mean the
 		// documents' own years: answer for the newest plan's year, and say so.
 		if latest := e.latestPlanYear(q.Regions); latest != 0 && now.Year() > latest {
-			q = an.Analyze(trimmed, time.Date(latest, now.Month(), now.Day(), 12, 0, 0, 0, now.Location()), docRegions, e.fig.IsUnit)
+			q = an.Analyze(trimmed, time.Date(latest, now.Month(), now.Day(), 12, 0, 0, 0, now.Location()), regions, e.fig.IsUnit)
 			note = fmt.Sprintf("（现有最新文件为%d年计划，“今年”“去年”按%d年理解。）", latest, latest)
 		}
 	}
@@ -438,54 +444,72 @@ func (e *Engine) sentences(ctx context.Context, r *store.Reader, refs []store.Se
 // latestPlanYear is the newest plan year of the documents of regions
 // (all when empty).
 func (e *Engine) latestPlanYear(regions []string) int {
+	cat := e.store.Catalog()
+	if len(regions) == 0 {
+		regions = cat.Regions
+	}
 	latest := 0
-	for _, m := range e.store.Documents() {
-		if len(regions) > 0 && !containsS(regions, m.Region) {
-			continue
-		}
-		latest = max(latest, m.PlanYear)
+	for _, r := range regions {
+		latest = max(latest, cat.Latest[r])
 	}
 	return latest
 }
 
 func (e *Engine) coveredYears(regions []string) map[int]bool {
+	cat := e.store.Catalog()
+	if len(regions) == 0 {
+		regions = cat.Regions
+	}
 	out := map[int]bool{}
-	for _, m := range e.store.Documents() {
-		if len(regions) > 0 && !containsS(regions, m.Region) {
-			continue
-		}
-		for _, y := range m.Years {
+	for _, r := range regions {
+		for y := range cat.Years[r] {
 			out[y] = true
 		}
 	}
 	return out
 }
 
+// regionIndex returns the index of the catalog's regions, rebuilt only
+// when the catalog changed.
+func (e *Engine) regionIndex(cat *store.Catalog) *nlp.RegionIndex {
+	e.regionsMu.Lock()
+	defer e.regionsMu.Unlock()
+	if e.regions == nil || e.regionsGen != cat.Gen {
+		e.regions, e.regionsGen = nlp.NewRegionIndex(cat.Regions), cat.Gen
+	}
+	return e.regions
+}
+
 // coverageText says which regions and years the documents cover.
 func (e *Engine) coverageText() string {
-	byRegion := map[string][]int{}
-	var regions []string
-	for _, m := range e.store.Documents() {
-		if _, ok := byRegion[m.Region]; !ok {
-			regions = append(regions, m.Region)
-		}
-		for _, y := range m.Years {
-			if !containsI(byRegion[m.Region], y) {
-				byRegion[m.Region] = append(byRegion[m.Region], y)
-			}
-		}
-	}
+	cat := e.store.Catalog()
+	const shown = 8
 	var parts []string
-	for _, r := range regions {
-		ys := byRegion[r]
+	for i, r := range cat.Regions {
+		if i == shown {
+			parts = append(parts, fmt.Sprintf("等%d个地区", len(cat.Regions)))
+			break
+		}
+		var ys []int
+		for y := range cat.Years[r] {
+			ys = append(ys, y)
+		}
 		sort.Ints(ys)
 		name := r
 		if name == "" {
 			name = "未知地区"
 		}
-		parts = append(parts, name+" "+yearsText(ys))
+		parts = append(parts, name+" "+yearsRange(ys))
 	}
 	return strings.Join(parts, "；")
+}
+
+// yearsRange writes years compactly: 2021年、2022年, or 2001—2030年 for a run.
+func yearsRange(ys []int) string {
+	if len(ys) > 3 && ys[len(ys)-1]-ys[0] == len(ys)-1 {
+		return fmt.Sprintf("%d—%d年", ys[0], ys[len(ys)-1])
+	}
+	return yearsText(ys)
 }
 
 func yearsText(ys []int) string {

@@ -101,31 +101,42 @@ func (m *matcher) level(f *foldedFact, occ []int, inContext bool, w string) floa
 	return 0
 }
 
-// found is where the question's words stand in one candidate.
+// found is where the question's words stand in one candidate, by word ID
+// (an index into matcher.words). Its slices are the matcher's, reused for
+// every candidate: valid until the next call to occurrences.
 type found struct {
-	sent     map[string][]int           // word -> byte offsets in the sentence
-	ctx      map[string]map[string]bool // context -> words it holds
-	longerOf map[string]bool            // words seen only inside longer words (出口 in 进出口)
+	sent   [][]int           // word -> byte offsets in the sentence
+	longer []bool            // word seen only inside longer words (出口 in 进出口)
+	ctx    map[string][]bool // context -> words it holds
 }
 
 // occurrences finds, once per candidate, where each question word and
 // bigram stands in its sentence, and which the headings hold (the facts
 // of a sentence mostly share their headings).
 func (m *matcher) occurrences(c *candidate) found {
+	if m.fd.sent == nil {
+		m.fd = found{sent: make([][]int, len(m.words)), longer: make([]bool, len(m.words)), ctx: map[string][]bool{}}
+	}
+	fd := m.fd
+	for i := range fd.sent {
+		fd.sent[i] = fd.sent[i][:0]
+		fd.longer[i] = false
+	}
+	clear(fd.ctx)
 	// One pass over each text, looking up the words that start with each
 	// character: searching Chinese text word by word is slow, as every
 	// character shares its first UTF-8 byte with thousands of others.
-	fd := found{sent: make(map[string][]int, len(m.words)), ctx: map[string]map[string]bool{}, longerOf: map[string]bool{}}
 	for i, r := range c.text {
-		for _, w := range m.byFirst[r] {
+		for _, id := range m.byFirst[r] {
+			w := m.words[id]
 			if !strings.HasPrefix(c.text[i:], w) {
 				continue
 			}
 			if m.partOfLonger(c.text, i, w) {
-				fd.longerOf[w] = true
+				fd.longer[id] = true
 				continue
 			}
-			fd.sent[w] = append(fd.sent[w], i)
+			fd.sent[id] = append(fd.sent[id], i)
 		}
 	}
 	for _, f := range c.facts {
@@ -139,15 +150,15 @@ func (m *matcher) occurrences(c *candidate) found {
 
 // contextWords finds the question words a heading context holds; sections
 // share their headings, so each context is scanned once per question.
-func (m *matcher) contextWords(ctx string) map[string]bool {
+func (m *matcher) contextWords(ctx string) []bool {
 	if has, ok := m.ctxCache[ctx]; ok {
 		return has
 	}
-	has := map[string]bool{}
+	has := make([]bool, len(m.words))
 	for i, r := range ctx {
-		for _, w := range m.byFirst[r] {
-			if strings.HasPrefix(ctx[i:], w) && !m.partOfLonger(ctx, i, w) {
-				has[w] = true
+		for _, id := range m.byFirst[r] {
+			if w := m.words[id]; strings.HasPrefix(ctx[i:], w) && !m.partOfLonger(ctx, i, w) {
+				has[id] = true
 			}
 		}
 	}
@@ -171,12 +182,13 @@ type matcher struct {
 	terms    []termWeight
 	down     bool // the question asks about a decline
 	up       bool
-	bare     string            // content without intent words, for fuzzy matching
-	words    []string          // every alternative and bigram matched against texts
-	byFirst  map[rune][]string // words by their first character
+	bare     string         // content without intent words, for fuzzy matching
+	words    []string       // every alternative and bigram matched against texts
+	byFirst  map[rune][]int // word IDs by their first character
 	an       *nlp.Analyzer
-	extends  map[string]bool            // p+w is a dictionary word the question lacks
-	ctxCache map[string]map[string]bool // context -> question words it holds
+	extends  map[string]bool   // p+w is a dictionary word the question lacks
+	ctxCache map[string][]bool // context -> question words it holds
+	fd       found             // buffers of occurrences, reused
 
 	bufLevel, bufMax, bufRunes []float64 // scratch space reused across facts
 }
@@ -229,22 +241,29 @@ func (m *matcher) partOfLonger(text string, at int, w string) bool {
 }
 
 type pieceRunes struct {
-	runes   []rune
-	bigrams []string // bigrams[k] is runes[k:k+2], precomputed
-	weight  []float64
-	term    []int // index into terms, -1 when none
+	runes     []rune
+	bigrams   []string // bigrams[k] is runes[k:k+2], precomputed
+	bigramIDs []int    // their word IDs
+	weight    []float64
+	term      []int // index into terms, -1 when none
 }
 
 type termWeight struct {
-	t    nlp.Term
-	w    float64
-	alts []string // the alternatives worth looking for: those the index holds
-	oov  bool     // not a dictionary word, or no indexed sentence holds it: perhaps cut wrongly
+	t      nlp.Term
+	w      float64
+	alts   []string // the alternatives worth looking for: those the index holds
+	altIDs []int    // their word IDs
+	wordID int      // the word's own ID
+	oov    bool     // not a dictionary word, or no indexed sentence holds it: perhaps cut wrongly
 }
 
 // inLonger reports a word the sentence holds only inside longer words.
 func (m *matcher) inLonger(fd found, ti int) bool {
-	return ti >= 0 && fd.longerOf[m.terms[ti].t.Word] && len(fd.sent[m.terms[ti].t.Word]) == 0
+	if ti < 0 {
+		return false
+	}
+	id := m.terms[ti].wordID
+	return fd.longer[id] && len(fd.sent[id]) == 0
 }
 
 func (m *matcher) rescuable(ti int) bool {
@@ -252,7 +271,7 @@ func (m *matcher) rescuable(ti int) bool {
 }
 
 func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
-	m := &matcher{q: q, an: an, extends: map[string]bool{}, ctxCache: map[string]map[string]bool{}}
+	m := &matcher{q: q, an: an, extends: map[string]bool{}, ctxCache: map[string][]bool{}}
 	var bare strings.Builder
 	for _, t := range q.Terms {
 		df := termDF(t, st.df)
@@ -306,27 +325,32 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 		}
 		m.pieces = append(m.pieces, pr)
 	}
-	seen := map[string]bool{}
-	add := func(w string) {
-		if !seen[w] {
-			seen[w] = true
-			m.words = append(m.words, w)
+	ids := map[string]int{}
+	add := func(w string) int {
+		if id, ok := ids[w]; ok {
+			return id
 		}
+		ids[w] = len(m.words)
+		m.words = append(m.words, w)
+		return ids[w]
 	}
-	for _, tw := range m.terms {
+	for ti := range m.terms {
+		tw := &m.terms[ti]
+		tw.wordID = add(tw.t.Word)
 		for _, a := range tw.alts {
-			add(a)
+			tw.altIDs = append(tw.altIDs, add(a))
 		}
 	}
-	for _, p := range m.pieces {
+	for pi := range m.pieces {
+		p := &m.pieces[pi]
 		for _, b := range p.bigrams {
-			add(b)
+			p.bigramIDs = append(p.bigramIDs, add(b))
 		}
 	}
-	m.byFirst = map[rune][]string{}
-	for _, w := range m.words {
+	m.byFirst = map[rune][]int{}
+	for id, w := range m.words {
 		r, _ := utf8.DecodeRuneInString(w)
-		m.byFirst[r] = append(m.byFirst[r], w)
+		m.byFirst[r] = append(m.byFirst[r], id)
 	}
 	return m
 }
@@ -340,8 +364,9 @@ func (m *matcher) score(c *candidate, j int, fd found) scored {
 	ctx := fd.ctx[ff.context]
 	termLevel := m.scratch(&m.bufLevel, len(m.terms))
 	for ti, tw := range m.terms {
-		for _, a := range tw.alts {
-			termLevel[ti] = math.Max(termLevel[ti], m.level(ff, fd.sent[a], ctx[a], a))
+		for k, a := range tw.alts {
+			id := tw.altIDs[k]
+			termLevel[ti] = math.Max(termLevel[ti], m.level(ff, fd.sent[id], ctx != nil && ctx[id], a))
 			if termLevel[ti] == levelOwn {
 				break
 			}
@@ -369,7 +394,8 @@ func (m *matcher) score(c *candidate, j int, fd found) scored {
 			if p.term[k] != p.term[k+1] && (!m.rescuable(p.term[k]) && !m.rescuable(p.term[k+1]) || m.inLonger(fd, p.term[k]) || m.inLonger(fd, p.term[k+1])) {
 				continue
 			}
-			if l := 0.85 * m.level(ff, fd.sent[p.bigrams[k]], ctx[p.bigrams[k]], p.bigrams[k]); l > 0 {
+			id := p.bigramIDs[k]
+			if l := 0.85 * m.level(ff, fd.sent[id], ctx != nil && ctx[id], p.bigrams[k]); l > 0 {
 				lv[k] = math.Max(lv[k], l)
 				lv[k+1] = math.Max(lv[k+1], l)
 			}

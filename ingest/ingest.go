@@ -115,6 +115,32 @@ func (in *Ingester) Ingest(ctx context.Context, name string, data []byte, opt pa
 
 var quotedRe = regexp.MustCompile(`[“"]([^”"，。、；]{2,8})[”"]`)
 
+// Reindex indexes every stored document again from its current version,
+// for an index written by an older planbot (store.NeedsReindex).
+func (in *Ingester) Reindex(ctx context.Context) (int, error) {
+	now := time.Now
+	if in.Now != nil {
+		now = in.Now
+	}
+	n := 0
+	for _, m := range in.Store.Documents() {
+		doc, err := in.Store.Document(ctx, m.ID, 0)
+		if err != nil {
+			return n, err
+		}
+		ix, err := in.Index(doc)
+		if err != nil {
+			return n, fmt.Errorf("reindex %s: %w", m.ID, err)
+		}
+		ix.Force = true
+		if _, err := in.Store.Put(ctx, ix, now()); err != nil {
+			return n, fmt.Errorf("reindex %s: %w", m.ID, err)
+		}
+		n++
+	}
+	return n, in.Store.Reindexed()
+}
+
 // Index computes the dictionary words and per-sentence index terms of a
 // parsed document.
 func (in *Ingester) Index(doc *plan.Document) (store.Indexed, error) {

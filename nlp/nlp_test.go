@@ -73,7 +73,7 @@ func TestAnalyze(t *testing.T) {
 		{"公厕升级改造了多少座", "", "", "座", "s", "公厕* 升级 改造"},
 	}
 	for _, tt := range tests {
-		q := a.Analyze(tt.q, now, []string{"福田区"}, isUnit)
+		q := a.Analyze(tt.q, now, NewRegionIndex([]string{"福田区"}), isUnit)
 		var years, terms []string
 		for _, y := range q.Years {
 			years = append(years, fmt.Sprint(y))
@@ -156,7 +156,7 @@ func BenchmarkAnalyze(b *testing.B) {
 	isUnit := figure.New().IsUnit
 	now := time.Now()
 	for b.Loop() {
-		a.Analyze("2022年新增學位多少", now, []string{"福田区"}, isUnit)
+		a.Analyze("2022年新增學位多少", now, NewRegionIndex([]string{"福田区"}), isUnit)
 	}
 }
 

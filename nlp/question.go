@@ -79,7 +79,7 @@ func relativeYears() []relYear {
 // Analyze reads a question. now resolves relative years (今年); regions
 // are the regions of the ingested documents, so 福田 finds 福田区.
 // isUnit says whether a word is a measure word (from the figure extractor).
-func (a *Analyzer) Analyze(raw string, now time.Time, regions []string, isUnit func(string) bool) Question {
+func (a *Analyzer) Analyze(raw string, now time.Time, regions *RegionIndex, isUnit func(string) bool) Question {
 	q := Question{Raw: raw}
 	text := a.Normalize(raw)
 	text = strings.TrimSpace(text)
@@ -110,14 +110,9 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions []string, isUnit f
 
 	// Regions: the documents' own (with the short form 福田 for 福田区), then
 	// any other place the gazetteer knows.
-	for _, r := range regions {
-		for _, alias := range RegionAliases(r) {
-			if strings.Contains(text, alias) {
-				q.Regions = appendUniqueS(q.Regions, r)
-				removed = append(removed, alias)
-				break
-			}
-		}
+	for _, m := range regions.Find(text) {
+		q.Regions = appendUniqueS(q.Regions, m.Region)
+		removed = append(removed, m.Alias)
 	}
 	for _, p := range a.Places(text) {
 		if !containsAny(removed, p) {
@@ -330,6 +325,56 @@ func (a *Analyzer) isIntentWord(w string) bool {
 func isHan(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.Is(unicode.Han, r)
+}
+
+// RegionIndex finds the indexed documents' regions in a question, by any
+// of their aliases, in one pass over the question whatever the number of
+// regions.
+type RegionIndex struct {
+	alias          map[string]string // alias -> region
+	minLen, maxLen int               // alias lengths in runes
+}
+
+// RegionMatch is a region named in a text, and how it was named.
+type RegionMatch struct{ Region, Alias string }
+
+// NewRegionIndex indexes regions by their aliases.
+func NewRegionIndex(regions []string) *RegionIndex {
+	ri := &RegionIndex{alias: map[string]string{}, minLen: 1 << 30}
+	for _, r := range regions {
+		for _, a := range RegionAliases(r) {
+			if a == "" {
+				continue
+			}
+			if _, taken := ri.alias[a]; !taken {
+				ri.alias[a] = r
+			}
+			n := utf8.RuneCountInString(a)
+			ri.minLen, ri.maxLen = min(ri.minLen, n), max(ri.maxLen, n)
+		}
+	}
+	return ri
+}
+
+// Find returns the regions named in text, the longest alias at each
+// position first.
+func (ri *RegionIndex) Find(text string) []RegionMatch {
+	if ri == nil || len(ri.alias) == 0 {
+		return nil
+	}
+	rs := []rune(text)
+	var out []RegionMatch
+	for i := 0; i < len(rs); i++ {
+		for n := min(ri.maxLen, len(rs)-i); n >= ri.minLen; n-- {
+			a := string(rs[i : i+n])
+			if r, ok := ri.alias[a]; ok {
+				out = append(out, RegionMatch{r, a})
+				i += n - 1
+				break
+			}
+		}
+	}
+	return out
 }
 
 // RegionAliases are the ways a region may be named: 福田区 and 福田.

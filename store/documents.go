@@ -38,6 +38,9 @@ type Indexed struct {
 	Doc    *plan.Document
 	Terms  map[int][]string // sentence ID -> its distinct terms (context included)
 	Domain []string         // words for the segmenter's dictionary
+	// Force stores a new version even when the bytes are unchanged (to
+	// re-index under a new schema).
+	Force bool
 }
 
 // PutResult says what a Put did.
@@ -65,7 +68,7 @@ func (s *DB) Put(ctx context.Context, ix Indexed, now time.Time) (PutResult, err
 
 	old, exists := s.Meta(doc.ID)
 	res := PutResult{ID: doc.ID, Previous: old.Version}
-	if exists && old.Current().Hash == doc.Hash {
+	if exists && old.Current().Hash == doc.Hash && !ix.Force {
 		res.Version, res.Unchanged = old.Version, true
 		return res, nil
 	}
@@ -129,6 +132,7 @@ func (s *DB) Put(ctx context.Context, ix Indexed, now time.Time) (PutResult, err
 	cs.commit()
 	s.mu.Lock()
 	s.metas[doc.ID] = meta
+	s.refreshCatalog()
 	s.mu.Unlock()
 	if exists {
 		if err := s.removeVersion(ctx, doc.ID, old.Version); err != nil {
@@ -175,7 +179,11 @@ func (s *DB) stage(ctx context.Context, ix Indexed, ver int) ([]SentenceRecord, 
 	}
 	for term, byYear := range postings {
 		for year, ids := range byYear {
-			if err := wb.Set(postingKey(region, term, year, doc.ID, ver), encodeIDs(ids)); err != nil {
+			v := encodeIDs(ids)
+			if err := wb.Set(postingKey(region, term, year, doc.ID, ver), v); err != nil {
+				return nil, nil, fmt.Errorf("stage postings: %w", err)
+			}
+			if err := wb.Set(postingKey(AllRegions, term, year, doc.ID, ver), v); err != nil {
 				return nil, nil, fmt.Errorf("stage postings: %w", err)
 			}
 		}
@@ -343,6 +351,8 @@ func adjustStats(cs *counters, old, cur postingSummary, curSents, oldSents int) 
 	}
 	add(old.Region, old.Terms, -1)
 	add(cur.Region, cur.Terms, +1)
+	add(AllRegions, old.Terms, -1)
+	add(AllRegions, cur.Terms, +1)
 	for region, m := range delta {
 		for t, d := range m {
 			if d == 0 {
@@ -357,6 +367,12 @@ func adjustStats(cs *counters, old, cur postingSummary, curSents, oldSents int) 
 		if err := cs.add(nsentKey(old.Region), -oldSents); err != nil {
 			return err
 		}
+		if err := cs.add(nsentKey(AllRegions), -oldSents); err != nil {
+			return err
+		}
+	}
+	if err := cs.add(nsentKey(AllRegions), curSents); err != nil {
+		return err
 	}
 	return cs.add(nsentKey(cur.Region), curSents)
 }
@@ -489,6 +505,9 @@ func (s *DB) removeVersion(ctx context.Context, id string, ver int) error {
 			if err := wb.Delete(postingKey(sum.Region, term, year, id, ver)); err != nil {
 				return err
 			}
+			if err := wb.Delete(postingKey(AllRegions, term, year, id, ver)); err != nil {
+				return err
+			}
 		}
 	}
 	var keys [][]byte
@@ -594,6 +613,7 @@ func (s *DB) Delete(ctx context.Context, id string) error {
 	cs.commit()
 	s.mu.Lock()
 	delete(s.metas, id)
+	s.refreshCatalog()
 	s.mu.Unlock()
 	if err := s.removeVersion(ctx, id, meta.Version); err != nil {
 		return err
@@ -604,20 +624,13 @@ func (s *DB) Delete(ctx context.Context, id string) error {
 func termCountPrefix(id string) []byte { return append([]byte(pTermCount), append([]byte(id), 0)...) }
 
 // Regions lists the regions of the stored documents.
-func (s *DB) Regions() []string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	seen := map[string]bool{}
-	var out []string
-	for _, m := range s.metas {
-		if !seen[m.Region] {
-			seen[m.Region] = true
-			out = append(out, m.Region)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
+// The slice is shared with the catalog: do not change it.
+func (s *DB) Regions() []string { return s.Catalog().Regions }
+
+// AllRegions is the partition of the index holding every region's
+// postings and statistics, for questions that name no region: one key
+// range to read instead of one per region.
+const AllRegions = "\x01all"
 
 // Reader reads the index from one consistent snapshot, reusing one
 // iterator: a question's term statistics, postings and sentences cost
@@ -653,7 +666,7 @@ func (r *Reader) iterator() *badger.Iterator {
 // keys of those regions and years.
 func (r *Reader) Postings(ctx context.Context, regions []string, years []int, term string) ([]SentRef, error) {
 	if len(regions) == 0 {
-		regions = r.s.Regions()
+		regions = []string{AllRegions}
 	}
 	var out []SentRef
 	it := r.iterator()
@@ -699,7 +712,7 @@ func (r *Reader) Postings(ctx context.Context, regions []string, years []int, te
 // sentences there are, over the given regions (all when empty).
 func (r *Reader) DocFreq(terms []string, regions []string) (map[string]int, int, error) {
 	if len(regions) == 0 {
-		regions = r.s.Regions()
+		regions = []string{AllRegions}
 	}
 	df := make(map[string]int, len(terms))
 	total := 0

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -28,8 +29,11 @@ import (
 )
 
 // SchemaVersion is the layout of keys and values this code writes. Open
-// refuses an index written by a newer planbot and migrates an older one.
-const SchemaVersion = 1
+// refuses an index written by a newer planbot; an older one opens with
+// NeedsReindex set, and the caller re-indexes its documents from their
+// stored versions (see Reindexed). History: 1, first; 2, postings and
+// statistics also under AllRegions.
+const SchemaVersion = 2
 
 // Key prefixes. Separators are NUL bytes, which never occur in terms,
 // regions or IDs.
@@ -56,8 +60,55 @@ type DB struct {
 	mu      sync.RWMutex
 	metas   map[string]DocMeta
 
-	counters counterCache // term statistics, read through
+	counters     counterCache // term statistics, read through
+	needsReindex bool
+	catalog      atomic.Pointer[Catalog]
 }
+
+// Catalog is a snapshot of what the index holds, rebuilt whenever a
+// document is stored or deleted, so questions do not walk every document.
+// Its slices and maps are shared: read them, do not change them.
+type Catalog struct {
+	Docs    []DocMeta               // ordered by region, plan year, ID
+	Regions []string                // sorted
+	Years   map[string]map[int]bool // region -> years its facts speak of
+	Latest  map[string]int          // region -> newest plan year
+	Gen     uint64                  // changes whenever the catalog does
+}
+
+// refreshCatalog rebuilds the catalog; the caller holds s.mu.
+func (s *DB) refreshCatalog() {
+	c := &Catalog{Years: map[string]map[int]bool{}, Latest: map[string]int{}}
+	if old := s.catalog.Load(); old != nil {
+		c.Gen = old.Gen + 1
+	}
+	for _, m := range s.metas {
+		c.Docs = append(c.Docs, m)
+		if _, ok := c.Years[m.Region]; !ok {
+			c.Years[m.Region] = map[int]bool{}
+			c.Regions = append(c.Regions, m.Region)
+		}
+		for _, y := range m.Years {
+			c.Years[m.Region][y] = true
+		}
+		c.Latest[m.Region] = max(c.Latest[m.Region], m.PlanYear)
+	}
+	sort.Strings(c.Regions)
+	sort.Slice(c.Docs, func(i, j int) bool {
+		a, b := c.Docs[i], c.Docs[j]
+		if a.Region != b.Region {
+			return a.Region < b.Region
+		}
+		if a.PlanYear != b.PlanYear {
+			return a.PlanYear < b.PlanYear
+		}
+		return a.ID < b.ID
+	})
+	s.catalog.Store(c)
+}
+
+// Catalog returns the current snapshot of what the index holds.
+func (s *DB) Catalog() *Catalog { return s.catalog.Load() }
 
 // Options tune the badger instance.
 type Options struct {
@@ -159,11 +210,31 @@ func (s *DB) checkSchema(readOnly bool) error {
 	case have > SchemaVersion:
 		return plan.Errorf(plan.EINVALID, "the index was written by a newer planbot (schema %d, this one reads %d): upgrade planbot or use another --db", have, SchemaVersion)
 	case have == 0 && !readOnly:
-		// A new index, or one from before versioning: nothing to migrate yet.
-		return s.db.Update(func(txn *badger.Txn) error {
-			return txn.Set([]byte(kSchema), []byte(strconv.Itoa(SchemaVersion)))
-		})
+		// A new index.
+		return s.setSchema()
+	case have < SchemaVersion:
+		s.needsReindex = true
 	}
+	return nil
+}
+
+func (s *DB) setSchema() error {
+	return s.db.Update(func(txn *badger.Txn) error {
+		return txn.Set([]byte(kSchema), []byte(strconv.Itoa(SchemaVersion)))
+	})
+}
+
+// NeedsReindex reports an index written by an older planbot, whose
+// documents must be indexed again (their stored versions suffice).
+func (s *DB) NeedsReindex() bool { return s.needsReindex }
+
+// Reindexed records that every document was indexed again under the
+// current schema.
+func (s *DB) Reindexed() error {
+	if err := s.setSchema(); err != nil {
+		return fmt.Errorf("record schema version: %w", err)
+	}
+	s.needsReindex = false
 	return nil
 }
 
@@ -213,30 +284,14 @@ func (s *DB) loadMetas() error {
 			}
 			s.metas[m.ID] = m
 		}
+		s.refreshCatalog()
 		return nil
 	})
 }
 
 // Documents lists the stored documents, ordered by region then years.
-func (s *DB) Documents() []DocMeta {
-	s.mu.RLock()
-	out := make([]DocMeta, 0, len(s.metas))
-	for _, m := range s.metas {
-		out = append(out, m)
-	}
-	s.mu.RUnlock()
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Region != b.Region {
-			return a.Region < b.Region
-		}
-		if a.PlanYear != b.PlanYear {
-			return a.PlanYear < b.PlanYear
-		}
-		return a.ID < b.ID
-	})
-	return out
-}
+// The slice is shared with the catalog: do not change it.
+func (s *DB) Documents() []DocMeta { return s.Catalog().Docs }
 
 // Meta returns one document's description.
 func (s *DB) Meta(id string) (DocMeta, bool) {

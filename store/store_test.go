@@ -271,3 +271,25 @@ func TestCrashAfterStaging(t *testing.T) {
 		t.Errorf("postings after re-put = %v", refs)
 	}
 }
+
+func TestOlderSchemaNeedsReindex(t *testing.T) {
+	dir := t.TempDir()
+	db := openTest(t, dir)
+	db.Put(context.Background(), testDoc("a", "福田区", "h1", 2021, "100座"), time.Now())
+	db.Badger().Update(func(txn *badger.Txn) error { return txn.Set([]byte(kSchema), []byte("1")) })
+	db.Close()
+	db = openTest(t, dir)
+	defer db.Close()
+	if !db.NeedsReindex() {
+		t.Fatal("an index of schema 1 does not ask to be re-indexed")
+	}
+	ix := testDoc("a", "福田区", "h1", 2021, "100座")
+	ix.Force = true
+	res, err := db.Put(context.Background(), ix, time.Now())
+	if err != nil || res.Unchanged || res.Version != 2 {
+		t.Fatalf("forced put = %+v, %v", res, err)
+	}
+	if err := db.Reindexed(); err != nil || db.NeedsReindex() {
+		t.Errorf("after Reindexed: %v %v", db.NeedsReindex(), err)
+	}
+}

@@ -183,6 +183,15 @@ func (m *Main) open(ctx context.Context, seed bool) error {
 		m.engine.DefaultRegion = r
 	}
 	m.ingester = ingest.New(db, parse.New(), nlp.New, an, words)
+	if db.NeedsReindex() {
+		m.logger().Warn("the index was written by an older planbot; indexing its documents again", "dir", m.DBDir)
+		n, err := m.ingester.Reindex(ctx)
+		if err != nil {
+			return fmt.Errorf("upgrade index: %w", err)
+		}
+		m.logger().Warn("index upgraded", "documents", n)
+		m.engine.SetAnalyzer(m.ingester.Analyzer())
+	}
 	if seed && db.Empty() {
 		if err := m.loadSeeds(ctx); err != nil {
 			return err
