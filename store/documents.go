@@ -408,8 +408,9 @@ func addCounter(txn *badger.Txn, key []byte, d int) error {
 // counters from badger was a fifth of an ingest. It is updated only after
 // a transaction commits, and cleared when it grows past a bound.
 type counterCache struct {
-	mu sync.Mutex
-	m  map[string]int
+	mu  sync.Mutex
+	m   map[string]int
+	gen uint64 // counts commits: a read from an older snapshot is not cached
 }
 
 const maxCachedCounters = 1 << 19
@@ -464,9 +465,32 @@ func (cs *counters) add(key []byte, d int) error {
 }
 
 func (cs *counters) commit() {
+	cs.c.mu.Lock()
+	cs.c.gen++
+	cs.c.mu.Unlock()
 	for k, n := range cs.pending {
 		cs.c.set([]byte(k), n)
 	}
+}
+
+// remember caches a value read from a snapshot taken at generation gen,
+// unless a commit has happened since (the value may be stale).
+func (c *counterCache) remember(key []byte, n int, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return
+	}
+	if c.m == nil || len(c.m) >= maxCachedCounters {
+		c.m = map[string]int{}
+	}
+	c.m[string(key)] = n
+}
+
+func (c *counterCache) generation() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
 }
 
 func readCounter(txn *badger.Txn, key []byte) (int, error) {
@@ -639,12 +663,14 @@ type Reader struct {
 	s   *DB
 	txn *badger.Txn
 	it  *badger.Iterator
+	gen uint64 // counter cache generation when the snapshot was taken
 }
 
 // Read runs fn with a Reader over a snapshot of the index.
 func (s *DB) Read(fn func(*Reader) error) error {
+	gen := s.counters.generation() // before the snapshot: a commit after it shows as a newer generation
 	return s.db.View(func(txn *badger.Txn) error {
-		r := &Reader{s: s, txn: txn}
+		r := &Reader{s: s, txn: txn, gen: gen}
 		defer func() {
 			if r.it != nil {
 				r.it.Close()
@@ -720,7 +746,11 @@ func (r *Reader) DocFreq(terms []string, regions []string) (map[string]int, int,
 		if n, ok := r.s.counters.get(key); ok {
 			return n, nil
 		}
-		return readCounter(r.txn, key)
+		n, err := readCounter(r.txn, key)
+		if err == nil {
+			r.s.counters.remember(key, n, r.gen)
+		}
+		return n, err
 	}
 	for _, rg := range regions {
 		n, err := read(nsentKey(rg))

@@ -96,13 +96,28 @@ func (m *Main) benchSeed(ctx context.Context, dir string, rounds, events int, cp
 	if _, err := in.Ingest(ctx, seed.Name, seed.Data, parse.Options{}); err != nil {
 		return err
 	}
-	engine := answer.New(db, in.Analyzer())
-	qs := bench.Questions()
-	lat, err := askRounds(ctx, engine, qs, rounds, cpuprofile)
-	if err != nil {
+	// Reopen, as a serving process would find the index: nothing left
+	// of the ingest (compactions, caches) competes with the asks.
+	an2 := in.Analyzer()
+	db.Close()
+	if db, err = store.Open(askDir, store.Options{Logger: m.logger()}); err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "ask, warm process, %d questions × %d rounds\n  %s\n\n", len(qs), rounds, lat)
+	engine := answer.New(db, an2)
+	qs := bench.Questions()
+	// Three runs of the rounds; the median run's percentiles are reported.
+	var runs []bench.Stats
+	for i := 0; i < 3; i++ {
+		lat, err := askRounds(ctx, engine, qs, rounds, cpuprofile)
+		if err != nil {
+			return err
+		}
+		runs = append(runs, lat)
+		cpuprofile = ""
+	}
+	sort.Slice(runs, func(i, j int) bool { return runs[i].P99 < runs[j].P99 })
+	fmt.Fprintf(m.Stdout, "ask, warm process, %d questions × %d rounds, median of 3 runs (by p99)\n  %s\n  (runs' p99: %s, %s, %s)\n\n",
+		len(qs), rounds, runs[1], runs[0].P99.Round(time.Microsecond), runs[1].P99.Round(time.Microsecond), runs[2].P99.Round(time.Microsecond))
 	db.Close()
 
 	// Cold start: the planbot binary answering one question, index built.

@@ -20,11 +20,12 @@ type Gazetteer struct {
 	maxLen  int
 	minLen  int
 	ordered []string
+	lasts   map[rune]bool // the last characters of names (区, 县, 市 …)
 }
 
 // New loads the built-in place names.
 func New() *Gazetteer {
-	g := &Gazetteer{names: map[string]bool{}, minLen: 1 << 30}
+	g := &Gazetteer{names: map[string]bool{}, minLen: 1 << 30, lasts: map[rune]bool{}}
 	sc := bufio.NewScanner(strings.NewReader(placesData))
 	for sc.Scan() {
 		l := strings.TrimSpace(sc.Text())
@@ -43,6 +44,8 @@ func (g *Gazetteer) Add(name string) {
 	}
 	g.names[name] = true
 	g.ordered = append(g.ordered, name)
+	last, _ := utf8.DecodeLastRuneInString(name)
+	g.lasts[last] = true
 	n := utf8.RuneCountInString(name)
 	if n > g.maxLen {
 		g.maxLen = n
@@ -61,6 +64,17 @@ func (g *Gazetteer) Names() []string { return g.ordered }
 // Find returns the place names in s, scanning left to right and taking
 // the longest name at each position.
 func (g *Gazetteer) Find(s string) []string {
+	// Names end in a handful of characters; a text without any holds none.
+	any := false
+	for _, r := range s {
+		if g.lasts[r] {
+			any = true
+			break
+		}
+	}
+	if !any {
+		return nil
+	}
 	rs := []rune(s)
 	var out []string
 	for i := 0; i < len(rs); i++ {
