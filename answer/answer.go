@@ -108,6 +108,9 @@ const (
 	foundCoverage = 0.62
 	foundScore    = 0.55
 	maxMissing    = 0.2 // share of the question's weight that may be wholly absent
+	// maxPostings bounds the postings a question reads before it stops
+	// adding words (the rarest are read first).
+	maxPostings   = 20000
 	maxCandidates = 25
 	maxAlts       = 3
 )
@@ -308,17 +311,22 @@ func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*
 		// ones only add weight to sentences already found.
 		sort.Slice(parts, func(i, j int) bool { return df[parts[i]] < df[parts[j]] })
 		weight := map[store.SentRef]float64{}
+		read := 0
 		for i, p := range parts {
 			if df[p] == 0 {
 				continue
 			}
-			if i > 0 && len(weight) >= maxCandidates*4 && df[p]*5 > total {
+			// Very common words, or any word once the postings read are
+			// many (a question naming no region in a large index), only
+			// weigh sentences the rarer words found.
+			if i > 0 && len(weight) >= maxCandidates*4 && (df[p]*5 > total || read > maxPostings) {
 				break
 			}
 			refs, err := r.Postings(ctx, scope.Regions, scope.Years, p)
 			if err != nil {
 				return err
 			}
+			read += len(refs)
 			w := st.idf(df[p])
 			for _, ref := range refs {
 				weight[ref] += w
@@ -334,13 +342,7 @@ func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*
 		}
 		// Equal weights: newer plans first (the same sentence recurs in a
 		// region's plans year after year), then a stable order.
-		year := map[string]int{}
-		for _, x := range ws {
-			if _, ok := year[x.ref.DocID]; !ok {
-				m, _ := e.store.Meta(x.ref.DocID)
-				year[x.ref.DocID] = m.PlanYear
-			}
-		}
+		year := e.store.Catalog().PlanYear
 		sort.Slice(ws, func(i, j int) bool {
 			a, b := ws[i], ws[j]
 			if a.w != b.w {

@@ -69,16 +69,17 @@ type DB struct {
 // document is stored or deleted, so questions do not walk every document.
 // Its slices and maps are shared: read them, do not change them.
 type Catalog struct {
-	Docs    []DocMeta               // ordered by region, plan year, ID
-	Regions []string                // sorted
-	Years   map[string]map[int]bool // region -> years its facts speak of
-	Latest  map[string]int          // region -> newest plan year
-	Gen     uint64                  // changes whenever the catalog does
+	Docs     []DocMeta               // ordered by region, plan year, ID
+	Regions  []string                // sorted
+	Years    map[string]map[int]bool // region -> years its facts speak of
+	Latest   map[string]int          // region -> newest plan year
+	PlanYear map[string]int          // document ID -> its plan year
+	Gen      uint64                  // changes whenever the catalog does
 }
 
 // refreshCatalog rebuilds the catalog; the caller holds s.mu.
 func (s *DB) refreshCatalog() {
-	c := &Catalog{Years: map[string]map[int]bool{}, Latest: map[string]int{}}
+	c := &Catalog{Years: map[string]map[int]bool{}, Latest: map[string]int{}, PlanYear: map[string]int{}}
 	if old := s.catalog.Load(); old != nil {
 		c.Gen = old.Gen + 1
 	}
@@ -92,6 +93,7 @@ func (s *DB) refreshCatalog() {
 			c.Years[m.Region][y] = true
 		}
 		c.Latest[m.Region] = max(c.Latest[m.Region], m.PlanYear)
+		c.PlanYear[m.ID] = m.PlanYear
 	}
 	sort.Strings(c.Regions)
 	sort.Slice(c.Docs, func(i, j int) bool {
