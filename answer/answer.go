@@ -43,6 +43,10 @@ type Engine struct {
 	regionsMu  sync.Mutex
 	regions    *nlp.RegionIndex
 	regionsGen uint64
+
+	examplesMu  sync.Mutex
+	examples    []string
+	examplesGen uint64
 }
 
 // New returns an engine over db using analyzer an.
@@ -146,7 +150,7 @@ func (e *Engine) ask(ctx context.Context, question string) (Answer, error) {
 	an := e.an.Load()
 	trimmed := strings.TrimSpace(question)
 	if trimmed == "" {
-		return Answer{}, plan.Errorf(plan.EINVALID, "the question is empty: ask about a figure in the plan, e.g. 2022年新增学位多少")
+		return Answer{}, plan.Errorf(plan.EINVALID, "the question is empty: ask about a figure in the plan%s", e.exampleHint(ctx))
 	}
 	if n := utf8.RuneCountInString(trimmed); n > nlp.MaxQuestion {
 		return Answer{}, plan.Errorf(plan.EINVALID, "the question is %d characters long; ask about one figure at a time in at most %d characters", n, nlp.MaxQuestion)
@@ -166,7 +170,7 @@ func (e *Engine) ask(ctx context.Context, question string) (Answer, error) {
 		}
 	}
 	if len(q.Terms) == 0 {
-		return Answer{Message: "没有从问题中识别出要查询的指标或事项。请换个问法，例如“2022年新增学位多少”。(No subject found in the question.)"}, nil
+		return Answer{Message: "没有从问题中识别出要查询的指标或事项，请换个问法" + e.exampleHint(ctx) + "。(No subject found in the question.)"}, nil
 	}
 	if e.store.Empty() {
 		return Answer{Message: "索引中还没有文件，请先用 planbot ingest 导入计划文件。(The index holds no documents.)"}, nil
@@ -441,6 +445,14 @@ func (e *Engine) sentences(ctx context.Context, r *store.Reader, refs []store.Se
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// exampleHint is "，例如“…”" with a question the documents answer, or "".
+func (e *Engine) exampleHint(ctx context.Context) string {
+	if ex := e.Examples(ctx, 1); len(ex) > 0 {
+		return "，例如“" + ex[0] + "”"
+	}
+	return ""
 }
 
 // latestPlanYear is the newest plan year of the documents of regions

@@ -17,8 +17,12 @@ import (
 	"github.com/planbot/planbot/nlp/gazetteer"
 )
 
-//go:embed testdata/questions.txt
-var questionsData string
+var (
+	//go:embed testdata/questions.txt
+	questionsData string
+	//go:embed testdata/templates.txt
+	templatesData string
+)
 
 // Questions are the benchmark's questions about the seed.
 func Questions() []string {
@@ -184,15 +188,15 @@ func shuffleTasks(text string, rng *rand.Rand) string {
 }
 
 // QuestionsFor returns questions about a generated document, naming its
-// region and years, in the phrasings the gold set uses.
+// region and years (testdata/templates.txt).
 func QuestionsFor(d Doc) []string {
-	r, y, p := d.Region, d.ReportYear, d.ReportYear+1
-	return []string{
-		fmt.Sprintf("%s%d年新增学位多少", r, p),
-		fmt.Sprintf("%d年%s地区生产总值是多少", y, r),
-		fmt.Sprintf("%s%d年新改扩建学校多少所", r, y),
-		fmt.Sprintf("%s%d年筹集公共住房多少套", r, p),
-		fmt.Sprintf("%s规上工业增加值增速", r),
-		fmt.Sprintf("%s%d年常住人口有多少", r, y),
+	rep := strings.NewReplacer("{R}", d.Region, "{Y}", strconv.Itoa(d.ReportYear), "{P}", strconv.Itoa(d.ReportYear+1))
+	var out []string
+	sc := bufio.NewScanner(strings.NewReader(templatesData))
+	for sc.Scan() {
+		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, rep.Replace(l))
+		}
 	}
+	return out
 }

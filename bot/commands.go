@@ -45,13 +45,9 @@ func commands() []Command {
 	}
 }
 
-// exampleQuestions are shown in help and on App Home.
-var exampleQuestions = []string{
-	"2022年新增学位多少",
-	"2021年GDP是多少",
-	"规上工业增加值增速",
-	"2022年筹集公共住房多少套",
-}
+// examples are questions the indexed documents answer, for help and App
+// Home.
+func (b *Bot) examples(ctx context.Context) []string { return b.engine.Examples(ctx, 4) }
 
 // findCommand splits "task 20" into the command and its arguments; a text
 // that starts with no command word is a question (nil).
@@ -93,7 +89,7 @@ func runHelp(ctx context.Context, b *Bot, req Request, args string) (Message, er
 		lines = append(lines, fmt.Sprintf("• `%s` — %s", c.Usage, c.Help))
 	}
 	var ex []string
-	for _, q := range exampleQuestions {
+	for _, q := range b.examples(ctx) {
 		ex = append(ex, "`/plan "+q+"`")
 	}
 	text := "*planbot* 回答计划文件里的数字，并给出原文和出处。\n直接提问，或 @planbot 提问、私信提问：\n" + strings.Join(ex, "  ") + "\n\n*命令*\n" + strings.Join(lines, "\n")

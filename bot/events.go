@@ -232,7 +232,7 @@ func (b *Bot) homeBlocks(ctx context.Context, user string) []slack.Block {
 	bs = append(bs, slack.NewHeaderBlock(plain("planbot · 计划文件问答", maxHeaderText)))
 	bs = append(bs, section("我回答政府计划文件（国民经济和社会发展计划、执行情况报告、政府工作报告）里的数字：给出确切数字、年份、是完成情况还是目标，并引用原文和出处（部分、章节、任务编号、页码）。文件里没有的，我会直说，并列出最接近的内容。"))
 	var ex []string
-	for _, q := range exampleQuestions {
+	for _, q := range b.examples(ctx) {
 		ex = append(ex, "• "+q)
 	}
 	bs = append(bs, section("*可以这样问*（在频道里 @planbot，私信我，或用 `/plan 问题`）：\n"+strings.Join(ex, "\n")))

@@ -128,7 +128,7 @@ func (m *Main) benchSeed(ctx context.Context, dir string, rounds, events int, cp
 	var cold []time.Duration
 	for i := 0; i < 11; i++ {
 		start := time.Now()
-		out, err := exec.CommandContext(ctx, exe, "ask", "--db", askDir, "2022年新增学位多少").CombinedOutput()
+		out, err := exec.CommandContext(ctx, exe, "ask", "--db", askDir, qs[0]).CombinedOutput()
 		if err != nil {
 			return fmt.Errorf("cold ask: %v: %s", err, out)
 		}
@@ -231,7 +231,11 @@ func (m *Main) benchServe(ctx context.Context, exe, dbDir string, events int) er
 // at that scale.
 func (m *Main) benchScale(ctx context.Context, dir string, n, rounds int) error {
 	seed := seedDoc()
-	g := &bench.Generator{Seed: string(seed.Data), SeedRegion: "福田区", SeedYear: 2021, Regions: bench.Regions()}
+	sd, err := parse.New().Parse(seed.Name, seed.Data, parse.Options{})
+	if err != nil {
+		return err
+	}
+	g := &bench.Generator{Seed: string(seed.Data), SeedRegion: sd.Region, SeedYear: sd.ReportYear, Regions: bench.Regions()}
 	db, err := store.Open(filepath.Join(dir, "scale"), store.Options{Logger: m.logger()})
 	if err != nil {
 		return err
@@ -303,8 +307,9 @@ func (m *Main) benchScale(ctx context.Context, dir string, n, rounds int) error 
 	// Questions naming no region: with a default region (as a district's
 	// deployment has), and across every region.
 	var bare []string
+	short := strings.TrimSuffix(sd.Region, "区")
 	for _, q := range bench.Questions() {
-		if !strings.Contains(q, "福田") {
+		if !strings.Contains(q, short) {
 			bare = append(bare, q)
 		}
 	}
