@@ -29,6 +29,10 @@ type Ingester struct {
 	// segmenter lacks, so a document is always indexed with its own words.
 	newAnalyzer func(domain []string) (*nlp.Analyzer, error)
 
+	// Progress, when set, is told each stage of an ingest as it starts
+	// (parse, index, store), for long documents.
+	Progress func(name, stage string)
+
 	// RebuildAfter is how many new dictionary words may wait before the
 	// segmenter is rebuilt; DefaultRebuildAfter when zero.
 	RebuildAfter int
@@ -94,14 +98,22 @@ func (in *Ingester) Ingest(ctx context.Context, name string, data []byte, opt pa
 	if in.Now != nil {
 		now = in.Now
 	}
+	progress := func(stage string) {
+		if in.Progress != nil {
+			in.Progress(name, stage)
+		}
+	}
+	progress("parse")
 	doc, err := in.Parser.Parse(name, data, opt)
 	if err != nil {
 		return Report{Source: name}, fmt.Errorf("ingest %s: %w", name, err)
 	}
+	progress(fmt.Sprintf("index %d facts", len(doc.Facts)))
 	ix, err := in.Index(doc)
 	if err != nil {
 		return Report{Source: name}, fmt.Errorf("ingest %s: %w", name, err)
 	}
+	progress("store")
 	res, err := in.Store.Put(ctx, ix, now())
 	if err != nil {
 		return Report{Source: name}, fmt.Errorf("ingest %s: %w", name, err)

@@ -29,6 +29,12 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		return err
 	}
 	m.ingester.Parser.MaxBytes = *maxMB << 20
+	big := false // show each stage of documents that take a while
+	m.ingester.Progress = func(name, stage string) {
+		if big || len(pos) > 1 {
+			fmt.Fprintf(m.Stderr, "  %s: %s…\n", name, stage)
+		}
+	}
 	svc := m.services(nil)
 	failed := 0
 	for i, path := range pos {
@@ -41,6 +47,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 			failed++
 			continue
 		}
+		big = len(data) > 1<<20
 		rep, rec, err := m.ingestAndRecord(ctx, svc.follow, path, data, parse.Options{ID: *id, Region: *region})
 		if err != nil {
 			fmt.Fprintf(m.Stderr, "planbot: %v\n", err)
