@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/fakeslack"
@@ -592,4 +594,31 @@ func BenchmarkEventToReply(b *testing.B) {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50_ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99_ms")
+}
+
+// A document an admin shares in a DM is ingested; one from anyone else
+// is not.
+func TestAdminSharesDocument(t *testing.T) {
+	ev := newEnv(t, true)
+	data, err := os.ReadFile("../parse/testdata/nanshan-plan/input.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := ev.srv.AddFile(slack.File{Name: "nanshan.txt"}, data)
+	ev.srv.SendEventsAPI(map[string]any{"type": "file_shared", "file_id": f.ID, "user_id": "UOTHER", "channel_id": "DUOTHER", "file": map[string]any{"id": f.ID}, "event_ts": "1.1"})
+	ev.srv.SendEventsAPI(map[string]any{"type": "file_shared", "file_id": f.ID, "user_id": "UADMIN", "channel_id": "DUADMIN", "file": map[string]any{"id": f.ID}, "event_ts": "1.2"})
+	calls, err := ev.srv.WaitFor(wait, "chat.postMessage", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls[0].Param("channel") != "DUADMIN" || !strings.Contains(calls[0].Param("text"), "南山区/2022-2023/plan-execution v1") {
+		t.Errorf("reply: %v", calls[0].Params)
+	}
+	if _, ok := ev.db.Meta("南山区/2022-2023/plan-execution"); !ok {
+		t.Error("the shared document is not in the index")
+	}
+	time.Sleep(200 * time.Millisecond)
+	if n := len(ev.srv.CallsTo("chat.postMessage")); n != 1 {
+		t.Errorf("%d replies; the non-admin's file was acted on", n)
+	}
 }
