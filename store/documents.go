@@ -158,9 +158,9 @@ func (s *DB) stage(ctx context.Context, ix Indexed, ver int) ([]SentenceRecord, 
 	}
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
-	blob, err := json.Marshal(doc)
+	blob, err := encodeValue(doc)
 	if err != nil {
-		return nil, nil, fmt.Errorf("encode %s: %w", doc.ID, err)
+		return nil, nil, plan.Errorf(plan.EINVALID, "store %s: %v", doc.ID, err)
 	}
 	if err := wb.Set(versionKey(doc.ID, ver), blob); err != nil {
 		return nil, nil, fmt.Errorf("stage %s: %w", doc.ID, err)
@@ -169,9 +169,9 @@ func (s *DB) stage(ctx context.Context, ix Indexed, ver int) ([]SentenceRecord, 
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
-		b, err := json.Marshal(r)
+		b, err := encodeValue(r)
 		if err != nil {
-			return nil, nil, fmt.Errorf("encode sentence %d: %w", r.ID, err)
+			return nil, nil, plan.Errorf(plan.EINVALID, "store %s sentence %d: %v", doc.ID, r.ID, err)
 		}
 		if err := wb.Set(sentenceKey(doc.ID, ver, r.ID), b); err != nil {
 			return nil, nil, fmt.Errorf("stage sentence %d: %w", r.ID, err)
@@ -188,7 +188,7 @@ func (s *DB) stage(ctx context.Context, ix Indexed, ver int) ([]SentenceRecord, 
 			}
 		}
 	}
-	tc, err := json.Marshal(postingSummary{Region: region, Terms: postings, Domain: ix.Domain})
+	tc, err := encodeValue(postingSummary{Region: region, Terms: postings, Domain: ix.Domain})
 	if err != nil {
 		return nil, nil, fmt.Errorf("encode postings summary: %w", err)
 	}
@@ -220,7 +220,7 @@ func (s *DB) summary(id string, ver int) (postingSummary, error) {
 		if err != nil {
 			return err
 		}
-		return it.Value(func(v []byte) error { return json.Unmarshal(v, &sum) })
+		return it.Value(func(v []byte) error { return decodeValue(v, &sum) })
 	})
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return sum, nil
@@ -782,7 +782,7 @@ func (r *Reader) Sentences(ctx context.Context, refs []SentRef) ([]SentenceRecor
 			return nil, fmt.Errorf("read sentences: %w", err)
 		}
 		var rec SentenceRecord
-		if err := it.Value(func(v []byte) error { return json.Unmarshal(v, &rec) }); err != nil {
+		if err := it.Value(func(v []byte) error { return decodeValue(v, &rec) }); err != nil {
 			return nil, fmt.Errorf("read sentences: %w", err)
 		}
 		out = append(out, rec)

@@ -133,20 +133,28 @@ func Open(dir string, opt Options) (*DB, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("create index directory %s: %w", dir, err)
 	}
+	// Memory while ingesting is bounded by badger's pool of up to eight
+	// table-builder arenas, each grown to what one table needed. Records
+	// over 1 KB go to the value log (compressed by encodeValue), keeping
+	// blocks small; small tables that do not grow with depth keep each
+	// arena at a few tens of MB. With badger's defaults (1 MB value
+	// threshold, doubling table sizes) a 2,500-document ingest held 5 GB.
 	bo := badger.DefaultOptions(dir).
 		WithLogger(badgerLogger{opt.Logger}).
 		WithLoggingLevel(badger.WARNING).
-		WithMemTableSize(8 << 20).
+		WithMemTableSize(4 << 20).
 		WithNumMemtables(2).
 		WithNumLevelZeroTables(2).
 		WithNumLevelZeroTablesStall(8).
-		WithBaseTableSize(4 << 20).
+		WithBaseTableSize(2 << 20).
 		WithValueLogFileSize(64 << 20).
 		WithBlockCacheSize(int64(opt.CacheMB) << 20).
 		WithIndexCacheSize(8 << 20).
 		WithNumCompactors(2).
 		WithCompression(options.Snappy).
+		WithValueThreshold(1 << 10).
 		WithReadOnly(opt.ReadOnly)
+	bo.TableSizeMultiplier = 1 // no With method in badger v4
 	bdb, err := badger.Open(bo)
 	if err != nil {
 		if isLockErr(err) {
@@ -181,6 +189,24 @@ func (s *DB) Close() error {
 		return fmt.Errorf("close index: %w", err)
 	}
 	return nil
+}
+
+// ReclaimSpace rewrites value-log files that are mostly replaced or
+// removed versions, so re-ingesting documents does not grow the index on
+// disk without bound. It returns how many files were rewritten.
+func (s *DB) ReclaimSpace(ctx context.Context) (int, error) {
+	n := 0
+	for ctx.Err() == nil {
+		err := s.db.RunValueLogGC(0.5)
+		if errors.Is(err, badger.ErrNoRewrite) || errors.Is(err, badger.ErrRejected) {
+			return n, nil
+		}
+		if err != nil {
+			return n, fmt.Errorf("reclaim index space: %w", err)
+		}
+		n++
+	}
+	return n, ctx.Err()
 }
 
 // Badger exposes the underlying database to the packages of this module
@@ -324,7 +350,7 @@ func (s *DB) Document(ctx context.Context, id string, version int) (*plan.Docume
 		if err != nil {
 			return err
 		}
-		return it.Value(func(v []byte) error { return json.Unmarshal(v, &doc) })
+		return it.Value(func(v []byte) error { return decodeValue(v, &doc) })
 	})
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return nil, plan.Errorf(plan.ENOTFOUND, "document %q has no version %d", id, version)

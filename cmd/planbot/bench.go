@@ -266,6 +266,10 @@ func (m *Main) benchScale(ctx context.Context, dir string, n, rounds int) error 
 	}
 	fmt.Fprintln(m.Stderr)
 	total := time.Since(start)
+	peak, _, err := bench.PeakRSS(os.Getpid())
+	if err != nil {
+		return err
+	}
 	is := bench.Summarise(per)
 	// Measure the index as it rests on disk: closed, memtables flushed.
 	if err := db.Close(); err != nil {
@@ -277,9 +281,9 @@ func (m *Main) benchScale(ctx context.Context, dir string, n, rounds int) error 
 		return err
 	}
 	defer db.Close()
-	fmt.Fprintf(m.Stdout, "%d generated documents (%s of text, %d regions)\n  ingest: %s total, %.1f docs/s, %.2f MB/s; per document %s\n  index on disk: %s (%.1f KB per document)\n\n",
+	fmt.Fprintf(m.Stdout, "%d generated documents (%s of text, %d regions)\n  ingest: %s total, %.1f docs/s, %.2f MB/s; per document %s\n  peak RSS of this process: %s\n  index on disk: %s (%.1f KB per document)\n\n",
 		n, bench.MB(bytes), min(n, len(g.Regions)), total.Round(time.Second), float64(n)/total.Seconds(), float64(bytes)/(1<<20)/total.Seconds(),
-		is, bench.MB(size), float64(size)/1024/float64(n))
+		is, bench.MB(peak), bench.MB(size), float64(size)/1024/float64(n))
 
 	words, err := db.DomainTerms()
 	if err != nil {

@@ -62,6 +62,12 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 			fmt.Fprintf(m.Stdout, "  %d changes against earlier documents (planbot diff %s); %d notices queued for subscribers, sent by planbot serve\n", rec.Changes, rep.ID, rec.Queued)
 		}
 	}
+	if failed < len(pos) {
+		// Replaced versions leave dead records in the value log.
+		if _, err := m.db.ReclaimSpace(ctx); err != nil {
+			m.logger().Warn("index space not reclaimed; it will be at the next ingest", "err", err)
+		}
+	}
 	if failed > 0 {
 		return plan.Errorf(plan.EINVALID, "%d of %d files not ingested; the index holds the rest, and its earlier content is unchanged", failed, len(pos))
 	}

@@ -75,8 +75,27 @@ func (s *services) runBackground(ctx context.Context, watchDir string) error {
 	if watchDir != "" {
 		run(func() error { return s.watch(ctx, watchDir, 5*time.Second) })
 	}
+	run(func() error { return s.reclaim(ctx, time.Hour) })
 	wg.Wait()
 	return ctx.Err()
+}
+
+// reclaim periodically frees the disk space held by replaced versions.
+func (s *services) reclaim(ctx context.Context, every time.Duration) error {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+		if n, err := s.m.db.ReclaimSpace(ctx); err != nil {
+			s.m.logger().Warn("index space not reclaimed", "err", err)
+		} else if n > 0 {
+			s.m.logger().Info("reclaimed index space", "files", n)
+		}
+	}
 }
 
 // ingestAndRecord ingests a document, then records what it changed and
