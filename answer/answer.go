@@ -157,18 +157,7 @@ func (e *Engine) ask(ctx context.Context, question string) (Answer, error) {
 	}
 	cat := e.store.Catalog()
 	docRegions := cat.Regions
-	regions := e.regionIndex(cat)
-	now := e.now()
-	q := an.Analyze(trimmed, now, regions, e.fig.IsUnit)
-	note := ""
-	if q.Relative {
-		// 今年/去年 asked of documents that end before this year mean the
-		// documents' own years: answer for the newest plan's year, and say so.
-		if latest := e.latestPlanYear(q.Regions); latest != 0 && now.Year() > latest {
-			q = an.Analyze(trimmed, time.Date(latest, now.Month(), now.Day(), 12, 0, 0, 0, now.Location()), regions, e.fig.IsUnit)
-			note = fmt.Sprintf("（现有最新文件为%d年计划，“今年”“去年”按%d年理解。）", latest, latest)
-		}
-	}
+	q, note := e.analyze(an, trimmed, cat)
 	if len(q.Terms) == 0 {
 		return Answer{Message: "没有从问题中识别出要查询的指标或事项，请换个问法" + e.exampleHint(ctx) + "。(No subject found in the question.)"}, nil
 	}
@@ -212,11 +201,14 @@ func (e *Engine) ask(ctx context.Context, question string) (Answer, error) {
 		ans.Message = "文件中没有找到相关内容。(Nothing in the documents matches.)"
 		return ans, nil
 	}
-	if best.coverage >= foundCoverage && best.score >= foundScore && best.missing < maxMissing && !best.unitMismatch {
+	if best.coverage >= foundCoverage && best.score >= foundScore && best.missing < maxMissing && best.mismatch == fits {
 		ans.Found = true
+		if len(scope.Regions) == 0 && len(docRegions) > 1 {
+			ans.Message += regionsNote(items)
+		}
 		return ans, nil
 	}
-	ans.Message = "文件中没有找到确切回答这个问题的数字，以下是最接近的内容。(The documents do not state this; nearest statements follow.)" + note
+	ans.Message = notFoundMessage(q, best) + note
 	return ans, nil
 }
 
@@ -252,13 +244,7 @@ func (e *Engine) search(ctx context.Context, q nlp.Question, scope Scope, an *nl
 			m.bonus(&all[i])
 		}
 	}
-	sort.SliceStable(all, func(i, j int) bool {
-		a, b := all[i], all[j]
-		if math.Abs(a.score-b.score) > 1e-9 {
-			return a.score > b.score
-		}
-		return a.c.rec.Facts[a.fact].Year > b.c.rec.Facts[b.fact].Year // the newer of equals
-	})
+	sortScored(all)
 	var items []Item
 	seen := map[string]bool{}
 	for _, s := range all {
@@ -274,6 +260,85 @@ func (e *Engine) search(ctx context.Context, q nlp.Question, scope Scope, an *nl
 		}
 	}
 	return items, all[0]
+}
+
+// regionsNote lists the figures of other regions that answer as well as
+// the best one, when the question named no region: 新增学位 is 9510座 in
+// one district and 12000座 in another, and neither is "the" answer.
+func regionsNote(items []Item) string {
+	top := items[0]
+	parts := []string{top.Region + " " + top.Figure + "（" + top.KindLabel + "）"}
+	seen := map[string]bool{top.Region: true}
+	for _, it := range items[1:] {
+		if seen[it.Region] || it.Year != top.Year || it.Confidence < top.Confidence-0.15 {
+			continue
+		}
+		seen[it.Region] = true
+		p := it.Region + " " + it.Figure
+		if it.Kind != top.Kind {
+			p += "（" + it.KindLabel + "）"
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 1 {
+		return "（问题未指明地区，此为" + top.Region + "的数字。）"
+	}
+	return "（问题未指明地区，各地区的数字不同：" + strings.Join(parts, "；") + "。请在问题中写明地区。）"
+}
+
+// analyze reads a question. 今年/去年 asked of documents that end before
+// this year mean the documents' own years: the question is read for the
+// newest plan's year, and the note says so.
+func (e *Engine) analyze(an *nlp.Analyzer, question string, cat *store.Catalog) (nlp.Question, string) {
+	regions := e.regionIndex(cat)
+	now := e.now()
+	q := an.Analyze(question, now, regions, e.fig.IsUnit)
+	if q.Relative {
+		if latest := e.latestPlanYear(q.Regions); latest != 0 && now.Year() > latest {
+			q = an.Analyze(question, time.Date(latest, now.Month(), now.Day(), 12, 0, 0, 0, now.Location()), regions, e.fig.IsUnit)
+			return q, fmt.Sprintf("（现有最新文件为%d年计划，“今年”“去年”按%d年理解。）", latest, latest)
+		}
+	}
+	return q, ""
+}
+
+// notFoundMessage says why the nearest statements do not answer: a
+// well-matched fact of the wrong kind is named as such, so nobody takes a
+// result for the target asked.
+func notFoundMessage(q nlp.Question, best scored) string {
+	const generic = "文件中没有找到确切回答这个问题的数字，以下是最接近的内容。(The documents do not state this; nearest statements follow.)"
+	if best.coverage < foundCoverage || best.missing >= maxMissing {
+		return generic
+	}
+	years := ""
+	if len(q.Years) > 0 {
+		years = yearsText(q.Years)
+	}
+	switch best.mismatch {
+	case wrongKind:
+		if q.Target {
+			return "文件中没有" + years + "这项的目标数字，以下是实际完成情况等最接近的内容。(The documents give no target for this; the nearest statements, such as results, follow.)"
+		}
+		return "文件中没有" + years + "这项的实际完成数字，以下是目标或计划等最接近的内容。(The documents give no result for this; the nearest statements, such as targets, follow.)"
+	case wrongDirection:
+		return "文件中这项的变化方向与所问相反，以下是最接近的内容。(The documents report a change in the other direction; nearest statements follow.)"
+	case rateForAmount:
+		return "文件中没有" + years + "这项的总量数字，只有增长速度，见下。(The documents give only a growth rate for this.)"
+	case wrongUnit:
+		return "文件中没有以所问单位表述的数字，以下是最接近的内容。(The documents do not state this in the unit asked; nearest statements follow.)"
+	}
+	return generic
+}
+
+// sortScored orders candidates best first, the newer of equals first.
+func sortScored(all []scored) {
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := all[i], all[j]
+		if math.Abs(a.score-b.score) > 1e-9 {
+			return a.score > b.score
+		}
+		return a.c.rec.Facts[a.fact].Year > b.c.rec.Facts[b.fact].Year
+	})
 }
 
 func (e *Engine) item(s scored) Item {

@@ -135,6 +135,9 @@ func check(g gold, a answer.Answer) string {
 			return ""
 		}
 	}
+	if len(g.Sources) == 0 {
+		return ""
+	}
 	return "excerpt " + a.Answers[0].Excerpt
 }
 
@@ -149,6 +152,8 @@ func TestQuestionSets(t *testing.T) {
 	}{
 		{"testdata/paraphrases.jsonl", 0.95},
 		{"testdata/unanswerable.jsonl", 1.0},
+		// A reviewer's questions, figures checked against the seed by hand.
+		{"testdata/review.jsonl", 0.97},
 	} {
 		cases := readGold(t, set.file)
 		pass := 0
@@ -309,5 +314,69 @@ func TestRelativeYears(t *testing.T) {
 	// An explicit year is never moved.
 	if a := ev.ask(t, "2026年新增学位多少"); a.Found {
 		t.Errorf("2026 answered: %+v", first(a))
+	}
+}
+
+// A fact that matches the words but not what is asked is not an answer:
+// the reply says which part does not fit and shows it as nearest.
+func TestMismatchIsNotAnAnswer(t *testing.T) {
+	ev := newEnv(t, seedPath)
+	cases := []struct {
+		q       string
+		found   bool
+		figure  string // the first item's figure holds this
+		message string // the message holds this
+	}{
+		{"2022年GDP目标", true, "6.0%", ""},
+		{"2021年GDP目标", true, "6.8%", ""},
+		{"2021年新增学位目标", false, "9270座", "目标"},
+		{"2022年实际新增学位多少", false, "9510座", "实际完成"},
+		{"2022年GDP完成多少", false, "6.0%", "实际完成"},
+		{"2022年地区生产总值是多少", false, "6.0%", "增长速度"},
+		{"2021年GDP下降多少", false, "", "方向"},
+		{"2021年GDP多少平方米", false, "", "单位"},
+		{"2021年引进多少名院士", true, "14人", ""},
+		{"新增学位多少个", true, "座", ""},
+		{"去年财政收入多少钱", true, "214.3亿元", ""},
+		{"2021年GDP增长多少个百分点", true, "8.6%", ""},
+		{"对重点企业给予多少支持", true, "17.6亿元", ""},
+		{"城市更新单元计划拆除用地多少", true, "62万平方米", ""},
+		{"3000年GDP", false, "", "3000年"},
+	}
+	for _, c := range cases {
+		a := ev.ask(t, c.q)
+		if a.Found != c.found || !strings.Contains(first(a).Figure, c.figure) || !strings.Contains(a.Message, c.message) {
+			t.Errorf("Ask(%q) = found %v %q %q; want found %v, figure with %q, message with %q",
+				c.q, a.Found, first(a).Figure, a.Message, c.found, c.figure, c.message)
+		}
+	}
+	if a := ev.ask(t, "多少亿"); a.Found || len(a.Answers) > 0 {
+		t.Errorf("a question with no subject was answered: %+v", first(a))
+	}
+}
+
+// With several regions indexed, a question naming none says whose figure
+// it gives and what the other regions' documents say.
+func TestUnnamedRegionIsSaid(t *testing.T) {
+	ev := newEnv(t, seedPath, nanshanPath)
+	a := ev.ask(t, "2022年新增学位多少")
+	if !a.Found || !strings.Contains(a.Message, "福田区") || !strings.Contains(a.Message, "南山区") {
+		t.Errorf("Ask = found %v %q; want both regions named", a.Found, a.Message)
+	}
+	if a := ev.ask(t, "2022年福田区新增学位多少"); strings.Contains(a.Message, "南山区") {
+		t.Errorf("a question naming its region got a note about others: %q", a.Message)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	ev := newEnv(t, seedPath)
+	out, err := ev.e.Explain(context.Background(), "今年GDP目标", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"term gdp head", "intent=target", "地区生产总值增长", "head only a modifier"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Explain lacks %q:\n%s", want, out)
+		}
 	}
 }

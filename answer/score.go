@@ -167,13 +167,27 @@ func (m *matcher) contextWords(ctx string) []bool {
 }
 
 type scored struct {
-	c            *candidate
-	fact         int
-	coverage     float64 // weighted share of the question's content found
-	missing      float64 // weighted share of content words not found at all
-	score        float64
-	unitMismatch bool
+	c        *candidate
+	fact     int
+	coverage float64 // weighted share of the question's content found
+	missing  float64 // weighted share of content words not found at all
+	score    float64
+	// mismatch says why the fact cannot answer the question however well
+	// its words match; "" when it can.
+	mismatch mismatch
 }
+
+// mismatch is a reason a well-matched fact still does not answer.
+type mismatch int
+
+const (
+	fits           mismatch = iota
+	wrongUnit               // 多少人 answered in 元, or 多少人 by 力争正增长
+	wrongKind               // a target asked, only a result found, or the reverse
+	rateForAmount           // 是多少 answered by a growth rate
+	headIsModifier          // GDP asked, 万元GDP水耗 found
+	wrongDirection          // a decline asked, a growth found, or the reverse
+)
 
 // matcher holds what scoring needs of the question, computed once.
 type matcher struct {
@@ -189,6 +203,7 @@ type matcher struct {
 	extends  map[string]bool   // p+w is a dictionary word the question lacks
 	ctxCache map[string][]bool // context -> question words it holds
 	fd       found             // buffers of occurrences, reused
+	strip    []string          // words headModifies takes out, longest first
 
 	bufLevel, bufMax, bufRunes []float64 // scratch space reused across facts
 }
@@ -282,9 +297,14 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 		if t.Verb && !t.Head {
 			w *= verbWeight
 		}
-		if t.Soft {
+		switch {
+		case t.Intent == "target" || t.Intent == "result":
+			// 目标, 完成 choose the kind of fact (scored below), not its
+			// words: 目标 in 完成市下达的降幅目标 says nothing of GDP.
+			w = 0
+		case t.Soft:
 			w *= 0.3
-		} else {
+		default:
 			bare.WriteString(t.Word)
 		}
 		oov := df == 0 || (an != nil && utf8.RuneCountInString(t.Word) > 1 && !an.IsWord(t.Word))
@@ -310,6 +330,9 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 			pr.term[i] = -1
 		}
 		for ti, tw := range m.terms {
+			if tw.w == 0 {
+				continue
+			}
 			idx := strings.Index(p, tw.t.Word)
 			if idx < 0 {
 				continue
@@ -426,54 +449,82 @@ func (m *matcher) score(c *candidate, j int, fd found) scored {
 	}
 
 	factor := 1.0
-	pct := f.Unit == "%" || strings.HasSuffix(f.Unit, "百分点") || f.Unit == "‰"
+	pct := isPercent(f.Unit) || f.Unit == "成" || strings.Contains(f.Figure, "分之") // 三成, 近四分之一 are shares
 	switch {
 	case m.q.Unit != "":
-		switch {
-		case f.Unit == m.q.Unit || strings.HasSuffix(f.Unit, m.q.Unit):
+		switch u := unitFit(m.q.Unit, f.Unit); {
 		case f.Qualitative:
 			factor *= 0.5
+			s.mismatch = wrongUnit
+		case u == 1:
+		case u > 0:
+			factor *= u
 		default:
 			factor *= 0.35
-			s.unitMismatch = true
+			s.mismatch = wrongUnit
 		}
 	case m.q.Rate:
 		switch {
 		case f.Qualitative:
-			factor *= 0.9 // 力争正增长 answers a growth target, but a figure is better
+			factor *= 0.95 // 基本持平, 力争正增长 answer a growth question
 		case !pct:
 			factor *= 0.5
 		}
 	case pct && f.Change != "":
 		factor *= 0.8 // an amount was asked; a growth rate is second best
+		if m.q.Asks && !m.q.Target && !m.up && !m.down {
+			// 2022年地区生产总值是多少, when 2022 has only a growth target.
+			s.mismatch = rateForAmount
+		}
 	case f.Qualitative:
 		factor *= 0.85
 	}
 	if m.q.Money && !strings.HasSuffix(f.Unit, "元") {
 		factor *= 0.6
+		if f.Qualitative {
+			s.mismatch = wrongUnit
+		}
 	}
 	if m.q.Area && !isArea(f.Unit) {
 		factor *= 0.6
 	}
 	switch {
-	case (m.down && f.Change == "增长") || (m.up && !m.down && f.Change == "下降"):
+	case (m.down && !m.up && f.Change == "增长") || (m.up && !m.down && f.Change == "下降"):
+		// GDP下降多少 when GDP grew: the figure answers another question.
 		factor *= 0.8
+		s.mismatch = wrongDirection
 	case (m.up || m.down) && f.Change == "" && !f.Qualitative && m.q.Unit == "":
 		factor *= 0.9 // a growth rate was asked; a share (比重) or a level is second best
 	}
 	switch {
+	case m.intentInSubject(ff.subject):
+		// 计划 in 计划拆除用地 names the thing, not the kind asked.
 	case m.q.Target && !m.q.Result:
 		if f.Kind == plan.KindResult {
 			factor *= 0.7
+			s.mismatch = wrongKind
 		}
 	case m.q.Result && !m.q.Target:
 		if f.Kind != plan.KindResult {
 			factor *= 0.85
+			s.mismatch = wrongKind
 		}
 	case f.Kind == plan.KindTarget:
 		// Asked about a year without saying "target": what happened
 		// comes before what was aimed at, where both exist.
-		factor *= 0.92
+		factor *= 0.88
+	}
+	for ti, tw := range m.terms {
+		// The word asked about should be what the figure measures, not
+		// merely stand in its sentence: 计划拆除用地多少 is 62万平方米, not
+		// the 4个 units of the same sentence.
+		if tw.t.Head && termLevel[ti] < levelOwn {
+			factor *= 0.9
+		}
+	}
+	if m.headModifies(ff.subject) {
+		factor *= 0.6
+		s.mismatch = headIsModifier
 	}
 	s.score = s.coverage * factor
 	return s

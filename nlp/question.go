@@ -3,6 +3,7 @@ package nlp
 import (
 	_ "embed"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,7 @@ type Question struct {
 	Result  bool     // asks what was achieved (完成, 实现, 了)
 	Money   bool     // asks for an amount of money
 	Area    bool     // asks for an area (面积): answers in 平方米, 公顷 … preferred
+	Asks    bool     // has a question word (多少, 几, 是什么): asks for a figure
 	// Relative is set when a year came from 今年/去年…, resolved against
 	// the now Analyze was given.
 	Relative bool
@@ -44,8 +46,11 @@ type Term struct {
 	Parts    []string   // index tokens to look up: those of every alternative
 	AltParts [][]string // the index tokens of each alternative
 	Soft     bool       // an intent word (增长, 目标): helps but is not required
-	Head     bool       // the word the question word points at: 拆除用地 in …计划拆除用地多少
-	Verb     bool       // a verb (获得, 建设): documents vary these more than nouns
+	// Intent is the kind of intent word: rate, target, result, money,
+	// area, or change (增长, 下降 and their synonyms); "" for content.
+	Intent string
+	Head   bool // the word the question word points at: 拆除用地 in …计划拆除用地多少
+	Verb   bool // a verb (获得, 建设): documents vary these more than nouns
 	// Domain marks a word the documents added to the dictionary: documents
 	// indexed before it was added hold its parts, which retrieval reads too.
 	Domain bool
@@ -89,7 +94,11 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions *RegionIndex, isUn
 	// Years.
 	for _, m := range yearRe.FindAllStringSubmatchIndex(text, -1) {
 		y, _ := strconv.Atoi(text[m[2]:m[3]])
-		if y < 1949 || y > 2199 {
+		// A year no plan covers still counts when written as one (3000年),
+		// so the answer says the documents do not reach it; a bare
+		// four-digit number outside the range is a figure.
+		bare := m[1]-m[0] == m[3]-m[2]
+		if bare && (y < 1949 || y > 2199 || followedByMeasure(text[m[1]:])) {
 			continue
 		}
 		q.Years = appendUnique(q.Years, y)
@@ -124,14 +133,29 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions *RegionIndex, isUn
 	// The measure word asked for: 多少人, 几所, 多少万平方米.
 	if m := unitAskRe.FindStringSubmatch(text); m != nil {
 		rs := []rune(m[2])
-		for n := len(rs); n >= 1; n-- {
-			if isUnit(string(rs[:n])) {
-				q.Unit = string(rs[:n])
-				removed = append(removed, strings.TrimSuffix(m[0], string(rs[n:])))
-				break
+		switch {
+		case strings.HasPrefix(m[2], "钱"):
+			// 多少钱 asks for money (see intents), not the weight unit 钱.
+			removed = append(removed, strings.TrimSuffix(m[0], string(rs[1:])))
+		case m[1] == "" && strings.ContainsRune("万亿千", rs[0]):
+			// 多少亿 with no unit: a scale, said of money or people alike.
+			removed = append(removed, strings.TrimSuffix(m[0], string(rs[1:])))
+		default:
+			for n := len(rs); n >= 1; n-- {
+				// 多少支持 asks about 支持, not a count in 支.
+				if n < len(rs) && a.IsWord(string(rs[n-1:n+1])) && !isUnit(string(rs[n-1:n+1])) {
+					continue
+				}
+				if isUnit(string(rs[:n])) {
+					q.Unit = string(rs[:n])
+					removed = append(removed, strings.TrimSuffix(m[0], string(rs[n:])))
+					break
+				}
 			}
 		}
-		if q.Unit == "%" {
+		// 多少个百分点 and 百分之几 ask for a rate whatever the figure's sign.
+		if q.Unit == "%" || strings.HasSuffix(q.Unit, "百分点") {
+			q.Unit = ""
 			q.Rate = true
 		}
 	}
@@ -148,6 +172,7 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions *RegionIndex, isUn
 	q.Result = hasAny("result")
 	q.Money = hasAny("money") || strings.HasSuffix(q.Unit, "元")
 	q.Area = hasAny("area")
+	q.Asks = askWordRe.MatchString(text)
 
 	// Content: what remains, cut into pieces where something was removed.
 	content := text
@@ -165,32 +190,44 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions *RegionIndex, isUn
 		var kept []string
 		var run []string // consecutive single characters gse could not place
 		flush := func() {
-			if len(run) > 1 {
-				kept = append(kept, strings.Join(run, ""))
+			if j := strings.Join(run, ""); len(run) > 1 && !a.stop[j] {
+				kept = append(kept, j)
 			} else if len(run) == 1 && !a.stop[run[0]] {
 				kept = append(kept, run[0])
 			}
 			run = nil
 		}
 		var pieceText strings.Builder
+		lastWord := false // the previous token was a word kept whole
 		for _, w := range ws {
 			w = strings.TrimSpace(w)
 			if w == "" || !keepToken(w) {
 				flush()
+				lastWord = false
 				continue
 			}
 			if a.stop[w] {
 				flush()
 				pieceText.WriteString("|")
+				lastWord = false
 				continue
 			}
 			pieceText.WriteString(w)
 			if utf8.RuneCountInString(w) == 1 && isHan(w) {
+				// 拆除|率, 用水|量: a noun suffix the segmenter split off
+				// belongs to the word before it.
+				if lastWord && strings.Contains(nounSuffixes, w) {
+					kept[len(kept)-1] += w
+					lastWord = false
+					continue
+				}
 				run = append(run, w)
+				lastWord = false
 				continue
 			}
 			flush()
 			kept = append(kept, w)
+			lastWord = true
 		}
 		flush()
 		words = append(words, kept...)
@@ -207,7 +244,8 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions *RegionIndex, isUn
 			continue
 		}
 		seen[w] = true
-		t := Term{Word: w, Alts: a.Synonyms(w), Soft: a.isIntentWord(w), Verb: a.isVerb(w), Domain: a.domain[w]}
+		intent := a.intentOf(w)
+		t := Term{Word: w, Alts: a.Synonyms(w), Soft: intent != "", Intent: intent, Verb: a.isVerb(w), Domain: a.domain[w]}
 		for _, alt := range t.Alts {
 			t.AltParts = append(t.AltParts, a.wordTerms(alt))
 			t.Parts = append(t.Parts, t.AltParts[len(t.AltParts)-1]...)
@@ -222,6 +260,16 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions *RegionIndex, isUn
 		}
 	}
 	return q
+}
+
+// nounSuffixes turn the word before them into the name of a measure.
+const nounSuffixes = "率量额数"
+
+// followedByMeasure reports text starting with a scale or measure word
+// (2000亿元, 1949人): the number before it is a figure, not a year.
+func followedByMeasure(text string) bool {
+	r, _ := utf8.DecodeRuneInString(text)
+	return r == '%' || unicode.Is(unicode.Han, r) && !strings.ContainsRune("的至到和与及、", r)
 }
 
 func (a *Analyzer) inGroup(w, of string) bool {
@@ -253,9 +301,22 @@ func (a *Analyzer) markHead(q *Question, text string) {
 	head := -1
 	if loc := askWordRe.FindStringIndex(text); loc != nil {
 		p := loc[0]
+		// after takes the noun phrase after the question word, whose head
+		// is its last noun: 多少所教育模式实验学校 → 学校, 多少家企业提供融资
+		// → 企业 (the phrase ends at the verb).
 		after := func() int {
+			order := make([]int, 0, len(q.Terms))
 			for i := range q.Terms {
-				if eligible(i) && pos[i] > p && (head < 0 || pos[i] < pos[head]) {
+				if pos[i] > p {
+					order = append(order, i)
+				}
+			}
+			sort.Slice(order, func(x, y int) bool { return pos[order[x]] < pos[order[y]] })
+			for _, i := range order {
+				if head >= 0 && a.isVerb(q.Terms[i].Word) {
+					break
+				}
+				if eligible(i) {
 					head = i
 				}
 			}
@@ -269,10 +330,14 @@ func (a *Analyzer) markHead(q *Question, text string) {
 			}
 			return head
 		}
+		// 多少土地: a noun right after the question word is its head, as
+		// is the counted noun after a measure word (多少家企业).
 		if q.Unit != "" {
 			if after() < 0 {
 				before()
 			}
+		} else if i := a.termAt(q, pos, loc[1]); i >= 0 && !q.Terms[i].Soft {
+			head = i
 		} else if before() < 0 {
 			after()
 		}
@@ -286,6 +351,16 @@ func (a *Analyzer) markHead(q *Question, text string) {
 	if head >= 0 {
 		q.Terms[head].Head = true
 	}
+}
+
+// termAt returns the term starting at byte offset at of the question, or -1.
+func (a *Analyzer) termAt(q *Question, pos []int, at int) int {
+	for i := range q.Terms {
+		if pos[i] == at {
+			return i
+		}
+	}
+	return -1
 }
 
 // isNoun reports a word the dictionary tags as a noun (n, nz, ns, vn …),
@@ -311,15 +386,18 @@ func (a *Analyzer) IsWord(w string) bool {
 	return ok && freq > 0
 }
 
-func (a *Analyzer) isIntentWord(w string) bool {
+func (a *Analyzer) intentOf(w string) string {
 	for _, s := range []string{"rate", "target", "result", "money", "area"} {
 		for _, x := range a.intents[s] {
 			if x == w {
-				return true
+				return s
 			}
 		}
 	}
-	return a.inGroup(w, "增长") || a.inGroup(w, "下降")
+	if a.inGroup(w, "增长") || a.inGroup(w, "下降") {
+		return "change"
+	}
+	return ""
 }
 
 func isHan(s string) bool {

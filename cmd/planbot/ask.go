@@ -13,8 +13,9 @@ import (
 )
 
 func (m *Main) runAsk(ctx context.Context, args []string) error {
-	fs := m.flags("ask", "[--json] [QUESTION | -]")
+	fs := m.flags("ask", "[--json | --explain] [QUESTION | -]")
 	asJSON := fs.Bool("json", false, "print one JSON object per question")
+	explain := fs.Bool("explain", false, "show how the question is read and how the best candidates score")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -23,6 +24,13 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 		return err
 	}
 	switch {
+	case *explain:
+		out, err := m.engine.Explain(ctx, strings.Join(pos, " "), 10)
+		if err != nil {
+			return err
+		}
+		fmt.Fprint(m.Stdout, out)
+		return nil
 	case len(pos) == 1 && pos[0] == "-":
 		return m.askLines(ctx, m.Stdin, *asJSON, false)
 	case len(pos) == 0:
