@@ -102,30 +102,9 @@ func Compare(old, new *plan.Document) []Change {
 // indicatorNames are the names a document gives its headline indicators
 // and table rows: facts whose subject starts with one concern it.
 func indicatorNames(doc *plan.Document) []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(n string) {
-		if n != "" && !seen[n] {
-			seen[n] = true
-			out = append(out, n)
-		}
-	}
-	for _, p := range doc.Parts {
-		for _, i := range p.Indicators {
-			add(i.Name)
-		}
-		for _, s := range p.Sections {
-			for _, i := range s.Indicators {
-				add(i.Name)
-			}
-		}
-	}
-	for _, t := range doc.Tables {
-		for _, r := range t.Rows {
-			add(r.Name)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	out := doc.IndicatorNames()
+	// Longest first, so a subject is matched to the most specific name.
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
 	return out
 }
 

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/planbot/planbot/diff"
@@ -58,19 +59,25 @@ type Follow struct {
 	Figures []string `json:"figures"`
 }
 
-// Builder builds digests from the index.
+// Builder builds digests from the index. It is safe for concurrent use
+// (the scheduler and `/plan digest now` share one).
 type Builder struct {
 	DB     *store.DB
-	Region string // the region of the digest; the first indexed when empty
-	fig    *figure.Extractor
+	Region string // the region of the digest; any region when empty
+
+	figOnce sync.Once
+	fig     *figure.Extractor
+}
+
+// extractor returns the figure extractor, made on first use.
+func (b *Builder) extractor() *figure.Extractor {
+	b.figOnce.Do(func() { b.fig = figure.New() })
+	return b.fig
 }
 
 // Build makes the digest for owner (a channel or user ID) scheduled at
 // at, with the updates ingested since since.
 func (b *Builder) Build(ctx context.Context, owner string, at, since time.Time) (Digest, error) {
-	if b.fig == nil {
-		b.fig = figure.New()
-	}
 	d := Digest{At: at, Since: since}
 	doc, err := b.latest(ctx)
 	if err != nil {
@@ -87,9 +94,14 @@ func (b *Builder) Build(ctx context.Context, owner string, at, since time.Time) 
 		if !cs.IngestedAt.Before(at) {
 			continue
 		}
-		var changes []diff.Change
-		json.Unmarshal(cs.Changes, &changes)
 		u := Update{Title: cs.Title, Version: cs.Version, At: cs.IngestedAt}
+		var changes []diff.Change
+		if err := json.Unmarshal(cs.Changes, &changes); err != nil {
+			// One unreadable record should not stop every digest.
+			u.Lines = []string{"（变化记录无法读取）"}
+			d.Updates = append(d.Updates, u)
+			continue
+		}
 		for i, c := range changes {
 			if i == 8 {
 				u.More = len(changes) - i
@@ -112,21 +124,14 @@ func (b *Builder) Build(ctx context.Context, owner string, at, since time.Time) 
 	return d, nil
 }
 
-// latest is the newest plan of the region.
+// latest is the newest plan of the region (store.Catalog.NewestPlan, the
+// document /plan tasks and /plan subscribe mean).
 func (b *Builder) latest(ctx context.Context) (*plan.Document, error) {
-	best, year := "", -1
-	for _, m := range b.DB.Documents() {
-		if b.Region != "" && m.Region != b.Region {
-			continue
-		}
-		if m.PlanYear > year {
-			best, year = m.ID, m.PlanYear
-		}
-	}
-	if best == "" {
+	m, ok := b.DB.Catalog().NewestPlan(b.Region)
+	if !ok {
 		return nil, plan.Errorf(plan.ENOTFOUND, "no plan documents for %q in the index", b.Region)
 	}
-	return b.DB.Document(ctx, best, 0)
+	return b.DB.Document(ctx, m.ID, 0)
 }
 
 // rows reads the headline indicators: from the document's indicator table
@@ -184,39 +189,27 @@ func cell(r plan.Row, i int) string {
 	return r.Cells[i]
 }
 
+// indicatorsOf maps the names of the indicators listed in parts of kind
+// k to what they say.
 func indicatorsOf(doc *plan.Document, k plan.Kind) map[string]string {
 	out := map[string]string{}
-	for _, p := range doc.Parts {
-		if p.Kind != k {
-			continue
-		}
-		for _, i := range p.Indicators {
+	for p, i := range doc.ListedIndicators() {
+		if p.Kind == k {
 			out[i.Name] = strings.TrimRight(i.Value, "；;。")
-		}
-		for _, s := range p.Sections {
-			for _, i := range s.Indicators {
-				out[i.Name] = strings.TrimRight(i.Value, "；;。")
-			}
 		}
 	}
 	return out
 }
 
+// orderedNames lists the distinct names of the listed indicators, in
+// reading order.
 func orderedNames(doc *plan.Document) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, p := range doc.Parts {
-		add := func(inds []plan.Indicator) {
-			for _, i := range inds {
-				if !seen[i.Name] {
-					seen[i.Name] = true
-					out = append(out, i.Name)
-				}
-			}
-		}
-		add(p.Indicators)
-		for _, s := range p.Sections {
-			add(s.Indicators)
+	for _, i := range doc.ListedIndicators() {
+		if !seen[i.Name] {
+			seen[i.Name] = true
+			out = append(out, i.Name)
 		}
 	}
 	return out
@@ -243,8 +236,9 @@ func lookup(m map[string]string, name string) string {
 // compare says how a result stands against its target, when both are
 // rates in percent: 高于目标1.8个百分点, 控制在目标内, 多降2.7个百分点.
 func (b *Builder) compare(result, target string) string {
-	r, ok1 := firstPercent(b.fig.Extract(result))
-	t, ok2 := firstPercent(b.fig.Extract(target))
+	fig := b.extractor()
+	r, ok1 := firstPercent(fig.Extract(result))
+	t, ok2 := firstPercent(fig.Extract(target))
 	if !ok1 || !ok2 {
 		return ""
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -72,5 +73,42 @@ func TestTableAlignsWideCharacters(t *testing.T) {
 			t.Errorf("misaligned:\n%s", got)
 		}
 		col = w
+	}
+}
+
+// A manual digest built while the scheduler builds one shares the
+// Builder; run with -race, this caught the unsynchronised lazy set-up of
+// the figure extractor.
+func TestConcurrentBuilds(t *testing.T) {
+	db, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	an, _ := nlp.New(nil)
+	data, _ := os.ReadFile("../seeds/futian-2021-execution-2022-plan.txt")
+	if _, err := ingest.New(db, parse.New(), nlp.New, an, nil).Ingest(context.Background(), "seed", data, parse.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	b := &Builder{DB: db}
+	at := time.Date(2022, 3, 1, 9, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	rows := make([]int, 4)
+	for i := range rows {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, err := b.Build(context.Background(), "C1", at, at.Add(-24*time.Hour))
+			if err != nil {
+				t.Error(err)
+			}
+			rows[i] = len(d.Rows)
+		}()
+	}
+	wg.Wait()
+	for i, n := range rows {
+		if n != 10 {
+			t.Errorf("build %d: %d rows; want 10", i, n)
+		}
 	}
 }

@@ -37,22 +37,27 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
-// CurrentPlan is the newest plan (by plan year) of the service's region,
-// or of any region when none is set.
+// CurrentPlan is the newest plan of the service's region, or of any
+// region when none is set (store.Catalog.NewestPlan, the same document
+// `/plan tasks` and the digest use).
 func (s *Service) CurrentPlan(ctx context.Context) (*plan.Document, error) {
-	best, year := "", -1
-	for _, d := range s.DB.Documents() {
-		if s.Region != "" && d.Region != s.Region {
-			continue
-		}
-		if d.PlanYear > year || (d.PlanYear == year && d.ID > best) {
-			best, year = d.ID, d.PlanYear
-		}
-	}
-	if best == "" {
+	m, ok := s.DB.Catalog().NewestPlan(s.Region)
+	if !ok {
 		return nil, plan.Errorf(plan.ENOTFOUND, "还没有收录计划文件，无法订阅。")
 	}
-	return s.DB.Document(ctx, best, 0)
+	return s.DB.Document(ctx, m.ID, 0)
+}
+
+// taskNumber reads a task number out of a query (20, 任务20, task 20,
+// 第20项, #20); ok is false for anything else.
+func taskNumber(query string) (int, bool) {
+	q := strings.TrimSpace(query)
+	for _, p := range []string{"task", "任务", "第", "#"} {
+		q = strings.TrimSpace(strings.TrimPrefix(strings.ToLower(q), p))
+	}
+	q = strings.TrimSuffix(q, "项")
+	n, err := strconv.Atoi(q)
+	return n, err == nil
 }
 
 // Resolve finds the targets a query names. One target means a clear
@@ -63,12 +68,7 @@ func (s *Service) Resolve(ctx context.Context, query string) ([]diff.Target, err
 	if err != nil {
 		return nil, err
 	}
-	q := strings.TrimSpace(query)
-	for _, p := range []string{"task", "任务", "第", "#"} {
-		q = strings.TrimSpace(strings.TrimPrefix(strings.ToLower(q), p))
-	}
-	q = strings.TrimSuffix(q, "项")
-	if n, err := strconv.Atoi(q); err == nil {
+	if n, ok := taskNumber(query); ok {
 		for _, t := range doc.Tasks() {
 			if t.Task.Number == n {
 				return []diff.Target{{Kind: "task", Region: doc.Region, Name: t.Task.Title, Number: n}}, nil
@@ -81,7 +81,7 @@ func (s *Service) Resolve(ctx context.Context, query string) ([]diff.Target, err
 	for _, t := range doc.Tasks() {
 		all = append(all, diff.Target{Kind: "task", Region: doc.Region, Name: t.Task.Title, Number: t.Task.Number})
 	}
-	for _, n := range Indicators(doc) {
+	for _, n := range doc.IndicatorNames() {
 		all = append(all, diff.Target{Kind: "indicator", Region: doc.Region, Name: n})
 	}
 	words := []string{strings.TrimSpace(query)}
@@ -153,35 +153,6 @@ func (s *Service) dedupe(ts []diff.Target) []diff.Target {
 	return out
 }
 
-// Indicators lists a document's headline indicator names: its indicator
-// lists and table rows.
-func Indicators(doc *plan.Document) []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(n string) {
-		if n != "" && !seen[n] {
-			seen[n] = true
-			out = append(out, n)
-		}
-	}
-	for _, p := range doc.Parts {
-		for _, i := range p.Indicators {
-			add(i.Name)
-		}
-		for _, s := range p.Sections {
-			for _, i := range s.Indicators {
-				add(i.Name)
-			}
-		}
-	}
-	for _, t := range doc.Tables {
-		for _, r := range t.Rows {
-			add(r.Name)
-		}
-	}
-	return out
-}
-
 // Subscribe makes owner (a user, or a channel for its digest) follow t.
 func (s *Service) Subscribe(owner string, t diff.Target) (created bool, err error) {
 	t = s.canonical(t)
@@ -189,21 +160,32 @@ func (s *Service) Subscribe(owner string, t diff.Target) (created bool, err erro
 }
 
 // Unsubscribe removes owner's subscriptions matching query: a target ID,
-// a task number, or words of a label. It returns what was removed.
+// a task number (exactly: 2 is task 2, not 12 or 20), or, for anything
+// else, words of a label. It returns what was removed.
 func (s *Service) Unsubscribe(owner, query string) ([]store.Subscription, error) {
 	subs, err := s.DB.Subscriptions(owner)
 	if err != nil {
 		return nil, err
 	}
 	q := strings.TrimSpace(query)
+	n, numeric := taskNumber(q)
 	var removed []store.Subscription
 	for _, sub := range subs {
-		if q == "" || sub.Target == q || strings.Contains(sub.Label, q) || labelNumber(sub.Label) == q {
-			if _, err := s.DB.Unsubscribe(owner, sub.Target); err != nil {
-				return removed, err
-			}
-			removed = append(removed, sub)
+		match := q == "" || sub.Target == q
+		switch {
+		case match:
+		case numeric:
+			match = sub.Kind == "task" && labelNumber(sub.Label) == strconv.Itoa(n)
+		default:
+			match = strings.Contains(sub.Label, q)
 		}
+		if !match {
+			continue
+		}
+		if _, err := s.DB.Unsubscribe(owner, sub.Target); err != nil {
+			return removed, err
+		}
+		removed = append(removed, sub)
 	}
 	if len(removed) == 0 {
 		return nil, plan.Errorf(plan.ENOTFOUND, "你没有订阅“%s”；`/plan subscriptions` 列出你的订阅。", query)
@@ -270,7 +252,7 @@ func (s *Service) Notices(doc *plan.Document, version int, related string, chang
 	for _, u := range users {
 		payload, err := json.Marshal(byUser[u])
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("encode notice for %s: %w", u, err)
 		}
 		item := store.OutboxItem{Key: fmt.Sprintf("notify:%s:%s@v%d:%s", u, doc.ID, version, related), Kind: "notice", Payload: payload, Created: s.now()}
 		if strings.HasPrefix(u, "U") || strings.HasPrefix(u, "W") {
@@ -297,8 +279,10 @@ type Recorded struct {
 // OnIngest finds what a newly stored version changes: against its
 // previous version, and, for a report, against the plans of the year it
 // reports on. It records the change sets (for digests) and queues one
-// notice per subscriber touched. Running it twice for one version queues
-// nothing new.
+// notice per subscriber touched. It is idempotent, so a failed run can
+// simply be repeated: change sets are keyed by the version's ingest time,
+// so a second run replaces them, and notices by recipient and version,
+// so a second run queues nothing new.
 func (s *Service) OnIngest(ctx context.Context, doc *plan.Document, version, previous int) (Recorded, error) {
 	var rec Recorded
 	type pair struct {
@@ -309,7 +293,7 @@ func (s *Service) OnIngest(ctx context.Context, doc *plan.Document, version, pre
 	if previous > 0 {
 		old, err := s.DB.Document(ctx, doc.ID, previous)
 		if err != nil {
-			return rec, err
+			return rec, fmt.Errorf("read %s v%d, which v%d replaced: %w", doc.ID, previous, version, err)
 		}
 		pairs = append(pairs, pair{old, fmt.Sprintf("%s@v%d", doc.ID, previous)})
 	}
@@ -319,25 +303,29 @@ func (s *Service) OnIngest(ctx context.Context, doc *plan.Document, version, pre
 		}
 		old, err := s.DB.Document(ctx, m.ID, 0)
 		if err != nil {
-			return rec, err
+			return rec, fmt.Errorf("read %s, the plan %s reports on: %w", m.ID, doc.ID, err)
 		}
 		pairs = append(pairs, pair{old, fmt.Sprintf("%s@v%d", m.ID, m.Version)})
 	}
+	at := s.ingestedAt(doc.ID, version)
 	if len(pairs) == 0 {
 		// A document with nothing to compare with: still an update.
-		cs := store.ChangeSet{DocID: doc.ID, Version: version, Title: doc.Title, IngestedAt: s.now(), Changes: json.RawMessage("[]")}
+		cs := store.ChangeSet{DocID: doc.ID, Version: version, Title: doc.Title, IngestedAt: at, Changes: json.RawMessage("[]")}
 		if err := s.DB.PutChanges(cs); err != nil {
 			return rec, err
 		}
 		rec.Sets = append(rec.Sets, cs)
 	}
 	for _, p := range pairs {
+		if err := ctx.Err(); err != nil {
+			return rec, err
+		}
 		changes := diff.Compare(p.old, doc)
 		raw, err := json.Marshal(changes)
 		if err != nil {
-			return rec, err
+			return rec, fmt.Errorf("encode changes of %s against %s: %w", doc.ID, p.related, err)
 		}
-		cs := store.ChangeSet{DocID: doc.ID, Version: version, Title: doc.Title, Related: p.related, IngestedAt: s.now(), Changes: raw, Count: len(changes)}
+		cs := store.ChangeSet{DocID: doc.ID, Version: version, Title: doc.Title, Related: p.related, IngestedAt: at, Changes: raw, Count: len(changes)}
 		if err := s.DB.PutChanges(cs); err != nil {
 			return rec, err
 		}
@@ -354,4 +342,16 @@ func (s *Service) OnIngest(ctx context.Context, doc *plan.Document, version, pre
 		rec.Queued += n
 	}
 	return rec, nil
+}
+
+// ingestedAt is when a version was stored; the clock for a version the
+// index does not know (a document compared without being stored).
+func (s *Service) ingestedAt(id string, version int) time.Time {
+	m, _ := s.DB.Meta(id)
+	for _, v := range m.Versions {
+		if v.Version == version {
+			return v.IngestedAt
+		}
+	}
+	return s.now()
 }

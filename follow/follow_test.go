@@ -1,10 +1,13 @@
 package follow
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/planbot/planbot/diff"
 	"github.com/planbot/planbot/ingest"
@@ -109,5 +112,108 @@ func TestSubscribeUnsubscribeAndNotices(t *testing.T) {
 	}
 	if _, err := s.Unsubscribe("U1", "20"); plan.ErrorCode(err) != plan.ENOTFOUND {
 		t.Errorf("second unsubscribe: %v", err)
+	}
+}
+
+// `/plan unsubscribe 2` removes task 2 only, not 12, 20 and 22; words
+// still match labels.
+func TestUnsubscribeMatchesTaskNumbersExactly(t *testing.T) {
+	s := setup(t)
+	targets := []diff.Target{
+		{Kind: "task", Region: "福田区", Name: "二号任务", Number: 2},
+		{Kind: "task", Region: "福田区", Name: "十二号任务", Number: 12},
+		{Kind: "task", Region: "福田区", Name: "提升教育事业发展质效", Number: 20},
+		{Kind: "task", Region: "福田区", Name: "二十二号任务", Number: 22},
+		{Kind: "indicator", Region: "福田区", Name: "PM2.5年均浓度"},
+	}
+	tests := []struct {
+		query string
+		want  string // labels removed, joined by |; "!" for not found
+	}{
+		{"2", "任务2 二号任务"},
+		{"任务2", "任务2 二号任务"},
+		{"task 22", "任务22 二十二号任务"},
+		{"第12项", "任务12 十二号任务"},
+		{"7", "!"},
+		{"教育", "任务20 提升教育事业发展质效"},
+		{"PM2.5", "指标 PM2.5年均浓度"},
+		{"号任务", "任务2 二号任务|任务12 十二号任务|任务22 二十二号任务"},
+		{"task:福田区:提升教育事业发展质效", "任务20 提升教育事业发展质效"},
+	}
+	for i, tt := range tests {
+		owner := fmt.Sprintf("U%d", i)
+		for _, tg := range targets {
+			if _, err := s.Subscribe(owner, tg); err != nil {
+				t.Fatal(err)
+			}
+		}
+		removed, err := s.Unsubscribe(owner, tt.query)
+		var labels []string
+		for _, r := range removed {
+			labels = append(labels, r.Label)
+		}
+		got := strings.Join(labels, "|")
+		if err != nil {
+			got = "!"
+			if plan.ErrorCode(err) != plan.ENOTFOUND {
+				t.Errorf("unsubscribe %q: %v", tt.query, err)
+			}
+		}
+		if got != tt.want {
+			t.Errorf("unsubscribe %q removed %q; want %q", tt.query, got, tt.want)
+		}
+		left, _ := s.DB.Subscriptions(owner)
+		if tt.want != "!" && len(left)+len(removed) != len(targets) {
+			t.Errorf("unsubscribe %q: %d left, %d removed", tt.query, len(left), len(removed))
+		}
+	}
+}
+
+// With two plans of the same year, subscribing by number and every other
+// "newest plan" pick the same document.
+func TestCurrentPlanIsTheCatalogsNewestPlan(t *testing.T) {
+	s := setup(t)
+	data, _ := os.ReadFile("../seeds/futian-2021-execution-2022-plan.txt")
+	an, _ := nlp.New(nil)
+	if _, err := ingest.New(s.DB, parse.New(), nlp.New, an, nil).Ingest(context.Background(), "copy", data, parse.Options{ID: "福田区/zz-copy"}); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := s.CurrentPlan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	newest, _ := s.DB.Catalog().NewestPlan("")
+	if doc.ID != newest.ID || doc.ID != "福田区/2021-2022/plan-execution" {
+		t.Errorf("CurrentPlan = %s; catalog's newest plan %s", doc.ID, newest.ID)
+	}
+}
+
+// OnIngest may run twice for one version (a retried pending record): the
+// second run queues no notice and records no second change set.
+func TestOnIngestTwiceRecordsOnce(t *testing.T) {
+	s := setup(t)
+	ctx := context.Background()
+	if _, err := s.Subscribe("U1", diff.Target{Kind: "task", Region: "福田区", Name: "提升教育事业发展质效", Number: 20}); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile("../seeds/futian-2021-execution-2022-plan.txt")
+	an, _ := nlp.New(nil)
+	rep, err := ingest.New(s.DB, parse.New(), nlp.New, an, nil).Ingest(ctx, "corrected", bytes.Replace(data, []byte("新增9510座学位"), []byte("新增9800座学位"), 1), parse.Options{})
+	if err != nil || rep.Version != 2 {
+		t.Fatalf("ingest corrected: %+v %v", rep, err)
+	}
+	for run, wantQueued := range []int{1, 0} {
+		rec, err := s.OnIngest(ctx, rep.Doc, rep.Version, rep.Previous)
+		if err != nil || rec.Queued != wantQueued || rec.Changes == 0 {
+			t.Errorf("run %d: %+v %v; want %d queued", run+1, rec, err, wantQueued)
+		}
+	}
+	sets, _ := s.DB.ChangesSince(time.Time{})
+	if len(sets) != 1 || sets[0].Version != 2 {
+		t.Errorf("%d change sets after two runs; want 1 of v2", len(sets))
+	}
+	items, _ := s.DB.Outbox()
+	if len(items) != 1 || !strings.Contains(string(items[0].Payload), "9800座") {
+		t.Errorf("outbox = %+v", items)
 	}
 }

@@ -77,6 +77,9 @@ type Runner struct {
 // channel and due time, so it is queued at most once.
 func (r *Runner) Tick(ctx context.Context) (queued int, err error) {
 	now := r.Now()
+	// The schedules are a snapshot: each is written back only through
+	// SetDigestLastDue, so a change made while the digests are built
+	// (`digest off`, `digest on 18:00`) is kept.
 	scheds, err := r.DB.Digests()
 	if err != nil {
 		return 0, err
@@ -111,7 +114,7 @@ func (r *Runner) Tick(ctx context.Context) (queued int, err error) {
 			d.Late = late
 			payload, err := json.Marshal(d)
 			if err != nil {
-				return queued, err
+				return queued, fmt.Errorf("encode digest for %s: %w", s.Channel, err)
 			}
 			item := store.OutboxItem{Key: DigestKey(s.Channel, due), Channel: s.Channel, Kind: "digest", Payload: payload, Created: now}
 			if s.Personal {
@@ -126,9 +129,12 @@ func (r *Runner) Tick(ctx context.Context) (queued int, err error) {
 				r.Log.Info("digest came due while planbot was down; sending it late", "channel", s.Channel, "due", due)
 			}
 		}
-		s.LastDue = due
-		if err := r.DB.PutDigest(s); err != nil {
+		found, err := r.DB.SetDigestLastDue(s.Channel, due)
+		if err != nil {
 			return queued, err
+		}
+		if !found {
+			r.Log.Info("digest schedule removed while its digest was being queued", "channel", s.Channel, "due", due)
 		}
 	}
 	if queued > 0 && r.Kick != nil {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -144,5 +145,74 @@ func TestRunnerMissedWhileDown(t *testing.T) {
 	c.t = mustTime("2022-03-03T01:00:00Z")
 	if n, _ := r.Tick(ctx); n != 2 {
 		t.Errorf("next day's digests queued: %d", n)
+	}
+}
+
+// hookHandler runs a function on log lines: the test's way to act at a
+// precise point of Tick, between reading the schedules and recording
+// that their digests were handled.
+type hookHandler struct {
+	slog.Handler
+	fn func(msg, channel string)
+}
+
+func (h hookHandler) Handle(ctx context.Context, r slog.Record) error {
+	ch := ""
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "channel" {
+			ch = a.Value.String()
+		}
+		return true
+	})
+	h.fn(r.Message, ch)
+	return nil
+}
+
+// `digest off` or `digest on 18:00` while Tick is building digests is
+// kept: Tick used to write back the schedule it read at its start,
+// bringing a removed schedule back and reverting a changed one.
+func TestTickKeepsScheduleChangesMadeMeanwhile(t *testing.T) {
+	r, db, c := setup(t)
+	c.t = mustTime("2022-03-01T00:00:00Z")
+	for _, ch := range []string{"C1", "C2"} {
+		db.PutDigest(store.DigestSchedule{Channel: ch, Hour: 9, TZ: "Asia/Shanghai", Created: c.t})
+	}
+	r.Log = slog.New(hookHandler{Handler: slog.NewTextHandler(io.Discard, nil), fn: func(msg, ch string) {
+		if !strings.Contains(msg, "sending it late") {
+			return
+		}
+		switch ch {
+		case "C1": // digest off
+			if _, err := db.DeleteDigest("C1"); err != nil {
+				t.Error(err)
+			}
+		case "C2": // digest on 18:00
+			old, _, _ := db.Digest("C2")
+			old.Hour = 18
+			if err := db.PutDigest(old); err != nil {
+				t.Error(err)
+			}
+		}
+	}})
+	ctx := context.Background()
+	c.t = mustTime("2022-03-01T03:00:00Z") // 11:00 local: both 09:00 digests late
+	if n, err := r.Tick(ctx); n != 2 || err != nil {
+		t.Fatalf("tick queued %d (%v)", n, err)
+	}
+	if _, ok, _ := db.Digest("C1"); ok {
+		t.Error("a digest turned off meanwhile came back")
+	}
+	d, ok, _ := db.Digest("C2")
+	if !ok || d.Hour != 18 || !d.LastDue.Equal(mustTime("2022-03-01T01:00:00Z")) {
+		t.Errorf("C2 after tick = %+v; want 18:00 with the 09:00 digest handled", d)
+	}
+	// 18:00 local: the changed schedule fires at its new time, the removed one never.
+	c.t = mustTime("2022-03-01T10:00:00Z")
+	if n, _ := r.Tick(ctx); n != 1 {
+		t.Errorf("18:00 tick queued %d; want 1", n)
+	}
+	items, _ := db.Outbox()
+	if len(items) != 3 || items[2].Key != DigestKey("C2", mustTime("2022-03-01T10:00:00Z")) {
+		t.Errorf("outbox = %d items, last %q", len(items), items[len(items)-1].Key)
 	}
 }

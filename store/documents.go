@@ -48,7 +48,65 @@ type PutResult struct {
 	ID        string
 	Version   int
 	Previous  int  // the version it replaced; 0 for a new document
-	Unchanged bool // the same bytes were already the current version
+	Unchanged bool // nothing stored: the bytes are the current version's, or an earlier one's
+	// Earlier is set when the bytes are those of an earlier, replaced
+	// version: Put keeps the current version rather than roll the
+	// document back, and Note says so.
+	Earlier int
+	Note    string
+}
+
+// pNextVersion keys each document's next version number, reserved before
+// anything of a version is staged, so a version that failed half-way is
+// never numbered again (its leftovers would become part of the next one).
+const pNextVersion = "nv\x00" // docID -> next version number
+
+func nextVersionKey(id string) []byte { return append([]byte(pNextVersion), id...) }
+
+// VersionWithHash returns the newest version whose bytes had this hash.
+func (m DocMeta) VersionWithHash(hash string) (VersionInfo, bool) {
+	for i := len(m.Versions) - 1; i >= 0; i-- {
+		if m.Versions[i].Hash == hash {
+			return m.Versions[i], true
+		}
+	}
+	return VersionInfo{}, false
+}
+
+// Previous returns the newest version before ver, 0 when there is none.
+// Numbers can have gaps (see pNextVersion), so it is not simply ver-1.
+func (m DocMeta) Previous(ver int) int {
+	prev := 0
+	for _, v := range m.Versions {
+		if v.Version < ver && v.Version > prev {
+			prev = v.Version
+		}
+	}
+	return prev
+}
+
+// EarlierVersionNote explains why bytes identical to an earlier version
+// were not stored.
+func EarlierVersionNote(m DocMeta, earlier int) string {
+	return fmt.Sprintf("identical to %s v%d, which v%d replaced: not stored again, v%d stays current (an older file is never made current again, so re-reading a folder cannot roll a document back)", m.ID, earlier, m.Version, m.Version)
+}
+
+// NewestPlan is the document meant by "the newest plan" everywhere
+// (tasks to follow, the digest, `planbot tasks`): the newest plan year in
+// region (in any region when region is ""); ties go to the first region,
+// then the smallest ID, so every caller picks the same document.
+func (c *Catalog) NewestPlan(region string) (DocMeta, bool) {
+	var best DocMeta
+	found := false
+	for _, m := range c.Docs { // ordered by region, plan year, ID
+		if region != "" && m.Region != region {
+			continue
+		}
+		if !found || m.PlanYear > best.PlanYear {
+			best, found = m, true
+		}
+	}
+	return best, found
 }
 
 // termYears is the posting set of one version: term -> year -> sentence IDs.
@@ -57,7 +115,11 @@ type termYears map[string]map[int][]int
 // Put stores a new version of a document and makes it current. The new
 // version is staged under its own keys and switched to in one
 // transaction, so a failure at any point leaves the previous version
-// answering; earlier versions stay readable through Document.
+// answering; earlier versions stay readable through Document. Bytes
+// identical to the current version, or to an earlier one (an older file
+// read again), store nothing unless ix.Force is set. The switch also
+// marks the version's changes as pending (PendingChanges) unless
+// ix.Force is set: a forced put re-indexes the same text.
 func (s *DB) Put(ctx context.Context, ix Indexed, now time.Time) (PutResult, error) {
 	doc := ix.Doc
 	if doc == nil || doc.ID == "" {
@@ -68,22 +130,26 @@ func (s *DB) Put(ctx context.Context, ix Indexed, now time.Time) (PutResult, err
 
 	old, exists := s.Meta(doc.ID)
 	res := PutResult{ID: doc.ID, Previous: old.Version}
-	if exists && old.Current().Hash == doc.Hash && !ix.Force {
-		res.Version, res.Unchanged = old.Version, true
-		return res, nil
-	}
-	ver := 1
-	for _, v := range old.Versions {
-		if v.Version >= ver {
-			ver = v.Version + 1
+	if exists && !ix.Force {
+		if old.Current().Hash == doc.Hash {
+			res.Version, res.Unchanged = old.Version, true
+			return res, nil
+		}
+		if v, ok := old.VersionWithHash(doc.Hash); ok && doc.Hash != "" {
+			res.Version, res.Unchanged, res.Earlier = old.Version, true, v.Version
+			res.Note = EarlierVersionNote(old, v.Version)
+			return res, nil
 		}
 	}
-	res.Version = ver
 
-	records, postings, err := s.stage(ctx, ix, ver)
+	ver, records, postings, err := s.stage(ctx, ix, old)
 	if err != nil {
+		if ver > 0 {
+			s.discard(ctx, doc.ID, ver)
+		}
 		return res, err
 	}
+	res.Version = ver
 	region := doc.Region
 
 	// Switch: one transaction makes the new version current and adjusts
@@ -100,6 +166,7 @@ func (s *DB) Put(ctx context.Context, ix Indexed, now time.Time) (PutResult, err
 	var oldSum postingSummary
 	if exists {
 		if oldSum, err = s.summary(doc.ID, old.Version); err != nil {
+			s.discard(ctx, doc.ID, ver)
 			return res, err
 		}
 	}
@@ -121,12 +188,18 @@ func (s *DB) Put(ctx context.Context, ix Indexed, now time.Time) (PutResult, err
 				return err
 			}
 		}
+		if !ix.Force {
+			if err := setPending(txn, PendingChange{DocID: doc.ID, Version: ver, Previous: old.Version}); err != nil {
+				return err
+			}
+		}
 		if err := adjustStats(cs, oldSum, postingSummary{Region: region, Terms: postings}, len(records), old.Current().Sentences); err != nil {
 			return err
 		}
 		return adjustDomain(cs, oldDomain(oldSum), ix.Domain)
 	})
 	if err != nil {
+		s.discard(ctx, doc.ID, ver)
 		return res, fmt.Errorf("switch %s to v%d: %w", doc.ID, ver, err)
 	}
 	cs.commit()
@@ -142,67 +215,120 @@ func (s *DB) Put(ctx context.Context, ix Indexed, now time.Time) (PutResult, err
 	return res, nil
 }
 
-// stage writes a version's blob, sentences and postings under keys of
-// their own, marked as garbage until the switch makes them current.
-func (s *DB) stage(ctx context.Context, ix Indexed, ver int) ([]SentenceRecord, termYears, error) {
-	doc := ix.Doc
-	records, postings := buildRecords(doc, ver, ix.Terms)
-	region := doc.Region
-
-	// Stage: mark the version as garbage until it is made current, so a
-	// crash while staging leaves nothing behind at the next start.
-	if err := s.db.Update(func(txn *badger.Txn) error {
-		return txn.Set(gcKey(doc.ID, ver), []byte(regionKey(region)))
-	}); err != nil {
-		return nil, nil, fmt.Errorf("stage %s v%d: %w", doc.ID, ver, err)
+// discard removes what a failed Put staged, at once rather than at the
+// next start (the version stays marked as garbage if this fails too).
+func (s *DB) discard(ctx context.Context, id string, ver int) {
+	if err := s.removeVersion(context.WithoutCancel(ctx), id, ver); err != nil {
+		s.log.Warn("unfinished version not yet removed from the index; retried at next start", "doc", id, "version", ver, "err", err)
 	}
+}
+
+// stage reserves a version number and writes the version's blob,
+// sentences and postings under keys of their own, marked as garbage until
+// the switch makes them current. It returns the version number once one
+// is reserved, also with an error, so the caller can remove what was
+// staged.
+func (s *DB) stage(ctx context.Context, ix Indexed, old DocMeta) (int, []SentenceRecord, termYears, error) {
+	records, postings := buildRecords(ix.Doc, ix.Terms)
+	ver, err := s.reserveVersion(ix, old, postings)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	for i := range records {
+		records[i].Version = ver
+	}
+	if err := s.stageRecords(ctx, ix.Doc, ver, records, postings); err != nil {
+		return ver, nil, nil, err
+	}
+	return ver, records, postings, nil
+}
+
+// reserveVersion takes the document's next version number and, in the
+// same transaction, marks the version as garbage until it is made
+// current and records its postings summary before anything else, so that
+// a failure or crash at any later point of staging leaves keys that
+// removeVersion (now, or at the next start) can find and remove.
+func (s *DB) reserveVersion(ix Indexed, old DocMeta, postings termYears) (int, error) {
+	doc := ix.Doc
+	tc, err := encodeValue(postingSummary{Region: doc.Region, Terms: postings, Domain: ix.Domain})
+	if err != nil {
+		return 0, fmt.Errorf("encode postings summary of %s: %w", doc.ID, err)
+	}
+	ver := 0
+	err = s.update(func(txn *badger.Txn) error {
+		// After every number ever reserved, and every version stored (in
+		// an index from before reservations were kept).
+		n, err := readCounter(txn, nextVersionKey(doc.ID))
+		if err != nil {
+			return err
+		}
+		ver = max(n, 1)
+		for _, v := range old.Versions {
+			ver = max(ver, v.Version+1)
+		}
+		for {
+			_, err := txn.Get(gcKey(doc.ID, ver))
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			ver++ // an unfinished version not yet removed
+		}
+		if err := txn.Set(nextVersionKey(doc.ID), binary.AppendVarint(nil, int64(ver+1))); err != nil {
+			return err
+		}
+		if err := txn.Set(gcKey(doc.ID, ver), []byte(regionKey(doc.Region))); err != nil {
+			return err
+		}
+		return txn.Set(termCountKey(doc.ID, ver), tc)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("reserve a version of %s: %w", doc.ID, err)
+	}
+	return ver, nil
+}
+
+// stageRecords writes a reserved version's blob, sentences and postings.
+func (s *DB) stageRecords(ctx context.Context, doc *plan.Document, ver int, records []SentenceRecord, postings termYears) error {
+	region := doc.Region
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
 	blob, err := encodeValue(doc)
 	if err != nil {
-		return nil, nil, plan.Errorf(plan.EINVALID, "store %s: %v", doc.ID, err)
+		return plan.Errorf(plan.EINVALID, "store %s: %v", doc.ID, err)
 	}
 	if err := wb.Set(versionKey(doc.ID, ver), blob); err != nil {
-		return nil, nil, fmt.Errorf("stage %s: %w", doc.ID, err)
+		return fmt.Errorf("stage %s: %w", doc.ID, err)
 	}
 	for _, r := range records {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+			return err
 		}
 		b, err := encodeValue(r)
 		if err != nil {
-			return nil, nil, plan.Errorf(plan.EINVALID, "store %s sentence %d: %v", doc.ID, r.ID, err)
+			return plan.Errorf(plan.EINVALID, "store %s sentence %d: %v", doc.ID, r.ID, err)
 		}
 		if err := wb.Set(sentenceKey(doc.ID, ver, r.ID), b); err != nil {
-			return nil, nil, fmt.Errorf("stage sentence %d: %w", r.ID, err)
+			return fmt.Errorf("stage sentence %d: %w", r.ID, err)
 		}
 	}
 	for term, byYear := range postings {
 		for year, ids := range byYear {
 			v := encodeIDs(ids)
 			if err := wb.Set(postingKey(region, term, year, doc.ID, ver), v); err != nil {
-				return nil, nil, fmt.Errorf("stage postings: %w", err)
+				return fmt.Errorf("stage postings: %w", err)
 			}
 			if err := wb.Set(postingKey(AllRegions, term, year, doc.ID, ver), v); err != nil {
-				return nil, nil, fmt.Errorf("stage postings: %w", err)
+				return fmt.Errorf("stage postings: %w", err)
 			}
 		}
 	}
-	tc, err := encodeValue(postingSummary{Region: region, Terms: postings, Domain: ix.Domain})
-	if err != nil {
-		return nil, nil, fmt.Errorf("encode postings summary: %w", err)
-	}
-	if err := wb.Set(termCountKey(doc.ID, ver), tc); err != nil {
-		return nil, nil, fmt.Errorf("stage postings summary: %w", err)
-	}
 	if err := wb.Flush(); err != nil {
-		return nil, nil, fmt.Errorf("stage %s v%d: %w", doc.ID, ver, err)
+		return fmt.Errorf("stage %s v%d: %w", doc.ID, ver, err)
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
-	}
-
-	return records, postings, nil
+	return ctx.Err()
 }
 
 // postingSummary records a version's postings, so that replacing or
@@ -233,10 +359,11 @@ func (s *DB) summary(id string, ver int) (postingSummary, error) {
 
 func oldDomain(sum postingSummary) []string { return sum.Domain }
 
-// buildRecords groups a document's facts by sentence and computes its
-// postings: term -> year -> sentence IDs. Only sentences with facts are
+// buildRecords groups a document's facts by sentence (records without
+// their version, which stage sets) and computes its postings: term ->
+// year -> sentence IDs. Only sentences with facts are
 // indexed; that is all the engine can answer with.
-func buildRecords(doc *plan.Document, ver int, terms map[int][]string) ([]SentenceRecord, termYears) {
+func buildRecords(doc *plan.Document, terms map[int][]string) ([]SentenceRecord, termYears) {
 	bySentence := map[int][]plan.Fact{}
 	for _, f := range doc.Facts {
 		bySentence[f.Sentence] = append(bySentence[f.Sentence], f)
@@ -260,7 +387,7 @@ func buildRecords(doc *plan.Document, ver int, terms map[int][]string) ([]Senten
 	for _, id := range ids {
 		facts := bySentence[id]
 		st := texts[id]
-		records = append(records, SentenceRecord{DocID: doc.ID, Version: ver, ID: id, Text: st.Text, Page: st.Page, Facts: facts})
+		records = append(records, SentenceRecord{DocID: doc.ID, ID: id, Text: st.Text, Page: st.Page, Facts: facts})
 		years := map[int]bool{}
 		for _, f := range facts {
 			years[f.Year] = true
@@ -389,18 +516,6 @@ func adjustDomain(cs *counters, old, cur []string) error {
 		}
 	}
 	return nil
-}
-
-func addCounter(txn *badger.Txn, key []byte, d int) error {
-	n, err := readCounter(txn, key)
-	if err != nil {
-		return err
-	}
-	n += d
-	if n <= 0 {
-		return txn.Delete(key)
-	}
-	return txn.Set(key, binary.AppendVarint(nil, int64(n)))
 }
 
 // counterCache remembers counter values (term statistics), which only
@@ -604,48 +719,6 @@ func (s *DB) collectGarbage(ctx context.Context) error {
 	}
 	return nil
 }
-
-// Delete removes a document from the index (all versions).
-func (s *DB) Delete(ctx context.Context, id string) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	meta, ok := s.Meta(id)
-	if !ok {
-		return plan.Errorf(plan.ENOTFOUND, "no document %q in the index; `planbot docs` lists them", id)
-	}
-	sum, err := s.summary(id, meta.Version)
-	if err != nil {
-		return err
-	}
-	var cs *counters
-	err = s.db.Update(func(txn *badger.Txn) error {
-		cs = &counters{c: &s.counters, txn: txn, pending: map[string]int{}}
-		if err := txn.Delete(docKey(id)); err != nil {
-			return err
-		}
-		if err := txn.Set(gcKey(id, meta.Version), []byte(regionKey(sum.Region))); err != nil {
-			return err
-		}
-		if err := adjustStats(cs, sum, postingSummary{Region: sum.Region}, 0, meta.Current().Sentences); err != nil {
-			return err
-		}
-		return adjustDomain(cs, sum.Domain, nil)
-	})
-	if err != nil {
-		return fmt.Errorf("delete %s: %w", id, err)
-	}
-	cs.commit()
-	s.mu.Lock()
-	delete(s.metas, id)
-	s.refreshCatalog()
-	s.mu.Unlock()
-	if err := s.removeVersion(ctx, id, meta.Version); err != nil {
-		return err
-	}
-	return s.db.DropPrefix(append([]byte(pVersion), append([]byte(id), 0)...), termCountPrefix(id))
-}
-
-func termCountPrefix(id string) []byte { return append([]byte(pTermCount), append([]byte(id), 0)...) }
 
 // Regions lists the regions of the stored documents.
 // The slice is shared with the catalog: do not change it.

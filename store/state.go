@@ -22,31 +22,67 @@ const (
 	pSent     = "sent\x00" // idempotency key -> time sent
 	pOutbox   = "ob\x00"   // seq -> OutboxItem
 	pChanges  = "chg\x00"  // ingest time, doc, version -> ChangeSet
-	kSeq      = "m\x00seq"
+	pPending  = "pc\x00"   // doc, version -> PendingChange (changes not yet recorded)
+	pWatched  = "wf\x00"   // path -> WatchedFile (a watched file already handled)
 )
+
+// maxConflictRetries bounds how often a transaction is rerun after a
+// conflict with a concurrent one; each rerun reads afresh, so a few
+// suffice unless many writers fight over one key.
+const maxConflictRetries = 64
+
+// update runs fn in a read-write transaction, rerunning it when badger
+// reports a conflict with a concurrent transaction: without this a
+// concurrent write fails outright (a lost notice, a lost subscription).
+// fn must be safe to run again.
+func (s *DB) update(fn func(txn *badger.Txn) error) error {
+	var err error
+	for range maxConflictRetries {
+		if err = s.db.Update(fn); !errors.Is(err, badger.ErrConflict) {
+			return err
+		}
+	}
+	return err
+}
+
+// freeSeq returns the first n >= start for which prefix+n is not a key.
+// Queues take their numbers this way, from the clock, rather than from a
+// shared counter: every writer reading one counter key made concurrent
+// writers conflict. Reading the candidate key makes two writers that
+// pick the same number conflict, and update reruns the loser.
+func freeSeq(txn *badger.Txn, prefix []byte, start uint64) (uint64, error) {
+	for n := start; ; n++ {
+		_, err := txn.Get(seqKey(prefix, n))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return n, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+}
+
+func seqKey(prefix []byte, n uint64) []byte {
+	return binary.BigEndian.AppendUint64(append([]byte(nil), prefix...), n)
+}
 
 // MarkEvent records that an event was handled and reports whether this is
 // the first time: Slack retries events it thinks were missed, and a
 // Socket Mode reconnect can deliver one again. The mark expires after ttl.
 func (s *DB) MarkEvent(id string, ttl time.Duration) (first bool, err error) {
 	key := append([]byte(pEvent), id...)
-	for attempt := 0; attempt < 5; attempt++ {
+	err = s.update(func(txn *badger.Txn) error {
 		first = false
-		err = s.db.Update(func(txn *badger.Txn) error {
-			_, err := txn.Get(key)
-			if err == nil {
-				return nil
-			}
-			if !errors.Is(err, badger.ErrKeyNotFound) {
-				return err
-			}
-			first = true
-			return txn.SetEntry(badger.NewEntry(key, []byte{1}).WithTTL(ttl))
-		})
-		if !errors.Is(err, badger.ErrConflict) {
-			break
+		_, err := txn.Get(key)
+		if err == nil {
+			return nil
 		}
-	}
+		if !errors.Is(err, badger.ErrKeyNotFound) {
+			return err
+		}
+		first = true
+		return txn.SetEntry(badger.NewEntry(key, []byte{1}).WithTTL(ttl))
+	})
 	if err != nil {
 		return false, fmt.Errorf("mark event %s: %w", id, err)
 	}
@@ -68,16 +104,21 @@ type Feedback struct {
 
 // AddFeedback stores one feedback record.
 func (s *DB) AddFeedback(f Feedback) error {
-	seq, err := s.nextSeq()
-	if err != nil {
-		return err
-	}
 	b, err := json.Marshal(f)
 	if err != nil {
-		return err
+		return fmt.Errorf("encode feedback: %w", err)
 	}
-	key := append([]byte(pFeedback), binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64(nil, uint64(f.Time.UnixNano())), seq)...)
-	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(key, b) }); err != nil {
+	// Keyed by time, then a number free at that time, so records of one
+	// instant do not overwrite each other.
+	prefix := binary.BigEndian.AppendUint64([]byte(pFeedback), uint64(f.Time.UnixNano()))
+	err = s.update(func(txn *badger.Txn) error {
+		seq, err := freeSeq(txn, prefix, 1)
+		if err != nil {
+			return err
+		}
+		return txn.Set(seqKey(prefix, seq), b)
+	})
+	if err != nil {
 		return fmt.Errorf("store feedback: %w", err)
 	}
 	return nil
@@ -91,7 +132,7 @@ func (s *DB) EachFeedback(fn func(Feedback) error) error {
 		for it.Rewind(); it.Valid(); it.Next() {
 			var f Feedback
 			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &f) }); err != nil {
-				return err
+				return fmt.Errorf("read feedback: %w", err)
 			}
 			if err := fn(f); err != nil {
 				return err
@@ -99,32 +140,6 @@ func (s *DB) EachFeedback(fn func(Feedback) error) error {
 		}
 		return nil
 	})
-}
-
-func (s *DB) nextSeq() (uint64, error) {
-	var n uint64
-	for attempt := 0; attempt < 10; attempt++ {
-		err := s.db.Update(func(txn *badger.Txn) error {
-			it, err := txn.Get([]byte(kSeq))
-			switch {
-			case errors.Is(err, badger.ErrKeyNotFound):
-				n = 0
-			case err != nil:
-				return err
-			default:
-				if err := it.Value(func(v []byte) error { n = binary.BigEndian.Uint64(v); return nil }); err != nil {
-					return err
-				}
-			}
-			n++
-			return txn.Set([]byte(kSeq), binary.BigEndian.AppendUint64(nil, n))
-		})
-		if errors.Is(err, badger.ErrConflict) {
-			continue
-		}
-		return n, err
-	}
-	return 0, fmt.Errorf("allocate sequence number: too much contention")
 }
 
 // Subscription is a user following a task or an indicator.
@@ -149,9 +164,10 @@ func subByKey(target, user string) []byte {
 func (s *DB) Subscribe(sub Subscription) (created bool, err error) {
 	b, err := json.Marshal(sub)
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("encode subscription: %w", err)
 	}
-	err = s.db.Update(func(txn *badger.Txn) error {
+	err = s.update(func(txn *badger.Txn) error {
+		created = false
 		_, err := txn.Get(subKey(sub.User, sub.Target))
 		switch {
 		case err == nil:
@@ -174,7 +190,8 @@ func (s *DB) Subscribe(sub Subscription) (created bool, err error) {
 // Unsubscribe removes a subscription; it reports whether there was one.
 func (s *DB) Unsubscribe(user, target string) (bool, error) {
 	found := false
-	err := s.db.Update(func(txn *badger.Txn) error {
+	err := s.update(func(txn *badger.Txn) error {
+		found = false
 		_, err := txn.Get(subKey(user, target))
 		switch {
 		case errors.Is(err, badger.ErrKeyNotFound):
@@ -251,32 +268,75 @@ type DigestSchedule struct {
 	Created  time.Time `json:"created"`
 }
 
+func digestKey(channel string) []byte { return append([]byte(pDigest), channel...) }
+
 // PutDigest stores (or replaces) a digest schedule.
 func (s *DB) PutDigest(d DigestSchedule) error {
 	b, err := json.Marshal(d)
 	if err != nil {
-		return err
+		return fmt.Errorf("encode digest schedule for %s: %w", d.Channel, err)
 	}
-	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(append([]byte(pDigest), d.Channel...), b) }); err != nil {
+	if err := s.update(func(txn *badger.Txn) error { return txn.Set(digestKey(d.Channel), b) }); err != nil {
 		return fmt.Errorf("store digest schedule for %s: %w", d.Channel, err)
 	}
 	return nil
 }
 
+// SetDigestLastDue records that the digest of channel due at due was
+// handled (queued or skipped). It reads and writes the schedule in one
+// transaction and changes only LastDue, so a schedule changed meanwhile
+// (`digest on 18:00`) keeps its new settings and one removed meanwhile
+// (`digest off`) stays removed; it reports whether the schedule exists.
+// LastDue only moves forward.
+func (s *DB) SetDigestLastDue(channel string, due time.Time) (bool, error) {
+	found := false
+	err := s.update(func(txn *badger.Txn) error {
+		found = false
+		it, err := txn.Get(digestKey(channel))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		var d DigestSchedule
+		if err := it.Value(func(v []byte) error { return json.Unmarshal(v, &d) }); err != nil {
+			return err
+		}
+		if !due.After(d.LastDue) {
+			return nil
+		}
+		d.LastDue = due
+		b, err := json.Marshal(d)
+		if err != nil {
+			return err
+		}
+		return txn.Set(digestKey(channel), b)
+	})
+	if err != nil {
+		return false, fmt.Errorf("record digest of %s due %s as handled: %w", channel, due.Format(time.RFC3339), err)
+	}
+	return found, nil
+}
+
 // DeleteDigest removes a channel's digest; it reports whether one existed.
 func (s *DB) DeleteDigest(channel string) (bool, error) {
 	found := false
-	err := s.db.Update(func(txn *badger.Txn) error {
-		key := append([]byte(pDigest), channel...)
-		if _, err := txn.Get(key); errors.Is(err, badger.ErrKeyNotFound) {
+	err := s.update(func(txn *badger.Txn) error {
+		found = false
+		if _, err := txn.Get(digestKey(channel)); errors.Is(err, badger.ErrKeyNotFound) {
 			return nil
 		} else if err != nil {
 			return err
 		}
 		found = true
-		return txn.Delete(key)
+		return txn.Delete(digestKey(channel))
 	})
-	return found, err
+	if err != nil {
+		return false, fmt.Errorf("remove digest schedule of %s: %w", channel, err)
+	}
+	return found, nil
 }
 
 // Digests lists every digest schedule.
@@ -305,7 +365,7 @@ func (s *DB) Digest(channel string) (DigestSchedule, bool, error) {
 	var d DigestSchedule
 	found := false
 	err := s.db.View(func(txn *badger.Txn) error {
-		it, err := txn.Get(append([]byte(pDigest), channel...))
+		it, err := txn.Get(digestKey(channel))
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return nil
 		}
@@ -315,7 +375,10 @@ func (s *DB) Digest(channel string) (DigestSchedule, bool, error) {
 		found = true
 		return it.Value(func(v []byte) error { return json.Unmarshal(v, &d) })
 	})
-	return d, found, err
+	if err != nil {
+		return DigestSchedule{}, false, fmt.Errorf("read digest schedule of %s: %w", channel, err)
+	}
+	return d, found, nil
 }
 
 // OutboxItem is a message planbot owes someone: a digest or a change
@@ -338,28 +401,35 @@ type OutboxItem struct {
 	InFlight bool `json:"in_flight,omitempty"`
 }
 
+func outboxKey(seq uint64) []byte { return seqKey([]byte(pOutbox), seq) }
+
 // Enqueue adds items to the outbox in one transaction, skipping any whose
-// key was already sent or queued. It returns the number added.
+// key was already sent or queued. It returns the number added. Items are
+// numbered from the clock (see freeSeq), so Outbox lists them in the
+// order they were queued unless the clock was set back.
 func (s *DB) Enqueue(items ...OutboxItem) (int, error) {
 	added := 0
-	err := s.db.Update(func(txn *badger.Txn) error {
+	start := uint64(time.Now().UnixNano())
+	err := s.update(func(txn *badger.Txn) error {
 		added = 0
+		next := start
 		for _, it := range items {
 			if _, err := txn.Get(append([]byte(pSent), it.Key...)); err == nil {
 				continue
 			} else if !errors.Is(err, badger.ErrKeyNotFound) {
 				return err
 			}
-			seq, err := s.seqInTxn(txn)
+			seq, err := freeSeq(txn, []byte(pOutbox), next)
 			if err != nil {
 				return err
 			}
+			next = seq + 1
 			it.Seq = seq
 			b, err := json.Marshal(it)
 			if err != nil {
 				return err
 			}
-			if err := txn.Set(append([]byte(pOutbox), binary.BigEndian.AppendUint64(nil, seq)...), b); err != nil {
+			if err := txn.Set(outboxKey(seq), b); err != nil {
 				return err
 			}
 			// Reserve the key now: a second enqueue of the same message is a no-op.
@@ -374,22 +444,6 @@ func (s *DB) Enqueue(items ...OutboxItem) (int, error) {
 		return 0, fmt.Errorf("queue messages: %w", err)
 	}
 	return added, nil
-}
-
-func (s *DB) seqInTxn(txn *badger.Txn) (uint64, error) {
-	var n uint64
-	it, err := txn.Get([]byte(kSeq))
-	switch {
-	case errors.Is(err, badger.ErrKeyNotFound):
-	case err != nil:
-		return 0, err
-	default:
-		if err := it.Value(func(v []byte) error { n = binary.BigEndian.Uint64(v); return nil }); err != nil {
-			return 0, err
-		}
-	}
-	n++
-	return n, txn.Set([]byte(kSeq), binary.BigEndian.AppendUint64(nil, n))
 }
 
 // Outbox returns the queued items, oldest first.
@@ -415,48 +469,37 @@ func (s *DB) Outbox() ([]OutboxItem, error) {
 
 // Sent records that an item went out and removes it from the outbox.
 func (s *DB) Sent(item OutboxItem, at time.Time) error {
-	return s.db.Update(func(txn *badger.Txn) error {
+	err := s.update(func(txn *badger.Txn) error {
 		if err := txn.Set(append([]byte(pSent), item.Key...), []byte(at.UTC().Format(time.RFC3339))); err != nil {
 			return err
 		}
-		return txn.Delete(append([]byte(pOutbox), binary.BigEndian.AppendUint64(nil, item.Seq)...))
+		return txn.Delete(outboxKey(item.Seq))
 	})
+	if err != nil {
+		return fmt.Errorf("mark %s sent: %w", item.Key, err)
+	}
+	return nil
 }
 
 // Drop removes an item that cannot be delivered (the user left, the
 // channel was archived) without marking it sent.
 func (s *DB) Drop(item OutboxItem) error {
-	return s.db.Update(func(txn *badger.Txn) error {
-		return txn.Delete(append([]byte(pOutbox), binary.BigEndian.AppendUint64(nil, item.Seq)...))
-	})
+	if err := s.update(func(txn *badger.Txn) error { return txn.Delete(outboxKey(item.Seq)) }); err != nil {
+		return fmt.Errorf("drop %s from the outbox: %w", item.Key, err)
+	}
+	return nil
 }
 
 // Retry stores an item's attempt count and earliest next attempt.
 func (s *DB) Retry(item OutboxItem) error {
 	b, err := json.Marshal(item)
 	if err != nil {
-		return err
+		return fmt.Errorf("encode %s for retry: %w", item.Key, err)
 	}
-	return s.db.Update(func(txn *badger.Txn) error {
-		return txn.Set(append([]byte(pOutbox), binary.BigEndian.AppendUint64(nil, item.Seq)...), b)
-	})
-}
-
-// WasSent reports whether a message with this key was sent (or queued).
-func (s *DB) WasSent(key string) (bool, error) {
-	found := false
-	err := s.db.View(func(txn *badger.Txn) error {
-		_, err := txn.Get(append([]byte(pSent), key...))
-		if err == nil {
-			found = true
-			return nil
-		}
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
-		}
-		return err
-	})
-	return found, err
+	if err := s.update(func(txn *badger.Txn) error { return txn.Set(outboxKey(item.Seq), b) }); err != nil {
+		return fmt.Errorf("schedule retry of %s: %w", item.Key, err)
+	}
+	return nil
 }
 
 // RemoveUser deletes everything planbot keeps for a user who left the
@@ -501,11 +544,13 @@ type ChangeSet struct {
 func (s *DB) PutChanges(cs ChangeSet) error {
 	b, err := json.Marshal(cs)
 	if err != nil {
-		return err
+		return fmt.Errorf("encode changes of %s v%d: %w", cs.DocID, cs.Version, err)
 	}
+	// The key holds nothing that changes between two recordings of one
+	// ingest, so recording it again replaces the first record.
 	key := append([]byte(pChanges), binary.BigEndian.AppendUint64(nil, uint64(cs.IngestedAt.UnixNano()))...)
 	key = append(key, join([]byte(cs.DocID), u32(cs.Version), []byte(cs.Related))...)
-	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(key, b) }); err != nil {
+	if err := s.update(func(txn *badger.Txn) error { return txn.Set(key, b) }); err != nil {
 		return fmt.Errorf("store changes of %s v%d: %w", cs.DocID, cs.Version, err)
 	}
 	return nil
@@ -521,7 +566,7 @@ func (s *DB) ChangesSince(t time.Time) ([]ChangeSet, error) {
 		for it.Seek(start); it.Valid(); it.Next() {
 			var cs ChangeSet
 			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &cs) }); err != nil {
-				return err
+				return fmt.Errorf("decode %q: %w", it.Item().Key(), err)
 			}
 			out = append(out, cs)
 		}
@@ -531,4 +576,102 @@ func (s *DB) ChangesSince(t time.Time) ([]ChangeSet, error) {
 		return nil, fmt.Errorf("read changes: %w", err)
 	}
 	return out, nil
+}
+
+// PendingChange is a stored version whose changes have not yet been
+// recorded and notified. Put writes it in the transaction that makes the
+// version current, and it is removed only once the changes are recorded
+// (ChangesRecorded), so a failure or crash in between leaves it to be
+// retried rather than the notices lost.
+type PendingChange struct {
+	DocID    string `json:"doc"`
+	Version  int    `json:"version"`
+	Previous int    `json:"previous"` // the version it replaced; 0 for a new document
+}
+
+func pendingKey(id string, ver int) []byte {
+	return append([]byte(pPending), join([]byte(id), u32(ver))...)
+}
+
+func setPending(txn *badger.Txn, pc PendingChange) error {
+	b, err := json.Marshal(pc)
+	if err != nil {
+		return err
+	}
+	return txn.Set(pendingKey(pc.DocID, pc.Version), b)
+}
+
+// PendingChanges lists the versions whose changes are still to be
+// recorded, by document and version.
+func (s *DB) PendingChanges() ([]PendingChange, error) {
+	var out []PendingChange
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pPending), PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var pc PendingChange
+			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &pc) }); err != nil {
+				return fmt.Errorf("decode %q: %w", it.Item().Key(), err)
+			}
+			out = append(out, pc)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read pending change records: %w", err)
+	}
+	return out, nil
+}
+
+// ChangesRecorded removes the pending mark of a version whose changes
+// were recorded and whose notices were queued.
+func (s *DB) ChangesRecorded(id string, ver int) error {
+	if err := s.update(func(txn *badger.Txn) error { return txn.Delete(pendingKey(id, ver)) }); err != nil {
+		return fmt.Errorf("mark changes of %s v%d recorded: %w", id, ver, err)
+	}
+	return nil
+}
+
+// WatchedFile is what the folder watcher last handled of a file, kept so
+// a restart does not ingest the folder again (and roll documents back to
+// older files).
+type WatchedFile struct {
+	Size    int64     `json:"size"`
+	ModTime time.Time `json:"mtime"`
+	Hash    string    `json:"hash"` // sha256 of the bytes, hex
+}
+
+func watchedKey(path string) []byte { return append([]byte(pWatched), path...) }
+
+// WatchedFile returns the state recorded for a watched file.
+func (s *DB) WatchedFile(path string) (WatchedFile, bool, error) {
+	var w WatchedFile
+	found := false
+	err := s.db.View(func(txn *badger.Txn) error {
+		it, err := txn.Get(watchedKey(path))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		return it.Value(func(v []byte) error { return json.Unmarshal(v, &w) })
+	})
+	if err != nil {
+		return WatchedFile{}, false, fmt.Errorf("read watch state of %s: %w", path, err)
+	}
+	return w, found, nil
+}
+
+// SetWatchedFile records that the watcher handled a file in this state.
+func (s *DB) SetWatchedFile(path string, w WatchedFile) error {
+	b, err := json.Marshal(w)
+	if err != nil {
+		return fmt.Errorf("encode watch state of %s: %w", path, err)
+	}
+	if err := s.update(func(txn *badger.Txn) error { return txn.Set(watchedKey(path), b) }); err != nil {
+		return fmt.Errorf("record watch state of %s: %w", path, err)
+	}
+	return nil
 }

@@ -180,26 +180,6 @@ func TestFailedPutLeavesIndexAsItWas(t *testing.T) {
 	}
 }
 
-func TestDelete(t *testing.T) {
-	ctx := context.Background()
-	db := openTest(t, t.TempDir())
-	defer db.Close()
-	db.Put(ctx, testDoc("a", "福田区", "h1", 2021, "100座"), time.Now())
-	db.Put(ctx, testDoc("b", "南山区", "h2", 2022, "7所"), time.Now())
-	if err := db.Delete(ctx, "a"); err != nil {
-		t.Fatal(err)
-	}
-	if fmt.Sprint(db.Regions()) != "[南山区]" {
-		t.Errorf("regions = %v", db.Regions())
-	}
-	if refs, _ := db.Postings(ctx, nil, nil, "学位"); len(refs) != 1 || refs[0].DocID != "b" {
-		t.Errorf("postings after delete = %v", refs)
-	}
-	if err := db.Delete(ctx, "a"); plan.ErrorCode(err) != plan.ENOTFOUND {
-		t.Errorf("second delete = %v", err)
-	}
-}
-
 func TestSchemaAndLock(t *testing.T) {
 	dir := t.TempDir()
 	db := openTest(t, dir)
@@ -239,8 +219,9 @@ func TestCrashAfterStaging(t *testing.T) {
 	if _, err := db.Put(ctx, testDoc("a", "福田区", "h1", 2021, "100座"), time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := db.stage(ctx, testDoc("a", "福田区", "h2", 2021, "999座", "888座"), 2); err != nil {
-		t.Fatal(err)
+	m, _ := db.Meta("a")
+	if ver, _, _, err := db.stage(ctx, testDoc("a", "福田区", "h2", 2021, "999座", "888座"), m); err != nil || ver != 2 {
+		t.Fatalf("stage = v%d, %v", ver, err)
 	}
 	refs, _ := db.Postings(ctx, nil, nil, "学位")
 	if len(refs) != 1 || refs[0].Version != 1 {
@@ -263,8 +244,9 @@ func TestCrashAfterStaging(t *testing.T) {
 	if n != 0 {
 		t.Errorf("%d staged keys survived the restart", n)
 	}
+	// The number of the unfinished version is not used again.
 	res, err := db.Put(ctx, testDoc("a", "福田区", "h2", 2021, "999座", "888座"), time.Now())
-	if err != nil || res.Version != 2 {
+	if err != nil || res.Version != 3 || res.Previous != 1 {
 		t.Fatalf("put after crash = %+v, %v", res, err)
 	}
 	if refs, _ := db.Postings(ctx, nil, nil, "学位"); len(refs) != 2 {

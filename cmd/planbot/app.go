@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/ingest"
@@ -223,5 +222,3 @@ func isTerminal(r io.Reader) bool {
 }
 
 func trimQuestion(s string) string { return strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")) }
-
-var _ = time.Now

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"text/tabwriter"
+
+	"github.com/planbot/planbot/plan"
 )
 
 func (m *Main) runDocs(ctx context.Context, args []string) error {
@@ -38,11 +40,17 @@ func (m *Main) runTasks(ctx context.Context, args []string) error {
 	if err := m.open(ctx, true); err != nil {
 		return err
 	}
-	id := ""
-	if len(pos) > 0 {
+	var id string
+	switch {
+	case len(pos) > 0:
 		id = pos[0]
-	} else if docs := m.db.Documents(); len(docs) > 0 {
-		id = docs[len(docs)-1].ID
+	default:
+		// The same document /plan tasks and /plan subscribe 20 mean.
+		newest, ok := m.db.Catalog().NewestPlan(m.engine.DefaultRegion)
+		if !ok {
+			return plan.Errorf(plan.ENOTFOUND, "no documents in the index; add one with planbot ingest FILE")
+		}
+		id = newest.ID
 	}
 	doc, err := m.db.Document(ctx, id, 0)
 	if err != nil {

@@ -34,20 +34,8 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 	}
 	var old, new *plan.Document
 	if len(pos) == 1 {
-		new, err = m.resolveDoc(ctx, pos[0])
+		old, new, err = m.previousAndVersion(ctx, pos[0])
 		if err != nil {
-			return err
-		}
-		meta, _ := m.db.Meta(new.ID)
-		if meta.Version < 2 && !strings.Contains(pos[0], "@") {
-			return plan.Errorf(plan.EINVALID, "%s has only one version; name two documents: planbot diff OLD NEW", new.ID)
-		}
-		ver := meta.Version - 1
-		if i := strings.LastIndex(pos[0], "@v"); i >= 0 {
-			n, _ := strconv.Atoi(pos[0][i+2:])
-			ver = n - 1
-		}
-		if old, err = m.db.Document(ctx, new.ID, ver); err != nil {
 			return err
 		}
 	} else {
@@ -98,6 +86,42 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 	return nil
 }
 
+// previousAndVersion resolves the one argument of planbot diff: ID (the
+// current version), ID@vN (version N) or a file, paired with what it is
+// compared with: the version before it, or for a file, the current
+// version of its document.
+func (m *Main) previousAndVersion(ctx context.Context, name string) (old, new *plan.Document, err error) {
+	id, ver, hasVer := splitVersion(name)
+	if !hasVer {
+		id = name
+	}
+	meta, indexed := m.db.Meta(id)
+	if !indexed {
+		if new, err = m.resolveDoc(ctx, name); err != nil {
+			return nil, nil, err
+		}
+		if _, ok := m.db.Meta(new.ID); !ok {
+			return nil, nil, plan.Errorf(plan.EINVALID, "%s is not in the index; name two documents: planbot diff OLD NEW", new.ID)
+		}
+		old, err = m.db.Document(ctx, new.ID, 0)
+		return old, new, err
+	}
+	if !hasVer {
+		ver = meta.Version
+	}
+	prev := meta.Previous(ver)
+	if prev == 0 {
+		return nil, nil, plan.Errorf(plan.EINVALID, "%s v%d is its first version; name two documents: planbot diff OLD NEW", id, ver)
+	}
+	if new, err = m.db.Document(ctx, id, ver); err != nil {
+		return nil, nil, err
+	}
+	if old, err = m.db.Document(ctx, id, prev); err != nil {
+		return nil, nil, err
+	}
+	return old, new, nil
+}
+
 func kindLabel(k string) string {
 	switch k {
 	case diff.FigureChanged:
@@ -123,19 +147,29 @@ func (m *Main) resolveDoc(ctx context.Context, name string) (*plan.Document, err
 		if st, err := os.Stat(name); err == nil && !st.IsDir() {
 			data, err := os.ReadFile(name)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("read %s: %w", name, err)
 			}
 			return m.ingester.Parser.Parse(name, data, parse.Options{})
 		}
 	}
-	id, ver := name, 0
-	if i := strings.LastIndex(name, "@v"); i >= 0 {
-		n, err := strconv.Atoi(name[i+2:])
-		if err == nil {
-			id, ver = name[:i], n
-		}
+	id, ver, ok := splitVersion(name)
+	if !ok {
+		id, ver = name, 0
 	}
 	return m.db.Document(ctx, id, ver)
+}
+
+// splitVersion reads ID@vN.
+func splitVersion(name string) (string, int, bool) {
+	i := strings.LastIndex(name, "@v")
+	if i < 0 {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(name[i+2:])
+	if err != nil || n <= 0 {
+		return "", 0, false
+	}
+	return name[:i], n, true
 }
 
 // runDigest renders the digest in the terminal.
