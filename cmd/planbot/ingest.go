@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
@@ -49,7 +50,11 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		}
 		big = len(data) > 1<<20
 		rep, rec, err := m.ingestAndRecord(ctx, svc.follow, path, data, parse.Options{ID: *id, Region: *region})
-		if err != nil {
+		var nr notRecorded
+		switch {
+		case errors.As(err, &nr):
+			fmt.Fprintf(m.Stderr, "planbot: warning: %v\n", err)
+		case err != nil:
 			fmt.Fprintf(m.Stderr, "planbot: %v\n", err)
 			failed++
 			continue

@@ -130,7 +130,7 @@ func (m *Main) ingestAndRecord(ctx context.Context, f *follow.Service, name stri
 	}
 	results, err := m.recordPending(ctx, f)
 	if err != nil {
-		return rep, follow.Recorded{}, fmt.Errorf("%s is stored as v%d, but its changes were not recorded (retried at the next ingest or start of planbot serve): %w", rep.ID, rep.Version, err)
+		return rep, follow.Recorded{}, notRecorded{fmt.Errorf("%s is stored as v%d, but its changes were not recorded (retried at the next ingest or start of planbot serve): %w", rep.ID, rep.Version, err)}
 	}
 	var rec follow.Recorded
 	for _, r := range results {
@@ -138,7 +138,7 @@ func (m *Main) ingestAndRecord(ctx context.Context, f *follow.Service, name stri
 			continue
 		}
 		if r.err != nil {
-			return rep, rec, fmt.Errorf("%s is stored as v%d, but the changes of v%d were not recorded (retried at the next ingest or start of planbot serve): %w", rep.ID, rep.Version, r.Version, r.err)
+			return rep, rec, notRecorded{fmt.Errorf("%s is stored as v%d, but the changes of v%d were not recorded (retried at the next ingest or start of planbot serve): %w", rep.ID, rep.Version, r.Version, r.err)}
 		}
 		rec.Sets = append(rec.Sets, r.rec.Sets...)
 		rec.Changes += r.rec.Changes
@@ -146,6 +146,13 @@ func (m *Main) ingestAndRecord(ctx context.Context, f *follow.Service, name stri
 	}
 	return rep, rec, nil
 }
+
+// notRecorded is an ingest that stored the document but did not record
+// its changes yet: not a failed ingest, as the recording is retried.
+type notRecorded struct{ err error }
+
+func (e notRecorded) Error() string { return e.err.Error() }
+func (e notRecorded) Unwrap() error { return e.err }
 
 // earlierVersionNote says, for an ingest that stored nothing because the
 // bytes were those of an earlier version, that the current one was kept.
