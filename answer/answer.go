@@ -114,9 +114,14 @@ const (
 	maxMissing    = 0.2 // share of the question's weight that may be wholly absent
 	// maxPostings bounds the postings a question reads before it stops
 	// adding words (the rarest are read first).
-	maxPostings   = 20000
-	maxCandidates = 25
-	maxAlts       = 3
+	maxPostings = 20000
+	// recentPostings bounds the postings read of a word that many
+	// sentences hold, when the question names no year: the newest are
+	// read, so the candidates are the newest plans' sentences holding the
+	// question's words.
+	recentPostings = 1000
+	maxCandidates  = 25
+	maxAlts        = 3
 )
 
 // Ask answers one question. It returns a *plan.Error (EINVALID) for a
@@ -379,7 +384,7 @@ func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*
 		// Rare words first: they find the right sentences; very common
 		// ones only add weight to sentences already found.
 		sort.Slice(parts, func(i, j int) bool { return df[parts[i]] < df[parts[j]] })
-		weight := map[store.SentRef]float64{}
+		w := newWeights()
 		read := 0
 		for i, p := range parts {
 			if df[p] == 0 {
@@ -388,50 +393,24 @@ func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*
 			// Very common words, or any word once the postings read are
 			// many (a question naming no region in a large index), only
 			// weigh sentences the rarer words found.
-			if i > 0 && len(weight) >= maxCandidates*4 && (df[p]*5 > total || read > maxPostings) {
+			if i > 0 && w.n >= maxCandidates*4 && (df[p]*5 > total || read > maxPostings) {
 				break
 			}
-			refs, err := r.Postings(ctx, scope.Regions, scope.Years, p)
+			limit := 0
+			if df[p] > recentPostings {
+				limit = recentPostings
+			}
+			dps, err := r.DocPostings(ctx, scope.Regions, scope.Years, p, limit)
 			if err != nil {
 				return err
 			}
-			read += len(refs)
-			w := st.idf(df[p])
-			for _, ref := range refs {
-				weight[ref] += w
+			idf := st.idf(df[p])
+			for _, dp := range dps {
+				read += len(dp.Sentences)
+				w.add(dp, idf)
 			}
 		}
-		type weighted struct {
-			ref store.SentRef
-			w   float64
-		}
-		ws := make([]weighted, 0, len(weight))
-		for ref, w := range weight {
-			ws = append(ws, weighted{ref, w})
-		}
-		// Equal weights: newer plans first (the same sentence recurs in a
-		// region's plans year after year), then a stable order.
-		year := e.store.Catalog().PlanYear
-		sort.Slice(ws, func(i, j int) bool {
-			a, b := ws[i], ws[j]
-			if a.w != b.w {
-				return a.w > b.w
-			}
-			if ya, yb := year[a.ref.DocID], year[b.ref.DocID]; ya != yb {
-				return ya > yb
-			}
-			if a.ref.DocID != b.ref.DocID {
-				return a.ref.DocID < b.ref.DocID
-			}
-			return a.ref.Sentence < b.ref.Sentence
-		})
-		if len(ws) > maxCandidates {
-			ws = ws[:maxCandidates]
-		}
-		refs := make([]store.SentRef, len(ws))
-		for i, x := range ws {
-			refs[i] = x.ref
-		}
+		refs := w.pick(e.store.Catalog().PlanYear)
 		recs, err = e.sentences(ctx, r, refs)
 		return err
 	})
@@ -440,6 +419,106 @@ func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*
 		return nil, stats{}
 	}
 	return recs, st
+}
+
+// perDoc is how many candidates one document gives before the next
+// document's best are taken.
+const perDoc = 10
+
+// weights sum, per sentence, the weights of the question words it holds,
+// grouped by document: postings come a document at a time, and keying
+// every sentence by its document ID costs more than the rest of a
+// question in a large index.
+type weights struct {
+	docs  []*docWeights
+	index map[string]int
+	n     int // sentences
+}
+
+type docWeights struct {
+	id   string
+	ver  int
+	best float64
+	sent []sentWeight
+}
+
+type sentWeight struct {
+	id int
+	w  float64
+}
+
+func newWeights() *weights { return &weights{index: map[string]int{}} }
+
+func (ws *weights) add(dp store.DocPostings, w float64) {
+	i, ok := ws.index[dp.DocID]
+	if !ok {
+		i = len(ws.docs)
+		ws.index[dp.DocID] = i
+		ws.docs = append(ws.docs, &docWeights{id: dp.DocID, ver: dp.Version})
+	}
+	d := ws.docs[i]
+next:
+	for _, sid := range dp.Sentences {
+		for k := range d.sent {
+			if d.sent[k].id == sid {
+				d.sent[k].w += w
+				d.best = math.Max(d.best, d.sent[k].w)
+				continue next
+			}
+		}
+		d.sent = append(d.sent, sentWeight{sid, w})
+		d.best = math.Max(d.best, w)
+		ws.n++
+	}
+}
+
+// pick chooses the sentences to score: documents in order of their best
+// sentence's weight (newer plans first among equals), up to perDoc
+// sentences from each, then the rest by the same order. Taking the best
+// sentences whatever their document instead fills the candidates with one
+// sentence repeated across a region's yearly plans, or across regions, and
+// crowds out the sentence that holds the answer.
+func (ws *weights) pick(planYear map[string]int) []store.SentRef {
+	docs := ws.docs
+	sort.Slice(docs, func(i, j int) bool {
+		a, b := docs[i], docs[j]
+		if a.best != b.best {
+			return a.best > b.best
+		}
+		if planYear[a.id] != planYear[b.id] {
+			return planYear[a.id] > planYear[b.id]
+		}
+		return a.id < b.id
+	})
+	var out []store.SentRef
+	taken := map[*docWeights]int{}
+	for pass := 0; pass < 2; pass++ {
+		for _, d := range docs {
+			if pass == 0 {
+				sort.Slice(d.sent, func(i, j int) bool {
+					if d.sent[i].w != d.sent[j].w {
+						return d.sent[i].w > d.sent[j].w
+					}
+					return d.sent[i].id < d.sent[j].id
+				})
+			}
+			limit := len(d.sent)
+			if pass == 0 {
+				limit = min(limit, perDoc)
+			}
+			for _, s := range d.sent[taken[d]:limit] {
+				if len(out) == maxCandidates {
+					return out
+				}
+				out = append(out, store.SentRef{DocID: d.id, Version: d.ver, Sentence: s.id})
+				taken[d]++
+			}
+			if len(out) == maxCandidates {
+				return out
+			}
+		}
+	}
+	return out
 }
 
 // lookupParts chooses the index words to read postings for: an
@@ -471,6 +550,12 @@ func lookupParts(q nlp.Question, df map[string]int) []string {
 				continue
 			}
 			for _, p := range t.AltParts[i] {
+				// A synonym the index does not hold whole is not looked
+				// up by its single characters: 额 of 学额 is in every
+				// document and finds nothing about 学位.
+				if alt != t.Word && utf8.RuneCountInString(p) < 2 {
+					continue
+				}
 				add(p)
 			}
 		}

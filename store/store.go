@@ -74,12 +74,13 @@ type Catalog struct {
 	Years    map[string]map[int]bool // region -> years its facts speak of
 	Latest   map[string]int          // region -> newest plan year
 	PlanYear map[string]int          // document ID -> its plan year
+	Version  map[string]int          // document ID -> its current version
 	Gen      uint64                  // changes whenever the catalog does
 }
 
 // refreshCatalog rebuilds the catalog; the caller holds s.mu.
 func (s *DB) refreshCatalog() {
-	c := &Catalog{Years: map[string]map[int]bool{}, Latest: map[string]int{}, PlanYear: map[string]int{}}
+	c := &Catalog{Years: map[string]map[int]bool{}, Latest: map[string]int{}, PlanYear: map[string]int{}, Version: map[string]int{}}
 	if old := s.catalog.Load(); old != nil {
 		c.Gen = old.Gen + 1
 	}
@@ -94,6 +95,7 @@ func (s *DB) refreshCatalog() {
 		}
 		c.Latest[m.Region] = max(c.Latest[m.Region], m.PlanYear)
 		c.PlanYear[m.ID] = m.PlanYear
+		c.Version[m.ID] = m.Version
 	}
 	sort.Strings(c.Regions)
 	sort.Slice(c.Docs, func(i, j int) bool {
