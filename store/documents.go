@@ -764,44 +764,14 @@ func (r *Reader) iterator() *badger.Iterator {
 // regions (all when empty) and years (all when empty). It reads only the
 // keys of those regions and years.
 func (r *Reader) Postings(ctx context.Context, regions []string, years []int, term string) ([]SentRef, error) {
-	if len(regions) == 0 {
-		regions = []string{AllRegions}
+	dps, err := r.DocPostings(ctx, regions, years, term, 0)
+	if err != nil {
+		return nil, err
 	}
 	var out []SentRef
-	it := r.iterator()
-	scan := func(prefix []byte, yearInKey bool) error {
-		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-			rest := it.Item().Key()[len(prefix):]
-			if yearInKey {
-				rest = rest[3:] // year and separator
-			}
-			id, ver, ok := splitIDVersion(rest)
-			if !ok || ver != r.s.CurrentVersion(id) {
-				continue // a version being staged or removed
-			}
-			err := it.Item().Value(func(v []byte) error {
-				for _, sid := range decodeIDs(v) {
-					out = append(out, SentRef{DocID: id, Version: ver, Sentence: sid})
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return ctx.Err()
-	}
-	for _, rg := range regions {
-		if len(years) == 0 {
-			if err := scan(postingPrefix(rg, term), true); err != nil {
-				return nil, fmt.Errorf("read postings of %q: %w", term, err)
-			}
-			continue
-		}
-		for _, y := range years {
-			if err := scan(postingYearPrefix(rg, term, y), false); err != nil {
-				return nil, fmt.Errorf("read postings of %q: %w", term, err)
-			}
+	for _, dp := range dps {
+		for _, sid := range dp.Sentences {
+			out = append(out, SentRef{DocID: dp.DocID, Version: dp.Version, Sentence: sid})
 		}
 	}
 	return out, nil
