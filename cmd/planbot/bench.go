@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"sort"
-	"strings"
 	"syscall"
 	"time"
 
@@ -108,7 +107,7 @@ func (m *Main) benchSeed(ctx context.Context, dir string, rounds, events int, cp
 	// Three runs of the rounds; the median run's percentiles are reported.
 	var runs []bench.Stats
 	for i := 0; i < 3; i++ {
-		lat, err := askRounds(ctx, engine, qs, rounds, cpuprofile)
+		lat, _, err := askRounds(ctx, engine, qs, rounds, cpuprofile)
 		if err != nil {
 			return err
 		}
@@ -142,14 +141,18 @@ func (m *Main) benchSeed(ctx context.Context, dir string, rounds, events int, cp
 
 // askRounds asks every question once to warm up, then rounds more times,
 // timing each ask.
-func askRounds(ctx context.Context, e *answer.Engine, qs []string, rounds int, cpuprofile string) (bench.Stats, error) {
+// askRounds asks every question once to warm the process, then rounds
+// times timed; found counts the questions answered (not "not found").
+func askRounds(ctx context.Context, e *answer.Engine, qs []string, rounds int, cpuprofile string) (lat bench.Stats, found int, err error) {
 	for _, q := range qs {
-		e.Ask(ctx, q)
+		if a, _ := e.Ask(ctx, q); a.Found {
+			found++
+		}
 	}
 	if cpuprofile != "" {
 		f, err := os.Create(cpuprofile)
 		if err != nil {
-			return bench.Stats{}, err
+			return bench.Stats{}, 0, err
 		}
 		defer f.Close()
 		pprof.StartCPUProfile(f)
@@ -161,7 +164,7 @@ func askRounds(ctx context.Context, e *answer.Engine, qs []string, rounds int, c
 		for _, q := range qs {
 			start := time.Now()
 			if _, err := e.Ask(ctx, q); err != nil {
-				return bench.Stats{}, err
+				return bench.Stats{}, 0, err
 			}
 			d := time.Since(start)
 			ds = append(ds, d)
@@ -182,7 +185,7 @@ func askRounds(ctx context.Context, e *answer.Engine, qs []string, rounds int, c
 			fmt.Fprintf(os.Stderr, "  slowest: %s  %s\n", x.d, x.q)
 		}
 	}
-	return bench.Summarise(ds), nil
+	return bench.Summarise(ds), found, nil
 }
 
 // benchServe runs `planbot serve` against an in-process fake Slack and
@@ -303,32 +306,36 @@ func (m *Main) benchScale(ctx context.Context, dir string, n, rounds int) error 
 	if len(qs) > 240 {
 		qs = qs[:240]
 	}
-	lat, err := askRounds(ctx, engine, qs, rounds, "")
+	lat, found, err := askRounds(ctx, engine, qs, rounds, "")
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "ask naming a region and year, %d questions × %d rounds\n  %s\n", len(qs), rounds, lat)
+	fmt.Fprintf(m.Stdout, "ask naming a region and year, %d questions × %d rounds (%d answered)\n  %s\n", len(qs), rounds, found, lat)
 	// Questions naming no region: with a default region (as a district's
 	// deployment has), and across every region.
+	// The same questions without their region, for the years generated.
 	var bare []string
-	short := strings.TrimSuffix(sd.Region, "区")
-	for _, q := range bench.Questions() {
-		if !strings.Contains(q, short) {
-			bare = append(bare, q)
+	seenQ := map[string]bool{}
+	for _, d := range docs {
+		for _, q := range bench.QuestionsFor(bench.Doc{ReportYear: d.ReportYear}) {
+			if !seenQ[q] {
+				seenQ[q] = true
+				bare = append(bare, q)
+			}
 		}
 	}
 	sort.Strings(bare)
 	engine.DefaultRegion = docs[0].Region
-	lat, err = askRounds(ctx, engine, bare, max(1, rounds/4), "")
+	lat, found, err = askRounds(ctx, engine, bare, rounds, "")
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "ask naming no region, default region set, %d questions\n  %s\n", len(bare), lat)
+	fmt.Fprintf(m.Stdout, "ask naming no region, default region set, %d questions × %d rounds (%d answered)\n  %s\n", len(bare), rounds, found, lat)
 	engine.DefaultRegion = ""
-	lat, err = askRounds(ctx, engine, bare[:min(40, len(bare))], 1, "")
+	lat, found, err = askRounds(ctx, engine, bare, rounds, "")
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "ask naming no region, no default: every region searched, %d questions\n  %s\n", min(40, len(bare)), lat)
+	fmt.Fprintf(m.Stdout, "ask naming no region, no default: every region searched, %d questions × %d rounds (%d answered)\n  %s\n", len(bare), rounds, found, lat)
 	return nil
 }
