@@ -19,38 +19,49 @@ import (
 const DefaultMaxBytes = 16 << 20
 
 // decode turns raw bytes into text, accepting UTF-8 (with or without BOM),
-// UTF-16 with a BOM, and GB18030/GBK. It refuses what is not text.
+// UTF-16 (with a BOM, or without one when the NUL bytes make it plain) and
+// GB18030/GBK. It refuses what is not text.
 func decode(data []byte, maxBytes int) (text string, warnings []string, err error) {
-	switch {
-	case len(bytes.TrimSpace(data)) == 0:
-		return "", nil, plan.Errorf(plan.EINVALID, "the document is empty: give a text file with the plan's content (UTF-8 or GBK)")
-	case len(data) > maxBytes:
+	if len(data) > maxBytes {
 		return "", nil, plan.Errorf(plan.EINVALID, "the document is %s, more than the %s a plan document can be: split it into one file per document, or raise the limit with --max-size",
 			humanBytes(len(data)), humanBytes(maxBytes))
 	}
-	if kind := binaryKind(data); kind != "" {
-		return "", nil, plan.Errorf(plan.EINVALID, "the document is %s, not text: extract its text first (for a PDF: pdftotext -enc UTF-8 FILE.pdf FILE.txt) and ingest the .txt", kind)
-	}
+	// The encoding comes first: UTF-16 text is full of bytes below 0x20 that
+	// would otherwise be taken for binary data.
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
 		data = data[3:]
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		dec := xunicode.UTF16(xunicode.LittleEndian, xunicode.UseBOM).NewDecoder()
-		out, _, err := transform.Bytes(dec, data)
+		// The byte-order mark overrides the default endianness.
+		out, err := decodeUTF16(data, xunicode.LittleEndian, xunicode.UseBOM)
 		if err != nil {
 			return "", nil, plan.Errorf(plan.EINVALID, "the document starts with a UTF-16 mark but does not decode as UTF-16 (%v): save it as UTF-8", err)
 		}
 		data = out
+	default:
+		if order, name, ok := bomlessUTF16(data); ok {
+			if out, err := decodeUTF16(data, order, xunicode.IgnoreBOM); err == nil && looksLikeChinese(string(out)) && bytes.IndexByte(out, '\n') >= 0 {
+				// Read with the wrong byte order, a document has no newlines.
+				data = out
+				warnings = append(warnings, "decoded as "+name+" (the file has no byte-order mark)")
+			}
+		}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return "", nil, plan.Errorf(plan.EINVALID, "the document is empty: give a text file with the plan's content (UTF-8 or GBK)")
+	}
+	if kind := binaryKind(data); kind != "" {
+		return "", nil, plan.Errorf(plan.EINVALID, "the document is %s, not text: extract its text first (for a PDF: pdftotext -enc UTF-8 FILE.pdf FILE.txt) and ingest the .txt", kind)
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
-		return "", nil, plan.Errorf(plan.EINVALID, "the document contains NUL bytes, so it is binary, not text: extract its text and save it as UTF-8")
+		return "", nil, plan.Errorf(plan.EINVALID, "the document contains NUL bytes, so it is binary (or UTF-16 that could not be read), not text: extract its text and save it as UTF-8")
 	}
 	if utf8.Valid(data) {
-		return string(data), nil, nil
+		return string(data), warnings, nil
 	}
 	// A file cut off in the middle of a character: keep what is whole.
 	if cut := validPrefix(data); len(data)-cut <= 3 && cut > 0 && utf8.Valid(data[:cut]) {
-		return string(data[:cut]), []string{"the file ends in the middle of a character; it may have been truncated"}, nil
+		return string(data[:cut]), append(warnings, "the file ends in the middle of a character; it may have been truncated"), nil
 	}
 	out, _, err := transform.Bytes(simplifiedchinese.GB18030.NewDecoder(), data)
 	if err == nil && looksLikeChinese(string(out)) {
@@ -58,6 +69,47 @@ func decode(data []byte, maxBytes int) (text string, warnings []string, err erro
 	}
 	bad := len(data) - validPrefix(data)
 	return "", nil, plan.Errorf(plan.EINVALID, "the document is neither valid UTF-8 nor GBK/GB18030 text (first bad byte at offset %d): re-save it as UTF-8", len(data)-bad)
+}
+
+func decodeUTF16(data []byte, order xunicode.Endianness, bom xunicode.BOMPolicy) ([]byte, error) {
+	out, _, err := transform.Bytes(xunicode.UTF16(order, bom).NewDecoder(), data)
+	if err != nil {
+		return nil, fmt.Errorf("decode UTF-16: %w", err)
+	}
+	return out, nil
+}
+
+// bomlessUTF16 guesses UTF-16 without a byte-order mark from where the NUL
+// bytes fall: the newlines, digits and spaces of UTF-16 text put a NUL in
+// every other byte, on one side. Characters such as 一 (U+4E00) and the
+// ideographic space (U+3000) put some on the other side, so that side need
+// only be quieter. The caller still checks that the result reads as text.
+func bomlessUTF16(data []byte) (xunicode.Endianness, string, bool) {
+	sample := data
+	if len(sample) > 4096 {
+		sample = sample[:4096]
+	}
+	sample = sample[:len(sample)&^1]
+	units := len(sample) / 2
+	var even, odd int // NULs at even and odd byte offsets
+	for i, c := range sample {
+		if c == 0 {
+			if i%2 == 0 {
+				even++
+			} else {
+				odd++
+			}
+		}
+	}
+	switch {
+	case units < 8:
+		return xunicode.LittleEndian, "", false
+	case odd*20 >= units && odd >= 2*even: // ASCII's high byte second
+		return xunicode.LittleEndian, "UTF-16LE", true
+	case even*20 >= units && even >= 2*odd:
+		return xunicode.BigEndian, "UTF-16BE", true
+	}
+	return xunicode.LittleEndian, "", false
 }
 
 // validPrefix returns the length of the longest valid UTF-8 prefix.

@@ -279,6 +279,10 @@ func TestGolden(t *testing.T) {
 		"futian-seed":  seedPath,
 		"nanshan-plan": "testdata/nanshan-plan/input.txt",
 		"workreport":   "testdata/workreport/input.txt",
+		// Task numbering out of sequence; numbered lines that are text.
+		"numbering-gap":     "testdata/numbering-gap/input.txt",
+		"numbering-restart": "testdata/numbering-restart/input.txt",
+		"numbered-text":     "testdata/numbered-text/input.txt",
 	}
 	for name, path := range cases {
 		t.Run(name, func(t *testing.T) {

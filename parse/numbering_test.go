@@ -1,0 +1,108 @@
+package parse
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestTaskNumbering covers task numbers out of sequence: a skipped number,
+// a repeated one, numbering that restarts, and numbered lines that are not
+// task headings at all (list items inside a paragraph, table rows).
+func TestTaskNumbering(t *testing.T) {
+	cases := []struct {
+		fixture  string
+		tasks    []string          // "number title", in order
+		warnings []string          // each must appear in a warning
+		facts    map[string]string // sentence fragment -> "task title" citing it
+		text     map[string]string // sentence fragment -> "task title" whose text holds it ("" = not in a task)
+	}{
+		{
+			fixture:  "numbering-gap",
+			tasks:    []string{"1 稳定有效投资", "2 扩大消费", "4 稳定外贸", "5 优化营商环境", "6 提升教育质量", "7 提升医疗水平"},
+			warnings: []string{"task numbering jumps from 2 to 4"},
+			facts:    map[string]string{"进出口总额增长3.0%": "4 稳定外贸", "新增学位6000座": "6 提升教育质量"},
+		},
+		{
+			fixture: "numbering-restart",
+			tasks:   []string{"1 发展先进制造业", "2 发展现代服务业", "3 养老服务", "3 医疗服务", "4 住房保障", "5 生态环境", "1 重复编号", "6 城市管理"},
+			warnings: []string{
+				"task number 3 is repeated",
+				"task numbering restarts at 1 after task 5",
+				"task numbering returns to 6 after task 1",
+			},
+			facts: map[string]string{"新增病床800张": "3 医疗服务", "新建碧道20公里": "1 重复编号", "新增停车位5000个": "6 城市管理"},
+		},
+		{
+			fixture: "numbered-text",
+			tasks:   []string{"1 稳定有效投资", "2 扩大消费", "3 稳定就业", "4 提升教育质量"},
+			facts:   map[string]string{"新增就业岗位1.5万个": "3 稳定就业", "新增学位5000座": "4 提升教育质量"},
+			text: map[string]string{
+				"1.地区生产总值 4.2% 5.5%":    "",
+				"2.社会消费品零售总额 2.1% 6.0%": "",
+				"1.培育新型消费；":             "2 扩大消费",
+				"2.提升传统消费；":             "2 扩大消费",
+				"3.扩大服务消费。":             "2 扩大消费",
+				"1.深化商事登记改革；2.推进":       "2 扩大消费",
+				"1.本年度新增就业岗位两万个":        "3 稳定就业",
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.fixture, func(t *testing.T) {
+			doc := parseFile(t, "testdata/"+tc.fixture+"/input.txt")
+			var got []string
+			for _, tr := range doc.Tasks() {
+				got = append(got, fmt.Sprintf("%d %s", tr.Task.Number, tr.Task.Title))
+			}
+			if strings.Join(got, ", ") != strings.Join(tc.tasks, ", ") {
+				t.Errorf("tasks = %q\nwant    %q", got, tc.tasks)
+			}
+			// Every out-of-sequence number is reported, and nothing else is.
+			var numbering []string
+			for _, w := range doc.Warnings {
+				if strings.Contains(w, "task num") {
+					numbering = append(numbering, w)
+				}
+			}
+			if len(numbering) != len(tc.warnings) {
+				t.Errorf("numbering warnings = %q; want %d", numbering, len(tc.warnings))
+			}
+			for _, want := range tc.warnings {
+				if !strings.Contains(strings.Join(doc.Warnings, "\n"), want) {
+					t.Errorf("no warning %q in %q", want, doc.Warnings)
+				}
+			}
+			for frag, want := range tc.facts {
+				cited := false
+				for _, f := range doc.Facts {
+					if s, _ := doc.SentenceByID(f.Sentence); strings.Contains(s.Text, frag) {
+						cited = true
+						if got := fmt.Sprintf("%d %s", f.Loc.Task, f.Loc.TaskTitle); got != want {
+							t.Errorf("%q cited under task %q; want %q", frag, got, want)
+						}
+					}
+				}
+				if !cited {
+					t.Errorf("no fact from a sentence holding %q", frag)
+				}
+			}
+			for frag, want := range tc.text {
+				holder := "?"
+				for _, tr := range doc.Tasks() {
+					if strings.Contains(text(tr.Task.Paragraphs), frag) {
+						holder = fmt.Sprintf("%d %s", tr.Task.Number, tr.Task.Title)
+					}
+				}
+				for _, s := range doc.Sentences() {
+					if holder == "?" && strings.Contains(s.Text, frag) {
+						holder = ""
+					}
+				}
+				if holder != want {
+					t.Errorf("%q is in task %q; want %q", frag, holder, want)
+				}
+			}
+		})
+	}
+}
