@@ -126,20 +126,10 @@ func (s *DB) AddFeedback(f Feedback) error {
 
 // EachFeedback calls fn for every feedback record, oldest first.
 func (s *DB) EachFeedback(fn func(Feedback) error) error {
-	return s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pFeedback), PrefetchValues: true})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			var f Feedback
-			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &f) }); err != nil {
-				return fmt.Errorf("read feedback: %w", err)
-			}
-			if err := fn(f); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	if err := eachJSON(s, []byte(pFeedback), nil, fn); err != nil {
+		return fmt.Errorf("read feedback: %w", err)
+	}
+	return nil
 }
 
 // Subscription is a user following a task or an indicator.
@@ -217,19 +207,7 @@ func (s *DB) Subscriptions(user string) ([]Subscription, error) {
 	if user != "" {
 		prefix = append(append(prefix, user...), 0)
 	}
-	var out []Subscription
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			var sub Subscription
-			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &sub) }); err != nil {
-				return err
-			}
-			out = append(out, sub)
-		}
-		return nil
-	})
+	out, err := listJSON[Subscription](s, prefix, nil)
 	if err != nil {
 		return nil, fmt.Errorf("read subscriptions: %w", err)
 	}
@@ -341,19 +319,7 @@ func (s *DB) DeleteDigest(channel string) (bool, error) {
 
 // Digests lists every digest schedule.
 func (s *DB) Digests() ([]DigestSchedule, error) {
-	var out []DigestSchedule
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pDigest), PrefetchValues: true})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			var d DigestSchedule
-			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &d) }); err != nil {
-				return err
-			}
-			out = append(out, d)
-		}
-		return nil
-	})
+	out, err := listJSON[DigestSchedule](s, []byte(pDigest), nil)
 	if err != nil {
 		return nil, fmt.Errorf("read digest schedules: %w", err)
 	}
@@ -448,19 +414,7 @@ func (s *DB) Enqueue(items ...OutboxItem) (int, error) {
 
 // Outbox returns the queued items, oldest first.
 func (s *DB) Outbox() ([]OutboxItem, error) {
-	var out []OutboxItem
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pOutbox), PrefetchValues: true})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			var o OutboxItem
-			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &o) }); err != nil {
-				return err
-			}
-			out = append(out, o)
-		}
-		return nil
-	})
+	out, err := listJSON[OutboxItem](s, []byte(pOutbox), nil)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}
@@ -558,20 +512,8 @@ func (s *DB) PutChanges(cs ChangeSet) error {
 
 // ChangesSince returns the change sets recorded at or after t, oldest first.
 func (s *DB) ChangesSince(t time.Time) ([]ChangeSet, error) {
-	var out []ChangeSet
 	start := append([]byte(pChanges), binary.BigEndian.AppendUint64(nil, uint64(max(t.UnixNano(), 0)))...)
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pChanges), PrefetchValues: true})
-		defer it.Close()
-		for it.Seek(start); it.Valid(); it.Next() {
-			var cs ChangeSet
-			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &cs) }); err != nil {
-				return fmt.Errorf("decode %q: %w", it.Item().Key(), err)
-			}
-			out = append(out, cs)
-		}
-		return nil
-	})
+	out, err := listJSON[ChangeSet](s, []byte(pChanges), start)
 	if err != nil {
 		return nil, fmt.Errorf("read changes: %w", err)
 	}
@@ -604,19 +546,7 @@ func setPending(txn *badger.Txn, pc PendingChange) error {
 // PendingChanges lists the versions whose changes are still to be
 // recorded, by document and version.
 func (s *DB) PendingChanges() ([]PendingChange, error) {
-	var out []PendingChange
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pPending), PrefetchValues: true})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			var pc PendingChange
-			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &pc) }); err != nil {
-				return fmt.Errorf("decode %q: %w", it.Item().Key(), err)
-			}
-			out = append(out, pc)
-		}
-		return nil
-	})
+	out, err := listJSON[PendingChange](s, []byte(pPending), nil)
 	if err != nil {
 		return nil, fmt.Errorf("read pending change records: %w", err)
 	}
@@ -674,4 +604,36 @@ func (s *DB) SetWatchedFile(path string, w WatchedFile) error {
 		return fmt.Errorf("record watch state of %s: %w", path, err)
 	}
 	return nil
+}
+
+// eachJSON calls fn with every JSON record under prefix, in key order,
+// starting at start when it is not nil.
+func eachJSON[T any](s *DB, prefix, start []byte, fn func(T) error) error {
+	return s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true})
+		defer it.Close()
+		if start == nil {
+			start = prefix
+		}
+		for it.Seek(start); it.Valid(); it.Next() {
+			var v T
+			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &v) }); err != nil {
+				return fmt.Errorf("decode %q: %w", it.Item().Key(), err)
+			}
+			if err := fn(v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// listJSON returns the JSON records under prefix, in key order.
+func listJSON[T any](s *DB, prefix, start []byte) ([]T, error) {
+	var out []T
+	err := eachJSON(s, prefix, start, func(v T) error {
+		out = append(out, v)
+		return nil
+	})
+	return out, err
 }
