@@ -220,36 +220,10 @@ func (e *Engine) ask(ctx context.Context, question string) (Answer, error) {
 // search retrieves and scores candidates; it returns up to 1+maxAlts
 // distinct items, best first, and the best candidate's scores.
 func (e *Engine) search(ctx context.Context, q nlp.Question, scope Scope, an *nlp.Analyzer) ([]Item, scored) {
-	recs, st := e.retrieve(ctx, q, scope)
-	if len(recs) == 0 {
-		return nil, scored{}
-	}
-	m := newMatcher(q, st, an)
-	var all []scored
-	for _, c := range recs {
-		occ := m.occurrences(c)
-		for j := range c.rec.Facts {
-			if len(scope.Years) > 0 && !containsI(scope.Years, c.rec.Facts[j].Year) {
-				continue
-			}
-			all = append(all, m.score(c, j, occ))
-		}
-	}
+	all, _ := e.scoreAll(ctx, q, scope, an)
 	if len(all) == 0 {
 		return nil, scored{}
 	}
-	// The bonuses only reorder near-equal candidates: compute them for
-	// those within reach of the best.
-	best := 0.0
-	for _, s := range all {
-		best = math.Max(best, s.score)
-	}
-	for i := range all {
-		if all[i].score >= best-maxBonus {
-			m.bonus(&all[i])
-		}
-	}
-	sortScored(all)
 	var items []Item
 	seen := map[string]bool{}
 	for _, s := range all {
@@ -333,6 +307,39 @@ func notFoundMessage(q nlp.Question, best scored) string {
 		return "文件中没有以所问单位表述的数字，以下是最接近的内容。(The documents do not state this in the unit asked; nearest statements follow.)"
 	}
 	return generic
+}
+
+// scoreAll retrieves candidates and scores every fact of theirs in the
+// scope, best first; it also returns how many sentences were read.
+func (e *Engine) scoreAll(ctx context.Context, q nlp.Question, scope Scope, an *nlp.Analyzer) ([]scored, int) {
+	recs, st := e.retrieve(ctx, q, scope)
+	if len(recs) == 0 {
+		return nil, 0
+	}
+	m := newMatcher(q, st, an)
+	var all []scored
+	for _, c := range recs {
+		occ := m.occurrences(c)
+		for j := range c.rec.Facts {
+			if len(scope.Years) > 0 && !containsI(scope.Years, c.rec.Facts[j].Year) {
+				continue
+			}
+			all = append(all, m.score(c, j, occ))
+		}
+	}
+	// The bonuses only reorder near-equal candidates: compute them for
+	// those within reach of the best.
+	best := 0.0
+	for _, s := range all {
+		best = math.Max(best, s.score)
+	}
+	for i := range all {
+		if all[i].score >= best-maxBonus {
+			m.bonus(&all[i])
+		}
+	}
+	sortScored(all)
+	return all, len(recs)
 }
 
 // sortScored orders candidates best first, the newer of equals first.

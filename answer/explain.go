@@ -41,22 +41,8 @@ func (e *Engine) Explain(ctx context.Context, question string, n int) (string, e
 	if len(scope.Regions) == 0 && e.DefaultRegion != "" {
 		scope.Regions = []string{e.DefaultRegion}
 	}
-	recs, st := e.retrieve(ctx, q, scope)
-	m := newMatcher(q, st, an)
-	var all []scored
-	for _, c := range recs {
-		occ := m.occurrences(c)
-		for j := range c.rec.Facts {
-			if len(scope.Years) > 0 && !containsI(scope.Years, c.rec.Facts[j].Year) {
-				continue
-			}
-			s := m.score(c, j, occ)
-			m.bonus(&s)
-			all = append(all, s)
-		}
-	}
-	sortScored(all)
-	fmt.Fprintf(&b, "%d candidate sentences, %d facts; thresholds: coverage %.2f, score %.2f, missing < %.2f\n", len(recs), len(all), foundCoverage, foundScore, maxMissing)
+	all, nrecs := e.scoreAll(ctx, q, scope, an)
+	fmt.Fprintf(&b, "%d candidate sentences, %d facts; thresholds: coverage %.2f, score %.2f, missing < %.2f\n", nrecs, len(all), foundCoverage, foundScore, maxMissing)
 	for i, s := range all {
 		if i >= n {
 			break
