@@ -13,7 +13,7 @@ import (
 
 	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/ingest"
-	"github.com/planbot/planbot/nlp"
+	"github.com/planbot/planbot/internal/testindex"
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/store"
@@ -34,17 +34,9 @@ type env struct {
 
 func newEnv(t testing.TB, paths ...string) *env {
 	t.Helper()
-	db, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	an, err := nlp.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev := &env{db: db, in: ingest.New(db, parse.New(), nlp.New, an, nil)}
-	ev.e = answer.New(db, an)
+	db, in := testindex.Open(t)
+	ev := &env{db: db, in: in}
+	ev.e = answer.New(db, in.Analyzer())
 	ev.e.Now = func() time.Time { return time.Date(2022, 3, 1, 9, 0, 0, 0, time.UTC) }
 	for _, p := range paths {
 		ev.ingest(t, p, parse.Options{})

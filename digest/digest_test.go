@@ -2,29 +2,17 @@ package digest
 
 import (
 	"context"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/planbot/planbot/ingest"
-	"github.com/planbot/planbot/nlp"
-	"github.com/planbot/planbot/parse"
+	"github.com/planbot/planbot/internal/testindex"
 	"github.com/planbot/planbot/store"
 )
 
 func TestBuildFromSeed(t *testing.T) {
-	db, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	an, _ := nlp.New(nil)
-	data, _ := os.ReadFile("../seeds/futian-2021-execution-2022-plan.txt")
-	if _, err := ingest.New(db, parse.New(), nlp.New, an, nil).Ingest(context.Background(), "seed", data, parse.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := testindex.Seeded(t)
 	db.Subscribe(store.Subscription{User: "C1", Target: "task:福田区:提升教育事业发展质效", Kind: "task", Label: "任务20 提升教育事业发展质效"})
 	at := time.Date(2022, 3, 1, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	d, err := (&Builder{DB: db}).Build(context.Background(), "C1", at, at.Add(-24*time.Hour))
@@ -80,16 +68,7 @@ func TestTableAlignsWideCharacters(t *testing.T) {
 // Builder; run with -race, this caught the unsynchronised lazy set-up of
 // the figure extractor.
 func TestConcurrentBuilds(t *testing.T) {
-	db, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	an, _ := nlp.New(nil)
-	data, _ := os.ReadFile("../seeds/futian-2021-execution-2022-plan.txt")
-	if _, err := ingest.New(db, parse.New(), nlp.New, an, nil).Ingest(context.Background(), "seed", data, parse.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := testindex.Seeded(t)
 	b := &Builder{DB: db}
 	at := time.Date(2022, 3, 1, 9, 0, 0, 0, time.UTC)
 	var wg sync.WaitGroup

@@ -11,28 +11,16 @@ import (
 
 	"github.com/planbot/planbot/diff"
 	"github.com/planbot/planbot/ingest"
+	"github.com/planbot/planbot/internal/testindex"
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/plan"
-	"github.com/planbot/planbot/store"
 )
 
 func setup(t *testing.T) *Service {
 	t.Helper()
-	db, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	an, err := nlp.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile("../seeds/futian-2021-execution-2022-plan.txt")
-	if _, err := ingest.New(db, parse.New(), nlp.New, an, nil).Ingest(context.Background(), "seed", data, parse.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	return &Service{DB: db, Synonyms: an.Synonyms}
+	db, in := testindex.Seeded(t)
+	return &Service{DB: db, Synonyms: in.Analyzer().Synonyms}
 }
 
 func TestResolve(t *testing.T) {

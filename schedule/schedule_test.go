@@ -5,15 +5,12 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/planbot/planbot/digest"
-	"github.com/planbot/planbot/ingest"
-	"github.com/planbot/planbot/nlp"
-	"github.com/planbot/planbot/parse"
+	"github.com/planbot/planbot/internal/testindex"
 	"github.com/planbot/planbot/store"
 )
 
@@ -53,19 +50,7 @@ func (c *clock) now() time.Time { return c.t }
 
 func setup(t *testing.T) (*Runner, *store.DB, *clock) {
 	t.Helper()
-	db, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	an, err := nlp.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile("../seeds/futian-2021-execution-2022-plan.txt")
-	if _, err := ingest.New(db, parse.New(), nlp.New, an, nil).Ingest(context.Background(), "seed", data, parse.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := testindex.Seeded(t)
 	c := &clock{}
 	r := &Runner{DB: db, Builder: &digest.Builder{DB: db}, Now: c.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	return r, db, c
