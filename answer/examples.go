@@ -19,18 +19,9 @@ func (e *Engine) Examples(ctx context.Context, n int) []string {
 	if e.examplesGen == cat.Gen && e.examples != nil {
 		return firstN(e.examples, n)
 	}
-	best, year := "", -1
-	for _, m := range cat.Docs {
-		if e.DefaultRegion != "" && m.Region != e.DefaultRegion {
-			continue
-		}
-		if m.PlanYear > year {
-			best, year = m.ID, m.PlanYear
-		}
-	}
 	var out []string
-	if best != "" {
-		if doc, err := e.store.Document(ctx, best, 0); err == nil {
+	if best, ok := cat.NewestPlan(e.DefaultRegion); ok {
+		if doc, err := e.store.Document(ctx, best.ID, 0); err == nil {
 			out = examplesOf(doc)
 		}
 	}
