@@ -101,7 +101,8 @@ type Bot struct {
 	commands []Command
 	limiter  *limiter
 	svc      Services
-	kick     chan struct{} // wakes the outbox sender
+	kick     chan struct{}   // wakes the outbox sender
+	events   *store.EventLog // which events are claimed or answered
 
 	botUserID, botID string
 	status           atomic.Value // string: connecting, connected, http
@@ -116,6 +117,9 @@ type Bot struct {
 	// afterPost, in tests, runs between a message reaching Slack and its
 	// outbox item being marked sent; an error stops there, as a crash would.
 	afterPost func(store.OutboxItem) error
+	// afterClaim, in tests, runs when an event has been claimed; an error
+	// stops there, as a crash before the reply would.
+	afterClaim func(eventID string) error
 }
 
 // Services are planbot's subscription, digest and ingest services; a nil
@@ -142,8 +146,13 @@ func New(cfg Config, engine *answer.Engine, db *store.DB, svc Services) (*Bot, e
 	if cfg.AppToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
+	events, err := db.EventLog(cfg.EventTTL)
+	if err != nil {
+		return nil, err
+	}
 	b := &Bot{
 		cfg:        cfg,
+		events:     events,
 		api:        slack.New(cfg.BotToken, opts...),
 		engine:     engine,
 		db:         db,
@@ -212,14 +221,19 @@ func (b *Bot) goReply(name string, fn func(ctx context.Context)) {
 
 var (
 	mentionRe = regexp.MustCompile(`<@[UW][A-Z0-9]+(?:\|[^>]*)?>`)
-	channelRe = regexp.MustCompile(`<#[A-Z0-9]+\|([^>]*)>`)
-	linkRe    = regexp.MustCompile(`<(?:https?|mailto):[^|>]*\|([^>]*)>|<((?:https?|mailto):[^>]*)>`)
+	// broadcastRe matches @channel, @here, @everyone and user-group
+	// mentions: addressing people, not part of the question.
+	broadcastRe = regexp.MustCompile(`<!(?:channel|here|everyone|subteam\^[A-Z0-9]+)(?:\|[^>]*)?>`)
+	channelRe   = regexp.MustCompile(`<#[A-Z0-9]+\|([^>]*)>`)
+	linkRe      = regexp.MustCompile(`<(?:https?|mailto):[^|>]*\|([^>]*)>|<((?:https?|mailto):[^>]*)>`)
 )
 
-// cleanText turns Slack's message text into what the user typed: mentions
-// removed, links and channels by their label, &lt; &gt; &amp; undone.
+// cleanText turns Slack's message text into what the user typed: user,
+// group, @channel and @here mentions removed, links and channels by their
+// label, &lt; &gt; &amp; undone.
 func cleanText(s string) string {
 	s = mentionRe.ReplaceAllString(s, " ")
+	s = broadcastRe.ReplaceAllString(s, " ")
 	s = channelRe.ReplaceAllString(s, "#$1")
 	s = linkRe.ReplaceAllString(s, "$1$2")
 	s = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
@@ -296,6 +310,13 @@ func (b *Bot) errorMessage(err error) Message {
 // retry calls a Slack API method, waiting out rate limits (Retry-After)
 // and retrying transient failures, so that no reply is dropped for a 429.
 func (b *Bot) retry(ctx context.Context, method string, fn func() (any, error)) (any, error) {
+	return b.call(ctx, method, true, fn)
+}
+
+// call is retry; with serverErrors false only rate limits are retried,
+// for a call that must not be repeated blindly because a 5xx may come
+// after Slack did the work.
+func (b *Bot) call(ctx context.Context, method string, serverErrors bool, fn func() (any, error)) (any, error) {
 	backoff := 500 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		v, err := fn()
@@ -312,7 +333,7 @@ func (b *Bot) retry(ctx context.Context, method string, fn func() (any, error)) 
 				wait = time.Second
 			}
 			b.log.Warn("rate limited by Slack; waiting", "method", method, "retry_after", wait, "attempt", attempt)
-		case errors.As(err, &sc) && sc.Code >= 500 && attempt <= 4:
+		case serverErrors && errors.As(err, &sc) && sc.Code >= 500 && attempt <= 4:
 			wait = backoff
 			backoff *= 2
 			b.log.Warn("Slack server error; retrying", "method", method, "status", sc.Code, "attempt", attempt)

@@ -84,16 +84,27 @@ func looksLikeCommandArg(s string) bool {
 }
 
 func runHelp(ctx context.Context, b *Bot, req Request, args string) (Message, error) {
-	var lines []string
-	for _, c := range b.commands {
-		lines = append(lines, fmt.Sprintf("• `%s` — %s", c.Usage, c.Help))
-	}
+	return Message{Text: "planbot 使用说明", Blocks: []slack.Block{section(helpText(b.examples(ctx), b.commands))}, Ephemeral: true}, nil
+}
+
+// helpText is /plan help's mrkdwn. Example questions come from document
+// text, so they are escaped like any other; code spans do not protect
+// against Slack's <…> markup.
+func helpText(examples []string, cmds []Command) string {
 	var ex []string
-	for _, q := range b.examples(ctx) {
-		ex = append(ex, "`/plan "+q+"`")
+	for _, q := range examples {
+		ex = append(ex, "`/plan "+escape(q)+"`")
 	}
-	text := "*planbot* 回答计划文件里的数字，并给出原文和出处。\n直接提问，或 @planbot 提问、私信提问：\n" + strings.Join(ex, "  ") + "\n\n*命令*\n" + strings.Join(lines, "\n")
-	return Message{Text: "planbot 使用说明", Blocks: []slack.Block{section(text)}, Ephemeral: true}, nil
+	return "*planbot* 回答计划文件里的数字，并给出原文和出处。\n直接提问，或 @planbot 提问、私信提问：\n" + strings.Join(ex, "  ") + "\n\n*命令*\n" + commandLines(cmds, "• ")
+}
+
+// commandLines lists the commands, one a line, escaped for mrkdwn.
+func commandLines(cmds []Command, bullet string) string {
+	var lines []string
+	for _, c := range cmds {
+		lines = append(lines, fmt.Sprintf("%s`%s` — %s", bullet, escape(c.Usage), escape(c.Help)))
+	}
+	return strings.Join(lines, "\n")
 }
 
 func runDocs(ctx context.Context, b *Bot, req Request, args string) (Message, error) {

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -12,46 +13,89 @@ import (
 	"github.com/planbot/planbot/store"
 )
 
-// handleEvent processes one Events API event, exactly once per event ID:
-// Slack retries events it thinks were missed (X-Slack-Retry-Num, or the
-// same envelope after a Socket Mode reconnect).
+// handleEvent processes one Events API event, answering it once however
+// often Slack delivers it (X-Slack-Retry-Num, or the same envelope after a
+// Socket Mode reconnect): the event is claimed on arrival and marked
+// answered only once the reply is out, so a redelivery after a crash in
+// between is answered and one of an answered event is ignored.
 func (b *Bot) handleEvent(ctx context.Context, eventID string, ev slackevents.EventsAPIEvent) {
+	name, work := b.eventWork(ev)
+	if work == nil {
+		return // nothing to answer, so nothing to remember
+	}
 	if eventID != "" {
-		first, err := b.db.MarkEvent(eventID, b.cfg.EventTTL)
-		if err != nil {
+		st, err := b.events.Claim(eventID)
+		switch {
+		case err != nil:
 			b.log.Error("cannot record event; handling it anyway", "event", eventID, "err", err)
-		} else if !first {
+		case st == store.EventAnswered:
 			b.log.Info("duplicate event ignored", "event", eventID)
+			return
+		case st == store.EventAnswering:
+			b.log.Info("duplicate of an event being answered ignored", "event", eventID)
+			return
+		case st == store.EventStale:
+			b.log.Info("answering an event an earlier run claimed but did not answer", "event", eventID)
+		}
+		if b.afterClaim != nil && b.afterClaim(eventID) != nil {
 			return
 		}
 	}
+	b.goReply(name, func(ctx context.Context) {
+		err := errors.New("reply panicked")
+		defer func() { b.finishEvent(eventID, err) }()
+		err = work(ctx)
+	})
+}
+
+// finishEvent marks an event answered, or releases it for a redelivery
+// when the reply failed.
+func (b *Bot) finishEvent(eventID string, err error) {
+	if eventID == "" {
+		return
+	}
+	if err != nil {
+		b.log.Warn("event not answered; a redelivery may try again", "event", eventID, "err", err)
+		if err := b.events.Release(eventID); err != nil {
+			b.log.Error("release event", "err", err)
+		}
+		return
+	}
+	if err := b.events.Done(eventID); err != nil {
+		b.log.Error("record event answered", "err", err)
+	}
+}
+
+// eventWork returns what to do about an event, or nil to ignore it.
+func (b *Bot) eventWork(ev slackevents.EventsAPIEvent) (string, func(context.Context) error) {
 	switch e := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:
 		if b.fromBot(e.User, e.BotID) {
-			return
+			return "", nil
 		}
 		thread := e.ThreadTimeStamp
 		if thread == "" {
 			thread = e.TimeStamp
 		}
-		b.goReply("mention", func(ctx context.Context) {
-			b.answerMessage(ctx, Request{User: e.User, Channel: e.Channel, Text: cleanText(e.Text), Surface: "mention"}, e.TimeStamp, thread)
-		})
+		return "mention", func(ctx context.Context) error {
+			return b.answerMessage(ctx, Request{User: e.User, Channel: e.Channel, Text: cleanText(e.Text), Surface: "mention"}, e.TimeStamp, thread)
+		}
 	case *slackevents.MessageEvent:
 		if e.ChannelType != "im" || e.SubType != "" || b.fromBot(e.User, e.BotID) {
-			return // edits, joins, bot messages, and channel chatter without a mention
+			return "", nil // edits, joins, bot messages, and channel chatter without a mention
 		}
-		b.goReply("dm", func(ctx context.Context) {
-			b.answerMessage(ctx, Request{User: e.User, Channel: e.Channel, Text: cleanText(e.Text), Surface: "dm"}, e.TimeStamp, e.ThreadTimeStamp)
-		})
+		return "dm", func(ctx context.Context) error {
+			return b.answerMessage(ctx, Request{User: e.User, Channel: e.Channel, Text: cleanText(e.Text), Surface: "dm"}, e.TimeStamp, e.ThreadTimeStamp)
+		}
 	case *slackevents.AppHomeOpenedEvent:
 		if e.Tab != "home" {
-			return
+			return "", nil
 		}
-		b.goReply("home", func(ctx context.Context) { b.publishHome(ctx, e.User) })
+		return "home", func(ctx context.Context) error { return b.publishHome(ctx, e.User) }
 	case *slackevents.FileSharedEvent:
-		b.goReply("file", func(ctx context.Context) { b.fileShared(ctx, e) })
+		return "file", func(ctx context.Context) error { return b.fileShared(ctx, e) }
 	}
+	return "", nil
 }
 
 func (b *Bot) fromBot(user, botID string) bool {
@@ -59,21 +103,32 @@ func (b *Bot) fromBot(user, botID string) bool {
 }
 
 // answerMessage answers a mention or DM: 👀 at once, the reply in the
-// question's thread (or the DM), then 👀 removed.
-func (b *Bot) answerMessage(ctx context.Context, req Request, ts, thread string) {
+// question's thread (or the DM), then 👀 removed. The error is the
+// reply's: the question is unanswered.
+func (b *Bot) answerMessage(ctx context.Context, req Request, ts, thread string) error {
 	if !b.limiter.Allow(req.User) {
 		if b.limiter.ShouldWarn(req.User) {
-			b.post(ctx, req.Channel, thread, Message{Text: fmt.Sprintf("您提问有点频繁（每分钟最多 %d 个问题），请稍等片刻再问。", b.cfg.QuestionsPerMinute)})
+			if _, err := b.post(ctx, req.Channel, thread, b.overCap()); err != nil {
+				b.log.Warn("over-the-cap notice not posted", "channel", req.Channel, "err", err)
+			}
 		}
 		b.log.Info("question over the per-user cap", "user", req.User)
-		return
+		return nil
 	}
 	b.react(ctx, true, req.Channel, ts, "eyes")
 	msg := b.respond(ctx, req)
-	if _, err := b.post(ctx, req.Channel, thread, msg); err != nil {
+	_, err := b.post(ctx, req.Channel, thread, msg)
+	if err != nil {
 		b.log.Error("reply not posted", "channel", req.Channel, "err", err)
+		err = fmt.Errorf("reply in %s: %w", req.Channel, err)
 	}
 	b.react(ctx, false, req.Channel, ts, "eyes")
+	return err
+}
+
+// overCap tells a user politely that they asked too often.
+func (b *Bot) overCap() Message {
+	return Message{Text: fmt.Sprintf("您提问有点频繁（每分钟最多 %d 个问题），请稍等片刻再问。", b.cfg.QuestionsPerMinute), Ephemeral: true}
 }
 
 // handleCommand answers /plan through its response_url; the command was
@@ -83,7 +138,7 @@ func (b *Bot) handleCommand(ctx context.Context, cmd slack.SlashCommand) {
 	b.goReply("command", func(ctx context.Context) {
 		var msg Message
 		if _, args := b.findCommand(req.Text); args == req.Text && req.Text != "" && !b.limiter.Allow(req.User) {
-			msg = Message{Text: fmt.Sprintf("您提问有点频繁（每分钟最多 %d 个问题），请稍等片刻再问。", b.cfg.QuestionsPerMinute), Ephemeral: true}
+			msg = b.overCap()
 		} else {
 			msg = b.respond(ctx, req)
 		}
@@ -109,11 +164,15 @@ func (b *Bot) action(ctx context.Context, cb slack.InteractionCallback, act *sla
 	r, _ := parseRef(act.Value)
 	reply := func(msg Message, replace bool) {
 		msg.Ephemeral = true
-		if cb.ResponseURL == "" {
-			b.post(ctx, channel, "", msg)
-			return
+		var err error
+		if cb.ResponseURL != "" {
+			err = b.respondURL(ctx, cb.ResponseURL, msg, replace)
+		} else {
+			// App Home buttons come without a response_url or a channel;
+			// the reply is for the clicker alone, so it goes to their DM.
+			err = b.dm(ctx, user, msg)
 		}
-		if err := b.respondURL(ctx, cb.ResponseURL, msg, replace); err != nil {
+		if err != nil {
 			b.log.Error("button reply not delivered", "action", act.ActionID, "err", err)
 		}
 	}
@@ -132,6 +191,10 @@ func (b *Bot) action(ctx context.Context, cb slack.InteractionCallback, act *sla
 		}
 		reply(Message{Text: text}, false)
 	case actionMore:
+		if !b.limiter.Allow(user) {
+			reply(b.overCap(), false)
+			return
+		}
 		a, err := b.engine.Ask(ctx, r.Q)
 		if err != nil {
 			reply(b.errorMessage(err), false)
@@ -139,6 +202,14 @@ func (b *Bot) action(ctx context.Context, cb slack.InteractionCallback, act *sla
 		}
 		reply(renderMore(a), false)
 	case actionShare:
+		if !b.limiter.Allow(user) {
+			reply(b.overCap(), false)
+			return
+		}
+		if channel == "" {
+			reply(Message{Text: "这里无法分享：请在频道中使用 `/plan 问题` 后再分享。"}, false)
+			return
+		}
 		a, err := b.engine.Ask(ctx, r.Q)
 		if err != nil {
 			reply(b.errorMessage(err), false)
@@ -190,13 +261,13 @@ func (b *Bot) action(ctx context.Context, cb slack.InteractionCallback, act *sla
 	}
 }
 
-func (b *Bot) fileShared(ctx context.Context, e *slackevents.FileSharedEvent) {
+func (b *Bot) fileShared(ctx context.Context, e *slackevents.FileSharedEvent) error {
 	if b.svc.Ingest == nil {
-		return
+		return nil
 	}
 	if !contains(b.cfg.Admins, e.UserID) {
 		b.log.Info("file shared by a user who is not an admin; ignored", "user", e.UserID, "file", e.FileID)
-		return
+		return nil
 	}
 	info, err := b.retry(ctx, "files.info", func() (any, error) {
 		f, _, _, err := b.api.GetFileInfoContext(ctx, e.FileID, 0, 0)
@@ -204,43 +275,65 @@ func (b *Bot) fileShared(ctx context.Context, e *slackevents.FileSharedEvent) {
 	})
 	if err != nil {
 		b.log.Error("files.info failed", "file", e.FileID, "err", err)
-		return
+		return fmt.Errorf("files.info %s: %w", e.FileID, err)
 	}
 	f := info.(*slack.File)
 	if !strings.HasPrefix(e.ChannelID, "D") && !isIM(f) {
-		return // only files shared with planbot in a DM
+		return nil // only files shared with planbot in a DM
 	}
 	msg := b.ingestFile(ctx, f)
-	b.post(ctx, e.ChannelID, "", msg)
+	if _, err := b.post(ctx, e.ChannelID, "", msg); err != nil {
+		return fmt.Errorf("reply to file %s: %w", e.FileID, err)
+	}
+	return nil
+}
+
+// dm posts a message to a user's DM with planbot.
+func (b *Bot) dm(ctx context.Context, user string, msg Message) error {
+	v, err := b.retry(ctx, "conversations.open", func() (any, error) {
+		ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
+		return ch, err
+	})
+	if err != nil {
+		return fmt.Errorf("open a DM with %s: %w", user, err)
+	}
+	if _, err := b.post(ctx, v.(*slack.Channel).ID, "", msg); err != nil {
+		return fmt.Errorf("DM %s: %w", user, err)
+	}
+	return nil
 }
 
 func isIM(f *slack.File) bool { return len(f.IMs) > 0 }
 
 // publishHome renders the App Home tab for a user.
-func (b *Bot) publishHome(ctx context.Context, user string) {
+func (b *Bot) publishHome(ctx context.Context, user string) error {
 	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: b.homeBlocks(ctx, user)}}
 	_, err := b.retry(ctx, "views.publish", func() (any, error) {
 		return b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view})
 	})
 	if err != nil {
 		b.log.Error("App Home not published", "user", user, "err", err)
+		return fmt.Errorf("publish App Home for %s: %w", user, err)
 	}
+	return nil
+}
+
+// homeExamples is App Home's list of example questions, phrased from
+// document text and so escaped for mrkdwn.
+func homeExamples(examples []string) string {
+	var ex []string
+	for _, q := range examples {
+		ex = append(ex, "• "+escape(q))
+	}
+	return "*可以这样问*（在频道里 @planbot，私信我，或用 `/plan 问题`）：\n" + strings.Join(ex, "\n")
 }
 
 func (b *Bot) homeBlocks(ctx context.Context, user string) []slack.Block {
 	var bs []slack.Block
 	bs = append(bs, slack.NewHeaderBlock(plain("planbot · 计划文件问答", maxHeaderText)))
 	bs = append(bs, section("我回答政府计划文件（国民经济和社会发展计划、执行情况报告、政府工作报告）里的数字：给出确切数字、年份、是完成情况还是目标，并引用原文和出处（部分、章节、任务编号、页码）。文件里没有的，我会直说，并列出最接近的内容。"))
-	var ex []string
-	for _, q := range b.examples(ctx) {
-		ex = append(ex, "• "+q)
-	}
-	bs = append(bs, section("*可以这样问*（在频道里 @planbot，私信我，或用 `/plan 问题`）：\n"+strings.Join(ex, "\n")))
-	var cmds []string
-	for _, c := range b.commands {
-		cmds = append(cmds, fmt.Sprintf("`%s` — %s", c.Usage, c.Help))
-	}
-	bs = append(bs, section("*命令*\n"+strings.Join(cmds, "\n")))
+	bs = append(bs, section(homeExamples(b.examples(ctx))))
+	bs = append(bs, section("*命令*\n"+commandLines(b.commands, "")))
 	docs := b.db.Documents()
 	var dl []string
 	for _, d := range docs {

@@ -18,8 +18,19 @@ import (
 const metadataType = "planbot_outbox"
 
 // maxAttempts bounds retries of a message Slack keeps refusing for a
-// reason other than a rate limit.
+// reason that will not pass by itself (invalid blocks, a revoked token).
+// Transient failures are retried without a bound.
 const maxAttempts = 8
+
+// History search: a page per call, and a bound on how far back to page
+// (only reached for an item without a Created time in a busy channel).
+const (
+	historyPage     = 200
+	maxHistoryPages = 100
+	// clockSkew widens the search: Slack stamps messages by its clock,
+	// Created is by ours.
+	clockSkew = 10 * time.Minute
+)
 
 // Kick wakes the outbox sender (after an ingest or a digest was queued).
 func (b *Bot) Kick() {
@@ -81,9 +92,64 @@ var gone = map[string]bool{
 	"account_inactive": true, "user_not_found": true, "user_disabled": true, "cannot_dm_bot": true,
 }
 
-// deliver sends one item at most once: it marks the item in flight before
-// posting, and an item found in flight (the process died after posting)
-// is first looked for in the channel's history by its metadata.
+// maybeDone lists ok:false errors after which, by Slack's documentation,
+// part of the operation may have succeeded: a message may have been
+// posted although Slack answered with an error.
+var maybeDone = map[string]bool{
+	"internal_error": true, "fatal_error": true, "request_timeout": true, "service_unavailable": true,
+}
+
+// slackCode is the Slack error code of err, or "" when Slack gave none.
+func slackCode(err error) string {
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		return se.Err
+	}
+	return ""
+}
+
+// notPosted reports whether a failed chat.postMessage certainly did not
+// post: Slack answered and said so. A transport error, a timeout, a 5xx or
+// an error of maybeDone leaves it unknown.
+func notPosted(err error) bool {
+	var rl *slack.RateLimitedError
+	var sc slack.StatusCodeError
+	var se slack.SlackErrorResponse
+	switch {
+	case errors.As(err, &rl):
+		return true // a 429 is refused before any work
+	case errors.As(err, &se):
+		return !maybeDone[se.Err]
+	case errors.As(err, &sc):
+		return sc.Code < 500
+	}
+	return false
+}
+
+// transient reports whether a failure may pass by itself (Slack down or
+// busy, the network), so the item is retried however often it takes.
+func transient(err error) bool {
+	var rl *slack.RateLimitedError
+	var sc slack.StatusCodeError
+	var se slack.SlackErrorResponse
+	switch {
+	case errors.Is(err, errHistoryTooLong):
+		return false
+	case errors.As(err, &rl):
+		return true
+	case errors.As(err, &se):
+		return maybeDone[se.Err] || se.Err == "ratelimited" || se.Err == "rate_limited"
+	case errors.As(err, &sc):
+		return sc.Code >= 500
+	}
+	return true // transport errors and timeouts
+}
+
+// deliver sends one item exactly once. It marks the item in flight before
+// posting; an item found in flight (the process died after posting, or
+// the post failed in a way that leaves it unknown whether Slack took it)
+// is first looked for in the channel's history by its metadata, and is
+// posted again only if that search finds nothing.
 func (b *Bot) deliver(ctx context.Context, it store.OutboxItem) (bool, error) {
 	channel := it.Channel
 	if it.User != "" {
@@ -92,17 +158,24 @@ func (b *Bot) deliver(ctx context.Context, it store.OutboxItem) (bool, error) {
 			return ch, err
 		})
 		if err != nil {
-			return false, b.failed(ctx, it, err)
+			if ctx.Err() != nil {
+				return false, ctx.Err()
+			}
+			return false, b.failed(ctx, it, fmt.Errorf("open a DM with %s: %w", it.User, err))
 		}
 		channel = v.(*slack.Channel).ID
 	}
 	if it.InFlight {
-		found, err := b.posted(ctx, channel, it.Key)
+		found, err := b.posted(ctx, channel, it)
 		if err != nil {
-			b.log.Warn("cannot check whether a message in flight was sent; sending it again", "key", it.Key, "err", err)
+			if ctx.Err() != nil {
+				return false, ctx.Err()
+			}
+			// Posting without knowing could send it twice: try later.
+			return false, b.failed(ctx, it, err)
 		}
 		if found {
-			b.log.Info("message in flight at the last stop had been sent; not sending it again", "key", it.Key)
+			b.log.Info("message in flight at the last attempt had been sent; not sending it again", "key", it.Key)
 			return false, b.db.Sent(it, b.cfg.Now())
 		}
 	}
@@ -122,16 +195,18 @@ func (b *Bot) deliver(ctx context.Context, it store.OutboxItem) (bool, error) {
 	if len(msg.Blocks) > 0 {
 		opts = append(opts, slack.MsgOptionBlocks(msg.Blocks...))
 	}
-	_, err = b.retry(ctx, "chat.postMessage", func() (any, error) {
+	// Only rate limits are retried here: after any other failure Slack may
+	// have posted, so the next attempt must search the history first.
+	_, err = b.call(ctx, "chat.postMessage", false, func() (any, error) {
 		_, ts, err := b.api.PostMessageContext(ctx, channel, opts...)
 		return ts, err
 	})
 	if err != nil {
-		it.InFlight = false // Slack answered: it did not take the message
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return false, err
+		if ctx.Err() != nil {
+			return false, ctx.Err() // still in flight in the index
 		}
-		return false, b.failed(ctx, it, err)
+		it.InFlight = !notPosted(err)
+		return false, b.failed(ctx, it, fmt.Errorf("post %s: %w", it.Key, err))
 	}
 	if b.afterPost != nil {
 		if err := b.afterPost(it); err != nil {
@@ -145,31 +220,48 @@ func (b *Bot) deliver(ctx context.Context, it store.OutboxItem) (bool, error) {
 	return true, nil
 }
 
-// posted reports whether a message with the outbox key is in the
-// channel's recent history.
-func (b *Bot) posted(ctx context.Context, channel, key string) (bool, error) {
-	v, err := b.retry(ctx, "conversations.history", func() (any, error) {
-		return b.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{ChannelID: channel, Limit: 50, IncludeAllMetadata: true})
-	})
-	if err != nil {
-		return false, err
+// posted reports whether a message carrying the item's key is in the
+// channel's history, paging back to just before the item was queued.
+func (b *Bot) posted(ctx context.Context, channel string, it store.OutboxItem) (bool, error) {
+	p := &slack.GetConversationHistoryParameters{ChannelID: channel, Limit: historyPage, IncludeAllMetadata: true}
+	if !it.Created.IsZero() {
+		p.Oldest = slackTS(it.Created.Add(-clockSkew))
 	}
-	for _, m := range v.(*slack.GetConversationHistoryResponse).Messages {
-		if m.Metadata.EventType == metadataType && fmt.Sprint(m.Metadata.EventPayload["key"]) == key {
-			return true, nil
+	for page := 0; page < maxHistoryPages; page++ {
+		v, err := b.retry(ctx, "conversations.history", func() (any, error) {
+			return b.api.GetConversationHistoryContext(ctx, p)
+		})
+		if err != nil {
+			return false, fmt.Errorf("search %s's history for %s: %w", channel, it.Key, err)
 		}
+		h := v.(*slack.GetConversationHistoryResponse)
+		for _, m := range h.Messages {
+			if m.Metadata.EventType == metadataType && fmt.Sprint(m.Metadata.EventPayload["key"]) == it.Key {
+				return true, nil
+			}
+		}
+		if !h.HasMore || h.ResponseMetaData.NextCursor == "" {
+			return false, nil
+		}
+		p.Cursor = h.ResponseMetaData.NextCursor
 	}
-	return false, nil
+	return false, fmt.Errorf("search %s's history for %s: %w (%d messages since %q)", channel, it.Key, errHistoryTooLong, maxHistoryPages*historyPage, p.Oldest)
+}
+
+// errHistoryTooLong is a search given up: it will not pass by itself.
+var errHistoryTooLong = errors.New("history too long to search")
+
+// slackTS formats t as a Slack message timestamp.
+func slackTS(t time.Time) string {
+	us := t.UnixMicro()
+	return fmt.Sprintf("%d.%06d", us/1e6, us%1e6)
 }
 
 // failed handles a refused delivery: a recipient that is gone is cleaned
-// up (logged, not retried); anything else is retried later, up to a limit.
+// up (logged, not retried); anything else is retried later with backoff,
+// transient failures however often it takes, others up to a limit.
 func (b *Bot) failed(ctx context.Context, it store.OutboxItem, err error) error {
-	var se slack.SlackErrorResponse
-	code := err.Error()
-	if errors.As(err, &se) {
-		code = se.Err
-	}
+	code := slackCode(err)
 	if gone[code] {
 		b.log.Warn("recipient gone; message dropped and their settings removed", "key", it.Key, "channel", it.Channel, "user", it.User, "slack_error", code)
 		if it.User != "" {
@@ -184,13 +276,19 @@ func (b *Bot) failed(ctx context.Context, it store.OutboxItem, err error) error 
 		return b.db.Drop(it)
 	}
 	it.Attempts++
-	if it.Attempts >= maxAttempts {
+	if it.Attempts >= maxAttempts && !transient(err) {
 		b.log.Error("message dropped after repeated failures", "key", it.Key, "attempts", it.Attempts, "err", err)
 		return b.db.Drop(it)
 	}
-	it.NotBefore = b.cfg.Now().Add(time.Duration(1<<it.Attempts) * 30 * time.Second)
-	b.log.Warn("delivery failed; will retry", "key", it.Key, "attempt", it.Attempts, "next", it.NotBefore, "err", err)
+	it.NotBefore = b.cfg.Now().Add(backoff(it.Attempts))
+	b.log.Warn("delivery failed; will retry", "key", it.Key, "attempt", it.Attempts, "next", it.NotBefore, "in_flight", it.InFlight, "err", err)
 	return b.db.Retry(it)
+}
+
+// backoff is the wait before attempt n+1: a minute, doubling, at most an
+// hour.
+func backoff(n int) time.Duration {
+	return min(time.Duration(1<<min(n, 7))*30*time.Second, time.Hour)
 }
 
 // ingestFile downloads a file an admin shared in a DM and ingests it.

@@ -5,9 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -196,4 +199,260 @@ func TestChangedSeedNotifiesSubscribers(t *testing.T) {
 		t.Errorf("re-processing queued %d notices", rec.Queued)
 	}
 	var _ = diff.FigureChanged
+}
+
+// clock is a settable clock, to skip over the outbox's backoff.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock { return &clock{t: time.Now()} }
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func withClock(c *clock) option { return func(cfg *bot.Config) { cfg.Now = c.Now } }
+
+// queueNotice queues one outbox message for channel, created a minute ago.
+func queueNotice(t *testing.T, ev *env, channel string) store.OutboxItem {
+	t.Helper()
+	it := store.OutboxItem{Key: "digest:" + channel + ":2022-03-01T01:00:00Z", Channel: channel, Kind: "digest", Created: time.Now().Add(-time.Minute),
+		Payload: json.RawMessage(`{"region":"福田区","columns":["a","b","c"],"rows":[{"name":"地区生产总值","last_result":"8.6%"}]}`)}
+	if n, err := ev.db.Enqueue(it); err != nil || n != 1 {
+		t.Fatalf("enqueue: %d %v", n, err)
+	}
+	return it
+}
+
+// copies counts the messages in a channel carrying an outbox key.
+func copies(ev *env, channel, key string) int {
+	n := 0
+	for _, m := range ev.srv.History(channel) {
+		if m.Metadata.EventType == "planbot_outbox" && m.Metadata.EventPayload["key"] == key {
+			n++
+		}
+	}
+	return n
+}
+
+func outboxItem(t *testing.T, ev *env, key string) (store.OutboxItem, bool) {
+	t.Helper()
+	items, err := ev.db.Outbox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.Key == key {
+			return it, true
+		}
+	}
+	return store.OutboxItem{}, false
+}
+
+// A post that fails in a way that leaves it unknown whether Slack took the
+// message stays in flight, and the next attempt looks in the history
+// before posting; a post Slack definitely refused is simply posted again.
+func TestOutboxPostFailures(t *testing.T) {
+	cases := []struct {
+		name         string
+		fail         fakeslack.Failure
+		wantInFlight bool // the next attempt searches the history first
+	}{
+		{"accepted, connection dropped", fakeslack.Accepted(fakeslack.ConnectionDrop()), true},
+		{"accepted, HTTP 500", fakeslack.Accepted(fakeslack.HTTPError(500)), true},
+		{"accepted, HTTP 503", fakeslack.Accepted(fakeslack.HTTPError(503)), true},
+		{"accepted, internal_error", fakeslack.Accepted(fakeslack.APIError("internal_error")), true},
+		{"accepted, fatal_error", fakeslack.Accepted(fakeslack.APIError("fatal_error")), true},
+		{"lost, connection dropped", fakeslack.ConnectionDrop(), true},
+		{"lost, HTTP 502", fakeslack.HTTPError(502), true},
+		{"refused, ratelimited", fakeslack.APIError("ratelimited"), false},
+		{"refused, invalid_blocks", fakeslack.APIError("invalid_blocks"), false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := newClock()
+			ev := newEnv(t, false, withClock(clk))
+			it := queueNotice(t, ev, "C1")
+			ev.srv.FailNext("chat.postMessage", 1, tc.fail)
+			ctx := context.Background()
+			if _, err := ev.bot.DeliverOutbox(ctx); err != nil {
+				t.Fatal(err)
+			}
+			left, ok := outboxItem(t, ev, it.Key)
+			if !ok {
+				t.Fatal("the failed message left the outbox")
+			}
+			if left.InFlight != tc.wantInFlight || !left.NotBefore.After(clk.Now()) {
+				t.Errorf("after the failure: in flight %v, not before %v (now %v)", left.InFlight, left.NotBefore, clk.Now())
+			}
+			posts := len(ev.srv.CallsTo("chat.postMessage"))
+			if posts != 1 {
+				t.Errorf("%d posts in the first pass; a failure that may have posted must not be retried blindly", posts)
+			}
+			// Before the backoff is over nothing happens.
+			ev.bot.DeliverOutbox(ctx)
+			if n := len(ev.srv.CallsTo("chat.postMessage")); n != posts {
+				t.Errorf("retried before the backoff ended")
+			}
+			clk.Add(2 * time.Hour)
+			if _, err := ev.bot.DeliverOutbox(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got := copies(ev, "C1", it.Key); got != 1 {
+				t.Errorf("C1 holds %d copies of the message", got)
+			}
+			if searched := len(ev.srv.CallsTo("conversations.history")) > 0; searched != tc.wantInFlight {
+				t.Errorf("history searched: %v; want %v", searched, tc.wantInFlight)
+			}
+			if _, ok := outboxItem(t, ev, it.Key); ok {
+				t.Error("the message is still queued")
+			}
+		})
+	}
+}
+
+// Failures that pass by themselves are retried however often it takes;
+// a refusal that will not pass is given up after a bound.
+func TestOutboxTransientFailuresAreNotDropped(t *testing.T) {
+	cases := []struct {
+		name      string
+		fail      fakeslack.Failure
+		delivered bool
+	}{
+		{"ratelimited", fakeslack.APIError("ratelimited"), true},
+		{"internal_error", fakeslack.APIError("internal_error"), true},
+		{"fatal_error", fakeslack.APIError("fatal_error"), true},
+		{"HTTP 503", fakeslack.HTTPError(503), true},
+		{"connection dropped", fakeslack.ConnectionDrop(), true},
+		{"invalid_blocks", fakeslack.APIError("invalid_blocks"), false},
+	}
+	const failures = 12
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := newClock()
+			ev := newEnv(t, false, withClock(clk))
+			it := queueNotice(t, ev, "C1")
+			ev.srv.FailNext("chat.postMessage", failures, tc.fail)
+			for range failures + 1 {
+				if _, err := ev.bot.DeliverOutbox(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+				clk.Add(2 * time.Hour)
+			}
+			want := 0
+			if tc.delivered {
+				want = 1
+			}
+			if got := copies(ev, "C1", it.Key); got != want {
+				t.Errorf("C1 holds %d copies; want %d", got, want)
+			}
+			if _, ok := outboxItem(t, ev, it.Key); ok {
+				t.Error("the message is still queued")
+			}
+		})
+	}
+}
+
+// A message in flight at a crash whose history search fails is not posted
+// blindly: the search is tried again later.
+func TestOutboxHistorySearchFailureDefersSending(t *testing.T) {
+	cases := []struct {
+		name string
+		fail fakeslack.Failure
+		n    int
+	}{
+		{"internal_error", fakeslack.APIError("internal_error"), 1},
+		{"connection dropped", fakeslack.ConnectionDrop(), 1},
+		{"missing_scope", fakeslack.APIError("missing_scope"), 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := newClock()
+			ev := newEnv(t, false, withClock(clk))
+			it := queueNotice(t, ev, "C1")
+			crash := errors.New("crash")
+			ev.bot.SetAfterPost(func(store.OutboxItem) error { return crash })
+			if _, err := ev.bot.DeliverOutbox(context.Background()); !errors.Is(err, crash) {
+				t.Fatalf("first run: %v", err)
+			}
+			b2 := restart(t, ev, clk)
+			ev.srv.FailNext("conversations.history", tc.n, tc.fail)
+			if _, err := b2.DeliverOutbox(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if got := copies(ev, "C1", it.Key); got != 1 {
+				t.Fatalf("C1 holds %d copies after the failed search", got)
+			}
+			if left, ok := outboxItem(t, ev, it.Key); !ok || !left.InFlight {
+				t.Fatalf("item after the failed search: %+v %v", left, ok)
+			}
+			clk.Add(2 * time.Hour)
+			if _, err := b2.DeliverOutbox(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if got := copies(ev, "C1", it.Key); got != 1 {
+				t.Errorf("C1 holds %d copies", got)
+			}
+			if _, ok := outboxItem(t, ev, it.Key); ok {
+				t.Error("the message is still queued")
+			}
+		})
+	}
+}
+
+// The history search pages back to the item's creation, however much was
+// said in the channel since.
+func TestOutboxSearchesWholeHistorySinceQueued(t *testing.T) {
+	clk := newClock()
+	ev := newEnv(t, false, withClock(clk))
+	it := queueNotice(t, ev, "C1")
+	crash := errors.New("crash")
+	ev.bot.SetAfterPost(func(store.OutboxItem) error { return crash })
+	if _, err := ev.bot.DeliverOutbox(context.Background()); !errors.Is(err, crash) {
+		t.Fatalf("first run: %v", err)
+	}
+	for i := range 450 {
+		ev.srv.AddMessage("C1", "U1", fmt.Sprintf("闲聊 %d", i))
+	}
+	b2 := restart(t, ev, clk)
+	if _, err := b2.DeliverOutbox(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := copies(ev, "C1", it.Key); got != 1 {
+		t.Errorf("C1 holds %d copies", got)
+	}
+	calls := ev.srv.CallsTo("conversations.history")
+	if len(calls) < 3 {
+		t.Errorf("%d history pages read; the message is 451 back", len(calls))
+	}
+	for i, c := range calls {
+		oldest, err := strconv.ParseFloat(c.Param("oldest"), 64)
+		if err != nil || oldest > float64(it.Created.Unix()) || oldest < float64(it.Created.Add(-time.Hour).Unix()) {
+			t.Errorf("page %d: oldest %q; want just before %v", i, c.Param("oldest"), it.Created)
+		}
+		if (i == 0) != (c.Param("cursor") == "") {
+			t.Errorf("page %d: cursor %q", i, c.Param("cursor"))
+		}
+	}
+}
+
+// restart is a new process over the same index and fake Slack.
+func restart(t *testing.T, ev *env, clk *clock) *bot.Bot {
+	t.Helper()
+	b, err := bot.New(bot.Config{BotToken: ev.srv.BotToken(), AppToken: ev.srv.AppToken(), APIURL: ev.srv.APIURL(), Now: clk.Now,
+		Logger: slog.New(slog.NewTextHandler(ev.logs, nil))}, ev.engine, ev.db, bot.Services{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

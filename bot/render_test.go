@@ -20,6 +20,12 @@ func TestCleanText(t *testing.T) {
 		{"<@U123ABC|planbot>  GDP &lt;增速&gt; &amp; 目标", "GDP <增速> & 目标"},
 		{"看 <#C123|general> 和 <https://example.com|这里>", "看 #general 和 这里"},
 		{"<https://a.b/c>", "https://a.b/c"},
+		{"<!here> 2022年新增学位多少", "2022年新增学位多少"},
+		{"<!channel> <@U1> GDP <!everyone>", "GDP"},
+		{"<!here|@here> GDP", "GDP"},
+		{"<!subteam^S0123ABC|@planners> 社零", "社零"},
+		{"<!subteam^S0123ABC> 社零", "社零"},
+		{"&lt;!here&gt; 字面", "<!here> 字面"}, // typed as text, not a mention
 	}
 	for _, tt := range tests {
 		if got := cleanText(tt.in); got != tt.want {
@@ -163,6 +169,31 @@ func TestConfigValidate(t *testing.T) {
 			t.Errorf("%+v: %v; want %q", tt.c, err, tt.want)
 		case err != nil && strings.Contains(err.Error(), "secret"):
 			t.Errorf("error echoes a token: %v", err)
+		}
+	}
+}
+
+// Example questions are phrased from document text, which may hold &, <
+// and >; in mrkdwn those must be escaped or Slack reads them as markup.
+func TestHelpAndHomeEscapeExamples(t *testing.T) {
+	cmds := append(commands(), Command{Name: "x", Usage: "/plan x <n>", Help: "A & B"})
+	tests := []struct {
+		name string
+		got  string
+	}{
+		{"help", helpText([]string{"2022年R&D投入<占比>多少", "<!channel>"}, cmds)},
+		{"home examples", homeExamples([]string{"2022年R&D投入<占比>多少", "<!channel>"}) + "\n" + commandLines(cmds, "")},
+	}
+	for _, tt := range tests {
+		for _, want := range []string{"R&amp;D投入&lt;占比&gt;多少", "&lt;!channel&gt;", "/plan x &lt;n&gt;", "A &amp; B"} {
+			if !strings.Contains(tt.got, want) {
+				t.Errorf("%s lacks %q:\n%s", tt.name, want, tt.got)
+			}
+		}
+		for _, bad := range []string{"<占比>", "<!channel>", "<n>", "R&D"} {
+			if strings.Contains(tt.got, bad) {
+				t.Errorf("%s holds unescaped %q", tt.name, bad)
+			}
 		}
 	}
 }

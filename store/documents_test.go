@@ -32,7 +32,7 @@ func (c *cancelAfter) Err() error {
 func versionKeys(t *testing.T, db *DB, ver int) map[string]int {
 	t.Helper()
 	out := map[string]int{}
-	err := db.Badger().View(func(txn *badger.Txn) error {
+	err := db.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {

@@ -14,7 +14,7 @@ import (
 
 // Bot state lives beside the index so a deployment backs up one volume.
 const (
-	pEvent    = "ev\x00"   // event ID -> handled (with a TTL)
+	pEvent    = "ev\x00"   // event ID -> claimed by a run, or answered (with a TTL)
 	pFeedback = "fb\x00"   // time, seq -> Feedback
 	pSub      = "sub\x00"  // user, target -> Subscription
 	pSubBy    = "subt\x00" // target, user -> "" (who follows a target)
@@ -64,29 +64,6 @@ func freeSeq(txn *badger.Txn, prefix []byte, start uint64) (uint64, error) {
 
 func seqKey(prefix []byte, n uint64) []byte {
 	return binary.BigEndian.AppendUint64(append([]byte(nil), prefix...), n)
-}
-
-// MarkEvent records that an event was handled and reports whether this is
-// the first time: Slack retries events it thinks were missed, and a
-// Socket Mode reconnect can deliver one again. The mark expires after ttl.
-func (s *DB) MarkEvent(id string, ttl time.Duration) (first bool, err error) {
-	key := append([]byte(pEvent), id...)
-	err = s.update(func(txn *badger.Txn) error {
-		first = false
-		_, err := txn.Get(key)
-		if err == nil {
-			return nil
-		}
-		if !errors.Is(err, badger.ErrKeyNotFound) {
-			return err
-		}
-		first = true
-		return txn.SetEntry(badger.NewEntry(key, []byte{1}).WithTTL(ttl))
-	})
-	if err != nil {
-		return false, fmt.Errorf("mark event %s: %w", id, err)
-	}
-	return first, nil
 }
 
 // Feedback is a 👍/👎 on an answer, kept so wrong answers can be reviewed.

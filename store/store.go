@@ -211,11 +211,6 @@ func (s *DB) ReclaimSpace(ctx context.Context) (int, error) {
 	return n, ctx.Err()
 }
 
-// Badger exposes the underlying database to the packages of this module
-// that keep their own state in it (bot state lives beside the index so a
-// deployment has one volume to back up).
-func (s *DB) Badger() *badger.DB { return s.db }
-
 func (s *DB) checkSchema(readOnly bool) error {
 	var have int
 	err := s.db.View(func(txn *badger.Txn) error {

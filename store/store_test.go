@@ -166,7 +166,7 @@ func TestFailedPutLeavesIndexAsItWas(t *testing.T) {
 	check(db)
 	// Nothing of the staged version is left.
 	n := 0
-	db.Badger().View(func(txn *badger.Txn) error {
+	db.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
@@ -187,7 +187,7 @@ func TestSchemaAndLock(t *testing.T) {
 	if _, err := Open(dir, Options{}); plan.ErrorCode(err) != plan.ECONFLICT {
 		t.Errorf("second open = %v; want a conflict", err)
 	}
-	db.Badger().Update(func(txn *badger.Txn) error {
+	db.db.Update(func(txn *badger.Txn) error {
 		return txn.Set([]byte(kSchema), []byte(strconv.Itoa(SchemaVersion+1)))
 	})
 	db.Close()
@@ -232,7 +232,7 @@ func TestCrashAfterStaging(t *testing.T) {
 	db = openTest(t, dir)
 	defer db.Close()
 	n := 0
-	db.Badger().View(func(txn *badger.Txn) error {
+	db.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
@@ -259,7 +259,7 @@ func TestOlderSchemaNeedsReindex(t *testing.T) {
 	dir := t.TempDir()
 	db := openTest(t, dir)
 	db.Put(context.Background(), testDoc("a", "福田区", "h1", 2021, "100座"), time.Now())
-	db.Badger().Update(func(txn *badger.Txn) error { return txn.Set([]byte(kSchema), []byte("1")) })
+	db.db.Update(func(txn *badger.Txn) error { return txn.Set([]byte(kSchema), []byte("1")) })
 	db.Close()
 	db = openTest(t, dir)
 	defer db.Close()

@@ -1,6 +1,7 @@
 package fakeslack
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -70,21 +72,22 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	if f, injected := s.popFailureLocked(method); injected {
-		s.mu.Unlock()
-		c.Status, c.Error = writeFailure(w, f)
+		if h, needsAppToken, known := handlerFor(method); f.Accepted && known && err == nil && c.Token == s.tokenFor(needsAppToken) {
+			h(s, &c) // the work is done; only the answer fails
+		}
+		// Recorded before answering, so a client that has its answer
+		// finds the call recorded.
+		c.Status, c.Error = failureOutcome(f)
 		c.Failed, c.Injected = true, true
-		s.mu.Lock()
 		s.recordLocked(c)
 		s.mu.Unlock()
+		writeFailure(w, f)
 		return
 	}
 
 	var res apiResult
 	h, needsAppToken, known := handlerFor(method)
-	want := s.cfg.botToken
-	if needsAppToken {
-		want = s.cfg.appToken
-	}
+	want := s.tokenFor(needsAppToken)
 	switch {
 	case !known:
 		res = errResult("unknown_method")
@@ -110,6 +113,14 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	s.recordLocked(c)
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, answer)
+}
+
+// tokenFor is the token a method needs: the app-level or the bot token.
+func (s *Server) tokenFor(appToken bool) string {
+	if appToken {
+		return s.cfg.appToken
+	}
+	return s.cfg.botToken
 }
 
 func (s *Server) authTest(*Call) apiResult {
@@ -225,23 +236,135 @@ func (s *Server) chatPostMessage(c *Call) apiResult {
 	})
 }
 
-// conversationsHistory returns the messages the bot posted to a channel,
-// newest first, with their metadata when include_all_metadata is set.
+// conversationsHistory returns the messages of a channel (what the bot
+// posted, and any added with AddMessage), newest first, with their metadata
+// when include_all_metadata is set. Like Slack it honours oldest and latest
+// (exclusive unless inclusive is set), limit (default 100, at most 999) and
+// cursor pagination through response_metadata.next_cursor.
 func (s *Server) conversationsHistory(c *Call) apiResult {
 	ch := c.Param("channel")
 	if ch == "" {
 		return errResult("channel_not_found")
 	}
+	oldest, latest := c.Param("oldest"), c.Param("latest")
+	inclusive := c.Param("inclusive") == "1" || c.Param("inclusive") == "true"
+	limit := 100
+	if l := c.Param("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 0 {
+			return errResult("invalid_limit")
+		}
+		if n > 0 {
+			limit = min(n, 999)
+		}
+	}
+	skip := 0
+	if cur := c.Param("cursor"); cur != "" {
+		n, err := decodeCursor(cur)
+		if err != nil {
+			return errResult("invalid_cursor")
+		}
+		skip = n
+	}
 	msgs := s.history[resolveChannel(ch)]
-	out := make([]map[string]any, 0, len(msgs))
+	var match []map[string]any
 	for i := len(msgs) - 1; i >= 0; i-- {
-		m := maps.Clone(msgs[i])
+		ts, _ := msgs[i]["ts"].(string)
+		if oldest != "" && (tsLess(ts, oldest) || !inclusive && ts == oldest) {
+			continue
+		}
+		if latest != "" && (tsLess(latest, ts) || !inclusive && ts == latest) {
+			continue
+		}
+		match = append(match, msgs[i])
+	}
+	page := match[min(skip, len(match)):]
+	hasMore := len(page) > limit
+	if hasMore {
+		page = page[:limit]
+	}
+	out := make([]map[string]any, 0, len(page))
+	for _, msg := range page {
+		m := maps.Clone(msg)
 		if c.Param("include_all_metadata") != "1" {
 			delete(m, "metadata")
 		}
 		out = append(out, m)
 	}
-	return okResult(map[string]any{"messages": out, "has_more": false})
+	next := ""
+	if hasMore {
+		next = encodeCursor(skip + limit)
+	}
+	return okResult(map[string]any{"messages": out, "has_more": hasMore, "response_metadata": map[string]any{"next_cursor": next}})
+}
+
+// tsLess compares Slack timestamps ("1712345678.000123") numerically.
+func tsLess(a, b string) bool {
+	as, af, _ := strings.Cut(a, ".")
+	bs, bf, _ := strings.Cut(b, ".")
+	if len(as) != len(bs) {
+		return len(as) < len(bs)
+	}
+	if as != bs {
+		return as < bs
+	}
+	af, bf = padRight(af, 6), padRight(bf, 6)
+	return af < bf
+}
+
+func padRight(s string, n int) string {
+	for len(s) < n {
+		s += "0"
+	}
+	return s
+}
+
+// Cursors are opaque to clients, as Slack's are.
+func encodeCursor(offset int) string {
+	return base64.StdEncoding.EncodeToString([]byte("offset:" + strconv.Itoa(offset)))
+}
+
+func decodeCursor(cur string) (int, error) {
+	b, err := base64.StdEncoding.DecodeString(cur)
+	if err != nil {
+		return 0, err
+	}
+	n, ok := strings.CutPrefix(string(b), "offset:")
+	if !ok {
+		return 0, fmt.Errorf("not a cursor: %q", cur)
+	}
+	return strconv.Atoi(n)
+}
+
+// AddMessage adds a message from user to a channel's history, as if someone
+// else had posted it, and returns its timestamp. It is not recorded as a
+// call.
+func (s *Server) AddMessage(channel, user, text string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ts := s.nextTSLocked()
+	ch := resolveChannel(channel)
+	s.history[ch] = append(s.history[ch], map[string]any{"type": "message", "user": user, "text": text, "ts": ts, "team": s.cfg.teamID})
+	s.notifyLocked()
+	return ts
+}
+
+// History returns a channel's messages, oldest first, metadata included.
+func (s *Server) History(channel string) []slack.Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []slack.Message
+	for _, m := range s.history[resolveChannel(channel)] {
+		b, err := json.Marshal(m)
+		if err != nil {
+			continue
+		}
+		var msg slack.Message
+		if json.Unmarshal(b, &msg) == nil {
+			out = append(out, msg)
+		}
+	}
+	return out
 }
 
 func (s *Server) chatPostEphemeral(c *Call) apiResult {
@@ -581,12 +704,11 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	if f, injected := s.popFailureLocked(MethodFileDownload); injected {
-		s.mu.Unlock()
-		c.Status, c.Error = writeFailure(w, f)
+		c.Status, c.Error = failureOutcome(f)
 		c.Failed, c.Injected = true, true
-		s.mu.Lock()
 		s.recordLocked(c)
 		s.mu.Unlock()
+		writeFailure(w, f)
 		return
 	}
 	sf, found := s.files[fileID]

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -436,5 +437,91 @@ func TestResponseURL(t *testing.T) {
 		t.Errorf("unknown response URL: %v %v", resp, err)
 	} else {
 		resp.Body.Close()
+	}
+}
+
+// A failure after the work is done, or a dropped connection, leaves the
+// client in doubt; only Accepted ones leave a message in the history.
+func TestAcceptedAndDroppedFailures(t *testing.T) {
+	cases := []struct {
+		name     string
+		f        fakeslack.Failure
+		posted   bool
+		wantErr  func(error) bool
+		recorded string
+	}{
+		{"dropped", fakeslack.ConnectionDrop(), false, isTransport, "connection_dropped"},
+		{"accepted then dropped", fakeslack.Accepted(fakeslack.ConnectionDrop()), true, isTransport, "connection_dropped"},
+		{"accepted then 500", fakeslack.Accepted(fakeslack.HTTPError(500)), true, func(err error) bool {
+			var sc slack.StatusCodeError
+			return errors.As(err, &sc) && sc.Code == 500
+		}, ""},
+		{"accepted then internal_error", fakeslack.Accepted(fakeslack.APIError("internal_error")), true, func(err error) bool {
+			var se slack.SlackErrorResponse
+			return errors.As(err, &se) && se.Err == "internal_error"
+		}, "internal_error"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, api := newServer(t)
+			srv.FailNext("chat.postMessage", 1, tc.f)
+			_, _, err := api.PostMessage("C1", slack.MsgOptionText("x", false))
+			if !tc.wantErr(err) {
+				t.Fatalf("error %T %v", err, err)
+			}
+			if got := len(srv.History("C1")); got != map[bool]int{false: 0, true: 1}[tc.posted] {
+				t.Errorf("history holds %d messages; posted=%v", got, tc.posted)
+			}
+			calls := srv.CallsTo("chat.postMessage")
+			if len(calls) != 1 || !calls[0].Failed || !calls[0].Injected || calls[0].Error != tc.recorded {
+				t.Errorf("calls = %+v", calls)
+			}
+		})
+	}
+}
+
+func isTransport(err error) bool {
+	var se slack.SlackErrorResponse
+	var sc slack.StatusCodeError
+	return err != nil && !errors.As(err, &se) && !errors.As(err, &sc)
+}
+
+func TestHistoryPagesAndOldest(t *testing.T) {
+	srv, api := newServer(t)
+	first := srv.AddMessage("C1", "U1", "m0")
+	for i := 1; i < 25; i++ {
+		srv.AddMessage("C1", "U1", fmt.Sprintf("m%d", i))
+	}
+	var got []string
+	params := &slack.GetConversationHistoryParameters{ChannelID: "C1", Limit: 10, Oldest: first}
+	for pages := 0; ; pages++ {
+		if pages > 5 {
+			t.Fatal("pagination does not end")
+		}
+		res, err := api.GetConversationHistory(params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range res.Messages {
+			got = append(got, m.Text)
+		}
+		if !res.HasMore {
+			if res.ResponseMetaData.NextCursor != "" {
+				t.Error("a cursor on the last page")
+			}
+			break
+		}
+		params.Cursor = res.ResponseMetaData.NextCursor
+	}
+	// Newest first; oldest is exclusive, so m0 is not listed.
+	if len(got) != 24 || got[0] != "m24" || got[23] != "m1" {
+		t.Errorf("got %d messages: %v", len(got), got)
+	}
+	params = &slack.GetConversationHistoryParameters{ChannelID: "C1", Oldest: first, Inclusive: true}
+	if res, err := api.GetConversationHistory(params); err != nil || len(res.Messages) != 25 || res.HasMore {
+		t.Errorf("inclusive: %d messages, more %v, %v", len(res.Messages), res.HasMore, err)
+	}
+	if _, err := api.GetConversationHistory(&slack.GetConversationHistoryParameters{ChannelID: "C1", Cursor: "bogus!"}); err == nil || err.Error() != "invalid_cursor" {
+		t.Errorf("bad cursor: %v", err)
 	}
 }

@@ -9,13 +9,16 @@
 //     auth.test, chat.postMessage, chat.postEphemeral, chat.update,
 //     chat.delete, reactions.add, reactions.remove, views.publish,
 //     users.info, conversations.open, conversations.info, conversations.history
-//     (what the bot posted, with message metadata), files.info and
+//     (what the bot posted and messages added with [Server.AddMessage], with
+//     message metadata, oldest/latest and cursor pagination), files.info and
 //     apps.connections.open. Requests are authenticated like Slack does
 //     (Authorization: Bearer header or a token parameter), form-encoded and
 //     JSON bodies are both accepted, and every call is recorded ([Call]) and
 //     can be awaited ([Server.WaitFor]). Failures can be injected per method
-//     ([Server.FailNext]): HTTP 429 with Retry-After, HTTP 5xx, or ok:false
-//     with a Slack error code.
+//     ([Server.FailNext]): HTTP 429 with Retry-After, HTTP 5xx, ok:false
+//     with a Slack error code, or a dropped connection ([ConnectionDrop]);
+//     [Accepted] makes the call take effect before it fails, as when Slack
+//     posted a message and the answer was lost.
 //   - private file downloads for files registered with [Server.AddFile],
 //     served at the file's url_private(_download) on the fake.
 //   - Socket Mode: apps.connections.open hands out a single-use ws:// URL on

@@ -53,7 +53,8 @@ type Call struct {
 	Failed bool
 	// Injected reports that the failure came from [Server.FailNext].
 	Injected bool
-	// Status is the HTTP status the fake answered with.
+	// Status is the HTTP status the fake answered with; 0 when the
+	// connection was dropped ([ConnectionDrop]).
 	Status int
 	// Error is the Slack error code of an ok:false answer (for example
 	// "invalid_auth" or "ratelimited"); empty otherwise.
@@ -86,6 +87,14 @@ type Failure struct {
 	// Error is the Slack error code of an ok:false answer. It defaults to
 	// "ratelimited" for 429 and to "internal_error" for HTTP 200.
 	Error string
+	// Drop closes the connection without answering, as a network failure
+	// or a timeout does; the client sees a transport error. Status and
+	// Error are ignored.
+	Drop bool
+	// Accepted handles the call before failing it: a message is posted (it
+	// is in conversations.history) although the client is told otherwise,
+	// as when Slack took the message and the answer was lost.
+	Accepted bool
 }
 
 // RateLimited returns a Failure answering HTTP 429 with a Retry-After header
@@ -104,6 +113,18 @@ func HTTPError(status int) Failure { return Failure{Status: status} }
 // for example "channel_not_found", "user_not_found", "is_archived" or
 // "account_inactive". slack-go reports it as slack.SlackErrorResponse.
 func APIError(code string) Failure { return Failure{Error: code} }
+
+// ConnectionDrop returns a Failure that closes the connection without an
+// answer. slack-go reports it as a transport error (EOF).
+func ConnectionDrop() Failure { return Failure{Drop: true} }
+
+// Accepted returns f marked so that the call is handled (its effects, such
+// as a posted message, take place) before f is answered: Slack did the
+// work but the client cannot know it. Only Web API methods honour it.
+func Accepted(f Failure) Failure {
+	f.Accepted = true
+	return f
+}
 
 // FailNext makes the next n calls to method fail with f instead of being
 // handled. method is a Web API method name, [MethodFileDownload] or
@@ -132,32 +153,51 @@ func (s *Server) popFailureLocked(method string) (Failure, bool) {
 	return f, true
 }
 
-// writeFailure answers a request with f and returns the HTTP status and the
-// Slack error code it used.
-func writeFailure(w http.ResponseWriter, f Failure) (status int, code string) {
+// failureOutcome is the HTTP status and Slack error code f answers with;
+// status 0 for a dropped connection.
+func failureOutcome(f Failure) (status int, code string) {
 	switch {
+	case f.Drop:
+		return 0, "connection_dropped"
 	case f.Status == http.StatusTooManyRequests:
+		if f.Error == "" {
+			return f.Status, "ratelimited"
+		}
+		return f.Status, f.Error
+	case f.Status != 0 && f.Status != http.StatusOK:
+		return f.Status, f.Error
+	case f.Error == "":
+		return http.StatusOK, "internal_error"
+	}
+	return http.StatusOK, f.Error
+}
+
+// writeFailure answers a request with f and returns the HTTP status and the
+// Slack error code it used (see failureOutcome).
+func writeFailure(w http.ResponseWriter, f Failure) (status int, code string) {
+	status, code = failureOutcome(f)
+	switch {
+	case f.Drop:
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return status, code
+			}
+		}
+		// Cannot hijack (HTTP/2): an empty 502 is the nearest thing.
+		w.WriteHeader(http.StatusBadGateway)
+	case status == http.StatusTooManyRequests:
 		secs := int64(math.Ceil(f.RetryAfter.Seconds()))
 		w.Header().Set("Retry-After", fmt.Sprint(max(secs, 0)))
-		code = f.Error
-		if code == "" {
-			code = "ratelimited"
-		}
-		writeJSON(w, f.Status, map[string]any{"ok": false, "error": code})
-		return f.Status, code
-	case f.Status != 0 && f.Status != http.StatusOK:
+		writeJSON(w, status, map[string]any{"ok": false, "error": code})
+	case status != http.StatusOK:
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(f.Status)
-		fmt.Fprintf(w, "<html><body><h1>%d %s</h1></body></html>\n", f.Status, http.StatusText(f.Status))
-		return f.Status, f.Error
+		w.WriteHeader(status)
+		fmt.Fprintf(w, "<html><body><h1>%d %s</h1></body></html>\n", status, http.StatusText(status))
 	default:
-		code = f.Error
-		if code == "" {
-			code = "internal_error"
-		}
 		writeJSON(w, http.StatusOK, map[string]any{"ok": false, "error": code})
-		return http.StatusOK, code
 	}
+	return status, code
 }
 
 // writeJSON writes v as a JSON answer.
