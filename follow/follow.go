@@ -208,14 +208,16 @@ type Notice struct {
 	DocID    string        `json:"doc"`
 	DocTitle string        `json:"title"`
 	Version  int           `json:"version"`
-	Related  string        `json:"related,omitempty"` // the document the changes are against
+	Related  string        `json:"related,omitempty"` // the documents the changes are against, 、-separated
 	Changes  []diff.Change `json:"changes"`
 	Targets  []string      `json:"targets"` // labels of the followed targets touched
 }
 
 // Notices turns an ingest's changes into one outbox item per subscriber
-// whose targets they touch. The key makes a notice go out at most once
-// however often the same ingest is processed.
+// whose targets they touch. The key (recipient, document, version) makes
+// a notice go out at most once however often the same ingest is
+// processed, and one per ingest however many documents it is compared
+// with.
 func (s *Service) Notices(doc *plan.Document, version int, related string, changes []diff.Change) ([]store.OutboxItem, error) {
 	byUser := map[string]*Notice{}
 	touched := map[string]map[string]bool{}
@@ -233,7 +235,7 @@ func (s *Service) Notices(doc *plan.Document, version int, related string, chang
 					byUser[u] = n
 					touched[u] = map[string]bool{}
 				}
-				if len(n.Changes) == 0 || !sameChange(n.Changes[len(n.Changes)-1], c) {
+				if !containsChange(n.Changes, c) {
 					n.Changes = append(n.Changes, c)
 				}
 				if !touched[u][t.Label()] {
@@ -254,7 +256,7 @@ func (s *Service) Notices(doc *plan.Document, version int, related string, chang
 		if err != nil {
 			return nil, fmt.Errorf("encode notice for %s: %w", u, err)
 		}
-		item := store.OutboxItem{Key: fmt.Sprintf("notify:%s:%s@v%d:%s", u, doc.ID, version, related), Kind: "notice", Payload: payload, Created: s.now()}
+		item := store.OutboxItem{Key: fmt.Sprintf("notify:%s:%s@v%d", u, doc.ID, version), Kind: "notice", Payload: payload, Created: s.now()}
 		if strings.HasPrefix(u, "U") || strings.HasPrefix(u, "W") {
 			item.User = u
 		} else {
@@ -265,8 +267,13 @@ func (s *Service) Notices(doc *plan.Document, version int, related string, chang
 	return out, nil
 }
 
-func sameChange(a, b diff.Change) bool {
-	return a.Kind == b.Kind && a.Subject == b.Subject && a.Before == b.Before && a.After == b.After && a.NewSentence == b.NewSentence
+func containsChange(cs []diff.Change, c diff.Change) bool {
+	for _, x := range cs {
+		if x.Kind == c.Kind && x.Subject == c.Subject && x.Before == c.Before && x.After == c.After && x.NewSentence == c.NewSentence {
+			return true
+		}
+	}
+	return false
 }
 
 // Recorded is what OnIngest found and queued.
@@ -316,6 +323,8 @@ func (s *Service) OnIngest(ctx context.Context, doc *plan.Document, version, pre
 		}
 		rec.Sets = append(rec.Sets, cs)
 	}
+	var all []diff.Change // every comparison's, for one notice per subscriber
+	var related []string
 	for _, p := range pairs {
 		if err := ctx.Err(); err != nil {
 			return rec, err
@@ -331,16 +340,22 @@ func (s *Service) OnIngest(ctx context.Context, doc *plan.Document, version, pre
 		}
 		rec.Sets = append(rec.Sets, cs)
 		rec.Changes += len(changes)
-		items, err := s.Notices(doc, version, p.related, changes)
-		if err != nil {
-			return rec, err
+		related = append(related, p.related)
+		for _, c := range changes {
+			if !containsChange(all, c) {
+				all = append(all, c)
+			}
 		}
-		n, err := s.DB.Enqueue(items...)
-		if err != nil {
-			return rec, err
-		}
-		rec.Queued += n
 	}
+	items, err := s.Notices(doc, version, strings.Join(related, "、"), all)
+	if err != nil {
+		return rec, err
+	}
+	n, err := s.DB.Enqueue(items...)
+	if err != nil {
+		return rec, err
+	}
+	rec.Queued = n
 	return rec, nil
 }
 

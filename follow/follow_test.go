@@ -205,3 +205,51 @@ func TestOnIngestTwiceRecordsOnce(t *testing.T) {
 		t.Errorf("outbox = %+v", items)
 	}
 }
+
+// An ingest compared with two documents (its previous version and the
+// plan it reports on) sends each subscriber one notice, not one each.
+func TestOneNoticePerIngest(t *testing.T) {
+	s := setup(t)
+	ctx := context.Background()
+	if _, err := s.Subscribe("U1", diff.Target{Kind: "indicator", Region: "福田区", Name: "地区生产总值"}); err != nil {
+		t.Fatal(err)
+	}
+	report, err := os.ReadFile("../diff/testdata/futian-2022-execution.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := ingest.New(s.DB, parse.New(), nlp.New, mustAnalyzer(t), nil)
+	for i, data := range [][]byte{report, bytes.Replace(report, []byte("增长3.0%；"), []byte("增长3.2%；"), 1)} {
+		rep, err := in.Ingest(ctx, "report", data, parse.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := s.OnIngest(ctx, rep.Doc, rep.Version, rep.Previous)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 && len(rec.Sets) != 2 {
+			t.Fatalf("v2 compared with %d documents; want its v1 and the plan", len(rec.Sets))
+		}
+	}
+	items, _ := s.DB.Outbox()
+	perVersion := map[string]int{}
+	for _, it := range items {
+		perVersion[it.Key]++
+		if it.User != "U1" {
+			t.Errorf("notice to %q", it.User)
+		}
+	}
+	if len(items) != 2 {
+		t.Errorf("outbox holds %d notices (%v); want one per ingest", len(items), perVersion)
+	}
+}
+
+func mustAnalyzer(t *testing.T) *nlp.Analyzer {
+	t.Helper()
+	an, err := nlp.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return an
+}
