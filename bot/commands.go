@@ -123,21 +123,11 @@ func runDocs(ctx context.Context, b *Bot, req Request, args string) (Message, er
 // currentPlan is the document whose tasks /plan tasks lists: the newest
 // plan of the default region (or of any region when none is set).
 func (b *Bot) currentPlan(ctx context.Context) (*plan.Document, error) {
-	docs := b.db.Documents()
-	var best string
-	bestYear := -1
-	for _, d := range docs {
-		if b.cfg.Region != "" && d.Region != b.cfg.Region {
-			continue
-		}
-		if d.PlanYear > bestYear {
-			best, bestYear = d.ID, d.PlanYear
-		}
-	}
-	if best == "" {
+	best, ok := b.db.Catalog().NewestPlan(b.cfg.Region)
+	if !ok {
 		return nil, plan.Errorf(plan.ENOTFOUND, "还没有收录计划文件。")
 	}
-	return b.db.Document(ctx, best, 0)
+	return b.db.Document(ctx, best.ID, 0)
 }
 
 func runTasks(ctx context.Context, b *Bot, req Request, args string) (Message, error) {
