@@ -19,18 +19,20 @@ import (
 	"github.com/planbot/planbot/ingest"
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/parse"
+	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/seeds"
 	"github.com/planbot/planbot/store"
 )
 
 // runBench measures planbot on this machine.
 func (m *Main) runBench(ctx context.Context, args []string) error {
-	fs := m.flags("bench", "[--docs N] [--rounds R] [--keep DIR] [--cpuprofile FILE]")
+	fs := m.flags("bench", "[--docs N | --index DIR] [--rounds R] [--keep DIR] [--cpuprofile FILE]")
 	docs := fs.Int("docs", 0, "generate N documents from the seed and measure ingest, index size and ask latency at that scale")
 	rounds := fs.Int("rounds", 20, "times each question is asked for the latency percentiles")
 	keep := fs.String("keep", "", "build the index in DIR and keep it (default: a temporary directory)")
 	events := fs.Int("events", 300, "Slack events sent for the event-to-reply latency")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the ask rounds to FILE")
+	index := fs.String("index", "", "measure ask latency on an index that --docs N --keep DIR built (DIR/scale), without building it again")
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
@@ -41,6 +43,9 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 			return err
 		}
 		defer os.RemoveAll(dir)
+	}
+	if *index != "" {
+		return m.benchAsk(ctx, *index, *rounds, *cpuprofile)
 	}
 	fmt.Fprintf(m.Stdout, "planbot bench on %s/%s, %d CPUs, %s\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
 	if *docs > 0 {
@@ -139,8 +144,6 @@ func (m *Main) benchSeed(ctx context.Context, dir string, rounds, events int, cp
 	return m.benchServe(ctx, exe, askDir, events)
 }
 
-// askRounds asks every question once to warm up, then rounds more times,
-// timing each ask.
 // askRounds asks every question once to warm the process, then rounds
 // times timed; found counts the questions answered (not "not found").
 func askRounds(ctx context.Context, e *answer.Engine, qs []string, rounds int, cpuprofile string) (lat bench.Stats, found int, err error) {
@@ -279,15 +282,42 @@ func (m *Main) benchScale(ctx context.Context, dir string, n, rounds int) error 
 		return err
 	}
 	size := bench.DirSize(filepath.Join(dir, "scale"))
-	db, err = store.Open(filepath.Join(dir, "scale"), store.Options{Logger: m.logger()})
+	fmt.Fprintf(m.Stdout, "%d generated documents (%s of text, %d regions)\n  ingest: %s total, %.1f docs/s, %.2f MB/s; per document %s\n  peak RSS of this process: %s\n  index on disk: %s (%.1f KB per document)\n\n",
+		n, bench.MB(bytes), min(n, len(g.Regions)), total.Round(time.Second), float64(n)/total.Seconds(), float64(bytes)/(1<<20)/total.Seconds(),
+		is, bench.MB(peak), bench.MB(size), float64(size)/1024/float64(n))
+	// Asks run in a process of their own, as a bot serving the index
+	// would, not in one whose heap and caches the ingest filled.
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, exe, "bench", "--index", filepath.Join(dir, "scale"), "--rounds", fmt.Sprint(rounds))
+	cmd.Stdout, cmd.Stderr = m.Stdout, m.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("ask phase: %w", err)
+	}
+	return nil
+}
+
+// benchAsk measures ask latency on a generated index: questions naming a
+// region and year, naming neither with a default region, and naming
+// neither with every region searched.
+func (m *Main) benchAsk(ctx context.Context, dir string, rounds int, cpuprofile string) error {
+	db, err := store.Open(dir, store.Options{Logger: m.logger()})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	fmt.Fprintf(m.Stdout, "%d generated documents (%s of text, %d regions)\n  ingest: %s total, %.1f docs/s, %.2f MB/s; per document %s\n  peak RSS of this process: %s\n  index on disk: %s (%.1f KB per document)\n\n",
-		n, bench.MB(bytes), min(n, len(g.Regions)), total.Round(time.Second), float64(n)/total.Seconds(), float64(bytes)/(1<<20)/total.Seconds(),
-		is, bench.MB(peak), bench.MB(size), float64(size)/1024/float64(n))
-
+	cat := db.Catalog()
+	var docs []bench.Doc
+	for i, d := range cat.Docs {
+		if i%97 == 0 {
+			docs = append(docs, bench.Doc{Region: d.Region, ReportYear: d.ReportYear})
+		}
+	}
+	if len(docs) == 0 {
+		return plan.Errorf(plan.EINVALID, "%s holds no documents; build one with planbot bench --docs N --keep DIR", dir)
+	}
 	words, err := db.DomainTerms()
 	if err != nil {
 		return err
@@ -306,7 +336,7 @@ func (m *Main) benchScale(ctx context.Context, dir string, n, rounds int) error 
 	if len(qs) > 240 {
 		qs = qs[:240]
 	}
-	lat, found, err := askRounds(ctx, engine, qs, rounds, "")
+	lat, found, err := askRounds(ctx, engine, qs, rounds, cpuprofile)
 	if err != nil {
 		return err
 	}
@@ -337,5 +367,10 @@ func (m *Main) benchScale(ctx context.Context, dir string, n, rounds int) error 
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "ask naming no region, no default: every region searched, %d questions × %d rounds (%d answered)\n  %s\n", len(bare), rounds, found, lat)
+	peak, cur, err := bench.PeakRSS(os.Getpid())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "RSS of the asking process: %s now, %s peak\n", bench.MB(cur), bench.MB(peak))
 	return nil
 }
