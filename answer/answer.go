@@ -53,7 +53,7 @@ type Engine struct {
 func New(db *store.DB, an *nlp.Analyzer) *Engine {
 	e := &Engine{store: db, fig: figure.New()}
 	e.an.Store(an)
-	e.cache.max = 50000
+	e.cache.max = 10000 // about 400 questions' candidates, tens of MB at most
 	return e
 }
 
