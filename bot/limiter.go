@@ -31,6 +31,9 @@ func (l *limiter) Allow(user string) bool {
 	now := l.now()
 	w := l.users[user]
 	if w == nil {
+		if len(l.users) >= sweepAt {
+			l.sweep(now)
+		}
 		w = &userWindow{}
 		l.users[user] = w
 	}
@@ -63,4 +66,23 @@ func (l *limiter) ShouldWarn(user string) bool {
 	}
 	w.warned = now
 	return true
+}
+
+// sweepAt is how many users the limiter holds before it forgets the idle.
+const sweepAt = 1000
+
+// sweep forgets users with no question and no warning in the window, so
+// the map holds the recently active, not everyone ever seen.
+func (l *limiter) sweep(now time.Time) {
+	for u, w := range l.users {
+		idle := now.Sub(w.warned) >= l.window
+		for _, t := range w.times {
+			if now.Sub(t) < l.window {
+				idle = false
+			}
+		}
+		if idle {
+			delete(l.users, u)
+		}
+	}
 }

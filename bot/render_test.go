@@ -2,6 +2,7 @@ package bot
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -195,5 +196,28 @@ func TestHelpAndHomeEscapeExamples(t *testing.T) {
 				t.Errorf("%s holds unescaped %q", tt.name, bad)
 			}
 		}
+	}
+}
+
+// The limiter forgets idle users once it holds many, and keeps the
+// active ones' counts.
+func TestLimiterForgetsIdleUsers(t *testing.T) {
+	now := time.Unix(0, 0)
+	l := newLimiter(2, time.Minute, func() time.Time { return now })
+	l.Allow("active")
+	l.Allow("active")
+	now = now.Add(30 * time.Second)
+	for i := 0; i < sweepAt; i++ {
+		l.Allow(fmt.Sprint("idle", i))
+	}
+	now = now.Add(61 * time.Second) // the idle users' questions are now outside the window
+	l.Allow("active")
+	l.Allow("active")
+	l.Allow("new") // holds sweepAt+1 users: sweeps
+	if len(l.users) > 3 {
+		t.Errorf("limiter holds %d users after a sweep; want the active few", len(l.users))
+	}
+	if l.Allow("active") {
+		t.Error("sweep forgot an active user's questions")
 	}
 }

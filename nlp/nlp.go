@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -51,6 +52,7 @@ type Analyzer struct {
 	phrases  []string        // stopwords of three or more characters, longest first
 	domain   map[string]bool // words added from the documents
 	terms    sync.Map        // word -> []string, IndexTerms of question words
+	nterms   atomic.Int64    // entries in terms, which is cleared when it grows large
 }
 
 // domainFreq is the frequency given to words taken from the documents
@@ -210,6 +212,8 @@ func keepToken(w string) bool {
 	return hasLetter
 }
 
+const maxRememberedWords = 20000
+
 // wordTerms is IndexTerms for a short word, remembered: questions keep
 // asking for the same words and their synonyms.
 func (a *Analyzer) wordTerms(w string) []string {
@@ -217,6 +221,11 @@ func (a *Analyzer) wordTerms(w string) []string {
 		return v.([]string)
 	}
 	ts := a.IndexTerms(w)
+	// Questions are untrusted text: bound what they can make us remember.
+	if a.nterms.Add(1) > maxRememberedWords {
+		a.terms.Clear()
+		a.nterms.Store(1)
+	}
 	a.terms.Store(w, ts)
 	return ts
 }
