@@ -112,6 +112,11 @@ func (b *Bot) httpEvent(ctx context.Context, w http.ResponseWriter, r *http.Requ
 // healthz reports the process alive with its index readable.
 func (b *Bot) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := b.db.Ping(); err != nil {
+		b.log.Error("health check failed", "err", err)
+		http.Error(w, "index unreadable: "+err.Error(), http.StatusServiceUnavailable)
+		return
+	}
 	fmt.Fprintf(w, "ok %d documents, slack %s\n", len(b.db.Documents()), b.status.Load())
 }
 

@@ -358,6 +358,22 @@ func (s *DB) Document(ctx context.Context, id string, version int) (*plan.Docume
 	return &doc, nil
 }
 
+// Ping reads the index, for health checks: an error means it cannot
+// answer.
+func (s *DB) Ping() error {
+	err := s.db.View(func(txn *badger.Txn) error {
+		_, err := txn.Get([]byte(kSchema))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("read index: %w", err)
+	}
+	return nil
+}
+
 // Empty reports an index holding no documents.
 func (s *DB) Empty() bool {
 	s.mu.RLock()
