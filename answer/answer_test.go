@@ -334,6 +334,8 @@ func TestMismatchIsNotAnAnswer(t *testing.T) {
 		{"对重点企业给予多少支持", true, "17.6亿元", ""},
 		{"城市更新单元计划拆除用地多少", true, "62万平方米", ""},
 		{"3000年GDP", false, "", "3000年"},
+		{"2021年计划执行情况中GDP增长多少", true, "8.6%", ""}, // 计划 and 执行 together ask for no kind
+		{"2022年计划新增学位多少", true, "9510座", ""},
 	}
 	for _, c := range cases {
 		a := ev.ask(t, c.q)
