@@ -119,7 +119,7 @@ const (
 	// sentences hold, when the question names no year: the newest are
 	// read, so the candidates are the newest plans' sentences holding the
 	// question's words.
-	recentPostings = 1000
+	recentPostings = 400
 	maxCandidates  = 25
 	maxAlts        = 3
 )

@@ -57,11 +57,20 @@ func DirSize(dir string) int64 {
 	return n
 }
 
-// PeakRSS reads a process's peak and current resident set size (Linux).
-func PeakRSS(pid int) (peak, cur int64, err error) {
+// RSS is a process's resident memory (Linux /proc): peak and current,
+// and the current split into anonymous memory (heap, stacks) and
+// file-backed pages (badger's memory-mapped tables and value log, which
+// the kernel drops under pressure and shares with the page cache).
+type RSS struct {
+	Peak, Cur, Anon, File int64
+}
+
+// ReadRSS reads a process's resident memory.
+func ReadRSS(pid int) (RSS, error) {
+	var r RSS
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		return 0, 0, err
+		return r, err
 	}
 	for _, l := range strings.Split(string(b), "\n") {
 		f := strings.Fields(l)
@@ -71,12 +80,20 @@ func PeakRSS(pid int) (peak, cur int64, err error) {
 		v, _ := strconv.ParseInt(f[1], 10, 64)
 		switch f[0] {
 		case "VmHWM:":
-			peak = v << 10
+			r.Peak = v << 10
 		case "VmRSS:":
-			cur = v << 10
+			r.Cur = v << 10
+		case "RssAnon:":
+			r.Anon = v << 10
+		case "RssFile:", "RssShmem:":
+			r.File += v << 10
 		}
 	}
-	return peak, cur, nil
+	return r, nil
+}
+
+func (r RSS) String() string {
+	return fmt.Sprintf("%s now (%s anonymous, %s file-backed), %s peak", MB(r.Cur), MB(r.Anon), MB(r.File), MB(r.Peak))
 }
 
 // MB formats bytes as megabytes (kilobytes when small).

@@ -224,12 +224,12 @@ func (m *Main) benchServe(ctx context.Context, exe, dbDir string, events int) er
 		}
 		lat = append(lat, calls[len(calls)-1].Time.Sub(start))
 	}
-	peak, cur, err := bench.PeakRSS(cmd.Process.Pid)
+	rss, err := bench.ReadRSS(cmd.Process.Pid)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "planbot serve (Socket Mode, fake Slack on loopback)\n  event to reply, %d events one after another: %s\n  RSS after them: %s now, %s peak\n",
-		events, bench.Summarise(lat), bench.MB(cur), bench.MB(peak))
+	fmt.Fprintf(m.Stdout, "planbot serve (Socket Mode, fake Slack on loopback)\n  event to reply, %d events one after another: %s\n  RSS after them: %s\n",
+		events, bench.Summarise(lat), rss)
 	return nil
 }
 
@@ -272,7 +272,7 @@ func (m *Main) benchScale(ctx context.Context, dir string, n, rounds int) error 
 	}
 	fmt.Fprintln(m.Stderr)
 	total := time.Since(start)
-	peak, _, err := bench.PeakRSS(os.Getpid())
+	rss, err := bench.ReadRSS(os.Getpid())
 	if err != nil {
 		return err
 	}
@@ -282,9 +282,9 @@ func (m *Main) benchScale(ctx context.Context, dir string, n, rounds int) error 
 		return err
 	}
 	size := bench.DirSize(filepath.Join(dir, "scale"))
-	fmt.Fprintf(m.Stdout, "%d generated documents (%s of text, %d regions)\n  ingest: %s total, %.1f docs/s, %.2f MB/s; per document %s\n  peak RSS of this process: %s\n  index on disk: %s (%.1f KB per document)\n\n",
+	fmt.Fprintf(m.Stdout, "%d generated documents (%s of text, %d regions)\n  ingest: %s total, %.1f docs/s, %.2f MB/s; per document %s\n  RSS of this process after ingesting: %s\n  index on disk: %s (%.1f KB per document)\n\n",
 		n, bench.MB(bytes), min(n, len(g.Regions)), total.Round(time.Second), float64(n)/total.Seconds(), float64(bytes)/(1<<20)/total.Seconds(),
-		is, bench.MB(peak), bench.MB(size), float64(size)/1024/float64(n))
+		is, rss, bench.MB(size), float64(size)/1024/float64(n))
 	// Asks run in a process of their own, as a bot serving the index
 	// would, not in one whose heap and caches the ingest filled.
 	exe, err := os.Executable()
@@ -367,10 +367,10 @@ func (m *Main) benchAsk(ctx context.Context, dir string, rounds int, cpuprofile 
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "ask naming no region, no default: every region searched, %d questions × %d rounds (%d answered)\n  %s\n", len(bare), rounds, found, lat)
-	peak, cur, err := bench.PeakRSS(os.Getpid())
+	rss, err := bench.ReadRSS(os.Getpid())
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "RSS of the asking process: %s now, %s peak\n", bench.MB(cur), bench.MB(peak))
+	fmt.Fprintf(m.Stdout, "RSS of the asking process: %s\n", rss)
 	return nil
 }
