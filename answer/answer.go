@@ -116,9 +116,9 @@ const (
 	// adding words (the rarest are read first).
 	maxPostings = 20000
 	// recentPostings bounds the postings read of a word that many
-	// sentences hold, when the question names no year: the newest are
-	// read, so the candidates are the newest plans' sentences holding the
-	// question's words.
+	// sentences hold (newest years first when the question names none):
+	// the candidates come from a few documents anyway, and reading all
+	// of 学位 in ten thousand plans cost more than the rest of a question.
 	recentPostings = 400
 	maxCandidates  = 25
 	maxAlts        = 3
