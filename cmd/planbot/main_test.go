@@ -181,8 +181,15 @@ func TestServeAgainstFakeSlack(t *testing.T) {
 		t.Errorf("healthcheck: %s", hc.String())
 	}
 	// A document dropped into the watched folder is ingested.
+	// The folder may not exist yet if the watcher has not started: the
+	// file must land whether it has or not.
 	data, _ := os.ReadFile("../../parse/testdata/nanshan-plan/input.txt")
-	os.WriteFile(filepath.Join(dir, "watch", "nanshan.txt"), data, 0o644)
+	if err := os.MkdirAll(filepath.Join(dir, "watch"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "watch", "nanshan.txt"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	deadline = time.Now().Add(20 * time.Second)
 	for !strings.Contains(errb.String(), "ingested from the watched folder") && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
