@@ -305,19 +305,7 @@ func (s *DB) Digests() ([]DigestSchedule, error) {
 
 // Digest returns one channel's schedule.
 func (s *DB) Digest(channel string) (DigestSchedule, bool, error) {
-	var d DigestSchedule
-	found := false
-	err := s.db.View(func(txn *badger.Txn) error {
-		it, err := txn.Get(digestKey(channel))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		found = true
-		return it.Value(func(v []byte) error { return json.Unmarshal(v, &d) })
-	})
+	d, found, err := getJSON[DigestSchedule](s, digestKey(channel))
 	if err != nil {
 		return DigestSchedule{}, false, fmt.Errorf("read digest schedule of %s: %w", channel, err)
 	}
@@ -552,19 +540,7 @@ func watchedKey(path string) []byte { return append([]byte(pWatched), path...) }
 
 // WatchedFile returns the state recorded for a watched file.
 func (s *DB) WatchedFile(path string) (WatchedFile, bool, error) {
-	var w WatchedFile
-	found := false
-	err := s.db.View(func(txn *badger.Txn) error {
-		it, err := txn.Get(watchedKey(path))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		found = true
-		return it.Value(func(v []byte) error { return json.Unmarshal(v, &w) })
-	})
+	w, found, err := getJSON[WatchedFile](s, watchedKey(path))
 	if err != nil {
 		return WatchedFile{}, false, fmt.Errorf("read watch state of %s: %w", path, err)
 	}
@@ -613,4 +589,20 @@ func listJSON[T any](s *DB, prefix, start []byte) ([]T, error) {
 		return nil
 	})
 	return out, err
+}
+
+// getJSON reads one JSON record; found is false when key is absent.
+func getJSON[T any](s *DB, key []byte) (v T, found bool, err error) {
+	err = s.db.View(func(txn *badger.Txn) error {
+		it, err := txn.Get(key)
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		return it.Value(func(b []byte) error { return json.Unmarshal(b, &v) })
+	})
+	return v, found, err
 }
