@@ -5,7 +5,6 @@
 package bench
 
 import (
-	"bufio"
 	_ "embed"
 	"fmt"
 	"math"
@@ -14,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/planbot/planbot/internal/wordlist"
 	"github.com/planbot/planbot/nlp/gazetteer"
 )
 
@@ -26,14 +26,7 @@ var (
 
 // Questions are the benchmark's questions about the seed.
 func Questions() []string {
-	var out []string
-	sc := bufio.NewScanner(strings.NewReader(questionsData))
-	for sc.Scan() {
-		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
-			out = append(out, l)
-		}
-	}
-	return out
+	return wordlist.Lines(questionsData)
 }
 
 // Regions returns district names (…区) from the gazetteer, in a stable
@@ -192,11 +185,8 @@ func shuffleTasks(text string, rng *rand.Rand) string {
 func QuestionsFor(d Doc) []string {
 	rep := strings.NewReplacer("{R}", d.Region, "{Y}", strconv.Itoa(d.ReportYear), "{P}", strconv.Itoa(d.ReportYear+1))
 	var out []string
-	sc := bufio.NewScanner(strings.NewReader(templatesData))
-	for sc.Scan() {
-		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
-			out = append(out, rep.Replace(l))
-		}
+	for _, l := range wordlist.Lines(templatesData) {
+		out = append(out, rep.Replace(l))
 	}
 	return out
 }

@@ -6,12 +6,12 @@
 package figure
 
 import (
-	"bufio"
 	_ "embed"
 	"strconv"
 	"strings"
 	"unicode"
 
+	"github.com/planbot/planbot/internal/wordlist"
 	"github.com/planbot/planbot/nlp/numeral"
 )
 
@@ -96,17 +96,17 @@ type Extractor struct {
 // New returns an Extractor loaded with the built-in word lists.
 func New() *Extractor {
 	e := &Extractor{units: map[string]bool{}, nonUnits: map[rune]bool{}}
-	for _, u := range lines(unitsData) {
+	for _, u := range wordlist.Lines(unitsData) {
 		e.units[u] = true
 		if n := len([]rune(u)); n > e.maxUnit {
 			e.maxUnit = n
 		}
 	}
-	for _, u := range lines(nonUnitsData) {
+	for _, u := range wordlist.Lines(nonUnitsData) {
 		e.nonUnits[[]rune(u)[0]] = true
 	}
 	section := ""
-	for _, l := range lines(qualifiersData) {
+	for _, l := range wordlist.Lines(qualifiersData) {
 		if strings.HasPrefix(l, "[") {
 			section = strings.Trim(l, "[]")
 			continue
@@ -129,19 +129,6 @@ func New() *Extractor {
 	}
 	e.subject = loadSubjectWords()
 	return e
-}
-
-func lines(data string) []string {
-	var out []string
-	sc := bufio.NewScanner(strings.NewReader(data))
-	for sc.Scan() {
-		l := strings.TrimSpace(sc.Text())
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		out = append(out, l)
-	}
-	return out
 }
 
 func sortLongestFirst(l []string) {

@@ -3,6 +3,8 @@ package figure
 import (
 	_ "embed"
 	"strings"
+
+	"github.com/planbot/planbot/internal/wordlist"
 )
 
 //go:embed data/subject.txt
@@ -13,7 +15,7 @@ type subjectWords struct{ lead, tail []string }
 func loadSubjectWords() subjectWords {
 	var w subjectWords
 	section := ""
-	for _, l := range lines(subjectData) {
+	for _, l := range wordlist.Lines(subjectData) {
 		if strings.HasPrefix(l, "[") {
 			section = strings.Trim(l, "[]")
 			continue

@@ -6,7 +6,6 @@
 package nlp
 
 import (
-	"bufio"
 	_ "embed"
 	"fmt"
 	"html"
@@ -20,6 +19,7 @@ import (
 	"github.com/go-ego/gse"
 	"github.com/longbridgeapp/opencc"
 
+	"github.com/planbot/planbot/internal/wordlist"
 	"github.com/planbot/planbot/nlp/gazetteer"
 	"github.com/planbot/planbot/nlp/numeral"
 )
@@ -83,7 +83,7 @@ func New(domainTerms []string) (*Analyzer, error) {
 		}
 		fmt.Fprintf(&extra, "%s %d n\n", w, domainFreq)
 	}
-	for _, l := range dataLines(synonymsData) {
+	for _, l := range wordlist.Lines(synonymsData) {
 		g := strings.Fields(strings.ToLower(l))
 		for _, w := range g {
 			a.synGroup[w] = len(a.groups)
@@ -91,7 +91,7 @@ func New(domainTerms []string) (*Analyzer, error) {
 		}
 		a.groups = append(a.groups, g)
 	}
-	for _, l := range dataLines(stopwordsData) {
+	for _, l := range wordlist.Lines(stopwordsData) {
 		a.stop[l] = true
 		if utf8.RuneCountInString(l) >= 3 {
 			a.phrases = append(a.phrases, l)
@@ -102,7 +102,7 @@ func New(domainTerms []string) (*Analyzer, error) {
 		addWord(l)
 	}
 	section := ""
-	for _, l := range dataLines(intentsData) {
+	for _, l := range wordlist.Lines(intentsData) {
 		if strings.HasPrefix(l, "[") {
 			section = strings.Trim(l, "[]")
 			continue
@@ -123,18 +123,6 @@ func New(domainTerms []string) (*Analyzer, error) {
 		return nil, fmt.Errorf("load segmentation dictionary: %w", err)
 	}
 	return a, nil
-}
-
-func dataLines(data string) []string {
-	var out []string
-	sc := bufio.NewScanner(strings.NewReader(data))
-	for sc.Scan() {
-		l := strings.TrimSpace(sc.Text())
-		if l != "" && !strings.HasPrefix(l, "#") {
-			out = append(out, l)
-		}
-	}
-	return out
 }
 
 // Normalize folds text for matching: Slack's HTML escapes undone,

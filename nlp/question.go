@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/planbot/planbot/internal/wordlist"
 )
 
 //go:embed data/years.txt
@@ -71,7 +73,7 @@ type relYear struct {
 
 func relativeYears() []relYear {
 	var out []relYear
-	for _, l := range dataLines(yearsData) {
+	for _, l := range wordlist.Lines(yearsData) {
 		f := strings.Fields(l)
 		if len(f) == 2 {
 			n, _ := strconv.Atoi(f[1])

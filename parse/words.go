@@ -1,12 +1,12 @@
 package parse
 
 import (
-	"bufio"
 	_ "embed"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/planbot/planbot/internal/wordlist"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -45,22 +45,10 @@ type relativeYear struct {
 	offset int
 }
 
-func dataLines(data string) []string {
-	var out []string
-	sc := bufio.NewScanner(strings.NewReader(data))
-	for sc.Scan() {
-		l := strings.TrimSpace(sc.Text())
-		if l != "" && !strings.HasPrefix(l, "#") {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
 func loadWords() words {
 	var w words
 	kind := plan.KindOther
-	for _, l := range dataLines(kindsData) {
+	for _, l := range wordlist.Lines(kindsData) {
 		if strings.HasPrefix(l, "[") {
 			kind = plan.Kind(strings.Trim(l, "[]"))
 			continue
@@ -71,12 +59,12 @@ func loadWords() words {
 		}
 		w.kinds = append(w.kinds, kindWord{kind, l})
 	}
-	for _, l := range dataLines(genresData) {
+	for _, l := range wordlist.Lines(genresData) {
 		if f := strings.Fields(l); len(f) == 2 {
 			w.genres = append(w.genres, [2]string{f[0], f[1]})
 		}
 	}
-	for _, l := range dataLines(relativeData) {
+	for _, l := range wordlist.Lines(relativeData) {
 		f := strings.Fields(l)
 		if len(f) != 2 {
 			continue
@@ -88,14 +76,14 @@ func loadWords() words {
 		}
 		w.relative = append(w.relative, r)
 	}
-	for _, l := range dataLines(clutterData) {
+	for _, l := range wordlist.Lines(clutterData) {
 		if kw, ok := strings.CutPrefix(l, "keyword:"); ok {
 			w.clutterKW = append(w.clutterKW, strings.TrimLeft(kw, " "))
 			continue
 		}
 		w.clutter = append(w.clutter, regexp.MustCompile(l))
 	}
-	w.valueVerb = dataLines(indicatorData)
+	w.valueVerb = wordlist.Lines(indicatorData)
 	return w
 }
 

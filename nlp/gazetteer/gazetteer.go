@@ -5,10 +5,10 @@
 package gazetteer
 
 import (
-	"bufio"
 	_ "embed"
-	"strings"
 	"unicode/utf8"
+
+	"github.com/planbot/planbot/internal/wordlist"
 )
 
 //go:embed places.txt
@@ -26,12 +26,7 @@ type Gazetteer struct {
 // New loads the built-in place names.
 func New() *Gazetteer {
 	g := &Gazetteer{names: map[string]bool{}, minLen: 1 << 30, lasts: map[rune]bool{}}
-	sc := bufio.NewScanner(strings.NewReader(placesData))
-	for sc.Scan() {
-		l := strings.TrimSpace(sc.Text())
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
+	for _, l := range wordlist.Lines(placesData) {
 		g.Add(l)
 	}
 	return g
