@@ -60,6 +60,9 @@ func TestSubjects(t *testing.T) {
 		{"升级改造垃圾站49座、公厕47座", []string{"升级改造垃圾站", "公厕"}},
 		{"工业投资预计完成50亿元，创历史新高", []string{"工业投资"}},
 		{"科技独角兽企业达到8家", []string{"科技独角兽企业"}},
+		// Long subjects keep whole words, and do not start inside a quotation.
+		{"启动教育系统信息化3.0项目，新增10所“5G+智慧”教育模式发展的实验学校。", []string{"新增“5G+智慧”教育模式发展的实验学校"}},
+		{"建成“1+8”大型接种点为主、67家社康及医院为辅的接种服务体系", []string{"大型接种点为主社康及医院为辅的接种服务体系"}},
 	}
 	for _, tt := range tests {
 		got := e.Subjects(tt.text, e.Extract(tt.text))

@@ -128,6 +128,10 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 		if r := []rune(s); len(r) > maxSubject {
 			if left != "" {
 				s = string(r[len(r)-maxSubject:])
+				// Not from inside a quotation: “1+8”大型… cut as +8”大型….
+				if c, o := strings.Index(s, "”"), strings.Index(s, "“"); c >= 0 && (o < 0 || c < o) {
+					s = s[c+len("”"):]
+				}
 			} else {
 				s = string(r[:maxSubject])
 			}
@@ -167,13 +171,18 @@ func (e *Extractor) cleanLeft(s string) string {
 	return s
 }
 
+// maxRightSubject caps a subject that follows its figure, in runes.
+const maxRightSubject = 20
+
 func cleanRight(s string) string {
 	if i := strings.IndexAny(s, "、（(，"); i >= 0 {
 		s = s[:i]
 	}
 	s = strings.TrimSuffix(s, "等")
-	if r := []rune(s); len(r) > 12 {
-		s = string(r[:12])
+	// A subject after its figure runs to the clause's end: whole words
+	// matter more than brevity (…教育模式发展的实验学校, not …教育模式发).
+	if r := []rune(s); len(r) > maxRightSubject {
+		s = string(r[:maxRightSubject])
 	}
 	return trimPunct(s)
 }
