@@ -760,23 +760,6 @@ func (r *Reader) iterator() *badger.Iterator {
 	return r.it
 }
 
-// Postings returns the current sentences holding term, in the given
-// regions (all when empty) and years (all when empty). It reads only the
-// keys of those regions and years.
-func (r *Reader) Postings(ctx context.Context, regions []string, years []int, term string) ([]SentRef, error) {
-	dps, err := r.DocPostings(ctx, regions, years, term, 0)
-	if err != nil {
-		return nil, err
-	}
-	var out []SentRef
-	for _, dp := range dps {
-		for _, sid := range dp.Sentences {
-			out = append(out, SentRef{DocID: dp.DocID, Version: dp.Version, Sentence: sid})
-		}
-	}
-	return out, nil
-}
-
 // DocPostings are the sentences of one document version holding a term.
 type DocPostings struct {
 	DocID     string
@@ -904,24 +887,6 @@ func (r *Reader) Sentences(ctx context.Context, refs []SentRef) ([]SentenceRecor
 		out = append(out, rec)
 	}
 	return out, ctx.Err()
-}
-
-// Postings is Reader.Postings in a snapshot of its own.
-func (s *DB) Postings(ctx context.Context, regions []string, years []int, term string) (refs []SentRef, err error) {
-	err = s.Read(func(r *Reader) error {
-		refs, err = r.Postings(ctx, regions, years, term)
-		return err
-	})
-	return refs, err
-}
-
-// DocFreq is Reader.DocFreq in a snapshot of its own.
-func (s *DB) DocFreq(terms []string, regions []string) (df map[string]int, total int, err error) {
-	err = s.Read(func(r *Reader) error {
-		df, total, err = r.DocFreq(terms, regions)
-		return err
-	})
-	return df, total, err
 }
 
 // Sentences is Reader.Sentences in a snapshot of its own.
