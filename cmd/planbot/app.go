@@ -169,11 +169,7 @@ func (m *Main) open(ctx context.Context, seed bool) error {
 		return err
 	}
 	m.db = db
-	words, err := db.DomainTerms()
-	if err != nil {
-		return err
-	}
-	an, err := nlp.New(words)
+	an, words, err := domainAnalyzer(db)
 	if err != nil {
 		return err
 	}
@@ -222,3 +218,17 @@ func isTerminal(r io.Reader) bool {
 }
 
 func trimQuestion(s string) string { return strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")) }
+
+// domainAnalyzer is an analyser whose dictionary holds the words the
+// indexed documents added; it returns those words too, for an ingester.
+func domainAnalyzer(db *store.DB) (*nlp.Analyzer, []string, error) {
+	words, err := db.DomainTerms()
+	if err != nil {
+		return nil, nil, err
+	}
+	an, err := nlp.New(words)
+	if err != nil {
+		return nil, nil, err
+	}
+	return an, words, nil
+}

@@ -318,11 +318,7 @@ func (m *Main) benchAsk(ctx context.Context, dir string, rounds int, cpuprofile 
 	if len(docs) == 0 {
 		return plan.Errorf(plan.EINVALID, "%s holds no documents; build one with planbot bench --docs N --keep DIR", dir)
 	}
-	words, err := db.DomainTerms()
-	if err != nil {
-		return err
-	}
-	qan, err := nlp.New(words)
+	qan, _, err := domainAnalyzer(db)
 	if err != nil {
 		return err
 	}
