@@ -62,15 +62,10 @@ func (m *Main) benchSeed(ctx context.Context, dir string, rounds, events int, cp
 	seed := seedDoc()
 	// Ingest: into a fresh index (the first ingest also builds the
 	// dictionary), then the steady state of a warm process.
-	db, err := store.Open(filepath.Join(dir, "ingest"), store.Options{Logger: m.logger()})
+	db, in, err := m.freshIndex(filepath.Join(dir, "ingest"))
 	if err != nil {
 		return err
 	}
-	an, err := nlp.New(nil)
-	if err != nil {
-		return err
-	}
-	in := ingest.New(db, parse.New(), nlp.New, an, nil)
 	start := time.Now()
 	if _, err := in.Ingest(ctx, seed.Name, seed.Data, parse.Options{}); err != nil {
 		return err
@@ -92,11 +87,9 @@ func (m *Main) benchSeed(ctx context.Context, dir string, rounds, events int, cp
 
 	// Warm asks over the benchmark questions.
 	askDir := filepath.Join(dir, "ask")
-	db, err = store.Open(askDir, store.Options{Logger: m.logger()})
-	if err != nil {
+	if db, in, err = m.freshIndex(askDir); err != nil {
 		return err
 	}
-	in = ingest.New(db, parse.New(), nlp.New, an, nil)
 	if _, err := in.Ingest(ctx, seed.Name, seed.Data, parse.Options{}); err != nil {
 		return err
 	}
@@ -242,15 +235,10 @@ func (m *Main) benchScale(ctx context.Context, dir string, n, rounds int) error 
 		return err
 	}
 	g := &bench.Generator{Seed: string(seed.Data), SeedRegion: sd.Region, SeedYear: sd.ReportYear, Regions: bench.Regions()}
-	db, err := store.Open(filepath.Join(dir, "scale"), store.Options{Logger: m.logger()})
+	db, in, err := m.freshIndex(filepath.Join(dir, "scale"))
 	if err != nil {
 		return err
 	}
-	an, err := nlp.New(nil)
-	if err != nil {
-		return err
-	}
-	in := ingest.New(db, parse.New(), nlp.New, an, nil)
 	var bytes int64
 	var per []time.Duration
 	start := time.Now()
@@ -369,4 +357,18 @@ func (m *Main) benchAsk(ctx context.Context, dir string, rounds int, cpuprofile 
 	}
 	fmt.Fprintf(m.Stdout, "RSS of the asking process: %s\n", rss)
 	return nil
+}
+
+// freshIndex opens a new index in dir with an ingester for it.
+func (m *Main) freshIndex(dir string) (*store.DB, *ingest.Ingester, error) {
+	db, err := store.Open(dir, store.Options{Logger: m.logger()})
+	if err != nil {
+		return nil, nil, err
+	}
+	an, err := nlp.New(nil)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, ingest.New(db, parse.New(), nlp.New, an, nil), nil
 }
