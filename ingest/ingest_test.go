@@ -1,4 +1,4 @@
-package ingest
+package ingest_test
 
 import (
 	"context"
@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/planbot/planbot/nlp"
+	"github.com/planbot/planbot/ingest"
+	"github.com/planbot/planbot/internal/testindex"
+
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/store"
@@ -14,18 +16,10 @@ import (
 
 const seedPath = "../seeds/futian-2021-execution-2022-plan.txt"
 
-func newIngester(t testing.TB) (*Ingester, *store.DB) {
+func newIngester(t testing.TB) (*ingest.Ingester, *store.DB) {
 	t.Helper()
-	db, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	an, err := nlp.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(db, parse.New(), nlp.New, an, nil), db
+	db, in := testindex.Open(t)
+	return in, db
 }
 
 func TestIngestSeed(t *testing.T) {
