@@ -168,9 +168,6 @@ func New(cfg Config, engine *answer.Engine, db *store.DB, svc Services) (*Bot, e
 	return b, nil
 }
 
-// API returns the Slack client, for services that post on the bot's behalf.
-func (b *Bot) API() *slack.Client { return b.api }
-
 // Run connects (Socket Mode, or the HTTP server when HTTPAddr is set) and
 // serves until ctx ends, then waits for replies in flight.
 func (b *Bot) Run(ctx context.Context) error {

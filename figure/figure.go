@@ -44,26 +44,6 @@ func (f Figure) Percent() bool {
 	return f.Unit == "%" || f.Unit == "‰" || strings.HasSuffix(f.Unit, "百分点")
 }
 
-// Scale returns the multiplier of the unit's scale prefix (1e4 for 万元).
-func (f Figure) Scale() float64 {
-	for _, p := range scales {
-		if strings.HasPrefix(f.Unit, p.text) && f.Unit != p.text {
-			return p.mult
-		}
-	}
-	return 1
-}
-
-// BaseUnit is the unit without its scale prefix (元 for 亿元).
-func (f Figure) BaseUnit() string {
-	for _, p := range scales {
-		if strings.HasPrefix(f.Unit, p.text) && f.Unit != p.text {
-			return strings.TrimPrefix(f.Unit, p.text)
-		}
-	}
-	return f.Unit
-}
-
 var scales = []struct {
 	text string
 	mult float64

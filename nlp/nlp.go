@@ -166,29 +166,6 @@ func FoldWidth(s string) string {
 	}, s)
 }
 
-// Segment cuts text into words, lower-cased, without punctuation, spaces
-// or bare numbers: the words of the normal cut followed by those search
-// mode adds (the parts of long words). gse's search mode alone drops a
-// word when the text is exactly that word, so both cuts are taken.
-func (a *Analyzer) Segment(text string) []string {
-	text = strings.ToLower(text)
-	var out []string
-	if utf8.RuneCountInString(text) <= 12 {
-		// Only a short text can be a single dictionary word.
-		for _, w := range a.seg.Slice(text, false) {
-			if keepToken(w) {
-				out = append(out, w)
-			}
-		}
-	}
-	for _, w := range a.seg.Slice(text, true) {
-		if keepToken(w) {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
 func keepToken(w string) bool {
 	hasLetter := false
 	for _, r := range w {
@@ -230,18 +207,8 @@ func (a *Analyzer) Synonyms(w string) []string {
 	return []string{w}
 }
 
-// IsStopword reports a word with no content.
-func (a *Analyzer) IsStopword(w string) bool { return a.stop[w] }
-
 // Places returns the place names of the gazetteer found in s.
 func (a *Analyzer) Places(s string) []string { return a.places.Find(s) }
-
-// splitPunct cuts text at punctuation, symbols and spaces.
-func splitPunct(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)
-	})
-}
 
 // Tokens cuts text in search mode, lower-cased, keeping punctuation
 // tokens: the raw material of both IndexTerms and MineTerms, so a

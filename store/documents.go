@@ -720,10 +720,6 @@ func (s *DB) collectGarbage(ctx context.Context) error {
 	return nil
 }
 
-// Regions lists the regions of the stored documents.
-// The slice is shared with the catalog: do not change it.
-func (s *DB) Regions() []string { return s.Catalog().Regions }
-
 // AllRegions is the partition of the index holding every region's
 // postings and statistics, for questions that name no region: one key
 // range to read instead of one per region.

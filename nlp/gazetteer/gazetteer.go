@@ -50,9 +50,6 @@ func (g *Gazetteer) Add(name string) {
 	}
 }
 
-// Has reports a known place name.
-func (g *Gazetteer) Has(name string) bool { return g.names[name] }
-
 // Names returns every name, in load order.
 func (g *Gazetteer) Names() []string { return g.ordered }
 
