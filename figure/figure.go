@@ -85,23 +85,18 @@ func New() *Extractor {
 	for _, u := range wordlist.Lines(nonUnitsData) {
 		e.nonUnits[[]rune(u)[0]] = true
 	}
-	section := ""
-	for _, l := range wordlist.Lines(qualifiersData) {
-		if strings.HasPrefix(l, "[") {
-			section = strings.Trim(l, "[]")
-			continue
-		}
-		switch section {
+	for _, w := range wordlist.Sections(qualifiersData) {
+		switch w.Section {
 		case "prefix":
-			e.prefix = append(e.prefix, l)
+			e.prefix = append(e.prefix, w.Word)
 		case "suffix":
-			e.suffix = append(e.suffix, l)
+			e.suffix = append(e.suffix, w.Word)
 		case "inner":
-			e.inner = append(e.inner, l)
+			e.inner = append(e.inner, w.Word)
 		case "up":
-			e.up = append(e.up, l)
+			e.up = append(e.up, w.Word)
 		case "down":
-			e.down = append(e.down, l)
+			e.down = append(e.down, w.Word)
 		}
 	}
 	for _, l := range [][]string{e.prefix, e.suffix, e.inner, e.up, e.down} {

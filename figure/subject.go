@@ -14,17 +14,12 @@ type subjectWords struct{ lead, tail []string }
 
 func loadSubjectWords() subjectWords {
 	var w subjectWords
-	section := ""
-	for _, l := range wordlist.Lines(subjectData) {
-		if strings.HasPrefix(l, "[") {
-			section = strings.Trim(l, "[]")
-			continue
-		}
-		switch section {
+	for _, e := range wordlist.Sections(subjectData) {
+		switch e.Section {
 		case "lead":
-			w.lead = append(w.lead, l)
+			w.lead = append(w.lead, e.Word)
 		case "tail":
-			w.tail = append(w.tail, l)
+			w.tail = append(w.tail, e.Word)
 		}
 	}
 	sortLongestFirst(w.lead)

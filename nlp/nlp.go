@@ -22,6 +22,7 @@ import (
 	"github.com/planbot/planbot/internal/wordlist"
 	"github.com/planbot/planbot/nlp/gazetteer"
 	"github.com/planbot/planbot/nlp/numeral"
+	"github.com/planbot/planbot/plan"
 )
 
 var (
@@ -48,7 +49,7 @@ type Analyzer struct {
 	stop     map[string]bool
 	places   *gazetteer.Gazetteer
 	intents  map[string][]string
-	relYears []relYear
+	relYears []plan.RelativeYear
 	phrases  []string        // stopwords of three or more characters, longest first
 	domain   map[string]bool // words added from the documents
 	terms    sync.Map        // word -> []string, IndexTerms of question words
@@ -101,13 +102,8 @@ func New(domainTerms []string) (*Analyzer, error) {
 	for _, l := range a.places.Names() {
 		addWord(l)
 	}
-	section := ""
-	for _, l := range wordlist.Lines(intentsData) {
-		if strings.HasPrefix(l, "[") {
-			section = strings.Trim(l, "[]")
-			continue
-		}
-		a.intents[section] = append(a.intents[section], l)
+	for _, e := range wordlist.Sections(intentsData) {
+		a.intents[e.Section] = append(a.intents[e.Section], e.Word)
 	}
 	for _, s := range a.intents {
 		sort.Slice(s, func(i, j int) bool { return len(s[i]) > len(s[j]) })
@@ -117,7 +113,7 @@ func New(domainTerms []string) (*Analyzer, error) {
 		addWord(t)
 		a.domain[strings.ToLower(strings.TrimSpace(t))] = true
 	}
-	a.relYears = relativeYears()
+	a.relYears = plan.RelativeYears()
 	a.seg.SkipLog = true
 	if err := a.seg.LoadDictStr(dictData + extra.String()); err != nil {
 		return nil, fmt.Errorf("load segmentation dictionary: %w", err)

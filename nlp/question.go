@@ -9,12 +9,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/planbot/planbot/internal/wordlist"
 )
-
-//go:embed data/years.txt
-var yearsData string
 
 // MaxQuestion is the longest question, in characters, worth analysing.
 const MaxQuestion = 200
@@ -66,23 +61,6 @@ var (
 	askWordRe   = regexp.MustCompile(`多少|几|若干|是什么|哪些`)
 )
 
-type relYear struct {
-	word   string
-	offset int
-}
-
-func relativeYears() []relYear {
-	var out []relYear
-	for _, l := range wordlist.Lines(yearsData) {
-		f := strings.Fields(l)
-		if len(f) == 2 {
-			n, _ := strconv.Atoi(f[1])
-			out = append(out, relYear{f[0], n})
-		}
-	}
-	return out
-}
-
 // Analyze reads a question. now resolves relative years (今年); regions
 // are the regions of the ingested documents, so 福田 finds 福田区.
 // isUnit says whether a word is a measure word (from the figure extractor).
@@ -112,10 +90,10 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions *RegionIndex, isUn
 		removed = append(removed, m[0])
 	}
 	for _, r := range a.relYears {
-		if strings.Contains(text, r.word) {
-			q.Years = appendUnique(q.Years, now.Year()+r.offset)
+		if strings.Contains(text, r.Word) {
+			q.Years = appendUnique(q.Years, now.Year()+r.Offset)
 			q.Relative = true
-			removed = append(removed, r.word)
+			removed = append(removed, r.Word)
 		}
 	}
 

@@ -3,7 +3,6 @@ package parse
 import (
 	_ "embed"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/planbot/planbot/internal/wordlist"
@@ -15,8 +14,6 @@ var (
 	kindsData string
 	//go:embed data/genres.txt
 	genresData string
-	//go:embed data/relative.txt
-	relativeData string
 	//go:embed data/clutter.txt
 	clutterData string
 	//go:embed data/indicator.txt
@@ -28,7 +25,7 @@ type words struct {
 	kinds     []kindWord
 	columns   []kindWord
 	genres    [][2]string // genre, title word
-	relative  []relativeYear
+	relative  []plan.RelativeYear
 	clutter   []*regexp.Regexp
 	clutterKW []string // a line must hold one to be clutter
 	valueVerb []string
@@ -39,43 +36,21 @@ type kindWord struct {
 	word string
 }
 
-type relativeYear struct {
-	word   string
-	base   string // plan or report
-	offset int
-}
-
 func loadWords() words {
 	var w words
-	kind := plan.KindOther
-	for _, l := range wordlist.Lines(kindsData) {
-		if strings.HasPrefix(l, "[") {
-			kind = plan.Kind(strings.Trim(l, "[]"))
+	for _, e := range wordlist.Sections(kindsData) {
+		if k, ok := strings.CutPrefix(e.Section, "column-"); ok {
+			w.columns = append(w.columns, kindWord{plan.Kind(k), e.Word})
 			continue
 		}
-		if k, ok := strings.CutPrefix(string(kind), "column-"); ok {
-			w.columns = append(w.columns, kindWord{plan.Kind(k), l})
-			continue
-		}
-		w.kinds = append(w.kinds, kindWord{kind, l})
+		w.kinds = append(w.kinds, kindWord{plan.Kind(e.Section), e.Word})
 	}
 	for _, l := range wordlist.Lines(genresData) {
 		if f := strings.Fields(l); len(f) == 2 {
 			w.genres = append(w.genres, [2]string{f[0], f[1]})
 		}
 	}
-	for _, l := range wordlist.Lines(relativeData) {
-		f := strings.Fields(l)
-		if len(f) != 2 {
-			continue
-		}
-		r := relativeYear{word: f[0], base: f[1]}
-		if i := strings.IndexAny(f[1], "+-"); i > 0 {
-			r.base = f[1][:i]
-			r.offset, _ = strconv.Atoi(f[1][i:])
-		}
-		w.relative = append(w.relative, r)
-	}
+	w.relative = plan.RelativeYears()
 	for _, l := range wordlist.Lines(clutterData) {
 		if kw, ok := strings.CutPrefix(l, "keyword:"); ok {
 			w.clutterKW = append(w.clutterKW, strings.TrimLeft(kw, " "))
@@ -119,17 +94,9 @@ func (w *words) genreOf(title string) string {
 // relativeYearIn resolves 今年/去年 … in s against the document's years.
 func (w *words) relativeYearIn(s string, reportYear, planYear int) int {
 	for _, r := range w.relative {
-		if !strings.Contains(s, r.word) {
-			continue
+		if r.DocBase != "" && strings.Contains(s, r.Word) {
+			return r.InDocument(reportYear, planYear)
 		}
-		base := planYear
-		if r.base == "report" {
-			base = reportYear
-		}
-		if base == 0 {
-			return 0
-		}
-		return base + r.offset
 	}
 	return 0
 }

@@ -21,3 +21,11 @@ func TestLines(t *testing.T) {
 		}
 	}
 }
+
+func TestSections(t *testing.T) {
+	got := Sections("before\n[up]\n增长\n# note\n提高\n[down]\n下降\n")
+	want := []Entry{{"", "before"}, {"up", "增长"}, {"up", "提高"}, {"down", "下降"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Sections = %q; want %q", got, want)
+	}
+}
