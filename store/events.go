@@ -10,6 +10,8 @@ import (
 	"github.com/dgraph-io/badger/v4"
 )
 
+const pEvent = "ev\x00" // event ID -> claimed by a run, or answered (with a TTL)
+
 // claimTTL bounds how long this process's claim on an event stands; it
 // outlives a reply's 2-minute timeout, so a redelivery of an event still
 // being answered is ignored.
@@ -54,7 +56,7 @@ func (s *DB) EventLog(doneTTL time.Duration) (*EventLog, error) {
 	return &EventLog{s: s, run: hex.EncodeToString(id), doneTTL: doneTTL}, nil
 }
 
-func eventKey(id string) []byte { return append([]byte(pEvent), id...) }
+func eventKey(id string) []byte { return key(pEvent, id) }
 
 // Claim records that this process is answering event id, unless it is
 // being answered or was answered already.

@@ -26,3 +26,12 @@ func (s *DB) DocFreq(terms []string, regions []string) (df map[string]int, total
 	})
 	return df, total, err
 }
+
+// Sentences is Reader.Sentences in a snapshot of its own, for tests.
+func (s *DB) Sentences(ctx context.Context, refs []SentRef) (recs []SentenceRecord, err error) {
+	err = s.Read(func(r *Reader) error {
+		recs, err = r.Sentences(ctx, refs)
+		return err
+	})
+	return recs, err
+}

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/klauspost/compress/s2"
 )
@@ -42,4 +44,31 @@ func decodeValue(b []byte, v any) error {
 		b = raw
 	}
 	return json.Unmarshal(b, v)
+}
+
+// Posting values are sentence IDs, sorted, as varint deltas.
+func encodeIDs(ids []int) []byte {
+	slices.Sort(ids)
+	buf := make([]byte, 0, len(ids)*2)
+	prev := 0
+	for _, id := range ids {
+		buf = binary.AppendUvarint(buf, uint64(id-prev))
+		prev = id
+	}
+	return buf
+}
+
+func decodeIDs(b []byte) []int {
+	var out []int
+	prev := 0
+	for len(b) > 0 {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			break
+		}
+		prev += int(v)
+		out = append(out, prev)
+		b = b[n:]
+	}
+	return out
 }

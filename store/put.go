@@ -1,0 +1,204 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/planbot/planbot/plan"
+)
+
+// Indexed is a parsed document with the index terms of its sentences.
+type Indexed struct {
+	Doc    *plan.Document
+	Terms  map[int][]string // sentence ID -> its distinct terms (context included)
+	Domain []string         // words for the segmenter's dictionary
+	// Force stores a new version even when the bytes are unchanged (to
+	// re-index under a new schema).
+	Force bool
+}
+
+// PutResult says what a Put did.
+type PutResult struct {
+	ID        string
+	Version   int
+	Previous  int  // the version it replaced; 0 for a new document
+	Unchanged bool // nothing stored: the bytes are the current version's, or an earlier one's
+	// Earlier is set when the bytes are those of an earlier, replaced
+	// version: Put keeps the current version rather than roll the
+	// document back, and Note says so.
+	Earlier int
+	Note    string
+}
+
+// EarlierVersionNote explains why bytes identical to an earlier version
+// were not stored.
+func EarlierVersionNote(m DocMeta, earlier int) string {
+	return fmt.Sprintf("identical to %s v%d, which v%d replaced: not stored again, v%d stays current (an older file is never made current again, so re-reading a folder cannot roll a document back)", m.ID, earlier, m.Version, m.Version)
+}
+
+// Put stores a new version of a document and makes it current. The new
+// version is staged under its own keys and switched to in one
+// transaction, so a failure at any point leaves the previous version
+// answering; earlier versions stay readable through Document. Bytes
+// identical to the current version, or to an earlier one (an older file
+// read again), store nothing unless ix.Force is set. The switch also
+// marks the version's changes as pending (PendingChanges) unless
+// ix.Force is set: a forced put re-indexes the same text.
+func (s *DB) Put(ctx context.Context, ix Indexed, now time.Time) (PutResult, error) {
+	doc := ix.Doc
+	if doc == nil || doc.ID == "" {
+		return PutResult{}, plan.Errorf(plan.EINVALID, "a document needs an ID to be stored")
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+
+	old, exists := s.Meta(doc.ID)
+	if res, stored := storedAlready(ix, old, exists); stored {
+		return res, nil
+	}
+	res := PutResult{ID: doc.ID, Previous: old.Version}
+	ver, records, postings, err := s.stage(ctx, ix, old)
+	if err != nil {
+		if ver > 0 {
+			s.discard(ctx, doc.ID, ver)
+		}
+		return res, err
+	}
+	res.Version = ver
+	meta := newMeta(doc, ver, old.Versions, len(records), now)
+	added := postingSummary{Region: doc.Region, Terms: postings, Domain: ix.Domain}
+	if err := s.switchTo(meta, added, old, exists, !ix.Force); err != nil {
+		s.discard(ctx, doc.ID, ver)
+		return res, err
+	}
+	if exists {
+		s.retire(ctx, doc.ID, old.Version)
+	}
+	return res, nil
+}
+
+// storedAlready reports bytes that Put need not store, and what it then
+// returns: those of the current version, or of an earlier, replaced one
+// (never made current again, so re-reading a folder of older files
+// cannot roll a document back). A forced put stores them again.
+func storedAlready(ix Indexed, old DocMeta, exists bool) (PutResult, bool) {
+	doc := ix.Doc
+	if !exists || ix.Force {
+		return PutResult{}, false
+	}
+	res := PutResult{ID: doc.ID, Version: old.Version, Previous: old.Version, Unchanged: true}
+	if old.Current().Hash == doc.Hash {
+		return res, true
+	}
+	if v, ok := old.VersionWithHash(doc.Hash); ok && doc.Hash != "" {
+		res.Earlier, res.Note = v.Version, EarlierVersionNote(old, v.Version)
+		return res, true
+	}
+	return PutResult{}, false
+}
+
+// newMeta describes doc once version ver, holding sentences indexed
+// sentences, is current; earlier are the versions stored before it.
+func newMeta(doc *plan.Document, ver int, earlier []VersionInfo, sentences int, now time.Time) DocMeta {
+	return DocMeta{
+		ID: doc.ID, Title: doc.Title, Region: doc.Region, Genre: doc.Genre,
+		ReportYear: doc.ReportYear, PlanYear: doc.PlanYear, Date: doc.Date, Source: doc.Source,
+		Version: ver, Versions: append(slices.Clone(earlier), VersionInfo{
+			Version: ver, Hash: doc.Hash, Source: doc.Source, IngestedAt: now.UTC(),
+			Sentences: sentences, Facts: len(doc.Facts),
+		}),
+		Years: factYears(doc),
+	}
+}
+
+// switchTo makes a staged version current. Staging may take any number
+// of transactions; this is the one that must not be split, so it holds
+// only what changes which version answers: the document's meta, the
+// garbage marks (cleared for the new version, set for the replaced one,
+// which retire then removes), the pending-change mark when markPending,
+// and the term statistics and dictionary words, adjusted by the
+// difference between the replaced version's summary and added. The
+// statistics make it grow with the distinct terms of both versions: a
+// document of a few thousand distinct terms fails here with
+// badger.ErrTxnTooBig.
+func (s *DB) switchTo(meta DocMeta, added postingSummary, old DocMeta, exists, markPending bool) error {
+	id, ver := meta.ID, meta.Version
+	var removed postingSummary
+	if exists {
+		var err error
+		if removed, err = s.summary(id, old.Version); err != nil {
+			return err
+		}
+	}
+	var cs *counters
+	err := s.db.Update(func(txn *badger.Txn) error {
+		cs = &counters{c: &s.counters, txn: txn, pending: map[string]int{}}
+		if err := putMeta(txn, meta); err != nil {
+			return err
+		}
+		if err := txn.Delete(gcKey(id, ver)); err != nil {
+			return err
+		}
+		if exists {
+			if err := txn.Set(gcKey(id, old.Version), []byte(regionKey(removed.Region))); err != nil {
+				return err
+			}
+		}
+		if markPending {
+			if err := setPending(txn, PendingChange{DocID: id, Version: ver, Previous: old.Version}); err != nil {
+				return err
+			}
+		}
+		if err := adjustStats(cs, removed, added, meta.Current().Sentences, old.Current().Sentences); err != nil {
+			return err
+		}
+		return adjustDomain(cs, removed.Domain, added.Domain)
+	})
+	if err != nil {
+		return fmt.Errorf("switch %s to v%d: %w", id, ver, err)
+	}
+	cs.commit()
+	s.publish(meta)
+	return nil
+}
+
+func putMeta(txn *badger.Txn, meta DocMeta) error {
+	b, err := json.Marshal(meta)
+	if err != nil {
+		return err
+	}
+	return txn.Set(docKey(meta.ID), b)
+}
+
+// retire removes a replaced version's postings and sentences; if that
+// fails, the garbage mark the switch set has the next start finish it.
+func (s *DB) retire(ctx context.Context, id string, ver int) {
+	if err := s.removeVersion(ctx, id, ver); err != nil {
+		s.log.Warn("old version not yet removed from the index; retried at next start", "doc", id, "version", ver, "err", err)
+	}
+}
+
+// discard removes what a failed Put staged, at once rather than at the
+// next start (the version stays marked as garbage if this fails too).
+func (s *DB) discard(ctx context.Context, id string, ver int) {
+	if err := s.removeVersion(context.WithoutCancel(ctx), id, ver); err != nil {
+		s.log.Warn("unfinished version not yet removed from the index; retried at next start", "doc", id, "version", ver, "err", err)
+	}
+}
+
+// factYears lists the years a document's facts speak of, sorted.
+func factYears(doc *plan.Document) []int {
+	var out []int
+	for _, f := range doc.Facts {
+		if f.Year != 0 {
+			out = append(out, f.Year)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}

@@ -1,0 +1,209 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/planbot/planbot/plan"
+)
+
+// SentenceRecord is one indexed sentence with its facts: what the engine
+// reads for a candidate.
+type SentenceRecord struct {
+	DocID   string      `json:"doc"`
+	Version int         `json:"ver"`
+	ID      int         `json:"id"`
+	Text    string      `json:"text"`
+	Page    int         `json:"page,omitempty"`
+	Facts   []plan.Fact `json:"facts"`
+}
+
+// SentRef points at an indexed sentence.
+type SentRef struct {
+	DocID    string
+	Version  int
+	Sentence int
+}
+
+// Reader reads the index from one consistent snapshot, reusing one
+// iterator: a question's term statistics, postings and sentences cost
+// one transaction, not one each.
+type Reader struct {
+	s   *DB
+	txn *badger.Txn
+	it  *badger.Iterator
+	gen uint64 // counter cache generation when the snapshot was taken
+}
+
+// Read runs fn with a Reader over a snapshot of the index.
+func (s *DB) Read(fn func(*Reader) error) error {
+	gen := s.counters.generation() // before the snapshot: a commit after it shows as a newer generation
+	return s.db.View(func(txn *badger.Txn) error {
+		r := &Reader{s: s, txn: txn, gen: gen}
+		defer func() {
+			if r.it != nil {
+				r.it.Close()
+			}
+		}()
+		return fn(r)
+	})
+}
+
+func (r *Reader) iterator() *badger.Iterator {
+	if r.it == nil {
+		r.it = r.txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+	}
+	return r.it
+}
+
+// DocPostings are the sentences of one document version holding a term.
+type DocPostings struct {
+	DocID     string
+	Version   int
+	Sentences []int
+}
+
+// DocPostings returns the postings of term in regions (AllRegions when
+// none) and years (all when none), grouped by document, for callers that
+// weigh many postings: the document ID is decoded once a key, not once a
+// sentence. With limit > 0 and no years it reads newest year first and
+// stops once limit sentences are read in each region, so a word found in
+// every document of a large index (学位 in ten thousand plans) is read
+// only as far as the newest plans, which questions naming no year are
+// answered from.
+func (r *Reader) DocPostings(ctx context.Context, regions []string, years []int, term string, limit int) ([]DocPostings, error) {
+	if len(regions) == 0 {
+		regions = []string{AllRegions}
+	}
+	sc := postingScan{current: r.s.Catalog().Version, term: term, limit: limit}
+	if len(years) == 0 && limit > 0 {
+		it := r.txn.NewIterator(badger.IteratorOptions{Reverse: true})
+		defer it.Close()
+		for _, rg := range regions {
+			prefix := postingPrefix(rg, term)
+			if err := sc.scan(ctx, it, append(bytes.Clone(prefix), 0xff), prefix, yearLen); err != nil {
+				return nil, err
+			}
+		}
+		return sc.out, nil
+	}
+	it := r.iterator()
+	for _, rg := range regions {
+		if len(years) == 0 {
+			prefix := postingPrefix(rg, term)
+			if err := sc.scan(ctx, it, prefix, prefix, yearLen); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		for _, y := range years {
+			prefix := postingYearPrefix(rg, term, y)
+			if err := sc.scan(ctx, it, prefix, prefix, 0); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return sc.out, nil
+}
+
+// postingScan collects the postings of current versions for DocPostings.
+type postingScan struct {
+	current map[string]int // document ID -> current version
+	term    string
+	limit   int // sentences to read in each range; 0 for all
+	out     []DocPostings
+}
+
+// scan reads the postings under prefix, from seek on, in the iterator's direction;
+// skip is the length of what lies between prefix and the document ID.
+func (sc *postingScan) scan(ctx context.Context, it *badger.Iterator, seek, prefix []byte, skip int) error {
+	n := 0
+	for it.Seek(seek); it.ValidForPrefix(prefix) && (sc.limit <= 0 || n < sc.limit); it.Next() {
+		key := it.Item().Key()
+		if len(key) < len(prefix)+skip {
+			continue
+		}
+		id, ver, ok := splitIDVersion(key[len(prefix)+skip:])
+		if !ok || ver != sc.current[id] {
+			continue // a version being staged or removed
+		}
+		err := it.Item().Value(func(v []byte) error {
+			ids := decodeIDs(v)
+			sc.out = append(sc.out, DocPostings{DocID: id, Version: ver, Sentences: ids})
+			n += len(ids)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("read postings of %q: %w", sc.term, err)
+		}
+	}
+	return ctx.Err()
+}
+
+// Sentences reads indexed sentences; one replaced since its postings
+// were read is skipped.
+func (r *Reader) Sentences(ctx context.Context, refs []SentRef) ([]SentenceRecord, error) {
+	out := make([]SentenceRecord, 0, len(refs))
+	for _, ref := range refs {
+		it, err := r.txn.Get(sentenceKey(ref.DocID, ref.Version, ref.Sentence))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read sentences: %w", err)
+		}
+		var rec SentenceRecord
+		if err := it.Value(func(v []byte) error { return decodeValue(v, &rec) }); err != nil {
+			return nil, fmt.Errorf("read sentences: %w", err)
+		}
+		out = append(out, rec)
+	}
+	return out, ctx.Err()
+}
+
+// Document returns a stored version of a document (0 for the current one).
+func (s *DB) Document(ctx context.Context, id string, version int) (*plan.Document, error) {
+	if version == 0 {
+		version = s.CurrentVersion(id)
+		if version == 0 {
+			return nil, plan.Errorf(plan.ENOTFOUND, "no document %q in the index; `planbot docs` lists them", id)
+		}
+	}
+	var doc plan.Document
+	err := s.db.View(func(txn *badger.Txn) error {
+		it, err := txn.Get(versionKey(id, version))
+		if err != nil {
+			return err
+		}
+		return it.Value(func(v []byte) error { return decodeValue(v, &doc) })
+	})
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, plan.Errorf(plan.ENOTFOUND, "document %q has no version %d", id, version)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read document %s v%d: %w", id, version, err)
+	}
+	return &doc, nil
+}
+
+// DomainTerms returns the words the stored documents add to the
+// segmenter's dictionary.
+func (s *DB) DomainTerms() ([]string, error) {
+	var out []string
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pDomain)})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			out = append(out, string(it.Item().Key()[len(pDomain):]))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read dictionary words: %w", err)
+	}
+	return out, nil
+}
