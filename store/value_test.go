@@ -1,7 +1,7 @@
 package store
 
 import (
-	"context"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -51,14 +51,9 @@ func TestValueCodec(t *testing.T) {
 	}
 }
 
-func TestReclaimSpaceStopsWithContext(t *testing.T) {
-	db := openTest(t, t.TempDir())
-	if _, err := db.ReclaimSpace(context.Background()); err != nil {
-		t.Fatalf("reclaim on a fresh index: %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := db.ReclaimSpace(ctx); err == nil {
-		t.Fatal("reclaim with a cancelled context reported success")
+func TestIDEncoding(t *testing.T) {
+	ids := []int{0, 1, 2, 130, 5000, 70000}
+	if got := decodeIDs(encodeIDs(append([]int(nil), ids...))); fmt.Sprint(got) != fmt.Sprint(ids) {
+		t.Errorf("round trip = %v", got)
 	}
 }
