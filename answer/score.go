@@ -1,7 +1,9 @@
 package answer
 
 import (
+	"context"
 	"math"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -44,6 +46,50 @@ func prepare(rec store.SentenceRecord) *candidate {
 		c.facts = append(c.facts, ff)
 	}
 	return c
+}
+
+// scoreAll retrieves candidates and scores every fact of theirs in the
+// scope, best first; it also returns how many sentences were read.
+func (e *Engine) scoreAll(ctx context.Context, q nlp.Question, scope Scope, an *nlp.Analyzer) ([]scored, int) {
+	recs, st := e.retrieve(ctx, q, scope)
+	if len(recs) == 0 {
+		return nil, 0
+	}
+	m := newMatcher(q, st, an)
+	var all []scored
+	for _, c := range recs {
+		occ := m.occurrences(c)
+		for j := range c.rec.Facts {
+			if len(scope.Years) > 0 && !containsI(scope.Years, c.rec.Facts[j].Year) {
+				continue
+			}
+			all = append(all, m.score(c, j, occ))
+		}
+	}
+	// The bonuses only reorder near-equal candidates: compute them for
+	// those within reach of the best.
+	best := 0.0
+	for _, s := range all {
+		best = math.Max(best, s.score)
+	}
+	for i := range all {
+		if all[i].score >= best-maxBonus {
+			m.bonus(&all[i])
+		}
+	}
+	sortScored(all)
+	return all, len(recs)
+}
+
+// sortScored orders candidates best first, the newer of equals first.
+func sortScored(all []scored) {
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := all[i], all[j]
+		if math.Abs(a.score-b.score) > 1e-9 {
+			return a.score > b.score
+		}
+		return a.c.rec.Facts[a.fact].Year > b.c.rec.Facts[b.fact].Year
+	})
 }
 
 // headWeight multiplies the weight of the word the question points at;
