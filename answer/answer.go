@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -166,13 +167,13 @@ func (e *Engine) ask(ctx context.Context, question string) (Answer, error) {
 	scope := Scope{Years: q.Years}
 	var uncovered []string
 	for _, r := range q.Regions {
-		if containsS(docRegions, r) {
+		if slices.Contains(docRegions, r) {
 			scope.Regions = append(scope.Regions, r)
 		} else {
 			uncovered = append(uncovered, r)
 		}
 	}
-	if len(q.Regions) == 0 && e.DefaultRegion != "" && containsS(docRegions, e.DefaultRegion) {
+	if len(q.Regions) == 0 && e.DefaultRegion != "" && slices.Contains(docRegions, e.DefaultRegion) {
 		scope.Regions = []string{e.DefaultRegion}
 	}
 	covered := e.coveredYears(scope.Regions)
@@ -397,22 +398,4 @@ func yearsText(ys []int) string {
 		s = append(s, fmt.Sprintf("%d年", y))
 	}
 	return strings.Join(s, "、")
-}
-
-func containsS(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func containsI(l []int, v int) bool {
-	for _, x := range l {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

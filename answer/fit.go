@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -23,7 +24,7 @@ func unitFit(asked, unit string) float64 {
 		return 1
 	case unit == "":
 		return 0
-	case in(personUnits, asked) && in(personUnits, lastUnit(unit)):
+	case slices.Contains(personUnits, asked) && slices.Contains(personUnits, lastUnit(unit)):
 		return 0.95
 	case asked == "个" && isCounter(unit):
 		return 0.95
@@ -51,15 +52,6 @@ func isCounter(u string) bool {
 
 func isPercent(u string) bool {
 	return u == "%" || u == "％" || u == "‰" || strings.HasSuffix(u, "百分点")
-}
-
-func in(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Words after a noun that name a measure of that same thing: 现代服务业

@@ -3,6 +3,7 @@ package answer
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -60,7 +61,7 @@ func (e *Engine) scoreAll(ctx context.Context, q nlp.Question, scope Scope, an *
 	for _, c := range recs {
 		occ := m.occurrences(c)
 		for j := range c.rec.Facts {
-			if len(scope.Years) > 0 && !containsI(scope.Years, c.rec.Facts[j].Year) {
+			if len(scope.Years) > 0 && !slices.Contains(scope.Years, c.rec.Facts[j].Year) {
 				continue
 			}
 			all = append(all, m.score(c, j, occ))
@@ -586,12 +587,10 @@ const (
 )
 
 func (m *matcher) bonus(s *scored) {
-	f := &s.c.rec.Facts[s.fact]
 	if m.bare != "" && len(fuzzy.Find(m.bare, []string{s.c.facts[s.fact].subject})) > 0 {
 		s.score += fuzzyBonus
 	}
 	s.score += specificityBonus * m.specificity(s.c.facts[s.fact].ownOnly)
-	_ = f
 }
 
 // presentAlts drops the synonyms no indexed sentence holds (an index
