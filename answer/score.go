@@ -12,7 +12,6 @@ import (
 	"github.com/sahilm/fuzzy"
 
 	"github.com/planbot/planbot/nlp"
-	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/store"
 )
 
@@ -220,21 +219,9 @@ type scored struct {
 	missing  float64 // weighted share of content words not found at all
 	score    float64
 	// mismatch says why the fact cannot answer the question however well
-	// its words match; "" when it can.
+	// its words match; fits when it can.
 	mismatch mismatch
 }
-
-// mismatch is a reason a well-matched fact still does not answer.
-type mismatch int
-
-const (
-	fits           mismatch = iota
-	wrongUnit               // 多少人 answered in 元, or 多少人 by 力争正增长
-	wrongKind               // a target asked, only a result found, or the reverse
-	rateForAmount           // 是多少 answered by a growth rate
-	headIsModifier          // GDP asked, 万元GDP水耗 found
-	wrongDirection          // a decline asked, a growth found, or the reverse
-)
 
 // matcher holds what scoring needs of the question, computed once.
 type matcher struct {
@@ -425,51 +412,55 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 	return m
 }
 
+// score rates how well fact j of c answers the question: the share of
+// the question's content its words cover, times how well its figure fits
+// what is asked.
 func (m *matcher) score(c *candidate, j int, fd found) scored {
-	f := &c.rec.Facts[j]
 	ff := &c.facts[j]
-	s := scored{c: c, fact: j}
-
-	// Word levels, synonyms included.
 	ctx := fd.ctx[ff.context]
-	termLevel := m.scratch(&m.bufLevel, len(m.terms))
+	levels := m.termLevels(ff, fd, ctx)
+	s := scored{c: c, fact: j}
+	s.coverage, s.missing = m.coverage(ff, fd, ctx, levels)
+	ft := m.fit(&c.rec.Facts[j], ff, levels)
+	s.mismatch = ft.mismatch
+	s.score = s.coverage * ft.factor
+	return s
+}
+
+// termLevels gives each question word the closest level at which the
+// fact holds it or a synonym of it.
+func (m *matcher) termLevels(ff *foldedFact, fd found, ctx []bool) []float64 {
+	levels := m.scratch(&m.bufLevel, len(m.terms))
 	for ti, tw := range m.terms {
-		for k, a := range tw.alts {
-			id := tw.altIDs[k]
-			termLevel[ti] = math.Max(termLevel[ti], m.level(ff, fd.sent[id], ctx != nil && ctx[id], a))
-			if termLevel[ti] == levelOwn {
+		for _, id := range tw.altIDs {
+			levels[ti] = math.Max(levels[ti], m.wordLevel(ff, fd, ctx, id))
+			if levels[ti] == levelOwn {
 				break
 			}
 		}
 	}
-	// Rune coverage: a rune takes its word's level, or, when its word is
-	// not found whole, the level of a bigram it is part of.
+	return levels
+}
+
+// wordLevel is the level of the question word or bigram id for a fact;
+// ctx says which words the fact's headings hold (nil: none).
+func (m *matcher) wordLevel(ff *foldedFact, fd found, ctx []bool, id int) float64 {
+	return m.level(ff, fd.sent[id], ctx != nil && ctx[id], m.words[id])
+}
+
+// bigramLevel discounts a word found only through a bigram of it.
+const bigramLevel = 0.85
+
+// coverage is the weighted share of the question's characters the fact
+// holds, each at the level of its word; and missing the weighted share of
+// content words of which not a character is found: the fact speaks of
+// something else (专利代理机构 for 养老机构).
+func (m *matcher) coverage(ff *foldedFact, fd found, ctx []bool, levels []float64) (coverage, missing float64) {
 	var num, den float64
 	termMax := m.scratch(&m.bufMax, len(m.terms))
-	for _, p := range m.pieces {
-		lv := m.scratch(&m.bufRunes, len(p.runes))
-		for k := range p.runes {
-			if p.term[k] >= 0 {
-				lv[k] = termLevel[p.term[k]]
-			}
-		}
-		for k := 0; k+1 < len(p.runes); k++ {
-			// A bigram across two words only rescues a word the segmenter
-			// may have cut wrongly (an unknown word, a verb: 证券化|为 cut
-			// as 证券|化为): 口总 of 出口|总额 says nothing about 出口 and
-			// matches 进出口总额.
-			if lv[k] >= levelOwn && lv[k+1] >= levelOwn {
-				continue
-			}
-			if p.term[k] != p.term[k+1] && (!m.rescuable(p.term[k]) && !m.rescuable(p.term[k+1]) || m.inLonger(fd, p.term[k]) || m.inLonger(fd, p.term[k+1])) {
-				continue
-			}
-			id := p.bigramIDs[k]
-			if l := 0.85 * m.level(ff, fd.sent[id], ctx != nil && ctx[id], p.bigrams[k]); l > 0 {
-				lv[k] = math.Max(lv[k], l)
-				lv[k+1] = math.Max(lv[k+1], l)
-			}
-		}
+	for pi := range m.pieces {
+		p := &m.pieces[pi]
+		lv := m.runeLevels(p, ff, fd, ctx, levels)
 		for k := range p.runes {
 			if p.term[k] >= 0 {
 				termMax[p.term[k]] = math.Max(termMax[p.term[k]], lv[k])
@@ -482,99 +473,56 @@ func (m *matcher) score(c *candidate, j int, fd found) scored {
 			den += w
 		}
 	}
-	if den > 0 {
-		s.coverage = num / den
-		// Content words of which not a character is found: the fact
-		// speaks of something else (专利代理机构 for 养老机构).
-		missing := 0.0
-		for ti, tw := range m.terms {
-			if !tw.t.Soft && !tw.t.Verb && termMax[ti] == 0 {
-				missing += tw.w
-			}
-		}
-		s.missing = missing / den
+	if den == 0 {
+		return 0, 0
 	}
+	return num / den, m.absentWeight(termMax) / den
+}
 
-	factor := 1.0
-	pct := isPercent(f.Unit) || f.Unit == "成" || strings.Contains(f.Figure, "分之") // 三成, 近四分之一 are shares
-	switch {
-	case m.q.Unit != "":
-		switch u := unitFit(m.q.Unit, f.Unit); {
-		case f.Qualitative:
-			factor *= 0.5
-			s.mismatch = wrongUnit
-		case u == 1:
-		case u > 0:
-			factor *= u
-		default:
-			factor *= 0.35
-			s.mismatch = wrongUnit
-		}
-	case m.q.Rate:
-		switch {
-		case f.Qualitative:
-			factor *= 0.95 // 基本持平, 力争正增长 answer a growth question
-		case !pct:
-			factor *= 0.5
-		}
-	case pct && f.Change != "":
-		factor *= 0.8 // an amount was asked; a growth rate is second best
-		if m.q.Asks && !m.q.Target && !m.up && !m.down {
-			// 2022年地区生产总值是多少, when 2022 has only a growth target.
-			s.mismatch = rateForAmount
-		}
-	case f.Qualitative:
-		factor *= 0.85
-	}
-	if m.q.Money && !strings.HasSuffix(f.Unit, "元") {
-		factor *= 0.6
-		if f.Qualitative {
-			s.mismatch = wrongUnit
+// runeLevels gives each character of a piece its word's level, or, when
+// its word is not found whole, the level of a bigram it is part of.
+func (m *matcher) runeLevels(p *pieceRunes, ff *foldedFact, fd found, ctx []bool, levels []float64) []float64 {
+	lv := m.scratch(&m.bufRunes, len(p.runes))
+	for k := range p.runes {
+		if p.term[k] >= 0 {
+			lv[k] = levels[p.term[k]]
 		}
 	}
-	if m.q.Area && !isArea(f.Unit) {
-		factor *= 0.6
-	}
-	switch {
-	case (m.down && !m.up && f.Change == "增长") || (m.up && !m.down && f.Change == "下降"):
-		// GDP下降多少 when GDP grew: the figure answers another question.
-		factor *= 0.8
-		s.mismatch = wrongDirection
-	case (m.up || m.down) && f.Change == "" && !f.Qualitative && m.q.Unit == "":
-		factor *= 0.9 // a growth rate was asked; a share (比重) or a level is second best
-	}
-	switch {
-	case m.intentInSubject(ff.subject):
-		// 计划 in 计划拆除用地 names the thing, not the kind asked.
-	case m.q.Target && !m.q.Result:
-		if f.Kind == plan.KindResult {
-			factor *= 0.7
-			s.mismatch = wrongKind
+	for k := 0; k+1 < len(p.runes); k++ {
+		if (lv[k] >= levelOwn && lv[k+1] >= levelOwn) || !m.bigramMayRescue(p, k, fd) {
+			continue
 		}
-	case m.q.Result && !m.q.Target:
-		if f.Kind != plan.KindResult {
-			factor *= 0.85
-			s.mismatch = wrongKind
+		if l := bigramLevel * m.wordLevel(ff, fd, ctx, p.bigramIDs[k]); l > 0 {
+			lv[k] = math.Max(lv[k], l)
+			lv[k+1] = math.Max(lv[k+1], l)
 		}
-	case f.Kind == plan.KindTarget:
-		// Asked about a year without saying "target": what happened
-		// comes before what was aimed at, where both exist.
-		factor *= 0.88
 	}
+	return lv
+}
+
+// bigramMayRescue reports whether the bigram at k of a piece may stand
+// for its characters. Within a word it may. A bigram across two words only
+// rescues a word the segmenter may have cut wrongly (an unknown word, a
+// verb: 证券化|为 cut as 证券|化为), and not one the sentence holds inside
+// longer words: 口总 of 出口|总额 says nothing about 出口 and matches 进出口总额.
+func (m *matcher) bigramMayRescue(p *pieceRunes, k int, fd found) bool {
+	a, b := p.term[k], p.term[k+1]
+	if a == b {
+		return true
+	}
+	return (m.rescuable(a) || m.rescuable(b)) && !m.inLonger(fd, a) && !m.inLonger(fd, b)
+}
+
+// absentWeight sums the weights of the content words (not soft, not
+// verbs) of which the fact holds not a character.
+func (m *matcher) absentWeight(termMax []float64) float64 {
+	missing := 0.0
 	for ti, tw := range m.terms {
-		// The word asked about should be what the figure measures, not
-		// merely stand in its sentence: 计划拆除用地多少 is 62万平方米, not
-		// the 4个 units of the same sentence.
-		if tw.t.Head && termLevel[ti] < levelOwn {
-			factor *= 0.9
+		if !tw.t.Soft && !tw.t.Verb && termMax[ti] == 0 {
+			missing += tw.w
 		}
 	}
-	if m.headModifies(ff.subject) {
-		factor *= 0.6
-		s.mismatch = headIsModifier
-	}
-	s.score = s.coverage * factor
-	return s
+	return missing
 }
 
 // Small bonuses order near-equal candidates: the question's words as a
@@ -645,16 +593,6 @@ func termDF(t nlp.Term, df map[string]int) int {
 		}
 	}
 	return best
-}
-
-// isArea reports a unit of area (平方米, 万平方米, 平方公里, 公顷, 亩).
-func isArea(u string) bool {
-	for _, a := range []string{"平方米", "平方公里", "平方千米", "公顷", "亩"} {
-		if strings.HasSuffix(u, a) {
-			return true
-		}
-	}
-	return false
 }
 
 // specificityBonus rewards facts whose own words the question accounts
