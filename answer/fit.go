@@ -311,7 +311,7 @@ func (m *matcher) contentAfter(rest string) bool {
 // the fact's subject itself holds.
 func (m *matcher) intentInSubject(subject string) bool {
 	for _, tw := range m.terms {
-		if (tw.t.Intent == "target" || tw.t.Intent == "result") && strings.Contains(subject, tw.t.Word) {
+		if isIntent(tw.t) && strings.Contains(subject, tw.t.Word) {
 			return true
 		}
 	}

@@ -289,6 +289,9 @@ func (m *matcher) partOfLonger(text string, at int, w string) bool {
 	return ext
 }
 
+// pieceRunes is a piece of the question (a run of content between the
+// words analysis took out) with each character's word and share of its
+// weight.
 type pieceRunes struct {
 	runes     []rune
 	bigrams   []string // bigrams[k] is runes[k:k+2], precomputed
@@ -297,6 +300,7 @@ type pieceRunes struct {
 	term      []int // index into terms, -1 when none
 }
 
+// termWeight is a question word with its weight and what to look for.
 type termWeight struct {
 	t      nlp.Term
 	w      float64
@@ -315,73 +319,113 @@ func (m *matcher) inLonger(fd found, ti int) bool {
 	return fd.longer[id] && len(fd.sent[id]) == 0
 }
 
+// rescuable reports a word a bigram across words may stand in for: one
+// the segmenter may have cut wrongly (an unknown word, a verb), or none.
 func (m *matcher) rescuable(ti int) bool {
 	return ti < 0 || m.terms[ti].oov || m.terms[ti].t.Verb
 }
 
+// newMatcher prepares what scoring needs of a question, once: its words
+// weighed, the direction of change it asks, its pieces character by
+// character, and an index of every word and bigram to look for.
 func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 	m := &matcher{q: q, an: an, extends: map[string]bool{}, ctxCache: map[string][]bool{}}
-	var bare strings.Builder
 	for _, t := range q.Terms {
-		df := termDF(t, st.df)
-		w := st.idf(df) // a word no document holds weighs most: if it matters, it must be matched
-		if t.Head {
-			w *= headWeight
-		}
-		if t.Verb && !t.Head {
-			w *= verbWeight
-		}
-		switch {
-		case t.Intent == "target" || t.Intent == "result":
-			// 目标, 完成 choose the kind of fact (scored below), not its
-			// words: 目标 in 完成市下达的降幅目标 says nothing of GDP.
-			w = 0
-		case t.Soft:
-			w *= 0.3
-		default:
-			bare.WriteString(t.Word)
-		}
-		oov := df == 0 || (an != nil && utf8.RuneCountInString(t.Word) > 1 && !an.IsWord(t.Word))
-		m.terms = append(m.terms, termWeight{t: t, w: w, alts: presentAlts(t, st.df), oov: oov})
-		for _, a := range t.Alts {
-			switch a {
-			case "下降":
-				m.down = true // the word is 下降 or one of its synonyms
-			case "增长":
-				m.up = true
-			}
-		}
+		m.terms = append(m.terms, weigh(t, st, an))
 	}
-	m.bare = bare.String()
+	m.up, m.down = askedDirection(q.Terms)
+	m.bare = bareContent(q.Terms)
 	for _, p := range q.Pieces {
-		pr := pieceRunes{runes: []rune(p)}
-		for k := 0; k+1 < len(pr.runes); k++ {
-			pr.bigrams = append(pr.bigrams, string(pr.runes[k:k+2]))
-		}
-		pr.weight = make([]float64, len(pr.runes))
-		pr.term = make([]int, len(pr.runes))
-		for i := range pr.term {
-			pr.term[i] = -1
-		}
-		for ti, tw := range m.terms {
-			if tw.w == 0 {
-				continue
-			}
-			idx := strings.Index(p, tw.t.Word)
-			if idx < 0 {
-				continue
-			}
-			start := utf8.RuneCountInString(p[:idx])
-			n := utf8.RuneCountInString(tw.t.Word)
-			for k := start; k < start+n && k < len(pr.runes); k++ {
-				if pr.term[k] == -1 {
-					pr.term[k] = ti
-					pr.weight[k] = tw.w / float64(n)
-				}
-			}
-		}
-		m.pieces = append(m.pieces, pr)
+		m.pieces = append(m.pieces, newPiece(p, m.terms))
 	}
+	m.indexWords()
+	return m
+}
+
+// weigh weighs a question word by how rare it is, more for the word the
+// question points at, less for a verb or a soft word, and not at all for
+// a word that asks for a target or a result.
+func weigh(t nlp.Term, st stats, an *nlp.Analyzer) termWeight {
+	df := termDF(t, st.df)
+	w := st.idf(df) // a word no document holds weighs most: if it matters, it must be matched
+	if t.Head {
+		w *= headWeight
+	}
+	if t.Verb && !t.Head {
+		w *= verbWeight
+	}
+	switch {
+	case isIntent(t):
+		// 目标, 完成 choose the kind of fact (kindFit), not its words: 目标
+		// in 完成市下达的降幅目标 says nothing of GDP.
+		w = 0
+	case t.Soft:
+		w *= 0.3
+	}
+	oov := df == 0 || (an != nil && utf8.RuneCountInString(t.Word) > 1 && !an.IsWord(t.Word))
+	return termWeight{t: t, w: w, alts: presentAlts(t, st.df), oov: oov}
+}
+
+// isIntent reports a word that asks for a target or a result (目标, 完成).
+func isIntent(t nlp.Term) bool { return t.Intent == "target" || t.Intent == "result" }
+
+// askedDirection reports a question about a growth or a decline: a word
+// that is 增长 or 下降, or one of their synonyms.
+func askedDirection(terms []nlp.Term) (up, down bool) {
+	for _, t := range terms {
+		up = up || slices.Contains(t.Alts, "增长")
+		down = down || slices.Contains(t.Alts, "下降")
+	}
+	return up, down
+}
+
+// bareContent is the question's content without intent and soft words,
+// for fuzzy matching.
+func bareContent(terms []nlp.Term) string {
+	var b strings.Builder
+	for _, t := range terms {
+		if !isIntent(t) && !t.Soft {
+			b.WriteString(t.Word)
+		}
+	}
+	return b.String()
+}
+
+// newPiece spreads the weight of each weighed word over its characters
+// in piece p; a character belongs to the first word that holds it.
+func newPiece(p string, terms []termWeight) pieceRunes {
+	pr := pieceRunes{runes: []rune(p)}
+	for k := 0; k+1 < len(pr.runes); k++ {
+		pr.bigrams = append(pr.bigrams, string(pr.runes[k:k+2]))
+	}
+	pr.weight = make([]float64, len(pr.runes))
+	pr.term = make([]int, len(pr.runes))
+	for i := range pr.term {
+		pr.term[i] = -1
+	}
+	for ti, tw := range terms {
+		if tw.w == 0 {
+			continue
+		}
+		idx := strings.Index(p, tw.t.Word)
+		if idx < 0 {
+			continue
+		}
+		start := utf8.RuneCountInString(p[:idx])
+		n := utf8.RuneCountInString(tw.t.Word)
+		for k := start; k < start+n && k < len(pr.runes); k++ {
+			if pr.term[k] == -1 {
+				pr.term[k] = ti
+				pr.weight[k] = tw.w / float64(n)
+			}
+		}
+	}
+	return pr
+}
+
+// indexWords gives every alternative and bigram to look for an ID, and
+// indexes the IDs by their first character.
+func (m *matcher) indexWords() {
 	ids := map[string]int{}
 	add := func(w string) int {
 		if id, ok := ids[w]; ok {
@@ -409,7 +453,6 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 		r, _ := utf8.DecodeRuneInString(w)
 		m.byFirst[r] = append(m.byFirst[r], id)
 	}
-	return m
 }
 
 // score rates how well fact j of c answers the question: the share of
