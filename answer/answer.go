@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -143,17 +142,15 @@ func (e *Engine) now() time.Time {
 	return time.Now()
 }
 
+// ask reads the question, decides where to search, searches, and
+// assembles the reply.
 func (e *Engine) ask(ctx context.Context, question string) (Answer, error) {
 	an := e.an.Load()
-	trimmed := strings.TrimSpace(question)
-	if trimmed == "" {
-		return Answer{}, plan.Errorf(plan.EINVALID, "the question is empty: ask about a figure in the plan%s", e.exampleHint(ctx))
-	}
-	if n := utf8.RuneCountInString(trimmed); n > nlp.MaxQuestion {
-		return Answer{}, plan.Errorf(plan.EINVALID, "the question is %d characters long; ask about one figure at a time in at most %d characters", n, nlp.MaxQuestion)
+	trimmed, err := e.askable(ctx, question)
+	if err != nil {
+		return Answer{}, err
 	}
 	cat := e.store.Catalog()
-	docRegions := cat.Regions
 	q, note := e.analyze(an, trimmed, cat)
 	if len(q.Terms) == 0 {
 		return Answer{Message: "没有从问题中识别出要查询的指标或事项，请换个问法" + e.exampleHint(ctx) + "。(No subject found in the question.)"}, nil
@@ -161,52 +158,64 @@ func (e *Engine) ask(ctx context.Context, question string) (Answer, error) {
 	if e.store.Empty() {
 		return Answer{Message: "索引中还没有文件，请先用 planbot ingest 导入计划文件。(The index holds no documents.)"}, nil
 	}
+	sc := e.scope(q, cat)
+	items, best := e.search(ctx, q, sc.search, an)
+	if why := e.uncoveredMessage(sc); why != "" {
+		return Answer{Scope: sc.Scope, Answers: items, Message: why}, nil
+	}
+	return reply(q, sc.Scope, items, best, note, len(cat.Regions)), nil
+}
 
-	// Scope: regions and years the question names, checked against what
-	// the documents cover.
-	scope := Scope{Years: q.Years}
-	var uncovered []string
-	for _, r := range q.Regions {
-		if slices.Contains(docRegions, r) {
-			scope.Regions = append(scope.Regions, r)
-		} else {
-			uncovered = append(uncovered, r)
-		}
+// askable trims a question and rejects one that cannot be asked: empty,
+// or too long.
+func (e *Engine) askable(ctx context.Context, question string) (string, error) {
+	trimmed := strings.TrimSpace(question)
+	if trimmed == "" {
+		return "", plan.Errorf(plan.EINVALID, "the question is empty: ask about a figure in the plan%s", e.exampleHint(ctx))
 	}
-	if len(q.Regions) == 0 && e.DefaultRegion != "" && slices.Contains(docRegions, e.DefaultRegion) {
-		scope.Regions = []string{e.DefaultRegion}
+	if n := utf8.RuneCountInString(trimmed); n > nlp.MaxQuestion {
+		return "", plan.Errorf(plan.EINVALID, "the question is %d characters long; ask about one figure at a time in at most %d characters", n, nlp.MaxQuestion)
 	}
-	covered := e.coveredYears(scope.Regions)
-	var missingYears []int
-	for _, y := range q.Years {
-		if !covered[y] {
-			missingYears = append(missingYears, y)
-		}
-	}
-	if len(uncovered) > 0 && len(scope.Regions) == 0 {
-		near, _ := e.search(ctx, q, Scope{Years: q.Years}, an)
-		return Answer{Scope: scope, Answers: near, Message: fmt.Sprintf("文件中没有%s的内容；现有文件覆盖：%s。以下是最接近的内容。", strings.Join(uncovered, "、"), e.coverageText())}, nil
-	}
-	if len(q.Years) > 0 && len(missingYears) == len(q.Years) {
-		near, _ := e.search(ctx, q, Scope{Regions: scope.Regions}, an)
-		return Answer{Scope: scope, Answers: near, Message: fmt.Sprintf("文件中没有%s的数据；现有文件覆盖：%s。以下是最接近的内容。", yearsText(missingYears), e.coverageText())}, nil
-	}
+	return trimmed, nil
+}
 
-	items, best := e.search(ctx, q, scope, an)
+// uncoveredMessage says that the documents cover none of the regions, or
+// none of the years, the question names, and what they do cover; "" when
+// the question was searched as asked.
+func (e *Engine) uncoveredMessage(sc scoping) string {
+	switch {
+	case len(sc.noRegions) > 0:
+		return fmt.Sprintf("文件中没有%s的内容；现有文件覆盖：%s。以下是最接近的内容。", strings.Join(sc.noRegions, "、"), e.coverageText())
+	case len(sc.noYears) > 0:
+		return fmt.Sprintf("文件中没有%s的数据；现有文件覆盖：%s。以下是最接近的内容。", yearsText(sc.noYears), e.coverageText())
+	}
+	return ""
+}
+
+// reply assembles the answer from the items found, best first: found when
+// the best candidate answers, with a note on whose figure it is when the
+// question named no region and the index holds several; otherwise the
+// nearest statements with why they do not answer.
+func reply(q nlp.Question, scope Scope, items []Item, best scored, note string, regions int) Answer {
 	ans := Answer{Scope: scope, Answers: items, Message: note}
 	if len(items) == 0 {
 		ans.Message = "文件中没有找到相关内容。(Nothing in the documents matches.)"
-		return ans, nil
+		return ans
 	}
-	if best.coverage >= foundCoverage && best.score >= foundScore && best.missing < maxMissing && best.mismatch == fits {
+	if best.answers() {
 		ans.Found = true
-		if len(scope.Regions) == 0 && len(docRegions) > 1 {
+		if len(scope.Regions) == 0 && regions > 1 {
 			ans.Message += regionsNote(items)
 		}
-		return ans, nil
+		return ans
 	}
 	ans.Message = notFoundMessage(q, best) + note
-	return ans, nil
+	return ans
+}
+
+// answers reports a candidate good enough to be given as the answer.
+func (s scored) answers() bool {
+	return s.coverage >= foundCoverage && s.score >= foundScore && s.missing < maxMissing && s.mismatch == fits
 }
 
 // search retrieves and scores candidates; it returns up to 1+maxAlts
@@ -257,22 +266,6 @@ func regionsNote(items []Item) string {
 	return "（问题未指明地区，各地区的数字不同：" + strings.Join(parts, "；") + "。请在问题中写明地区。）"
 }
 
-// analyze reads a question. 今年/去年 asked of documents that end before
-// this year mean the documents' own years: the question is read for the
-// newest plan's year, and the note says so.
-func (e *Engine) analyze(an *nlp.Analyzer, question string, cat *store.Catalog) (nlp.Question, string) {
-	regions := e.regionIndex(cat)
-	now := e.now()
-	q := an.Analyze(question, now, regions, e.fig.IsUnit)
-	if q.Relative {
-		if latest := e.latestPlanYear(q.Regions); latest != 0 && now.Year() > latest {
-			q = an.Analyze(question, time.Date(latest, now.Month(), now.Day(), 12, 0, 0, 0, now.Location()), regions, e.fig.IsUnit)
-			return q, fmt.Sprintf("（现有最新文件为%d年计划，“今年”“去年”按%d年理解。）", latest, latest)
-		}
-	}
-	return q, ""
-}
-
 // notFoundMessage says why the nearest statements do not answer: a
 // well-matched fact of the wrong kind is named as such, so nobody takes a
 // result for the target asked.
@@ -319,45 +312,6 @@ func (e *Engine) exampleHint(ctx context.Context) string {
 		return "，例如“" + ex[0] + "”"
 	}
 	return ""
-}
-
-// latestPlanYear is the newest plan year of the documents of regions
-// (all when empty).
-func (e *Engine) latestPlanYear(regions []string) int {
-	cat := e.store.Catalog()
-	if len(regions) == 0 {
-		regions = cat.Regions
-	}
-	latest := 0
-	for _, r := range regions {
-		latest = max(latest, cat.Latest[r])
-	}
-	return latest
-}
-
-func (e *Engine) coveredYears(regions []string) map[int]bool {
-	cat := e.store.Catalog()
-	if len(regions) == 0 {
-		regions = cat.Regions
-	}
-	out := map[int]bool{}
-	for _, r := range regions {
-		for y := range cat.Years[r] {
-			out[y] = true
-		}
-	}
-	return out
-}
-
-// regionIndex returns the index of the catalog's regions, rebuilt only
-// when the catalog changed.
-func (e *Engine) regionIndex(cat *store.Catalog) *nlp.RegionIndex {
-	e.regionsMu.Lock()
-	defer e.regionsMu.Unlock()
-	if e.regions == nil || e.regionsGen != cat.Gen {
-		e.regions, e.regionsGen = nlp.NewRegionIndex(cat.Regions), cat.Gen
-	}
-	return e.regions
 }
 
 // coverageText says which regions and years the documents cover.
