@@ -3,6 +3,7 @@ package answer
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"unicode/utf8"
@@ -29,6 +30,30 @@ const (
 // word of the question (or a synonym), in the question's scope, ranked by
 // the inverse document frequency of the words it holds.
 func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*candidate, stats) {
+	var recs []*candidate
+	var st stats
+	err := e.store.Read(func(r *store.Reader) error {
+		df, total, err := r.DocFreq(questionParts(q), scope.Regions)
+		if err != nil || total == 0 {
+			return err
+		}
+		st = stats{df: df, total: total}
+		w, err := readPostings(ctx, r, lookupParts(q, df), scope, st)
+		if err != nil {
+			return err
+		}
+		recs, err = e.sentences(ctx, r, w.pick(e.store.Catalog().PlanYear))
+		return err
+	})
+	if err != nil {
+		e.log().Error("index read failed", "err", err)
+		return nil, stats{}
+	}
+	return recs, st
+}
+
+// questionParts are the index words of the question's words, each once.
+func questionParts(q nlp.Question) []string {
 	var parts []string
 	seen := map[string]bool{}
 	for _, t := range q.Terms {
@@ -39,53 +64,51 @@ func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*
 			}
 		}
 	}
-	var recs []*candidate
-	var st stats
-	err := e.store.Read(func(r *store.Reader) error {
-		df, total, err := r.DocFreq(parts, scope.Regions)
-		if err != nil || total == 0 {
-			return err
+	return parts
+}
+
+// readPostings weighs the sentences of the scope that hold parts. Rare
+// words are read first: they find the right sentences; very common ones
+// only add weight to sentences already found.
+func readPostings(ctx context.Context, r *store.Reader, parts []string, scope Scope, st stats) (*weights, error) {
+	df := st.df
+	sort.Slice(parts, func(i, j int) bool { return df[parts[i]] < df[parts[j]] })
+	w := newWeights()
+	read := 0
+	for i, p := range parts {
+		if df[p] == 0 {
+			continue
 		}
-		st = stats{df: df, total: total}
-		parts := lookupParts(q, df)
-		// Rare words first: they find the right sentences; very common
-		// ones only add weight to sentences already found.
-		sort.Slice(parts, func(i, j int) bool { return df[parts[i]] < df[parts[j]] })
-		w := newWeights()
-		read := 0
-		for i, p := range parts {
-			if df[p] == 0 {
-				continue
-			}
-			// Very common words, or any word once the postings read are
-			// many (a question naming no region in a large index), only
-			// weigh sentences the rarer words found.
-			if i > 0 && w.n >= maxCandidates*4 && (df[p]*5 > total || read > maxPostings) {
-				break
-			}
-			limit := 0
-			if df[p] > recentPostings {
-				limit = recentPostings
-			}
-			dps, err := r.DocPostings(ctx, scope.Regions, scope.Years, p, limit)
-			if err != nil {
-				return err
-			}
-			idf := st.idf(df[p])
-			for _, dp := range dps {
-				read += len(dp.Sentences)
-				w.add(dp, idf)
-			}
+		if i > 0 && onlyWeighs(w.n, df[p], st.total, read) {
+			break
 		}
-		refs := w.pick(e.store.Catalog().PlanYear)
-		recs, err = e.sentences(ctx, r, refs)
-		return err
-	})
-	if err != nil {
-		e.log().Error("index read failed", "err", err)
-		return nil, stats{}
+		dps, err := r.DocPostings(ctx, scope.Regions, scope.Years, p, postingsLimit(df[p]))
+		if err != nil {
+			return nil, err
+		}
+		idf := st.idf(df[p])
+		for _, dp := range dps {
+			read += len(dp.Sentences)
+			w.add(dp, idf)
+		}
 	}
-	return recs, st
+	return w, nil
+}
+
+// onlyWeighs reports, once the rarer words found enough sentences, a word
+// that would only weigh them: a very common word, or any word once the
+// postings read are many (a question naming no region in a large index).
+func onlyWeighs(found, df, total, read int) bool {
+	return found >= maxCandidates*4 && (df*5 > total || read > maxPostings)
+}
+
+// postingsLimit is how many postings to read of a word that df sentences
+// hold: the newest recentPostings of a common word, all (0) of others.
+func postingsLimit(df int) int {
+	if df > recentPostings {
+		return recentPostings
+	}
+	return 0
 }
 
 // perDoc is how many candidates one document gives before the next
@@ -102,6 +125,8 @@ type weights struct {
 	n     int // sentences
 }
 
+// docWeights are one document's sentences with their weights, and the
+// heaviest.
 type docWeights struct {
 	id   string
 	ver  int
@@ -116,6 +141,8 @@ type sentWeight struct {
 
 func newWeights() *weights { return &weights{index: map[string]int{}} }
 
+// add adds weight w to the sentences of one document's postings of a
+// word.
 func (ws *weights) add(dp store.DocPostings, w float64) {
 	i, ok := ws.index[dp.DocID]
 	if !ok {
@@ -146,6 +173,25 @@ next:
 // sentence repeated across a region's yearly plans, or across regions, and
 // crowds out the sentence that holds the answer.
 func (ws *weights) pick(planYear map[string]int) []store.SentRef {
+	docs := ws.ranked(planYear)
+	var out []store.SentRef
+	for _, d := range docs {
+		d.sortSentences()
+		if out = d.appendRefs(out, 0, min(len(d.sent), perDoc)); len(out) == maxCandidates {
+			return out
+		}
+	}
+	for _, d := range docs {
+		if out = d.appendRefs(out, min(len(d.sent), perDoc), len(d.sent)); len(out) == maxCandidates {
+			return out
+		}
+	}
+	return out
+}
+
+// ranked orders the documents by their best sentence's weight, newer
+// plans first among equals.
+func (ws *weights) ranked(planYear map[string]int) []*docWeights {
 	docs := ws.docs
 	sort.Slice(docs, func(i, j int) bool {
 		a, b := docs[i], docs[j]
@@ -157,33 +203,27 @@ func (ws *weights) pick(planYear map[string]int) []store.SentRef {
 		}
 		return a.id < b.id
 	})
-	var out []store.SentRef
-	taken := map[*docWeights]int{}
-	for pass := 0; pass < 2; pass++ {
-		for _, d := range docs {
-			if pass == 0 {
-				sort.Slice(d.sent, func(i, j int) bool {
-					if d.sent[i].w != d.sent[j].w {
-						return d.sent[i].w > d.sent[j].w
-					}
-					return d.sent[i].id < d.sent[j].id
-				})
-			}
-			limit := len(d.sent)
-			if pass == 0 {
-				limit = min(limit, perDoc)
-			}
-			for _, s := range d.sent[taken[d]:limit] {
-				if len(out) == maxCandidates {
-					return out
-				}
-				out = append(out, store.SentRef{DocID: d.id, Version: d.ver, Sentence: s.id})
-				taken[d]++
-			}
-			if len(out) == maxCandidates {
-				return out
-			}
+	return docs
+}
+
+// sortSentences orders a document's sentences by weight, heaviest first.
+func (d *docWeights) sortSentences() {
+	sort.Slice(d.sent, func(i, j int) bool {
+		if d.sent[i].w != d.sent[j].w {
+			return d.sent[i].w > d.sent[j].w
 		}
+		return d.sent[i].id < d.sent[j].id
+	})
+}
+
+// appendRefs appends d's sentences from..to to out while out holds fewer
+// than maxCandidates.
+func (d *docWeights) appendRefs(out []store.SentRef, from, to int) []store.SentRef {
+	for _, s := range d.sent[from:to] {
+		if len(out) == maxCandidates {
+			break
+		}
+		out = append(out, store.SentRef{DocID: d.id, Version: d.ver, Sentence: s.id})
 	}
 	return out
 }
@@ -206,13 +246,7 @@ func lookupParts(q nlp.Question, df map[string]int) []string {
 			if i >= len(t.AltParts) {
 				break
 			}
-			whole := false
-			for _, p := range t.AltParts[i] {
-				if p == alt && df[p] > 0 {
-					whole = true
-				}
-			}
-			if whole && !t.Domain {
+			if !t.Domain && slices.Contains(t.AltParts[i], alt) && df[alt] > 0 {
 				add(alt)
 				continue
 			}

@@ -594,13 +594,7 @@ func presentAlts(t nlp.Term, df map[string]int) []string {
 			out = append(out, alt)
 			continue
 		}
-		absent := false
-		for _, p := range t.AltParts[i] {
-			if p == alt && df[p] == 0 {
-				absent = true
-			}
-		}
-		if !absent {
+		if absent := slices.Contains(t.AltParts[i], alt) && df[alt] == 0; !absent {
 			out = append(out, alt)
 		}
 	}
@@ -608,34 +602,32 @@ func presentAlts(t nlp.Term, df map[string]int) []string {
 }
 
 // termDF estimates how many sentences speak of a question word: the count
-// of its most common alternative, an alternative that is an index word
-// counting as itself and one that is not (华富北) as its rarest part.
+// of its most common alternative.
 func termDF(t nlp.Term, df map[string]int) int {
 	best := 0
 	for i, alt := range t.Alts {
 		if i >= len(t.AltParts) {
 			break
 		}
-		parts := t.AltParts[i]
-		n := -1
-		for _, p := range parts {
-			if p == alt {
-				n = df[p]
-				break
-			}
-		}
-		if n < 0 {
-			for _, p := range parts {
-				if n < 0 || df[p] < n {
-					n = df[p]
-				}
-			}
-		}
-		if n > best {
-			best = n
-		}
+		best = max(best, altDF(alt, t.AltParts[i], df))
 	}
 	return best
+}
+
+// altDF counts the sentences holding an alternative: one that is an index
+// word counts as itself, one that is not (华富北) as its rarest part; -1
+// when it has no parts.
+func altDF(alt string, parts []string, df map[string]int) int {
+	if slices.Contains(parts, alt) {
+		return df[alt]
+	}
+	n := -1
+	for _, p := range parts {
+		if n < 0 || df[p] < n {
+			n = df[p]
+		}
+	}
+	return n
 }
 
 // specificityBonus rewards facts whose own words the question accounts
