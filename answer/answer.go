@@ -4,6 +4,14 @@
 // rate or amount, year, result or target), and returns the best fact with
 // a confidence and alternatives, or says honestly that the documents do
 // not say, with the nearest things they do say.
+//
+// A question passes through one file per stage: analyze.go reads it,
+// scope.go decides where to search, retrieve.go gathers candidate
+// sentences through the index, matcher.go prepares the question's words
+// and finds them in a candidate, score.go scores each fact by how much of
+// the question its words cover, fit.go by how well its figure fits what is
+// asked, and answer.go assembles the reply. explain.go shows the same
+// steps for one question.
 package answer
 
 import (
