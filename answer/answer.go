@@ -136,6 +136,7 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 	return ans, err
 }
 
+// log is the engine's logger.
 func (e *Engine) log() *slog.Logger {
 	if e.Logger != nil {
 		return e.Logger
@@ -143,6 +144,7 @@ func (e *Engine) log() *slog.Logger {
 	return slog.Default()
 }
 
+// now is the engine's clock.
 func (e *Engine) now() time.Time {
 	if e.Now != nil {
 		return e.Now()
@@ -302,6 +304,8 @@ func notFoundMessage(q nlp.Question, best scored) string {
 	return generic
 }
 
+// item is the answer a scored fact gives, with its document's title and
+// region.
 func (e *Engine) item(s scored) Item {
 	f := s.c.rec.Facts[s.fact]
 	meta, _ := e.store.Meta(s.c.rec.DocID)
@@ -354,6 +358,7 @@ func yearsRange(ys []int) string {
 	return yearsText(ys)
 }
 
+// yearsText lists years: 2021年、2022年.
 func yearsText(ys []int) string {
 	var s []string
 	for _, y := range ys {
