@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -373,4 +374,45 @@ func TestExplain(t *testing.T) {
 			t.Errorf("Explain lacks %q:\n%s", want, out)
 		}
 	}
+}
+
+// Explain searches where Ask searches: a region no document covers, or a
+// year none covers, is searched as Ask searches it, for the nearest
+// statements, not as a scope with nothing in it.
+func TestExplainSearchesWhereAskDoes(t *testing.T) {
+	ev := newEnv(t, seedPath)
+	for _, q := range []string{
+		"2022年南山区新增学位多少",  // a region no document covers
+		"2023年地区生产总值增长目标", // a year no document covers
+		"福田区2022年新增学位多少",
+	} {
+		a := ev.ask(t, q)
+		out, err := ev.e.Explain(context.Background(), q, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("scope regions %v years %v\n", a.Scope.Regions, a.Scope.Years); !strings.Contains(out, want) {
+			t.Errorf("Explain(%q) lacks %q:\n%s", q, want, out)
+		}
+		top := first(a)
+		if top.Figure == "" {
+			t.Fatalf("Ask(%q) gave no nearest statement: %+v", q, a)
+		}
+		want := fmt.Sprintf("  %s | %s | %d %s", top.Figure, top.Subject, top.Year, top.KindLabel)
+		if got := firstCandidate(out); !strings.Contains(got, want) {
+			t.Errorf("Explain(%q) best candidate %q; Ask's best is %q\n%s", q, got, want, out)
+		}
+	}
+}
+
+// firstCandidate is the line of Explain's output after its count of
+// candidates: the best candidate, or "".
+func firstCandidate(out string) string {
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "candidate sentences") && i+1 < len(lines) {
+			return lines[i+1]
+		}
+	}
+	return ""
 }

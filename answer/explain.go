@@ -3,7 +3,10 @@ package answer
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
+
+	"github.com/planbot/planbot/nlp"
 )
 
 // mismatchNames label the reasons a fact cannot answer, for Explain.
@@ -12,17 +15,29 @@ var mismatchNames = map[mismatch]string{
 	headIsModifier: "head only a modifier", wrongDirection: "wrong direction",
 }
 
-// Explain shows how a question is read and how its best candidates
-// score: the tool for finding out why an answer is what it is.
+// Explain shows how a question is read, where it is searched and how its
+// best n candidates score: the tool for finding out why an answer is what
+// it is. It searches where Ask searches.
 func (e *Engine) Explain(ctx context.Context, question string, n int) (string, error) {
 	an := e.an.Load()
 	cat := e.store.Catalog()
 	q, note := e.analyze(an, strings.TrimSpace(question), cat)
+	sc := e.scope(q, cat)
 	var b strings.Builder
 	if note != "" {
 		fmt.Fprintln(&b, note)
 	}
-	fmt.Fprintf(&b, "question %q\n  years %v  regions %v  unit %q  rate %v  target %v  result %v  money %v  area %v  asks %v\n",
+	explainQuestion(&b, q)
+	e.explainScope(&b, sc)
+	all, nrecs := e.scoreAll(ctx, q, sc.search, an)
+	explainCandidates(&b, all, nrecs, n)
+	return b.String(), nil
+}
+
+// explainQuestion writes what analysis read in q: its years, regions and
+// flags, and each word with its alternatives.
+func explainQuestion(w io.Writer, q nlp.Question) {
+	fmt.Fprintf(w, "question %q\n  years %v  regions %v  unit %q  rate %v  target %v  result %v  money %v  area %v  asks %v\n",
 		q.Text, q.Years, q.Regions, q.Unit, q.Rate, q.Target, q.Result, q.Money, q.Area, q.Asks)
 	for _, t := range q.Terms {
 		flags := ""
@@ -35,14 +50,24 @@ func (e *Engine) Explain(ctx context.Context, question string, n int) (string, e
 		if t.Intent != "" {
 			flags += " intent=" + t.Intent
 		}
-		fmt.Fprintf(&b, "  term %s%s  alternatives %s\n", t.Word, flags, strings.Join(t.Alts, " "))
+		fmt.Fprintf(w, "  term %s%s  alternatives %s\n", t.Word, flags, strings.Join(t.Alts, " "))
 	}
-	scope := Scope{Regions: q.Regions, Years: q.Years}
-	if len(scope.Regions) == 0 && e.DefaultRegion != "" {
-		scope.Regions = []string{e.DefaultRegion}
+}
+
+// explainScope writes the scope the answer reports and, when the
+// documents cover nothing the question names, the wider search for the
+// nearest statements and why.
+func (e *Engine) explainScope(w io.Writer, sc scoping) {
+	fmt.Fprintf(w, "scope regions %v years %v\n", sc.Regions, sc.Years)
+	if why := e.uncoveredMessage(sc); why != "" {
+		fmt.Fprintf(w, "  searched regions %v years %v for the nearest: %s\n", sc.search.Regions, sc.search.Years, why)
 	}
-	all, nrecs := e.scoreAll(ctx, q, scope, an)
-	fmt.Fprintf(&b, "%d candidate sentences, %d facts; thresholds: coverage %.2f, score %.2f, missing < %.2f\n", nrecs, len(all), foundCoverage, foundScore, maxMissing)
+}
+
+// explainCandidates writes the best n of the candidates scored, with the
+// thresholds of the decision to answer.
+func explainCandidates(w io.Writer, all []scored, nrecs, n int) {
+	fmt.Fprintf(w, "%d candidate sentences, %d facts; thresholds: coverage %.2f, score %.2f, missing < %.2f\n", nrecs, len(all), foundCoverage, foundScore, maxMissing)
 	for i, s := range all {
 		if i >= n {
 			break
@@ -52,7 +77,6 @@ func (e *Engine) Explain(ctx context.Context, question string, n int) (string, e
 		if why != "" {
 			why = "  ✗ " + why
 		}
-		fmt.Fprintf(&b, "  %.3f  coverage %.2f  missing %.2f  %s | %s | %d %s%s\n", s.score, s.coverage, s.missing, f.Figure, f.Subject, f.Year, f.Kind.Label(), why)
+		fmt.Fprintf(w, "  %.3f  coverage %.2f  missing %.2f  %s | %s | %d %s%s\n", s.score, s.coverage, s.missing, f.Figure, f.Subject, f.Year, f.Kind.Label(), why)
 	}
-	return b.String(), nil
 }

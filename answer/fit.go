@@ -1,11 +1,179 @@
 package answer
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/planbot/planbot/plan"
 )
+
+// mismatch is a reason a well-matched fact still does not answer.
+type mismatch int
+
+const (
+	fits           mismatch = iota
+	wrongUnit               // 多少人 answered in 元, or 多少人 by 力争正增长
+	wrongKind               // a target asked, only a result found, or the reverse
+	rateForAmount           // 是多少 answered by a growth rate
+	headIsModifier          // GDP asked, 万元GDP水耗 found
+	wrongDirection          // a decline asked, a growth found, or the reverse
+)
+
+// fit is how well a fact's figure fits what the question asks, whatever
+// its words: a factor on the coverage and, when the fact cannot answer
+// however well its words match, why.
+type fit struct {
+	factor   float64
+	mismatch mismatch
+}
+
+// scale multiplies the factor: the fact answers, less well.
+func (ft *fit) scale(x float64) { ft.factor *= x }
+
+// fail multiplies the factor and says why the fact cannot answer; a later
+// reason replaces an earlier one.
+func (ft *fit) fail(x float64, why mismatch) {
+	ft.factor *= x
+	ft.mismatch = why
+}
+
+// fit judges a fact against each thing the question asks besides its
+// words, in turn.
+func (m *matcher) fit(f *plan.Fact, ff *foldedFact, levels []float64) fit {
+	ft := fit{factor: 1}
+	switch {
+	case m.q.Unit != "":
+		m.unitAskedFit(&ft, f)
+	case m.q.Rate:
+		rateAskedFit(&ft, f)
+	default:
+		m.amountAskedFit(&ft, f)
+	}
+	m.moneyFit(&ft, f)
+	m.areaFit(&ft, f)
+	m.directionFit(&ft, f)
+	m.kindFit(&ft, f, ff.subject)
+	m.headMeasuredFit(&ft, levels)
+	m.headModifierFit(&ft, ff.subject)
+	return ft
+}
+
+// unitAskedFit judges the figure's unit against the measure word asked:
+// 多少人 is not answered in 元, nor by 力争正增长.
+func (m *matcher) unitAskedFit(ft *fit, f *plan.Fact) {
+	switch u := unitFit(m.q.Unit, f.Unit); {
+	case f.Qualitative:
+		ft.fail(0.5, wrongUnit)
+	case u == 1:
+	case u > 0:
+		ft.scale(u)
+	default:
+		ft.fail(0.35, wrongUnit)
+	}
+}
+
+// rateAskedFit prefers shares and growth rates when a rate is asked.
+func rateAskedFit(ft *fit, f *plan.Fact) {
+	switch {
+	case f.Qualitative:
+		ft.scale(0.95) // 基本持平, 力争正增长 answer a growth question
+	case !isShare(f):
+		ft.scale(0.5)
+	}
+}
+
+// amountAskedFit prefers amounts when neither a unit nor a rate is asked:
+// a growth rate is second best, and no answer to 是多少.
+func (m *matcher) amountAskedFit(ft *fit, f *plan.Fact) {
+	switch {
+	case isShare(f) && f.Change != "":
+		ft.scale(0.8)
+		if m.q.Asks && !m.q.Target && !m.up && !m.down {
+			// 2022年地区生产总值是多少, when 2022 has only a growth target.
+			ft.mismatch = rateForAmount
+		}
+	case f.Qualitative:
+		ft.scale(0.85)
+	}
+}
+
+// isShare reports a figure that is a share or a rate: 8.6%, 三成, 近四分之一.
+func isShare(f *plan.Fact) bool {
+	return isPercent(f.Unit) || f.Unit == "成" || strings.Contains(f.Figure, "分之")
+}
+
+// moneyFit wants a sum of money (元) when money is asked (多少钱).
+func (m *matcher) moneyFit(ft *fit, f *plan.Fact) {
+	if !m.q.Money || strings.HasSuffix(f.Unit, "元") {
+		return
+	}
+	if f.Qualitative {
+		ft.fail(0.6, wrongUnit)
+	} else {
+		ft.scale(0.6)
+	}
+}
+
+// areaFit wants a unit of area (平方米, 公顷) when an area (面积) is asked.
+func (m *matcher) areaFit(ft *fit, f *plan.Fact) {
+	if m.q.Area && !isArea(f.Unit) {
+		ft.scale(0.6)
+	}
+}
+
+// directionFit judges the change reported against the change asked: GDP
+// 下降多少, when GDP grew, is another question.
+func (m *matcher) directionFit(ft *fit, f *plan.Fact) {
+	switch {
+	case (m.down && !m.up && f.Change == "增长") || (m.up && !m.down && f.Change == "下降"):
+		ft.fail(0.8, wrongDirection)
+	case (m.up || m.down) && f.Change == "" && !f.Qualitative && m.q.Unit == "":
+		ft.scale(0.9) // a growth rate was asked; a share (比重) or a level is second best
+	}
+}
+
+// kindFit judges the fact's kind (target, result, task) against the kind
+// asked.
+func (m *matcher) kindFit(ft *fit, f *plan.Fact, subject string) {
+	switch {
+	case m.intentInSubject(subject):
+		// 计划 in 计划拆除用地 names the thing, not the kind asked.
+	case m.q.Target && !m.q.Result:
+		if f.Kind == plan.KindResult {
+			ft.fail(0.7, wrongKind)
+		}
+	case m.q.Result && !m.q.Target:
+		if f.Kind != plan.KindResult {
+			ft.fail(0.85, wrongKind)
+		}
+	case f.Kind == plan.KindTarget:
+		// Asked about a year without saying "target": what happened
+		// comes before what was aimed at, where both exist.
+		ft.scale(0.88)
+	}
+}
+
+// headMeasuredFit wants the word asked about to be what the figure
+// measures, not merely stand in its sentence: 计划拆除用地多少 is 62万平方米,
+// not the 4个 units of the same sentence.
+func (m *matcher) headMeasuredFit(ft *fit, levels []float64) {
+	for ti, tw := range m.terms {
+		if tw.t.Head && levels[ti] < levelOwn {
+			ft.scale(0.9)
+		}
+	}
+}
+
+// headModifierFit rejects a fact whose subject holds the head word only as
+// a modifier: GDP in 万元GDP水耗.
+func (m *matcher) headModifierFit(ft *fit, subject string) {
+	if m.headModifies(subject) {
+		ft.fail(0.6, headIsModifier)
+	}
+}
 
 // Measure words that count the same things: 多少名院士 is answered by
 // 14人, and the generic 个 by any counter (23家, 9510座).
@@ -23,7 +191,7 @@ func unitFit(asked, unit string) float64 {
 		return 1
 	case unit == "":
 		return 0
-	case in(personUnits, asked) && in(personUnits, lastUnit(unit)):
+	case slices.Contains(personUnits, asked) && slices.Contains(personUnits, lastUnit(unit)):
 		return 0.95
 	case asked == "个" && isCounter(unit):
 		return 0.95
@@ -49,13 +217,15 @@ func isCounter(u string) bool {
 	return true
 }
 
+// isPercent reports a unit of percent, per mille or percentage points.
 func isPercent(u string) bool {
 	return u == "%" || u == "％" || u == "‰" || strings.HasSuffix(u, "百分点")
 }
 
-func in(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
+// isArea reports a unit of area (平方米, 万平方米, 平方公里, 公顷, 亩).
+func isArea(u string) bool {
+	for _, a := range []string{"平方米", "平方公里", "平方千米", "公顷", "亩"} {
+		if strings.HasSuffix(u, a) {
 			return true
 		}
 	}
@@ -141,7 +311,7 @@ func (m *matcher) contentAfter(rest string) bool {
 // the fact's subject itself holds.
 func (m *matcher) intentInSubject(subject string) bool {
 	for _, tw := range m.terms {
-		if (tw.t.Intent == "target" || tw.t.Intent == "result") && strings.Contains(subject, tw.t.Word) {
+		if isIntent(tw.t) && strings.Contains(subject, tw.t.Word) {
 			return true
 		}
 	}

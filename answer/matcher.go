@@ -1,0 +1,380 @@
+package answer
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/planbot/planbot/nlp"
+	"github.com/planbot/planbot/store"
+)
+
+// matcher holds what scoring needs of the question, computed once.
+type matcher struct {
+	q        nlp.Question
+	pieces   []pieceRunes
+	terms    []termWeight
+	down     bool // the question asks about a decline
+	up       bool
+	bare     string         // content without intent and soft words, for fuzzy matching
+	words    []string       // every alternative and bigram matched against texts
+	byFirst  map[rune][]int // word IDs by their first character
+	an       *nlp.Analyzer
+	extends  map[string]bool   // p+w is a dictionary word the question lacks
+	ctxCache map[string][]bool // context -> question words it holds
+	fd       found             // buffers of occurrences, reused
+	strip    []string          // words headModifies takes out, longest first
+
+	bufLevel, bufMax, bufRunes []float64 // scratch space reused across facts
+}
+
+// termWeight is a question word with its weight and what to look for.
+type termWeight struct {
+	t      nlp.Term
+	w      float64
+	alts   []string // the alternatives worth looking for: those the index holds
+	altIDs []int    // their word IDs
+	wordID int      // the word's own ID
+	oov    bool     // not a dictionary word, or no indexed sentence holds it: perhaps cut wrongly
+}
+
+// pieceRunes is a piece of the question (a run of content between the
+// words analysis took out) with each character's word and share of its
+// weight.
+type pieceRunes struct {
+	runes     []rune
+	bigrams   []string // bigrams[k] is runes[k:k+2], precomputed
+	bigramIDs []int    // their word IDs
+	weight    []float64
+	term      []int // index into terms, -1 when none
+}
+
+// newMatcher prepares what scoring needs of a question, once: its words
+// weighed, the direction of change it asks, its pieces character by
+// character, and an index of every word and bigram to look for.
+func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
+	m := &matcher{q: q, an: an, extends: map[string]bool{}, ctxCache: map[string][]bool{}}
+	for _, t := range q.Terms {
+		m.terms = append(m.terms, weigh(t, st, an))
+	}
+	m.up, m.down = askedDirection(q.Terms)
+	m.bare = bareContent(q.Terms)
+	for _, p := range q.Pieces {
+		m.pieces = append(m.pieces, newPiece(p, m.terms))
+	}
+	m.indexWords()
+	return m
+}
+
+// headWeight multiplies the weight of the word the question points at;
+// verbWeight that of a verb, which documents vary more than nouns
+// (获得 for 获, 建设 for 新建).
+const (
+	headWeight = 1.6
+	verbWeight = 0.6
+)
+
+// weigh weighs a question word by how rare it is, more for the word the
+// question points at, less for a verb or a soft word, and not at all for
+// a word that asks for a target or a result.
+func weigh(t nlp.Term, st stats, an *nlp.Analyzer) termWeight {
+	df := termDF(t, st.df)
+	w := st.idf(df) // a word no document holds weighs most: if it matters, it must be matched
+	if t.Head {
+		w *= headWeight
+	}
+	if t.Verb && !t.Head {
+		w *= verbWeight
+	}
+	switch {
+	case isIntent(t):
+		// 目标, 完成 choose the kind of fact (kindFit), not its words: 目标
+		// in 完成市下达的降幅目标 says nothing of GDP.
+		w = 0
+	case t.Soft:
+		w *= 0.3
+	}
+	oov := df == 0 || (an != nil && utf8.RuneCountInString(t.Word) > 1 && !an.IsWord(t.Word))
+	return termWeight{t: t, w: w, alts: presentAlts(t, st.df), oov: oov}
+}
+
+// isIntent reports a word that asks for a target or a result (目标, 完成).
+func isIntent(t nlp.Term) bool { return t.Intent == "target" || t.Intent == "result" }
+
+// askedDirection reports a question about a growth or a decline: a word
+// that is 增长 or 下降, or one of their synonyms.
+func askedDirection(terms []nlp.Term) (up, down bool) {
+	for _, t := range terms {
+		up = up || slices.Contains(t.Alts, "增长")
+		down = down || slices.Contains(t.Alts, "下降")
+	}
+	return up, down
+}
+
+// bareContent is the question's content without intent and soft words,
+// for fuzzy matching.
+func bareContent(terms []nlp.Term) string {
+	var b strings.Builder
+	for _, t := range terms {
+		if !isIntent(t) && !t.Soft {
+			b.WriteString(t.Word)
+		}
+	}
+	return b.String()
+}
+
+// newPiece spreads the weight of each weighed word over its characters
+// in piece p; a character belongs to the first word that holds it.
+func newPiece(p string, terms []termWeight) pieceRunes {
+	pr := pieceRunes{runes: []rune(p)}
+	for k := 0; k+1 < len(pr.runes); k++ {
+		pr.bigrams = append(pr.bigrams, string(pr.runes[k:k+2]))
+	}
+	pr.weight = make([]float64, len(pr.runes))
+	pr.term = make([]int, len(pr.runes))
+	for i := range pr.term {
+		pr.term[i] = -1
+	}
+	for ti, tw := range terms {
+		if tw.w == 0 {
+			continue
+		}
+		idx := strings.Index(p, tw.t.Word)
+		if idx < 0 {
+			continue
+		}
+		start := utf8.RuneCountInString(p[:idx])
+		n := utf8.RuneCountInString(tw.t.Word)
+		for k := start; k < start+n && k < len(pr.runes); k++ {
+			if pr.term[k] == -1 {
+				pr.term[k] = ti
+				pr.weight[k] = tw.w / float64(n)
+			}
+		}
+	}
+	return pr
+}
+
+// indexWords gives every alternative and bigram to look for an ID, and
+// indexes the IDs by their first character.
+func (m *matcher) indexWords() {
+	ids := map[string]int{}
+	add := func(w string) int {
+		if id, ok := ids[w]; ok {
+			return id
+		}
+		ids[w] = len(m.words)
+		m.words = append(m.words, w)
+		return ids[w]
+	}
+	for ti := range m.terms {
+		tw := &m.terms[ti]
+		tw.wordID = add(tw.t.Word)
+		for _, a := range tw.alts {
+			tw.altIDs = append(tw.altIDs, add(a))
+		}
+	}
+	for pi := range m.pieces {
+		p := &m.pieces[pi]
+		for _, b := range p.bigrams {
+			p.bigramIDs = append(p.bigramIDs, add(b))
+		}
+	}
+	m.byFirst = map[rune][]int{}
+	for id, w := range m.words {
+		r, _ := utf8.DecodeRuneInString(w)
+		m.byFirst[r] = append(m.byFirst[r], id)
+	}
+}
+
+// presentAlts drops the synonyms no indexed sentence holds (an index
+// word with no postings): they cannot match, and a synonym-rich word like
+// GDP would otherwise be looked for seven times in every fact.
+func presentAlts(t nlp.Term, df map[string]int) []string {
+	var out []string
+	for i, alt := range t.Alts {
+		if alt == t.Word || i >= len(t.AltParts) {
+			out = append(out, alt)
+			continue
+		}
+		if absent := slices.Contains(t.AltParts[i], alt) && df[alt] == 0; !absent {
+			out = append(out, alt)
+		}
+	}
+	return out
+}
+
+// termDF estimates how many sentences speak of a question word: the count
+// of its most common alternative.
+func termDF(t nlp.Term, df map[string]int) int {
+	best := 0
+	for i, alt := range t.Alts {
+		if i >= len(t.AltParts) {
+			break
+		}
+		best = max(best, altDF(alt, t.AltParts[i], df))
+	}
+	return best
+}
+
+// altDF counts the sentences holding an alternative: one that is an index
+// word counts as itself, one that is not (华富北) as its rarest part; -1
+// when it has no parts.
+func altDF(alt string, parts []string, df map[string]int) int {
+	if slices.Contains(parts, alt) {
+		return df[alt]
+	}
+	n := -1
+	for _, p := range parts {
+		if n < 0 || df[p] < n {
+			n = df[p]
+		}
+	}
+	return n
+}
+
+// scratch returns a zeroed slice of n, reusing *buf: scoring runs once per
+// fact, and a matcher serves one question on one goroutine.
+func (m *matcher) scratch(buf *[]float64, n int) []float64 {
+	if cap(*buf) < n {
+		*buf = make([]float64, n)
+	}
+	s := (*buf)[:n]
+	clear(s)
+	return s
+}
+
+// candidate is a sentence record with its texts folded for matching.
+type candidate struct {
+	rec   store.SentenceRecord
+	text  string // sentence, lower-cased
+	facts []foldedFact
+}
+
+type foldedFact struct {
+	own, clause, context string // lower-cased; own includes the subject
+	subject              string // lower-cased
+	ownOnly              string // the figure's own words without the figure, and its subject
+	ownSpan, clauseSpan  [2]int // byte ranges in the sentence; zero when unknown
+}
+
+func prepare(rec store.SentenceRecord) *candidate {
+	c := &candidate{rec: rec, text: strings.ToLower(rec.Text)}
+	sameLength := len(c.text) == len(rec.Text) // lower-casing kept byte offsets
+	for _, f := range rec.Facts {
+		ff := foldedFact{
+			own:     strings.ToLower(f.Own + " " + f.Subject),
+			clause:  strings.ToLower(f.Clause),
+			context: strings.ToLower(f.Context + " " + f.Column),
+			subject: strings.ToLower(f.Subject),
+			ownOnly: strings.ToLower(strings.Replace(f.Own, f.Figure, "", 1) + " " + f.Subject),
+		}
+		if sameLength && f.OwnSpan[1] > 0 && f.ClauseSpan[1] <= len(c.text) {
+			ff.ownSpan, ff.clauseSpan = f.OwnSpan, f.ClauseSpan
+		}
+		c.facts = append(c.facts, ff)
+	}
+	return c
+}
+
+// found is where the question's words stand in one candidate, by word ID
+// (an index into matcher.words). Its slices are the matcher's, reused for
+// every candidate: valid until the next call to occurrences.
+type found struct {
+	sent   [][]int           // word -> byte offsets in the sentence
+	longer []bool            // word seen only inside longer words (出口 in 进出口)
+	ctx    map[string][]bool // context -> words it holds
+}
+
+// occurrences finds, once per candidate, where each question word and
+// bigram stands in its sentence, and which the headings hold (the facts
+// of a sentence mostly share their headings).
+func (m *matcher) occurrences(c *candidate) found {
+	if m.fd.sent == nil {
+		m.fd = found{sent: make([][]int, len(m.words)), longer: make([]bool, len(m.words)), ctx: map[string][]bool{}}
+	}
+	fd := m.fd
+	for i := range fd.sent {
+		fd.sent[i] = fd.sent[i][:0]
+		fd.longer[i] = false
+	}
+	clear(fd.ctx)
+	// One pass over each text, looking up the words that start with each
+	// character: searching Chinese text word by word is slow, as every
+	// character shares its first UTF-8 byte with thousands of others.
+	for i, r := range c.text {
+		for _, id := range m.byFirst[r] {
+			w := m.words[id]
+			if !strings.HasPrefix(c.text[i:], w) {
+				continue
+			}
+			if m.partOfLonger(c.text, i, w) {
+				fd.longer[id] = true
+				continue
+			}
+			fd.sent[id] = append(fd.sent[id], i)
+		}
+	}
+	for _, f := range c.facts {
+		if _, ok := fd.ctx[f.context]; ok {
+			continue
+		}
+		fd.ctx[f.context] = m.contextWords(f.context)
+	}
+	return fd
+}
+
+// contextWords finds the question words a heading context holds; sections
+// share their headings, so each context is scanned once per question.
+func (m *matcher) contextWords(ctx string) []bool {
+	if has, ok := m.ctxCache[ctx]; ok {
+		return has
+	}
+	has := make([]bool, len(m.words))
+	for i, r := range ctx {
+		for _, id := range m.byFirst[r] {
+			if w := m.words[id]; strings.HasPrefix(ctx[i:], w) && !m.partOfLonger(ctx, i, w) {
+				has[id] = true
+			}
+		}
+	}
+	m.ctxCache[ctx] = has
+	return has
+}
+
+// holds reports whether text holds w as a word of its own, not as the
+// tail of a longer one.
+func (m *matcher) holds(text, w string) bool {
+	for from := 0; from < len(text); {
+		i := strings.Index(text[from:], w)
+		if i < 0 {
+			return false
+		}
+		if !m.partOfLonger(text, from+i, w) {
+			return true
+		}
+		from += i + len(w)
+	}
+	return false
+}
+
+// partOfLonger reports an occurrence of w that is the tail of a longer
+// word (出口 in 进出口): the character before it and w form a dictionary
+// word the question does not hold.
+func (m *matcher) partOfLonger(text string, at int, w string) bool {
+	if at == 0 || m.an == nil || utf8.RuneCountInString(w) < 2 {
+		return false
+	}
+	p, _ := utf8.DecodeLastRuneInString(text[:at])
+	if !unicode.Is(unicode.Han, p) {
+		return false
+	}
+	longer := string(p) + w
+	ext, ok := m.extends[longer]
+	if !ok {
+		ext = m.an.IsWord(longer) && !strings.Contains(m.q.Text, longer)
+		m.extends[longer] = ext
+	}
+	return ext
+}

@@ -1,0 +1,323 @@
+package answer
+
+import (
+	"context"
+	"math"
+	"slices"
+	"sort"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/planbot/planbot/nlp"
+	"github.com/planbot/planbot/store"
+)
+
+// Limits of retrieval.
+const (
+	// maxPostings bounds the postings a question reads before it stops
+	// adding words (the rarest are read first).
+	maxPostings = 20000
+	// recentPostings bounds the postings read of a word that many
+	// sentences hold (newest years first when the question names none):
+	// the candidates come from a few documents anyway, and reading all
+	// of 学位 in ten thousand plans cost more than the rest of a question.
+	recentPostings = 400
+	// maxCandidates bounds the sentences a question scores.
+	maxCandidates = 25
+)
+
+// retrieve gathers candidate sentences: every sentence holding a content
+// word of the question (or a synonym), in the question's scope, ranked by
+// the inverse document frequency of the words it holds.
+func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*candidate, stats) {
+	var recs []*candidate
+	var st stats
+	err := e.store.Read(func(r *store.Reader) error {
+		df, total, err := r.DocFreq(questionParts(q), scope.Regions)
+		if err != nil || total == 0 {
+			return err
+		}
+		st = stats{df: df, total: total}
+		w, err := readPostings(ctx, r, lookupParts(q, df), scope, st)
+		if err != nil {
+			return err
+		}
+		recs, err = e.sentences(ctx, r, w.pick(e.store.Catalog().PlanYear))
+		return err
+	})
+	if err != nil {
+		e.log().Error("index read failed", "err", err)
+		return nil, stats{}
+	}
+	return recs, st
+}
+
+// questionParts are the index words of the question's words, each once.
+func questionParts(q nlp.Question) []string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, t := range q.Terms {
+		for _, p := range t.Parts {
+			if !seen[p] {
+				seen[p] = true
+				parts = append(parts, p)
+			}
+		}
+	}
+	return parts
+}
+
+// readPostings weighs the sentences of the scope that hold parts. Rare
+// words are read first: they find the right sentences; very common ones
+// only add weight to sentences already found.
+func readPostings(ctx context.Context, r *store.Reader, parts []string, scope Scope, st stats) (*weights, error) {
+	df := st.df
+	sort.Slice(parts, func(i, j int) bool { return df[parts[i]] < df[parts[j]] })
+	w := newWeights()
+	read := 0
+	for i, p := range parts {
+		if df[p] == 0 {
+			continue
+		}
+		if i > 0 && onlyWeighs(w.n, df[p], st.total, read) {
+			break
+		}
+		dps, err := r.DocPostings(ctx, scope.Regions, scope.Years, p, postingsLimit(df[p]))
+		if err != nil {
+			return nil, err
+		}
+		idf := st.idf(df[p])
+		for _, dp := range dps {
+			read += len(dp.Sentences)
+			w.add(dp, idf)
+		}
+	}
+	return w, nil
+}
+
+// onlyWeighs reports, once the rarer words found enough sentences, a word
+// that would only weigh them: a very common word, or any word once the
+// postings read are many (a question naming no region in a large index).
+func onlyWeighs(found, df, total, read int) bool {
+	return found >= maxCandidates*4 && (df*5 > total || read > maxPostings)
+}
+
+// postingsLimit is how many postings to read of a word that df sentences
+// hold: the newest recentPostings of a common word, all (0) of others.
+func postingsLimit(df int) int {
+	if df > recentPostings {
+		return recentPostings
+	}
+	return 0
+}
+
+// perDoc is how many candidates one document gives before the next
+// document's best are taken.
+const perDoc = 10
+
+// weights sum, per sentence, the weights of the question words it holds,
+// grouped by document: postings come a document at a time, and keying
+// every sentence by its document ID costs more than the rest of a
+// question in a large index.
+type weights struct {
+	docs  []*docWeights
+	index map[string]int
+	n     int // sentences
+}
+
+// docWeights are one document's sentences with their weights, and the
+// heaviest.
+type docWeights struct {
+	id   string
+	ver  int
+	best float64
+	sent []sentWeight
+}
+
+type sentWeight struct {
+	id int
+	w  float64
+}
+
+func newWeights() *weights { return &weights{index: map[string]int{}} }
+
+// add adds weight w to the sentences of one document's postings of a
+// word.
+func (ws *weights) add(dp store.DocPostings, w float64) {
+	i, ok := ws.index[dp.DocID]
+	if !ok {
+		i = len(ws.docs)
+		ws.index[dp.DocID] = i
+		ws.docs = append(ws.docs, &docWeights{id: dp.DocID, ver: dp.Version})
+	}
+	d := ws.docs[i]
+next:
+	for _, sid := range dp.Sentences {
+		for k := range d.sent {
+			if d.sent[k].id == sid {
+				d.sent[k].w += w
+				d.best = math.Max(d.best, d.sent[k].w)
+				continue next
+			}
+		}
+		d.sent = append(d.sent, sentWeight{sid, w})
+		d.best = math.Max(d.best, w)
+		ws.n++
+	}
+}
+
+// pick chooses the sentences to score: documents in order of their best
+// sentence's weight (newer plans first among equals), up to perDoc
+// sentences from each, then the rest by the same order. Taking the best
+// sentences whatever their document instead fills the candidates with one
+// sentence repeated across a region's yearly plans, or across regions, and
+// crowds out the sentence that holds the answer.
+func (ws *weights) pick(planYear map[string]int) []store.SentRef {
+	docs := ws.ranked(planYear)
+	var out []store.SentRef
+	for _, d := range docs {
+		d.sortSentences()
+		if out = d.appendRefs(out, 0, min(len(d.sent), perDoc)); len(out) == maxCandidates {
+			return out
+		}
+	}
+	for _, d := range docs {
+		if out = d.appendRefs(out, min(len(d.sent), perDoc), len(d.sent)); len(out) == maxCandidates {
+			return out
+		}
+	}
+	return out
+}
+
+// ranked orders the documents by their best sentence's weight, newer
+// plans first among equals.
+func (ws *weights) ranked(planYear map[string]int) []*docWeights {
+	docs := ws.docs
+	sort.Slice(docs, func(i, j int) bool {
+		a, b := docs[i], docs[j]
+		if a.best != b.best {
+			return a.best > b.best
+		}
+		if planYear[a.id] != planYear[b.id] {
+			return planYear[a.id] > planYear[b.id]
+		}
+		return a.id < b.id
+	})
+	return docs
+}
+
+// sortSentences orders a document's sentences by weight, heaviest first.
+func (d *docWeights) sortSentences() {
+	sort.Slice(d.sent, func(i, j int) bool {
+		if d.sent[i].w != d.sent[j].w {
+			return d.sent[i].w > d.sent[j].w
+		}
+		return d.sent[i].id < d.sent[j].id
+	})
+}
+
+// appendRefs appends d's sentences from..to to out while out holds fewer
+// than maxCandidates.
+func (d *docWeights) appendRefs(out []store.SentRef, from, to int) []store.SentRef {
+	for _, s := range d.sent[from:to] {
+		if len(out) == maxCandidates {
+			break
+		}
+		out = append(out, store.SentRef{DocID: d.id, Version: d.ver, Sentence: s.id})
+	}
+	return out
+}
+
+// lookupParts chooses the index words to read postings for: an
+// alternative that is itself an index word with postings stands for
+// itself; only one that is not (an unknown word, a phrase) is looked up
+// by its parts.
+func lookupParts(q nlp.Question, df map[string]int) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] && df[p] > 0 {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, t := range q.Terms {
+		for i, alt := range t.Alts {
+			if i >= len(t.AltParts) {
+				break
+			}
+			if !t.Domain && slices.Contains(t.AltParts[i], alt) && df[alt] > 0 {
+				add(alt)
+				continue
+			}
+			for _, p := range t.AltParts[i] {
+				// A synonym the index does not hold whole is not looked
+				// up by its single characters: 额 of 学额 is in every
+				// document and finds nothing about 学位.
+				if alt != t.Word && utf8.RuneCountInString(p) < 2 {
+					continue
+				}
+				add(p)
+			}
+		}
+	}
+	return out
+}
+
+// stats are the term statistics of the searched scope.
+type stats struct {
+	df    map[string]int
+	total int
+}
+
+func (s stats) idf(df int) float64 { return math.Log(1 + float64(s.total)/float64(1+df)) }
+
+// sentences reads records through a cache of decoded, prepared ones.
+func (e *Engine) sentences(ctx context.Context, r *store.Reader, refs []store.SentRef) ([]*candidate, error) {
+	out := make([]*candidate, 0, len(refs))
+	var miss []store.SentRef
+	for _, r := range refs {
+		if c, ok := e.cache.get(r); ok {
+			out = append(out, c)
+		} else {
+			miss = append(miss, r)
+		}
+	}
+	if len(miss) == 0 {
+		return out, nil
+	}
+	recs, err := r.Sentences(ctx, miss)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		c := prepare(rec)
+		e.cache.put(store.SentRef{DocID: rec.DocID, Version: rec.Version, Sentence: rec.ID}, c)
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// sentenceCache keeps decoded sentence records; the index is read-mostly
+// and a record is immutable once written (a new version has new keys).
+type sentenceCache struct {
+	mu  sync.Mutex
+	m   map[store.SentRef]*candidate
+	max int
+}
+
+func (c *sentenceCache) get(r store.SentRef) (*candidate, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	rec, ok := c.m[r]
+	return rec, ok
+}
+
+func (c *sentenceCache) put(r store.SentRef, rec *candidate) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= c.max {
+		c.m = map[store.SentRef]*candidate{} // simple reset keeps memory bounded
+	}
+	c.m[r] = rec
+}
