@@ -26,9 +26,8 @@ import (
 )
 
 var (
-	// dictData holds gse's 20,000 most frequent simplified words: loading
-	// the whole 350,000-word dictionary costs seconds and >100 MB, and
-	// the words plan documents need beyond these come from the documents.
+	// dictData holds gse's 20,000 most frequent simplified words (its
+	// header says where they come from and how to regenerate them).
 	//go:embed data/dict.txt
 	dictData string
 	//go:embed data/synonyms.txt
@@ -115,10 +114,24 @@ func New(domainTerms []string) (*Analyzer, error) {
 	}
 	a.relYears = plan.RelativeYears()
 	a.seg.SkipLog = true
-	if err := a.seg.LoadDictStr(dictData + extra.String()); err != nil {
+	if err := a.seg.LoadDictStr(withoutComments(dictData) + extra.String()); err != nil {
 		return nil, fmt.Errorf("load segmentation dictionary: %w", err)
 	}
 	return a, nil
+}
+
+// withoutComments drops the # comment lines of a gse dictionary: gse
+// reads every line as a word, so "# 2022 …" would add the word # with
+// frequency 2022.
+func withoutComments(dict string) string {
+	var b strings.Builder
+	b.Grow(len(dict))
+	for l := range strings.Lines(dict) {
+		if !strings.HasPrefix(l, "#") {
+			b.WriteString(l)
+		}
+	}
+	return b.String()
 }
 
 // Normalize folds text for matching: Slack's HTML escapes undone,
