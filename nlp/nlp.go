@@ -235,6 +235,29 @@ func (a *Analyzer) Synonyms(w string) []string {
 	return []string{w}
 }
 
+// isNoun reports a word the dictionary tags as a noun (n, nz, ns, vn …),
+// or one it does not know (domain words merged from single characters).
+func (a *Analyzer) isNoun(w string) bool {
+	_, pos, ok := a.seg.Dict.Find([]byte(w))
+	if !ok || pos == "" {
+		return utf8.RuneCountInString(w) > 1
+	}
+	return pos[0] == 'n' || pos == "an"
+}
+
+// isVerb reports a word the dictionary tags only as a verb.
+func (a *Analyzer) isVerb(w string) bool {
+	_, pos, ok := a.seg.Dict.Find([]byte(w))
+	return ok && pos == "v"
+}
+
+// IsWord reports a word of the segmenter's dictionary (not merely the
+// start of one, which gse's Find also accepts).
+func (a *Analyzer) IsWord(w string) bool {
+	freq, _, ok := a.seg.Dict.Find([]byte(w))
+	return ok && freq > 0
+}
+
 // Places returns the place names of the gazetteer found in s.
 func (a *Analyzer) Places(s string) []string { return a.places.Find(s) }
 
