@@ -48,7 +48,7 @@ type Analyzer struct {
 	groups   [][]string
 	stop     map[string]bool
 	places   *gazetteer.Gazetteer
-	intents  map[string][]string
+	intents  map[string][]string // data/intents.txt: section -> words
 	relYears []plan.RelativeYear
 	phrases  []string        // stopwords of three or more characters, longest first
 	domain   map[string]bool // words added from the documents
