@@ -9,6 +9,7 @@ import (
 	_ "embed"
 	"fmt"
 	"html"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -26,9 +27,8 @@ import (
 )
 
 var (
-	// dictData holds gse's 20,000 most frequent simplified words: loading
-	// the whole 350,000-word dictionary costs seconds and >100 MB, and
-	// the words plan documents need beyond these come from the documents.
+	// dictData holds gse's 20,000 most frequent simplified words (its
+	// header says where they come from and how to regenerate them).
 	//go:embed data/dict.txt
 	dictData string
 	//go:embed data/synonyms.txt
@@ -48,7 +48,7 @@ type Analyzer struct {
 	groups   [][]string
 	stop     map[string]bool
 	places   *gazetteer.Gazetteer
-	intents  map[string][]string
+	intents  map[string][]string // data/intents.txt: section -> words
 	relYears []plan.RelativeYear
 	phrases  []string        // stopwords of three or more characters, longest first
 	domain   map[string]bool // words added from the documents
@@ -71,27 +71,39 @@ func New(domainTerms []string) (*Analyzer, error) {
 	}
 	a := &Analyzer{
 		cc:       cc,
-		synGroup: map[string]int{},
-		stop:     map[string]bool{},
 		places:   gazetteer.New(),
-		intents:  map[string][]string{},
+		relYears: plan.RelativeYears(),
+		domain:   map[string]bool{},
 	}
-	var extra strings.Builder
-	addWord := func(w string) {
-		w = strings.ToLower(strings.TrimSpace(w))
-		if w == "" || strings.ContainsAny(w, " \t") {
-			return
-		}
-		fmt.Fprintf(&extra, "%s %d n\n", w, domainFreq)
+	a.readSynonyms()
+	a.readStopwords()
+	a.readIntents()
+	for _, t := range domainTerms {
+		a.domain[strings.ToLower(strings.TrimSpace(t))] = true
 	}
+	a.seg.SkipLog = true
+	if err := a.seg.LoadDictStr(withoutComments(dictData) + a.extraWords(domainTerms)); err != nil {
+		return nil, fmt.Errorf("load segmentation dictionary: %w", err)
+	}
+	return a, nil
+}
+
+// readSynonyms reads data/synonyms.txt into groups, lower-cased.
+func (a *Analyzer) readSynonyms() {
+	a.synGroup = map[string]int{}
 	for _, l := range wordlist.Lines(synonymsData) {
 		g := strings.Fields(strings.ToLower(l))
 		for _, w := range g {
 			a.synGroup[w] = len(a.groups)
-			addWord(w)
 		}
 		a.groups = append(a.groups, g)
 	}
+}
+
+// readStopwords reads data/stopwords.txt; those of three or more
+// characters are also phrases, cut out whole, longest first.
+func (a *Analyzer) readStopwords() {
+	a.stop = map[string]bool{}
 	for _, l := range wordlist.Lines(stopwordsData) {
 		a.stop[l] = true
 		if utf8.RuneCountInString(l) >= 3 {
@@ -99,26 +111,53 @@ func New(domainTerms []string) (*Analyzer, error) {
 		}
 	}
 	sort.Slice(a.phrases, func(i, j int) bool { return len(a.phrases[i]) > len(a.phrases[j]) })
-	for _, l := range a.places.Names() {
-		addWord(l)
-	}
+}
+
+// readIntents reads the [section] lists of data/intents.txt.
+func (a *Analyzer) readIntents() {
+	a.intents = map[string][]string{}
 	for _, e := range wordlist.Sections(intentsData) {
 		a.intents[e.Section] = append(a.intents[e.Section], e.Word)
 	}
-	for _, s := range a.intents {
-		sort.Slice(s, func(i, j int) bool { return len(s[i]) > len(s[j]) })
+}
+
+// extraWords returns, as gse dictionary lines, the words to keep whole
+// beyond the base dictionary: synonyms, place names and domainTerms.
+func (a *Analyzer) extraWords(domainTerms []string) string {
+	var b strings.Builder
+	add := func(w string) {
+		w = strings.ToLower(strings.TrimSpace(w))
+		if w == "" || strings.ContainsAny(w, " \t") {
+			return
+		}
+		fmt.Fprintf(&b, "%s %d n\n", w, domainFreq)
 	}
-	a.domain = map[string]bool{}
+	for _, g := range a.groups {
+		for _, w := range g {
+			add(w)
+		}
+	}
+	for _, p := range a.places.Names() {
+		add(p)
+	}
 	for _, t := range domainTerms {
-		addWord(t)
-		a.domain[strings.ToLower(strings.TrimSpace(t))] = true
+		add(t)
 	}
-	a.relYears = plan.RelativeYears()
-	a.seg.SkipLog = true
-	if err := a.seg.LoadDictStr(dictData + extra.String()); err != nil {
-		return nil, fmt.Errorf("load segmentation dictionary: %w", err)
+	return b.String()
+}
+
+// withoutComments drops the # comment lines of a gse dictionary: gse
+// reads every line as a word, so "# 2022 …" would add the word # with
+// frequency 2022.
+func withoutComments(dict string) string {
+	var b strings.Builder
+	b.Grow(len(dict))
+	for l := range strings.Lines(dict) {
+		if !strings.HasPrefix(l, "#") {
+			b.WriteString(l)
+		}
 	}
-	return a, nil
+	return b.String()
 }
 
 // Normalize folds text for matching: Slack's HTML escapes undone,
@@ -162,16 +201,9 @@ func FoldWidth(s string) string {
 	}, s)
 }
 
-func keepToken(w string) bool {
-	hasLetter := false
-	for _, r := range w {
-		if unicode.IsLetter(r) {
-			hasLetter = true
-			break
-		}
-	}
-	return hasLetter
-}
+// keepToken reports a token with a letter in it, not punctuation or a
+// bare number.
+func keepToken(w string) bool { return strings.IndexFunc(w, unicode.IsLetter) >= 0 }
 
 const maxRememberedWords = 20000
 
@@ -201,6 +233,29 @@ func (a *Analyzer) Synonyms(w string) []string {
 		return a.groups[g]
 	}
 	return []string{w}
+}
+
+// isNoun reports a word the dictionary tags as a noun (n, nz, ns, vn …),
+// or one it does not know (domain words merged from single characters).
+func (a *Analyzer) isNoun(w string) bool {
+	_, pos, ok := a.seg.Dict.Find([]byte(w))
+	if !ok || pos == "" {
+		return utf8.RuneCountInString(w) > 1
+	}
+	return pos[0] == 'n' || pos == "an"
+}
+
+// isVerb reports a word the dictionary tags only as a verb.
+func (a *Analyzer) isVerb(w string) bool {
+	_, pos, ok := a.seg.Dict.Find([]byte(w))
+	return ok && pos == "v"
+}
+
+// IsWord reports a word of the segmenter's dictionary (not merely the
+// start of one, which gse's Find also accepts).
+func (a *Analyzer) IsWord(w string) bool {
+	freq, _, ok := a.seg.Dict.Find([]byte(w))
+	return ok && freq > 0
 }
 
 // Places returns the place names of the gazetteer found in s.
@@ -239,6 +294,28 @@ func (a *Analyzer) TermsOf(tokens []string) []string {
 // that questions and the index cut them the same way. tokens are each
 // sentence's Tokens.
 func (a *Analyzer) MineTerms(tokens [][]string, names []string) []string {
+	var out []string
+	add := func(w string) {
+		w = strings.ToLower(strings.TrimSpace(w))
+		if n := utf8.RuneCountInString(w); n >= 2 && n <= 12 && !strings.ContainsAny(w, " \t，。、；：") {
+			out = append(out, w)
+		}
+	}
+	for w, c := range a.charRuns(tokens) {
+		if c >= 2 {
+			add(w)
+		}
+	}
+	for _, n := range names {
+		add(n)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// charRuns counts the runs of two to six single Han characters (not
+// stopwords) in each sentence's tokens.
+func (a *Analyzer) charRuns(tokens [][]string) map[string]int {
 	counts := map[string]int{}
 	for _, ts := range tokens {
 		var run []string
@@ -257,25 +334,5 @@ func (a *Analyzer) MineTerms(tokens [][]string, names []string) []string {
 		}
 		flush()
 	}
-	seen := map[string]bool{}
-	var out []string
-	add := func(w string) {
-		w = strings.ToLower(strings.TrimSpace(w))
-		n := utf8.RuneCountInString(w)
-		if n < 2 || n > 12 || seen[w] || strings.ContainsAny(w, " \t，。、；：") {
-			return
-		}
-		seen[w] = true
-		out = append(out, w)
-	}
-	for w, c := range counts {
-		if c >= 2 {
-			add(w)
-		}
-	}
-	for _, n := range names {
-		add(n)
-	}
-	sort.Strings(out)
-	return out
+	return counts
 }

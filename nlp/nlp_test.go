@@ -120,6 +120,26 @@ func TestAnalyzeNothingToAsk(t *testing.T) {
 	}
 }
 
+// TestDictionaryHeader checks that the base dictionary's header comment
+// reaches gse as no word at all.
+func TestDictionaryHeader(t *testing.T) {
+	if !strings.HasPrefix(dictData, "# ") {
+		t.Fatal("data/dict.txt has no header saying where it comes from")
+	}
+	lines := strings.Split(strings.TrimSuffix(withoutComments(dictData), "\n"), "\n")
+	if len(lines) != 20000 {
+		t.Errorf("data/dict.txt holds %d words; want 20000", len(lines))
+	}
+	for _, l := range lines {
+		if len(strings.Fields(l)) != 3 {
+			t.Fatalf("data/dict.txt line %q is not word, frequency, part of speech", l)
+		}
+	}
+	if a := analyzer(t); a.IsWord("#") {
+		t.Error("the header's # became a dictionary word")
+	}
+}
+
 func TestSynonyms(t *testing.T) {
 	a := analyzer(t)
 	if got := a.Synonyms("gdp"); len(got) < 2 || got[0] != "地区生产总值" {

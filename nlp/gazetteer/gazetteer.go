@@ -1,11 +1,12 @@
 // Package gazetteer knows the names of Chinese provinces, cities,
-// districts and counties (from gse's dictionary, place names ending in
-// 省/市/区/县/州/旗), so that both the parser and the question analyser can
-// tell 南山区 from 示范区. Standard library only.
+// districts and counties (places.txt, taken from gse's dictionary: its
+// header says how), so that both the parser and the question analyser can
+// tell 南山区 from 示范区. It needs no third-party package.
 package gazetteer
 
 import (
 	_ "embed"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/planbot/planbot/internal/wordlist"
@@ -16,11 +17,10 @@ var placesData string
 
 // Gazetteer is a set of place names.
 type Gazetteer struct {
-	names   map[string]bool
-	maxLen  int
-	minLen  int
-	ordered []string
-	lasts   map[rune]bool // the last characters of names (区, 县, 市 …)
+	names          map[string]bool
+	ordered        []string      // names in the order added
+	minLen, maxLen int           // name lengths in runes
+	lasts          map[rune]bool // the last characters of names (区, 县, 市 …)
 }
 
 // New loads the built-in place names.
@@ -42,12 +42,7 @@ func (g *Gazetteer) Add(name string) {
 	last, _ := utf8.DecodeLastRuneInString(name)
 	g.lasts[last] = true
 	n := utf8.RuneCountInString(name)
-	if n > g.maxLen {
-		g.maxLen = n
-	}
-	if n < g.minLen {
-		g.minLen = n
-	}
+	g.minLen, g.maxLen = min(g.minLen, n), max(g.maxLen, n)
 }
 
 // Names returns every name, in load order.
@@ -57,14 +52,7 @@ func (g *Gazetteer) Names() []string { return g.ordered }
 // the longest name at each position.
 func (g *Gazetteer) Find(s string) []string {
 	// Names end in a handful of characters; a text without any holds none.
-	any := false
-	for _, r := range s {
-		if g.lasts[r] {
-			any = true
-			break
-		}
-	}
-	if !any {
+	if !strings.ContainsFunc(s, func(r rune) bool { return g.lasts[r] }) {
 		return nil
 	}
 	rs := []rune(s)

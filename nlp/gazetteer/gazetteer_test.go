@@ -26,3 +26,11 @@ func TestFindAndLeading(t *testing.T) {
 		}
 	}
 }
+
+func TestHeaderIsNoPlace(t *testing.T) {
+	for _, n := range New().Names() {
+		if strings.HasPrefix(n, "#") {
+			t.Fatalf("places.txt's header became a place: %q", n)
+		}
+	}
+}

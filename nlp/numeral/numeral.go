@@ -61,14 +61,7 @@ func Parse(s string) (float64, bool) {
 		return d, true
 	}
 	// Digit-by-digit form (二〇二二, 一九九八): no unit characters at all.
-	plain := true
-	for _, r := range rs {
-		if !IsDigit(r) {
-			plain = false
-			break
-		}
-	}
-	if plain {
+	if allDigits(rs) {
 		if len(rs) == 1 {
 			return float64(digits[rs[0]]), true
 		}
@@ -107,6 +100,10 @@ func parseDecimal(rs []rune) (float64, bool) {
 	return 0, false
 }
 
+// parseUnits reads a numeral with unit characters (三千五百万, 一百零五)
+// left to right, keeping the pending digit, the section below 万 and the
+// total. It stays one loop: each character's meaning depends on the state
+// the one before left.
 func parseUnits(rs []rune) (float64, bool) {
 	var total, section float64
 	digit := -1          // pending digit, -1 when none
@@ -165,6 +162,7 @@ func parseUnits(rs []rune) (float64, bool) {
 	return total + section, true
 }
 
+// unitValue is the value of a unit character: 10 for 十, 1e4 for 万.
 func unitValue(r rune) float64 {
 	if u, ok := smallUnits[r]; ok {
 		return float64(u)
@@ -237,8 +235,6 @@ func allDigits(rs []rune) bool {
 	return true
 }
 
-func yearDigitsOnly(rs []rune) bool { return len(rs) == 4 && allDigits(rs) }
-
 // NormalizeYears rewrites years written in Chinese digits into Arabic ones:
 // 二〇二二年 and 二○二二年 become 2022年. Other numerals are left alone,
 // because 十四五 or 三大 are names, not quantities.
@@ -246,23 +242,22 @@ func NormalizeYears(s string) string {
 	rs := []rune(s)
 	var b strings.Builder
 	for i := 0; i < len(rs); {
-		if IsDigit(rs[i]) && i+4 < len(rs)+1 {
-			j := i
-			for j < len(rs) && IsDigit(rs[j]) {
-				j++
-			}
-			if j-i == 4 && j < len(rs) && rs[j] == '年' && yearDigitsOnly(rs[i:j]) {
-				v, _ := Parse(string(rs[i:j]))
-				b.WriteString(strconv.Itoa(int(v)))
-				i = j
-				continue
-			}
-			b.WriteString(string(rs[i:j]))
-			i = j
+		if !IsDigit(rs[i]) {
+			b.WriteRune(rs[i])
+			i++
 			continue
 		}
-		b.WriteRune(rs[i])
-		i++
+		j := i + 1
+		for j < len(rs) && IsDigit(rs[j]) {
+			j++
+		}
+		if j-i == 4 && j < len(rs) && rs[j] == '年' {
+			v, _ := Parse(string(rs[i:j]))
+			b.WriteString(strconv.Itoa(int(v)))
+		} else {
+			b.WriteString(string(rs[i:j]))
+		}
+		i = j
 	}
 	return b.String()
 }

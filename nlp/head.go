@@ -1,0 +1,109 @@
+package nlp
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// markHead marks the word a question asks about. Chinese puts the head of
+// a phrase last, so it is the content word just before the question word
+// (…计划拆除用地多少); when a measure word follows the question word, the
+// counted noun after it is the head (为多少家企业提供融资); with no question
+// word, the last content word.
+func (a *Analyzer) markHead(q *Question) {
+	c := a.headCandidates(q)
+	head := -1
+	loc := askWordRe.FindStringIndex(q.Text)
+	switch {
+	case loc == nil:
+		head = c.last()
+	case q.Unit != "":
+		if head = c.after(loc[0]); head < 0 {
+			head = c.before(loc[0])
+		}
+	default:
+		// 多少土地: a noun right after the question word is its head.
+		if i := slices.Index(c.pos, loc[1]); i >= 0 && !q.Terms[i].Soft {
+			head = i
+		} else if head = c.before(loc[0]); head < 0 {
+			head = c.after(loc[0])
+		}
+	}
+	if head >= 0 {
+		q.Terms[head].Head = true
+	}
+}
+
+// headCandidates are a question's terms as candidates for its head.
+type headCandidates struct {
+	terms []Term
+	pos   []int  // byte offset of each term in the question, -1 if not found
+	noun  []bool // each term is a noun
+	verb  []bool // each term is only a verb
+	nouns int
+}
+
+func (a *Analyzer) headCandidates(q *Question) headCandidates {
+	c := headCandidates{terms: q.Terms, pos: make([]int, len(q.Terms)), noun: make([]bool, len(q.Terms)), verb: make([]bool, len(q.Terms))}
+	for i, t := range q.Terms {
+		c.pos[i] = strings.Index(q.Text, t.Word)
+		c.noun[i] = a.isNoun(t.Word)
+		c.verb[i] = a.isVerb(t.Word)
+		if c.noun[i] {
+			c.nouns++
+		}
+	}
+	return c
+}
+
+// eligible reports a term that may be the head: not an intent word, and
+// a noun when the question has one (公厕, not 改造, in 公厕升级改造了多少座).
+func (c headCandidates) eligible(i int) bool {
+	return !c.terms[i].Soft && (c.nouns == 0 || c.noun[i])
+}
+
+// last returns the last eligible term, or -1.
+func (c headCandidates) last() int {
+	head := -1
+	for i := range c.terms {
+		if c.eligible(i) && (head < 0 || c.pos[i] > c.pos[head]) {
+			head = i
+		}
+	}
+	return head
+}
+
+// before returns the last eligible term before byte offset p, or -1.
+func (c headCandidates) before(p int) int {
+	head := -1
+	for i := range c.terms {
+		if c.eligible(i) && c.pos[i] >= 0 && c.pos[i] < p && (head < 0 || c.pos[i] > c.pos[head]) {
+			head = i
+		}
+	}
+	return head
+}
+
+// after returns the head of the noun phrase after byte offset p, its last
+// eligible term before a verb: 多少所教育模式实验学校 → 学校, 多少家企业
+// 提供融资 → 企业. It returns -1 if there is none.
+func (c headCandidates) after(p int) int {
+	var order []int
+	for i := range c.terms {
+		if c.pos[i] > p {
+			order = append(order, i)
+		}
+	}
+	slices.SortFunc(order, func(x, y int) int { return cmp.Compare(c.pos[x], c.pos[y]) })
+	head := -1
+	for _, i := range order {
+		if head >= 0 && c.verb[i] {
+			break
+		}
+		if c.eligible(i) {
+			head = i
+		}
+	}
+	return head
+}
