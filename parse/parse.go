@@ -8,6 +8,7 @@
 package parse
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -56,8 +57,7 @@ func (p *Parser) Parse(name string, data []byte, opt Options) (*plan.Document, e
 	if err != nil {
 		return nil, err
 	}
-	lines, w := splitLines(text)
-	warnings = append(warnings, w...)
+	lines := splitLines(text)
 	lines = p.dropClutter(lines)
 
 	b := &builder{p: p, lines: lines, doc: &plan.Document{Source: name}, width: typicalWidth(lines)}
@@ -230,7 +230,7 @@ func (b *builder) run() {
 			return
 		}
 		if m := partRe.FindStringSubmatch(t); m != nil {
-			n := chineseInt(firstNonEmpty(m[1], m[2]))
+			n := chineseInt(cmp.Or(m[1], m[2]))
 			if title, rest, ok := heading(m[3]); ok && n == len(b.doc.Parts)+1 {
 				b.openPart(n, title, l)
 				b.startRest(rest, l)
@@ -246,7 +246,7 @@ func (b *builder) run() {
 			}
 		}
 		if m := taskRe.FindStringSubmatch(t); m != nil && len(b.doc.Parts) > 0 {
-			n, _ := strconv.Atoi(firstNonEmpty(m[1], m[2]))
+			n, _ := strconv.Atoi(cmp.Or(m[1], m[2]))
 			if title, rest, ok := heading(m[3]); ok && !numberedText(m[3]) {
 				inSequence := n == b.lastTask+1 || n == 1 && (b.lastTask == 0 || b.sectionOpened)
 				if inSequence && !b.inList() {
@@ -343,7 +343,7 @@ func (b *builder) interleaved(i int, rest string) (int, bool) {
 	}
 	l := b.lines[i]
 	m := taskRe.FindStringSubmatch(l.text)
-	n, _ := strconv.Atoi(firstNonEmpty(m[1], m[2]))
+	n, _ := strconv.Atoi(cmp.Or(m[1], m[2]))
 	title, _, _ := heading(m[3])
 	b.doc.Warnings = append(b.doc.Warnings, fmt.Sprintf("line %d: task %d's heading interrupts task %d across a page break; moved %d lines back to task %d", l.no, n, b.lastTask, len(chunk), b.lastTask))
 	b.openTask(n, title, l)
