@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -13,7 +14,9 @@ import (
 const maxLead = 20
 
 // facts extracts every figure of the document, with its subject, year,
-// kind and location, and the value of each indicator that has no figure.
+// kind and location, and the value of each indicator that has no figure:
+// first from the body, part by part, then from the appendix tables. A
+// fact's ID is its place in that order.
 func (p *Parser) facts(doc *plan.Document) {
 	var facts []plan.Fact
 	add := func(f plan.Fact) {
@@ -21,61 +24,73 @@ func (p *Parser) facts(doc *plan.Document) {
 		facts = append(facts, f)
 	}
 	for pi := range doc.Parts {
-		pt := &doc.Parts[pi]
-		base := plan.Location{Part: pt.Number, PartTitle: pt.Title}
-		p.paragraphFacts(pt.Paragraphs, pt, base, add)
-		p.indicatorFacts(pt.Indicators, pt, base, doc, add)
-		for si := range pt.Sections {
-			s := &pt.Sections[si]
-			loc := base
-			loc.Section, loc.SectionTitle = s.Number, s.Title
-			p.paragraphFacts(s.Paragraphs, pt, loc, add)
-			p.indicatorFacts(s.Indicators, pt, loc, doc, add)
-			for ti := range s.Tasks {
-				t := &s.Tasks[ti]
-				tl := loc
-				tl.Task, tl.TaskTitle = t.Number, t.Title
-				p.paragraphFacts(t.Paragraphs, pt, tl, add)
-			}
-		}
+		p.partFacts(doc, &doc.Parts[pi], add)
 	}
 	for _, t := range doc.Tables {
-		growth := false // a table of growth rates: 增长目标, 计划增长
-		for _, c := range t.Columns {
-			growth = growth || strings.Contains(c.Header, "增长")
-		}
-		for _, r := range t.Rows {
-			for ci, cell := range r.Cells {
-				if ci >= len(t.Columns) {
-					break
-				}
-				col := t.Columns[ci]
-				loc := plan.Location{Table: t.Title, Row: r.Number, Page: t.Page}
-				f := plan.Fact{
-					Year: col.Year, Kind: col.Kind, Sentence: r.Sentence, Loc: loc,
-					Own: r.Name + cell, Clause: r.Name + " " + col.Header + " " + cell,
-					Context: strings.Join(nonEmpty(t.Title, r.Group, col.Header), " "), Column: col.Header,
-				}
-				figs := p.fig.Extract(cell)
-				if len(figs) == 0 {
-					f.Figure, f.Subject, f.Qualitative = cell, r.Name, true
-					add(f)
-					continue
-				}
-				fg := figs[0]
-				if fg.Change == "" && fg.Percent() && growth && !isLevel(r.Name) {
-					fg.Change = figure.Up
-				}
-				setFigure(&f, fg)
-				f.Subject = r.Name
-				if fg.Change != "" && fg.Percent() {
-					f.Subject += string(fg.Change)
-				}
-				add(f)
-			}
-		}
+		p.tableFacts(t, add)
 	}
 	doc.Facts = facts
+}
+
+// partFacts adds the facts of a part in reading order: its own paragraphs
+// and indicators, then each section's, with each task's paragraphs.
+func (p *Parser) partFacts(doc *plan.Document, pt *plan.Part, add func(plan.Fact)) {
+	base := plan.Location{Part: pt.Number, PartTitle: pt.Title}
+	p.paragraphFacts(pt.Paragraphs, pt, base, add)
+	p.indicatorFacts(pt.Indicators, pt, base, doc, add)
+	for _, s := range pt.Sections {
+		loc := base
+		loc.Section, loc.SectionTitle = s.Number, s.Title
+		p.paragraphFacts(s.Paragraphs, pt, loc, add)
+		p.indicatorFacts(s.Indicators, pt, loc, doc, add)
+		for _, t := range s.Tasks {
+			tl := loc
+			tl.Task, tl.TaskTitle = t.Number, t.Title
+			p.paragraphFacts(t.Paragraphs, pt, tl, add)
+		}
+	}
+}
+
+// tableFacts adds a fact for each cell of a table with a column: its
+// figure, or its words when it has none.
+func (p *Parser) tableFacts(t plan.Table, add func(plan.Fact)) {
+	growth := slices.ContainsFunc(t.Columns, func(c plan.Column) bool {
+		return strings.Contains(c.Header, "增长") // a table of growth rates: 增长目标, 计划增长
+	})
+	for _, r := range t.Rows {
+		for ci, cell := range r.Cells {
+			if ci >= len(t.Columns) {
+				break
+			}
+			add(p.cellFact(t, r, t.Columns[ci], cell, growth))
+		}
+	}
+}
+
+// cellFact reads one cell of a table row. In a table of growth rates, a
+// bare percentage of an indicator that is not a level is a rise.
+func (p *Parser) cellFact(t plan.Table, r plan.Row, col plan.Column, cell string, growth bool) plan.Fact {
+	f := plan.Fact{
+		Year: col.Year, Kind: col.Kind, Sentence: r.Sentence,
+		Loc: plan.Location{Table: t.Title, Row: r.Number, Page: t.Page},
+		Own: r.Name + cell, Clause: r.Name + " " + col.Header + " " + cell,
+		Context: strings.Join(nonEmpty(t.Title, r.Group, col.Header), " "), Column: col.Header,
+	}
+	figs := p.fig.Extract(cell)
+	if len(figs) == 0 {
+		f.Figure, f.Subject, f.Qualitative = cell, r.Name, true
+		return f
+	}
+	fg := figs[0]
+	if fg.Change == "" && fg.Percent() && growth && !isLevel(r.Name) {
+		fg.Change = figure.Up
+	}
+	setFigure(&f, fg)
+	f.Subject = r.Name
+	if fg.Change != "" && fg.Percent() {
+		f.Subject += string(fg.Change)
+	}
+	return f
 }
 
 // isLevel reports an indicator measured as a level in percent (失业率,
@@ -89,14 +104,9 @@ func isLevel(name string) bool {
 	return false
 }
 
+// nonEmpty returns its non-empty arguments.
 func nonEmpty(s ...string) []string {
-	var out []string
-	for _, x := range s {
-		if x != "" {
-			out = append(out, x)
-		}
-	}
-	return out
+	return slices.DeleteFunc(s, func(x string) bool { return x == "" })
 }
 
 func setFigure(f *plan.Fact, fg figure.Figure) {
