@@ -215,6 +215,10 @@ func isASCIIAlnum(r rune) bool {
 	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
+// run files each line in turn: a stray at a page break, the start of the
+// appendix (where the body ends), a part, section or task heading, a
+// headline indicator, a line of the preamble before the first part, or
+// body text.
 func (b *builder) run() {
 	b.appendixStart = -1
 	for i := 0; i < len(b.lines); i++ {
@@ -223,67 +227,121 @@ func (b *builder) run() {
 			b.stray(i)
 			continue
 		}
-		t := l.text
-		if len(b.doc.Parts) > 0 && appendRe.MatchString(t) {
+		if b.inBody() && appendRe.MatchString(l.text) {
 			b.closePara()
 			b.appendixStart = i
 			return
 		}
-		if m := partRe.FindStringSubmatch(t); m != nil {
-			n := chineseInt(cmp.Or(m[1], m[2]))
-			if title, rest, ok := heading(m[3]); ok && n == len(b.doc.Parts)+1 {
-				b.openPart(n, title, l)
-				b.startRest(rest, l)
-				continue
-			}
-		}
-		if m := sectionRe.FindStringSubmatch(t); m != nil && len(b.doc.Parts) > 0 {
-			n := chineseInt(m[1])
-			if title, rest, ok := heading(m[2]); ok && (n == b.lastSection+1 || n == 1) {
-				b.openSection(n, title, l)
-				b.startRest(rest, l)
-				continue
-			}
-		}
-		if m := taskRe.FindStringSubmatch(t); m != nil && len(b.doc.Parts) > 0 {
-			n, _ := strconv.Atoi(cmp.Or(m[1], m[2]))
-			if title, rest, ok := heading(m[3]); ok && !numberedText(m[3]) {
-				inSequence := n == b.lastTask+1 || n == 1 && (b.lastTask == 0 || b.sectionOpened)
-				if inSequence && !b.inList() {
-					if next, ok := b.interleaved(i, rest); ok {
-						i = next
-						continue
-					}
-					b.openTask(n, title, l)
-					b.startRest(rest, l)
-					continue
-				}
-				if !inSequence {
-					if warn := b.outOfSequence(n, l, m[3], title, rest); warn != "" {
-						b.doc.Warnings = append(b.doc.Warnings, warn)
-						b.openTask(n, title, l)
-						b.startRest(rest, l)
-						continue
-					}
-				}
-			}
-		}
-		if m := dashRe.FindStringSubmatch(t); m != nil && len(b.doc.Parts) > 0 {
-			b.closePara()
-			b.para = &paraBuf{indicator: true}
-			b.para.add(line{text: m[1], page: l.page, no: l.no})
-			if endsTerminal(m[1]) {
-				b.closePara()
-			}
+		if b.part(l) || b.section(l) {
 			continue
 		}
-		if len(b.doc.Parts) == 0 {
+		if next, ok := b.task(i); ok {
+			i = next
+			continue
+		}
+		if b.indicatorLine(l) {
+			continue
+		}
+		if !b.inBody() {
 			b.preambleLines = append(b.preambleLines, l)
 			continue
 		}
 		b.text(l)
 	}
 	b.closePara()
+}
+
+// inBody reports whether the first part has begun.
+func (b *builder) inBody() bool {
+	return len(b.doc.Parts) > 0
+}
+
+// part opens a part at a heading numbered one more than the last part's
+// (一、…, 第一部分…).
+func (b *builder) part(l line) bool {
+	m := partRe.FindStringSubmatch(l.text)
+	if m == nil {
+		return false
+	}
+	n := chineseInt(cmp.Or(m[1], m[2]))
+	title, rest, ok := heading(m[3])
+	if !ok || n != len(b.doc.Parts)+1 {
+		return false
+	}
+	b.openPart(n, title, l)
+	b.startRest(rest, l)
+	return true
+}
+
+// section opens a section at a heading （一）… numbered one more than the
+// last section's, or restarting at 1.
+func (b *builder) section(l line) bool {
+	m := sectionRe.FindStringSubmatch(l.text)
+	if m == nil || !b.inBody() {
+		return false
+	}
+	n := chineseInt(m[1])
+	title, rest, ok := heading(m[2])
+	if !ok || (n != b.lastSection+1 && n != 1) {
+		return false
+	}
+	b.openSection(n, title, l)
+	b.startRest(rest, l)
+	return true
+}
+
+// task opens a task at the numbered heading lines[i] (1.…, （1）…) and
+// returns the index of the last line it consumed. A number in sequence
+// heads a task unless it continues a list, and may interrupt the task
+// before across a page break (interleaved); a number out of sequence
+// heads a task only if the line looks like a task heading, with a
+// warning.
+func (b *builder) task(i int) (int, bool) {
+	l := b.lines[i]
+	m := taskRe.FindStringSubmatch(l.text)
+	if m == nil || !b.inBody() {
+		return i, false
+	}
+	n, _ := strconv.Atoi(cmp.Or(m[1], m[2]))
+	title, rest, ok := heading(m[3])
+	if !ok || numberedText(m[3]) {
+		return i, false
+	}
+	inSequence := n == b.lastTask+1 || n == 1 && (b.lastTask == 0 || b.sectionOpened)
+	switch {
+	case inSequence && b.inList():
+		return i, false
+	case inSequence:
+		if next, ok := b.interleaved(i, n, title, rest); ok {
+			return next, true
+		}
+	default:
+		warn := b.outOfSequence(n, l, m[3], title, rest)
+		if warn == "" {
+			return i, false
+		}
+		b.doc.Warnings = append(b.doc.Warnings, warn)
+	}
+	b.openTask(n, title, l)
+	b.startRest(rest, l)
+	return i, true
+}
+
+// indicatorLine starts a headline indicator at a dashed line (——地区生产总
+// 值增长5%左右；): a paragraph of its own, closed at the end of its
+// sentence.
+func (b *builder) indicatorLine(l line) bool {
+	m := dashRe.FindStringSubmatch(l.text)
+	if m == nil || !b.inBody() {
+		return false
+	}
+	b.closePara()
+	b.para = &paraBuf{indicator: true}
+	b.para.add(line{text: m[1], page: l.page, no: l.no})
+	if endsTerminal(m[1]) {
+		b.closePara()
+	}
+	return true
 }
 
 // text adds a body line, deciding whether it continues the open paragraph.
@@ -318,47 +376,66 @@ func (b *builder) startRest(rest string, l line) {
 // foot of a page: the previous task ends mid-sentence, the heading's line
 // ends mid-sentence, and the lines up to the page break finish the previous
 // task's sentence. Those lines go back to the previous task, and the new
-// task continues after the break. It returns the index to resume from.
-func (b *builder) interleaved(i int, rest string) (int, bool) {
+// task (number n, titled title, its heading line going on with rest)
+// continues after the break. It returns the index of the last line it
+// consumed.
+func (b *builder) interleaved(i, n int, title, rest string) (int, bool) {
 	if b.para == nil || b.para.indicator || b.lastTask == 0 || endsTerminal(b.para.last.text) || endsTerminal(b.lines[i].text) {
 		return 0, false
 	}
-	var chunk, strays []line
-	j := i + 1
-	for ; j < len(b.lines) && !b.lines[j].pageStart && j-i <= 15; j++ {
-		if b.lines[j].stray {
-			strays = append(strays, b.lines[j])
-			continue
-		}
-		if len(strays) > 0 || isHeadingLine(b.lines[j].text) {
-			return 0, false
-		}
-		chunk = append(chunk, b.lines[j])
-	}
-	if j >= len(b.lines) || !b.lines[j].pageStart || len(chunk) == 0 || !endsTerminal(chunk[len(chunk)-1].text) {
+	chunk, strays, brk, ok := b.pageRest(i)
+	if !ok {
 		return 0, false
 	}
 	for _, c := range chunk {
 		b.para.add(c)
 	}
 	l := b.lines[i]
-	m := taskRe.FindStringSubmatch(l.text)
-	n, _ := strconv.Atoi(cmp.Or(m[1], m[2]))
-	title, _, _ := heading(m[3])
 	b.doc.Warnings = append(b.doc.Warnings, fmt.Sprintf("line %d: task %d's heading interrupts task %d across a page break; moved %d lines back to task %d", l.no, n, b.lastTask, len(chunk), b.lastTask))
 	b.openTask(n, title, l)
-	tail := rest
-	for _, s := range strays {
-		r, _ := utf8.DecodeRuneInString(s.text)
-		if unicode.IsPunct(r) {
-			tail += s.text // 多渠道保障、|租购并举: the break swallowed the comma
-		}
-	}
-	if tail != "" {
+	if tail := rest + punctuation(strays); tail != "" {
 		b.para = &paraBuf{}
 		b.para.add(line{text: tail, page: l.page, no: l.no})
 	}
-	return j - 1, true
+	return brk - 1, true
+}
+
+// maxPageRest is the most lines an interleaved task heading can be
+// followed by before the page break.
+const maxPageRest = 15
+
+// pageRest returns the lines after lines[i] up to the next page break, as
+// text and strays, and the index of the line that starts the next page.
+// It fails unless the break comes within maxPageRest lines and the text
+// holds no heading, comes before any stray and ends a sentence.
+func (b *builder) pageRest(i int) (text, strays []line, brk int, ok bool) {
+	j := i + 1
+	for ; j < len(b.lines) && !b.lines[j].pageStart && j-i <= maxPageRest; j++ {
+		if b.lines[j].stray {
+			strays = append(strays, b.lines[j])
+			continue
+		}
+		if len(strays) > 0 || isHeadingLine(b.lines[j].text) {
+			return nil, nil, 0, false
+		}
+		text = append(text, b.lines[j])
+	}
+	if j >= len(b.lines) || !b.lines[j].pageStart || len(text) == 0 || !endsTerminal(text[len(text)-1].text) {
+		return nil, nil, 0, false
+	}
+	return text, strays, j, true
+}
+
+// punctuation joins the strays that are punctuation marks: 多渠道保障、|租购
+// 并举, where the break swallowed the comma.
+func punctuation(strays []line) string {
+	var b strings.Builder
+	for _, s := range strays {
+		if r, _ := utf8.DecodeRuneInString(s.text); unicode.IsPunct(r) {
+			b.WriteString(s.text)
+		}
+	}
+	return b.String()
 }
 
 // maxTaskJump is how far a task number may run ahead of the one before it
@@ -563,36 +640,49 @@ func (b *builder) indexOf(l line) int {
 func (b *builder) closePara() {
 	pb := b.para
 	b.para = nil
-	if pb == nil || strings.TrimSpace(pb.text.String()) == "" || len(b.doc.Parts) == 0 {
+	if pb == nil || strings.TrimSpace(pb.text.String()) == "" || !b.inBody() {
 		return
 	}
 	para := plan.Paragraph{Sentences: splitSentences(pb.text.String(), pb.pages)}
-	p := &b.doc.Parts[len(b.doc.Parts)-1]
 	if pb.indicator {
-		ind := b.p.indicator(para.Text())
-		if len(p.Sections) > 0 && len(p.Sections[len(p.Sections)-1].Tasks) == 0 {
-			s := &p.Sections[len(p.Sections)-1]
-			ind.Group = s.Title
-			s.Indicators = append(s.Indicators, ind)
-			s.Paragraphs = append(s.Paragraphs, para)
-		} else {
-			p.Indicators = append(p.Indicators, ind)
-			p.Paragraphs = append(p.Paragraphs, para)
-		}
+		b.fileIndicator(para)
 		return
 	}
-	switch {
-	case len(p.Sections) == 0:
-		p.Paragraphs = append(p.Paragraphs, para)
-	default:
+	b.fileParagraph(para)
+}
+
+// fileIndicator files a headline indicator and its paragraph under the
+// open section while it has no tasks (the section's title is the
+// indicator's group), else under the part.
+func (b *builder) fileIndicator(para plan.Paragraph) {
+	p := &b.doc.Parts[len(b.doc.Parts)-1]
+	ind := b.p.indicator(para.Text())
+	if len(p.Sections) > 0 && len(p.Sections[len(p.Sections)-1].Tasks) == 0 {
 		s := &p.Sections[len(p.Sections)-1]
-		if len(s.Tasks) > 0 {
-			t := &s.Tasks[len(s.Tasks)-1]
-			t.Paragraphs = append(t.Paragraphs, para)
-		} else {
-			s.Paragraphs = append(s.Paragraphs, para)
-		}
+		ind.Group = s.Title
+		s.Indicators = append(s.Indicators, ind)
+		s.Paragraphs = append(s.Paragraphs, para)
+		return
 	}
+	p.Indicators = append(p.Indicators, ind)
+	p.Paragraphs = append(p.Paragraphs, para)
+}
+
+// fileParagraph files a paragraph under the open task, else the open
+// section, else the part.
+func (b *builder) fileParagraph(para plan.Paragraph) {
+	p := &b.doc.Parts[len(b.doc.Parts)-1]
+	if len(p.Sections) == 0 {
+		p.Paragraphs = append(p.Paragraphs, para)
+		return
+	}
+	s := &p.Sections[len(p.Sections)-1]
+	if len(s.Tasks) == 0 {
+		s.Paragraphs = append(s.Paragraphs, para)
+		return
+	}
+	t := &s.Tasks[len(s.Tasks)-1]
+	t.Paragraphs = append(t.Paragraphs, para)
 }
 
 // splitSentences cuts a paragraph at 。！？ (keeping closing quotes with
@@ -704,33 +794,39 @@ func byteOffset(s string, runeOff int) int {
 var runningTargetRe = regexp.MustCompile(`目标(?:是|为|如下)?[：:]`)
 
 // splitRunningTargets turns a target list written as a running sentence
-// into indicators of the part or section holding it.
+// into indicators of the part or section holding it, where that part or
+// section has no headline indicators.
 func (p *Parser) splitRunningTargets(doc *plan.Document) {
-	scan := func(ps []plan.Paragraph, inds *[]plan.Indicator) {
-		if len(*inds) > 0 {
-			return
+	for pi := range doc.Parts {
+		pt := &doc.Parts[pi]
+		if len(pt.Indicators) == 0 {
+			pt.Indicators = p.runningTargets(pt.Paragraphs)
 		}
-		for _, para := range ps {
-			for _, s := range para.Sentences {
-				loc := runningTargetRe.FindStringIndex(s.Text)
-				if loc == nil {
-					continue
-				}
-				for _, item := range strings.FieldsFunc(s.Text[loc[1]:], func(r rune) bool { return r == '，' || r == '；' || r == '。' }) {
-					ind := p.indicator(item)
-					if ind.Name != "" && ind.Value != "" {
-						ind.Sentence = s.ID
-						*inds = append(*inds, ind)
-					}
+		for si := range pt.Sections {
+			if s := &pt.Sections[si]; len(s.Indicators) == 0 {
+				s.Indicators = p.runningTargets(s.Paragraphs)
+			}
+		}
+	}
+}
+
+// runningTargets reads the indicators listed after 目标是： in the
+// sentences of ps, one per clause.
+func (p *Parser) runningTargets(ps []plan.Paragraph) []plan.Indicator {
+	var inds []plan.Indicator
+	for _, para := range ps {
+		for _, s := range para.Sentences {
+			loc := runningTargetRe.FindStringIndex(s.Text)
+			if loc == nil {
+				continue
+			}
+			for _, item := range strings.FieldsFunc(s.Text[loc[1]:], func(r rune) bool { return r == '，' || r == '；' || r == '。' }) {
+				if ind := p.indicator(item); ind.Name != "" && ind.Value != "" {
+					ind.Sentence = s.ID
+					inds = append(inds, ind)
 				}
 			}
 		}
 	}
-	for pi := range doc.Parts {
-		pt := &doc.Parts[pi]
-		scan(pt.Paragraphs, &pt.Indicators)
-		for si := range pt.Sections {
-			scan(pt.Sections[si].Paragraphs, &pt.Sections[si].Indicators)
-		}
-	}
+	return inds
 }
