@@ -2,6 +2,7 @@ package parse
 
 import (
 	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -257,13 +258,10 @@ func (b *builder) openTask(n int, title string, l line) {
 	b.recent = append(b.recent, headingRef{&t.Title, b.indexOf(l)})
 }
 
+// indexOf returns the index in b.lines of the first line from l's line of
+// the file.
 func (b *builder) indexOf(l line) int {
-	for i := range b.lines {
-		if b.lines[i].no == l.no {
-			return i
-		}
-	}
-	return 0
+	return max(0, slices.IndexFunc(b.lines, func(x line) bool { return x.no == l.no }))
 }
 
 // closePara splits the open paragraph into sentences and files it under

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -242,37 +243,43 @@ func (p *Parser) titleRegion(title string) string {
 	if ps := p.places.Leading(title); len(ps) > 0 {
 		return ps[len(ps)-1]
 	}
+	t := placePrefix(title)
+	m := regionRe.FindString(t)
+	if m == "" {
+		return ""
+	}
+	if last := cmp.Or(leadingUnits(t), m); !slices.Contains(notRegion, last) {
+		return last
+	}
+	return ""
+}
+
+// placePrefix is the part of a title that can name its place: what comes
+// before the first word of the genre (政府, 报告 …) and the first digit.
+func placePrefix(title string) string {
 	for _, w := range []string{"政府", "工作", "报告", "关于", "计划", "规划"} {
 		if i := strings.Index(title, w); i >= 0 {
 			title = title[:i]
 		}
 	}
-	t := title
-	if i := strings.IndexFunc(t, func(r rune) bool { return r >= '0' && r <= '9' }); i >= 0 {
-		t = t[:i]
+	if i := strings.IndexFunc(title, func(r rune) bool { return r >= '0' && r <= '9' }); i >= 0 {
+		title = title[:i]
 	}
-	m := regionRe.FindString(t)
-	if m == "" {
-		return ""
-	}
-	// Extend over following units: 深圳市福田区.
-	rest := t
+	return title
+}
+
+// leadingUnits follows the units of administration s starts with, one
+// after another, and returns the last (深圳市福田区 → 福田区), or "".
+func leadingUnits(s string) string {
 	var last string
 	for {
-		u := unitRe.FindString(rest)
-		if u == "" || !strings.HasPrefix(rest, u) {
-			break
+		u := unitRe.FindString(s)
+		if u == "" || !strings.HasPrefix(s, u) {
+			return last
 		}
 		last = u
-		rest = rest[len(u):]
+		s = s[len(u):]
 	}
-	if last == "" {
-		last = m
-	}
-	if slices.Contains(notRegion, last) {
-		return ""
-	}
-	return last
 }
 
 // preambleRegion reads where a report was delivered (在南山区第七届人民代表

@@ -61,11 +61,7 @@ func (p *Parser) Parse(name string, data []byte, opt Options) (*plan.Document, e
 	if len(doc.Parts) == 0 {
 		return nil, plan.Errorf(plan.EINVALID, "%s has no recognisable structure: planbot expects a plan document or government work report with numbered parts (一、…), sections (（一）…) or tasks (1. …); check that the file holds the document's text", name)
 	}
-	for _, l := range lines {
-		if l.page > doc.Pages {
-			doc.Pages = l.page
-		}
-	}
+	doc.Pages = pageCount(lines)
 	sum := sha256.Sum256(data)
 	doc.Hash = hex.EncodeToString(sum[:])
 	p.metadata(doc, b.preambleLines, opt)
@@ -85,6 +81,7 @@ func (p *Parser) Parse(name string, data []byte, opt Options) (*plan.Document, e
 // 中 小】, 来源：… 发布时间：…); longer lines are text and skip the patterns.
 const maxClutter = 80
 
+// dropClutter removes the lines of web-site clutter.
 func (p *Parser) dropClutter(lines []line) []line {
 	out := lines[:0]
 	for _, l := range lines {
@@ -94,6 +91,15 @@ func (p *Parser) dropClutter(lines []line) []line {
 		out = append(out, l)
 	}
 	return out
+}
+
+// pageCount is the last page any line is on, 0 for text without pages.
+func pageCount(lines []line) int {
+	n := 0
+	for _, l := range lines {
+		n = max(n, l.page)
+	}
+	return n
 }
 
 // linePerParagraph reports text where each line is a whole paragraph (a

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -97,11 +98,8 @@ func (b *builder) stray(i int) {
 	b.doc.Warnings = append(b.doc.Warnings, fmt.Sprintf("line %d: dropped stray %q at a page break", l.no, l.text))
 }
 
+// occursElsewhere reports whether s occurs in a line of the document
+// other than a stray.
 func (b *builder) occursElsewhere(s string) bool {
-	for _, l := range b.lines {
-		if !l.stray && strings.Contains(l.text, s) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(b.lines, func(l line) bool { return !l.stray && strings.Contains(l.text, s) })
 }
