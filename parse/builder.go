@@ -46,6 +46,9 @@ type headingRef struct {
 	line  int // index in b.lines
 }
 
+// add joins a line to the paragraph across a hard line break: with no
+// space, except between a Latin letter and a letter or digit (5G |
+// network); and notes where a new page begins.
 func (pb *paraBuf) add(l line) {
 	cur := pb.text.String()
 	if cur != "" {
@@ -215,6 +218,8 @@ func (b *builder) text(l line) {
 	b.para.add(l)
 }
 
+// startRest starts a paragraph with the text a heading line carries after
+// its title (一、总体要求。今年…).
 func (b *builder) startRest(rest string, l line) {
 	if rest == "" {
 		return
@@ -223,6 +228,9 @@ func (b *builder) startRest(rest string, l line) {
 	b.para.add(line{text: rest, page: l.page, no: l.no})
 }
 
+// openPart, openSection and openTask close the open paragraph, append
+// the heading to the tree, reset the numbering below it and remember the
+// title for a stray that may complete it.
 func (b *builder) openPart(n int, title string, l line) {
 	b.closePara()
 	b.doc.Parts = append(b.doc.Parts, plan.Part{Number: n, Title: title, Page: l.page, Kind: b.p.words.kindOf(title)})

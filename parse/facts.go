@@ -109,6 +109,8 @@ func nonEmpty(s ...string) []string {
 	return slices.DeleteFunc(s, func(x string) bool { return x == "" })
 }
 
+// setFigure copies a figure's text, value, range, unit and direction into
+// a fact.
 func setFigure(f *plan.Fact, fg figure.Figure) {
 	f.Figure = fg.Text
 	f.Value = fg.Value
@@ -120,39 +122,53 @@ func setFigure(f *plan.Fact, fg figure.Figure) {
 	f.Change = string(fg.Change)
 }
 
+// paragraphFacts adds the facts of the sentences of ps, under the
+// headings and location loc in part pt. A fact's context is its headings
+// and its paragraph's topic.
 func (p *Parser) paragraphFacts(ps []plan.Paragraph, pt *plan.Part, loc plan.Location, add func(plan.Fact)) {
 	heads := nonEmpty(pt.Title, loc.SectionTitle, loc.TaskTitle)
 	for _, para := range ps {
-		lead := ""
-		if len(para.Sentences) > 1 {
-			first := para.Sentences[0].Text
-			if utf8.RuneCountInString(first) <= maxLead && len(p.fig.Extract(first)) == 0 {
-				lead = strings.TrimRight(first, "。")
-			}
-		}
-		context := strings.Join(append(heads, lead), " ")
+		context := strings.Join(append(heads, p.topic(para)), " ")
 		for _, s := range para.Sentences {
-			figs := p.fig.Extract(s.Text)
-			if len(figs) == 0 {
-				continue
-			}
-			subjects := p.fig.Subjects(s.Text, figs)
-			rs := []rune(s.Text)
-			for k, fg := range figs {
-				cs, ce := figure.Clause(rs, fg)
-				os, oe := figure.Own(rs, figs, k)
-				l := loc
-				l.Page = s.Page
-				f := plan.Fact{
-					Subject: subjects[k], Year: pt.Year, Kind: pt.Kind, Sentence: s.ID,
-					Own: string(rs[os:oe]), Clause: string(rs[cs:ce]), Context: context, Loc: l,
-					OwnSpan:    [2]int{len(string(rs[:os])), len(string(rs[:oe]))},
-					ClauseSpan: [2]int{len(string(rs[:cs])), len(string(rs[:ce]))},
-				}
-				setFigure(&f, fg)
-				add(f)
-			}
+			p.sentenceFacts(s, pt, loc, context, add)
 		}
+	}
+}
+
+// topic is a paragraph's short first sentence without a figure
+// (教育实力大幅增强。), which says what the rest is about; "" when it has none.
+func (p *Parser) topic(para plan.Paragraph) string {
+	if len(para.Sentences) < 2 {
+		return ""
+	}
+	first := para.Sentences[0].Text
+	if utf8.RuneCountInString(first) > maxLead || len(p.fig.Extract(first)) > 0 {
+		return ""
+	}
+	return strings.TrimRight(first, "。")
+}
+
+// sentenceFacts adds a fact for each figure of sentence s, with its
+// subject, its own words and its clause (each with its byte span in s).
+func (p *Parser) sentenceFacts(s plan.Sentence, pt *plan.Part, loc plan.Location, context string, add func(plan.Fact)) {
+	figs := p.fig.Extract(s.Text)
+	if len(figs) == 0 {
+		return
+	}
+	subjects := p.fig.Subjects(s.Text, figs)
+	rs := []rune(s.Text)
+	loc.Page = s.Page
+	for k, fg := range figs {
+		cs, ce := figure.Clause(rs, fg)
+		os, oe := figure.Own(rs, figs, k)
+		f := plan.Fact{
+			Subject: subjects[k], Year: pt.Year, Kind: pt.Kind, Sentence: s.ID,
+			Own: string(rs[os:oe]), Clause: string(rs[cs:ce]), Context: context, Loc: loc,
+			OwnSpan:    [2]int{len(string(rs[:os])), len(string(rs[:oe]))},
+			ClauseSpan: [2]int{len(string(rs[:cs])), len(string(rs[:ce]))},
+		}
+		setFigure(&f, fg)
+		add(f)
 	}
 }
 

@@ -35,6 +35,7 @@ func heading(s string) (title, rest string, ok bool) {
 	return title, rest, n > 0 && n <= maxHeading
 }
 
+// chineseInt reads a Chinese number (十二 → 12), 0 when s is none.
 func chineseInt(s string) int {
 	v, ok := numeral.Parse(s)
 	if !ok {
@@ -43,6 +44,8 @@ func chineseInt(s string) int {
 	return int(v)
 }
 
+// isHeadingLine reports a line shaped like a part, section, task or
+// indicator heading, whatever its number.
 func isHeadingLine(t string) bool {
 	return partRe.MatchString(t) || sectionRe.MatchString(t) || taskRe.MatchString(t) || dashRe.MatchString(t)
 }

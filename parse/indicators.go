@@ -23,6 +23,7 @@ func (p *Parser) indicator(text string) plan.Indicator {
 	return plan.Indicator{Name: strings.TrimSpace(body[:cut]), Value: strings.TrimSpace(body[cut:]), Text: text}
 }
 
+// byteOffset converts a rune offset into s to a byte offset.
 func byteOffset(s string, runeOff int) int {
 	n := 0
 	for i := range s {
@@ -76,6 +77,8 @@ func (p *Parser) runningTargets(ps []plan.Paragraph) []plan.Indicator {
 	return inds
 }
 
+// linkIndicators points each indicator at the last sentence of ps that
+// holds it or that it holds.
 func linkIndicators(inds []plan.Indicator, ps []plan.Paragraph) {
 	for i := range inds {
 		for _, p := range ps {

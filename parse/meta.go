@@ -216,6 +216,7 @@ func hasPlanParts(doc *plan.Document) bool {
 	return hasKind(doc, plan.KindTarget) || hasKind(doc, plan.KindTask)
 }
 
+// chineseOrArabic reads a month written 1 or 一.
 func chineseOrArabic(s string) int {
 	if n, err := strconv.Atoi(s); err == nil {
 		return n
