@@ -16,19 +16,19 @@ type builder struct {
 	p                *Parser
 	lines            []line
 	doc              *plan.Document
-	width            int
-	linePerParagraph bool
+	width            int  // typicalWidth: a line ending a sentence short of it ends its paragraph
+	linePerParagraph bool // every line is a paragraph
 
-	preambleLines []line
-	appendixStart int
+	preambleLines []line // the lines before the first part, for metadata
+	appendixStart int    // index of the appendix's first line, -1 for none
 
 	para          *paraBuf
 	lastSection   int
 	lastTask      int
-	maxTask       int    // highest task number in the current part
-	taskStyle     string // how the last task heading was numbered (numberStyle)
-	sectionOpened bool   // a section began since the last task
-	recent        []headingRef
+	maxTask       int          // highest task number in the current part
+	taskStyle     string       // how the last task heading was numbered (numberStyle)
+	sectionOpened bool         // a section began since the last task
+	recent        []headingRef // headings opened, for a stray that completes one
 }
 
 // paraBuf is a paragraph being assembled from lines.
@@ -199,7 +199,10 @@ func (b *builder) indicatorLine(l line) bool {
 	return true
 }
 
-// text adds a body line, deciding whether it continues the open paragraph.
+// text adds a body line, to the open paragraph unless that ended on the
+// line before: a headline indicator ends at the end of its sentence; a
+// paragraph at a line that ends a sentence and is shorter than a full
+// line (any such line, when every line is a paragraph).
 func (b *builder) text(l line) {
 	if b.para != nil {
 		prev := b.para.last.text

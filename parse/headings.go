@@ -153,6 +153,6 @@ func (b *builder) inList() bool {
 	if b.para == nil || b.para.indicator {
 		return false
 	}
-	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(b.para.last.text, "”’」』》）)\""))
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(b.para.last.text, closers))
 	return r == '；' || r == ';'
 }

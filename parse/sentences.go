@@ -7,10 +7,14 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
-// terminal characters end a sentence; closing quotes may follow them.
+// closers are the closing quotes and brackets that may follow the mark
+// ending a sentence or clause.
+const closers = "”’」』》）)\""
+
+// endsTerminal reports text ending a sentence or a clause (。！？；：),
+// closers aside.
 func endsTerminal(s string) bool {
-	s = strings.TrimRight(s, "”’」』》）)\"")
-	r, _ := utf8.DecodeLastRuneInString(s)
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s, closers))
 	switch r {
 	case '。', '！', '？', '!', '?', '；', ';', '：', ':':
 		return true
@@ -20,7 +24,7 @@ func endsTerminal(s string) bool {
 
 // endsSentence is endsTerminal without the clause marks ；and ：.
 func endsSentence(s string) bool {
-	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s, "”’」』》）)\""))
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s, closers))
 	switch r {
 	case '。', '！', '？', '!', '?':
 		return true
