@@ -6,10 +6,13 @@
 package figure
 
 import (
+	"cmp"
 	_ "embed"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/planbot/planbot/internal/wordlist"
 	"github.com/planbot/planbot/nlp/numeral"
@@ -70,6 +73,7 @@ type Extractor struct {
 	suffix   []string
 	inner    []string
 	up, down []string
+	changes  []string // up and down, for trimming change words off a subject
 	subject  subjectWords
 }
 
@@ -102,16 +106,17 @@ func New() *Extractor {
 	for _, l := range [][]string{e.prefix, e.suffix, e.inner, e.up, e.down} {
 		sortLongestFirst(l)
 	}
+	e.changes = slices.Concat(e.up, e.down)
 	e.subject = loadSubjectWords()
 	return e
 }
 
+// sortLongestFirst orders words longest first, so the longest match
+// wins; words of one length keep their order in the data file.
 func sortLongestFirst(l []string) {
-	for i := 1; i < len(l); i++ {
-		for j := i; j > 0 && len([]rune(l[j])) > len([]rune(l[j-1])); j-- {
-			l[j], l[j-1] = l[j-1], l[j]
-		}
-	}
+	slices.SortStableFunc(l, func(a, b string) int {
+		return cmp.Compare(utf8.RuneCountInString(b), utf8.RuneCountInString(a))
+	})
 }
 
 func isASCIIDigit(r rune) bool  { return r >= '0' && r <= '9' }
@@ -159,7 +164,8 @@ func (e *Extractor) at(rs []rune, i int) (Figure, int, bool) {
 func readArabic(rs []rune, i int) (end int, v float64, ok bool) {
 	j := i
 	var b strings.Builder
-	for j < len(rs) {
+scan:
+	for ; j < len(rs); j++ {
 		c := rs[j]
 		switch {
 		case isASCIIDigit(c):
@@ -169,11 +175,9 @@ func readArabic(rs []rune, i int) (end int, v float64, ok bool) {
 		case c == '.' && j+1 < len(rs) && isASCIIDigit(rs[j+1]) && !strings.Contains(b.String(), "."):
 			b.WriteRune(c)
 		default:
-			goto done
+			break scan
 		}
-		j++
 	}
-done:
 	val, err := strconv.ParseFloat(b.String(), 64)
 	return j, val, err == nil && j > i
 }
@@ -199,21 +203,14 @@ func (e *Extractor) arabic(rs []rune, i int) (Figure, int, bool) {
 	if !ok {
 		return Figure{}, i + 1, false
 	}
-	// Codes, not quantities: PM2.5, 5G, RCEP2, 1+8, 7×24, v3.0.
-	if i > 0 {
-		p := rs[i-1]
-		if isASCIILetter(p) || p == '+' || p == '＋' || p == '×' || p == '.' || p == '/' || p == '-' && i > 1 && isASCIIDigit(rs[i-2]) {
-			return Figure{}, skipCode(rs, end), false
-		}
-		if p == '第' || opensName(p) {
-			return Figure{}, end, false
-		}
+	if codeBefore(rs, i) {
+		return Figure{}, skipCode(rs, end), false
 	}
-	if end < len(rs) {
-		n := rs[end]
-		if isASCIILetter(n) || n == '+' || n == '＋' || n == '×' || n == '*' || n == '.' && end+1 < len(rs) && isASCIIDigit(rs[end+1]) {
-			return Figure{}, skipCode(rs, end), false
-		}
+	if i > 0 && (rs[i-1] == '第' || opensName(rs[i-1])) {
+		return Figure{}, end, false
+	}
+	if codeAfter(rs, end) {
+		return Figure{}, skipCode(rs, end), false
 	}
 	f := Figure{Value: v, High: v}
 	numText := rs[i:end]
@@ -226,15 +223,29 @@ func (e *Extractor) arabic(rs []rune, i int) (Figure, int, bool) {
 		pos = next
 	}
 	// A year or a date is not a figure: 2021年, 2017—2035年, 1-9月, 21日.
-	if pos < len(rs) {
-		if rs[pos] == '年' && isYear(v, numText) {
-			return Figure{}, pos + 1, false
-		}
-		if rs[pos] == '月' || rs[pos] == '日' || rs[pos] == '号' {
-			return Figure{}, pos + 1, false
-		}
+	if pos < len(rs) && (rs[pos] == '年' && f.year || rs[pos] == '月' || rs[pos] == '日' || rs[pos] == '号') {
+		return Figure{}, pos + 1, false
 	}
 	return e.finish(rs, i, pos, f, false)
+}
+
+// codeBefore and codeAfter report a number that is part of a code, not a
+// quantity, by the character before rs[i] or at rs[end]: PM2.5, 5G, RCEP2,
+// 1+8, 7×24, v3.0.
+func codeBefore(rs []rune, i int) bool {
+	if i == 0 {
+		return false
+	}
+	p := rs[i-1]
+	return isASCIILetter(p) || p == '+' || p == '＋' || p == '×' || p == '.' || p == '/' || p == '-' && i > 1 && isASCIIDigit(rs[i-2])
+}
+
+func codeAfter(rs []rune, end int) bool {
+	if end >= len(rs) {
+		return false
+	}
+	n := rs[end]
+	return isASCIILetter(n) || n == '+' || n == '＋' || n == '×' || n == '*' || n == '.' && end+1 < len(rs) && isASCIIDigit(rs[end+1])
 }
 
 // rangeEnd reads the upper end of a range after a number: -6, —6, 至6, 到6.
@@ -308,22 +319,11 @@ func (e *Extractor) chinese(rs []rune, i int) (Figure, int, bool) {
 func (e *Extractor) finish(rs []rune, start, pos int, f Figure, chinese bool) (Figure, int, bool) {
 	scale := ""
 	if !chinese {
-		for _, s := range scales {
-			if hasAt(rs, pos, s.text) {
-				scale = s.text
-				pos += len([]rune(s.text))
-				break
-			}
-		}
+		scale = scaleAt(rs, pos)
+		pos += utf8.RuneCountInString(scale)
 	}
-	inner := ""
-	if w := e.matchAny(rs, pos, e.inner); w != "" && pos+len([]rune(w)) < len(rs) {
-		// 2万余人: only when a unit follows; 100多 alone is not a figure.
-		if u, _ := e.unitAt(rs, pos+len([]rune(w)), chinese); u != "" {
-			inner = w
-			pos += len([]rune(w))
-		}
-	}
+	inner := e.innerAt(rs, pos, chinese)
+	pos += utf8.RuneCountInString(inner)
 	unit, n := e.unitAt(rs, pos, chinese)
 	if unit == "" && scale == "" {
 		return Figure{}, pos, false
@@ -350,6 +350,30 @@ func (e *Extractor) finish(rs []rune, start, pos int, f Figure, chinese bool) (F
 	f.Start, f.End = start, pos
 	e.qualify(rs, &f)
 	return f, f.End, true
+}
+
+// scaleAt returns the scale word at rs[pos] (亿, 万 …), or "".
+func scaleAt(rs []rune, pos int) string {
+	for _, s := range scales {
+		if hasAt(rs, pos, s.text) {
+			return s.text
+		}
+	}
+	return ""
+}
+
+// innerAt returns the qualifier at rs[pos] between a number and its unit
+// (2万余人), or "": only when a unit follows, as 100多 alone is not a
+// figure.
+func (e *Extractor) innerAt(rs []rune, pos int, chinese bool) string {
+	w := e.matchAny(rs, pos, e.inner)
+	if w == "" || pos+utf8.RuneCountInString(w) >= len(rs) {
+		return ""
+	}
+	if u, _ := e.unitAt(rs, pos+utf8.RuneCountInString(w), chinese); u == "" {
+		return ""
+	}
+	return w
 }
 
 // unitAt returns the unit at rs[pos] and its length in runes.
@@ -445,9 +469,4 @@ func (e *Extractor) matchBefore(rs []rune, pos int, words []string) string {
 		}
 	}
 	return ""
-}
-
-// Format renders a value with its unit, for messages: 9510座, 6.0%.
-func Format(v float64, unit string) string {
-	return numeral.Format(v) + unit
 }

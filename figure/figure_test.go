@@ -3,6 +3,8 @@ package figure
 import (
 	"strings"
 	"testing"
+
+	"github.com/planbot/planbot/nlp/numeral"
 )
 
 func TestExtract(t *testing.T) {
@@ -44,7 +46,7 @@ func TestExtract(t *testing.T) {
 	}
 }
 
-func fmtF(v float64) string { return Format(v, "") }
+func fmtF(v float64) string { return numeral.Format(v) }
 
 func TestSubjects(t *testing.T) {
 	e := New()

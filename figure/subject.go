@@ -120,17 +120,7 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 				s = base[k-1]
 			}
 		}
-		if r := []rune(s); len(r) > maxSubject {
-			if left != "" {
-				s = string(r[len(r)-maxSubject:])
-				// Not from inside a quotation: “1+8”大型… cut as +8”大型….
-				if c, o := strings.Index(s, "”"), strings.Index(s, "“"); c >= 0 && (o < 0 || c < o) {
-					s = s[c+len("”"):]
-				}
-			} else {
-				s = string(r[:maxSubject])
-			}
-		}
+		s = capSubject(s, left != "")
 		base[k] = s
 		if f.Change != "" && f.Percent() && !strings.HasSuffix(s, string(f.Change)) {
 			s += string(f.Change)
@@ -140,6 +130,27 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 	return out
 }
 
+// capSubject cuts a subject to maxSubject runes, keeping the end nearest
+// the figure: the end of one read from the left of its figure, else the
+// start.
+func capSubject(s string, fromLeft bool) string {
+	r := []rune(s)
+	if len(r) <= maxSubject {
+		return s
+	}
+	if !fromLeft {
+		return string(r[:maxSubject])
+	}
+	s = string(r[len(r)-maxSubject:])
+	// Not from inside a quotation: “1+8”大型… cut as +8”大型….
+	if c, o := strings.Index(s, "”"), strings.Index(s, "“"); c >= 0 && (o < 0 || c < o) {
+		s = s[c+len("”"):]
+	}
+	return s
+}
+
+// cleanLeft trims from the words before a figure what is not its subject:
+// punctuation, lead words (预计, 累计 …), tail words and change words.
 func (e *Extractor) cleanLeft(s string) string {
 	s = trimPunct(s)
 	for changed := true; changed; {
@@ -156,7 +167,7 @@ func (e *Extractor) cleanLeft(s string) string {
 				changed = true
 			}
 		}
-		for _, w := range append(e.up, e.down...) {
+		for _, w := range e.changes {
 			if strings.HasSuffix(s, w) {
 				s = trimPunct(strings.TrimSuffix(s, w))
 				changed = true
@@ -169,6 +180,8 @@ func (e *Extractor) cleanLeft(s string) string {
 // maxRightSubject caps a subject that follows its figure, in runes.
 const maxRightSubject = 20
 
+// cleanRight keeps of the words after a figure those up to the next list
+// mark or bracket: the subject of a figure written first (9510座学位).
 func cleanRight(s string) string {
 	if i := strings.IndexAny(s, "、（(，"); i >= 0 {
 		s = s[:i]

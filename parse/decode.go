@@ -28,24 +28,9 @@ func decode(data []byte, maxBytes int) (text string, warnings []string, err erro
 	}
 	// The encoding comes first: UTF-16 text is full of bytes below 0x20 that
 	// would otherwise be taken for binary data.
-	switch {
-	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		data = data[3:]
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		// The byte-order mark overrides the default endianness.
-		out, err := decodeUTF16(data, xunicode.LittleEndian, xunicode.UseBOM)
-		if err != nil {
-			return "", nil, plan.Errorf(plan.EINVALID, "the document starts with a UTF-16 mark but does not decode as UTF-16 (%v): save it as UTF-8", err)
-		}
-		data = out
-	default:
-		if order, name, ok := bomlessUTF16(data); ok {
-			if out, err := decodeUTF16(data, order, xunicode.IgnoreBOM); err == nil && looksLikeChinese(string(out)) && bytes.IndexByte(out, '\n') >= 0 {
-				// Read with the wrong byte order, a document has no newlines.
-				data = out
-				warnings = append(warnings, "decoded as "+name+" (the file has no byte-order mark)")
-			}
-		}
+	data, warnings, err = unmark(data)
+	if err != nil {
+		return "", nil, err
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return "", nil, plan.Errorf(plan.EINVALID, "the document is empty: give a text file with the plan's content (UTF-8 or GBK)")
@@ -67,8 +52,31 @@ func decode(data []byte, maxBytes int) (text string, warnings []string, err erro
 	if err == nil && looksLikeChinese(string(out)) {
 		return string(out), []string{"decoded as GB18030/GBK"}, nil
 	}
-	bad := len(data) - validPrefix(data)
-	return "", nil, plan.Errorf(plan.EINVALID, "the document is neither valid UTF-8 nor GBK/GB18030 text (first bad byte at offset %d): re-save it as UTF-8", len(data)-bad)
+	return "", nil, plan.Errorf(plan.EINVALID, "the document is neither valid UTF-8 nor GBK/GB18030 text (first bad byte at offset %d): re-save it as UTF-8", validPrefix(data))
+}
+
+// unmark drops a UTF-8 byte-order mark and turns UTF-16 into UTF-8: with
+// a byte-order mark, or without one when the NUL bytes make it plain and
+// the result reads as Chinese text with newlines.
+func unmark(data []byte) ([]byte, []string, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		return data[3:], nil, nil
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		// The byte-order mark overrides the default endianness.
+		out, err := decodeUTF16(data, xunicode.LittleEndian, xunicode.UseBOM)
+		if err != nil {
+			return nil, nil, plan.Errorf(plan.EINVALID, "the document starts with a UTF-16 mark but does not decode as UTF-16 (%v): save it as UTF-8", err)
+		}
+		return out, nil, nil
+	}
+	if order, name, ok := bomlessUTF16(data); ok {
+		if out, err := decodeUTF16(data, order, xunicode.IgnoreBOM); err == nil && looksLikeChinese(string(out)) && bytes.IndexByte(out, '\n') >= 0 {
+			// Read with the wrong byte order, a document has no newlines.
+			return out, []string{"decoded as " + name + " (the file has no byte-order mark)"}, nil
+		}
+	}
+	return data, nil, nil
 }
 
 func decodeUTF16(data []byte, order xunicode.Endianness, bom xunicode.BOMPolicy) ([]byte, error) {

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -13,7 +14,9 @@ import (
 const maxLead = 20
 
 // facts extracts every figure of the document, with its subject, year,
-// kind and location, and the value of each indicator that has no figure.
+// kind and location, and the value of each indicator that has no figure:
+// first from the body, part by part, then from the appendix tables. A
+// fact's ID is its place in that order.
 func (p *Parser) facts(doc *plan.Document) {
 	var facts []plan.Fact
 	add := func(f plan.Fact) {
@@ -21,61 +24,73 @@ func (p *Parser) facts(doc *plan.Document) {
 		facts = append(facts, f)
 	}
 	for pi := range doc.Parts {
-		pt := &doc.Parts[pi]
-		base := plan.Location{Part: pt.Number, PartTitle: pt.Title}
-		p.paragraphFacts(pt.Paragraphs, pt, base, add)
-		p.indicatorFacts(pt.Indicators, pt, base, doc, add)
-		for si := range pt.Sections {
-			s := &pt.Sections[si]
-			loc := base
-			loc.Section, loc.SectionTitle = s.Number, s.Title
-			p.paragraphFacts(s.Paragraphs, pt, loc, add)
-			p.indicatorFacts(s.Indicators, pt, loc, doc, add)
-			for ti := range s.Tasks {
-				t := &s.Tasks[ti]
-				tl := loc
-				tl.Task, tl.TaskTitle = t.Number, t.Title
-				p.paragraphFacts(t.Paragraphs, pt, tl, add)
-			}
-		}
+		p.partFacts(doc, &doc.Parts[pi], add)
 	}
 	for _, t := range doc.Tables {
-		growth := false // a table of growth rates: 增长目标, 计划增长
-		for _, c := range t.Columns {
-			growth = growth || strings.Contains(c.Header, "增长")
-		}
-		for _, r := range t.Rows {
-			for ci, cell := range r.Cells {
-				if ci >= len(t.Columns) {
-					break
-				}
-				col := t.Columns[ci]
-				loc := plan.Location{Table: t.Title, Row: r.Number, Page: t.Page}
-				f := plan.Fact{
-					Year: col.Year, Kind: col.Kind, Sentence: r.Sentence, Loc: loc,
-					Own: r.Name + cell, Clause: r.Name + " " + col.Header + " " + cell,
-					Context: strings.Join(nonEmpty(t.Title, r.Group, col.Header), " "), Column: col.Header,
-				}
-				figs := p.fig.Extract(cell)
-				if len(figs) == 0 {
-					f.Figure, f.Subject, f.Qualitative = cell, r.Name, true
-					add(f)
-					continue
-				}
-				fg := figs[0]
-				if fg.Change == "" && fg.Percent() && growth && !isLevel(r.Name) {
-					fg.Change = figure.Up
-				}
-				setFigure(&f, fg)
-				f.Subject = r.Name
-				if fg.Change != "" && fg.Percent() {
-					f.Subject += string(fg.Change)
-				}
-				add(f)
-			}
-		}
+		p.tableFacts(t, add)
 	}
 	doc.Facts = facts
+}
+
+// partFacts adds the facts of a part in reading order: its own paragraphs
+// and indicators, then each section's, with each task's paragraphs.
+func (p *Parser) partFacts(doc *plan.Document, pt *plan.Part, add func(plan.Fact)) {
+	base := plan.Location{Part: pt.Number, PartTitle: pt.Title}
+	p.paragraphFacts(pt.Paragraphs, pt, base, add)
+	p.indicatorFacts(pt.Indicators, pt, base, doc, add)
+	for _, s := range pt.Sections {
+		loc := base
+		loc.Section, loc.SectionTitle = s.Number, s.Title
+		p.paragraphFacts(s.Paragraphs, pt, loc, add)
+		p.indicatorFacts(s.Indicators, pt, loc, doc, add)
+		for _, t := range s.Tasks {
+			tl := loc
+			tl.Task, tl.TaskTitle = t.Number, t.Title
+			p.paragraphFacts(t.Paragraphs, pt, tl, add)
+		}
+	}
+}
+
+// tableFacts adds a fact for each cell of a table with a column: its
+// figure, or its words when it has none.
+func (p *Parser) tableFacts(t plan.Table, add func(plan.Fact)) {
+	growth := slices.ContainsFunc(t.Columns, func(c plan.Column) bool {
+		return strings.Contains(c.Header, "增长") // a table of growth rates: 增长目标, 计划增长
+	})
+	for _, r := range t.Rows {
+		for ci, cell := range r.Cells {
+			if ci >= len(t.Columns) {
+				break
+			}
+			add(p.cellFact(t, r, t.Columns[ci], cell, growth))
+		}
+	}
+}
+
+// cellFact reads one cell of a table row. In a table of growth rates, a
+// bare percentage of an indicator that is not a level is a rise.
+func (p *Parser) cellFact(t plan.Table, r plan.Row, col plan.Column, cell string, growth bool) plan.Fact {
+	f := plan.Fact{
+		Year: col.Year, Kind: col.Kind, Sentence: r.Sentence,
+		Loc: plan.Location{Table: t.Title, Row: r.Number, Page: t.Page},
+		Own: r.Name + cell, Clause: r.Name + " " + col.Header + " " + cell,
+		Context: strings.Join(nonEmpty(t.Title, r.Group, col.Header), " "), Column: col.Header,
+	}
+	figs := p.fig.Extract(cell)
+	if len(figs) == 0 {
+		f.Figure, f.Subject, f.Qualitative = cell, r.Name, true
+		return f
+	}
+	fg := figs[0]
+	if fg.Change == "" && fg.Percent() && growth && !isLevel(r.Name) {
+		fg.Change = figure.Up
+	}
+	setFigure(&f, fg)
+	f.Subject = r.Name
+	if fg.Change != "" && fg.Percent() {
+		f.Subject += string(fg.Change)
+	}
+	return f
 }
 
 // isLevel reports an indicator measured as a level in percent (失业率,
@@ -89,16 +104,13 @@ func isLevel(name string) bool {
 	return false
 }
 
+// nonEmpty returns its non-empty arguments.
 func nonEmpty(s ...string) []string {
-	var out []string
-	for _, x := range s {
-		if x != "" {
-			out = append(out, x)
-		}
-	}
-	return out
+	return slices.DeleteFunc(s, func(x string) bool { return x == "" })
 }
 
+// setFigure copies a figure's text, value, range, unit and direction into
+// a fact.
 func setFigure(f *plan.Fact, fg figure.Figure) {
 	f.Figure = fg.Text
 	f.Value = fg.Value
@@ -110,39 +122,53 @@ func setFigure(f *plan.Fact, fg figure.Figure) {
 	f.Change = string(fg.Change)
 }
 
+// paragraphFacts adds the facts of the sentences of ps, under the
+// headings and location loc in part pt. A fact's context is its headings
+// and its paragraph's topic.
 func (p *Parser) paragraphFacts(ps []plan.Paragraph, pt *plan.Part, loc plan.Location, add func(plan.Fact)) {
 	heads := nonEmpty(pt.Title, loc.SectionTitle, loc.TaskTitle)
 	for _, para := range ps {
-		lead := ""
-		if len(para.Sentences) > 1 {
-			first := para.Sentences[0].Text
-			if utf8.RuneCountInString(first) <= maxLead && len(p.fig.Extract(first)) == 0 {
-				lead = strings.TrimRight(first, "。")
-			}
-		}
-		context := strings.Join(append(heads, lead), " ")
+		context := strings.Join(append(heads, p.topic(para)), " ")
 		for _, s := range para.Sentences {
-			figs := p.fig.Extract(s.Text)
-			if len(figs) == 0 {
-				continue
-			}
-			subjects := p.fig.Subjects(s.Text, figs)
-			rs := []rune(s.Text)
-			for k, fg := range figs {
-				cs, ce := figure.Clause(rs, fg)
-				os, oe := figure.Own(rs, figs, k)
-				l := loc
-				l.Page = s.Page
-				f := plan.Fact{
-					Subject: subjects[k], Year: pt.Year, Kind: pt.Kind, Sentence: s.ID,
-					Own: string(rs[os:oe]), Clause: string(rs[cs:ce]), Context: context, Loc: l,
-					OwnSpan:    [2]int{len(string(rs[:os])), len(string(rs[:oe]))},
-					ClauseSpan: [2]int{len(string(rs[:cs])), len(string(rs[:ce]))},
-				}
-				setFigure(&f, fg)
-				add(f)
-			}
+			p.sentenceFacts(s, pt, loc, context, add)
 		}
+	}
+}
+
+// topic is a paragraph's short first sentence without a figure
+// (教育实力大幅增强。), which says what the rest is about; "" when it has none.
+func (p *Parser) topic(para plan.Paragraph) string {
+	if len(para.Sentences) < 2 {
+		return ""
+	}
+	first := para.Sentences[0].Text
+	if utf8.RuneCountInString(first) > maxLead || len(p.fig.Extract(first)) > 0 {
+		return ""
+	}
+	return strings.TrimRight(first, "。")
+}
+
+// sentenceFacts adds a fact for each figure of sentence s, with its
+// subject, its own words and its clause (each with its byte span in s).
+func (p *Parser) sentenceFacts(s plan.Sentence, pt *plan.Part, loc plan.Location, context string, add func(plan.Fact)) {
+	figs := p.fig.Extract(s.Text)
+	if len(figs) == 0 {
+		return
+	}
+	subjects := p.fig.Subjects(s.Text, figs)
+	rs := []rune(s.Text)
+	loc.Page = s.Page
+	for k, fg := range figs {
+		cs, ce := figure.Clause(rs, fg)
+		os, oe := figure.Own(rs, figs, k)
+		f := plan.Fact{
+			Subject: subjects[k], Year: pt.Year, Kind: pt.Kind, Sentence: s.ID,
+			Own: string(rs[os:oe]), Clause: string(rs[cs:ce]), Context: context, Loc: loc,
+			OwnSpan:    [2]int{len(string(rs[:os])), len(string(rs[:oe]))},
+			ClauseSpan: [2]int{len(string(rs[:cs])), len(string(rs[:ce]))},
+		}
+		setFigure(&f, fg)
+		add(f)
 	}
 }
 

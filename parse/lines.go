@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"cmp"
 	"regexp"
 	"sort"
 	"strconv"
@@ -24,17 +25,43 @@ var pageNumberRe = regexp.MustCompile(`^(?:[-—–―~_·\s]+(\d{1,4})[-—–�
 // A character stuck after the end of a sentence: 项目。 系
 var trailingStrayRe = regexp.MustCompile(`^(.*[。！？；”])\s+(\S)$`)
 
-// splitLines cuts text into lines, works out pages and flags stray
-// characters. Page breaks are form feeds when the text has any; otherwise a
-// line indented by a single space (how some extractors mark a new page)
-// when such lines are rare; and page-number lines, which also calibrate
-// the count to the printed numbers.
-func splitLines(text string) ([]line, []string) {
+// splitLines cuts text into lines, works out the page of each and flags
+// stray characters. Page breaks are form feeds when the text has any;
+// otherwise a line indented by a single space (how some extractors mark a
+// new page) when such lines are rare; and page-number lines, which also
+// calibrate the count to the printed numbers. Text with none of these has
+// no pages (page 0).
+func splitLines(text string) []line {
+	raw := rawLines(text)
+	hasFF := strings.ContainsRune(text, '\f')
+	pg := pager{page: 1, indentBreaks: !hasFF && indentMarksPages(raw), votes: map[int]int{}}
+	var out []line
+	for i, l := range raw {
+		out = pg.read(out, l, i+1)
+	}
+	markBreakDebris(out)
+	calibrated := calibratePages(out, pg.votes)
+	if !hasFF && !pg.indentBreaks && !calibrated {
+		// No page information at all (a web page, a plain text file).
+		for i := range out {
+			out[i].page = 0
+		}
+	}
+	return out
+}
+
+// rawLines splits text at any line ending: \r\n, \n or \r.
+func rawLines(text string) []string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
-	raw := strings.Split(text, "\n")
+	return strings.Split(text, "\n")
+}
 
-	hasFF := strings.ContainsRune(text, '\f')
+// indentMarksPages reports text whose extractor marked each new page by
+// indenting its first line by one space: such lines are present but rare
+// (at most 15% of the non-blank lines); when common, the indentation is
+// the text's own.
+func indentMarksPages(raw []string) bool {
 	indented, nonBlank := 0, 0
 	for _, l := range raw {
 		if strings.TrimSpace(l) == "" {
@@ -45,56 +72,81 @@ func splitLines(text string) ([]line, []string) {
 			indented++
 		}
 	}
-	useIndent := !hasFF && indented > 0 && indented*100 <= nonBlank*15
+	return indented > 0 && indented*100 <= nonBlank*15
+}
 
-	var (
-		out         []line
-		warnings    []string
-		page        = 1
-		pendingBrk  bool
-		calibration = map[int]int{} // offset -> votes
-		lastWasMark bool
-	)
-	for i, l := range raw {
-		pieces := strings.Split(l, "\f")
-		for pi, piece := range pieces {
-			if pi > 0 {
-				pendingBrk = true
-			}
-			t := strings.TrimSpace(foldWidth(piece))
-			if t == "" {
-				continue
-			}
-			if m := pageNumberRe.FindStringSubmatch(t); m != nil {
-				n := firstNonEmpty(m[1:]...)
-				printed, _ := strconv.Atoi(n)
-				if lastWasMark && len(out) > 0 {
-					// A header number: it names the page just started.
-					calibration[printed-page]++
-				} else {
-					calibration[printed-page]++
-					pendingBrk = true
-				}
-				continue
-			}
-			start := false
-			if pendingBrk || (useIndent && pi == 0 && markedIndent(l) && len(out) > 0) {
-				if len(out) > 0 {
-					page++
-				}
-				start = true
-				pendingBrk = false
-			}
-			lastWasMark = start
-			if m := trailingStrayRe.FindStringSubmatch(t); m != nil && utf8.RuneCountInString(m[1]) > 1 {
-				out = append(out, line{text: strings.TrimSpace(m[1]), page: page, pageStart: start, no: i + 1})
-				out = append(out, line{text: m[2], page: page, stray: true, no: i + 1})
-				continue
-			}
-			out = append(out, line{text: t, page: page, pageStart: start, no: i + 1})
+// pager follows the page count while splitLines reads the lines.
+type pager struct {
+	indentBreaks bool        // a line with markedIndent starts a page
+	page         int         // counted page of the current line
+	pendingBreak bool        // a form feed or footer number ended the page: the next text line starts one
+	lastStarted  bool        // the last text line started a page
+	votes        map[int]int // printed minus counted page → page-number lines saying so
+}
+
+// read appends the lines of one raw line (no is its 1-based number):
+// the text of each piece between form feeds, without page-number lines.
+func (pg *pager) read(out []line, raw string, no int) []line {
+	for pi, piece := range strings.Split(raw, "\f") {
+		if pi > 0 {
+			pg.pendingBreak = true
 		}
+		t := strings.TrimSpace(foldWidth(piece))
+		if t == "" || pg.pageNumber(t) {
+			continue
+		}
+		start := pg.startsPage(pi == 0 && markedIndent(raw), len(out) > 0)
+		out = appendText(out, line{text: t, page: pg.page, pageStart: start, no: no})
 	}
-	// A one-character line next to a page break is debris of the break.
+	return out
+}
+
+// pageNumber reads a page-number line, voting for the offset between the
+// printed and the counted page. A number right after a line that started
+// a page is a header naming that page; any other is a footer, ending its
+// page.
+func (pg *pager) pageNumber(t string) bool {
+	m := pageNumberRe.FindStringSubmatch(t)
+	if m == nil {
+		return false
+	}
+	printed, _ := strconv.Atoi(cmp.Or(m[1:]...))
+	pg.votes[printed-pg.page]++
+	if !pg.lastStarted {
+		pg.pendingBreak = true
+	}
+	return true
+}
+
+// startsPage reports whether a text line starts a page, after a break or
+// as an indented line when indentation marks pages, and counts the page.
+// The first line of the text starts page 1 without counting.
+func (pg *pager) startsPage(indented, afterText bool) bool {
+	start := pg.pendingBreak || pg.indentBreaks && indented && afterText
+	if start {
+		if afterText {
+			pg.page++
+		}
+		pg.pendingBreak = false
+	}
+	pg.lastStarted = start
+	return start
+}
+
+// appendText appends a text line, splitting off a character stuck after
+// the end of its last sentence (项目。 系) as a stray line.
+func appendText(out []line, l line) []line {
+	if m := trailingStrayRe.FindStringSubmatch(l.text); m != nil && utf8.RuneCountInString(m[1]) > 1 {
+		stray := line{text: m[2], page: l.page, stray: true, no: l.no}
+		l.text = strings.TrimSpace(m[1])
+		return append(out, l, stray)
+	}
+	return append(out, l)
+}
+
+// markBreakDebris flags a one-character line (a Chinese character or a
+// punctuation mark) next to a page break as stray: debris of the break.
+func markBreakDebris(out []line) {
 	for i := range out {
 		if utf8.RuneCountInString(out[i].text) != 1 {
 			continue
@@ -108,42 +160,30 @@ func splitLines(text string) ([]line, []string) {
 			out[i].stray = true
 		}
 	}
-	// Calibrate counted pages to the printed numbers.
-	offset, votes := 0, 0
-	for off, v := range calibration {
-		if v > votes || v == votes && off < offset {
-			offset, votes = off, v
+}
+
+// calibratePages shifts the counted pages by the offset most page-number
+// lines voted for (the smallest on a tie), so pages read as printed, and
+// reports whether there were any votes.
+func calibratePages(out []line, votes map[int]int) bool {
+	offset, most := 0, 0
+	for off, v := range votes {
+		if v > most || v == most && off < offset {
+			offset, most = off, v
 		}
 	}
-	if votes > 0 {
-		for i := range out {
-			out[i].page += offset
-			if out[i].page < 1 {
-				out[i].page = 1
-			}
-		}
+	if most == 0 {
+		return false
 	}
-	if !hasFF && !useIndent && votes == 0 {
-		// No page information at all (a web page, a plain text file).
-		for i := range out {
-			out[i].page = 0
-		}
+	for i := range out {
+		out[i].page = max(out[i].page+offset, 1)
 	}
-	return out, warnings
+	return true
 }
 
 // markedIndent reports a line indented by exactly one ASCII space.
 func markedIndent(l string) bool {
 	return len(l) > 1 && l[0] == ' ' && l[1] != ' ' && l[1] != '\t'
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }
 
 // typicalWidth is the length in runes of a full line: the 75th percentile

@@ -2,6 +2,8 @@ package parse
 
 import (
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -22,90 +24,121 @@ var (
 // header line (指标名称); its value columns are the header fragments that
 // follow, a fragment starting with a year opening a new column; rows are
 // numbered lines whose cells are read from the right, so a name may hold
-// spaces. Rows whose cells wrap over several lines are rebuilt.
+// spaces. Rows whose cells wrap over several lines are rebuilt. The lines
+// before a header (other than 附件 labels and strays) are its title.
 func (p *Parser) tables(lines []line, doc *plan.Document) []plan.Table {
 	var out []plan.Table
 	var titleLines []string
-	for i := 0; i < len(lines); i++ {
-		t := lines[i].text
-		if !tableHeaderRe.MatchString(t) {
-			if !appendixLabel.MatchString(t) && !lines[i].stray {
-				titleLines = append(titleLines, t)
+	for i := 0; i < len(lines); {
+		if !tableHeaderRe.MatchString(lines[i].text) {
+			if !appendixLabel.MatchString(lines[i].text) && !lines[i].stray {
+				titleLines = append(titleLines, lines[i].text)
 			}
+			i++
 			continue
 		}
-		tbl := plan.Table{Title: tableTitle(titleLines), Page: lines[i].page}
+		tbl, next := p.table(lines, i, tableTitle(titleLines))
+		if len(tbl.Columns) > 0 {
+			out = append(out, tbl)
+		}
 		titleLines = nil
-		// Header fragments: the rest of the header line, then lines up to the
-		// first row or group.
-		var frags []string
-		if rest := strings.TrimSpace(tableHeaderRe.ReplaceAllString(t, "")); rest != "" {
-			frags = append(frags, strings.Fields(rest)...)
-		}
-		j := i + 1
-		for ; j < len(lines) && !rowRe.MatchString(lines[j].text) && !groupRe.MatchString(lines[j].text); j++ {
-			frags = append(frags, lines[j].text)
-		}
-		tbl.Columns = p.columns(frags)
-		if len(tbl.Columns) == 0 {
-			i = j - 1
-			continue
-		}
-		group := ""
-		for j < len(lines) {
-			t := lines[j].text
-			switch {
-			case noteRe.MatchString(t), tableHeaderRe.MatchString(t), appendixLabel.MatchString(t):
-				goto done
-			case groupRe.MatchString(t) && !rowRe.MatchString(t):
-				group = strings.TrimSpace(groupRe.FindStringSubmatch(t)[1])
-				j++
-				continue
-			case rowRe.MatchString(t):
-				m := rowRe.FindStringSubmatch(t)
-				var cont []string
-				k := j + 1
-				for ; k < len(lines); k++ {
-					u := lines[k].text
-					if rowRe.MatchString(u) || groupRe.MatchString(u) || noteRe.MatchString(u) || tableHeaderRe.MatchString(u) || appendixLabel.MatchString(u) {
-						break
-					}
-					if !lines[k].stray {
-						cont = append(cont, u)
-					}
-				}
-				row := p.row(m[2], cont, len(tbl.Columns))
-				row.Number = atoi(m[1])
-				row.Group = group
-				row.Text = strings.TrimSpace(t + " " + strings.Join(regroup(cont, len(tbl.Columns)), " "))
-				tbl.Rows = append(tbl.Rows, row)
-				j = k
-				continue
-			default:
-				j++
-			}
-		}
-	done:
-		out = append(out, tbl)
-		i = j - 1
+		i = next
 	}
-	// Rows are quoted like sentences: give them IDs after the body's.
-	next := len(doc.Sentences())
-	for ti := range out {
-		for ri := range out[ti].Rows {
-			out[ti].Rows[ri].Sentence = next
-			next++
-		}
-	}
+	numberRows(out, len(doc.Sentences()))
 	return out
 }
 
-func atoi(s string) int {
-	n := 0
-	for _, c := range s {
-		n = n*10 + int(c-'0')
+// table reads the table whose header line is lines[at] and returns it
+// with the index of the line after it. A header with no value columns
+// gives a table without columns, to be skipped.
+func (p *Parser) table(lines []line, at int, title string) (plan.Table, int) {
+	tbl := plan.Table{Title: title, Page: lines[at].page}
+	frags, next := headerFragments(lines, at)
+	if tbl.Columns = p.columns(frags); len(tbl.Columns) == 0 {
+		return tbl, next
 	}
-	return n
+	tbl.Rows, next = p.rows(lines, next, len(tbl.Columns))
+	return tbl, next
+}
+
+// headerFragments returns the fragments of the header at lines[at]: the
+// rest of the header line, then the lines up to the first row or group;
+// and the index of that row or group.
+func headerFragments(lines []line, at int) ([]string, int) {
+	var frags []string
+	if rest := strings.TrimSpace(tableHeaderRe.ReplaceAllString(lines[at].text, "")); rest != "" {
+		frags = append(frags, strings.Fields(rest)...)
+	}
+	j := at + 1
+	for ; j < len(lines) && !rowRe.MatchString(lines[j].text) && !groupRe.MatchString(lines[j].text); j++ {
+		frags = append(frags, lines[j].text)
+	}
+	return frags, j
+}
+
+// rows reads rows from lines[j] up to a note, the next header or an
+// appendix label, and returns them with the index where they stopped. A
+// group line (一、预期性指标) names the group of the rows after it.
+func (p *Parser) rows(lines []line, j, ncols int) ([]plan.Row, int) {
+	var rows []plan.Row
+	group := ""
+	for j < len(lines) {
+		t := lines[j].text
+		switch {
+		case endsTable(t):
+			return rows, j
+		case groupRe.MatchString(t) && !rowRe.MatchString(t):
+			group = strings.TrimSpace(groupRe.FindStringSubmatch(t)[1])
+			j++
+		case rowRe.MatchString(t):
+			m := rowRe.FindStringSubmatch(t)
+			cont, next := rowContinuation(lines, j+1)
+			row := p.row(m[2], cont, ncols)
+			row.Number, _ = strconv.Atoi(m[1])
+			row.Group = group
+			row.Text = strings.TrimSpace(t + " " + strings.Join(regroup(cont, ncols), " "))
+			rows = append(rows, row)
+			j = next
+		default:
+			j++
+		}
+	}
+	return rows, j
+}
+
+// endsTable reports a line no table row runs past: a note (注：), a new
+// header or an appendix label.
+func endsTable(t string) bool {
+	return noteRe.MatchString(t) || tableHeaderRe.MatchString(t) || appendixLabel.MatchString(t)
+}
+
+// rowContinuation returns the lines from lines[from] that continue a row,
+// the cells that wrapped, without strays; and the index of the line after
+// them: the next row or group, or the end of the table.
+func rowContinuation(lines []line, from int) ([]string, int) {
+	var cont []string
+	k := from
+	for ; k < len(lines); k++ {
+		u := lines[k].text
+		if rowRe.MatchString(u) || groupRe.MatchString(u) || endsTable(u) {
+			break
+		}
+		if !lines[k].stray {
+			cont = append(cont, u)
+		}
+	}
+	return cont, k
+}
+
+// numberRows gives table rows sentence IDs from next on, after the body's:
+// rows are quoted like sentences.
+func numberRows(tables []plan.Table, next int) {
+	for ti := range tables {
+		for ri := range tables[ti].Rows {
+			tables[ti].Rows[ri].Sentence = next
+			next++
+		}
+	}
 }
 
 // tableTitle joins the lines before a table's header, dropping the 附件：
@@ -171,7 +204,7 @@ func (p *Parser) row(rest string, cont []string, ncols int) plan.Row {
 	k := len(tokens) - 1
 	for len(cells) < ncols && k >= 0 {
 		tok := tokens[k]
-		if k > 0 && hasDigit(tok) && p.isChangeWord(tokens[k-1]) {
+		if k > 0 && hasDigit(tok) && slices.Contains(changeWords, tokens[k-1]) {
 			tok = tokens[k-1] + tok
 			k--
 		}
@@ -197,14 +230,8 @@ func regroup(frags []string, ncols int) []string {
 	return out
 }
 
-func (p *Parser) isChangeWord(s string) bool {
-	for _, w := range []string{"增长", "下降", "提高", "降低", "减少", "增加"} {
-		if s == w {
-			return true
-		}
-	}
-	return false
-}
+// changeWords name the direction of a change written before its number.
+var changeWords = []string{"增长", "下降", "提高", "降低", "减少", "增加"}
 
 func hasDigit(s string) bool {
 	return strings.IndexFunc(s, unicode.IsDigit) >= 0

@@ -3,6 +3,7 @@ package parse
 import (
 	_ "embed"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/planbot/planbot/internal/wordlist"
@@ -82,6 +83,8 @@ func (w *words) columnKind(header string) plan.Kind {
 	return plan.KindOther
 }
 
+// genreOf classifies a document by its title (政府工作报告 → work-report),
+// "plan" when no genre word matches.
 func (w *words) genreOf(title string) string {
 	for _, g := range w.genres {
 		if strings.Contains(title, g[1]) {
@@ -101,21 +104,9 @@ func (w *words) relativeYearIn(s string, reportYear, planYear int) int {
 	return 0
 }
 
+// isClutter reports a line of web-site clutter (打印, 【字号：大 中 小】):
+// one that holds a clutter keyword and matches a clutter pattern.
 func (w *words) isClutter(s string) bool {
-	hit := false
-	for _, kw := range w.clutterKW {
-		if strings.Contains(s, kw) {
-			hit = true
-			break
-		}
-	}
-	if !hit {
-		return false
-	}
-	for _, re := range w.clutter {
-		if re.MatchString(s) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(w.clutterKW, func(kw string) bool { return strings.Contains(s, kw) }) &&
+		slices.ContainsFunc(w.clutter, func(re *regexp.Regexp) bool { return re.MatchString(s) })
 }

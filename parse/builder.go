@@ -1,0 +1,326 @@
+package parse
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/planbot/planbot/plan"
+)
+
+// builder walks the lines once and grows the document tree.
+type builder struct {
+	p                *Parser
+	lines            []line
+	doc              *plan.Document
+	width            int  // typicalWidth: a line ending a sentence short of it ends its paragraph
+	linePerParagraph bool // every line is a paragraph
+
+	preambleLines []line // the lines before the first part, for metadata
+	appendixStart int    // index of the appendix's first line, -1 for none
+
+	para          *paraBuf
+	lastSection   int
+	lastTask      int
+	maxTask       int          // highest task number in the current part
+	taskStyle     string       // how the last task heading was numbered (numberStyle)
+	sectionOpened bool         // a section began since the last task
+	recent        []headingRef // headings opened, for a stray that completes one
+}
+
+// paraBuf is a paragraph being assembled from lines.
+type paraBuf struct {
+	text      strings.Builder
+	pages     []pageMark
+	indicator bool
+	last      line
+}
+
+type pageMark struct{ offset, page int } // rune offset where a page begins
+
+type headingRef struct {
+	title *string
+	line  int // index in b.lines
+}
+
+// add joins a line to the paragraph across a hard line break: with no
+// space, except between a Latin letter and a letter or digit (5G |
+// network); and notes where a new page begins.
+func (pb *paraBuf) add(l line) {
+	cur := pb.text.String()
+	if cur != "" {
+		last, _ := utf8.DecodeLastRuneInString(cur)
+		first, _ := utf8.DecodeRuneInString(l.text)
+		if isASCIIAlnum(last) && isASCIIAlnum(first) && (unicode.IsLetter(last) || unicode.IsLetter(first)) {
+			pb.text.WriteByte(' ')
+		}
+	}
+	off := utf8.RuneCountInString(pb.text.String())
+	if len(pb.pages) == 0 || pb.pages[len(pb.pages)-1].page != l.page {
+		pb.pages = append(pb.pages, pageMark{off, l.page})
+	}
+	pb.text.WriteString(l.text)
+	pb.last = l
+}
+
+func isASCIIAlnum(r rune) bool {
+	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+// run files each line in turn: a stray at a page break, the start of the
+// appendix (where the body ends), a part, section or task heading, a
+// headline indicator, a line of the preamble before the first part, or
+// body text.
+func (b *builder) run() {
+	b.appendixStart = -1
+	for i := 0; i < len(b.lines); i++ {
+		l := b.lines[i]
+		if l.stray {
+			b.stray(i)
+			continue
+		}
+		if b.inBody() && appendRe.MatchString(l.text) {
+			b.closePara()
+			b.appendixStart = i
+			return
+		}
+		if b.part(l) || b.section(l) {
+			continue
+		}
+		if next, ok := b.task(i); ok {
+			i = next
+			continue
+		}
+		if b.indicatorLine(l) {
+			continue
+		}
+		if !b.inBody() {
+			b.preambleLines = append(b.preambleLines, l)
+			continue
+		}
+		b.text(l)
+	}
+	b.closePara()
+}
+
+// inBody reports whether the first part has begun.
+func (b *builder) inBody() bool {
+	return len(b.doc.Parts) > 0
+}
+
+// part opens a part at a heading numbered one more than the last part's
+// (一、…, 第一部分…).
+func (b *builder) part(l line) bool {
+	m := partRe.FindStringSubmatch(l.text)
+	if m == nil {
+		return false
+	}
+	n := chineseInt(cmp.Or(m[1], m[2]))
+	title, rest, ok := heading(m[3])
+	if !ok || n != len(b.doc.Parts)+1 {
+		return false
+	}
+	b.openPart(n, title, l)
+	b.startRest(rest, l)
+	return true
+}
+
+// section opens a section at a heading （一）… numbered one more than the
+// last section's, or restarting at 1.
+func (b *builder) section(l line) bool {
+	m := sectionRe.FindStringSubmatch(l.text)
+	if m == nil || !b.inBody() {
+		return false
+	}
+	n := chineseInt(m[1])
+	title, rest, ok := heading(m[2])
+	if !ok || (n != b.lastSection+1 && n != 1) {
+		return false
+	}
+	b.openSection(n, title, l)
+	b.startRest(rest, l)
+	return true
+}
+
+// task opens a task at the numbered heading lines[i] (1.…, （1）…) and
+// returns the index of the last line it consumed. A number in sequence
+// heads a task unless it continues a list, and may interrupt the task
+// before across a page break (interleaved); a number out of sequence
+// heads a task only if the line looks like a task heading, with a
+// warning.
+func (b *builder) task(i int) (int, bool) {
+	l := b.lines[i]
+	m := taskRe.FindStringSubmatch(l.text)
+	if m == nil || !b.inBody() {
+		return i, false
+	}
+	n, _ := strconv.Atoi(cmp.Or(m[1], m[2]))
+	title, rest, ok := heading(m[3])
+	if !ok || numberedText(m[3]) {
+		return i, false
+	}
+	inSequence := n == b.lastTask+1 || n == 1 && (b.lastTask == 0 || b.sectionOpened)
+	switch {
+	case inSequence && b.inList():
+		return i, false
+	case inSequence:
+		if next, ok := b.interleaved(i, n, title, rest); ok {
+			return next, true
+		}
+	default:
+		warn := b.outOfSequence(n, l, m[3], title, rest)
+		if warn == "" {
+			return i, false
+		}
+		b.doc.Warnings = append(b.doc.Warnings, warn)
+	}
+	b.openTask(n, title, l)
+	b.startRest(rest, l)
+	return i, true
+}
+
+// indicatorLine starts a headline indicator at a dashed line (——地区生产总
+// 值增长5%左右；): a paragraph of its own, closed at the end of its
+// sentence.
+func (b *builder) indicatorLine(l line) bool {
+	m := dashRe.FindStringSubmatch(l.text)
+	if m == nil || !b.inBody() {
+		return false
+	}
+	b.closePara()
+	b.para = &paraBuf{indicator: true}
+	b.para.add(line{text: m[1], page: l.page, no: l.no})
+	if endsTerminal(m[1]) {
+		b.closePara()
+	}
+	return true
+}
+
+// text adds a body line, to the open paragraph unless that ended on the
+// line before: a headline indicator ends at the end of its sentence; a
+// paragraph at a line that ends a sentence and is shorter than a full
+// line (any such line, when every line is a paragraph).
+func (b *builder) text(l line) {
+	if b.para != nil {
+		prev := b.para.last.text
+		switch {
+		case b.para.indicator:
+			if endsTerminal(prev) {
+				b.closePara()
+			}
+		case endsTerminal(prev) && (b.linePerParagraph || utf8.RuneCountInString(prev) <= b.width-2):
+			b.closePara()
+		}
+	}
+	if b.para == nil {
+		b.para = &paraBuf{}
+	}
+	b.para.add(l)
+}
+
+// startRest starts a paragraph with the text a heading line carries after
+// its title (一、总体要求。今年…).
+func (b *builder) startRest(rest string, l line) {
+	if rest == "" {
+		return
+	}
+	b.para = &paraBuf{}
+	b.para.add(line{text: rest, page: l.page, no: l.no})
+}
+
+// openPart, openSection and openTask close the open paragraph, append
+// the heading to the tree, reset the numbering below it and remember the
+// title for a stray that may complete it.
+func (b *builder) openPart(n int, title string, l line) {
+	b.closePara()
+	b.doc.Parts = append(b.doc.Parts, plan.Part{Number: n, Title: title, Page: l.page, Kind: b.p.words.kindOf(title)})
+	b.lastSection, b.lastTask, b.maxTask, b.sectionOpened = 0, 0, 0, false
+	p := &b.doc.Parts[len(b.doc.Parts)-1]
+	b.recent = append(b.recent, headingRef{&p.Title, b.indexOf(l)})
+}
+
+func (b *builder) openSection(n int, title string, l line) {
+	b.closePara()
+	p := &b.doc.Parts[len(b.doc.Parts)-1]
+	p.Sections = append(p.Sections, plan.Section{Number: n, Title: title, Page: l.page})
+	b.lastSection = n
+	b.sectionOpened = true
+	s := &p.Sections[len(p.Sections)-1]
+	b.recent = append(b.recent, headingRef{&s.Title, b.indexOf(l)})
+}
+
+func (b *builder) openTask(n int, title string, l line) {
+	b.closePara()
+	p := &b.doc.Parts[len(b.doc.Parts)-1]
+	if len(p.Sections) == 0 {
+		// Tasks directly under a part: give them an untitled section.
+		p.Sections = append(p.Sections, plan.Section{Page: l.page})
+	}
+	s := &p.Sections[len(p.Sections)-1]
+	s.Tasks = append(s.Tasks, plan.Task{Number: n, Title: title, Page: l.page})
+	b.lastTask = n
+	b.maxTask = max(b.maxTask, n)
+	b.taskStyle = numberStyle(l.text)
+	b.sectionOpened = false
+	t := &s.Tasks[len(s.Tasks)-1]
+	b.recent = append(b.recent, headingRef{&t.Title, b.indexOf(l)})
+}
+
+// indexOf returns the index in b.lines of the first line from l's line of
+// the file.
+func (b *builder) indexOf(l line) int {
+	return max(0, slices.IndexFunc(b.lines, func(x line) bool { return x.no == l.no }))
+}
+
+// closePara splits the open paragraph into sentences and files it under
+// the innermost open heading.
+func (b *builder) closePara() {
+	pb := b.para
+	b.para = nil
+	if pb == nil || strings.TrimSpace(pb.text.String()) == "" || !b.inBody() {
+		return
+	}
+	para := plan.Paragraph{Sentences: splitSentences(pb.text.String(), pb.pages)}
+	if pb.indicator {
+		b.fileIndicator(para)
+		return
+	}
+	b.fileParagraph(para)
+}
+
+// fileIndicator files a headline indicator and its paragraph under the
+// open section while it has no tasks (the section's title is the
+// indicator's group), else under the part.
+func (b *builder) fileIndicator(para plan.Paragraph) {
+	p := &b.doc.Parts[len(b.doc.Parts)-1]
+	ind := b.p.indicator(para.Text())
+	if len(p.Sections) > 0 && len(p.Sections[len(p.Sections)-1].Tasks) == 0 {
+		s := &p.Sections[len(p.Sections)-1]
+		ind.Group = s.Title
+		s.Indicators = append(s.Indicators, ind)
+		s.Paragraphs = append(s.Paragraphs, para)
+		return
+	}
+	p.Indicators = append(p.Indicators, ind)
+	p.Paragraphs = append(p.Paragraphs, para)
+}
+
+// fileParagraph files a paragraph under the open task, else the open
+// section, else the part.
+func (b *builder) fileParagraph(para plan.Paragraph) {
+	p := &b.doc.Parts[len(b.doc.Parts)-1]
+	if len(p.Sections) == 0 {
+		p.Paragraphs = append(p.Paragraphs, para)
+		return
+	}
+	s := &p.Sections[len(p.Sections)-1]
+	if len(s.Tasks) == 0 {
+		s.Paragraphs = append(s.Paragraphs, para)
+		return
+	}
+	t := &s.Tasks[len(s.Tasks)-1]
+	t.Paragraphs = append(t.Paragraphs, para)
+}

@@ -1,0 +1,92 @@
+package parse
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/planbot/planbot/plan"
+)
+
+// indicator reads one headline-list line: its name and what it says.
+func (p *Parser) indicator(text string) plan.Indicator {
+	text = strings.TrimSpace(text)
+	body := strings.TrimRight(text, "；;。，,")
+	cut := len(body)
+	if figs := p.fig.Extract(body); len(figs) > 0 {
+		cut = byteOffset(body, figs[0].Start)
+	}
+	for _, v := range p.words.valueVerb {
+		if i := strings.Index(body, v); i > 0 && i < cut {
+			cut = i
+		}
+	}
+	return plan.Indicator{Name: strings.TrimSpace(body[:cut]), Value: strings.TrimSpace(body[cut:]), Text: text}
+}
+
+// byteOffset converts a rune offset into s to a byte offset.
+func byteOffset(s string, runeOff int) int {
+	n := 0
+	for i := range s {
+		if n == runeOff {
+			return i
+		}
+		n++
+	}
+	return len(s)
+}
+
+// runningTargetRe finds a target list written as one sentence:
+// 主要预期目标是：地区生产总值增长5%左右，一般公共预算收入增长5%，…
+var runningTargetRe = regexp.MustCompile(`目标(?:是|为|如下)?[：:]`)
+
+// splitRunningTargets turns a target list written as a running sentence
+// into indicators of the part or section holding it, where that part or
+// section has no headline indicators.
+func (p *Parser) splitRunningTargets(doc *plan.Document) {
+	for pi := range doc.Parts {
+		pt := &doc.Parts[pi]
+		if len(pt.Indicators) == 0 {
+			pt.Indicators = p.runningTargets(pt.Paragraphs)
+		}
+		for si := range pt.Sections {
+			if s := &pt.Sections[si]; len(s.Indicators) == 0 {
+				s.Indicators = p.runningTargets(s.Paragraphs)
+			}
+		}
+	}
+}
+
+// runningTargets reads the indicators listed after 目标是： in the
+// sentences of ps, one per clause.
+func (p *Parser) runningTargets(ps []plan.Paragraph) []plan.Indicator {
+	var inds []plan.Indicator
+	for _, para := range ps {
+		for _, s := range para.Sentences {
+			loc := runningTargetRe.FindStringIndex(s.Text)
+			if loc == nil {
+				continue
+			}
+			for _, item := range strings.FieldsFunc(s.Text[loc[1]:], func(r rune) bool { return r == '，' || r == '；' || r == '。' }) {
+				if ind := p.indicator(item); ind.Name != "" && ind.Value != "" {
+					ind.Sentence = s.ID
+					inds = append(inds, ind)
+				}
+			}
+		}
+	}
+	return inds
+}
+
+// linkIndicators points each indicator at the last sentence of ps that
+// holds it or that it holds.
+func linkIndicators(inds []plan.Indicator, ps []plan.Paragraph) {
+	for i := range inds {
+		for _, p := range ps {
+			for _, s := range p.Sentences {
+				if strings.Contains(s.Text, inds[i].Text) || strings.Contains(inds[i].Text, s.Text) {
+					inds[i].Sentence = s.ID
+				}
+			}
+		}
+	}
+}
