@@ -30,7 +30,7 @@ func (e *Engine) regionIndex(cat *store.Catalog) *nlp.RegionIndex {
 	e.regionsMu.Lock()
 	defer e.regionsMu.Unlock()
 	if e.regions == nil || e.regionsGen != cat.Gen {
-		e.regions, e.regionsGen = nlp.NewRegionIndex(cat.Regions), cat.Gen
+		e.regions, e.regionsGen = nlp.NewRegionIndex(cat.Regions, e.an.Load().Gazetteer()), cat.Gen
 	}
 	return e.regions
 }

@@ -139,6 +139,11 @@ func (a *Analyzer) extraWords(domainTerms []string) string {
 	}
 	for _, p := range a.places.Names() {
 		add(p)
+		if a.places.LevelOf(p) <= gazetteer.Prefecture {
+			for _, s := range a.places.ShortNames(p) {
+				add(s)
+			}
+		}
 	}
 	for _, t := range domainTerms {
 		add(t)
@@ -260,6 +265,9 @@ func (a *Analyzer) IsWord(w string) bool {
 
 // Places returns the place names of the gazetteer found in s.
 func (a *Analyzer) Places(s string) []string { return a.places.Find(s) }
+
+// Gazetteer returns the analyser's gazetteer of places.
+func (a *Analyzer) Gazetteer() *gazetteer.Gazetteer { return a.places }
 
 // Tokens cuts text in search mode, lower-cased, keeping punctuation
 // tokens: the raw material of both IndexTerms and MineTerms, so a

@@ -81,7 +81,7 @@ func TestAnalyze(t *testing.T) {
 		{"多少亿", "", "", "", "m", ""},
 	}
 	for _, tt := range tests {
-		q := a.Analyze(tt.q, now, NewRegionIndex([]string{"福田区"}), isUnit)
+		q := a.Analyze(tt.q, now, NewRegionIndex([]string{"福田区"}, a.Gazetteer()), isUnit)
 		var years, terms []string
 		for _, y := range q.Years {
 			years = append(years, fmt.Sprint(y))
@@ -184,7 +184,7 @@ func BenchmarkAnalyze(b *testing.B) {
 	isUnit := figure.New().IsUnit
 	now := time.Now()
 	for b.Loop() {
-		a.Analyze("2022年新增學位多少", now, NewRegionIndex([]string{"福田区"}), isUnit)
+		a.Analyze("2022年新增學位多少", now, NewRegionIndex([]string{"福田区"}, a.Gazetteer()), isUnit)
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/planbot/planbot/plan"
 )
 
 // MaxQuestion is the longest question, in characters, worth analysing.
@@ -69,16 +71,16 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions *RegionIndex, isUn
 	// Each step takes out of the text what it recognises, and the content
 	// terms are what is left: a new kind of question or period (目标完成了吗,
 	// 十四五) is one more step before contentTerms.
-	absoluteYears(r)            // 2022年, 2022
-	shortYear(r)                // 22年, when no full year is named
-	a.relativeYears(r, now)     // 今年, 去年
-	documentRegions(r, regions) // 福田区, or 福田 for it
-	a.gazetteerPlaces(r)        // any other place: 南山区
-	a.unitAsked(r, isUnit)      // 多少人, 几所, 多少万平方米
-	a.intentWords(r)            // 增速, 目标, 完成, 多少钱, 面积
-	a.contentTerms(r)           // what is left, with synonyms
-	a.changeAsksRate(r)         // 增长 with no measure word
-	a.markHead(&r.Question)     // 学位 in 新增学位多少
+	absoluteYears(r)              // 2022年, 2022
+	shortYear(r)                  // 22年, when no full year is named
+	a.relativeYears(r, now)       // 今年, 去年
+	documentRegions(r, regions)   // 福田区, or 福田 for it
+	a.gazetteerPlaces(r, regions) // any other place: 南山区, 新疆
+	a.unitAsked(r, isUnit)        // 多少人, 几所, 多少万平方米
+	a.intentWords(r)              // 增速, 目标, 完成, 多少钱, 面积
+	a.contentTerms(r)             // what is left, with synonyms
+	a.changeAsksRate(r)           // 增长 with no measure word
+	a.markHead(&r.Question)       // 学位 in 新增学位多少
 	return r.Question
 }
 
@@ -160,16 +162,67 @@ func documentRegions(r *reading, regions *RegionIndex) {
 	}
 }
 
-// gazetteerPlaces takes out the other places the gazetteer knows, unless
-// they overlap something taken out already.
-func (a *Analyzer) gazetteerPlaces(r *reading) {
-	for _, p := range a.Places(r.Text) {
-		overlaps := func(t string) bool { return strings.Contains(t, p) || strings.Contains(p, t) }
-		if !slices.ContainsFunc(r.taken, overlaps) {
-			r.addRegion(p)
-			r.take(p)
+// gazetteerPlaces takes out the other places the gazetteer knows, in
+// full (南山区) or short (新疆), unless they overlap something taken out
+// already. A name counts only where it is a word of the question (not
+// 新建县 in 新建县域), and a place inside a document's region (宁波 in a
+// province's report) is what the question is about, not whose document
+// to read: it stays a content word.
+func (a *Analyzer) gazetteerPlaces(r *reading, regions *RegionIndex) {
+	var bounds map[int]bool
+	for _, m := range a.places.FindAll(r.Text) {
+		overlaps := func(t string) bool { return strings.Contains(t, m.Text) || strings.Contains(m.Text, t) }
+		if slices.ContainsFunc(r.taken, overlaps) {
+			continue
+		}
+		if bounds == nil {
+			bounds = a.wordBounds(r.Text)
+		}
+		if !bounds[m.Start] || !bounds[m.End] {
+			continue
+		}
+		if slices.ContainsFunc(regions.Regions(), func(dr string) bool { return a.places.Within(m.Name, dr) }) {
+			continue
+		}
+		r.addRegion(m.Name)
+		r.take(m.Text)
+	}
+	a.abbreviatedRegion(r, regions)
+}
+
+// abbreviatedRegion reads a provincial abbreviation opening a question
+// (沪2025年GDP, 京今年…): one character is a region only there, before a
+// year, and only for a region of the documents.
+func (a *Analyzer) abbreviatedRegion(r *reading, regions *RegionIndex) {
+	first, size := utf8.DecodeRuneInString(r.Text)
+	if size == 0 || len(r.Regions) > 0 {
+		return
+	}
+	rest := r.Text[size:]
+	next, _ := utf8.DecodeRuneInString(rest)
+	yearNext := unicode.IsDigit(next) || slices.ContainsFunc(a.relYears, func(y plan.RelativeYear) bool { return strings.HasPrefix(rest, y.Word) })
+	if !yearNext {
+		return
+	}
+	for _, name := range a.places.Abbreviated(string(first)) {
+		if slices.Contains(regions.Regions(), name) {
+			r.addRegion(name)
+			r.take(string(first))
+			return
 		}
 	}
+}
+
+// wordBounds returns the byte offsets in text where the segmenter puts a
+// word boundary (and both ends).
+func (a *Analyzer) wordBounds(text string) map[int]bool {
+	b := map[int]bool{0: true, len(text): true}
+	at := 0
+	for _, w := range a.seg.Cut(text, false) {
+		at += len(w)
+		b[at] = true
+	}
+	return b
 }
 
 // unitAsked takes out the question word and the measure word it asks for:

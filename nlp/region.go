@@ -1,11 +1,17 @@
 package nlp
 
-import "unicode/utf8"
+import (
+	"slices"
+	"unicode/utf8"
+
+	"github.com/planbot/planbot/nlp/gazetteer"
+)
 
 // RegionIndex finds the indexed documents' regions in a question, by any
 // of their aliases, in one pass over the question whatever the number of
 // regions.
 type RegionIndex struct {
+	regions        []string
 	alias          map[string]string // alias -> region
 	minLen, maxLen int               // alias lengths in runes
 }
@@ -13,14 +19,13 @@ type RegionIndex struct {
 // RegionMatch is a region named in a text, and how it was named.
 type RegionMatch struct{ Region, Alias string }
 
-// NewRegionIndex indexes regions by their aliases.
-func NewRegionIndex(regions []string) *RegionIndex {
-	ri := &RegionIndex{alias: map[string]string{}, minLen: 1 << 30}
+// NewRegionIndex indexes regions by their aliases: each region's name,
+// its short names from g (新疆 for 新疆维吾尔自治区; g may be nil) and the
+// name without its last character (福田 for 福田区).
+func NewRegionIndex(regions []string, g *gazetteer.Gazetteer) *RegionIndex {
+	ri := &RegionIndex{regions: regions, alias: map[string]string{}, minLen: 1 << 30}
 	for _, r := range regions {
-		for _, a := range RegionAliases(r) {
-			if a == "" {
-				continue
-			}
+		for _, a := range RegionAliases(r, g) {
 			if _, taken := ri.alias[a]; !taken {
 				ri.alias[a] = r
 			}
@@ -29,6 +34,14 @@ func NewRegionIndex(regions []string) *RegionIndex {
 		}
 	}
 	return ri
+}
+
+// Regions returns the indexed regions.
+func (ri *RegionIndex) Regions() []string {
+	if ri == nil {
+		return nil
+	}
+	return ri.regions
 }
 
 // Find returns the regions named in text, the longest alias at each
@@ -52,14 +65,27 @@ func (ri *RegionIndex) Find(text string) []RegionMatch {
 	return out
 }
 
-// RegionAliases are the ways a region may be named: 福田区 and 福田.
-func RegionAliases(region string) []string {
+// RegionAliases are the ways a region may be named: 福田区 and 福田;
+// 新疆维吾尔自治区 and 新疆 (with a gazetteer).
+func RegionAliases(region string, g *gazetteer.Gazetteer) []string {
+	if region == "" {
+		return nil
+	}
 	out := []string{region}
+	if g != nil {
+		for _, s := range g.ShortNames(region) {
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
 	rs := []rune(region)
 	if len(rs) >= 3 {
 		switch rs[len(rs)-1] {
 		case '区', '县', '市', '省', '旗':
-			out = append(out, string(rs[:len(rs)-1]))
+			if s := string(rs[:len(rs)-1]); !slices.Contains(out, s) {
+				out = append(out, s)
+			}
 		}
 	}
 	return out

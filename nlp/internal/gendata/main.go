@@ -1,12 +1,13 @@
-// Command gendata writes the two word lists nlp takes from gse's
+// Command gendata writes the base dictionary nlp takes from gse's
 // simplified-Chinese dictionary (data/dict/zh/s_1.txt of the gse version
 // go.mod requires, read from the module cache):
 //
 //	go run ./nlp/internal/gendata          # from the module root
 //	go run ./nlp/internal/gendata -check   # exit 1 if the files differ
 //
-// nlp/data/dict.txt holds its most frequent words and
-// nlp/gazetteer/places.txt its place names. Run it after upgrading gse.
+// nlp/data/dict.txt holds its most frequent words. Run it after upgrading
+// gse. (Place names come from the national division list instead: see
+// nlp/gazetteer/internal/gendivisions.)
 package main
 
 import (
@@ -20,23 +21,21 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 const gseModule = "github.com/go-ego/gse"
 
 func main() {
 	dictPath := flag.String("dict", "nlp/data/dict.txt", "where to write the base dictionary")
-	placesPath := flag.String("places", "nlp/gazetteer/places.txt", "where to write the place names")
 	check := flag.Bool("check", false, "only report whether the files are as generated")
 	flag.Parse()
-	if err := run(*dictPath, *placesPath, *check); err != nil {
+	if err := run(*dictPath, *check); err != nil {
 		fmt.Fprintln(os.Stderr, "gendata:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dictPath, placesPath string, check bool) error {
+func run(dictPath string, check bool) error {
 	dir, version, err := gseDir()
 	if err != nil {
 		return err
@@ -50,7 +49,6 @@ func run(dictPath, placesPath string, check bool) error {
 		data []byte
 	}{
 		{dictPath, dictFile(words, version)},
-		{placesPath, placesFile(words, version)},
 	}
 	for _, f := range files {
 		if !check {
@@ -135,58 +133,6 @@ func dictFile(words []word, version string) []byte {
 `, dictSize, gseModule, version)
 	for _, w := range words[:min(dictSize, len(words))] {
 		b.WriteString(w.line + "\n")
-	}
-	return b.Bytes()
-}
-
-// generic are words that end place-like names which are kinds of place,
-// not places (大城市, 文明城市, 老城区, 亚太地区, 自然保护区). They take a
-// few real cities with them (盐城市, 荆门市); documents add their own
-// regions.
-var generic = []string{
-	"地区", "城区", "城市", "自治区", "特区", "市区", "都市", "新区",
-	"门市", "园区", "超市", "郊区", "景区", "保护区", "中心区",
-}
-
-// minProvinceFreq keeps the 23 provinces among the names ending in 省; the
-// rarer ones are historical (热河省) or foreign (安大略省).
-const minProvinceFreq = 200
-
-// isPlace reports a name the gazetteer should know: a place name (ns) of
-// three or more characters ending in 省, 市, 区, 县, 州 or 旗.
-func isPlace(w word) bool {
-	last, _ := utf8.DecodeLastRuneInString(w.text)
-	switch {
-	case w.pos != "ns" || utf8.RuneCountInString(w.text) < 3 || !strings.ContainsRune("省市区县州旗", last):
-		return false
-	case slices.ContainsFunc(generic, func(g string) bool { return strings.HasSuffix(w.text, g) }):
-		return false
-	case last == '省':
-		return w.freq >= minProvinceFreq
-	}
-	return true
-}
-
-// placesFile is the place names of the dictionary, in byte order.
-func placesFile(words []word, version string) []byte {
-	var names []string
-	for _, w := range words {
-		if isPlace(w) {
-			names = append(names, w.text)
-		}
-	}
-	slices.Sort(names)
-	names = slices.Compact(names)
-	var b bytes.Buffer
-	fmt.Fprintf(&b, `# Chinese place names for the gazetteer: the place names (ns) of three or
-# more characters ending in 省, 市, 区, 县, 州 or 旗 in gse's
-# simplified-Chinese dictionary, %s %s,
-# data/dict/zh/s_1.txt (Apache-2.0), leaving out names that end in a word
-# for a kind of place (城市, 城区, 地区 …) and the rare 省 (historical or
-# foreign). Regenerate with: go run ./nlp/internal/gendata
-`, gseModule, version)
-	for _, n := range names {
-		b.WriteString(n + "\n")
 	}
 	return b.Bytes()
 }
