@@ -2,6 +2,7 @@ package nlp
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -194,6 +195,40 @@ func BenchmarkNew(b *testing.B) {
 	for b.Loop() {
 		if _, err := New(nil); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestQuestionPlaces checks how places in a question become the regions
+// to search: documents' regions by any name, other places only where
+// they are words of the question, and places inside a document's region
+// left as content.
+func TestQuestionPlaces(t *testing.T) {
+	a := analyzer(t)
+	isUnit := figure.New().IsUnit
+	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	docs := NewRegionIndex([]string{"新疆维吾尔自治区", "浙江省", "上海市", "福田区"}, a.Gazetteer())
+	tests := []struct {
+		q, regions string
+		content    string // a word that must stay a content term, or ""
+	}{
+		{"2025年新疆地区生产总值是多少", "新疆维吾尔自治区", ""},
+		{"新疆维吾尔自治区2025年GDP", "新疆维吾尔自治区", ""},
+		{"广西2025年GDP", "广西壮族自治区", ""}, // not indexed: named, so refused later
+		{"内蒙古今年粮食产量目标", "内蒙古自治区", ""},
+		{"2026年宁波舟山港集装箱吞吐量目标是多少", "", "宁波"}, // in 浙江省: content
+		{"深圳2022年新增学位多少", "深圳市", ""},        // 福田区 lies in 深圳市: its document is no answer for the city
+		{"推进新建县域商业体系建设多少个", "", ""},
+		{"沪2025年GDP增长多少", "上海市", ""},
+		{"新增学位多少", "", ""}, // 新 alone is no region
+	}
+	for _, tt := range tests {
+		q := a.Analyze(tt.q, now, docs, isUnit)
+		if got := strings.Join(q.Regions, ","); got != tt.regions {
+			t.Errorf("Analyze(%q).Regions = %q; want %q", tt.q, got, tt.regions)
+		}
+		if tt.content != "" && !slices.ContainsFunc(q.Terms, func(term Term) bool { return strings.Contains(term.Word, tt.content) }) {
+			t.Errorf("Analyze(%q): %s is not a content term: %+v", tt.q, tt.content, q.Terms)
 		}
 	}
 }
