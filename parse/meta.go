@@ -3,6 +3,7 @@ package parse
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -18,34 +19,29 @@ var (
 	dateRe    = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月`)
 	regionRe  = regexp.MustCompile(`^([\p{Han}]{2,20}?(?:省|自治区|市|自治州|州|地区|盟|区|县|旗))`)
 	unitRe    = regexp.MustCompile(`[\p{Han}]+?(?:自治区|自治州|省|市|州|地区|盟|区|县|旗)`)
-	speechRe  = regexp.MustCompile(`在([\p{Han}]{2,20}?(?:省|市|区|县|旗))第[一二三四五六七八九十\d]+届`)
-	govRe     = regexp.MustCompile(`([\p{Han}]{2,20}?(?:省|市|区|县|旗))人民政府`)
 	notRegion = []string{"全区", "我区", "本区", "全市", "我市", "本市", "全省", "我省", "全县", "我县"}
 )
 
 // metadata reads what the document says about itself, step by step: the
 // date, the title (and the preamble lines that are not title), the genre,
 // the region, the years, then a title completed with region and year. Each
-// step is a seam that can be replaced on its own.
-func (p *Parser) metadata(doc *plan.Document, pre []line, opt Options) {
+// step is a seam that can be replaced on its own; opt overrides any.
+func (p *Parser) metadata(doc *plan.Document, pre []line, linePerParagraph bool, opt Options) {
 	date, dateLine := docDate(pre)
 	doc.Date = date
-	doc.Title, doc.Preamble = docTitle(pre, dateLine)
-	doc.Genre = p.words.genreOf(doc.Title)
+	doc.Title, doc.Preamble = p.docTitle(pre, dateLine, linePerParagraph)
+	doc.Genre = cmp.Or(opt.Genre, p.docGenre(doc))
 
-	doc.Region = opt.Region
-	if doc.Region == "" {
-		doc.Region = p.docRegion(doc.Title, doc.Preamble)
-	}
+	doc.Region = cmp.Or(opt.Region, p.docRegion(doc))
 	if doc.Region == "" {
 		doc.Warnings = append(doc.Warnings, "no region found in the title or opening lines; set one with --region")
 	}
 
-	p.docYears(doc)
+	p.docYears(doc, opt.Year)
 	if doc.ReportYear == 0 && doc.PlanYear == 0 {
-		doc.Warnings = append(doc.Warnings, "no years found in the title, date or headings: facts carry no year")
+		doc.Warnings = append(doc.Warnings, "no years found in the title, date or headings: facts carry no year; set the year with --year")
 	}
-	doc.Title = fullTitle(doc)
+	doc.Title = cmp.Or(opt.Title, fullTitle(doc))
 	if opt.ID != "" {
 		doc.ID = opt.ID
 	}
@@ -70,26 +66,37 @@ func docDate(pre []line) (date string, dateLine int) {
 	return "", -1
 }
 
-// maxTitleLines is how many opening lines a title may run over.
-const maxTitleLines = 3
+// maxTitleLines is how many opening lines a title may run over; maxTitle
+// how long a title line may be.
+const (
+	maxTitleLines = 3
+	maxTitle      = 60
+)
 
-// docTitle returns the title and the preamble. The title is the opening
-// lines that do not end a sentence, at most maxTitleLines of them and none
-// after the "——…在…会议上" line of a speech (what follows is signature).
-// The other lines are preamble, except a speech's unfinished lines before
-// any title line; skip is the date's own line, neither title nor preamble.
-func docTitle(pre []line, skip int) (string, []plan.Paragraph) {
+// docTitle returns the title and the preamble. The title starts at the
+// first opening line that names a genre (政府工作报告, 计划执行情况 …) —
+// what comes before it is the page's chrome — or at the first line when
+// none does, and runs over the lines that do not end a sentence, at most
+// maxTitleLines of them, up to the "——…在…会议上" line of a speech or a
+// line opening with a date (what follows is signature). A web page's
+// title is one line. The other lines are preamble, except a speech's
+// unfinished lines before any title line; skip is the date's own line,
+// neither title nor preamble. In text whose every line is a paragraph (a
+// web page), a line ending in a genre's word is the whole title.
+func (p *Parser) docTitle(pre []line, skip int, linePerParagraph bool) (string, []plan.Paragraph) {
 	var title []string
 	var preamble []plan.Paragraph
+	from := p.titleStart(pre, skip)
+	oneLine := linePerParagraph && len(pre) > 0 && endsTitle(pre[from].text)
 	spoken := false // past the "——…在…会议上" line of a speech: the rest is signature
 	for i, l := range pre {
-		if i == skip {
+		if i == skip || i < from {
 			continue
 		}
-		if strings.HasPrefix(l.text, "—") {
+		if strings.HasPrefix(l.text, "—") || len(title) > 0 && speechDateRe.MatchString(l.text) {
 			spoken = true
 		}
-		if endsTerminal(l.text) || spoken || len(title) >= maxTitleLines {
+		if endsTerminal(l.text) || spoken || len(title) >= maxTitleLines || oneLine && len(title) == 1 {
 			if len(title) > 0 || endsTerminal(l.text) {
 				preamble = append(preamble, plan.Paragraph{Sentences: splitSentences(l.text, []pageMark{{0, l.page}})})
 			}
@@ -100,13 +107,149 @@ func docTitle(pre []line, skip int) (string, []plan.Paragraph) {
 	return strings.Join(strings.Fields(strings.Join(title, "")), ""), preamble
 }
 
-// docRegion finds the region: the places named at the start of the
-// title, else the region named in the preamble.
-func (p *Parser) docRegion(title string, preamble []plan.Paragraph) string {
-	if r := p.titleRegion(title); r != "" {
-		return r
+// speechDateRe opens the line saying when and where a report was given:
+// 2026年1月14日在浙江省第十四届人民代表大会第四次会议上.
+var speechDateRe = regexp.MustCompile(`^\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日`)
+
+// titleStart returns the index of the first opening line that names a
+// genre and could be a title (not a sentence, not too long), preferring
+// one that also names a year or place; 0 when none does.
+func (p *Parser) titleStart(pre []line, skip int) int {
+	first := -1
+	for i, l := range pre {
+		t := strings.TrimSpace(l.text)
+		if i == skip || endsTerminal(t) || utf8.RuneCountInString(t) > maxTitle || !p.words.namesGenre(t) {
+			continue
+		}
+		if len(yearsIn(numeral.NormalizeYears(t))) > 0 || len(p.places.Find(t)) > 0 {
+			return i
+		}
+		if first < 0 {
+			first = i
+		}
 	}
-	return preambleRegion(preamble)
+	return max(first, 0)
+}
+
+// endsTitle reports a line that is a whole title: it ends in the word of a
+// genre (…政府工作报告, …计划（草案）, …统计公报).
+func endsTitle(s string) bool {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(strings.TrimSuffix(s, "（草案）"), "(草案)")
+	for _, w := range []string{"报告", "计划", "纲要", "公报", "草案", "规划"} {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// docGenre is the genre the title names, else what the preamble says: a
+// report delivered to a congress (向大会报告政府工作) is a work report.
+func (p *Parser) docGenre(doc *plan.Document) string {
+	if g := p.words.genreOf(doc.Title); g != "" {
+		return g
+	}
+	for _, para := range doc.Preamble {
+		if t := para.Text(); strings.Contains(t, "向大会报告") || strings.Contains(t, "政府工作报告") {
+			return "work-report"
+		}
+	}
+	return "plan"
+}
+
+// Evidence for a document's region, strongest first.
+const (
+	byTitle     = 4 // 深圳市福田区2021年…计划
+	bySpeech    = 3 // 在福田区第七届人民代表大会第二次会议上
+	bySignature = 2 // 福田区人民政府区长 某某
+	byMentions  = 1 // named most often in the text
+)
+
+// docRegion finds the region from the strongest evidence: the places the
+// title names (the most specific), where the report was delivered, whose
+// government signed it, and which of these the text names most — each a
+// division the gazetteer knows, so 我代表省 (in 我代表省人民政府) is none.
+// Without any, a title starting with a name of a unit of administration
+// (a 新区 the list lacks) is taken as it is.
+func (p *Parser) docRegion(doc *plan.Document) string {
+	votes := map[string]int{}
+	if r := p.titleRegion(doc.Title); r != "" {
+		votes[r] += byTitle
+	}
+	for _, para := range doc.Preamble {
+		txt := para.Text()
+		if m := speechRe.FindStringSubmatch(txt); m != nil {
+			if r := p.mostSpecific(m[1]); r != "" {
+				votes[r] += bySpeech
+			}
+		}
+		if signatureRe.MatchString(txt) {
+			if r := p.mostSpecific(txt); r != "" {
+				votes[r] += bySignature
+			}
+		}
+	}
+	if len(votes) > 0 {
+		p.voteMentions(doc, votes)
+		return p.bestVoted(votes)
+	}
+	return p.unitRegion(doc.Title)
+}
+
+var (
+	speechRe    = regexp.MustCompile(`在(\p{Han}{2,30}?)第[一二三四五六七八九十\d]+届`)
+	signatureRe = regexp.MustCompile(`(省长|市长|区长|县长|州长|盟长|旗长|主席)\s*\p{Han}`)
+)
+
+// mostSpecific returns, of the divisions s names, the most specific one
+// that lies in all the others (深圳市南山区 → 南山区), or "".
+func (p *Parser) mostSpecific(s string) string {
+	best := ""
+	for _, m := range p.places.FindAll(s) {
+		if best == "" || p.places.Within(m.Name, best) {
+			best = m.Name
+		}
+	}
+	return best
+}
+
+// voteMentions adds a vote for the candidate the text names most often,
+// by its full or short name.
+func (p *Parser) voteMentions(doc *plan.Document, votes map[string]int) {
+	var text strings.Builder
+	for _, s := range doc.Sentences() {
+		text.WriteString(s.Text)
+	}
+	body := text.String()
+	best, most := "", 0
+	for _, r := range slices.Sorted(maps.Keys(votes)) {
+		n := strings.Count(body, r)
+		for _, s := range p.places.ShortNames(r) {
+			n += strings.Count(body, s) - strings.Count(body, r) // a short name inside the full one counts once
+		}
+		if n > most {
+			best, most = r, n
+		}
+	}
+	if best != "" {
+		votes[best] += byMentions
+	}
+}
+
+// bestVoted returns the candidate with most votes; of equals, the more
+// specific (福田区 before 深圳市), then the first by name.
+func (p *Parser) bestVoted(votes map[string]int) string {
+	best := ""
+	for _, r := range slices.Sorted(maps.Keys(votes)) {
+		switch {
+		case best == "", votes[r] > votes[best]:
+			best = r
+		case votes[r] == votes[best] && p.places.Within(r, best) && r != best:
+			best = r
+		}
+	}
+	return best
 }
 
 // docYears sets the year the document reports on, the year it plans for
@@ -114,10 +257,24 @@ func (p *Parser) docRegion(title string, preamble []plan.Paragraph) string {
 // those of the title or date, then what the kinds of its parts imply, and
 // last each remaining part's year from its relative words (今年) or its
 // kind.
-func (p *Parser) docYears(doc *plan.Document) {
-	headingYears(doc)
-	if doc.ReportYear == 0 && doc.PlanYear == 0 {
-		doc.ReportYear, doc.PlanYear = titleOrDateYears(doc)
+func (p *Parser) docYears(doc *plan.Document, year int) {
+	switch {
+	case year != 0:
+		// Told: the year the document plans for (its title's year for a
+		// work report); the year before is the one it reports on.
+		doc.PlanYear, doc.ReportYear = year, year-1
+		partYearsFromHeadings(doc)
+	case doc.Genre == "work-report" && workReportYear(doc) != 0:
+		// A work report's title or delivery date names the year it plans
+		// for, whatever its review's headings say.
+		doc.PlanYear = workReportYear(doc)
+		doc.ReportYear = doc.PlanYear - 1
+		partYearsFromHeadings(doc)
+	default:
+		headingYears(doc)
+		if doc.ReportYear == 0 && doc.PlanYear == 0 {
+			doc.ReportYear, doc.PlanYear = titleOrDateYears(doc)
+		}
 	}
 	if doc.PlanYear == 0 && doc.ReportYear != 0 && hasPlanParts(doc) {
 		doc.PlanYear = doc.ReportYear + 1
@@ -126,6 +283,39 @@ func (p *Parser) docYears(doc *plan.Document) {
 		doc.ReportYear = doc.PlanYear - 1
 	}
 	p.remainingPartYears(doc)
+	reviewParts(doc)
+}
+
+// reviewParts makes a part of tasks or targets for a year before the one
+// the document plans for a review of results: 2025年主要工作 in a report
+// planning 2026 tells what was done.
+func reviewParts(doc *plan.Document) {
+	for i := range doc.Parts {
+		pt := &doc.Parts[i]
+		if (pt.Kind == plan.KindTask || pt.Kind == plan.KindTarget) && pt.Year != 0 && doc.PlanYear != 0 && pt.Year < doc.PlanYear {
+			pt.Kind = plan.KindResult
+		}
+	}
+}
+
+// workReportYear is the year a work report plans for: its title's year,
+// else the year it was delivered; 0 when neither says.
+func workReportYear(doc *plan.Document) int {
+	if ys := yearsIn(numeral.NormalizeYears(doc.Title)); len(ys) > 0 {
+		return ys[len(ys)-1]
+	}
+	return dateYear(doc.Date)
+}
+
+// partYearsFromHeadings gives each part the year its heading names, when
+// the document's years are known otherwise.
+func partYearsFromHeadings(doc *plan.Document) {
+	for i := range doc.Parts {
+		pt := &doc.Parts[i]
+		if ys := yearsIn(numeral.NormalizeYears(pt.Title)); len(ys) > 0 {
+			pt.Year = ys[0]
+		}
+	}
 }
 
 // headingYears gives each part the year its heading names, and takes the
@@ -237,13 +427,22 @@ func yearsIn(s string) []int {
 	return slices.Compact(out)
 }
 
-// titleRegion reads the places a title starts with (深圳市福田区2021年…)
-// and returns the most specific one: from the gazetteer, else any name
-// ending in a unit of administration that is not a word of the genre.
+// titleRegion reads the divisions a title names in full (深圳市福田区2021年…,
+// 2026年黑龙江省政府工作报告) and returns the most specific one, or "".
 func (p *Parser) titleRegion(title string) string {
-	if ps := p.places.Leading(title); len(ps) > 0 {
-		return ps[len(ps)-1]
+	var named []string
+	for _, m := range p.places.FindAll(title) {
+		if !m.Short {
+			named = append(named, m.Name)
+		}
 	}
+	return p.mostSpecific(strings.Join(named, ""))
+}
+
+// unitRegion reads a place the gazetteer lacks from the start of a title:
+// a name ending in a unit of administration that is not a word of the
+// genre (前海深港现代服务业合作区2023年…).
+func (p *Parser) unitRegion(title string) string {
 	t := placePrefix(title)
 	m := regionRe.FindString(t)
 	if m == "" {
@@ -281,31 +480,6 @@ func leadingUnits(s string) string {
 		last = u
 		s = s[len(u):]
 	}
-}
-
-// preambleRegion reads where a report was delivered (在南山区第七届人民代表
-// 大会…), else the government that issued it (…人民政府), from the first
-// preamble paragraph that names either.
-func preambleRegion(preamble []plan.Paragraph) string {
-	for _, para := range preamble {
-		txt := para.Text()
-		for _, re := range []*regexp.Regexp{speechRe, govRe} {
-			if m := re.FindStringSubmatch(txt); m != nil {
-				return lastUnit(m[1])
-			}
-		}
-	}
-	return ""
-}
-
-// lastUnit returns the last unit of administration in s (深圳市南山区 →
-// 南山区), or s when it has none.
-func lastUnit(s string) string {
-	us := unitRe.FindAllString(s, -1)
-	if len(us) == 0 {
-		return s
-	}
-	return us[len(us)-1]
 }
 
 // defaultID names a document by what it is, so a corrected copy of the

@@ -10,6 +10,8 @@ package parse
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/planbot/planbot/figure"
@@ -36,6 +38,9 @@ func New() *Parser {
 type Options struct {
 	ID     string // document ID; derived from region, years and genre when empty
 	Region string // region; read from the title or opening lines when empty
+	Title  string // title; read from the opening lines when empty
+	Genre  string // genre (work-report, plan-execution …); read from the title when empty
+	Year   int    // the year the document plans for; read from the title, date or headings when 0
 }
 
 // Parse reads one document. name is the file it came from, for messages.
@@ -51,6 +56,7 @@ func (p *Parser) Parse(name string, data []byte, opt Options) (*plan.Document, e
 		return nil, err
 	}
 	lines := splitLines(text)
+	lines = dropTail(dropChrome(lines))
 	lines = p.dropClutter(lines)
 
 	b := &builder{p: p, lines: lines, doc: &plan.Document{Source: name}, width: typicalWidth(lines)}
@@ -64,7 +70,7 @@ func (p *Parser) Parse(name string, data []byte, opt Options) (*plan.Document, e
 	doc.Pages = pageCount(lines)
 	sum := sha256.Sum256(data)
 	doc.Hash = hex.EncodeToString(sum[:])
-	p.metadata(doc, b.preambleLines, opt)
+	p.metadata(doc, b.preambleLines, b.linePerParagraph, opt)
 	numberSentences(doc)
 	p.splitRunningTargets(doc)
 	if b.appendixStart >= 0 {
@@ -91,6 +97,64 @@ func (p *Parser) dropClutter(lines []line) []line {
 		out = append(out, l)
 	}
 	return out
+}
+
+// maxChrome is how many lines a page's font-size switcher may run over:
+// 【字号： 加大 还原 减小 】 or 【字体： 小 中 大 】, a word a line.
+const maxChrome = 6
+
+// dropChrome removes a web page's font-size switcher and bracketed
+// buttons (【 打印本页 】) when the page was copied a word a line: lines
+// of one character such as 大 or 】 are chrome only inside such a block,
+// and stray characters at a PDF's page breaks stay.
+func dropChrome(lines []line) []line {
+	out := lines[:0]
+	for i := 0; i < len(lines); i++ {
+		if n := chromeBlock(lines[i:]); n > 0 {
+			i += n - 1
+			continue
+		}
+		out = append(out, lines[i])
+	}
+	return out
+}
+
+// chromeBlock returns how many lines the block opening ls holds, 0 when
+// ls does not open one: 【字号： or 【字体： (or a lone 【) up to a 】
+// within maxChrome lines, all of them short.
+func chromeBlock(ls []line) int {
+	first := strings.TrimSpace(ls[0].text)
+	if first != "【" && !strings.HasPrefix(first, "【字号") && !strings.HasPrefix(first, "【字体") {
+		return 0
+	}
+	for i := 0; i < len(ls) && i < maxChrome; i++ {
+		t := strings.TrimSpace(ls[i].text)
+		if utf8.RuneCountInString(t) > 8 {
+			return 0
+		}
+		if strings.HasSuffix(t, "】") {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// tailMarkers open the links and credits a web page puts after the text
+// it carries (相关报道： 责任编辑： 相关附件>>).
+var tailMarkers = []string{"相关报道", "相关链接", "相关附件", "相关阅读", "相关新闻", "责任编辑", "扫一扫在手机"}
+
+// dropTail removes a web page's tail: from the first line in the last
+// third of the text that is a short tail marker, to the end. What follows
+// (links, the next article, the page's opening repeated) is not the
+// document's.
+func dropTail(lines []line) []line {
+	for i := len(lines) * 2 / 3; i < len(lines); i++ {
+		t := strings.TrimSpace(lines[i].text)
+		if utf8.RuneCountInString(t) <= 12 && slices.ContainsFunc(tailMarkers, func(m string) bool { return strings.HasPrefix(t, m) }) {
+			return lines[:i]
+		}
+	}
+	return lines
 }
 
 // pageCount is the last page any line is on, 0 for text without pages.

@@ -84,15 +84,18 @@ func (w *words) columnKind(header string) plan.Kind {
 }
 
 // genreOf classifies a document by its title (政府工作报告 → work-report),
-// "plan" when no genre word matches.
+// "" when no genre word matches.
 func (w *words) genreOf(title string) string {
 	for _, g := range w.genres {
 		if strings.Contains(title, g[1]) {
 			return g[0]
 		}
 	}
-	return "plan"
+	return ""
 }
+
+// namesGenre reports a line holding a genre's title word.
+func (w *words) namesGenre(s string) bool { return w.genreOf(s) != "" }
 
 // relativeYearIn resolves 今年/去年 … in s against the document's years.
 func (w *words) relativeYearIn(s string, reportYear, planYear int) int {

@@ -1,0 +1,125 @@
+package parse
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/planbot/planbot/plan"
+)
+
+// workReportBody is the smallest body a work report needs: a review part,
+// a part of this year's work and a sentence of figures in each.
+const workReportBody = `一、2025年主要工作和“十四五”发展成就
+全年地区生产总值增长5.5%，全省上下共同努力。
+二、2026年重点工作
+今年地区生产总值增长5%左右。
+`
+
+func TestMetadata(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		opt  Options
+		// want
+		title, region, genre string
+		report, plan         int
+	}{
+		{
+			name: "web page of a provincial work report",
+			text: "下载\n打印\n全屏\n收藏\n【字号：\n加大\n还原\n减小\n】\n" +
+				"2026年甲乙省政府工作报告\n" + // a made-up province: no region from the title
+				"2026年1月14日在浙江省第十四届人民代表大会第四次会议上\n" +
+				"来源：浙江日报\n时间：2026-01-22\n浙江省省长 某某\n" +
+				"各位代表：\n现在，我代表省人民政府向大会作政府工作报告，请予审议。\n" + workReportBody,
+			title: "2026年甲乙省政府工作报告", region: "浙江省", genre: "work-report", report: 2025, plan: 2026,
+		},
+		{
+			name: "an autonomous region named in full in the title, a photo caption",
+			text: "2026年广西壮族自治区政府工作报告\n——2026年2月2日在广西壮族自治区第十四届人民代表大会第五次会议上\n" +
+				"自治区主席 某某\n主席某某作政府工作报告。本报记者 某某摄\n各位代表：\n" + workReportBody,
+			title: "2026年广西壮族自治区政府工作报告", region: "广西壮族自治区", genre: "work-report", report: 2025, plan: 2026,
+		},
+		{
+			name: "only 我代表省人民政府: no region, never 我代表省",
+			text: "政府工作报告\n各位代表：\n现在，我代表省人民政府，向大会报告工作。\n" + workReportBody,
+			title: "政府工作报告", region: "", genre: "work-report",
+		},
+		{
+			name: "a district's work report titled without its name",
+			text: "打印\n【字号：大 中 小】\n政府工作报告\n——2023年1月6日在深圳市南山区第八届人民代表大会第三次会议上\n" +
+				"南山区区长  某某\n各位代表：\n" + strings.NewReplacer("2025", "2022", "2026", "2023").Replace(workReportBody),
+			title: "南山区2023年政府工作报告", region: "南山区", genre: "work-report", report: 2022, plan: 2023,
+		},
+		{
+			name: "a district's plan, title over two lines",
+			text: "深圳市福田区2021年国民经济和社会发展计划\n执行情况与2022年计划\n\n二○二二年一月\n\n" +
+				"一、2021年国民经济和社会发展计划执行情况\n全区地区生产总值增长6.7%。\n二、2022年经济社会发展主要任务\n地区生产总值增长6%以上。\n",
+			title: "深圳市福田区2021年国民经济和社会发展计划执行情况与2022年计划", region: "福田区", genre: "plan-execution", report: 2021, plan: 2022,
+		},
+		{
+			name: "corrected by options",
+			text: "政府工作报告\n各位代表：\n现在，我代表省人民政府，向大会报告工作。\n" + workReportBody,
+			opt:  Options{Region: "湖北省", Title: "湖北省政府工作报告", Genre: "work-report", Year: 2024},
+			title: "湖北省政府工作报告", region: "湖北省", genre: "work-report", report: 2023, plan: 2024,
+		},
+		{
+			name: "a statistical bulletin",
+			text: "北京市2025年国民经济和社会发展统计公报\n一、综合\n全年地区生产总值52000亿元。\n",
+			title: "北京市2025年国民经济和社会发展统计公报", region: "北京市", genre: "statistical-bulletin",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := New().Parse("doc.txt", []byte(tt.text), tt.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Title != tt.title || doc.Region != tt.region || doc.Genre != tt.genre {
+				t.Errorf("title, region, genre = %q, %q, %q; want %q, %q, %q", doc.Title, doc.Region, doc.Genre, tt.title, tt.region, tt.genre)
+			}
+			if tt.plan != 0 && (doc.ReportYear != tt.report || doc.PlanYear != tt.plan) {
+				t.Errorf("years = %d→%d; want %d→%d", doc.ReportYear, doc.PlanYear, tt.report, tt.plan)
+			}
+		})
+	}
+}
+
+// TestReviewPartIsResult: a work report's review headed 主要工作 (the
+// words of tasks) reports results of the year before the one it plans.
+func TestReviewPartIsResult(t *testing.T) {
+	doc, err := New().Parse("doc.txt", []byte("2026年浙江省政府工作报告\n各位代表：\n"+workReportBody), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := doc.Parts[0]; p.Kind != plan.KindResult || p.Year != 2025 {
+		t.Errorf("part 1 = %s %d; want result 2025", p.Kind, p.Year)
+	}
+	if p := doc.Parts[1]; p.Kind != plan.KindTask || p.Year != 2026 {
+		t.Errorf("part 2 = %s %d; want task 2026", p.Kind, p.Year)
+	}
+}
+
+func TestWebPageChromeAndTail(t *testing.T) {
+	text := "当前位置：\n首页\n>\n政务信息\n>\n要闻\n2026年浙江省政府工作报告\n发表时间：\n2026-02-09 09:45:30\n来源：\n" +
+		"阅读量：\n【字体：\n小\n中\n大\n】\n各位代表：\n" + workReportBody +
+		"相关报道：\n解读政府工作报告：增长5%左右有底气\n【\n打印本页\n】\n"
+	doc, err := New().Parse("doc.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Title != "2026年浙江省政府工作报告" {
+		t.Errorf("title = %q", doc.Title)
+	}
+	for _, f := range doc.Facts {
+		if strings.Contains(f.Clause, "解读") {
+			t.Errorf("a fact from the page's tail: %+v", f)
+		}
+	}
+	for _, p := range doc.Preamble {
+		for _, w := range []string{"阅读量", "首页", "打印"} {
+			if strings.Contains(p.Text(), w) {
+				t.Errorf("chrome %q in the preamble: %q", w, p.Text())
+			}
+		}
+	}
+}
