@@ -40,8 +40,8 @@ func TestMetadata(t *testing.T) {
 			title: "2026年广西壮族自治区政府工作报告", region: "广西壮族自治区", genre: "work-report", report: 2025, plan: 2026,
 		},
 		{
-			name: "only 我代表省人民政府: no region, never 我代表省",
-			text: "政府工作报告\n各位代表：\n现在，我代表省人民政府，向大会报告工作。\n" + workReportBody,
+			name:  "only 我代表省人民政府: no region, never 我代表省",
+			text:  "政府工作报告\n各位代表：\n现在，我代表省人民政府，向大会报告工作。\n" + workReportBody,
 			title: "政府工作报告", region: "", genre: "work-report",
 		},
 		{
@@ -57,14 +57,14 @@ func TestMetadata(t *testing.T) {
 			title: "深圳市福田区2021年国民经济和社会发展计划执行情况与2022年计划", region: "福田区", genre: "plan-execution", report: 2021, plan: 2022,
 		},
 		{
-			name: "corrected by options",
-			text: "政府工作报告\n各位代表：\n现在，我代表省人民政府，向大会报告工作。\n" + workReportBody,
-			opt:  Options{Region: "湖北省", Title: "湖北省政府工作报告", Genre: "work-report", Year: 2024},
+			name:  "corrected by options",
+			text:  "政府工作报告\n各位代表：\n现在，我代表省人民政府，向大会报告工作。\n" + workReportBody,
+			opt:   Options{Region: "湖北省", Title: "湖北省政府工作报告", Genre: "work-report", Year: 2024},
 			title: "湖北省政府工作报告", region: "湖北省", genre: "work-report", report: 2023, plan: 2024,
 		},
 		{
-			name: "a statistical bulletin",
-			text: "北京市2025年国民经济和社会发展统计公报\n一、综合\n全年地区生产总值52000亿元。\n",
+			name:  "a statistical bulletin",
+			text:  "北京市2025年国民经济和社会发展统计公报\n一、综合\n全年地区生产总值52000亿元。\n",
 			title: "北京市2025年国民经济和社会发展统计公报", region: "北京市", genre: "statistical-bulletin",
 		},
 	}
