@@ -2,6 +2,7 @@ package figure
 
 import (
 	_ "embed"
+	"regexp"
 	"strings"
 
 	"github.com/planbot/planbot/internal/wordlist"
@@ -155,6 +156,9 @@ func (e *Extractor) cleanLeft(s string) string {
 	s = trimPunct(s)
 	for changed := true; changed; {
 		changed = false
+		if t := listNumberRe.ReplaceAllString(s, ""); t != s && t != "" {
+			s, changed = trimPunct(t), true
+		}
 		for _, w := range e.subject.lead {
 			if strings.HasPrefix(s, w) && len(s) > len(w) {
 				s = trimPunct(strings.TrimPrefix(s, w))
@@ -176,6 +180,10 @@ func (e *Extractor) cleanLeft(s string) string {
 	}
 	return s
 }
+
+// listNumberRe is the number of a list item opening a subject: 2.实现…,
+// （3）…, ③….
+var listNumberRe = regexp.MustCompile(`^(?:\d{1,2}\s*[.．、]|[（(]\s*[\d一二三四五六七八九十]{1,2}\s*[)）]|[①-⑳])\s*`)
 
 // maxRightSubject caps a subject that follows its figure, in runes.
 const maxRightSubject = 20

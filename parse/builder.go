@@ -2,6 +2,7 @@ package parse
 
 import (
 	"cmp"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,6 +24,9 @@ type builder struct {
 	appendixStart int    // index of the appendix's first line, -1 for none
 
 	para          *paraBuf
+	numbered      int  // the number of the last numbered part; unnumbered parts restart it
+	annex         bool // in a text annex (附件): every line is text
+	salutation    bool // past the opening lines of the preamble (各位代表：, a sentence)
 	lastSection   int
 	lastTask      int
 	maxTask       int          // highest task number in the current part
@@ -83,11 +87,19 @@ func (b *builder) run() {
 			continue
 		}
 		if b.inBody() && appendRe.MatchString(l.text) {
-			b.closePara()
-			b.appendixStart = i
-			return
+			if hasTable(b.lines[i:]) {
+				b.closePara()
+				b.appendixStart = i
+				return
+			}
+			i = b.openAnnex(i)
+			continue
 		}
-		if b.part(l) || b.section(l) {
+		if b.annex {
+			b.text(l)
+			continue
+		}
+		if b.part(l) || b.unnumberedPart(l) || b.section(l) {
 			continue
 		}
 		if next, ok := b.task(i); ok {
@@ -99,6 +111,7 @@ func (b *builder) run() {
 		}
 		if !b.inBody() {
 			b.preambleLines = append(b.preambleLines, l)
+			b.salutation = b.salutation || endsTerminal(l.text) || strings.HasSuffix(strings.TrimSpace(l.text), "：")
 			continue
 		}
 		b.text(l)
@@ -120,13 +133,71 @@ func (b *builder) part(l line) bool {
 	}
 	n := chineseInt(cmp.Or(m[1], m[2]))
 	title, rest, ok := heading(m[3])
-	if !ok || n != len(b.doc.Parts)+1 {
+	if !ok || n != b.numbered+1 {
 		return false
 	}
 	b.openPart(n, title, l)
+	b.numbered = n
 	b.startRest(rest, l)
 	return true
 }
+
+// maxUnnumbered is the longest heading without a number, in runes.
+const maxUnnumbered = 40
+
+// unnumberedPart opens a part at a heading without a number, as some work
+// reports head their review and their plan (“十四五”时期发展成就和2025年
+// 工作回顾), when every line is a paragraph, so no line is a fragment of
+// one: after the opening lines, a short line that ends no sentence, names
+// a year or a five-year plan, and says what the part holds. The numbered
+// parts after it start again at 一.
+func (b *builder) unnumberedPart(l line) bool {
+	t := strings.TrimSpace(l.text)
+	if !b.linePerParagraph || !b.inBody() && !b.salutation || utf8.RuneCountInString(t) > maxUnnumbered ||
+		endsTerminal(t) || strings.ContainsAny(t, "，；：:,;！!") || b.p.words.kindOf(t) == plan.KindOther ||
+		len(yearsIn(t)) == 0 && !strings.Contains(t, "五”") && !strings.Contains(t, "五时期") {
+		return false
+	}
+	b.openPart(0, t, l)
+	b.numbered = 0
+	return true
+}
+
+// hasTable reports an appendix holding a table (a header line 指标名称 …):
+// tables are read on their own (Parser.tables); other annexes are text.
+func hasTable(lines []line) bool {
+	return slices.ContainsFunc(lines, func(l line) bool { return tableHeaderRe.MatchString(l.text) })
+}
+
+// openAnnex opens a part for a text annex at its label lines[i] (附件,
+// 附件1, 附件：2026年民生实事), titled by the rest of the label or the short
+// line after it, and returns the index of the last line it consumed.
+func (b *builder) openAnnex(i int) int {
+	l := b.lines[i]
+	label, title := annexLabel(l.text)
+	if title == "" && i+1 < len(b.lines) {
+		if next := strings.TrimSpace(b.lines[i+1].text); next != "" && !endsTerminal(next) && utf8.RuneCountInString(next) <= maxHeading {
+			title = next
+			i++
+		}
+	}
+	b.openPart(0, title, l)
+	b.doc.Parts[len(b.doc.Parts)-1].Annex = label
+	b.annex = true
+	return i
+}
+
+// annexLabel splits 附件1：2026年民生实事 into 附件1 and its title.
+func annexLabel(s string) (label, title string) {
+	s = strings.TrimSpace(s)
+	m := annexRe.FindStringSubmatch(s)
+	if m == nil {
+		return "附件", s
+	}
+	return strings.ReplaceAll(m[1], " ", ""), strings.TrimSpace(m[2])
+}
+
+var annexRe = regexp.MustCompile(`^((?:附件|附表)\s*[0-9一二三四五六七八九十]*)\s*[：:、.]?\s*(.*)$`)
 
 // section opens a section at a heading （一）… numbered one more than the
 // last section's, or restarting at 1.

@@ -35,7 +35,7 @@ func (p *Parser) facts(doc *plan.Document) {
 // partFacts adds the facts of a part in reading order: its own paragraphs
 // and indicators, then each section's, with each task's paragraphs.
 func (p *Parser) partFacts(doc *plan.Document, pt *plan.Part, add func(plan.Fact)) {
-	base := plan.Location{Part: pt.Number, PartTitle: pt.Title}
+	base := plan.Location{Part: pt.Number, PartTitle: pt.Title, Annex: pt.Annex}
 	p.paragraphFacts(pt.Paragraphs, pt, base, add)
 	p.indicatorFacts(pt.Indicators, pt, base, doc, add)
 	for _, s := range pt.Sections {

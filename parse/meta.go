@@ -284,6 +284,19 @@ func (p *Parser) docYears(doc *plan.Document, year int) {
 	}
 	p.remainingPartYears(doc)
 	reviewParts(doc)
+	continuedParts(doc)
+}
+
+// continuedParts gives a part that says nothing of what it holds (一、把铸
+// 牢中华民族共同体意识作为…) and no year the kind and year of the plan part
+// before it: the plan goes on under themes.
+func continuedParts(doc *plan.Document) {
+	for i := 1; i < len(doc.Parts); i++ {
+		pt, prev := &doc.Parts[i], doc.Parts[i-1]
+		if pt.Kind == plan.KindOther && pt.Year == 0 && pt.Annex == "" && (prev.Kind == plan.KindTask || prev.Kind == plan.KindTarget) {
+			pt.Kind, pt.Year = prev.Kind, prev.Year
+		}
+	}
 }
 
 // reviewParts makes a part of tasks or targets for a year before the one

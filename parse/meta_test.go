@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -121,5 +122,47 @@ func TestWebPageChromeAndTail(t *testing.T) {
 				t.Errorf("chrome %q in the preamble: %q", w, p.Text())
 			}
 		}
+	}
+}
+
+// TestUnnumberedPartsAndAnnex: a work report whose review and plan are
+// headed without numbers, with numbered themes after, and a text annex
+// of the year's projects, each item a fact located in the annex.
+func TestUnnumberedPartsAndAnnex(t *testing.T) {
+	text := "2026年甲省政府工作报告\n各位代表：\n现在，我代表省人民政府向大会报告工作。\n" +
+		"“十四五”时期发展成就和2025年工作回顾\n全年地区生产总值增长5.5%。\n" +
+		"“十五五”时期主要目标和2026年重点工作\n今年地区生产总值增长5%左右。\n" +
+		"一、把生态保护作为首要任务\n新增造林面积100万亩。\n" +
+		"二、把改革开放作为关键一招\n新设外资企业200家。\n" +
+		"附件\n2026年全省民生实事\n1.实现城镇新增就业18万人以上。\n2.改造老旧小区500个。\n"
+	doc, err := New().Parse("doc.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range doc.Parts {
+		got = append(got, fmt.Sprintf("%d %s %s %s %d", p.Number, p.Annex, p.Title, p.Kind, p.Year))
+	}
+	want := []string{
+		"0  “十四五”时期发展成就和2025年工作回顾 result 2025",
+		"0  “十五五”时期主要目标和2026年重点工作 target 2026",
+		"1  把生态保护作为首要任务 task 2026", // 任务 says so
+		"2  把改革开放作为关键一招 task 2026", // continues the part before
+		"0 附件 2026年全省民生实事 task 2026",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("parts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var annexFact *plan.Fact
+	for i, f := range doc.Facts {
+		if f.Figure == "500个" {
+			annexFact = &doc.Facts[i]
+		}
+	}
+	if annexFact == nil {
+		t.Fatal("no fact from the annex")
+	}
+	if loc := annexFact.Loc.String(); loc != "附件 2026年全省民生实事" || annexFact.Subject != "改造老旧小区" {
+		t.Errorf("annex fact: %q at %q", annexFact.Subject, loc)
 	}
 }

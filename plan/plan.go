@@ -52,10 +52,12 @@ type Document struct {
 	Warnings   []string    `json:"warnings,omitempty"` // repairs made and doubts, for the ingest report
 }
 
-// Part is a top-level division (一、…).
+// Part is a top-level division (一、…), a heading without a number (0),
+// or an annex (Annex 附件1).
 type Part struct {
 	Number     int         `json:"number"`
 	Title      string      `json:"title"`
+	Annex      string      `json:"annex,omitempty"` // 附件, 附件1: the part is an annex
 	Kind       Kind        `json:"kind"`
 	Year       int         `json:"year"`
 	Page       int         `json:"page"`
@@ -140,6 +142,7 @@ type Row struct {
 
 // Location says where a statement stands in its document.
 type Location struct {
+	Annex        string `json:"annex,omitempty"` // 附件1, for a statement in an annex
 	Part         int    `json:"part,omitempty"`
 	PartTitle    string `json:"part_title,omitempty"`
 	Section      int    `json:"section,omitempty"`
@@ -155,7 +158,12 @@ type Location struct {
 // 三、2022年经济社会发展主要任务 › （六）切实增进民生福祉 › 20. 提升教育事业发展质效 › 第19页.
 func (l Location) String() string {
 	var parts []string
-	if l.PartTitle != "" {
+	switch {
+	case l.Annex != "":
+		parts = append(parts, strings.TrimSpace(l.Annex+" "+l.PartTitle))
+	case l.PartTitle != "" && l.Part == 0:
+		parts = append(parts, l.PartTitle) // a heading without a number
+	case l.PartTitle != "":
 		parts = append(parts, fmt.Sprintf("%s、%s", ChineseNumber(l.Part), l.PartTitle))
 	}
 	if l.SectionTitle != "" {
