@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/planbot/planbot/nlp"
+	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/store"
 )
 
@@ -15,6 +16,12 @@ func (e *Engine) analyze(an *nlp.Analyzer, question string, cat *store.Catalog) 
 	regions := e.regionIndex(cat)
 	now := e.now()
 	q := an.Analyze(question, now, regions, e.fig.IsUnit)
+	if q.FiveYears && q.Period.IsZero() {
+		// 过去五年: the five years up to the year the newest documents report on.
+		if latest := latestPlanYear(cat, q.Regions); latest != 0 {
+			q.Period = plan.Period{From: latest - 5, To: latest - 1}
+		}
+	}
 	if q.Relative {
 		if latest := latestPlanYear(cat, q.Regions); latest != 0 && now.Year() > latest {
 			q = an.Analyze(question, time.Date(latest, now.Month(), now.Day(), 12, 0, 0, 0, now.Location()), regions, e.fig.IsUnit)

@@ -99,6 +99,8 @@ type Item struct {
 	Qualitative  bool          `json:"qualitative,omitempty"`
 	Subject      string        `json:"subject"`
 	Year         int           `json:"year"`
+	Period       string        `json:"period,omitempty"`    // 十四五时期, for a figure of several years
+	Aggregate    string        `json:"aggregate,omitempty"` // 年均, 累计
 	Kind         plan.Kind     `json:"kind"`
 	KindLabel    string        `json:"kind_label"`
 	Excerpt      string        `json:"excerpt"`
@@ -300,8 +302,25 @@ func notFoundMessage(q nlp.Question, best scored) string {
 		return "文件中没有" + years + "这项的总量数字，只有增长速度，见下。(The documents give only a growth rate for this.)"
 	case wrongUnit:
 		return "文件中没有以所问单位表述的数字，以下是最接近的内容。(The documents do not state this in the unit asked; nearest statements follow.)"
+	case wrongPeriod:
+		return periodMessage(q, best)
 	}
 	return generic
+}
+
+// periodMessage says that the documents give this for other years than
+// asked: only a five-year figure for a year, or the reverse.
+func periodMessage(q nlp.Question, best scored) string {
+	f := best.c.rec.Facts[best.fact]
+	switch {
+	case !q.Period.IsZero() && q.Aggregate == plan.YearlyMean:
+		return "文件中没有" + q.Period.Label() + "这项的年均数字，以下是最接近的内容。(The documents give no yearly mean over this period; nearest statements follow.)"
+	case !q.Period.IsZero():
+		return "文件中没有" + q.Period.Label() + "这项的数字，以下是最接近的内容。(The documents give no figure for this period; nearest statements follow.)"
+	case !f.Period.IsZero():
+		return "文件中没有" + yearsText(q.Years) + "这项的当年数字，只有" + f.Period.Label() + "的数字，见下。(The documents give only a figure for " + fmt.Sprintf("%d–%d", f.Period.From, f.Period.To) + ".)"
+	}
+	return "文件中没有" + yearsText(q.Years) + "这项的当年数字，只有年均数字，见下。(The documents give only a yearly mean for this.)"
 }
 
 // item is the answer a scored fact gives, with its document's title and
@@ -311,7 +330,8 @@ func (e *Engine) item(s scored) Item {
 	meta, _ := e.store.Meta(s.c.rec.DocID)
 	return Item{
 		Figure: f.Figure, Value: f.Value, High: f.High, Unit: f.Unit, Approx: f.Approx, Change: f.Change,
-		Qualitative: f.Qualitative, Subject: f.Subject, Year: f.Year, Kind: f.Kind, KindLabel: f.Kind.Label(),
+		Qualitative: f.Qualitative, Subject: f.Subject, Year: f.Year, Period: f.Period.Label(), Aggregate: string(f.Aggregate),
+		Kind: f.Kind, KindLabel: f.Kind.Label(),
 		Excerpt: s.c.rec.Text, Location: f.Loc, LocationText: f.Loc.String(),
 		Document: s.c.rec.DocID, DocTitle: meta.Title, Region: meta.Region, Version: s.c.rec.Version,
 		Sentence: s.c.rec.ID, FactID: f.ID, Confidence: math.Round(math.Min(1, s.score)*100) / 100,

@@ -20,6 +20,7 @@ const (
 	rateForAmount           // 是多少 answered by a growth rate
 	headIsModifier          // GDP asked, 万元GDP水耗 found
 	wrongDirection          // a decline asked, a growth found, or the reverse
+	wrongPeriod             // a year asked, a five-year figure found, or the reverse
 )
 
 // fit is how well a fact's figure fits what the question asks, whatever
@@ -56,6 +57,7 @@ func (m *matcher) fit(f *plan.Fact, ff *foldedFact, levels []float64) fit {
 	m.areaFit(&ft, f)
 	m.directionFit(&ft, f)
 	m.kindFit(&ft, f, ff.subject)
+	m.periodFit(&ft, f)
 	m.headMeasuredFit(&ft, levels)
 	m.headModifierFit(&ft, ff.subject)
 	return ft
@@ -153,6 +155,33 @@ func (m *matcher) kindFit(ft *fit, f *plan.Fact, subject string) {
 		// Asked about a year without saying "target": what happened
 		// comes before what was aimed at, where both exist.
 		ft.scale(0.88)
+	}
+}
+
+// periodFit judges the years a figure covers against the years asked: a
+// five-year total (十四五期间新增就业522万人) does not answer for 2025, nor
+// the 2025 figure for the five years, and a yearly mean (年均) answers
+// only a question asking for one.
+func (m *matcher) periodFit(ft *fit, f *plan.Fact) {
+	asked := m.q.Period
+	switch {
+	case !asked.IsZero():
+		switch {
+		case f.Period == asked:
+		case f.Period.IsZero() && f.Aggregate != plan.Annual && asked.Contains(f.Year):
+			ft.scale(0.9) // 年均 or 累计 in a sentence that named no period
+		default:
+			ft.fail(0.6, wrongPeriod)
+		}
+	case len(m.q.Years) > 0:
+		if !f.Period.IsZero() || f.Aggregate == plan.YearlyMean {
+			ft.fail(0.6, wrongPeriod)
+		}
+	case !f.Period.IsZero():
+		ft.scale(0.9) // no time asked: a year's figure before a period's
+	}
+	if m.q.Aggregate == plan.YearlyMean && f.Aggregate != plan.YearlyMean && !f.Qualitative {
+		ft.fail(0.7, wrongPeriod)
 	}
 }
 

@@ -31,9 +31,16 @@ type Question struct {
 	// Relative is set when a year came from 今年/去年…, resolved against
 	// the now Analyze was given.
 	Relative bool
-	Content  string   // what is left once years, regions, the unit asked and stopwords go
-	Terms    []Term   // content words to match
-	Pieces   []string // runs of content between removed words, for bigrams
+	// Period is the five-year plan's period asked about (十四五期间 →
+	// 2021–2025); FiveYears is set for 过去五年/五年来, the five years up to
+	// the documents' year, which only the documents can date. Aggregate is
+	// set when the question asks for a yearly mean (年均) or a sum (累计).
+	Period    plan.Period
+	FiveYears bool
+	Aggregate plan.Aggregate
+	Content   string   // what is left once years, regions, the unit asked and stopwords go
+	Terms     []Term   // content words to match
+	Pieces    []string // runs of content between removed words, for bigrams
 }
 
 // Term is one content word of a question with the words that may stand
@@ -74,6 +81,7 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions *RegionIndex, isUn
 	absoluteYears(r)              // 2022年, 2022
 	shortYear(r)                  // 22年, when no full year is named
 	a.relativeYears(r, now)       // 今年, 去年
+	periods(r)                    // 十四五期间, 过去五年, 年均, 累计
 	documentRegions(r, regions)   // 福田区, or 福田 for it
 	a.gazetteerPlaces(r, regions) // any other place: 南山区, 新疆
 	a.unitAsked(r, isUnit)        // 多少人, 几所, 多少万平方米
@@ -143,6 +151,43 @@ func (a *Analyzer) relativeYears(r *reading, now time.Time) {
 			r.Relative = true
 			r.take(w.Word)
 		}
+	}
+}
+
+// periodWords follow a five-year plan's name in a question: 十四五期间.
+var periodWords = []string{"规划期间", "规划期", "时期", "期间", "以来", "末", "这五年", "五年"}
+
+// recentYears are the words for the five years up to the documents' year.
+var recentYears = []string{"过去五年", "五年来", "近五年", "这五年", "五年间"}
+
+// periods takes out a five-year plan's period (“十四五”期间), the recent
+// five years (过去五年) and what is asked of them: a yearly mean (年均) or
+// a sum (累计), which stay content words too.
+func periods(r *reading) {
+	if n, start, end := plan.FiveYearPlanIn(r.Text); n != 0 {
+		rest := strings.TrimLeft(r.Text[end:], "”\"’")
+		span := r.Text[start:end]
+		for _, w := range periodWords {
+			if strings.HasPrefix(rest, w) {
+				span = r.Text[start : len(r.Text)-len(rest)+len(w)]
+				break
+			}
+		}
+		r.Period = plan.FiveYearPlan(n)
+		r.take(span)
+	}
+	for _, w := range recentYears {
+		if strings.Contains(r.Text, w) {
+			r.FiveYears = true
+			r.take(w)
+			break
+		}
+	}
+	switch {
+	case strings.Contains(r.Text, "年均"):
+		r.Aggregate = plan.YearlyMean
+	case strings.Contains(r.Text, "累计"):
+		r.Aggregate = plan.Cumulative
 	}
 }
 

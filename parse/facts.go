@@ -36,17 +36,18 @@ func (p *Parser) facts(doc *plan.Document) {
 // and indicators, then each section's, with each task's paragraphs.
 func (p *Parser) partFacts(doc *plan.Document, pt *plan.Part, add func(plan.Fact)) {
 	base := plan.Location{Part: pt.Number, PartTitle: pt.Title, Annex: pt.Annex}
-	p.paragraphFacts(pt.Paragraphs, pt, base, add)
+	tc := partContext(doc, pt)
+	p.paragraphFacts(doc, pt.Paragraphs, pt, base, &tc, add)
 	p.indicatorFacts(pt.Indicators, pt, base, doc, add)
 	for _, s := range pt.Sections {
 		loc := base
 		loc.Section, loc.SectionTitle = s.Number, s.Title
-		p.paragraphFacts(s.Paragraphs, pt, loc, add)
+		p.paragraphFacts(doc, s.Paragraphs, pt, loc, &tc, add)
 		p.indicatorFacts(s.Indicators, pt, loc, doc, add)
 		for _, t := range s.Tasks {
 			tl := loc
 			tl.Task, tl.TaskTitle = t.Number, t.Title
-			p.paragraphFacts(t.Paragraphs, pt, tl, add)
+			p.paragraphFacts(doc, t.Paragraphs, pt, tl, &tc, add)
 		}
 	}
 }
@@ -124,13 +125,14 @@ func setFigure(f *plan.Fact, fg figure.Figure) {
 
 // paragraphFacts adds the facts of the sentences of ps, under the
 // headings and location loc in part pt. A fact's context is its headings
-// and its paragraph's topic.
-func (p *Parser) paragraphFacts(ps []plan.Paragraph, pt *plan.Part, loc plan.Location, add func(plan.Fact)) {
+// and its paragraph's topic; its time, what the text last said of it (tc).
+func (p *Parser) paragraphFacts(doc *plan.Document, ps []plan.Paragraph, pt *plan.Part, loc plan.Location, tc *timeContext, add func(plan.Fact)) {
 	heads := nonEmpty(pt.Title, loc.SectionTitle, loc.TaskTitle)
 	for _, para := range ps {
 		context := strings.Join(append(heads, p.topic(para)), " ")
 		for _, s := range para.Sentences {
-			p.sentenceFacts(s, pt, loc, context, add)
+			tc.update(s.Text, doc, &p.words)
+			p.sentenceFacts(doc, s, pt, loc, context, *tc, add)
 		}
 	}
 }
@@ -150,7 +152,7 @@ func (p *Parser) topic(para plan.Paragraph) string {
 
 // sentenceFacts adds a fact for each figure of sentence s, with its
 // subject, its own words and its clause (each with its byte span in s).
-func (p *Parser) sentenceFacts(s plan.Sentence, pt *plan.Part, loc plan.Location, context string, add func(plan.Fact)) {
+func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Part, loc plan.Location, context string, tc timeContext, add func(plan.Fact)) {
 	figs := p.fig.Extract(s.Text)
 	if len(figs) == 0 {
 		return
@@ -168,6 +170,7 @@ func (p *Parser) sentenceFacts(s plan.Sentence, pt *plan.Part, loc plan.Location
 			ClauseSpan: [2]int{len(string(rs[:cs])), len(string(rs[:ce]))},
 		}
 		setFigure(&f, fg)
+		tc.timeOf(&f, pt, doc)
 		add(f)
 	}
 }

@@ -187,18 +187,23 @@ func (l Location) String() string {
 
 // Fact is one figure in a document with everything needed to quote it.
 type Fact struct {
-	ID       int     `json:"id"`
-	Figure   string  `json:"figure"` // as written: 9510座, 6.0%以上
-	Value    float64 `json:"value"`
-	High     float64 `json:"high,omitempty"` // upper end of a range
-	Unit     string  `json:"unit"`
-	Approx   string  `json:"approx,omitempty"` // 约, 近, 以上 …
-	Change   string  `json:"change,omitempty"` // 增长 / 下降
-	Subject  string  `json:"subject"`
-	Year     int     `json:"year"`
-	Kind     Kind    `json:"kind"`
-	Sentence int     `json:"sentence"` // ID of the sentence it came from
-	Own      string  `json:"own"`      // the words that belong to this figure alone
+	ID      int     `json:"id"`
+	Figure  string  `json:"figure"` // as written: 9510座, 6.0%以上
+	Value   float64 `json:"value"`
+	High    float64 `json:"high,omitempty"` // upper end of a range
+	Unit    string  `json:"unit"`
+	Approx  string  `json:"approx,omitempty"` // 约, 近, 以上 …
+	Change  string  `json:"change,omitempty"` // 增长 / 下降
+	Subject string  `json:"subject"`
+	Year    int     `json:"year"`
+	// Period is the span of years the figure covers (十四五时期, 过去五年),
+	// Year its last; zero for a figure of one year. Aggregate says when
+	// the figure sums or averages over years (累计, 年均).
+	Period    Period    `json:"period,omitzero"`
+	Aggregate Aggregate `json:"aggregate,omitempty"`
+	Kind      Kind      `json:"kind"`
+	Sentence  int       `json:"sentence"` // ID of the sentence it came from
+	Own       string    `json:"own"`      // the words that belong to this figure alone
 	// OwnSpan and ClauseSpan are Own's and Clause's byte offsets in the
 	// sentence, when they are part of it (not for table rows).
 	OwnSpan    [2]int   `json:"own_span,omitempty"`

@@ -1,0 +1,127 @@
+package parse
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/planbot/planbot/nlp/numeral"
+	"github.com/planbot/planbot/plan"
+)
+
+// timeContext is the time a part's figures belong to, carried from
+// sentence to sentence: a report reviews "过去一年" in one paragraph and
+// "五年来" (a five-year plan's period) in the next, and a figure is of
+// whichever the text last said.
+type timeContext struct {
+	year   int         // a single year; 0 for the part's own
+	period plan.Period // a span of years; zero for a single year
+}
+
+// yearCueRe opens a clause about one year: 2025年…, 刚刚过去的2025年….
+var yearCueRe = regexp.MustCompile(`^(?:刚刚过去的|过去的|回顾)?\s*(\d{4})\s*年`)
+
+// fiveYears are the words for the five years a report looks back on.
+var fiveYears = []string{"五年来", "过去五年", "这五年", "近五年", "五年间", "五年里", "五年中", "五年时间"}
+
+// partContext is the time a part's heading names: one year (2026年重点工
+// 工作), one five-year plan's period (“十五五”时期主要目标任务), or, for a
+// heading naming both (“十四五”时期和2025年工作回顾), the first it names.
+func partContext(doc *plan.Document, pt *plan.Part) timeContext {
+	title := numeral.NormalizeYears(pt.Title)
+	n, fypAt, _ := plan.FiveYearPlanIn(title)
+	yearAt := -1
+	if m := regexp.MustCompile(`\d{4}\s*年`).FindStringIndex(title); m != nil {
+		yearAt = m[0]
+	}
+	if n != 0 && (yearAt < 0 || fypAt < yearAt) {
+		return timeContext{period: plan.FiveYearPlan(n)}
+	}
+	return timeContext{}
+}
+
+// update reads the first clause of a sentence for the time it speaks of,
+// and makes it the context when it names one.
+func (tc *timeContext) update(sentence string, doc *plan.Document, words *words) {
+	first := firstClause(sentence)
+	if first == "" {
+		return
+	}
+	if p, ok := periodCue(first, doc); ok {
+		*tc = timeContext{period: p}
+		return
+	}
+	if m := yearCueRe.FindStringSubmatch(numeral.NormalizeYears(first)); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		*tc = timeContext{year: y}
+		return
+	}
+	if strings.HasPrefix(first, "今年") || strings.HasPrefix(first, "过去一年") || strings.HasPrefix(first, "一年来") || strings.HasPrefix(first, "这一年") || strings.HasPrefix(first, "去年") {
+		if y := words.relativeYearIn(first, doc.ReportYear, doc.PlanYear); y != 0 {
+			*tc = timeContext{year: y}
+		} else if strings.HasPrefix(first, "一年来") || strings.HasPrefix(first, "这一年") {
+			*tc = timeContext{year: doc.ReportYear}
+		}
+	}
+}
+
+// periodCue reads a clause opening a span of years: “十四五”时期, “十四五”
+// 以来, 五年来 (the five years up to the year reported on).
+func periodCue(first string, doc *plan.Document) (plan.Period, bool) {
+	if n, _, end := plan.FiveYearPlanIn(first); n != 0 {
+		rest := strings.TrimLeft(first[end:], "”\"’")
+		for _, w := range []string{"时期", "期间", "以来", "这五年", "的五年", "五年"} {
+			if strings.HasPrefix(rest, w) {
+				return plan.FiveYearPlan(n), true
+			}
+		}
+	}
+	for _, w := range fiveYears {
+		if strings.Contains(first, w) && doc.ReportYear != 0 {
+			return plan.Period{From: doc.ReportYear - 4, To: doc.ReportYear}, true
+		}
+	}
+	return plan.Period{}, false
+}
+
+// firstClause is a sentence up to its first comma or colon, without an
+// address to the audience (各位代表！).
+func firstClause(s string) string {
+	s = strings.TrimSpace(s)
+	for _, a := range []string{"各位代表！", "各位代表，", "各位代表:", "各位代表："} {
+		s = strings.TrimPrefix(s, a)
+	}
+	if i := strings.IndexAny(s, "，,：:；;。！？"); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// aggregateOf reads whether a figure's clause sums or averages over years.
+func aggregateOf(clause string) plan.Aggregate {
+	switch {
+	case strings.Contains(clause, "年均"):
+		return plan.YearlyMean
+	case strings.Contains(clause, "累计"):
+		return plan.Cumulative
+	}
+	return plan.Annual
+}
+
+// timeOf sets a fact's year, period and aggregate from the context and
+// its clause: a figure of a period is dated by the period's last year, and
+// one that averages or sums over five years (…五年分别增长) covers them.
+func (tc timeContext) timeOf(f *plan.Fact, pt *plan.Part, doc *plan.Document) {
+	f.Year = pt.Year
+	if tc.year != 0 {
+		f.Year = tc.year
+	}
+	f.Aggregate = aggregateOf(f.Clause)
+	f.Period = tc.period
+	if f.Period.IsZero() && strings.Contains(f.Clause, "五年") && doc.ReportYear != 0 && pt.Kind == plan.KindResult {
+		f.Period = plan.Period{From: doc.ReportYear - 4, To: doc.ReportYear}
+	}
+	if !f.Period.IsZero() {
+		f.Year = f.Period.To
+	}
+}

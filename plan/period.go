@@ -1,0 +1,73 @@
+package plan
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Period is a span of years a figure covers: a five-year plan's period
+// (十四五: 2021–2025) or a run such as 过去五年. The zero Period stands for
+// a single year, the fact's Year.
+type Period struct {
+	From int `json:"from"`
+	To   int `json:"to"`
+}
+
+// IsZero reports the zero Period: a single year.
+func (p Period) IsZero() bool { return p.From == 0 && p.To == 0 }
+
+// Contains reports whether year y lies in the period.
+func (p Period) Contains(y int) bool { return !p.IsZero() && y >= p.From && y <= p.To }
+
+// FiveYearPlan returns the period of the nth five-year plan, n ≥ 3
+// (the third ran 1966–1970, each after it five years): 14 → 2021–2025.
+func FiveYearPlan(n int) Period {
+	from := 1966 + 5*(n-3)
+	return Period{from, from + 4}
+}
+
+// FiveYearPlan returns which five-year plan the period is, or 0 when it
+// is not one.
+func (p Period) FiveYearPlan() int {
+	if p.IsZero() || p.From < 1966 || (p.From-1966)%5 != 0 || p.To != p.From+4 {
+		return 0
+	}
+	return (p.From-1966)/5 + 3
+}
+
+// Label names the period the way documents do: 十四五时期, or 2019—2023年.
+func (p Period) Label() string {
+	if n := p.FiveYearPlan(); n > 10 && n < 20 {
+		return "十" + ChineseNumber(n-10) + "五时期"
+	}
+	if p.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%d—%d年", p.From, p.To)
+}
+
+// fypRe finds a five-year plan named by its number: 十四五, “十五五”.
+var fypRe = regexp.MustCompile(`十([一二三四五六七八九])五`)
+
+// FiveYearPlanIn returns the first five-year plan s names (“十四五” → 14),
+// and the byte range of its name, or 0.
+func FiveYearPlanIn(s string) (n, start, end int) {
+	m := fypRe.FindStringSubmatchIndex(s)
+	if m == nil {
+		return 0, 0, 0
+	}
+	d := strings.Index("一二三四五六七八九", s[m[2]:m[3]])/len("一") + 1
+	return 10 + d, m[0], m[1]
+}
+
+// Aggregate says that a figure sums or averages over years: 累计新增就业
+// 239万人, 年均增长5.9%.
+type Aggregate string
+
+// The aggregates a figure can state.
+const (
+	Annual     Aggregate = ""   // a figure of one year
+	YearlyMean Aggregate = "年均" // 年均增长5.9%
+	Cumulative Aggregate = "累计" // 累计新增就业239万人
+)

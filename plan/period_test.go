@@ -1,0 +1,30 @@
+package plan
+
+import "testing"
+
+func TestFiveYearPlans(t *testing.T) {
+	tests := []struct {
+		n          int
+		from, to   int
+		label, nth string
+	}{
+		{13, 2016, 2020, "十三五时期", "十三五"},
+		{14, 2021, 2025, "十四五时期", "“十四五”时期"},
+		{15, 2026, 2030, "十五五时期", "十五五规划"},
+	}
+	for _, tt := range tests {
+		p := FiveYearPlan(tt.n)
+		if p.From != tt.from || p.To != tt.to || p.FiveYearPlan() != tt.n || p.Label() != tt.label {
+			t.Errorf("FiveYearPlan(%d) = %+v (%d, %q)", tt.n, p, p.FiveYearPlan(), p.Label())
+		}
+		if n, _, _ := FiveYearPlanIn(tt.nth); n != tt.n {
+			t.Errorf("FiveYearPlanIn(%q) = %d; want %d", tt.nth, n, tt.n)
+		}
+	}
+	if n, _, _ := FiveYearPlanIn("第十五届人民代表大会"); n != 0 {
+		t.Errorf("十五届 read as five-year plan %d", n)
+	}
+	if p := (Period{2019, 2023}); p.FiveYearPlan() != 0 || p.Label() != "2019—2023年" {
+		t.Errorf("a run of five years that is no plan: %d %q", p.FiveYearPlan(), p.Label())
+	}
+}
