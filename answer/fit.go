@@ -58,6 +58,7 @@ func (m *matcher) fit(f *plan.Fact, ff *foldedFact, levels []float64) fit {
 	m.directionFit(&ft, f)
 	m.kindFit(&ft, f, ff.subject)
 	m.periodFit(&ft, f)
+	m.baselineFit(&ft, f)
 	m.headMeasuredFit(&ft, levels)
 	m.headModifierFit(&ft, ff.subject)
 	return ft
@@ -182,6 +183,14 @@ func (m *matcher) periodFit(ft *fit, f *plan.Fact) {
 	}
 	if m.q.Aggregate == plan.YearlyMean && f.Aggregate != plan.YearlyMean && !f.Qualitative {
 		ft.fail(0.7, wrongPeriod)
+	}
+}
+
+// baselineFit puts the starting value of a change (7家 in 由7家增至16家)
+// after the value reached, unless the question asks where it started.
+func (m *matcher) baselineFit(ft *fit, f *plan.Fact) {
+	if f.Baseline && !strings.ContainsAny(m.q.Text, "由从原") {
+		ft.scale(0.7)
 	}
 }
 

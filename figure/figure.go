@@ -144,7 +144,20 @@ func (e *Extractor) Extract(text string) []Figure {
 			i++
 		}
 	}
+	inheritChanges(rs, out)
 	return out
+}
+
+// inheritChanges gives a rate listed after a growth rate its direction:
+// in 分别增长6.8%、12.3%, 12.3% is a growth too.
+func inheritChanges(rs []rune, figs []Figure) {
+	for k := 1; k < len(figs); k++ {
+		prev, f := &figs[k-1], &figs[k]
+		if f.Change == "" && prev.Change != "" && f.Percent() && prev.Percent() &&
+			strings.Trim(string(rs[prev.End:f.Start]), listJoins) == "" {
+			f.Change = prev.Change
+		}
+	}
 }
 
 // at tries to read a figure whose number starts at rs[i]. When it fails it

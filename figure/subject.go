@@ -11,7 +11,7 @@ import (
 //go:embed data/subject.txt
 var subjectData string
 
-type subjectWords struct{ lead, tail []string }
+type subjectWords struct{ lead, tail, listTail []string }
 
 func loadSubjectWords() subjectWords {
 	var w subjectWords
@@ -21,10 +21,13 @@ func loadSubjectWords() subjectWords {
 			w.lead = append(w.lead, e.Word)
 		case "tail":
 			w.tail = append(w.tail, e.Word)
+		case "list-tail":
+			w.listTail = append(w.listTail, e.Word)
 		}
 	}
 	sortLongestFirst(w.lead)
 	sortLongestFirst(w.tail)
+	sortLongestFirst(w.listTail)
 	return w
 }
 

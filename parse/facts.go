@@ -158,6 +158,8 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 		return
 	}
 	subjects := p.fig.Subjects(s.Text, figs)
+	paired := p.fig.Respectively(s.Text, figs)
+	baselines := figure.Baselines(s.Text, figs)
 	rs := []rune(s.Text)
 	loc.Page = s.Page
 	for k, fg := range figs {
@@ -168,6 +170,17 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 			Own: string(rs[os:oe]), Clause: string(rs[cs:ce]), Context: context, Loc: loc,
 			OwnSpan:    [2]int{len(string(rs[:os])), len(string(rs[:oe]))},
 			ClauseSpan: [2]int{len(string(rs[:cs])), len(string(rs[:ce]))},
+			Baseline:   baselines[k],
+		}
+		if paired[k] != "" {
+			// One of a parallel list: its own words are its item, which
+			// stands apart from its figure, not the list before it.
+			f.Subject = paired[k]
+			if fg.Change != "" && fg.Percent() && !strings.HasSuffix(f.Subject, string(fg.Change)) {
+				f.Subject += string(fg.Change)
+			}
+			f.Own = f.Subject + fg.Text
+			f.OwnSpan = [2]int{len(string(rs[:fg.Start])), len(string(rs[:fg.End]))}
 		}
 		setFigure(&f, fg)
 		tc.timeOf(&f, pt, doc)

@@ -212,6 +212,9 @@ type Fact struct {
 	Context    string   `json:"context"` // headings and paragraph lead it stands under
 	Loc        Location `json:"loc"`
 	Column     string   `json:"column,omitempty"` // table column header, for table facts
+	// Baseline marks the starting value of a change to another figure:
+	// 7家 in 由7家增至16家.
+	Baseline bool `json:"baseline,omitempty"`
 	// Qualitative marks a statement with no number (力争正增长,
 	// 完成市下达目标) standing where a figure would: an indicator's value.
 	Qualitative bool `json:"qualitative,omitempty"`

@@ -1,0 +1,144 @@
+package figure
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// listVerbs may stand between 分别 and the first figure of its list
+// (分别增长, 分别达到); listJoins between the figures (、 和 与).
+const listJoins = "、和与及 ，,"
+
+// Respectively pairs the figures of a parallel list with their own
+// subjects: in 入园率和普惠率分别达96%和94%, 94% measures 普惠率, not the
+// first item. It returns one subject per figure, "" for a figure in no
+// such list. A list pairs only when its items and its figures are as many
+// (split at 、, else also at 和 与 及), or the items are 城乡 (城镇 and
+// 农村) and the figures two; a tail the last item shares with the others
+// (…高技术制造业增加值) goes to each.
+func (e *Extractor) Respectively(text string, figs []Figure) []string {
+	out := make([]string, len(figs))
+	rs := []rune(text)
+	for from := 0; ; {
+		i := indexRunes(rs, from, "分别")
+		if i < 0 {
+			i = indexRunes(rs, from, "依次")
+		}
+		if i < 0 {
+			return out
+		}
+		from = i + 2
+		ks := listFigures(rs, figs, i+2)
+		if len(ks) < 2 {
+			continue
+		}
+		cs, _ := Clause(rs, figs[ks[0]])
+		items := e.listItems(string(rs[cs:i]), len(ks))
+		for n, k := range ks {
+			if items != nil {
+				out[k] = items[n]
+			}
+		}
+	}
+}
+
+// listFigures returns the figures of the list that starts after rune
+// offset at: the first figure of the clause after it, and each one after
+// that is joined to the one before by list marks only.
+func listFigures(rs []rune, figs []Figure, at int) []int {
+	var ks []int
+	for k, f := range figs {
+		if f.Start < at {
+			continue
+		}
+		if len(ks) == 0 {
+			if strings.ContainsFunc(string(rs[at:f.Start]), IsClauseBreak) {
+				return nil
+			}
+			ks = append(ks, k)
+			continue
+		}
+		between := string(rs[figs[ks[len(ks)-1]].End:f.Start])
+		if strings.Trim(between, listJoins) != "" {
+			break
+		}
+		ks = append(ks, k)
+	}
+	return ks
+}
+
+// listItems splits the words before 分别 into n items, each with the tail
+// they share, or returns nil when they are not n.
+func (e *Extractor) listItems(s string, n int) []string {
+	s = e.cleanLeft(s)
+	if rest, ok := strings.CutPrefix(s, "城乡"); ok && n == 2 && rest != "" {
+		return []string{"城镇" + rest, "农村" + rest}
+	}
+	if i := strings.Index(s, "城乡"); i > 0 && n == 2 {
+		return []string{s[:i] + "城镇" + s[i+len("城乡"):], s[:i] + "农村" + s[i+len("城乡"):]}
+	}
+	items := splitItems(s, "、")
+	if len(items) != n {
+		items = splitItems(s, "、和与及")
+	}
+	if len(items) != n {
+		return nil
+	}
+	last := items[n-1]
+	for _, t := range e.subject.listTail {
+		head, ok := strings.CutSuffix(last, t)
+		if !ok || head == "" || slices.ContainsFunc(items[:n-1], func(it string) bool { return strings.HasSuffix(it, t) }) {
+			continue
+		}
+		items[n-1] = head
+		for i := range items {
+			items[i] += t
+		}
+		break
+	}
+	return items
+}
+
+// splitItems splits s at any of the separators, dropping empty items.
+func splitItems(s, seps string) []string {
+	var out []string
+	for _, it := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) }) {
+		if it = trimPunct(it); it != "" {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func indexRunes(rs []rune, from int, w string) int {
+	if from >= len(rs) {
+		return -1
+	}
+	i := strings.Index(string(rs[from:]), w)
+	if i < 0 {
+		return -1
+	}
+	return from + utf8.RuneCountInString(string(rs[from:])[:i])
+}
+
+// fromTo are the words between the two figures of a change from one value
+// to another (由7家增至16家, 从7248亿元提高到8865亿元).
+var fromTo = []string{"增至", "增加到", "增长到", "提高到", "提高至", "提升到", "提升至", "上升到", "上升至", "升至", "跃升至", "扩大到", "扩大至", "达到", "降至", "降低到", "下降到", "下降至", "减少到", "减少至", "缩减至"}
+
+// Baselines reports the figures that are the starting value of a change
+// to the figure after them: 7家 in 由7家增至16家.
+func Baselines(text string, figs []Figure) []bool {
+	out := make([]bool, len(figs))
+	rs := []rune(text)
+	for k := 0; k+1 < len(figs); k++ {
+		f, next := figs[k], figs[k+1]
+		before := string(rs[max(0, f.Start-6):f.Start])
+		between := strings.TrimSpace(string(rs[f.End:next.Start]))
+		if (strings.HasSuffix(before, "由") || strings.HasSuffix(before, "从") || strings.Contains(before, "由") || strings.Contains(before, "从")) &&
+			slices.Contains(fromTo, between) {
+			out[k] = true
+		}
+	}
+	return out
+}

@@ -1,0 +1,51 @@
+package figure
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRespectively(t *testing.T) {
+	e := New()
+	tests := []struct{ text, want string }{
+		{"适龄儿童入园率和普惠率分别达96%和94%", "适龄儿童入园率|普惠率"},
+		{"六大优势产业、高技术制造业、绿色低碳优势产业增加值分别增长6.8%、12.3%、7.8%", "六大优势产业增加值增长|高技术制造业增加值增长|绿色低碳优势产业增加值增长"},
+		{"城乡居民人均可支配收入分别增长4.4%、5.6%", "城镇居民人均可支配收入增长|农村居民人均可支配收入增长"},
+		{"金融业、软件和信息服务业增加值分别增长9.7%、15.3%", "金融业增加值增长|软件和信息服务业增加值增长"},
+		{"对东盟、欧盟进出口分别增长16.7%、40.2%", "对东盟进出口增长|欧盟进出口增长"},
+		// Not as many items as figures: no pairing.
+		{"培育引进规上加工企业、精深加工项目分别达到200个以上", ""},
+		{"新增学位9510座，建成学校10所", "|"},
+	}
+	for _, tt := range tests {
+		figs := e.Extract(tt.text)
+		got := e.Respectively(tt.text, figs)
+		for i, f := range figs {
+			if got[i] != "" && f.Change != "" && f.Percent() {
+				got[i] += string(f.Change)
+			}
+		}
+		if s := strings.Join(got, "|"); s != tt.want {
+			t.Errorf("Respectively(%q) = %q; want %q", tt.text, s, tt.want)
+		}
+	}
+}
+
+func TestBaselines(t *testing.T) {
+	e := New()
+	tests := []struct{ text, want string }{
+		{"全国重点实验室由7家增至16家", "true false"},
+		{"一般公共预算收入从7248亿元提高到8865亿元", "true false"},
+		{"新增学位9510座，建成学校10所", "false false"},
+	}
+	for _, tt := range tests {
+		figs := e.Extract(tt.text)
+		var got []string
+		for _, b := range Baselines(tt.text, figs) {
+			got = append(got, map[bool]string{true: "true", false: "false"}[b])
+		}
+		if s := strings.Join(got, " "); s != tt.want {
+			t.Errorf("Baselines(%q) = %s; want %s", tt.text, s, tt.want)
+		}
+	}
+}
