@@ -8,8 +8,10 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/parse"
@@ -311,6 +313,13 @@ func docNames(doc *plan.Document) []string {
 	for _, s := range doc.Sentences() {
 		for _, m := range quotedRe.FindAllStringSubmatch(s.Text, -1) {
 			out = append(out, m[1])
+		}
+	}
+	// Names of rates and shares (普惠率, 城镇化率, 比重): the dictionary
+	// cuts 普惠率达到 as 普惠|率达|到.
+	for _, f := range doc.Facts {
+		if n := utf8.RuneCountInString(f.Subject); n >= 3 && n <= 8 && (strings.HasSuffix(f.Subject, "率") || strings.HasSuffix(f.Subject, "比重")) {
+			out = append(out, f.Subject)
 		}
 	}
 	return out

@@ -184,7 +184,7 @@ func periods(r *reading) {
 		}
 	}
 	switch {
-	case strings.Contains(r.Text, "年均"):
+	case plan.YearlyMeanIn(r.Text) || strings.HasSuffix(r.Text, "年均") || strings.Contains(r.Text, "年均多少"):
 		r.Aggregate = plan.YearlyMean
 	case strings.Contains(r.Text, "累计"):
 		r.Aggregate = plan.Cumulative

@@ -97,10 +97,11 @@ func firstClause(s string) string {
 	return s
 }
 
-// aggregateOf reads whether a figure's clause sums or averages over years.
+// aggregateOf reads whether a figure's clause sums or averages over years:
+// 年均增长 is a yearly mean, 年均浓度 a year's level.
 func aggregateOf(clause string) plan.Aggregate {
 	switch {
-	case strings.Contains(clause, "年均"):
+	case plan.YearlyMeanIn(clause):
 		return plan.YearlyMean
 	case strings.Contains(clause, "累计"):
 		return plan.Cumulative

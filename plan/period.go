@@ -71,3 +71,26 @@ const (
 	YearlyMean Aggregate = "年均" // 年均增长5.9%
 	Cumulative Aggregate = "累计" // 累计新增就业239万人
 )
+
+// meanChanges are the words after 年均 that make it a yearly mean of a
+// change over years (年均增长), not a level averaged over one year (年均浓度).
+var meanChanges = []string{"增长", "增速", "增幅", "提高", "提升", "下降", "降低", "减少", "上涨", "增加", "递增", "分别"}
+
+// YearlyMeanIn reports whether s speaks of a yearly mean over years:
+// 年均增长5.9%, 年均分别增长…, but not 细颗粒物年均浓度.
+func YearlyMeanIn(s string) bool {
+	for i := strings.Index(s, "年均"); i >= 0; {
+		rest := s[i+len("年均"):]
+		for _, w := range meanChanges {
+			if strings.HasPrefix(rest, w) {
+				return true
+			}
+		}
+		j := strings.Index(rest, "年均")
+		if j < 0 {
+			return false
+		}
+		i += len("年均") + j
+	}
+	return false
+}

@@ -28,3 +28,17 @@ func TestFiveYearPlans(t *testing.T) {
 		t.Errorf("a run of five years that is no plan: %d %q", p.FiveYearPlan(), p.Label())
 	}
 }
+
+func TestYearlyMeanIn(t *testing.T) {
+	for s, want := range map[string]bool{
+		"地区生产总值年均增长5.9%":             true,
+		"城乡居民人均可支配收入年均分别增长5.3%、7.1%": true,
+		"细颗粒物年均浓度27微克/立方米":           false,
+		"年均浓度下降，年均增速6%":              true,
+		"新增就业累计106万人":                false,
+	} {
+		if got := YearlyMeanIn(s); got != want {
+			t.Errorf("YearlyMeanIn(%q) = %v", s, got)
+		}
+	}
+}
