@@ -20,7 +20,7 @@ import (
 
 	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/bot"
-	"github.com/planbot/planbot/bot/fakeslack"
+	"github.com/planbot/planbot/internal/fakeslack"
 	"github.com/planbot/planbot/digest"
 	"github.com/planbot/planbot/follow"
 	"github.com/planbot/planbot/ingest"

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/planbot/planbot/bot"
-	"github.com/planbot/planbot/bot/fakeslack"
+	"github.com/planbot/planbot/internal/fakeslack"
 	"github.com/planbot/planbot/diff"
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/store"

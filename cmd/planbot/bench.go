@@ -15,7 +15,7 @@ import (
 
 	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/bench"
-	"github.com/planbot/planbot/bot/fakeslack"
+	"github.com/planbot/planbot/internal/fakeslack"
 	"github.com/planbot/planbot/ingest"
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/parse"

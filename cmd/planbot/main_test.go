@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/planbot/planbot/bot/fakeslack"
+	"github.com/planbot/planbot/internal/fakeslack"
 )
 
 // run runs planbot with args against the index in dir, returning exit
