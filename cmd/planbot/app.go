@@ -65,8 +65,6 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.runFeedback(ctx, rest)
 	case "healthcheck":
 		err = m.runHealthcheck(ctx, rest)
-	case "bench":
-		err = m.runBench(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return 0

@@ -35,7 +35,6 @@ Usage:
   planbot digest --print                render the daily indicator digest
   planbot feedback                      export answer feedback as JSON lines
   planbot serve [--http ADDR]           run the Slack bot (Socket Mode unless --http)
-  planbot bench [--docs N]              measure ask latency, ingest speed and scale
   planbot healthcheck [URL]             exit 0 when a running planbot's /healthz answers (Docker)
 
 Global flags (any command):
