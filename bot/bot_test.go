@@ -20,10 +20,10 @@ import (
 
 	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/bot"
-	"github.com/planbot/planbot/internal/fakeslack"
 	"github.com/planbot/planbot/digest"
 	"github.com/planbot/planbot/follow"
 	"github.com/planbot/planbot/ingest"
+	"github.com/planbot/planbot/internal/fakeslack"
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/store"
@@ -109,7 +109,7 @@ func newEnv(t testing.TB, run bool, opts ...option) *env {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	fs := &follow.Service{DB: db, Synonyms: a.Synonyms}
+	fs := &follow.Service{DB: db, Synonyms: a.Synonyms, IsUser: bot.IsUserID}
 	ev := &env{srv: srv, db: db, engine: engine, in: in, follow: fs, logs: logs}
 	svc := bot.Services{
 		Follow:  fs,

@@ -10,7 +10,6 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/planbot/planbot/diff"
 	"github.com/planbot/planbot/digest"
 	"github.com/planbot/planbot/follow"
 	"github.com/planbot/planbot/plan"
@@ -161,28 +160,25 @@ func renderNotice(n follow.Notice) Message {
 	return Message{Text: truncate(escape(head+"："+summaries(n.Changes)), maxFallback), Blocks: limitBlocks(bs)}
 }
 
-func changeLine(c diff.Change) string {
+// changeLine is a notice's line about one change: its kind's label,
+// then what changed.
+func changeLine(c plan.Change) string {
+	label := c.Kind.Label()
 	switch c.Kind {
-	case diff.FigureChanged:
-		return fmt.Sprintf("数字变化：%s %s → %s", c.Subject, c.Before, c.After)
-	case diff.ResultReported:
-		return fmt.Sprintf("完成情况：%s — %d年目标 %s，报告完成 %s", c.Subject, c.BeforeYear, c.Before, c.After)
-	case diff.TaskAdded:
-		return "新增任务：" + c.After
-	case diff.TaskRemoved:
-		return "删除任务：" + c.Before
-	case diff.TaskRetitled:
-		return fmt.Sprintf("任务改名：%s → %s", c.Before, c.After)
-	case diff.SentenceChanged:
+	case plan.ResultReported:
+		return fmt.Sprintf("%s：%s — %d年目标 %s，报告完成 %s", label, c.Subject, c.BeforeYear, c.Before, c.After)
+	case plan.SentenceChanged:
 		if c.Before != "" {
-			return "表述修改（原为：" + truncate(c.Before, 80) + "）"
+			return label + "（原为：" + truncate(c.Before, 80) + "）"
 		}
 		return "新增表述"
+	case plan.FigureChanged, plan.TaskAdded, plan.TaskRemoved, plan.TaskRetitled:
+		return label + "：" + c.Detail()
 	}
 	return c.Summary()
 }
 
-func summaries(cs []diff.Change) string {
+func summaries(cs []plan.Change) string {
 	var s []string
 	for _, c := range cs {
 		s = append(s, c.Summary())
@@ -193,13 +189,13 @@ func summaries(cs []diff.Change) string {
 // renderItem renders an outbox item's payload.
 func renderItem(item store.OutboxItem) (Message, error) {
 	switch item.Kind {
-	case "digest":
+	case plan.OutboxDigest:
 		var d digest.Digest
 		if err := json.Unmarshal(item.Payload, &d); err != nil {
 			return Message{}, fmt.Errorf("decode digest %s: %w", item.Key, err)
 		}
 		return renderDigest(d), nil
-	case "notice":
+	case plan.OutboxNotice:
 		var n follow.Notice
 		if err := json.Unmarshal(item.Payload, &n); err != nil {
 			return Message{}, fmt.Errorf("decode notice %s: %w", item.Key, err)

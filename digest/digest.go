@@ -8,7 +8,6 @@ package digest
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -95,8 +94,8 @@ func (b *Builder) Build(ctx context.Context, owner string, at, since time.Time) 
 			continue
 		}
 		u := Update{Title: cs.Title, Version: cs.Version, At: cs.IngestedAt}
-		var changes []diff.Change
-		if err := json.Unmarshal(cs.Changes, &changes); err != nil {
+		changes, err := plan.DecodeChanges(cs.Changes)
+		if err != nil {
 			// One unreadable record should not stop every digest.
 			u.Lines = []string{"（变化记录无法读取）"}
 			d.Updates = append(d.Updates, u)
@@ -283,9 +282,9 @@ func figuresOf(doc *plan.Document, s store.Subscription) []string {
 	for _, f := range doc.Facts {
 		ok := false
 		switch s.Kind {
-		case "task":
+		case string(plan.TargetTask):
 			ok = f.Loc.TaskTitle == name
-		case "indicator":
+		case string(plan.TargetIndicator):
 			ok = strings.HasPrefix(f.Subject, name) && f.Loc.Table == ""
 		}
 		if ok {

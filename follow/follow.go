@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,6 +28,10 @@ type Service struct {
 	Synonyms func(string) []string
 	// Region is the region assumed when several are indexed.
 	Region string
+	// IsUser reports whether a subscriber is a person, told by direct
+	// message, rather than a channel: the chat front end knows its IDs
+	// (bot.IsUserID). When nil, every subscriber is a channel.
+	IsUser func(owner string) bool
 	Now    func() time.Time
 }
 
@@ -63,7 +68,7 @@ func taskNumber(query string) (int, bool) {
 // Resolve finds the targets a query names. One target means a clear
 // answer; several mean the query is ambiguous and the user should pick;
 // none is an ENOTFOUND error saying what can be followed.
-func (s *Service) Resolve(ctx context.Context, query string) ([]diff.Target, error) {
+func (s *Service) Resolve(ctx context.Context, query string) ([]plan.Target, error) {
 	doc, err := s.CurrentPlan(ctx)
 	if err != nil {
 		return nil, err
@@ -71,25 +76,25 @@ func (s *Service) Resolve(ctx context.Context, query string) ([]diff.Target, err
 	if n, ok := taskNumber(query); ok {
 		for _, t := range doc.Tasks() {
 			if t.Task.Number == n {
-				return []diff.Target{{Kind: "task", Region: doc.Region, Name: t.Task.Title, Number: n}}, nil
+				return []plan.Target{{Kind: plan.TargetTask, Region: doc.Region, Name: t.Task.Title, Number: n}}, nil
 			}
 		}
 		return nil, plan.Errorf(plan.ENOTFOUND, "%s 没有任务%d（共 %d 项）；`/plan tasks` 列出全部任务。", doc.Title, n, len(doc.Tasks()))
 	}
 
-	var all []diff.Target
+	var all []plan.Target
 	for _, t := range doc.Tasks() {
-		all = append(all, diff.Target{Kind: "task", Region: doc.Region, Name: t.Task.Title, Number: t.Task.Number})
+		all = append(all, plan.Target{Kind: plan.TargetTask, Region: doc.Region, Name: t.Task.Title, Number: t.Task.Number})
 	}
 	for _, n := range doc.IndicatorNames() {
-		all = append(all, diff.Target{Kind: "indicator", Region: doc.Region, Name: n})
+		all = append(all, plan.Target{Kind: plan.TargetIndicator, Region: doc.Region, Name: n})
 	}
 	words := []string{strings.TrimSpace(query)}
 	if s.Synonyms != nil {
 		words = append(words, s.Synonyms(strings.ToLower(words[0]))...)
 	}
 	// Exact names first, then names holding the words, then fuzzy matches.
-	var exact, holding []diff.Target
+	var exact, holding []plan.Target
 	for _, t := range all {
 		for _, w := range words {
 			switch {
@@ -114,7 +119,7 @@ func (s *Service) Resolve(ctx context.Context, query string) ([]diff.Target, err
 	for i, t := range all {
 		names[i] = t.Name
 	}
-	var out []diff.Target
+	var out []plan.Target
 	for _, m := range fuzzy.Find(words[0], names) {
 		out = append(out, all[m.Index])
 	}
@@ -130,8 +135,8 @@ func (s *Service) Resolve(ctx context.Context, query string) ([]diff.Target, err
 
 // canonical names an indicator by the first word of its synonym group,
 // so 本区生产总值 and 地区生产总值 are one indicator to follow.
-func (s *Service) canonical(t diff.Target) diff.Target {
-	if t.Kind != "indicator" || s.Synonyms == nil {
+func (s *Service) canonical(t plan.Target) plan.Target {
+	if t.Kind != plan.TargetIndicator || s.Synonyms == nil {
 		return t
 	}
 	if g := s.Synonyms(strings.ToLower(t.Name)); len(g) > 1 {
@@ -140,9 +145,9 @@ func (s *Service) canonical(t diff.Target) diff.Target {
 	return t
 }
 
-func (s *Service) dedupe(ts []diff.Target) []diff.Target {
+func (s *Service) dedupe(ts []plan.Target) []plan.Target {
 	seen := map[string]bool{}
-	var out []diff.Target
+	var out []plan.Target
 	for _, t := range ts {
 		t = s.canonical(t)
 		if !seen[t.ID()] {
@@ -154,9 +159,9 @@ func (s *Service) dedupe(ts []diff.Target) []diff.Target {
 }
 
 // Subscribe makes owner (a user, or a channel for its digest) follow t.
-func (s *Service) Subscribe(owner string, t diff.Target) (created bool, err error) {
+func (s *Service) Subscribe(owner string, t plan.Target) (created bool, err error) {
 	t = s.canonical(t)
-	return s.DB.Subscribe(store.Subscription{User: owner, Target: t.ID(), Kind: t.Kind, Label: t.Label(), Region: t.Region, Created: s.now()})
+	return s.DB.Subscribe(store.Subscription{User: owner, Target: t.ID(), Kind: string(t.Kind), Label: t.Label(), Region: t.Region, Created: s.now()})
 }
 
 // Unsubscribe removes owner's subscriptions matching query: a target ID,
@@ -175,7 +180,7 @@ func (s *Service) Unsubscribe(owner, query string) ([]store.Subscription, error)
 		switch {
 		case match:
 		case numeric:
-			match = sub.Kind == "task" && labelNumber(sub.Label) == strconv.Itoa(n)
+			match = sub.Kind == string(plan.TargetTask) && labelNumber(sub.Label) == strconv.Itoa(n)
 		default:
 			match = strings.Contains(sub.Label, q)
 		}
@@ -209,7 +214,7 @@ type Notice struct {
 	DocTitle string        `json:"title"`
 	Version  int           `json:"version"`
 	Related  string        `json:"related,omitempty"` // the documents the changes are against, 、-separated
-	Changes  []diff.Change `json:"changes"`
+	Changes  []plan.Change `json:"changes"`
 	Targets  []string      `json:"targets"` // labels of the followed targets touched
 }
 
@@ -218,7 +223,7 @@ type Notice struct {
 // a notice go out at most once however often the same ingest is
 // processed, and one per ingest however many documents it is compared
 // with.
-func (s *Service) Notices(doc *plan.Document, version int, related string, changes []diff.Change) ([]store.OutboxItem, error) {
+func (s *Service) Notices(doc *plan.Document, version int, related string, changes []plan.Change) ([]store.OutboxItem, error) {
 	byUser := map[string]*Notice{}
 	touched := map[string]map[string]bool{}
 	for _, c := range changes {
@@ -256,8 +261,8 @@ func (s *Service) Notices(doc *plan.Document, version int, related string, chang
 		if err != nil {
 			return nil, fmt.Errorf("encode notice for %s: %w", u, err)
 		}
-		item := store.OutboxItem{Key: fmt.Sprintf("notify:%s:%s@v%d", u, doc.ID, version), Kind: "notice", Payload: payload, Created: s.now()}
-		if strings.HasPrefix(u, "U") || strings.HasPrefix(u, "W") {
+		item := store.OutboxItem{Key: fmt.Sprintf("notify:%s:%s@v%d", u, doc.ID, version), Kind: plan.OutboxNotice, Payload: payload, Created: s.now()}
+		if s.IsUser != nil && s.IsUser(u) {
 			item.User = u
 		} else {
 			item.Channel = u
@@ -267,13 +272,15 @@ func (s *Service) Notices(doc *plan.Document, version int, related string, chang
 	return out, nil
 }
 
-func containsChange(cs []diff.Change, c diff.Change) bool {
-	for _, x := range cs {
-		if x.Kind == c.Kind && x.Subject == c.Subject && x.Before == c.Before && x.After == c.After && x.NewSentence == c.NewSentence {
-			return true
-		}
-	}
-	return false
+// sameChange reports whether two changes say the same thing, wherever
+// they were found: comparing a report with its previous version and with
+// its plan can find one figure change twice.
+func sameChange(a, b plan.Change) bool {
+	return a.Kind == b.Kind && a.Subject == b.Subject && a.Before == b.Before && a.After == b.After && a.NewSentence == b.NewSentence
+}
+
+func containsChange(cs []plan.Change, c plan.Change) bool {
+	return slices.ContainsFunc(cs, func(x plan.Change) bool { return sameChange(x, c) })
 }
 
 // Recorded is what OnIngest found and queued.
@@ -317,20 +324,24 @@ func (s *Service) OnIngest(ctx context.Context, doc *plan.Document, version, pre
 	at := s.ingestedAt(doc.ID, version)
 	if len(pairs) == 0 {
 		// A document with nothing to compare with: still an update.
-		cs := store.ChangeSet{DocID: doc.ID, Version: version, Title: doc.Title, IngestedAt: at, Changes: json.RawMessage("[]")}
+		none, err := plan.EncodeChanges([]plan.Change{})
+		if err != nil {
+			return rec, err
+		}
+		cs := store.ChangeSet{DocID: doc.ID, Version: version, Title: doc.Title, IngestedAt: at, Changes: none}
 		if err := s.DB.PutChanges(cs); err != nil {
 			return rec, err
 		}
 		rec.Sets = append(rec.Sets, cs)
 	}
-	var all []diff.Change // every comparison's, for one notice per subscriber
+	var all []plan.Change // every comparison's, for one notice per subscriber
 	var related []string
 	for _, p := range pairs {
 		if err := ctx.Err(); err != nil {
 			return rec, err
 		}
 		changes := diff.Compare(p.old, doc)
-		raw, err := json.Marshal(changes)
+		raw, err := plan.EncodeChanges(changes)
 		if err != nil {
 			return rec, fmt.Errorf("encode changes of %s against %s: %w", doc.ID, p.related, err)
 		}

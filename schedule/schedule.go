@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/planbot/planbot/digest"
+	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/store"
 )
 
@@ -116,7 +117,7 @@ func (r *Runner) Tick(ctx context.Context) (queued int, err error) {
 			if err != nil {
 				return queued, fmt.Errorf("encode digest for %s: %w", s.Channel, err)
 			}
-			item := store.OutboxItem{Key: DigestKey(s.Channel, due), Channel: s.Channel, Kind: "digest", Payload: payload, Created: now}
+			item := store.OutboxItem{Key: DigestKey(s.Channel, due), Channel: s.Channel, Kind: plan.OutboxDigest, Payload: payload, Created: now}
 			if s.Personal {
 				item.Channel, item.User = "", s.User
 			}

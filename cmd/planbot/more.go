@@ -57,7 +57,7 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(m.Stdout, "%d 处变化：\n", len(changes))
-	byTarget := map[string][]diff.Change{}
+	byTarget := map[string][]plan.Change{}
 	var order []string
 	for _, c := range changes {
 		k := "其他"
@@ -72,10 +72,10 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 	for _, k := range order {
 		fmt.Fprintf(m.Stdout, "\n%s\n", k)
 		for _, c := range byTarget[k] {
-			label := kindLabel(c.Kind)
-			summary := strings.TrimPrefix(strings.TrimPrefix(c.Summary(), label), "：")
-			fmt.Fprintf(m.Stdout, "  [%s] %s\n", label, strings.TrimSpace(summary))
-			if c.NewSentence != "" && c.Kind != diff.SentenceChanged {
+			// A result reported without a subject starts with its colon.
+			detail := strings.TrimPrefix(c.Detail(), "：")
+			fmt.Fprintf(m.Stdout, "  [%s] %s\n", c.Kind.Label(), strings.TrimSpace(detail))
+			if c.NewSentence != "" && c.Kind != plan.SentenceChanged {
 				fmt.Fprintf(m.Stdout, "      “%s”\n", truncate(c.NewSentence, 80))
 			}
 			if loc := c.Loc.String(); loc != "" {
@@ -120,24 +120,6 @@ func (m *Main) previousAndVersion(ctx context.Context, name string) (old, new *p
 		return nil, nil, err
 	}
 	return old, new, nil
-}
-
-func kindLabel(k string) string {
-	switch k {
-	case diff.FigureChanged:
-		return "数字变化"
-	case diff.ResultReported:
-		return "完成情况"
-	case diff.TaskAdded:
-		return "新增任务"
-	case diff.TaskRemoved:
-		return "删除任务"
-	case diff.TaskRetitled:
-		return "任务改名"
-	case diff.SentenceChanged:
-		return "表述变化"
-	}
-	return k
 }
 
 // resolveDoc reads a document named by ID, ID@vN, or a file path (parsed,

@@ -40,7 +40,7 @@ func (m *Main) services(now func() time.Time) *services {
 	}
 	s := &services{m: m, now: now}
 	region := m.engine.DefaultRegion
-	s.follow = &follow.Service{DB: m.db, Synonyms: m.engine.Analyzer().Synonyms, Region: region, Now: now}
+	s.follow = &follow.Service{DB: m.db, Synonyms: m.engine.Analyzer().Synonyms, Region: region, IsUser: bot.IsUserID, Now: now}
 	s.digests = &digest.Builder{DB: m.db, Region: region}
 	s.runner = &schedule.Runner{DB: m.db, Builder: s.digests, Now: now, Log: m.logger()}
 	return s
