@@ -1,9 +1,10 @@
-// Package digest builds the daily indicator digest: the headline
-// indicators of the newest plan as a table (last year's target and
-// result, this year's target, how the result compares), the updates
+// Package digest owns the daily indicator digest: what it holds — the
+// headline indicators of the newest plan as a table (last year's target
+// and result, this year's target, how the result compares), the updates
 // ingested since the previous digest, and the tasks and indicators the
-// recipient follows. RenderText draws it for a terminal; the bot renders
-// it for Slack.
+// recipient follows — and when it is sent: the schedules channels and
+// users set, and the Runner that queues each digest as it comes due.
+// RenderText draws a digest for a terminal; the bot renders it for Slack.
 package digest
 
 import (

@@ -19,7 +19,6 @@ import (
 	"github.com/planbot/planbot/ingest"
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/plan"
-	"github.com/planbot/planbot/schedule"
 	"github.com/planbot/planbot/store"
 )
 
@@ -29,7 +28,7 @@ type services struct {
 	m       *Main
 	follow  *follow.Service
 	digests *digest.Builder
-	runner  *schedule.Runner
+	runner  *digest.Runner
 	bot     *bot.Bot
 	now     func() time.Time
 }
@@ -42,7 +41,7 @@ func (m *Main) services(now func() time.Time) *services {
 	region := m.engine.DefaultRegion
 	s.follow = &follow.Service{DB: m.db, Synonyms: m.engine.Analyzer().Synonyms, Region: region, IsUser: bot.IsUserID, Now: now}
 	s.digests = &digest.Builder{DB: m.db, Region: region}
-	s.runner = &schedule.Runner{DB: m.db, Builder: s.digests, Now: now, Log: m.logger()}
+	s.runner = &digest.Runner{DB: m.db, Builder: s.digests, Now: now, Log: m.logger()}
 	return s
 }
 
