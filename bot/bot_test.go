@@ -24,6 +24,7 @@ import (
 	"github.com/planbot/planbot/follow"
 	"github.com/planbot/planbot/ingest"
 	"github.com/planbot/planbot/internal/fakeslack"
+	"github.com/planbot/planbot/library"
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/store"
@@ -111,25 +112,15 @@ func newEnv(t testing.TB, run bool, opts ...option) *env {
 	}
 	fs := &follow.Service{DB: db, Synonyms: a.Synonyms, IsUser: bot.IsUserID}
 	ev := &env{srv: srv, db: db, engine: engine, in: in, follow: fs, logs: logs}
-	svc := bot.Services{
-		Follow:  fs,
-		Digests: &digest.Builder{DB: db},
-		Ingest: func(ctx context.Context, name string, data []byte) (string, error) {
-			rep, err := in.Ingest(ctx, name, data, parse.Options{})
-			if err != nil {
-				return "", err
-			}
-			if _, err := fs.OnIngest(ctx, rep.Doc, rep.Version, rep.Previous); err != nil {
-				return "", err
-			}
-			return rep.String(), nil
-		},
-	}
+	lib := library.New(db, in, engine, fs)
+	lib.Log = cfg.Logger
+	svc := bot.Services{Follow: fs, Digests: &digest.Builder{DB: db}, Library: lib}
 	b, err := bot.New(cfg, engine, db, svc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ev.bot = b
+	lib.Kick = b.Kick
 	t.Cleanup(func() {
 		ev.stop()
 		db.Close()

@@ -261,33 +261,6 @@ func (b *Bot) action(ctx context.Context, cb slack.InteractionCallback, act *sla
 	}
 }
 
-func (b *Bot) fileShared(ctx context.Context, e *slackevents.FileSharedEvent) error {
-	if b.svc.Ingest == nil {
-		return nil
-	}
-	if !contains(b.cfg.Admins, e.UserID) {
-		b.log.Info("file shared by a user who is not an admin; ignored", "user", e.UserID, "file", e.FileID)
-		return nil
-	}
-	info, err := b.retry(ctx, "files.info", func() (any, error) {
-		f, _, _, err := b.api.GetFileInfoContext(ctx, e.FileID, 0, 0)
-		return f, err
-	})
-	if err != nil {
-		b.log.Error("files.info failed", "file", e.FileID, "err", err)
-		return fmt.Errorf("files.info %s: %w", e.FileID, err)
-	}
-	f := info.(*slack.File)
-	if !strings.HasPrefix(e.ChannelID, "D") && !isIM(f) {
-		return nil // only files shared with planbot in a DM
-	}
-	msg := b.ingestFile(ctx, f)
-	if _, err := b.post(ctx, e.ChannelID, "", msg); err != nil {
-		return fmt.Errorf("reply to file %s: %w", e.FileID, err)
-	}
-	return nil
-}
-
 // dm posts a message to a user's DM with planbot.
 func (b *Bot) dm(ctx context.Context, user string, msg Message) error {
 	v, err := b.retry(ctx, "conversations.open", func() (any, error) {
@@ -302,8 +275,6 @@ func (b *Bot) dm(ctx context.Context, user string, msg Message) error {
 	}
 	return nil
 }
-
-func isIM(f *slack.File) bool { return len(f.IMs) > 0 }
 
 // publishHome renders the App Home tab for a user.
 func (b *Bot) publishHome(ctx context.Context, user string) error {

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/store"
 )
 
@@ -289,29 +287,4 @@ func (b *Bot) failed(ctx context.Context, it store.OutboxItem, err error) error 
 // hour.
 func backoff(n int) time.Duration {
 	return min(time.Duration(1<<min(n, 7))*30*time.Second, time.Hour)
-}
-
-// ingestFile downloads a file an admin shared in a DM and ingests it.
-func (b *Bot) ingestFile(ctx context.Context, f *slack.File) Message {
-	if f.Size > parse.DefaultMaxBytes {
-		return Message{Text: fmt.Sprintf("文件 %s 太大（%d 字节）：计划文件的文本不超过 %d MB。", escape(f.Name), f.Size, parse.DefaultMaxBytes>>20)}
-	}
-	url := f.URLPrivateDownload
-	if url == "" {
-		url = f.URLPrivate
-	}
-	var buf bytes.Buffer
-	if _, err := b.retry(ctx, "files.download", func() (any, error) {
-		buf.Reset()
-		return nil, b.api.GetFileContext(ctx, url, &buf)
-	}); err != nil {
-		b.log.Error("file download failed", "file", f.ID, "err", err)
-		return Message{Text: "无法下载这个文件，请稍后再试。"}
-	}
-	line, err := b.svc.Ingest(ctx, f.Name, buf.Bytes())
-	if err != nil {
-		return b.errorMessage(err)
-	}
-	b.Kick()
-	return Message{Text: "已收录：" + escape(line)}
 }

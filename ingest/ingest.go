@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"sync"
 	"time"
 
@@ -76,9 +77,21 @@ type Report struct {
 	Tasks     int
 	Facts     int
 	Sentences int
-	Warnings  []string
-	Doc       *plan.Document
-	Elapsed   time.Duration
+	Warnings  []string // the parser's repairs and doubts
+	// Note, when the bytes were those of an earlier version, says why
+	// nothing was stored (store.PutResult.Note).
+	Note    string
+	Doc     *plan.Document
+	Elapsed time.Duration
+}
+
+// Notes are what a front end shows under the report: the parser's
+// warnings, then the store's note.
+func (r Report) Notes() []string {
+	if r.Note == "" {
+		return r.Warnings
+	}
+	return append(slices.Clip(r.Warnings), r.Note)
 }
 
 func (r Report) String() string {
@@ -121,7 +134,7 @@ func (in *Ingester) Ingest(ctx context.Context, name string, data []byte, opt pa
 	return Report{
 		ID: res.ID, Title: doc.Title, Source: name, Version: res.Version, Previous: res.Previous, Unchanged: res.Unchanged,
 		Parts: len(doc.Parts), Tasks: len(doc.Tasks()), Facts: len(doc.Facts), Sentences: len(ix.Terms),
-		Warnings: doc.Warnings, Doc: doc, Elapsed: time.Since(start),
+		Warnings: doc.Warnings, Note: res.Note, Doc: doc, Elapsed: time.Since(start),
 	}, nil
 }
 

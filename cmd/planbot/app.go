@@ -11,11 +11,13 @@ import (
 	"strings"
 
 	"github.com/planbot/planbot/answer"
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/follow"
 	"github.com/planbot/planbot/ingest"
+	"github.com/planbot/planbot/library"
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/plan"
-	"github.com/planbot/planbot/seeds"
 	"github.com/planbot/planbot/store"
 )
 
@@ -28,9 +30,10 @@ type Main struct {
 	Verbose bool
 	Log     *slog.Logger
 
-	db       *store.DB
-	engine   *answer.Engine
-	ingester *ingest.Ingester
+	db     *store.DB
+	engine *answer.Engine
+	follow *follow.Service
+	lib    *library.Library
 }
 
 // NewMain returns a Main on the given streams.
@@ -175,34 +178,23 @@ func (m *Main) open(ctx context.Context, seed bool) error {
 	if r := os.Getenv("PLANBOT_REGION"); r != "" {
 		m.engine.DefaultRegion = r
 	}
-	m.ingester = ingest.New(db, parse.New(), nlp.New, an, words)
+	in := ingest.New(db, parse.New(), nlp.New, an, words)
+	m.follow = &follow.Service{DB: db, Synonyms: an.Synonyms, Region: m.engine.DefaultRegion, IsUser: bot.IsUserID}
+	m.lib = library.New(db, in, m.engine, m.follow)
+	m.lib.Log = m.logger()
 	if db.NeedsReindex() {
 		m.logger().Warn("the index was written by an older planbot; indexing its documents again", "dir", m.DBDir)
-		n, err := m.ingester.Reindex(ctx)
+		n, err := m.lib.Reindex(ctx)
 		if err != nil {
-			return fmt.Errorf("upgrade index: %w", err)
+			return err
 		}
 		m.logger().Warn("index upgraded", "documents", n)
-		m.engine.SetAnalyzer(m.ingester.Analyzer())
 	}
 	if seed && db.Empty() {
-		if err := m.loadSeeds(ctx); err != nil {
+		if err := m.lib.LoadSeeds(ctx); err != nil {
 			return err
 		}
 	}
-	return nil
-}
-
-// loadSeeds ingests the embedded documents into an empty index.
-func (m *Main) loadSeeds(ctx context.Context) error {
-	for _, d := range seeds.All() {
-		rep, err := m.ingester.Ingest(ctx, d.Name, d.Data, parse.Options{})
-		if err != nil {
-			return fmt.Errorf("load embedded seed: %w", err)
-		}
-		m.logger().Info("index was empty; loaded the embedded seed document", "doc", rep.ID)
-	}
-	m.engine.SetAnalyzer(m.ingester.Analyzer())
 	return nil
 }
 

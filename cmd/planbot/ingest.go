@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/planbot/planbot/library"
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/plan"
 )
@@ -29,14 +30,13 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	if err := m.open(ctx, false); err != nil {
 		return err
 	}
-	m.ingester.Parser.MaxBytes = *maxMB << 20
+	m.lib.Ingester.Parser.MaxBytes = *maxMB << 20
 	big := false // show each stage of documents that take a while
-	m.ingester.Progress = func(name, stage string) {
+	m.lib.Ingester.Progress = func(name, stage string) {
 		if big || len(pos) > 1 {
 			fmt.Fprintf(m.Stderr, "  %s: %s…\n", name, stage)
 		}
 	}
-	svc := m.services(nil)
 	failed := 0
 	for i, path := range pos {
 		if len(pos) > 1 {
@@ -49,8 +49,8 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 			continue
 		}
 		big = len(data) > 1<<20
-		rep, rec, err := m.ingestAndRecord(ctx, svc.follow, path, data, parse.Options{ID: *id, Region: *region})
-		var nr notRecorded
+		res, err := m.lib.Add(ctx, path, data, parse.Options{ID: *id, Region: *region})
+		var nr *library.NotRecorded
 		switch {
 		case errors.As(err, &nr):
 			fmt.Fprintf(m.Stderr, "planbot: warning: %v\n", err)
@@ -59,12 +59,12 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 			failed++
 			continue
 		}
-		fmt.Fprintln(m.Stdout, rep.String())
-		for _, w := range rep.Warnings {
-			fmt.Fprintf(m.Stdout, "  note: %s\n", w)
+		fmt.Fprintln(m.Stdout, res.String())
+		for _, n := range res.Notes() {
+			fmt.Fprintf(m.Stdout, "  note: %s\n", n)
 		}
-		if rec.Changes > 0 || rec.Queued > 0 {
-			fmt.Fprintf(m.Stdout, "  %d changes against earlier documents (planbot diff %s); %d notices queued for subscribers, sent by planbot serve\n", rec.Changes, rep.ID, rec.Queued)
+		if res.Changes > 0 || res.Queued > 0 {
+			fmt.Fprintf(m.Stdout, "  %d changes against earlier documents (planbot diff %s); %d notices queued for subscribers, sent by planbot serve\n", res.Changes, res.ID, res.Queued)
 		}
 	}
 	if failed < len(pos) {

@@ -7,13 +7,11 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/planbot/planbot/diff"
 	"github.com/planbot/planbot/digest"
-	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/store"
 )
@@ -34,15 +32,15 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 	}
 	var old, new *plan.Document
 	if len(pos) == 1 {
-		old, new, err = m.previousAndVersion(ctx, pos[0])
+		old, new, err = m.lib.WithPrevious(ctx, pos[0])
 		if err != nil {
 			return err
 		}
 	} else {
-		if old, err = m.resolveDoc(ctx, pos[0]); err != nil {
+		if old, err = m.lib.Document(ctx, pos[0]); err != nil {
 			return err
 		}
-		if new, err = m.resolveDoc(ctx, pos[1]); err != nil {
+		if new, err = m.lib.Document(ctx, pos[1]); err != nil {
 			return err
 		}
 	}
@@ -84,74 +82,6 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 		}
 	}
 	return nil
-}
-
-// previousAndVersion resolves the one argument of planbot diff: ID (the
-// current version), ID@vN (version N) or a file, paired with what it is
-// compared with: the version before it, or for a file, the current
-// version of its document.
-func (m *Main) previousAndVersion(ctx context.Context, name string) (old, new *plan.Document, err error) {
-	id, ver, hasVer := splitVersion(name)
-	if !hasVer {
-		id = name
-	}
-	meta, indexed := m.db.Meta(id)
-	if !indexed {
-		if new, err = m.resolveDoc(ctx, name); err != nil {
-			return nil, nil, err
-		}
-		if _, ok := m.db.Meta(new.ID); !ok {
-			return nil, nil, plan.Errorf(plan.EINVALID, "%s is not in the index; name two documents: planbot diff OLD NEW", new.ID)
-		}
-		old, err = m.db.Document(ctx, new.ID, 0)
-		return old, new, err
-	}
-	if !hasVer {
-		ver = meta.Version
-	}
-	prev := meta.Previous(ver)
-	if prev == 0 {
-		return nil, nil, plan.Errorf(plan.EINVALID, "%s v%d is its first version; name two documents: planbot diff OLD NEW", id, ver)
-	}
-	if new, err = m.db.Document(ctx, id, ver); err != nil {
-		return nil, nil, err
-	}
-	if old, err = m.db.Document(ctx, id, prev); err != nil {
-		return nil, nil, err
-	}
-	return old, new, nil
-}
-
-// resolveDoc reads a document named by ID, ID@vN, or a file path (parsed,
-// not ingested).
-func (m *Main) resolveDoc(ctx context.Context, name string) (*plan.Document, error) {
-	if _, ok := m.db.Meta(name); !ok {
-		if st, err := os.Stat(name); err == nil && !st.IsDir() {
-			data, err := os.ReadFile(name)
-			if err != nil {
-				return nil, fmt.Errorf("read %s: %w", name, err)
-			}
-			return m.ingester.Parser.Parse(name, data, parse.Options{})
-		}
-	}
-	id, ver, ok := splitVersion(name)
-	if !ok {
-		id, ver = name, 0
-	}
-	return m.db.Document(ctx, id, ver)
-}
-
-// splitVersion reads ID@vN.
-func splitVersion(name string) (string, int, bool) {
-	i := strings.LastIndex(name, "@v")
-	if i < 0 {
-		return "", 0, false
-	}
-	n, err := strconv.Atoi(name[i+2:])
-	if err != nil || n <= 0 {
-		return "", 0, false
-	}
-	return name[:i], n, true
 }
 
 // runDigest renders the digest in the terminal.
