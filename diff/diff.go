@@ -154,6 +154,14 @@ func scope(f plan.Fact) string {
 // what they measure, and reports changed figures; sentences whose words
 // changed beyond their figures are reported too.
 func factChanges(old, new *plan.Document, pairs []taskPair) []plan.Change {
+	out, explained := figureChanges(old, new, pairs)
+	return append(out, rewrittenSentences(new, pairs, explained)...)
+}
+
+// figureChanges reports the facts whose figure changed, paired by scope
+// (a retitled task's facts keep theirs), subject, unit, year and kind. It
+// also returns the new sentences those changes explain.
+func figureChanges(old, new *plan.Document, pairs []taskPair) (out []plan.Change, explained map[int]bool) {
 	retitled := map[string]string{} // old task title -> new
 	for _, p := range pairs {
 		retitled[p.old.Task.Title] = p.new.Task.Title
@@ -174,11 +182,9 @@ func factChanges(old, new *plan.Document, pairs []taskPair) []plan.Change {
 		k := key(scope(f), f)
 		newByKey[k] = append(newByKey[k], f)
 	}
-	oldSent := sentenceTexts(old)
-	newSent := sentenceTexts(new)
+	oldSent, newSent := sentenceTexts(old), sentenceTexts(new)
 	inds := indicatorNames(new)
-	var out []plan.Change
-	changedSentences := map[int]bool{} // new sentence IDs explained by a figure change
+	explained = map[int]bool{}
 	for _, f := range old.Facts {
 		k := key(oldScope(f), f)
 		cands := newByKey[k]
@@ -190,31 +196,33 @@ func factChanges(old, new *plan.Document, pairs []taskPair) []plan.Change {
 		if n.Figure == f.Figure {
 			continue
 		}
-		changedSentences[n.Sentence] = true
+		explained[n.Sentence] = true
 		out = append(out, plan.Change{
 			Kind: plan.FigureChanged, Targets: targetsOf(new, n, inds), Subject: n.Subject,
 			Before: f.Figure, After: n.Figure, BeforeYear: f.Year, AfterYear: n.Year,
 			OldSentence: oldSent[f.Sentence], NewSentence: newSent[n.Sentence], Loc: n.Loc,
 		})
 	}
-	// Rewritten sentences inside tasks present in both versions.
+	return out, explained
+}
+
+// rewrittenSentences reports the sentences of tasks present in both
+// versions that are new in wording, not only in figures (those explained
+// by a figure change, or equal to an old one but for figures), each with
+// the old sentence it most resembles when there is a close one.
+func rewrittenSentences(new *plan.Document, pairs []taskPair, explained map[int]bool) []plan.Change {
+	var out []plan.Change
 	for _, p := range pairs {
 		olds := taskSentences(p.old.Task)
-		news := taskSentences(p.new.Task)
 		oldSet := map[string]bool{}
 		for _, s := range olds {
 			oldSet[s.Text] = true
 		}
-		for _, s := range news {
-			if oldSet[s.Text] || changedSentences[s.ID] {
+		for _, s := range taskSentences(p.new.Task) {
+			if oldSet[s.Text] || explained[s.ID] {
 				continue
 			}
-			best, sim := "", 0.0
-			for _, o := range olds {
-				if v := Similarity(o.Text, s.Text); v > sim {
-					best, sim = o.Text, v
-				}
-			}
+			best, sim := mostSimilar(olds, s.Text)
 			if sim > 0 && stripFigures(best) == stripFigures(s.Text) {
 				continue // only figures changed, reported above
 			}
@@ -227,6 +235,18 @@ func factChanges(old, new *plan.Document, pairs []taskPair) []plan.Change {
 		}
 	}
 	return out
+}
+
+// mostSimilar returns the sentence of olds most like text, and how alike
+// they are (Similarity); "" and 0 when none shares anything with it.
+func mostSimilar(olds []plan.Sentence, text string) (string, float64) {
+	best, sim := "", 0.0
+	for _, o := range olds {
+		if v := Similarity(o.Text, text); v > sim {
+			best, sim = o.Text, v
+		}
+	}
+	return best, sim
 }
 
 func taskSentences(t *plan.Task) []plan.Sentence {

@@ -74,26 +74,49 @@ func (s *Service) Resolve(ctx context.Context, query string) ([]plan.Target, err
 		return nil, err
 	}
 	if n, ok := taskNumber(query); ok {
-		for _, t := range doc.Tasks() {
-			if t.Task.Number == n {
-				return []plan.Target{{Kind: plan.TargetTask, Region: doc.Region, Name: t.Task.Title, Number: n}}, nil
-			}
-		}
-		return nil, plan.Errorf(plan.ENOTFOUND, "%s 没有任务%d（共 %d 项）；`/plan tasks` 列出全部任务。", doc.Title, n, len(doc.Tasks()))
+		return taskByNumber(doc, n)
 	}
-
-	var all []plan.Target
-	for _, t := range doc.Tasks() {
-		all = append(all, plan.Target{Kind: plan.TargetTask, Region: doc.Region, Name: t.Task.Title, Number: t.Task.Number})
-	}
-	for _, n := range doc.IndicatorNames() {
-		all = append(all, plan.Target{Kind: plan.TargetIndicator, Region: doc.Region, Name: n})
-	}
+	all := followable(doc)
 	words := []string{strings.TrimSpace(query)}
 	if s.Synonyms != nil {
 		words = append(words, s.Synonyms(strings.ToLower(words[0]))...)
 	}
-	// Exact names first, then names holding the words, then fuzzy matches.
+	if named := s.byName(all, words); len(named) > 0 {
+		return named, nil
+	}
+	if near := s.nearest(all, words[0]); len(near) > 0 {
+		return near, nil
+	}
+	return nil, plan.Errorf(plan.ENOTFOUND, "没有找到与“%s”对应的任务或指标。可以用任务编号（`/plan subscribe 20`）、任务名中的词（`/plan subscribe 教育`）或指标名（`/plan subscribe GDP`）。", query)
+}
+
+// taskByNumber is task n of doc.
+func taskByNumber(doc *plan.Document, n int) ([]plan.Target, error) {
+	for _, t := range doc.Tasks() {
+		if t.Task.Number == n {
+			return []plan.Target{plan.TaskTarget(doc.Region, t.Task)}, nil
+		}
+	}
+	return nil, plan.Errorf(plan.ENOTFOUND, "%s 没有任务%d（共 %d 项）；`/plan tasks` 列出全部任务。", doc.Title, n, len(doc.Tasks()))
+}
+
+// followable lists what can be followed in doc: its tasks, then its
+// headline indicators.
+func followable(doc *plan.Document) []plan.Target {
+	var all []plan.Target
+	for _, t := range doc.Tasks() {
+		all = append(all, plan.TaskTarget(doc.Region, t.Task))
+	}
+	for _, n := range doc.IndicatorNames() {
+		all = append(all, plan.Target{Kind: plan.TargetIndicator, Region: doc.Region, Name: n})
+	}
+	return all
+}
+
+// byName returns the targets one of words names exactly, or else those
+// whose names hold one of them. The words are the query, then its
+// synonyms; an empty query names nothing.
+func (s *Service) byName(all []plan.Target, words []string) []plan.Target {
 	var exact, holding []plan.Target
 	for _, t := range all {
 		for _, w := range words {
@@ -109,28 +132,27 @@ func (s *Service) Resolve(ctx context.Context, query string) ([]plan.Target, err
 			break
 		}
 	}
-	switch {
-	case len(exact) > 0:
-		return s.dedupe(exact), nil
-	case len(holding) > 0:
-		return s.dedupe(holding), nil
+	if len(exact) > 0 {
+		return s.dedupe(exact)
 	}
+	return s.dedupe(holding)
+}
+
+// nearest returns the five targets whose names match word best, fuzzily.
+func (s *Service) nearest(all []plan.Target, word string) []plan.Target {
 	names := make([]string, len(all))
 	for i, t := range all {
 		names[i] = t.Name
 	}
 	var out []plan.Target
-	for _, m := range fuzzy.Find(words[0], names) {
+	for _, m := range fuzzy.Find(word, names) {
 		out = append(out, all[m.Index])
 	}
 	out = s.dedupe(out)
 	if len(out) > 5 {
 		out = out[:5]
 	}
-	if len(out) == 0 {
-		return nil, plan.Errorf(plan.ENOTFOUND, "没有找到与“%s”对应的任务或指标。可以用任务编号（`/plan subscribe 20`）、任务名中的词（`/plan subscribe 教育`）或指标名（`/plan subscribe GDP`）。", query)
-	}
-	return out, nil
+	return out
 }
 
 // canonical names an indicator by the first word of its synonym group,
@@ -299,17 +321,60 @@ type Recorded struct {
 // so a second run queues nothing new.
 func (s *Service) OnIngest(ctx context.Context, doc *plan.Document, version, previous int) (Recorded, error) {
 	var rec Recorded
-	type pair struct {
-		old     *plan.Document
-		related string
+	against, err := s.comparisons(ctx, doc, version, previous)
+	if err != nil {
+		return rec, err
 	}
-	var pairs []pair
+	at := s.ingestedAt(doc.ID, version)
+	if len(against) == 0 {
+		// A document with nothing to compare with: still an update.
+		cs, err := s.record(doc, version, at, "", []plan.Change{})
+		if err != nil {
+			return rec, err
+		}
+		rec.Sets = append(rec.Sets, cs)
+	}
+	var all []plan.Change // every comparison's, for one notice per subscriber
+	var related []string
+	for _, c := range against {
+		if err := ctx.Err(); err != nil {
+			return rec, err
+		}
+		changes := diff.Compare(c.old, doc)
+		cs, err := s.record(doc, version, at, c.related, changes)
+		if err != nil {
+			return rec, err
+		}
+		rec.Sets = append(rec.Sets, cs)
+		rec.Changes += len(changes)
+		related = append(related, c.related)
+		for _, ch := range changes {
+			if !containsChange(all, ch) {
+				all = append(all, ch)
+			}
+		}
+	}
+	rec.Queued, err = s.queueNotices(doc, version, strings.Join(related, "、"), all)
+	return rec, err
+}
+
+// comparison is a document a new version is compared with, and how
+// notices name it (ID@vN).
+type comparison struct {
+	old     *plan.Document
+	related string
+}
+
+// comparisons lists what a new version is compared with: the version it
+// replaced, and for a report, the plans of the year it reports on.
+func (s *Service) comparisons(ctx context.Context, doc *plan.Document, version, previous int) ([]comparison, error) {
+	var out []comparison
 	if previous > 0 {
 		old, err := s.DB.Document(ctx, doc.ID, previous)
 		if err != nil {
-			return rec, fmt.Errorf("read %s v%d, which v%d replaced: %w", doc.ID, previous, version, err)
+			return nil, fmt.Errorf("read %s v%d, which v%d replaced: %w", doc.ID, previous, version, err)
 		}
-		pairs = append(pairs, pair{old, fmt.Sprintf("%s@v%d", doc.ID, previous)})
+		out = append(out, comparison{old, fmt.Sprintf("%s@v%d", doc.ID, previous)})
 	}
 	for _, m := range s.DB.Documents() {
 		if m.ID == doc.ID || m.Region != doc.Region || doc.ReportYear == 0 || m.PlanYear != doc.ReportYear {
@@ -317,57 +382,32 @@ func (s *Service) OnIngest(ctx context.Context, doc *plan.Document, version, pre
 		}
 		old, err := s.DB.Document(ctx, m.ID, 0)
 		if err != nil {
-			return rec, fmt.Errorf("read %s, the plan %s reports on: %w", m.ID, doc.ID, err)
+			return nil, fmt.Errorf("read %s, the plan %s reports on: %w", m.ID, doc.ID, err)
 		}
-		pairs = append(pairs, pair{old, fmt.Sprintf("%s@v%d", m.ID, m.Version)})
+		out = append(out, comparison{old, fmt.Sprintf("%s@v%d", m.ID, m.Version)})
 	}
-	at := s.ingestedAt(doc.ID, version)
-	if len(pairs) == 0 {
-		// A document with nothing to compare with: still an update.
-		none, err := plan.EncodeChanges([]plan.Change{})
-		if err != nil {
-			return rec, err
-		}
-		cs := store.ChangeSet{DocID: doc.ID, Version: version, Title: doc.Title, IngestedAt: at, Changes: none}
-		if err := s.DB.PutChanges(cs); err != nil {
-			return rec, err
-		}
-		rec.Sets = append(rec.Sets, cs)
-	}
-	var all []plan.Change // every comparison's, for one notice per subscriber
-	var related []string
-	for _, p := range pairs {
-		if err := ctx.Err(); err != nil {
-			return rec, err
-		}
-		changes := diff.Compare(p.old, doc)
-		raw, err := plan.EncodeChanges(changes)
-		if err != nil {
-			return rec, fmt.Errorf("encode changes of %s against %s: %w", doc.ID, p.related, err)
-		}
-		cs := store.ChangeSet{DocID: doc.ID, Version: version, Title: doc.Title, Related: p.related, IngestedAt: at, Changes: raw, Count: len(changes)}
-		if err := s.DB.PutChanges(cs); err != nil {
-			return rec, err
-		}
-		rec.Sets = append(rec.Sets, cs)
-		rec.Changes += len(changes)
-		related = append(related, p.related)
-		for _, c := range changes {
-			if !containsChange(all, c) {
-				all = append(all, c)
-			}
-		}
-	}
-	items, err := s.Notices(doc, version, strings.Join(related, "、"), all)
+	return out, nil
+}
+
+// record stores the changes a version made against the document related
+// names ("" when it had none to compare with), for digests.
+func (s *Service) record(doc *plan.Document, version int, at time.Time, related string, changes []plan.Change) (store.ChangeSet, error) {
+	raw, err := plan.EncodeChanges(changes)
 	if err != nil {
-		return rec, err
+		return store.ChangeSet{}, fmt.Errorf("encode changes of %s against %s: %w", doc.ID, related, err)
 	}
-	n, err := s.DB.Enqueue(items...)
+	cs := store.ChangeSet{DocID: doc.ID, Version: version, Title: doc.Title, Related: related, IngestedAt: at, Changes: raw, Count: len(changes)}
+	return cs, s.DB.PutChanges(cs)
+}
+
+// queueNotices queues the notices of a version's changes and returns how
+// many were new.
+func (s *Service) queueNotices(doc *plan.Document, version int, related string, changes []plan.Change) (int, error) {
+	items, err := s.Notices(doc, version, related, changes)
 	if err != nil {
-		return rec, err
+		return 0, err
 	}
-	rec.Queued = n
-	return rec, nil
+	return s.DB.Enqueue(items...)
 }
 
 // ingestedAt is when a version was stored; the clock for a version the
