@@ -297,7 +297,7 @@ func firstFigure(a answer.Answer) string {
 // errorMessage is the one place errors become replies.
 func (b *Bot) errorMessage(err error) Message {
 	switch plan.ErrorCode(err) {
-	case plan.EINVALID, plan.ENOTFOUND, plan.ECONFLICT, plan.ELIMIT:
+	case plan.EINVALID, plan.ENOTFOUND, plan.ECONFLICT:
 		return Message{Text: escape(plan.ErrorMessage(err)), Ephemeral: true}
 	}
 	b.log.Error("request failed", "err", err)

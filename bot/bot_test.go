@@ -246,7 +246,6 @@ func TestRetriedEventAnsweredOnce(t *testing.T) {
 func TestRateLimitedReplyIsRetried(t *testing.T) {
 	ev := newEnv(t, true)
 	ev.srv.FailNext("chat.postMessage", 1, fakeslack.RateLimited(time.Second))
-	start := time.Now()
 	ev.srv.SendEventsAPI(mention("U1", "C1", "3.1", "<@UBOT> 2022年新增学位多少"))
 	calls, err := ev.srv.WaitFor(wait, "chat.postMessage", 2)
 	if err != nil {
@@ -261,7 +260,6 @@ func TestRateLimitedReplyIsRetried(t *testing.T) {
 	if !strings.Contains(string(calls[1].Blocks), "9510座") {
 		t.Error("the retried reply is not the answer")
 	}
-	_ = start
 }
 
 func TestReconnectAfterDrop(t *testing.T) {

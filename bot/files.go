@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -19,7 +20,7 @@ func (b *Bot) fileShared(ctx context.Context, e *slackevents.FileSharedEvent) er
 	if b.svc.Library == nil {
 		return nil
 	}
-	if !contains(b.cfg.Admins, e.UserID) {
+	if !slices.Contains(b.cfg.Admins, e.UserID) {
 		b.log.Info("file shared by a user who is not an admin; ignored", "user", e.UserID, "file", e.FileID)
 		return nil
 	}

@@ -152,7 +152,7 @@ type Location struct {
 }
 
 // String renders the location the way staff cite it:
-// 三、2022年经济社会发展主要任务 › （六）切实增进民生福祉 › 20. 提升教育事业发展质效 › 第19页.
+// 三、2022年经济社会发展主要任务 › （六）切实增进民生福祉 › 20. 提升教育事业发展质效 › 第23页.
 func (l Location) String() string {
 	var parts []string
 	if l.PartTitle != "" {
