@@ -1,7 +1,9 @@
 // Package plan is planbot's domain model: a government plan document as a
 // tree of parts, sections, tasks, paragraphs and sentences, with the
-// headline indicators, tables and the facts (figures) found in it. It
-// knows nothing of storage, Slack or segmentation.
+// headline indicators, tables and the facts (figures) found in it; the
+// changes between two documents and the targets (tasks, indicators) users
+// follow; and the error type. It knows nothing of storage, Slack or
+// segmentation.
 package plan
 
 import (
