@@ -23,6 +23,7 @@ import (
 	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/digest"
 	"github.com/planbot/planbot/follow"
+	"github.com/planbot/planbot/library"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/store"
 )
@@ -122,14 +123,13 @@ type Bot struct {
 	afterClaim func(eventID string) error
 }
 
-// Services are planbot's subscription, digest and ingest services; a nil
-// one makes its commands say the feature is not available.
+// Services are planbot's subscription, digest and document services; a
+// nil one makes its commands say the feature is not available.
 type Services struct {
 	Follow  *follow.Service
 	Digests *digest.Builder
-	// Ingest adds a document shared with planbot by an admin and returns
-	// a line saying what was added.
-	Ingest func(ctx context.Context, name string, data []byte) (string, error)
+	// Library adds the documents admins share with planbot in a DM.
+	Library *library.Library
 }
 
 // New builds a bot. It does not connect; Run does.
@@ -297,7 +297,7 @@ func firstFigure(a answer.Answer) string {
 // errorMessage is the one place errors become replies.
 func (b *Bot) errorMessage(err error) Message {
 	switch plan.ErrorCode(err) {
-	case plan.EINVALID, plan.ENOTFOUND, plan.ECONFLICT, plan.ELIMIT:
+	case plan.EINVALID, plan.ENOTFOUND, plan.ECONFLICT:
 		return Message{Text: escape(plan.ErrorMessage(err)), Ephemeral: true}
 	}
 	b.log.Error("request failed", "err", err)

@@ -20,10 +20,11 @@ import (
 
 	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/bot"
-	"github.com/planbot/planbot/bot/fakeslack"
 	"github.com/planbot/planbot/digest"
 	"github.com/planbot/planbot/follow"
 	"github.com/planbot/planbot/ingest"
+	"github.com/planbot/planbot/internal/fakeslack"
+	"github.com/planbot/planbot/library"
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/store"
@@ -109,27 +110,17 @@ func newEnv(t testing.TB, run bool, opts ...option) *env {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	fs := &follow.Service{DB: db, Synonyms: a.Synonyms}
+	fs := &follow.Service{DB: db, Synonyms: a.Synonyms, IsUser: bot.IsUserID}
 	ev := &env{srv: srv, db: db, engine: engine, in: in, follow: fs, logs: logs}
-	svc := bot.Services{
-		Follow:  fs,
-		Digests: &digest.Builder{DB: db},
-		Ingest: func(ctx context.Context, name string, data []byte) (string, error) {
-			rep, err := in.Ingest(ctx, name, data, parse.Options{})
-			if err != nil {
-				return "", err
-			}
-			if _, err := fs.OnIngest(ctx, rep.Doc, rep.Version, rep.Previous); err != nil {
-				return "", err
-			}
-			return rep.String(), nil
-		},
-	}
+	lib := library.New(db, in, engine, fs)
+	lib.Log = cfg.Logger
+	svc := bot.Services{Follow: fs, Digests: &digest.Builder{DB: db}, Library: lib}
 	b, err := bot.New(cfg, engine, db, svc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ev.bot = b
+	lib.Kick = b.Kick
 	t.Cleanup(func() {
 		ev.stop()
 		db.Close()
@@ -255,7 +246,6 @@ func TestRetriedEventAnsweredOnce(t *testing.T) {
 func TestRateLimitedReplyIsRetried(t *testing.T) {
 	ev := newEnv(t, true)
 	ev.srv.FailNext("chat.postMessage", 1, fakeslack.RateLimited(time.Second))
-	start := time.Now()
 	ev.srv.SendEventsAPI(mention("U1", "C1", "3.1", "<@UBOT> 2022年新增学位多少"))
 	calls, err := ev.srv.WaitFor(wait, "chat.postMessage", 2)
 	if err != nil {
@@ -270,7 +260,6 @@ func TestRateLimitedReplyIsRetried(t *testing.T) {
 	if !strings.Contains(string(calls[1].Blocks), "9510座") {
 		t.Error("the retried reply is not the answer")
 	}
-	_ = start
 }
 
 func TestReconnectAfterDrop(t *testing.T) {

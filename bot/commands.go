@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -57,7 +58,7 @@ func (b *Bot) findCommand(text string) (*Command, string) {
 	lw := strings.ToLower(word)
 	for i := range b.commands {
 		c := &b.commands[i]
-		if c.Name == lw || contains(c.Aliases, lw) {
+		if c.Name == lw || slices.Contains(c.Aliases, lw) {
 			return c, strings.TrimSpace(rest)
 		}
 	}

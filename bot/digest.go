@@ -10,17 +10,16 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/planbot/planbot/diff"
 	"github.com/planbot/planbot/digest"
 	"github.com/planbot/planbot/follow"
 	"github.com/planbot/planbot/plan"
-	"github.com/planbot/planbot/schedule"
 	"github.com/planbot/planbot/store"
 )
 
 var timeRe = regexp.MustCompile(`^(\d{1,2})[:：](\d{2})$`)
 
-// runDigest handles /plan digest on [HH:MM] [TZ] | off | now | me.
+// runDigest handles /plan digest on [HH:MM] [TZ] | off | now | me: it
+// reads the command; the digest package keeps the schedules.
 func runDigest(ctx context.Context, b *Bot, req Request, args string) (Message, error) {
 	if b.svc.Digests == nil {
 		return Message{}, notAvailable("the daily digest")
@@ -32,62 +31,80 @@ func runDigest(ctx context.Context, b *Bot, req Request, args string) (Message, 
 	}
 	switch sub {
 	case "on", "开", "开启", "me", "我":
-		personal := sub == "me" || sub == "我"
-		hour, minute, tz := 9, 0, schedule.DefaultTZ
-		for _, a := range f[1:] {
-			if m := timeRe.FindStringSubmatch(a); m != nil {
-				hour, _ = strconv.Atoi(m[1])
-				minute, _ = strconv.Atoi(m[2])
-				if hour > 23 || minute > 59 {
-					return Message{}, plan.Errorf(plan.EINVALID, "时间 %s 不对：用 24 小时制，例如 09:00 或 18:30。", a)
-				}
-			} else if a != "on" && a != "off" {
-				if _, err := schedule.Location(a); err != nil {
-					return Message{}, plan.Errorf(plan.EINVALID, "%v", err)
-				}
-				tz = a
-			}
-		}
-		s := store.DigestSchedule{Channel: req.Channel, Hour: hour, Minute: minute, TZ: tz, Created: b.cfg.Now(), User: req.User}
-		if personal {
-			s.Personal, s.Channel = true, "user:"+req.User
-		}
-		if old, ok, _ := b.db.Digest(s.Channel); ok {
-			s.LastDue = old.LastDue
-		}
-		if err := b.db.PutDigest(s); err != nil {
-			return Message{}, err
-		}
-		loc, _ := schedule.Location(tz)
-		next := schedule.Next(hour, minute, loc, b.cfg.Now())
-		where := "本频道"
-		if personal {
-			where = "你的私信"
-		}
-		return Message{Text: fmt.Sprintf("好的：每天 %02d:%02d（%s）在%s发送指标摘要；下一次 %s。`/plan digest off` 关闭，`/plan digest now` 预览。", hour, minute, tz, where, next.Format("01-02 15:04")), Ephemeral: true}, nil
+		return b.digestOn(req, sub == "me" || sub == "我", f[1:])
 	case "off", "关", "关闭":
-		key := req.Channel
-		if len(f) > 1 && (f[1] == "me" || f[1] == "我") {
-			key = "user:" + req.User
-		}
-		found, err := b.db.DeleteDigest(key)
-		if err != nil {
-			return Message{}, err
-		}
-		if !found {
-			return Message{Text: "这里本来就没有开启每日摘要。", Ephemeral: true}, nil
-		}
-		return Message{Text: "已关闭每日摘要。", Ephemeral: true}, nil
+		return b.digestOff(req, len(f) > 1 && (f[1] == "me" || f[1] == "我"))
 	case "now", "现在", "预览":
-		d, err := b.svc.Digests.Build(ctx, req.Channel, b.cfg.Now(), b.cfg.Now().AddDate(0, 0, -1))
-		if err != nil {
-			return Message{}, err
-		}
-		msg := renderDigest(d)
-		msg.Ephemeral = true
-		return msg, nil
+		return b.digestNow(ctx, req)
 	}
 	return Message{}, plan.Errorf(plan.EINVALID, "用法：`/plan digest on 09:00`、`/plan digest off`、`/plan digest now`，或 `/plan digest me 08:30` 在私信中接收。")
+}
+
+// digestOn turns on (or moves) the channel's digest, or with personal
+// set the user's own by DM, at the time and zone args give.
+func (b *Bot) digestOn(req Request, personal bool, args []string) (Message, error) {
+	s := digest.NewSchedule(req.Channel, req.User, personal, b.cfg.Now())
+	if err := parseDigestTime(args, &s); err != nil {
+		return Message{}, err
+	}
+	next, err := digest.Schedule(b.db, s, b.cfg.Now())
+	if err != nil {
+		return Message{}, err
+	}
+	where := "本频道"
+	if personal {
+		where = "你的私信"
+	}
+	return Message{Text: fmt.Sprintf("好的：每天 %02d:%02d（%s）在%s发送指标摘要；下一次 %s。`/plan digest off` 关闭，`/plan digest now` 预览。", s.Hour, s.Minute, s.TZ, where, next.Format("01-02 15:04")), Ephemeral: true}, nil
+}
+
+// parseDigestTime reads the arguments of /plan digest on into s: a time
+// (HH:MM, 24-hour) and an IANA time zone, each optional.
+func parseDigestTime(args []string, s *store.DigestSchedule) error {
+	for _, a := range args {
+		if m := timeRe.FindStringSubmatch(a); m != nil {
+			hour, _ := strconv.Atoi(m[1])
+			minute, _ := strconv.Atoi(m[2])
+			if hour > 23 || minute > 59 {
+				return plan.Errorf(plan.EINVALID, "时间 %s 不对：用 24 小时制，例如 09:00 或 18:30。", a)
+			}
+			s.Hour, s.Minute = hour, minute
+		} else if a != "on" && a != "off" {
+			if _, err := digest.Location(a); err != nil {
+				return plan.Errorf(plan.EINVALID, "%v", err)
+			}
+			s.TZ = a
+		}
+	}
+	return nil
+}
+
+// digestOff turns the channel's digest off, or with personal set the
+// user's own.
+func (b *Bot) digestOff(req Request, personal bool) (Message, error) {
+	key := req.Channel
+	if personal {
+		key = digest.PersonalKey(req.User)
+	}
+	found, err := b.db.DeleteDigest(key)
+	if err != nil {
+		return Message{}, err
+	}
+	if !found {
+		return Message{Text: "这里本来就没有开启每日摘要。", Ephemeral: true}, nil
+	}
+	return Message{Text: "已关闭每日摘要。", Ephemeral: true}, nil
+}
+
+// digestNow previews the channel's digest, with the last day's updates.
+func (b *Bot) digestNow(ctx context.Context, req Request) (Message, error) {
+	d, err := b.svc.Digests.Build(ctx, req.Channel, b.cfg.Now(), b.cfg.Now().AddDate(0, 0, -1))
+	if err != nil {
+		return Message{}, err
+	}
+	msg := renderDigest(d)
+	msg.Ephemeral = true
+	return msg, nil
 }
 
 // renderDigest is the Slack form of a digest: the indicator table as
@@ -161,28 +178,25 @@ func renderNotice(n follow.Notice) Message {
 	return Message{Text: truncate(escape(head+"："+summaries(n.Changes)), maxFallback), Blocks: limitBlocks(bs)}
 }
 
-func changeLine(c diff.Change) string {
+// changeLine is a notice's line about one change: its kind's label,
+// then what changed.
+func changeLine(c plan.Change) string {
+	label := c.Kind.Label()
 	switch c.Kind {
-	case diff.FigureChanged:
-		return fmt.Sprintf("数字变化：%s %s → %s", c.Subject, c.Before, c.After)
-	case diff.ResultReported:
-		return fmt.Sprintf("完成情况：%s — %d年目标 %s，报告完成 %s", c.Subject, c.BeforeYear, c.Before, c.After)
-	case diff.TaskAdded:
-		return "新增任务：" + c.After
-	case diff.TaskRemoved:
-		return "删除任务：" + c.Before
-	case diff.TaskRetitled:
-		return fmt.Sprintf("任务改名：%s → %s", c.Before, c.After)
-	case diff.SentenceChanged:
+	case plan.ResultReported:
+		return fmt.Sprintf("%s：%s — %d年目标 %s，报告完成 %s", label, c.Subject, c.BeforeYear, c.Before, c.After)
+	case plan.SentenceChanged:
 		if c.Before != "" {
-			return "表述修改（原为：" + truncate(c.Before, 80) + "）"
+			return label + "（原为：" + truncate(c.Before, 80) + "）"
 		}
 		return "新增表述"
+	case plan.FigureChanged, plan.TaskAdded, plan.TaskRemoved, plan.TaskRetitled:
+		return label + "：" + c.Detail()
 	}
 	return c.Summary()
 }
 
-func summaries(cs []diff.Change) string {
+func summaries(cs []plan.Change) string {
 	var s []string
 	for _, c := range cs {
 		s = append(s, c.Summary())
@@ -193,13 +207,13 @@ func summaries(cs []diff.Change) string {
 // renderItem renders an outbox item's payload.
 func renderItem(item store.OutboxItem) (Message, error) {
 	switch item.Kind {
-	case "digest":
+	case plan.OutboxDigest:
 		var d digest.Digest
 		if err := json.Unmarshal(item.Payload, &d); err != nil {
 			return Message{}, fmt.Errorf("decode digest %s: %w", item.Key, err)
 		}
 		return renderDigest(d), nil
-	case "notice":
+	case plan.OutboxNotice:
 		var n follow.Notice
 		if err := json.Unmarshal(item.Payload, &n); err != nil {
 			return Message{}, fmt.Errorf("decode notice %s: %w", item.Key, err)

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -159,135 +158,6 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 	}
 }
 
-func (b *Bot) action(ctx context.Context, cb slack.InteractionCallback, act *slack.BlockAction) {
-	user, channel := cb.User.ID, cb.Channel.ID
-	r, _ := parseRef(act.Value)
-	reply := func(msg Message, replace bool) {
-		msg.Ephemeral = true
-		var err error
-		if cb.ResponseURL != "" {
-			err = b.respondURL(ctx, cb.ResponseURL, msg, replace)
-		} else {
-			// App Home buttons come without a response_url or a channel;
-			// the reply is for the clicker alone, so it goes to their DM.
-			err = b.dm(ctx, user, msg)
-		}
-		if err != nil {
-			b.log.Error("button reply not delivered", "action", act.ActionID, "err", err)
-		}
-	}
-	b.log.Info("button", "user", user, "action", act.ActionID, "question", r.Q)
-	switch act.ActionID {
-	case actionUp, actionDown:
-		f := store.Feedback{Time: b.cfg.Now(), User: user, Channel: channel, Question: r.Q, Helpful: act.ActionID == actionUp, Figure: r.Fig, Document: r.Doc, Found: r.Found}
-		if err := b.db.AddFeedback(f); err != nil {
-			b.log.Error("feedback not stored", "err", err)
-			reply(b.errorMessage(err), false)
-			return
-		}
-		text := "谢谢反馈！"
-		if !f.Helpful {
-			text = "谢谢反馈，我们会核对这个回答。"
-		}
-		reply(Message{Text: text}, false)
-	case actionMore:
-		if !b.limiter.Allow(user) {
-			reply(b.overCap(), false)
-			return
-		}
-		a, err := b.engine.Ask(ctx, r.Q)
-		if err != nil {
-			reply(b.errorMessage(err), false)
-			return
-		}
-		reply(renderMore(a), false)
-	case actionShare:
-		if !b.limiter.Allow(user) {
-			reply(b.overCap(), false)
-			return
-		}
-		if channel == "" {
-			reply(Message{Text: "这里无法分享：请在频道中使用 `/plan 问题` 后再分享。"}, false)
-			return
-		}
-		a, err := b.engine.Ask(ctx, r.Q)
-		if err != nil {
-			reply(b.errorMessage(err), false)
-			return
-		}
-		msg := renderAnswer(a, false)
-		msg.Blocks = append(msg.Blocks, contextBlock(fmt.Sprintf("<@%s> 分享了这个回答：%s", user, escape(r.Q))))
-		if _, err := b.post(ctx, channel, "", msg); err != nil {
-			reply(Message{Text: "无法发到这个频道（planbot 可能不在频道中，请先邀请它）。"}, false)
-			return
-		}
-		if cb.ResponseURL != "" {
-			b.retry(ctx, "response_url", func() (any, error) {
-				return nil, slack.PostWebhookCustomHTTPContext(ctx, cb.ResponseURL, b.httpClient, &slack.WebhookMessage{DeleteOriginal: true})
-			})
-		}
-	case actionSubscribe:
-		msg, err := b.subscribeTask(ctx, user, r)
-		if err != nil {
-			msg = b.errorMessage(err)
-		}
-		reply(msg, false)
-		b.publishHome(ctx, user)
-	case actionPick:
-		var p pick
-		if err := json.Unmarshal([]byte(act.Value), &p); err != nil || p.Target.Name == "" {
-			reply(Message{Text: "这个按钮已失效，请重新订阅。"}, false)
-			return
-		}
-		owner := p.Owner
-		if owner != channel {
-			owner = user // a pick made for someone else subscribes the clicker
-		}
-		msg, err := b.follow(owner, p.Target)
-		if err != nil {
-			msg = b.errorMessage(err)
-		}
-		reply(msg, true)
-		b.publishHome(ctx, user)
-	case actionUnsub:
-		msg, err := b.unsubscribe(ctx, user, r.Q)
-		if err != nil {
-			msg = b.errorMessage(err)
-		}
-		reply(msg, false)
-		b.publishHome(ctx, user)
-	default:
-		b.log.Warn("unknown button", "action", act.ActionID)
-	}
-}
-
-func (b *Bot) fileShared(ctx context.Context, e *slackevents.FileSharedEvent) error {
-	if b.svc.Ingest == nil {
-		return nil
-	}
-	if !contains(b.cfg.Admins, e.UserID) {
-		b.log.Info("file shared by a user who is not an admin; ignored", "user", e.UserID, "file", e.FileID)
-		return nil
-	}
-	info, err := b.retry(ctx, "files.info", func() (any, error) {
-		f, _, _, err := b.api.GetFileInfoContext(ctx, e.FileID, 0, 0)
-		return f, err
-	})
-	if err != nil {
-		b.log.Error("files.info failed", "file", e.FileID, "err", err)
-		return fmt.Errorf("files.info %s: %w", e.FileID, err)
-	}
-	f := info.(*slack.File)
-	if !strings.HasPrefix(e.ChannelID, "D") && !isIM(f) {
-		return nil // only files shared with planbot in a DM
-	}
-	msg := b.ingestFile(ctx, f)
-	if _, err := b.post(ctx, e.ChannelID, "", msg); err != nil {
-		return fmt.Errorf("reply to file %s: %w", e.FileID, err)
-	}
-	return nil
-}
-
 // dm posts a message to a user's DM with planbot.
 func (b *Bot) dm(ctx context.Context, user string, msg Message) error {
 	v, err := b.retry(ctx, "conversations.open", func() (any, error) {
@@ -302,8 +172,6 @@ func (b *Bot) dm(ctx context.Context, user string, msg Message) error {
 	}
 	return nil
 }
-
-func isIM(f *slack.File) bool { return len(f.IMs) > 0 }
 
 // publishHome renders the App Home tab for a user.
 func (b *Bot) publishHome(ctx context.Context, user string) error {

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/planbot/planbot/bot"
-	"github.com/planbot/planbot/bot/fakeslack"
+	"github.com/planbot/planbot/internal/fakeslack"
 )
 
 // repliesIn counts the successful posts in a thread.

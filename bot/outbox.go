@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/store"
 )
 
@@ -151,28 +149,15 @@ func transient(err error) bool {
 // is first looked for in the channel's history by its metadata, and is
 // posted again only if that search finds nothing.
 func (b *Bot) deliver(ctx context.Context, it store.OutboxItem) (bool, error) {
-	channel := it.Channel
-	if it.User != "" {
-		v, err := b.retry(ctx, "conversations.open", func() (any, error) {
-			ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{it.User}, ReturnIM: true})
-			return ch, err
-		})
-		if err != nil {
-			if ctx.Err() != nil {
-				return false, ctx.Err()
-			}
-			return false, b.failed(ctx, it, fmt.Errorf("open a DM with %s: %w", it.User, err))
-		}
-		channel = v.(*slack.Channel).ID
+	channel, err := b.recipient(ctx, it)
+	if err != nil {
+		return false, b.notDelivered(ctx, it, err)
 	}
 	if it.InFlight {
 		found, err := b.posted(ctx, channel, it)
 		if err != nil {
-			if ctx.Err() != nil {
-				return false, ctx.Err()
-			}
 			// Posting without knowing could send it twice: try later.
-			return false, b.failed(ctx, it, err)
+			return false, b.notDelivered(ctx, it, err)
 		}
 		if found {
 			b.log.Info("message in flight at the last attempt had been sent; not sending it again", "key", it.Key)
@@ -188,25 +173,9 @@ func (b *Bot) deliver(ctx context.Context, it store.OutboxItem) (bool, error) {
 	if err := b.db.Retry(it); err != nil {
 		return false, err
 	}
-	opts := []slack.MsgOption{
-		slack.MsgOptionText(msg.Text, false),
-		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataType, EventPayload: map[string]any{"key": it.Key}}),
-	}
-	if len(msg.Blocks) > 0 {
-		opts = append(opts, slack.MsgOptionBlocks(msg.Blocks...))
-	}
-	// Only rate limits are retried here: after any other failure Slack may
-	// have posted, so the next attempt must search the history first.
-	_, err = b.call(ctx, "chat.postMessage", false, func() (any, error) {
-		_, ts, err := b.api.PostMessageContext(ctx, channel, opts...)
-		return ts, err
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return false, ctx.Err() // still in flight in the index
-		}
+	if err := b.postItem(ctx, channel, it, msg); err != nil {
 		it.InFlight = !notPosted(err)
-		return false, b.failed(ctx, it, fmt.Errorf("post %s: %w", it.Key, err))
+		return false, b.notDelivered(ctx, it, fmt.Errorf("post %s: %w", it.Key, err))
 	}
 	if b.afterPost != nil {
 		if err := b.afterPost(it); err != nil {
@@ -218,6 +187,50 @@ func (b *Bot) deliver(ctx context.Context, it store.OutboxItem) (bool, error) {
 	}
 	b.log.Info("sent", "kind", it.Kind, "key", it.Key, "channel", channel)
 	return true, nil
+}
+
+// recipient is the channel an item goes to: its channel, or the DM with
+// its user.
+func (b *Bot) recipient(ctx context.Context, it store.OutboxItem) (string, error) {
+	if it.User == "" {
+		return it.Channel, nil
+	}
+	v, err := b.retry(ctx, "conversations.open", func() (any, error) {
+		ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{it.User}, ReturnIM: true})
+		return ch, err
+	})
+	if err != nil {
+		return "", fmt.Errorf("open a DM with %s: %w", it.User, err)
+	}
+	return v.(*slack.Channel).ID, nil
+}
+
+// postItem posts an outbox message, its key in the message metadata.
+// Only rate limits are retried here: after any other failure Slack may
+// have posted, so the next attempt must search the history first.
+func (b *Bot) postItem(ctx context.Context, channel string, it store.OutboxItem, msg Message) error {
+	opts := []slack.MsgOption{
+		slack.MsgOptionText(msg.Text, false),
+		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataType, EventPayload: map[string]any{"key": it.Key}}),
+	}
+	if len(msg.Blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(msg.Blocks...))
+	}
+	_, err := b.call(ctx, "chat.postMessage", false, func() (any, error) {
+		_, ts, err := b.api.PostMessageContext(ctx, channel, opts...)
+		return ts, err
+	})
+	return err
+}
+
+// notDelivered handles a failed attempt (failed), unless it failed
+// because ctx ended: then the item stays as the index holds it, in flight
+// if it was marked so, for the next run.
+func (b *Bot) notDelivered(ctx context.Context, it store.OutboxItem, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return b.failed(ctx, it, err)
 }
 
 // posted reports whether a message carrying the item's key is in the
@@ -289,29 +302,4 @@ func (b *Bot) failed(ctx context.Context, it store.OutboxItem, err error) error 
 // hour.
 func backoff(n int) time.Duration {
 	return min(time.Duration(1<<min(n, 7))*30*time.Second, time.Hour)
-}
-
-// ingestFile downloads a file an admin shared in a DM and ingests it.
-func (b *Bot) ingestFile(ctx context.Context, f *slack.File) Message {
-	if f.Size > parse.DefaultMaxBytes {
-		return Message{Text: fmt.Sprintf("文件 %s 太大（%d 字节）：计划文件的文本不超过 %d MB。", escape(f.Name), f.Size, parse.DefaultMaxBytes>>20)}
-	}
-	url := f.URLPrivateDownload
-	if url == "" {
-		url = f.URLPrivate
-	}
-	var buf bytes.Buffer
-	if _, err := b.retry(ctx, "files.download", func() (any, error) {
-		buf.Reset()
-		return nil, b.api.GetFileContext(ctx, url, &buf)
-	}); err != nil {
-		b.log.Error("file download failed", "file", f.ID, "err", err)
-		return Message{Text: "无法下载这个文件，请稍后再试。"}
-	}
-	line, err := b.svc.Ingest(ctx, f.Name, buf.Bytes())
-	if err != nil {
-		return b.errorMessage(err)
-	}
-	b.Kick()
-	return Message{Text: "已收录：" + escape(line)}
 }

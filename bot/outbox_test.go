@@ -15,9 +15,9 @@ import (
 	"time"
 
 	"github.com/planbot/planbot/bot"
-	"github.com/planbot/planbot/bot/fakeslack"
-	"github.com/planbot/planbot/diff"
+	"github.com/planbot/planbot/internal/fakeslack"
 	"github.com/planbot/planbot/parse"
+	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/store"
 )
 
@@ -25,7 +25,7 @@ func queueDigests(t *testing.T, ev *env, channels ...string) {
 	t.Helper()
 	var items []store.OutboxItem
 	for _, c := range channels {
-		items = append(items, store.OutboxItem{Key: "digest:" + c + ":2022-03-01T01:00:00Z", Channel: c, Kind: "digest",
+		items = append(items, store.OutboxItem{Key: "digest:" + c + ":2022-03-01T01:00:00Z", Channel: c, Kind: plan.OutboxDigest,
 			Payload: json.RawMessage(`{"region":"福田区","columns":["a","b","c"],"rows":[{"name":"地区生产总值","last_result":"8.6%"}]}`)})
 	}
 	if n, err := ev.db.Enqueue(items...); err != nil || n != len(items) {
@@ -61,7 +61,7 @@ func TestRestartMidSendingSendsEachOnce(t *testing.T) {
 		t.Fatalf("first run: %v", err)
 	}
 	// Queuing the same digests again (the scheduler re-running) adds nothing.
-	if n, _ := ev.db.Enqueue(store.OutboxItem{Key: "digest:C1:2022-03-01T01:00:00Z", Channel: "C1", Kind: "digest"}); n != 0 {
+	if n, _ := ev.db.Enqueue(store.OutboxItem{Key: "digest:C1:2022-03-01T01:00:00Z", Channel: "C1", Kind: plan.OutboxDigest}); n != 0 {
 		t.Errorf("a sent digest was queued again")
 	}
 	// A new process over the same index.
@@ -107,7 +107,7 @@ func TestGoneRecipientsAreCleanedUp(t *testing.T) {
 	ev.db.PutDigest(store.DigestSchedule{Channel: "CARCH", Hour: 9, TZ: "Asia/Shanghai"})
 	queueDigests(t, ev, "CARCH")
 	ev.db.Subscribe(store.Subscription{User: "UGONE", Target: "task:福田区:x", Label: "x"})
-	ev.db.Enqueue(store.OutboxItem{Key: "notify:UGONE:x", User: "UGONE", Kind: "notice", Payload: json.RawMessage(`{"changes":[]}`)})
+	ev.db.Enqueue(store.OutboxItem{Key: "notify:UGONE:x", User: "UGONE", Kind: plan.OutboxNotice, Payload: json.RawMessage(`{"changes":[]}`)})
 	ev.srv.FailNext("chat.postMessage", 1, fakeslack.APIError("is_archived"))
 	ev.srv.FailNext("conversations.open", 1, fakeslack.APIError("user_not_found"))
 	if _, err := ev.bot.DeliverOutbox(context.Background()); err != nil {
@@ -198,7 +198,6 @@ func TestChangedSeedNotifiesSubscribers(t *testing.T) {
 	if rec, _ := ev.follow.OnIngest(ctx, rep.Doc, rep.Version, rep.Previous); rec.Queued != 0 {
 		t.Errorf("re-processing queued %d notices", rec.Queued)
 	}
-	var _ = diff.FigureChanged
 }
 
 // clock is a settable clock, to skip over the outbox's backoff.
@@ -226,7 +225,7 @@ func withClock(c *clock) option { return func(cfg *bot.Config) { cfg.Now = c.Now
 // queueNotice queues one outbox message for channel, created a minute ago.
 func queueNotice(t *testing.T, ev *env, channel string) store.OutboxItem {
 	t.Helper()
-	it := store.OutboxItem{Key: "digest:" + channel + ":2022-03-01T01:00:00Z", Channel: channel, Kind: "digest", Created: time.Now().Add(-time.Minute),
+	it := store.OutboxItem{Key: "digest:" + channel + ":2022-03-01T01:00:00Z", Channel: channel, Kind: plan.OutboxDigest, Created: time.Now().Add(-time.Minute),
 		Payload: json.RawMessage(`{"region":"福田区","columns":["a","b","c"],"rows":[{"name":"地区生产总值","last_result":"8.6%"}]}`)}
 	if n, err := ev.db.Enqueue(it); err != nil || n != 1 {
 		t.Fatalf("enqueue: %d %v", n, err)

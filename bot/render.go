@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -186,7 +187,7 @@ func renderNotFound(a answer.Answer) Message {
 		var lines, sugg []string
 		for _, it := range a.Answers {
 			lines = append(lines, fmt.Sprintf("• %s *%s*（%d年 · %s）\n    > %s", escape(it.Subject), escape(it.Figure), it.Year, it.KindLabel, escape(truncate(it.Excerpt, 120))))
-			if q := suggestion(it); q != "" && !contains(sugg, q) {
+			if q := suggestion(it); q != "" && !slices.Contains(sugg, q) {
 				sugg = append(sugg, q)
 			}
 		}
@@ -216,15 +217,6 @@ func suggestion(it answer.Item) string {
 		return fmt.Sprintf("%d年%s多少", it.Year, s)
 	}
 	return s + "多少"
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // renderMore lists every source an answer had, for the "更多出处" button.

@@ -8,7 +8,6 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/planbot/planbot/diff"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -50,19 +49,24 @@ func runSubscribe(ctx context.Context, b *Bot, req Request, args string) (Messag
 	return Message{Text: text, Blocks: []slack.Block{section(text), slack.NewActionBlock("pick_target", btns...)}, Ephemeral: true}, nil
 }
 
+// IsUserID reports whether a Slack ID names a person (U…, or W… in
+// Enterprise Grid) rather than a channel (C…, G…, D…). Subscriptions and
+// digests belong to either; a person is told by direct message.
+func IsUserID(id string) bool { return strings.HasPrefix(id, "U") || strings.HasPrefix(id, "W") }
+
 // pick is what an ambiguity button carries.
 type pick struct {
 	Owner  string      `json:"o"`
-	Target diff.Target `json:"t"`
+	Target plan.Target `json:"t"`
 }
 
-func (b *Bot) follow(owner string, t diff.Target) (Message, error) {
+func (b *Bot) follow(owner string, t plan.Target) (Message, error) {
 	created, err := b.svc.Follow.Subscribe(owner, t)
 	if err != nil {
 		return Message{}, err
 	}
 	who := "你"
-	if !strings.HasPrefix(owner, "U") && !strings.HasPrefix(owner, "W") {
+	if !IsUserID(owner) {
 		who = "本频道"
 	}
 	if !created {
@@ -77,7 +81,7 @@ func (b *Bot) subscribeTask(ctx context.Context, user string, r ref) (Message, e
 		return Message{}, notAvailable("subscribing")
 	}
 	meta, _ := b.db.Meta(r.Doc)
-	return b.follow(user, diff.Target{Kind: "task", Region: meta.Region, Name: r.Title, Number: r.Task})
+	return b.follow(user, plan.Target{Kind: plan.TargetTask, Region: meta.Region, Name: r.Title, Number: r.Task})
 }
 
 func (b *Bot) unsubscribe(ctx context.Context, user, query string) (Message, error) {

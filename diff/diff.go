@@ -14,82 +14,15 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
-// Kinds of change.
-const (
-	FigureChanged   = "figure_changed"   // 新增学位 9510座 → 9800座
-	ResultReported  = "result_reported"  // 2022年计划新增9510座；完成 9600座
-	TaskAdded       = "task_added"       // a task only in the new version
-	TaskRemoved     = "task_removed"     // a task only in the old version
-	TaskRetitled    = "task_retitled"    // same number, other title
-	SentenceChanged = "sentence_changed" // the wording changed, not (only) a figure
-)
-
-// Target is something a user can follow: a numbered task or an
-// indicator, of a region. Tasks are identified by title, which survives a
-// renumbering; the number is for display.
-type Target struct {
-	Kind   string `json:"kind"` // task | indicator
-	Region string `json:"region"`
-	Name   string `json:"name"` // task title or indicator name
-	Number int    `json:"number,omitempty"`
-}
-
-// ID is the key subscriptions use.
-func (t Target) ID() string { return t.Kind + ":" + t.Region + ":" + t.Name }
-
-// Label is how the target is shown.
-func (t Target) Label() string {
-	if t.Kind == "task" && t.Number > 0 {
-		return fmt.Sprintf("任务%d %s", t.Number, t.Name)
-	}
-	if t.Kind == "task" {
-		return "任务 " + t.Name
-	}
-	return "指标 " + t.Name
-}
-
-// Change is one difference, with what it concerns.
-type Change struct {
-	Kind        string        `json:"kind"`
-	Targets     []Target      `json:"targets"`
-	Subject     string        `json:"subject,omitempty"`
-	Before      string        `json:"before,omitempty"` // figure, title or sentence before
-	After       string        `json:"after,omitempty"`
-	BeforeYear  int           `json:"before_year,omitempty"`
-	AfterYear   int           `json:"after_year,omitempty"`
-	OldSentence string        `json:"old_sentence,omitempty"`
-	NewSentence string        `json:"new_sentence,omitempty"`
-	Loc         plan.Location `json:"loc"` // where it stands in the new document (the old one for removals)
-}
-
-// Summary is one line about the change.
-func (c Change) Summary() string {
-	switch c.Kind {
-	case FigureChanged:
-		return fmt.Sprintf("%s %s → %s", c.Subject, c.Before, c.After)
-	case ResultReported:
-		return fmt.Sprintf("%s：%d年目标 %s；完成 %s", c.Subject, c.BeforeYear, c.Before, c.After)
-	case TaskAdded:
-		return "新增任务 " + c.After
-	case TaskRemoved:
-		return "删除任务 " + c.Before
-	case TaskRetitled:
-		return fmt.Sprintf("任务改名 %s → %s", c.Before, c.After)
-	case SentenceChanged:
-		return "表述变化：" + c.After
-	}
-	return c.Kind
-}
-
 // Compare returns the changes from old to new. Two versions of the same
 // document (or two documents of one region and plan year) are compared
 // task by task; a report on the year old planned for is read for results
 // against old's targets. Unrelated documents give no changes.
-func Compare(old, new *plan.Document) []Change {
+func Compare(old, new *plan.Document) []plan.Change {
 	if old == nil || new == nil || old.Region != new.Region {
 		return nil
 	}
-	var out []Change
+	var out []plan.Change
 	switch {
 	case old.ID == new.ID || (old.PlanYear == new.PlanYear && old.ReportYear == new.ReportYear):
 		out = versions(old, new)
@@ -110,27 +43,25 @@ func indicatorNames(doc *plan.Document) []string {
 
 // targetsOf names what a fact concerns: its task, and the indicator its
 // subject names.
-func targetsOf(doc *plan.Document, f plan.Fact, indicators []string) []Target {
-	var out []Target
+func targetsOf(doc *plan.Document, f plan.Fact, indicators []string) []plan.Target {
+	var out []plan.Target
 	if f.Loc.Task > 0 {
-		out = append(out, Target{Kind: "task", Region: doc.Region, Name: f.Loc.TaskTitle, Number: f.Loc.Task})
+		out = append(out, plan.Target{Kind: plan.TargetTask, Region: doc.Region, Name: f.Loc.TaskTitle, Number: f.Loc.Task})
 	}
 	for _, n := range indicators {
 		if strings.HasPrefix(f.Subject, n) {
-			out = append(out, Target{Kind: "indicator", Region: doc.Region, Name: n})
+			out = append(out, plan.Target{Kind: plan.TargetIndicator, Region: doc.Region, Name: n})
 			break
 		}
 	}
 	return out
 }
 
-func taskTarget(doc *plan.Document, t *plan.Task) Target {
-	return Target{Kind: "task", Region: doc.Region, Name: t.Title, Number: t.Number}
-}
+func taskTarget(doc *plan.Document, t *plan.Task) plan.Target { return plan.TaskTarget(doc.Region, t) }
 
 // versions compares two versions of one document.
-func versions(old, new *plan.Document) []Change {
-	var out []Change
+func versions(old, new *plan.Document) []plan.Change {
+	var out []plan.Change
 	oldTasks, newTasks := old.Tasks(), new.Tasks()
 	pairs := pairTasks(oldTasks, newTasks)
 	matchedNew := map[*plan.Task]bool{}
@@ -139,19 +70,19 @@ func versions(old, new *plan.Document) []Change {
 	}
 	for _, o := range oldTasks {
 		if _, ok := findPair(pairs, o.Task); !ok {
-			out = append(out, Change{Kind: TaskRemoved, Targets: []Target{taskTarget(old, o.Task)}, Before: fmt.Sprintf("%d. %s", o.Task.Number, o.Task.Title),
+			out = append(out, plan.Change{Kind: plan.TaskRemoved, Targets: []plan.Target{taskTarget(old, o.Task)}, Before: fmt.Sprintf("%d. %s", o.Task.Number, o.Task.Title),
 				Loc: plan.Location{Task: o.Task.Number, TaskTitle: o.Task.Title, Page: o.Task.Page}})
 		}
 	}
 	for _, n := range newTasks {
 		if !matchedNew[n.Task] {
-			out = append(out, Change{Kind: TaskAdded, Targets: []Target{taskTarget(new, n.Task)}, After: fmt.Sprintf("%d. %s", n.Task.Number, n.Task.Title),
+			out = append(out, plan.Change{Kind: plan.TaskAdded, Targets: []plan.Target{taskTarget(new, n.Task)}, After: fmt.Sprintf("%d. %s", n.Task.Number, n.Task.Title),
 				NewSentence: firstSentence(n.Task), Loc: plan.Location{Part: n.Part.Number, PartTitle: n.Part.Title, Section: n.Section.Number, SectionTitle: n.Section.Title, Task: n.Task.Number, TaskTitle: n.Task.Title, Page: n.Task.Page}})
 		}
 	}
 	for _, p := range pairs {
 		if p.old.Task.Title != p.new.Task.Title {
-			out = append(out, Change{Kind: TaskRetitled, Targets: []Target{taskTarget(old, p.old.Task), taskTarget(new, p.new.Task)},
+			out = append(out, plan.Change{Kind: plan.TaskRetitled, Targets: []plan.Target{taskTarget(old, p.old.Task), taskTarget(new, p.new.Task)},
 				Before: p.old.Task.Title, After: p.new.Task.Title, Loc: plan.Location{Task: p.new.Task.Number, TaskTitle: p.new.Task.Title, Page: p.new.Task.Page}})
 		}
 	}
@@ -222,7 +153,15 @@ func scope(f plan.Fact) string {
 // factChanges pairs the facts of two versions by where they stand and
 // what they measure, and reports changed figures; sentences whose words
 // changed beyond their figures are reported too.
-func factChanges(old, new *plan.Document, pairs []taskPair) []Change {
+func factChanges(old, new *plan.Document, pairs []taskPair) []plan.Change {
+	out, explained := figureChanges(old, new, pairs)
+	return append(out, rewrittenSentences(new, pairs, explained)...)
+}
+
+// figureChanges reports the facts whose figure changed, paired by scope
+// (a retitled task's facts keep theirs), subject, unit, year and kind. It
+// also returns the new sentences those changes explain.
+func figureChanges(old, new *plan.Document, pairs []taskPair) (out []plan.Change, explained map[int]bool) {
 	retitled := map[string]string{} // old task title -> new
 	for _, p := range pairs {
 		retitled[p.old.Task.Title] = p.new.Task.Title
@@ -243,11 +182,9 @@ func factChanges(old, new *plan.Document, pairs []taskPair) []Change {
 		k := key(scope(f), f)
 		newByKey[k] = append(newByKey[k], f)
 	}
-	oldSent := sentenceTexts(old)
-	newSent := sentenceTexts(new)
+	oldSent, newSent := sentenceTexts(old), sentenceTexts(new)
 	inds := indicatorNames(new)
-	var out []Change
-	changedSentences := map[int]bool{} // new sentence IDs explained by a figure change
+	explained = map[int]bool{}
 	for _, f := range old.Facts {
 		k := key(oldScope(f), f)
 		cands := newByKey[k]
@@ -259,35 +196,37 @@ func factChanges(old, new *plan.Document, pairs []taskPair) []Change {
 		if n.Figure == f.Figure {
 			continue
 		}
-		changedSentences[n.Sentence] = true
-		out = append(out, Change{
-			Kind: FigureChanged, Targets: targetsOf(new, n, inds), Subject: n.Subject,
+		explained[n.Sentence] = true
+		out = append(out, plan.Change{
+			Kind: plan.FigureChanged, Targets: targetsOf(new, n, inds), Subject: n.Subject,
 			Before: f.Figure, After: n.Figure, BeforeYear: f.Year, AfterYear: n.Year,
 			OldSentence: oldSent[f.Sentence], NewSentence: newSent[n.Sentence], Loc: n.Loc,
 		})
 	}
-	// Rewritten sentences inside tasks present in both versions.
+	return out, explained
+}
+
+// rewrittenSentences reports the sentences of tasks present in both
+// versions that are new in wording, not only in figures (those explained
+// by a figure change, or equal to an old one but for figures), each with
+// the old sentence it most resembles when there is a close one.
+func rewrittenSentences(new *plan.Document, pairs []taskPair, explained map[int]bool) []plan.Change {
+	var out []plan.Change
 	for _, p := range pairs {
 		olds := taskSentences(p.old.Task)
-		news := taskSentences(p.new.Task)
 		oldSet := map[string]bool{}
 		for _, s := range olds {
 			oldSet[s.Text] = true
 		}
-		for _, s := range news {
-			if oldSet[s.Text] || changedSentences[s.ID] {
+		for _, s := range taskSentences(p.new.Task) {
+			if oldSet[s.Text] || explained[s.ID] {
 				continue
 			}
-			best, sim := "", 0.0
-			for _, o := range olds {
-				if v := Similarity(o.Text, s.Text); v > sim {
-					best, sim = o.Text, v
-				}
-			}
+			best, sim := mostSimilar(olds, s.Text)
 			if sim > 0 && stripFigures(best) == stripFigures(s.Text) {
 				continue // only figures changed, reported above
 			}
-			c := Change{Kind: SentenceChanged, Targets: []Target{taskTarget(new, p.new.Task)}, After: s.Text, NewSentence: s.Text,
+			c := plan.Change{Kind: plan.SentenceChanged, Targets: []plan.Target{taskTarget(new, p.new.Task)}, After: s.Text, NewSentence: s.Text,
 				Loc: plan.Location{Part: p.new.Part.Number, PartTitle: p.new.Part.Title, Section: p.new.Section.Number, SectionTitle: p.new.Section.Title, Task: p.new.Task.Number, TaskTitle: p.new.Task.Title, Page: s.Page}}
 			if sim >= 0.3 {
 				c.Before, c.OldSentence = best, best
@@ -296,6 +235,18 @@ func factChanges(old, new *plan.Document, pairs []taskPair) []Change {
 		}
 	}
 	return out
+}
+
+// mostSimilar returns the sentence of olds most like text, and how alike
+// they are (Similarity); "" and 0 when none shares anything with it.
+func mostSimilar(olds []plan.Sentence, text string) (string, float64) {
+	best, sim := "", 0.0
+	for _, o := range olds {
+		if v := Similarity(o.Text, text); v > sim {
+			best, sim = o.Text, v
+		}
+	}
+	return best, sim
 }
 
 func taskSentences(t *plan.Task) []plan.Sentence {
@@ -322,7 +273,7 @@ func sentenceTexts(doc *plan.Document) map[int]string {
 // reported reads a report on the year old planned for: each target or
 // task figure of old is paired with the result new reports for the same
 // subject and unit.
-func reported(old, new *plan.Document) []Change {
+func reported(old, new *plan.Document) []plan.Change {
 	var results []plan.Fact
 	for _, f := range new.Facts {
 		if f.Kind == plan.KindResult && f.Year == old.PlanYear && !f.Qualitative {
@@ -333,7 +284,7 @@ func reported(old, new *plan.Document) []Change {
 	oldSent := sentenceTexts(old)
 	inds := indicatorNames(old)
 	used := map[int]bool{}
-	var out []Change
+	var out []plan.Change
 	seen := map[string]bool{}
 	for _, f := range old.Facts {
 		if f.Year != old.PlanYear || f.Kind == plan.KindResult || f.Qualitative {
@@ -358,8 +309,8 @@ func reported(old, new *plan.Document) []Change {
 		}
 		seen[k] = true
 		used[best] = true
-		out = append(out, Change{
-			Kind: ResultReported, Targets: targetsOf(old, f, inds), Subject: f.Subject,
+		out = append(out, plan.Change{
+			Kind: plan.ResultReported, Targets: targetsOf(old, f, inds), Subject: f.Subject,
 			Before: f.Figure, After: r.Figure, BeforeYear: f.Year, AfterYear: r.Year,
 			OldSentence: oldSent[f.Sentence], NewSentence: newSent[r.Sentence], Loc: r.Loc,
 		})

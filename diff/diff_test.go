@@ -53,7 +53,7 @@ func TestVersions(t *testing.T) {
 		for _, tg := range c.Targets {
 			ts = append(ts, tg.ID())
 		}
-		got = append(got, c.Kind+" "+c.Summary()+" "+strings.Join(ts, ","))
+		got = append(got, string(c.Kind)+" "+c.Summary()+" "+strings.Join(ts, ","))
 	}
 	want := []string{
 		"task_retitled 任务改名 打造一流城市作品 → 打造一流城市精品 task:福田区:打造一流城市作品,task:福田区:打造一流城市精品",
@@ -65,7 +65,7 @@ func TestVersions(t *testing.T) {
 		t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	for _, c := range changes {
-		if c.Kind == FigureChanged && c.Subject == "新增学位" {
+		if c.Kind == plan.FigureChanged && c.Subject == "新增学位" {
 			if !strings.Contains(c.NewSentence, "新增9800座学位") || c.Loc.Task != 20 || c.Loc.Page != 23 {
 				t.Errorf("change carries %q at %+v", c.NewSentence, c.Loc)
 			}
@@ -88,7 +88,7 @@ func TestReportedAgainstPlan(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, c := range Compare(plan2022, report) {
-		if c.Kind != ResultReported {
+		if c.Kind != plan.ResultReported {
 			t.Errorf("unexpected %s", c.Kind)
 		}
 		got[c.Subject] = fmt.Sprintf("%s→%s", c.Before, c.After)

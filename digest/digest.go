@@ -1,14 +1,14 @@
-// Package digest builds the daily indicator digest: the headline
-// indicators of the newest plan as a table (last year's target and
-// result, this year's target, how the result compares), the updates
+// Package digest owns the daily indicator digest: what it holds — the
+// headline indicators of the newest plan as a table (last year's target
+// and result, this year's target, how the result compares), the updates
 // ingested since the previous digest, and the tasks and indicators the
-// recipient follows. RenderText draws it for a terminal; the bot renders
-// it for Slack.
+// recipient follows — and when it is sent: the schedules channels and
+// users set, and the Runner that queues each digest as it comes due.
+// RenderText draws a digest for a terminal; the bot renders it for Slack.
 package digest
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -95,8 +95,8 @@ func (b *Builder) Build(ctx context.Context, owner string, at, since time.Time) 
 			continue
 		}
 		u := Update{Title: cs.Title, Version: cs.Version, At: cs.IngestedAt}
-		var changes []diff.Change
-		if err := json.Unmarshal(cs.Changes, &changes); err != nil {
+		changes, err := plan.DecodeChanges(cs.Changes)
+		if err != nil {
 			// One unreadable record should not stop every digest.
 			u.Lines = []string{"（变化记录无法读取）"}
 			d.Updates = append(d.Updates, u)
@@ -283,9 +283,9 @@ func figuresOf(doc *plan.Document, s store.Subscription) []string {
 	for _, f := range doc.Facts {
 		ok := false
 		switch s.Kind {
-		case "task":
+		case string(plan.TargetTask):
 			ok = f.Loc.TaskTitle == name
-		case "indicator":
+		case string(plan.TargetIndicator):
 			ok = strings.HasPrefix(f.Subject, name) && f.Loc.Table == ""
 		}
 		if ok {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,6 +28,10 @@ type Service struct {
 	Synonyms func(string) []string
 	// Region is the region assumed when several are indexed.
 	Region string
+	// IsUser reports whether a subscriber is a person, told by direct
+	// message, rather than a channel: the chat front end knows its IDs
+	// (bot.IsUserID). When nil, every subscriber is a channel.
+	IsUser func(owner string) bool
 	Now    func() time.Time
 }
 
@@ -63,33 +68,56 @@ func taskNumber(query string) (int, bool) {
 // Resolve finds the targets a query names. One target means a clear
 // answer; several mean the query is ambiguous and the user should pick;
 // none is an ENOTFOUND error saying what can be followed.
-func (s *Service) Resolve(ctx context.Context, query string) ([]diff.Target, error) {
+func (s *Service) Resolve(ctx context.Context, query string) ([]plan.Target, error) {
 	doc, err := s.CurrentPlan(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if n, ok := taskNumber(query); ok {
-		for _, t := range doc.Tasks() {
-			if t.Task.Number == n {
-				return []diff.Target{{Kind: "task", Region: doc.Region, Name: t.Task.Title, Number: n}}, nil
-			}
-		}
-		return nil, plan.Errorf(plan.ENOTFOUND, "%s 没有任务%d（共 %d 项）；`/plan tasks` 列出全部任务。", doc.Title, n, len(doc.Tasks()))
+		return taskByNumber(doc, n)
 	}
-
-	var all []diff.Target
-	for _, t := range doc.Tasks() {
-		all = append(all, diff.Target{Kind: "task", Region: doc.Region, Name: t.Task.Title, Number: t.Task.Number})
-	}
-	for _, n := range doc.IndicatorNames() {
-		all = append(all, diff.Target{Kind: "indicator", Region: doc.Region, Name: n})
-	}
+	all := followable(doc)
 	words := []string{strings.TrimSpace(query)}
 	if s.Synonyms != nil {
 		words = append(words, s.Synonyms(strings.ToLower(words[0]))...)
 	}
-	// Exact names first, then names holding the words, then fuzzy matches.
-	var exact, holding []diff.Target
+	if named := s.byName(all, words); len(named) > 0 {
+		return named, nil
+	}
+	if near := s.nearest(all, words[0]); len(near) > 0 {
+		return near, nil
+	}
+	return nil, plan.Errorf(plan.ENOTFOUND, "没有找到与“%s”对应的任务或指标。可以用任务编号（`/plan subscribe 20`）、任务名中的词（`/plan subscribe 教育`）或指标名（`/plan subscribe GDP`）。", query)
+}
+
+// taskByNumber is task n of doc.
+func taskByNumber(doc *plan.Document, n int) ([]plan.Target, error) {
+	for _, t := range doc.Tasks() {
+		if t.Task.Number == n {
+			return []plan.Target{plan.TaskTarget(doc.Region, t.Task)}, nil
+		}
+	}
+	return nil, plan.Errorf(plan.ENOTFOUND, "%s 没有任务%d（共 %d 项）；`/plan tasks` 列出全部任务。", doc.Title, n, len(doc.Tasks()))
+}
+
+// followable lists what can be followed in doc: its tasks, then its
+// headline indicators.
+func followable(doc *plan.Document) []plan.Target {
+	var all []plan.Target
+	for _, t := range doc.Tasks() {
+		all = append(all, plan.TaskTarget(doc.Region, t.Task))
+	}
+	for _, n := range doc.IndicatorNames() {
+		all = append(all, plan.Target{Kind: plan.TargetIndicator, Region: doc.Region, Name: n})
+	}
+	return all
+}
+
+// byName returns the targets one of words names exactly, or else those
+// whose names hold one of them. The words are the query, then its
+// synonyms; an empty query names nothing.
+func (s *Service) byName(all []plan.Target, words []string) []plan.Target {
+	var exact, holding []plan.Target
 	for _, t := range all {
 		for _, w := range words {
 			switch {
@@ -104,34 +132,33 @@ func (s *Service) Resolve(ctx context.Context, query string) ([]diff.Target, err
 			break
 		}
 	}
-	switch {
-	case len(exact) > 0:
-		return s.dedupe(exact), nil
-	case len(holding) > 0:
-		return s.dedupe(holding), nil
+	if len(exact) > 0 {
+		return s.dedupe(exact)
 	}
+	return s.dedupe(holding)
+}
+
+// nearest returns the five targets whose names match word best, fuzzily.
+func (s *Service) nearest(all []plan.Target, word string) []plan.Target {
 	names := make([]string, len(all))
 	for i, t := range all {
 		names[i] = t.Name
 	}
-	var out []diff.Target
-	for _, m := range fuzzy.Find(words[0], names) {
+	var out []plan.Target
+	for _, m := range fuzzy.Find(word, names) {
 		out = append(out, all[m.Index])
 	}
 	out = s.dedupe(out)
 	if len(out) > 5 {
 		out = out[:5]
 	}
-	if len(out) == 0 {
-		return nil, plan.Errorf(plan.ENOTFOUND, "没有找到与“%s”对应的任务或指标。可以用任务编号（`/plan subscribe 20`）、任务名中的词（`/plan subscribe 教育`）或指标名（`/plan subscribe GDP`）。", query)
-	}
-	return out, nil
+	return out
 }
 
 // canonical names an indicator by the first word of its synonym group,
 // so 本区生产总值 and 地区生产总值 are one indicator to follow.
-func (s *Service) canonical(t diff.Target) diff.Target {
-	if t.Kind != "indicator" || s.Synonyms == nil {
+func (s *Service) canonical(t plan.Target) plan.Target {
+	if t.Kind != plan.TargetIndicator || s.Synonyms == nil {
 		return t
 	}
 	if g := s.Synonyms(strings.ToLower(t.Name)); len(g) > 1 {
@@ -140,9 +167,9 @@ func (s *Service) canonical(t diff.Target) diff.Target {
 	return t
 }
 
-func (s *Service) dedupe(ts []diff.Target) []diff.Target {
+func (s *Service) dedupe(ts []plan.Target) []plan.Target {
 	seen := map[string]bool{}
-	var out []diff.Target
+	var out []plan.Target
 	for _, t := range ts {
 		t = s.canonical(t)
 		if !seen[t.ID()] {
@@ -154,9 +181,9 @@ func (s *Service) dedupe(ts []diff.Target) []diff.Target {
 }
 
 // Subscribe makes owner (a user, or a channel for its digest) follow t.
-func (s *Service) Subscribe(owner string, t diff.Target) (created bool, err error) {
+func (s *Service) Subscribe(owner string, t plan.Target) (created bool, err error) {
 	t = s.canonical(t)
-	return s.DB.Subscribe(store.Subscription{User: owner, Target: t.ID(), Kind: t.Kind, Label: t.Label(), Region: t.Region, Created: s.now()})
+	return s.DB.Subscribe(store.Subscription{User: owner, Target: t.ID(), Kind: string(t.Kind), Label: t.Label(), Region: t.Region, Created: s.now()})
 }
 
 // Unsubscribe removes owner's subscriptions matching query: a target ID,
@@ -175,7 +202,7 @@ func (s *Service) Unsubscribe(owner, query string) ([]store.Subscription, error)
 		switch {
 		case match:
 		case numeric:
-			match = sub.Kind == "task" && labelNumber(sub.Label) == strconv.Itoa(n)
+			match = sub.Kind == string(plan.TargetTask) && labelNumber(sub.Label) == strconv.Itoa(n)
 		default:
 			match = strings.Contains(sub.Label, q)
 		}
@@ -209,7 +236,7 @@ type Notice struct {
 	DocTitle string        `json:"title"`
 	Version  int           `json:"version"`
 	Related  string        `json:"related,omitempty"` // the documents the changes are against, 、-separated
-	Changes  []diff.Change `json:"changes"`
+	Changes  []plan.Change `json:"changes"`
 	Targets  []string      `json:"targets"` // labels of the followed targets touched
 }
 
@@ -218,7 +245,7 @@ type Notice struct {
 // a notice go out at most once however often the same ingest is
 // processed, and one per ingest however many documents it is compared
 // with.
-func (s *Service) Notices(doc *plan.Document, version int, related string, changes []diff.Change) ([]store.OutboxItem, error) {
+func (s *Service) Notices(doc *plan.Document, version int, related string, changes []plan.Change) ([]store.OutboxItem, error) {
 	byUser := map[string]*Notice{}
 	touched := map[string]map[string]bool{}
 	for _, c := range changes {
@@ -256,8 +283,8 @@ func (s *Service) Notices(doc *plan.Document, version int, related string, chang
 		if err != nil {
 			return nil, fmt.Errorf("encode notice for %s: %w", u, err)
 		}
-		item := store.OutboxItem{Key: fmt.Sprintf("notify:%s:%s@v%d", u, doc.ID, version), Kind: "notice", Payload: payload, Created: s.now()}
-		if strings.HasPrefix(u, "U") || strings.HasPrefix(u, "W") {
+		item := store.OutboxItem{Key: fmt.Sprintf("notify:%s:%s@v%d", u, doc.ID, version), Kind: plan.OutboxNotice, Payload: payload, Created: s.now()}
+		if s.IsUser != nil && s.IsUser(u) {
 			item.User = u
 		} else {
 			item.Channel = u
@@ -267,13 +294,15 @@ func (s *Service) Notices(doc *plan.Document, version int, related string, chang
 	return out, nil
 }
 
-func containsChange(cs []diff.Change, c diff.Change) bool {
-	for _, x := range cs {
-		if x.Kind == c.Kind && x.Subject == c.Subject && x.Before == c.Before && x.After == c.After && x.NewSentence == c.NewSentence {
-			return true
-		}
-	}
-	return false
+// sameChange reports whether two changes say the same thing, wherever
+// they were found: comparing a report with its previous version and with
+// its plan can find one figure change twice.
+func sameChange(a, b plan.Change) bool {
+	return a.Kind == b.Kind && a.Subject == b.Subject && a.Before == b.Before && a.After == b.After && a.NewSentence == b.NewSentence
+}
+
+func containsChange(cs []plan.Change, c plan.Change) bool {
+	return slices.ContainsFunc(cs, func(x plan.Change) bool { return sameChange(x, c) })
 }
 
 // Recorded is what OnIngest found and queued.
@@ -292,17 +321,60 @@ type Recorded struct {
 // so a second run queues nothing new.
 func (s *Service) OnIngest(ctx context.Context, doc *plan.Document, version, previous int) (Recorded, error) {
 	var rec Recorded
-	type pair struct {
-		old     *plan.Document
-		related string
+	against, err := s.comparisons(ctx, doc, version, previous)
+	if err != nil {
+		return rec, err
 	}
-	var pairs []pair
+	at := s.ingestedAt(doc.ID, version)
+	if len(against) == 0 {
+		// A document with nothing to compare with: still an update.
+		cs, err := s.record(doc, version, at, "", []plan.Change{})
+		if err != nil {
+			return rec, err
+		}
+		rec.Sets = append(rec.Sets, cs)
+	}
+	var all []plan.Change // every comparison's, for one notice per subscriber
+	var related []string
+	for _, c := range against {
+		if err := ctx.Err(); err != nil {
+			return rec, err
+		}
+		changes := diff.Compare(c.old, doc)
+		cs, err := s.record(doc, version, at, c.related, changes)
+		if err != nil {
+			return rec, err
+		}
+		rec.Sets = append(rec.Sets, cs)
+		rec.Changes += len(changes)
+		related = append(related, c.related)
+		for _, ch := range changes {
+			if !containsChange(all, ch) {
+				all = append(all, ch)
+			}
+		}
+	}
+	rec.Queued, err = s.queueNotices(doc, version, strings.Join(related, "、"), all)
+	return rec, err
+}
+
+// comparison is a document a new version is compared with, and how
+// notices name it (ID@vN).
+type comparison struct {
+	old     *plan.Document
+	related string
+}
+
+// comparisons lists what a new version is compared with: the version it
+// replaced, and for a report, the plans of the year it reports on.
+func (s *Service) comparisons(ctx context.Context, doc *plan.Document, version, previous int) ([]comparison, error) {
+	var out []comparison
 	if previous > 0 {
 		old, err := s.DB.Document(ctx, doc.ID, previous)
 		if err != nil {
-			return rec, fmt.Errorf("read %s v%d, which v%d replaced: %w", doc.ID, previous, version, err)
+			return nil, fmt.Errorf("read %s v%d, which v%d replaced: %w", doc.ID, previous, version, err)
 		}
-		pairs = append(pairs, pair{old, fmt.Sprintf("%s@v%d", doc.ID, previous)})
+		out = append(out, comparison{old, fmt.Sprintf("%s@v%d", doc.ID, previous)})
 	}
 	for _, m := range s.DB.Documents() {
 		if m.ID == doc.ID || m.Region != doc.Region || doc.ReportYear == 0 || m.PlanYear != doc.ReportYear {
@@ -310,53 +382,32 @@ func (s *Service) OnIngest(ctx context.Context, doc *plan.Document, version, pre
 		}
 		old, err := s.DB.Document(ctx, m.ID, 0)
 		if err != nil {
-			return rec, fmt.Errorf("read %s, the plan %s reports on: %w", m.ID, doc.ID, err)
+			return nil, fmt.Errorf("read %s, the plan %s reports on: %w", m.ID, doc.ID, err)
 		}
-		pairs = append(pairs, pair{old, fmt.Sprintf("%s@v%d", m.ID, m.Version)})
+		out = append(out, comparison{old, fmt.Sprintf("%s@v%d", m.ID, m.Version)})
 	}
-	at := s.ingestedAt(doc.ID, version)
-	if len(pairs) == 0 {
-		// A document with nothing to compare with: still an update.
-		cs := store.ChangeSet{DocID: doc.ID, Version: version, Title: doc.Title, IngestedAt: at, Changes: json.RawMessage("[]")}
-		if err := s.DB.PutChanges(cs); err != nil {
-			return rec, err
-		}
-		rec.Sets = append(rec.Sets, cs)
-	}
-	var all []diff.Change // every comparison's, for one notice per subscriber
-	var related []string
-	for _, p := range pairs {
-		if err := ctx.Err(); err != nil {
-			return rec, err
-		}
-		changes := diff.Compare(p.old, doc)
-		raw, err := json.Marshal(changes)
-		if err != nil {
-			return rec, fmt.Errorf("encode changes of %s against %s: %w", doc.ID, p.related, err)
-		}
-		cs := store.ChangeSet{DocID: doc.ID, Version: version, Title: doc.Title, Related: p.related, IngestedAt: at, Changes: raw, Count: len(changes)}
-		if err := s.DB.PutChanges(cs); err != nil {
-			return rec, err
-		}
-		rec.Sets = append(rec.Sets, cs)
-		rec.Changes += len(changes)
-		related = append(related, p.related)
-		for _, c := range changes {
-			if !containsChange(all, c) {
-				all = append(all, c)
-			}
-		}
-	}
-	items, err := s.Notices(doc, version, strings.Join(related, "、"), all)
+	return out, nil
+}
+
+// record stores the changes a version made against the document related
+// names ("" when it had none to compare with), for digests.
+func (s *Service) record(doc *plan.Document, version int, at time.Time, related string, changes []plan.Change) (store.ChangeSet, error) {
+	raw, err := plan.EncodeChanges(changes)
 	if err != nil {
-		return rec, err
+		return store.ChangeSet{}, fmt.Errorf("encode changes of %s against %s: %w", doc.ID, related, err)
 	}
-	n, err := s.DB.Enqueue(items...)
+	cs := store.ChangeSet{DocID: doc.ID, Version: version, Title: doc.Title, Related: related, IngestedAt: at, Changes: raw, Count: len(changes)}
+	return cs, s.DB.PutChanges(cs)
+}
+
+// queueNotices queues the notices of a version's changes and returns how
+// many were new.
+func (s *Service) queueNotices(doc *plan.Document, version int, related string, changes []plan.Change) (int, error) {
+	items, err := s.Notices(doc, version, related, changes)
 	if err != nil {
-		return rec, err
+		return 0, err
 	}
-	rec.Queued = n
-	return rec, nil
+	return s.DB.Enqueue(items...)
 }
 
 // ingestedAt is when a version was stored; the clock for a version the

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/planbot/planbot/diff"
 	"github.com/planbot/planbot/ingest"
 	"github.com/planbot/planbot/internal/testindex"
 	"github.com/planbot/planbot/nlp"
@@ -20,8 +19,12 @@ import (
 func setup(t *testing.T) *Service {
 	t.Helper()
 	db, in := testindex.Seeded(t)
-	return &Service{DB: db, Synonyms: in.Analyzer().Synonyms}
+	return &Service{DB: db, Synonyms: in.Analyzer().Synonyms, IsUser: isUser}
 }
+
+// isUser tells people from channels as the Slack front end does
+// (bot.IsUserID), so notices go to users U1… and channels C9….
+func isUser(owner string) bool { return strings.HasPrefix(owner, "U") }
 
 func TestResolve(t *testing.T) {
 	s := setup(t)
@@ -65,11 +68,11 @@ func TestResolve(t *testing.T) {
 
 func TestSubscribeUnsubscribeAndNotices(t *testing.T) {
 	s := setup(t)
-	edu := diff.Target{Kind: "task", Region: "福田区", Name: "提升教育事业发展质效", Number: 20}
-	gdp := diff.Target{Kind: "indicator", Region: "福田区", Name: "本区生产总值"}
+	edu := plan.Target{Kind: plan.TargetTask, Region: "福田区", Name: "提升教育事业发展质效", Number: 20}
+	gdp := plan.Target{Kind: plan.TargetIndicator, Region: "福田区", Name: "本区生产总值"}
 	for _, sub := range []struct {
 		u string
-		t diff.Target
+		t plan.Target
 	}{{"U1", edu}, {"U2", gdp}, {"C9", edu}} {
 		if created, err := s.Subscribe(sub.u, sub.t); err != nil || !created {
 			t.Fatalf("subscribe: %v %v", created, err)
@@ -79,9 +82,9 @@ func TestSubscribeUnsubscribeAndNotices(t *testing.T) {
 		t.Error("a second subscription to the same target was created")
 	}
 	doc := &plan.Document{ID: "d", Title: "t", Region: "福田区"}
-	changes := []diff.Change{
-		{Kind: diff.FigureChanged, Subject: "新增学位", Before: "9510座", After: "9800座", Targets: []diff.Target{edu}},
-		{Kind: diff.ResultReported, Subject: "地区生产总值增长", Before: "增长6.0%以上", After: "增长3.0%", Targets: []diff.Target{{Kind: "indicator", Region: "福田区", Name: "地区生产总值"}}},
+	changes := []plan.Change{
+		{Kind: plan.FigureChanged, Subject: "新增学位", Before: "9510座", After: "9800座", Targets: []plan.Target{edu}},
+		{Kind: plan.ResultReported, Subject: "地区生产总值增长", Before: "增长6.0%以上", After: "增长3.0%", Targets: []plan.Target{{Kind: plan.TargetIndicator, Region: "福田区", Name: "地区生产总值"}}},
 	}
 	items, err := s.Notices(doc, 2, "", changes)
 	if err != nil {
@@ -107,12 +110,12 @@ func TestSubscribeUnsubscribeAndNotices(t *testing.T) {
 // still match labels.
 func TestUnsubscribeMatchesTaskNumbersExactly(t *testing.T) {
 	s := setup(t)
-	targets := []diff.Target{
-		{Kind: "task", Region: "福田区", Name: "二号任务", Number: 2},
-		{Kind: "task", Region: "福田区", Name: "十二号任务", Number: 12},
-		{Kind: "task", Region: "福田区", Name: "提升教育事业发展质效", Number: 20},
-		{Kind: "task", Region: "福田区", Name: "二十二号任务", Number: 22},
-		{Kind: "indicator", Region: "福田区", Name: "PM2.5年均浓度"},
+	targets := []plan.Target{
+		{Kind: plan.TargetTask, Region: "福田区", Name: "二号任务", Number: 2},
+		{Kind: plan.TargetTask, Region: "福田区", Name: "十二号任务", Number: 12},
+		{Kind: plan.TargetTask, Region: "福田区", Name: "提升教育事业发展质效", Number: 20},
+		{Kind: plan.TargetTask, Region: "福田区", Name: "二十二号任务", Number: 22},
+		{Kind: plan.TargetIndicator, Region: "福田区", Name: "PM2.5年均浓度"},
 	}
 	tests := []struct {
 		query string
@@ -181,7 +184,7 @@ func TestCurrentPlanIsTheCatalogsNewestPlan(t *testing.T) {
 func TestOnIngestTwiceRecordsOnce(t *testing.T) {
 	s := setup(t)
 	ctx := context.Background()
-	if _, err := s.Subscribe("U1", diff.Target{Kind: "task", Region: "福田区", Name: "提升教育事业发展质效", Number: 20}); err != nil {
+	if _, err := s.Subscribe("U1", plan.Target{Kind: plan.TargetTask, Region: "福田区", Name: "提升教育事业发展质效", Number: 20}); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile("../seeds/futian-2021-execution-2022-plan.txt")
@@ -211,7 +214,7 @@ func TestOnIngestTwiceRecordsOnce(t *testing.T) {
 func TestOneNoticePerIngest(t *testing.T) {
 	s := setup(t)
 	ctx := context.Background()
-	if _, err := s.Subscribe("U1", diff.Target{Kind: "indicator", Region: "福田区", Name: "地区生产总值"}); err != nil {
+	if _, err := s.Subscribe("U1", plan.Target{Kind: plan.TargetIndicator, Region: "福田区", Name: "地区生产总值"}); err != nil {
 		t.Fatal(err)
 	}
 	report, err := os.ReadFile("../diff/testdata/futian-2022-execution.txt")

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -78,9 +79,21 @@ type Report struct {
 	Tasks     int
 	Facts     int
 	Sentences int
-	Warnings  []string
-	Doc       *plan.Document
-	Elapsed   time.Duration
+	Warnings  []string // the parser's repairs and doubts
+	// Note, when the bytes were those of an earlier version, says why
+	// nothing was stored (store.PutResult.Note).
+	Note    string
+	Doc     *plan.Document
+	Elapsed time.Duration
+}
+
+// Notes are what a front end shows under the report: the parser's
+// warnings, then the store's note.
+func (r Report) Notes() []string {
+	if r.Note == "" {
+		return r.Warnings
+	}
+	return append(slices.Clip(r.Warnings), r.Note)
 }
 
 func (r Report) String() string {
@@ -123,7 +136,7 @@ func (in *Ingester) Ingest(ctx context.Context, name string, data []byte, opt pa
 	return Report{
 		ID: res.ID, Title: doc.Title, Source: name, Version: res.Version, Previous: res.Previous, Unchanged: res.Unchanged,
 		Parts: len(doc.Parts), Tasks: len(doc.Tasks()), Facts: len(doc.Facts), Sentences: len(ix.Terms),
-		Warnings: doc.Warnings, Doc: doc, Elapsed: time.Since(start),
+		Warnings: doc.Warnings, Note: res.Note, Doc: doc, Elapsed: time.Since(start),
 	}, nil
 }
 
@@ -156,7 +169,9 @@ func (in *Ingester) Reindex(ctx context.Context) (int, error) {
 }
 
 // Index computes the dictionary words and per-sentence index terms of a
-// parsed document.
+// parsed document. Each sentence is segmented once: the tokens serve the
+// word mining and, unless the mined words change the dictionary, the
+// index.
 func (in *Ingester) Index(doc *plan.Document) (store.Indexed, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
@@ -164,8 +179,26 @@ func (in *Ingester) Index(doc *plan.Document) (store.Indexed, error) {
 	if err != nil {
 		return store.Indexed{}, err
 	}
-	// Only sentences with figures are indexed (they are all the engine
-	// can answer with), so only they are segmented.
+	text := indexedText(doc)
+	tokens := segment(an, text)
+	lists := make([][]string, 0, len(tokens))
+	for _, t := range tokens {
+		lists = append(lists, t)
+	}
+	domain := an.MineTerms(lists, docNames(doc))
+	before := an
+	if an, err = in.analyzer(domain); err != nil {
+		return store.Indexed{}, err
+	}
+	if an != before {
+		tokens = segment(an, text)
+	}
+	return store.Indexed{Doc: doc, Terms: sentenceTerms(an, doc, tokens), Domain: domain}, nil
+}
+
+// indexedText maps the sentences the index holds to their text: those
+// with figures (all the engine can answer with), and table rows.
+func indexedText(doc *plan.Document) map[int]string {
 	withFacts := map[int]bool{}
 	for _, f := range doc.Facts {
 		withFacts[f.Sentence] = true
@@ -181,28 +214,23 @@ func (in *Ingester) Index(doc *plan.Document) (store.Indexed, error) {
 			text[r.Sentence] = r.Text
 		}
 	}
-	// Segment each sentence once: the tokens serve the word mining and,
-	// unless the mined words change the dictionary, the index.
+	return text
+}
+
+// segment cuts each sentence into tokens.
+func segment(an *nlp.Analyzer, text map[int]string) map[int][]string {
 	tokens := make(map[int][]string, len(text))
-	lists := make([][]string, 0, len(text))
 	for id, t := range text {
 		tokens[id] = an.Tokens(t)
-		lists = append(lists, tokens[id])
 	}
-	domain := an.MineTerms(lists, docNames(doc))
-	before := an
-	if an, err = in.analyzer(domain); err != nil {
-		return store.Indexed{}, err
-	}
-	if an != before {
-		for id, t := range text {
-			tokens[id] = an.Tokens(t)
-		}
-	}
-	ix := store.Indexed{Doc: doc, Terms: map[int][]string{}, Domain: domain}
-	// A sentence is indexed under its own words and those of its facts'
-	// subjects and headings. Headings repeat across sentences: segment
-	// each distinct one once.
+	return tokens
+}
+
+// sentenceTerms lists the index terms of each sentence with facts: its
+// own words and those of its facts' subjects, headings and table columns.
+// Headings repeat across sentences, so each distinct one is segmented
+// once.
+func sentenceTerms(an *nlp.Analyzer, doc *plan.Document, tokens map[int][]string) map[int][]string {
 	memo := map[string][]string{}
 	terms := func(s string) []string {
 		if t, ok := memo[s]; ok {
@@ -216,6 +244,7 @@ func (in *Ingester) Index(doc *plan.Document) (store.Indexed, error) {
 	for _, f := range doc.Facts {
 		extra[f.Sentence] = append(extra[f.Sentence], f.Subject, f.Context, f.Column)
 	}
+	out := map[int][]string{}
 	for id, more := range extra {
 		seen := map[string]bool{}
 		var all []string
@@ -233,9 +262,9 @@ func (in *Ingester) Index(doc *plan.Document) (store.Indexed, error) {
 				add(terms(m))
 			}
 		}
-		ix.Terms[id] = all
+		out[id] = all
 	}
-	return ix, nil
+	return out
 }
 
 // analyzer returns a segmenter whose dictionary holds the index's words
@@ -288,28 +317,14 @@ func (in *Ingester) analyzer(extra []string) (*nlp.Analyzer, error) {
 	return an, nil
 }
 
-// docNames are the names a document gives its indicators, tasks and
+// docNames are the names a document gives its region, indicators and
 // quoted terms: words worth keeping whole.
 func docNames(doc *plan.Document) []string {
 	var out []string
 	if doc.Region != "" {
 		out = append(out, doc.Region)
 	}
-	for _, p := range doc.Parts {
-		for _, i := range p.Indicators {
-			out = append(out, i.Name)
-		}
-		for _, s := range p.Sections {
-			for _, i := range s.Indicators {
-				out = append(out, i.Name)
-			}
-		}
-	}
-	for _, t := range doc.Tables {
-		for _, r := range t.Rows {
-			out = append(out, r.Name)
-		}
-	}
+	out = append(out, doc.IndicatorNames()...)
 	for _, s := range doc.Sentences() {
 		for _, m := range quotedRe.FindAllStringSubmatch(s.Text, -1) {
 			out = append(out, m[1])

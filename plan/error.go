@@ -12,7 +12,6 @@ const (
 	ENOTFOUND = "not_found" // no such document, task or subscription
 	ECONFLICT = "conflict"  // the request clashes with existing state
 	EINTERNAL = "internal"  // a bug or an environment failure
-	ELIMIT    = "limit"     // a rate or size limit was hit
 )
 
 // Error is a domain error whose Message is safe to show a user.

@@ -1,7 +1,9 @@
 // Package plan is planbot's domain model: a government plan document as a
 // tree of parts, sections, tasks, paragraphs and sentences, with the
-// headline indicators, tables and the facts (figures) found in it. It
-// knows nothing of storage, Slack or segmentation.
+// headline indicators, tables and the facts (figures) found in it; the
+// changes between two documents and the targets (tasks, indicators) users
+// follow; and the error type. It knows nothing of storage, Slack or
+// segmentation.
 package plan
 
 import (
@@ -155,7 +157,7 @@ type Location struct {
 }
 
 // String renders the location the way staff cite it:
-// 三、2022年经济社会发展主要任务 › （六）切实增进民生福祉 › 20. 提升教育事业发展质效 › 第19页.
+// 三、2022年经济社会发展主要任务 › （六）切实增进民生福祉 › 20. 提升教育事业发展质效 › 第23页.
 func (l Location) String() string {
 	var parts []string
 	switch {

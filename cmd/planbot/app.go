@@ -8,18 +8,54 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 
 	"github.com/planbot/planbot/answer"
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/follow"
 	"github.com/planbot/planbot/ingest"
+	"github.com/planbot/planbot/library"
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/plan"
-	"github.com/planbot/planbot/seeds"
 	"github.com/planbot/planbot/store"
 )
 
-// Main holds the process's streams and, once opened, its index.
+// usage is the top-level help.
+const usage = `planbot answers questions about government development plans.
+
+Usage:
+  planbot ask [--json] [QUESTION | -]   answer a question (no question: interactive; -: one per stdin line)
+  planbot ingest [--id ID] [--region R] FILE...   add or replace documents
+  planbot docs [--json]                 list the documents in the index
+  planbot tasks [DOC]                   list the numbered tasks of a document
+  planbot diff OLD NEW                  show what changed between two documents or versions
+  planbot digest --print                render the daily indicator digest
+  planbot feedback                      export answer feedback as JSON lines
+  planbot serve [--http ADDR]           run the Slack bot (Socket Mode unless --http)
+  planbot healthcheck [URL]             exit 0 when a running planbot's /healthz answers (Docker)
+
+Global flags (any command):
+  --db DIR      the index directory (default $PLANBOT_DB, else ~/.local/share/planbot)
+  -v            log more
+
+An empty index is filled with the embedded seed document on first use.
+`
+
+// commands are planbot's subcommands, each in the file of its name.
+var commands = map[string]func(m *Main, ctx context.Context, args []string) error{
+	"ask":         (*Main).runAsk,
+	"ingest":      (*Main).runIngest,
+	"docs":        (*Main).runDocs,
+	"tasks":       (*Main).runTasks,
+	"diff":        (*Main).runDiff,
+	"digest":      (*Main).runDigest,
+	"feedback":    (*Main).runFeedback,
+	"serve":       (*Main).runServe,
+	"healthcheck": (*Main).runHealthcheck,
+}
+
+// Main holds the process's streams and, once opened, its index and the
+// parts built around it.
 type Main struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
@@ -28,9 +64,10 @@ type Main struct {
 	Verbose bool
 	Log     *slog.Logger
 
-	db       *store.DB
-	engine   *answer.Engine
-	ingester *ingest.Ingester
+	db     *store.DB
+	engine *answer.Engine
+	follow *follow.Service
+	lib    *library.Library
 }
 
 // NewMain returns a Main on the given streams.
@@ -38,44 +75,23 @@ func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
 	return &Main{Stdin: stdin, Stdout: stdout, Stderr: stderr}
 }
 
-// Run dispatches a command and returns the process exit code.
+// Run runs the command args name and returns the process exit code.
 func (m *Main) Run(ctx context.Context, args []string) int {
 	if len(args) == 0 {
 		fmt.Fprint(m.Stderr, usage)
 		return 2
 	}
-	cmd, rest := args[0], args[1:]
-	var err error
-	switch cmd {
-	case "ask":
-		err = m.runAsk(ctx, rest)
-	case "ingest":
-		err = m.runIngest(ctx, rest)
-	case "docs":
-		err = m.runDocs(ctx, rest)
-	case "tasks":
-		err = m.runTasks(ctx, rest)
-	case "serve":
-		err = m.runServe(ctx, rest)
-	case "diff":
-		err = m.runDiff(ctx, rest)
-	case "digest":
-		err = m.runDigest(ctx, rest)
-	case "feedback":
-		err = m.runFeedback(ctx, rest)
-	case "healthcheck":
-		err = m.runHealthcheck(ctx, rest)
-	case "bench":
-		err = m.runBench(ctx, rest)
-	case "help", "-h", "--help":
+	name, rest := args[0], args[1:]
+	if name == "help" || name == "-h" || name == "--help" {
 		fmt.Fprint(m.Stdout, usage)
 		return 0
-	default:
-		fmt.Fprintf(m.Stderr, "planbot: unknown command %q\n\n%s", cmd, usage)
+	}
+	run, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(m.Stderr, "planbot: unknown command %q\n\n%s", name, usage)
 		return 2
 	}
-	m.Close()
-	return m.exitCode(err)
+	return m.exitCode(run(m, ctx, rest))
 }
 
 // exitCode reports err in the one place errors become exit codes: 2 for
@@ -126,7 +142,7 @@ func (m *Main) flags(name, synopsis string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags that may stand anywhere among the arguments
+// parseArgs parses flags that may stand anywhere among the arguments
 // (`planbot ask "问题" --json`), returning the positional arguments.
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
@@ -158,8 +174,10 @@ func (m *Main) logger() *slog.Logger {
 	return m.Log
 }
 
-// open opens the index and builds the engine and ingester. With seed set,
-// an empty index is filled with the embedded seed documents.
+// open opens the index and builds the engine, the subscriptions and the
+// library around it; an index an older planbot wrote is indexed again.
+// With seed set, an empty index is filled with the embedded seed
+// documents.
 func (m *Main) open(ctx context.Context, seed bool) error {
 	if m.db != nil {
 		return nil
@@ -169,66 +187,49 @@ func (m *Main) open(ctx context.Context, seed bool) error {
 		return err
 	}
 	m.db = db
-	an, words, err := domainAnalyzer(db)
-	if err != nil {
+	if err := m.build(); err != nil {
 		return err
 	}
-	m.engine = answer.New(db, an)
-	if r := os.Getenv("PLANBOT_REGION"); r != "" {
-		m.engine.DefaultRegion = r
-	}
-	m.ingester = ingest.New(db, parse.New(), nlp.New, an, words)
 	if db.NeedsReindex() {
-		m.logger().Warn("the index was written by an older planbot; indexing its documents again", "dir", m.DBDir)
-		n, err := m.ingester.Reindex(ctx)
-		if err != nil {
-			return fmt.Errorf("upgrade index: %w", err)
-		}
-		m.logger().Warn("index upgraded", "documents", n)
-		m.engine.SetAnalyzer(m.ingester.Analyzer())
-	}
-	if seed && db.Empty() {
-		if err := m.loadSeeds(ctx); err != nil {
+		if err := m.reindex(ctx); err != nil {
 			return err
 		}
 	}
+	if seed && db.Empty() {
+		return m.lib.LoadSeeds(ctx)
+	}
 	return nil
 }
 
-// loadSeeds ingests the embedded documents into an empty index.
-func (m *Main) loadSeeds(ctx context.Context) error {
-	for _, d := range seeds.All() {
-		rep, err := m.ingester.Ingest(ctx, d.Name, d.Data, parse.Options{})
-		if err != nil {
-			return fmt.Errorf("load embedded seed: %w", err)
-		}
-		m.logger().Info("index was empty; loaded the embedded seed document", "doc", rep.ID)
-	}
-	m.engine.SetAnalyzer(m.ingester.Analyzer())
-	return nil
-}
-
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-func trimQuestion(s string) string { return strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")) }
-
-// domainAnalyzer is an analyser whose dictionary holds the words the
-// indexed documents added; it returns those words too, for an ingester.
-func domainAnalyzer(db *store.DB) (*nlp.Analyzer, []string, error) {
-	words, err := db.DomainTerms()
+// build makes the parts that work on the open index: an analyser whose
+// dictionary holds the words the documents added, the engine answering
+// with it, the subscriptions, and the library adding documents.
+func (m *Main) build() error {
+	words, err := m.db.DomainTerms()
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	an, err := nlp.New(words)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	return an, words, nil
+	m.engine = answer.New(m.db, an)
+	m.engine.DefaultRegion = os.Getenv("PLANBOT_REGION")
+	m.follow = &follow.Service{DB: m.db, Synonyms: an.Synonyms, Region: m.engine.DefaultRegion, IsUser: bot.IsUserID}
+	in := ingest.New(m.db, parse.New(), nlp.New, an, words)
+	m.lib = library.New(m.db, in, m.engine, m.follow)
+	m.lib.Log = m.logger()
+	return nil
+}
+
+// reindex indexes an older planbot's index again, saying so: it takes a
+// while.
+func (m *Main) reindex(ctx context.Context) error {
+	m.logger().Warn("the index was written by an older planbot; indexing its documents again", "dir", m.DBDir)
+	n, err := m.lib.Reindex(ctx)
+	if err != nil {
+		return err
+	}
+	m.logger().Warn("index upgraded", "documents", n)
+	return nil
 }

@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/plan"
 )
 
+// runAsk answers questions: one from the arguments, one a stdin line, or
+// interactively; --explain shows how one is read and scored.
 func (m *Main) runAsk(ctx context.Context, args []string) error {
 	fs := m.flags("ask", "[--json | --explain] [QUESTION | -]")
 	asJSON := fs.Bool("json", false, "print one JSON object per question")
@@ -158,3 +161,17 @@ func truncate(s string, n int) string {
 	}
 	return string(r[:n]) + "…"
 }
+
+// isTerminal reports whether r is a terminal, where askLines prompts.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// trimQuestion drops the spaces around a question read from a line, and
+// the byte-order mark a Windows editor starts a file with.
+func trimQuestion(s string) string { return strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")) }

@@ -5,10 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"text/tabwriter"
-
-	"github.com/planbot/planbot/plan"
 )
 
+// runDocs lists the documents in the index.
 func (m *Main) runDocs(ctx context.Context, args []string) error {
 	fs := m.flags("docs", "[--json]")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -29,36 +28,4 @@ func (m *Main) runDocs(ctx context.Context, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%d→%d\tv%d\t%d\t%s\n", d.ID, d.Region, d.ReportYear, d.PlanYear, d.Version, cur.Facts, d.Title)
 	}
 	return tw.Flush()
-}
-
-func (m *Main) runTasks(ctx context.Context, args []string) error {
-	fs := m.flags("tasks", "[DOC]")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := m.open(ctx, true); err != nil {
-		return err
-	}
-	var id string
-	switch {
-	case len(pos) > 0:
-		id = pos[0]
-	default:
-		// The same document /plan tasks and /plan subscribe 20 mean.
-		newest, ok := m.db.Catalog().NewestPlan(m.engine.DefaultRegion)
-		if !ok {
-			return plan.Errorf(plan.ENOTFOUND, "no documents in the index; add one with planbot ingest FILE")
-		}
-		id = newest.ID
-	}
-	doc, err := m.db.Document(ctx, id, 0)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(m.Stdout, "%s (%s)\n", doc.Title, doc.ID)
-	for _, t := range doc.Tasks() {
-		fmt.Fprintf(m.Stdout, "%3d. %s  〔%s〕 p%d\n", t.Task.Number, t.Task.Title, t.Section.Title, t.Task.Page)
-	}
-	return nil
 }

@@ -6,75 +6,113 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/planbot/planbot/library"
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/plan"
 )
 
+// ingestRun is one planbot ingest: the files and how to read them.
+type ingestRun struct {
+	files    []string
+	opt      parse.Options
+	maxBytes int
+	big      bool // the file being read is big enough to show its stages
+}
+
+// runIngest adds documents, or replaces them with a corrected version,
+// one file after another: a file refused leaves the index as it was and
+// the others are still added.
 func (m *Main) runIngest(ctx context.Context, args []string) error {
-	fs := m.flags("ingest", "[--id ID] [--region REGION] FILE...")
-	id := fs.String("id", "", "document ID (default: region/years/genre, so a corrected copy replaces the old one)")
-	region := fs.String("region", "", "region the document covers, when its title does not say")
-	maxMB := fs.Int("max-size", parse.DefaultMaxBytes>>20, "largest document accepted, in MB")
-	pos, err := parseArgs(fs, args)
+	run, err := m.ingestFlags(args)
 	if err != nil {
 		return err
-	}
-	if len(pos) == 0 {
-		fs.Usage()
-		return plan.Errorf(plan.EINVALID, "name at least one file to ingest")
-	}
-	if *id != "" && len(pos) > 1 {
-		return plan.Errorf(plan.EINVALID, "--id names one document; ingest the files one at a time")
 	}
 	if err := m.open(ctx, false); err != nil {
 		return err
 	}
-	m.ingester.Parser.MaxBytes = *maxMB << 20
-	big := false // show each stage of documents that take a while
-	m.ingester.Progress = func(name, stage string) {
-		if big || len(pos) > 1 {
-			fmt.Fprintf(m.Stderr, "  %s: %s…\n", name, stage)
-		}
-	}
-	svc := m.services(nil)
+	m.showProgress(run)
 	failed := 0
-	for i, path := range pos {
-		if len(pos) > 1 {
-			fmt.Fprintf(m.Stderr, "[%d/%d] %s…\n", i+1, len(pos), path)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			fmt.Fprintf(m.Stderr, "planbot: read %s: %v\n", path, err)
+	for i, path := range run.files {
+		if !m.addFile(ctx, run, i, path) {
 			failed++
-			continue
-		}
-		big = len(data) > 1<<20
-		rep, rec, err := m.ingestAndRecord(ctx, svc.follow, path, data, parse.Options{ID: *id, Region: *region})
-		var nr notRecorded
-		switch {
-		case errors.As(err, &nr):
-			fmt.Fprintf(m.Stderr, "planbot: warning: %v\n", err)
-		case err != nil:
-			fmt.Fprintf(m.Stderr, "planbot: %v\n", err)
-			failed++
-			continue
-		}
-		fmt.Fprintln(m.Stdout, rep.String())
-		for _, w := range rep.Warnings {
-			fmt.Fprintf(m.Stdout, "  note: %s\n", w)
-		}
-		if rec.Changes > 0 || rec.Queued > 0 {
-			fmt.Fprintf(m.Stdout, "  %d changes against earlier documents (planbot diff %s); %d notices queued for subscribers, sent by planbot serve\n", rec.Changes, rep.ID, rec.Queued)
 		}
 	}
-	if failed < len(pos) {
+	if failed < len(run.files) {
 		// Replaced versions leave dead records in the value log.
 		if _, err := m.db.ReclaimSpace(ctx); err != nil {
 			m.logger().Warn("index space not reclaimed; it will be at the next ingest", "err", err)
 		}
 	}
 	if failed > 0 {
-		return plan.Errorf(plan.EINVALID, "%d of %d files not ingested; the index holds the rest, and its earlier content is unchanged", failed, len(pos))
+		return plan.Errorf(plan.EINVALID, "%d of %d files not ingested; the index holds the rest, and its earlier content is unchanged", failed, len(run.files))
 	}
 	return nil
+}
+
+// ingestFlags reads planbot ingest's flags and files.
+func (m *Main) ingestFlags(args []string) (*ingestRun, error) {
+	fs := m.flags("ingest", "[--id ID] [--region REGION] FILE...")
+	id := fs.String("id", "", "document ID (default: region/years/genre, so a corrected copy replaces the old one)")
+	region := fs.String("region", "", "region the document covers, when its title does not say")
+	maxMB := fs.Int("max-size", parse.DefaultMaxBytes>>20, "largest document accepted, in MB")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) == 0 {
+		fs.Usage()
+		return nil, plan.Errorf(plan.EINVALID, "name at least one file to ingest")
+	}
+	if *id != "" && len(pos) > 1 {
+		return nil, plan.Errorf(plan.EINVALID, "--id names one document; ingest the files one at a time")
+	}
+	return &ingestRun{files: pos, opt: parse.Options{ID: *id, Region: *region}, maxBytes: *maxMB << 20}, nil
+}
+
+// showProgress sets the ingester up for run: its size limit, and the
+// stages of each document on stderr when there are several or one is big.
+func (m *Main) showProgress(run *ingestRun) {
+	in := m.lib.Ingester
+	in.Parser.MaxBytes = run.maxBytes
+	in.Progress = func(name, stage string) {
+		if run.big || len(run.files) > 1 {
+			fmt.Fprintf(m.Stderr, "  %s: %s…\n", name, stage)
+		}
+	}
+}
+
+// addFile adds the i-th file of run and prints what it did; it reports
+// whether the file was stored.
+func (m *Main) addFile(ctx context.Context, run *ingestRun, i int, path string) bool {
+	if len(run.files) > 1 {
+		fmt.Fprintf(m.Stderr, "[%d/%d] %s…\n", i+1, len(run.files), path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "planbot: read %s: %v\n", path, err)
+		return false
+	}
+	run.big = len(data) > 1<<20
+	res, err := m.lib.Add(ctx, path, data, run.opt)
+	var nr *library.NotRecorded
+	switch {
+	case errors.As(err, &nr):
+		fmt.Fprintf(m.Stderr, "planbot: warning: %v\n", err)
+	case err != nil:
+		fmt.Fprintf(m.Stderr, "planbot: %v\n", err)
+		return false
+	}
+	m.printAdded(res)
+	return true
+}
+
+// printAdded renders what adding a document did.
+func (m *Main) printAdded(res library.Result) {
+	fmt.Fprintln(m.Stdout, res.String())
+	for _, n := range res.Notes() {
+		fmt.Fprintf(m.Stdout, "  note: %s\n", n)
+	}
+	if res.Changes > 0 || res.Queued > 0 {
+		fmt.Fprintf(m.Stdout, "  %d changes against earlier documents (planbot diff %s); %d notices queued for subscribers, sent by planbot serve\n", res.Changes, res.ID, res.Queued)
+	}
 }

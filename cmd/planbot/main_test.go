@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/planbot/planbot/bot/fakeslack"
+	"github.com/planbot/planbot/internal/fakeslack"
 )
 
 // run runs planbot with args against the index in dir, returning exit
@@ -23,6 +23,7 @@ func run(t *testing.T, dir, stdin string, args ...string) (int, string, string) 
 	var out, errb bytes.Buffer
 	m := NewMain(strings.NewReader(stdin), &out, &errb)
 	code := m.Run(context.Background(), append(args, "--db", dir))
+	m.Close()
 	return code, out.String(), errb.String()
 }
 
@@ -159,7 +160,9 @@ func TestServeAgainstFakeSlack(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {
-		done <- m.Run(ctx, []string{"serve", "--db", dir, "--api-url", srv.APIURL(), "--health", health, "--watch", filepath.Join(dir, "watch")})
+		code := m.Run(ctx, []string{"serve", "--db", dir, "--api-url", srv.APIURL(), "--health", health, "--watch", filepath.Join(dir, "watch")})
+		m.Close()
+		done <- code
 	}()
 	if err := srv.WaitConnections(30*time.Second, 1); err != nil {
 		cancel()

@@ -6,45 +6,30 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/digest"
 )
 
-// serveConfig reads the bot's configuration from flags and environment.
+// serveFlags are planbot serve's settings, from flags and environment.
+type serveFlags struct {
+	http, health, watch, region, admins, apiURL string
+	rate                                        int
+	logJSON                                     bool
+}
+
+// runServe runs the Slack bot until ctx ends, with its background work:
+// the digest scheduler, the outbox sender, the watched folder and the
+// space reclaimer.
 func (m *Main) runServe(ctx context.Context, args []string) error {
-	fs := m.flags("serve", "[--http ADDR] [--watch DIR]")
-	httpAddr := fs.String("http", os.Getenv("PLANBOT_HTTP"), "serve the HTTP Events API on ADDR (e.g. :8080) instead of Socket Mode; needs SLACK_SIGNING_SECRET ($PLANBOT_HTTP)")
-	health := fs.String("health", os.Getenv("PLANBOT_HEALTH"), "also serve /healthz on ADDR, e.g. 127.0.0.1:8081 ($PLANBOT_HEALTH)")
-	watch := fs.String("watch", os.Getenv("PLANBOT_WATCH"), "ingest documents dropped into DIR ($PLANBOT_WATCH)")
-	region := fs.String("region", os.Getenv("PLANBOT_REGION"), "region assumed when a question names none ($PLANBOT_REGION)")
-	admins := fs.String("admins", os.Getenv("PLANBOT_ADMINS"), "comma-separated Slack user IDs who may ingest files by DM ($PLANBOT_ADMINS)")
-	rate := fs.Int("rate", 10, "questions per minute allowed to each user")
-	logJSON := fs.Bool("log-json", false, "log JSON lines instead of text")
-	apiURL := fs.String("api-url", os.Getenv("SLACK_API_URL"), "Slack API base URL (for a test server)")
-	if _, err := parseArgs(fs, args); err != nil {
+	sf, err := m.serveFlags(args)
+	if err != nil {
 		return err
 	}
-	if *logJSON {
-		m.Log = slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	} else if m.Log == nil {
-		lvl := slog.LevelInfo
-		if m.Verbose {
-			lvl = slog.LevelDebug
-		}
-		m.Log = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: lvl}))
-	}
-	cfg := bot.Config{
-		BotToken:           os.Getenv("SLACK_BOT_TOKEN"),
-		AppToken:           os.Getenv("SLACK_APP_TOKEN"),
-		SigningSecret:      os.Getenv("SLACK_SIGNING_SECRET"),
-		HTTPAddr:           *httpAddr,
-		APIURL:             *apiURL,
-		Region:             *region,
-		Admins:             splitList(*admins),
-		QuestionsPerMinute: *rate,
-		Logger:             m.Log,
-	}
+	m.serveLogger(sf.logJSON)
+	cfg := sf.botConfig(m.Log)
 	// Check the configuration before touching the index, so a missing
 	// token is reported at once.
 	if err := cfg.Validate(); err != nil {
@@ -53,27 +38,93 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err := m.open(ctx, true); err != nil {
 		return err
 	}
-	if *region != "" {
-		m.engine.DefaultRegion = *region
+	if sf.region != "" {
+		m.engine.DefaultRegion = sf.region
 	}
-	svc := m.services(cfg.Now)
-	b, err := bot.New(cfg, m.engine, m.db, svc.hooks())
+	b, runner, err := m.newBot(cfg)
 	if err != nil {
 		return err
 	}
-	svc.attach(b)
-	errc := make(chan error, 3)
-	go func() { errc <- svc.runBackground(ctx, *watch) }()
-	if *health != "" {
+	return m.serve(ctx, b, runner, sf)
+}
+
+// serveFlags reads planbot serve's flags, whose defaults come from the
+// environment.
+func (m *Main) serveFlags(args []string) (serveFlags, error) {
+	var sf serveFlags
+	fs := m.flags("serve", "[--http ADDR] [--watch DIR]")
+	fs.StringVar(&sf.http, "http", os.Getenv("PLANBOT_HTTP"), "serve the HTTP Events API on ADDR (e.g. :8080) instead of Socket Mode; needs SLACK_SIGNING_SECRET ($PLANBOT_HTTP)")
+	fs.StringVar(&sf.health, "health", os.Getenv("PLANBOT_HEALTH"), "also serve /healthz on ADDR, e.g. 127.0.0.1:8081 ($PLANBOT_HEALTH)")
+	fs.StringVar(&sf.watch, "watch", os.Getenv("PLANBOT_WATCH"), "ingest documents dropped into DIR ($PLANBOT_WATCH)")
+	fs.StringVar(&sf.region, "region", os.Getenv("PLANBOT_REGION"), "region assumed when a question names none ($PLANBOT_REGION)")
+	fs.StringVar(&sf.admins, "admins", os.Getenv("PLANBOT_ADMINS"), "comma-separated Slack user IDs who may ingest files by DM ($PLANBOT_ADMINS)")
+	fs.IntVar(&sf.rate, "rate", 10, "questions per minute allowed to each user")
+	fs.BoolVar(&sf.logJSON, "log-json", false, "log JSON lines instead of text")
+	fs.StringVar(&sf.apiURL, "api-url", os.Getenv("SLACK_API_URL"), "Slack API base URL (for a test server)")
+	_, err := parseArgs(fs, args)
+	return sf, err
+}
+
+// serveLogger logs what a server does: info and up (debug with -v), as
+// JSON lines when asked.
+func (m *Main) serveLogger(asJSON bool) {
+	if asJSON {
+		m.Log = slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	} else if m.Log == nil {
+		lvl := slog.LevelInfo
+		if m.Verbose {
+			lvl = slog.LevelDebug
+		}
+		m.Log = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: lvl}))
+	}
+}
+
+// botConfig is the bot's configuration: the flags, and the Slack tokens
+// from the environment.
+func (sf serveFlags) botConfig(log *slog.Logger) bot.Config {
+	return bot.Config{
+		BotToken:           os.Getenv("SLACK_BOT_TOKEN"),
+		AppToken:           os.Getenv("SLACK_APP_TOKEN"),
+		SigningSecret:      os.Getenv("SLACK_SIGNING_SECRET"),
+		HTTPAddr:           sf.http,
+		APIURL:             sf.apiURL,
+		Region:             sf.region,
+		Admins:             splitList(sf.admins),
+		QuestionsPerMinute: sf.rate,
+		Logger:             log,
+	}
+}
+
+// newBot builds the bot and the digest scheduler around the open index,
+// and has the scheduler and the library wake the bot's sender when they
+// queue messages.
+func (m *Main) newBot(cfg bot.Config) (*bot.Bot, *digest.Runner, error) {
+	region := m.engine.DefaultRegion
+	m.follow.Region = region
+	digests := &digest.Builder{DB: m.db, Region: region}
+	b, err := bot.New(cfg, m.engine, m.db, bot.Services{Follow: m.follow, Digests: digests, Library: m.lib})
+	if err != nil {
+		return nil, nil, err
+	}
+	runner := &digest.Runner{DB: m.db, Builder: digests, Now: time.Now, Log: m.logger(), Kick: b.Kick}
+	m.lib.Kick = b.Kick
+	return b, runner, nil
+}
+
+// serve runs the bot, its background work and the health endpoint until
+// ctx ends, then gives the background work a few seconds to stop.
+func (m *Main) serve(ctx context.Context, b *bot.Bot, runner *digest.Runner, sf serveFlags) error {
+	errc := make(chan error, 1)
+	go func() { errc <- m.background(ctx, b, runner, sf.watch) }()
+	if sf.health != "" {
 		go func() {
-			if err := b.ServeHealth(ctx, *health); err != nil {
+			if err := b.ServeHealth(ctx, sf.health); err != nil {
 				m.Log.Error("health endpoint", "err", err)
 			}
 		}()
 	}
-	m.Log.Info("planbot serving", "mode", mode(cfg), "documents", len(m.db.Documents()), "watch", *watch)
-	err = b.Run(ctx)
-	if err != nil && !errors.Is(err, context.Canceled) {
+	m.Log.Info("planbot serving", "mode", mode(sf.http), "documents", len(m.db.Documents()), "watch", sf.watch)
+	if err := b.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
 	select {
@@ -87,9 +138,32 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	return nil
 }
 
-func mode(c bot.Config) string {
-	if c.HTTPAddr != "" {
-		return "http " + c.HTTPAddr
+// background records the changes still pending from earlier ingests,
+// then runs the digest scheduler, the outbox sender, the folder watcher
+// and the space reclaimer until ctx ends.
+func (m *Main) background(ctx context.Context, b *bot.Bot, runner *digest.Runner, watchDir string) error {
+	if _, err := m.lib.RecordPending(ctx); err != nil {
+		m.logger().Error("pending change records not read; retried at the next ingest", "err", err)
+	}
+	b.Kick()
+	var wg sync.WaitGroup
+	run := func(f func() error) {
+		wg.Add(1)
+		go func() { defer wg.Done(); f() }()
+	}
+	run(func() error { return runner.Run(ctx, 30*time.Second) })
+	run(func() error { return b.RunOutbox(ctx, 30*time.Second) })
+	if watchDir != "" {
+		run(func() error { return m.lib.Watch(ctx, watchDir, 5*time.Second) })
+	}
+	run(func() error { return m.lib.ReclaimEvery(ctx, time.Hour) })
+	wg.Wait()
+	return ctx.Err()
+}
+
+func mode(httpAddr string) string {
+	if httpAddr != "" {
+		return "http " + httpAddr
 	}
 	return "socket mode"
 }

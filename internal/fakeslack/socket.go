@@ -238,13 +238,6 @@ type SendOption func(*envelope)
 // WithEnvelopeID sets the envelope ID instead of a random UUID.
 func WithEnvelopeID(id string) SendOption { return func(e *envelope) { e.EnvelopeID = id } }
 
-// WithAcceptsResponsePayload sets accepts_response_payload. By default it is
-// true for slash commands and for view_submission and block_suggestion
-// interactions, false otherwise.
-func WithAcceptsResponsePayload(b bool) SendOption {
-	return func(e *envelope) { e.AcceptsResponsePayload = b }
-}
-
 // WithRetry marks the envelope as a redelivery: retry_attempt and
 // retry_reason (for example "timeout"), as Slack sends when an events_api
 // envelope was not acknowledged in time.

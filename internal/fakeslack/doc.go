@@ -6,9 +6,8 @@
 // itself:
 //
 //   - the Web API under [Server.APIURL] (pass it to slack.OptionAPIURL):
-//     auth.test, chat.postMessage, chat.postEphemeral, chat.update,
-//     chat.delete, reactions.add, reactions.remove, views.publish,
-//     users.info, conversations.open, conversations.info, conversations.history
+//     auth.test, chat.postMessage, reactions.add, reactions.remove,
+//     views.publish, conversations.open, conversations.history
 //     (what the bot posted and messages added with [Server.AddMessage], with
 //     message metadata, oldest/latest and cursor pagination), files.info and
 //     apps.connections.open. Requests are authenticated like Slack does

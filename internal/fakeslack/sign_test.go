@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/planbot/planbot/bot/fakeslack"
+	"github.com/planbot/planbot/internal/fakeslack"
 	"github.com/slack-go/slack"
 )
 

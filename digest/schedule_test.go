@@ -1,4 +1,4 @@
-package schedule
+package digest
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/planbot/planbot/digest"
 	"github.com/planbot/planbot/internal/testindex"
 	"github.com/planbot/planbot/store"
 )
@@ -52,7 +51,7 @@ func setup(t *testing.T) (*Runner, *store.DB, *clock) {
 	t.Helper()
 	db, _ := testindex.Seeded(t)
 	c := &clock{}
-	r := &Runner{DB: db, Builder: &digest.Builder{DB: db}, Now: c.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	r := &Runner{DB: db, Builder: &Builder{DB: db}, Now: c.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	return r, db, c
 }
 
@@ -91,7 +90,7 @@ func TestRunnerFiresAtLocalTime(t *testing.T) {
 	if len(items) != 2 {
 		t.Fatalf("outbox has %d items", len(items))
 	}
-	var d digest.Digest
+	var d Digest
 	json.Unmarshal(items[0].Payload, &d)
 	if d.At.In(mustLoc()).Format("2006-01-02 15:04") != "2022-03-02 00:30" || d.Late || len(d.Rows) != 10 {
 		t.Errorf("first digest: at %v late %v rows %d", d.At, d.Late, len(d.Rows))
@@ -117,7 +116,7 @@ func TestRunnerMissedWhileDown(t *testing.T) {
 		t.Errorf("late digests queued twice")
 	}
 	items, _ := db.Outbox()
-	var d digest.Digest
+	var d Digest
 	json.Unmarshal(items[0].Payload, &d)
 	if !d.Late {
 		t.Error("a late digest is not marked late")
@@ -197,7 +196,7 @@ func TestTickKeepsScheduleChangesMadeMeanwhile(t *testing.T) {
 		t.Errorf("18:00 tick queued %d; want 1", n)
 	}
 	items, _ := db.Outbox()
-	if len(items) != 3 || items[2].Key != DigestKey("C2", mustTime("2022-03-01T10:00:00Z")) {
+	if len(items) != 3 || items[2].Key != OutboxKey("C2", mustTime("2022-03-01T10:00:00Z")) {
 		t.Errorf("outbox = %d items, last %q", len(items), items[len(items)-1].Key)
 	}
 }

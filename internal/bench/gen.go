@@ -1,7 +1,8 @@
-// Package bench measures planbot: a corpus generator that makes
-// realistic plan documents from a seed (other regions and years, shifted
-// figures, shuffled and dropped tasks), and the measurements `planbot
-// bench` reports: ask latency percentiles, ingest throughput, index size.
+// Package bench holds what planbot's benchmarks share: a corpus generator
+// that makes realistic plan documents from a seed (other regions and
+// years, shifted figures, shuffled and dropped tasks), the benchmark
+// questions, and the measurements cmd/planbot-bench reports (latency
+// percentiles, RSS, index size). Only tests and planbot-bench use it.
 package bench
 
 import (

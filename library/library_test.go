@@ -1,4 +1,4 @@
-package main
+package library_test
 
 import (
 	"bytes"
@@ -9,9 +9,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/planbot/planbot/answer"
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/follow"
+	"github.com/planbot/planbot/ingest"
+	"github.com/planbot/planbot/library"
+	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/store"
 )
@@ -22,24 +29,47 @@ const seedID = "福田区/2021-2022/plan-execution"
 // (新增学位 9510座 → 9800座).
 func seedAndCorrected(t *testing.T) (seed, corrected []byte) {
 	t.Helper()
-	seed, err := os.ReadFile("../../seeds/futian-2021-execution-2022-plan.txt")
+	seed, err := os.ReadFile("../seeds/futian-2021-execution-2022-plan.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
 	return seed, bytes.Replace(seed, []byte("新增9510座学位"), []byte("新增9800座学位"), 1)
 }
 
-// openMain opens the index in dir as a command would, logging to logs.
-func openMain(t *testing.T, dir string, seed bool, logs *syncBuf) *Main {
+type syncBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *syncBuf) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// open opens the index in dir as planbot does, logging to logs; with seed
+// set an empty index is filled with the embedded seed. Close its DB to
+// open it again, as a restarted process would.
+func open(t *testing.T, dir string, seed bool, logs *syncBuf) *library.Library {
 	t.Helper()
-	var out bytes.Buffer
-	m := NewMain(strings.NewReader(""), &out, &out)
-	m.DBDir = dir
-	m.Log = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	if err := m.open(context.Background(), seed); err != nil {
+	db, err := store.Open(dir, store.Options{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	return m
+	words, err := db.DomainTerms()
+	if err != nil {
+		t.Fatal(err)
+	}
+	an, err := nlp.New(words)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &follow.Service{DB: db, Synonyms: an.Synonyms, IsUser: bot.IsUserID}
+	lib := library.New(db, ingest.New(db, parse.New(), nlp.New, an, words), answer.New(db, an), f)
+	lib.Log = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if seed && db.Empty() {
+		if err := lib.LoadSeeds(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return lib
 }
 
 // Changes whose recording did not happen after their version was stored
@@ -54,20 +84,24 @@ func TestChangeRecordingIsRetried(t *testing.T) {
 	}{
 		{"next ingest", func(t *testing.T, dir, file string) {
 			for range 2 {
-				code, out, errs := run(t, dir, "", "ingest", file)
-				if code != 0 || !strings.Contains(out, "unchanged") {
-					t.Fatalf("ingest again: exit %d\n%s%s", code, out, errs)
+				var logs syncBuf
+				lib := open(t, dir, false, &logs)
+				res, err := lib.Add(context.Background(), file, corrected, parse.Options{})
+				lib.DB.Close()
+				if err != nil || !res.Unchanged {
+					t.Fatalf("ingest again: %+v %v", res, err)
 				}
 			}
 		}},
 		{"serve start", func(t *testing.T, dir, file string) {
 			for range 2 {
 				var logs syncBuf
-				m := openMain(t, dir, false, &logs)
-				if _, err := m.recordPending(context.Background(), m.services(nil).follow); err != nil {
+				lib := open(t, dir, false, &logs)
+				_, err := lib.RecordPending(context.Background())
+				lib.DB.Close()
+				if err != nil {
 					t.Fatal(err)
 				}
-				m.Close()
 			}
 		}},
 	}
@@ -77,15 +111,15 @@ func TestChangeRecordingIsRetried(t *testing.T) {
 			file := filepath.Join(t.TempDir(), "corrected.txt")
 			os.WriteFile(file, corrected, 0o644)
 			var logs syncBuf
-			m := openMain(t, dir, true, &logs)
-			if _, err := m.db.Subscribe(store.Subscription{User: "U1", Target: "task:福田区:提升教育事业发展质效", Kind: "task", Label: "任务20 提升教育事业发展质效"}); err != nil {
+			lib := open(t, dir, true, &logs)
+			if _, err := lib.DB.Subscribe(store.Subscription{User: "U1", Target: "task:福田区:提升教育事业发展质效", Kind: "task", Label: "任务20 提升教育事业发展质效"}); err != nil {
 				t.Fatal(err)
 			}
 			// Stored, but stopped before its changes were recorded.
-			if rep, err := m.ingester.Ingest(context.Background(), file, corrected, parse.Options{}); err != nil || rep.Version != 2 {
+			if rep, err := lib.Ingester.Ingest(context.Background(), file, corrected, parse.Options{}); err != nil || rep.Version != 2 {
 				t.Fatalf("ingest: %+v %v", rep, err)
 			}
-			m.Close()
+			lib.DB.Close()
 
 			tt.retry(t, dir, file)
 
@@ -114,12 +148,12 @@ func hashOf(b []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-// watchUntil runs the folder watcher on folder until done reports true.
-func watchUntil(t *testing.T, m *Main, folder string, done func() bool) {
+// watchUntil watches folder until done reports true.
+func watchUntil(t *testing.T, lib *library.Library, folder string, done func() bool) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stopped := make(chan error, 1)
-	go func() { stopped <- m.services(nil).watch(ctx, folder, 10*time.Millisecond) }()
+	go func() { stopped <- lib.Watch(ctx, folder, 10*time.Millisecond) }()
 	deadline := time.Now().Add(30 * time.Second)
 	for !done() && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
@@ -154,40 +188,40 @@ func TestWatchFolderNeverRollsBack(t *testing.T) {
 		os.WriteFile(p, f.data, 0o644)
 		os.Chtimes(p, f.mtime, f.mtime)
 	}
-	watchedAll := func(m *Main, folder string) func() bool {
+	watchedAll := func(lib *library.Library, folder string) func() bool {
 		return func() bool {
 			for _, f := range files {
 				abs, _ := filepath.Abs(filepath.Join(folder, f.name))
-				if _, ok, _ := m.db.WatchedFile(abs); !ok {
+				if _, ok, _ := lib.DB.WatchedFile(abs); !ok {
 					return false
 				}
 			}
 			return true
 		}
 	}
-	current := func(m *Main) {
+	current := func(lib *library.Library) {
 		t.Helper()
-		meta, _ := m.db.Meta(seedID)
+		meta, _ := lib.DB.Meta(seedID)
 		if meta.Current().Hash != hashOf(corrected) || len(meta.Versions) != 2 {
 			t.Errorf("current v%d of %d versions is not the corrected file", meta.Version, len(meta.Versions))
 		}
 	}
 
 	var logs syncBuf
-	m := openMain(t, dir, false, &logs)
-	watchUntil(t, m, watch, watchedAll(m, watch))
-	current(m)
-	m.Close()
+	lib := open(t, dir, false, &logs)
+	watchUntil(t, lib, watch, watchedAll(lib, watch))
+	current(lib)
+	lib.DB.Close()
 
 	// Restart: nothing is ingested again.
 	logs = syncBuf{}
-	m = openMain(t, dir, false, &logs)
+	lib = open(t, dir, false, &logs)
 	start := time.Now()
-	watchUntil(t, m, watch, func() bool { return time.Since(start) > 300*time.Millisecond })
+	watchUntil(t, lib, watch, func() bool { return time.Since(start) > 300*time.Millisecond })
 	if strings.Contains(logs.String(), "watched folder") {
 		t.Errorf("files ingested again after a restart:\n%s", logs.String())
 	}
-	current(m)
+	current(lib)
 
 	// The same files in a folder the watcher has not seen: the original
 	// is an earlier version of the document, not stored again.
@@ -198,55 +232,10 @@ func TestWatchFolderNeverRollsBack(t *testing.T) {
 		os.WriteFile(p, f.data, 0o644)
 		os.Chtimes(p, f.mtime, f.mtime)
 	}
-	watchUntil(t, m, other, watchedAll(m, other))
-	current(m)
+	watchUntil(t, lib, other, watchedAll(lib, other))
+	current(lib)
 	if !strings.Contains(logs.String(), "identical to "+seedID+" v1") {
 		t.Errorf("no note that the original is an earlier version:\n%s", logs.String())
 	}
-	m.Close()
-}
-
-// planbot tasks lists the newest plan (the document /plan subscribe 20
-// means), and planbot diff ID@vN compares version N with the one before.
-func TestTasksAndDiffOfVersions(t *testing.T) {
-	t.Setenv("PLANBOT_REGION", "")
-	seed, corrected := seedAndCorrected(t)
-	dir := t.TempDir()
-	tmp := t.TempDir()
-	write := func(name string, data []byte) string {
-		p := filepath.Join(tmp, name)
-		os.WriteFile(p, data, 0o644)
-		return p
-	}
-	again := bytes.Replace(corrected, []byte("新增9800座学位"), []byte("新增9900座学位"), 1)
-	for _, f := range []string{write("v1.txt", seed), write("v2.txt", corrected), write("v3.txt", again), "../../parse/testdata/nanshan-plan/input.txt"} {
-		if code, out, errs := run(t, dir, "", "ingest", f); code != 0 {
-			t.Fatalf("ingest %s: %d\n%s%s", f, code, out, errs)
-		}
-	}
-	// A copy of the seed under an ID that sorts after it: same region and plan year.
-	if code, out, errs := run(t, dir, "", "ingest", "--id", "福田区/zz-copy", write("copy.txt", seed)); code != 0 {
-		t.Fatalf("ingest copy: %d\n%s%s", code, out, errs)
-	}
-	tests := []struct {
-		args       []string
-		region     string
-		code       int
-		want, miss string
-	}{
-		{[]string{"tasks"}, "", 0, "南山区", "福田区"}, // the newest plan year of all regions
-		{[]string{"tasks"}, "福田区", 0, "(" + seedID + ")", "zz-copy"},
-		{[]string{"diff", seedID + "@v2"}, "", 0, "新增学位 9510座 → 9800座", "9900座"},
-		{[]string{"diff", seedID + "@v3"}, "", 0, "新增学位 9800座 → 9900座", "9510座"},
-		{[]string{"diff", seedID}, "", 0, "新增学位 9800座 → 9900座", "9510座"},
-		{[]string{"diff", seedID + "@v1"}, "", 2, "", "9900座"},
-		{[]string{"diff", seedID + "@v1", seedID + "@v3"}, "", 0, "新增学位 9510座 → 9900座", "9800座"},
-	}
-	for _, tt := range tests {
-		t.Setenv("PLANBOT_REGION", tt.region)
-		code, out, errs := run(t, dir, "", tt.args...)
-		if code != tt.code || !strings.Contains(out, tt.want) || (tt.miss != "" && strings.Contains(out, tt.miss)) {
-			t.Errorf("%v (region %q): exit %d\n%s%s\nwant exit %d, %q, not %q", tt.args, tt.region, code, out, errs, tt.code, tt.want, tt.miss)
-		}
-	}
+	lib.DB.Close()
 }

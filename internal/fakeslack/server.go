@@ -15,23 +15,24 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// Default identities used by a [Server] unless overridden with an [Option].
+// Identities of the fake workspace and its bot, as auth.test, hello
+// frames, events and messages report them.
 const (
-	// DefaultBotToken is the default bot token, see [WithBotToken].
+	// DefaultBotToken is the default bot token.
 	DefaultBotToken = "xoxb-test"
-	// DefaultAppToken is the default app-level token, see [WithAppToken].
+	// DefaultAppToken is the default app-level token.
 	DefaultAppToken = "xapp-test"
-	// DefaultBotUserID is the default bot user ID, see [WithBotUserID].
+	// DefaultBotUserID is the default bot user ID.
 	DefaultBotUserID = "UBOT"
-	// DefaultBotID is the default bot ID, see [WithBotID].
+	// DefaultBotID is the default bot ID.
 	DefaultBotID = "BBOT"
-	// DefaultBotName is the default bot user name, see [WithBotName].
+	// DefaultBotName is the default bot user name.
 	DefaultBotName = "planbot"
-	// DefaultTeamID is the default workspace ID, see [WithTeamID].
+	// DefaultTeamID is the default workspace ID.
 	DefaultTeamID = "T1"
-	// DefaultTeamName is the default workspace name, see [WithTeamName].
+	// DefaultTeamName is the default workspace name.
 	DefaultTeamName = "Test Team"
-	// DefaultAppID is the default app ID, see [WithAppID].
+	// DefaultAppID is the default app ID.
 	DefaultAppID = "A1"
 
 	// DefaultPingInterval is how often the fake pings each Socket Mode
@@ -61,30 +62,6 @@ type config struct {
 	pingInterval time.Duration
 	sendTimeout  time.Duration
 }
-
-// WithBotToken sets the bot token (xoxb-...) the Web API accepts.
-func WithBotToken(token string) Option { return func(c *config) { c.botToken = token } }
-
-// WithAppToken sets the app-level token (xapp-...) apps.connections.open accepts.
-func WithAppToken(token string) Option { return func(c *config) { c.appToken = token } }
-
-// WithBotUserID sets the bot's user ID, as returned by auth.test.
-func WithBotUserID(id string) Option { return func(c *config) { c.botUserID = id } }
-
-// WithBotID sets the bot ID (B...), as returned by auth.test.
-func WithBotID(id string) Option { return func(c *config) { c.botID = id } }
-
-// WithBotName sets the bot user's name, as returned by auth.test and users.info.
-func WithBotName(name string) Option { return func(c *config) { c.botName = name } }
-
-// WithTeamID sets the workspace ID (T...).
-func WithTeamID(id string) Option { return func(c *config) { c.teamID = id } }
-
-// WithTeamName sets the workspace name returned by auth.test.
-func WithTeamName(name string) Option { return func(c *config) { c.teamName = name } }
-
-// WithAppID sets the app ID (A...) used in hello frames, events and views.
-func WithAppID(id string) Option { return func(c *config) { c.appID = id } }
 
 // WithPingInterval sets how often the fake sends a websocket ping on each
 // Socket Mode connection. Keep it below the client's ping timeout
@@ -129,7 +106,6 @@ type Server struct {
 	calls    []Call
 	failures map[string][]Failure
 
-	users     map[string]slack.User
 	channels  map[string]slack.Channel
 	files     map[string]*storedFile
 	reactions map[string]bool
@@ -166,7 +142,6 @@ func New(opts ...Option) *Server {
 		closedCh:  make(chan struct{}),
 		changed:   make(chan struct{}),
 		failures:  map[string][]Failure{},
-		users:     map[string]slack.User{},
 		channels:  map[string]slack.Channel{},
 		files:     map[string]*storedFile{},
 		reactions: map[string]bool{},
@@ -235,9 +210,6 @@ func (s *Server) AppToken() string { return s.cfg.appToken }
 
 // BotUserID returns the bot's user ID.
 func (s *Server) BotUserID() string { return s.cfg.botUserID }
-
-// BotID returns the bot ID (B...).
-func (s *Server) BotID() string { return s.cfg.botID }
 
 // TeamID returns the workspace ID.
 func (s *Server) TeamID() string { return s.cfg.teamID }

@@ -39,24 +39,14 @@ func handlerFor(method string) (h apiHandler, appToken, known bool) {
 		return (*Server).authTest, false, true
 	case "chat.postMessage":
 		return (*Server).chatPostMessage, false, true
-	case "chat.postEphemeral":
-		return (*Server).chatPostEphemeral, false, true
-	case "chat.update":
-		return (*Server).chatUpdate, false, true
-	case "chat.delete":
-		return (*Server).chatDelete, false, true
 	case "reactions.add":
 		return (*Server).reactionsAdd, false, true
 	case "reactions.remove":
 		return (*Server).reactionsRemove, false, true
 	case "views.publish":
 		return (*Server).viewsPublish, false, true
-	case "users.info":
-		return (*Server).usersInfo, false, true
 	case "conversations.open":
 		return (*Server).conversationsOpen, false, true
-	case "conversations.info":
-		return (*Server).conversationsInfo, false, true
 	case "files.info":
 		return (*Server).filesInfo, false, true
 	case "conversations.history":
@@ -190,8 +180,7 @@ func hasContent(c *Call) bool {
 	return c.Param("text") != "" || c.Param("blocks") != "" || c.Param("attachments") != ""
 }
 
-// message builds the message object echoed by chat.postMessage and
-// chat.update.
+// message builds the message object echoed by chat.postMessage.
 func (s *Server) message(c *Call, ts string) map[string]any {
 	m := map[string]any{
 		"type":        "message",
@@ -367,49 +356,6 @@ func (s *Server) History(channel string) []slack.Message {
 	return out
 }
 
-func (s *Server) chatPostEphemeral(c *Call) apiResult {
-	if c.Param("channel") == "" {
-		return errResult("channel_not_found")
-	}
-	if c.Param("user") == "" {
-		return errResult("user_not_in_channel")
-	}
-	if !hasContent(c) {
-		return errResult("no_text")
-	}
-	return okResult(map[string]any{"message_ts": s.nextTSLocked()})
-}
-
-func (s *Server) chatUpdate(c *Call) apiResult {
-	ch, ts := c.Param("channel"), c.Param("ts")
-	if ch == "" {
-		return errResult("channel_not_found")
-	}
-	if ts == "" {
-		return errResult("message_not_found")
-	}
-	if !hasContent(c) {
-		return errResult("no_text")
-	}
-	return okResult(map[string]any{
-		"channel": resolveChannel(ch),
-		"ts":      ts,
-		"text":    c.Param("text"),
-		"message": s.message(c, ts),
-	})
-}
-
-func (s *Server) chatDelete(c *Call) apiResult {
-	ch, ts := c.Param("channel"), c.Param("ts")
-	if ch == "" {
-		return errResult("channel_not_found")
-	}
-	if ts == "" {
-		return errResult("message_not_found")
-	}
-	return okResult(map[string]any{"channel": resolveChannel(ch), "ts": ts})
-}
-
 // reactionKey identifies a reaction of the bot.
 func reactionKey(c *Call) (string, string) {
 	ch, ts, name := c.Param("channel"), c.Param("timestamp"), c.Param("name")
@@ -483,63 +429,6 @@ func (s *Server) viewsPublish(c *Call) apiResult {
 	return okResult(map[string]any{"view": out})
 }
 
-// AddUser registers a user returned by users.info. ID is required; an empty
-// TeamID defaults to the server's team.
-func (s *Server) AddUser(u slack.User) {
-	if u.TeamID == "" {
-		u.TeamID = s.cfg.teamID
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.users[u.ID] = u
-}
-
-// userLocked returns the registered user id, the bot user, or a synthesized
-// user for any other U/W ID.
-func (s *Server) userLocked(id string) (slack.User, bool) {
-	if u, ok := s.users[id]; ok {
-		return u, true
-	}
-	switch {
-	case id == s.cfg.botUserID:
-		return slack.User{
-			ID: id, TeamID: s.cfg.teamID, Name: s.cfg.botName, RealName: s.cfg.botName,
-			IsBot: true, TZ: "America/Los_Angeles", TZLabel: "Pacific Standard Time", TZOffset: -28800,
-			Profile: slack.UserProfile{
-				RealName: s.cfg.botName, DisplayName: s.cfg.botName,
-				BotID: s.cfg.botID, ApiAppID: s.cfg.appID, Team: s.cfg.teamID,
-			},
-		}, true
-	case strings.HasPrefix(id, "U") || strings.HasPrefix(id, "W"):
-		name := "user-" + strings.ToLower(id)
-		return slack.User{
-			ID: id, TeamID: s.cfg.teamID, Name: name, RealName: "User " + id,
-			TZ: "UTC", TZLabel: "Coordinated Universal Time",
-			Profile: slack.UserProfile{
-				RealName: "User " + id, DisplayName: name, Team: s.cfg.teamID,
-				Email: strings.ToLower(id) + "@example.com",
-			},
-		}, true
-	}
-	return slack.User{}, false
-}
-
-func (s *Server) usersInfo(c *Call) apiResult {
-	u, found := s.userLocked(c.Param("user"))
-	if !found {
-		return errResult("user_not_found")
-	}
-	return okResult(map[string]any{"user": u})
-}
-
-// AddChannel registers a conversation returned by conversations.info. ID is
-// required.
-func (s *Server) AddChannel(ch slack.Channel) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.channels[ch.ID] = ch
-}
-
 // channelLocked returns the registered conversation id, or a synthesized one
 // for IDs starting with C (public channel), G (private channel) or D (DM
 // with the user whose ID follows the D, the convention of conversations.open).
@@ -605,14 +494,6 @@ func (s *Server) conversationsOpen(c *Call) apiResult {
 		return okResult(map[string]any{"channel": map[string]any{"id": id}, "no_op": false, "already_open": false})
 	}
 	return okResult(map[string]any{"channel": ch, "no_op": already, "already_open": already})
-}
-
-func (s *Server) conversationsInfo(c *Call) apiResult {
-	ch, found := s.channelLocked(c.Param("channel"))
-	if !found {
-		return errResult("channel_not_found")
-	}
-	return okResult(map[string]any{"channel": ch})
 }
 
 // storedFile is a file registered with AddFile.

@@ -9,7 +9,7 @@ import (
 )
 
 func generator(t testing.TB) *Generator {
-	data, err := os.ReadFile("../seeds/futian-2021-execution-2022-plan.txt")
+	data, err := os.ReadFile("../../seeds/futian-2021-execution-2022-plan.txt")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/planbot/planbot/diff"
+	"github.com/planbot/planbot/plan"
+)
+
+// runDiff shows what changed between two documents or versions, or
+// between one and the version before it.
+func (m *Main) runDiff(ctx context.Context, args []string) error {
+	fs := m.flags("diff", "OLD [NEW]   (a document ID, ID@vN, or a .txt file; with one argument, its previous version)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 || len(pos) > 2 {
+		fs.Usage()
+		return plan.Errorf(plan.EINVALID, "name one or two documents: planbot diff OLD NEW")
+	}
+	if err := m.open(ctx, true); err != nil {
+		return err
+	}
+	old, new, err := m.diffDocuments(ctx, pos)
+	if err != nil {
+		return err
+	}
+	m.printDiff(old, new, diff.Compare(old, new))
+	return nil
+}
+
+// diffDocuments reads the two documents planbot diff compares: the two
+// named, or the one named and the version before it.
+func (m *Main) diffDocuments(ctx context.Context, names []string) (old, new *plan.Document, err error) {
+	if len(names) == 1 {
+		return m.lib.WithPrevious(ctx, names[0])
+	}
+	if old, err = m.lib.Document(ctx, names[0]); err != nil {
+		return nil, nil, err
+	}
+	if new, err = m.lib.Document(ctx, names[1]); err != nil {
+		return nil, nil, err
+	}
+	return old, new, nil
+}
+
+// printDiff renders the changes for the terminal, grouped by the task or
+// indicator they concern first.
+func (m *Main) printDiff(old, new *plan.Document, changes []plan.Change) {
+	fmt.Fprintf(m.Stdout, "%s\n→ %s\n", old.Title, new.Title)
+	if len(changes) == 0 {
+		if old.Region != new.Region {
+			fmt.Fprintln(m.Stdout, "（不同地区的文件，不作比较）")
+		} else {
+			fmt.Fprintln(m.Stdout, "没有变化。")
+		}
+		return
+	}
+	fmt.Fprintf(m.Stdout, "%d 处变化：\n", len(changes))
+	groups, order := byTarget(changes)
+	for _, k := range order {
+		fmt.Fprintf(m.Stdout, "\n%s\n", k)
+		for _, c := range groups[k] {
+			m.printChange(c)
+		}
+	}
+}
+
+// byTarget groups changes by the label of the first target they concern,
+// in the order the groups first appear.
+func byTarget(changes []plan.Change) (groups map[string][]plan.Change, order []string) {
+	groups = map[string][]plan.Change{}
+	for _, c := range changes {
+		k := "其他"
+		if len(c.Targets) > 0 {
+			k = c.Targets[0].Label()
+		}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], c)
+	}
+	return groups, order
+}
+
+// printChange renders one change: its kind and what changed, the new
+// sentence and where it stands.
+func (m *Main) printChange(c plan.Change) {
+	// A result reported without a subject starts with its colon.
+	detail := strings.TrimPrefix(c.Detail(), "：")
+	fmt.Fprintf(m.Stdout, "  [%s] %s\n", c.Kind.Label(), strings.TrimSpace(detail))
+	if c.NewSentence != "" && c.Kind != plan.SentenceChanged {
+		fmt.Fprintf(m.Stdout, "      “%s”\n", truncate(c.NewSentence, 80))
+	}
+	if loc := c.Loc.String(); loc != "" {
+		fmt.Fprintf(m.Stdout, "      — %s\n", loc)
+	}
+}
