@@ -95,21 +95,14 @@ func (b *Builder) Build(ctx context.Context, owner string, at, since time.Time) 
 			continue
 		}
 		u := Update{Title: cs.Title, Version: cs.Version, At: cs.IngestedAt}
-		changes, err := plan.DecodeChanges(cs.Changes)
-		if err != nil {
-			// One unreadable record should not stop every digest.
-			u.Lines = []string{"（变化记录无法读取）"}
-			d.Updates = append(d.Updates, u)
-			continue
-		}
-		for i, c := range changes {
+		for i, c := range cs.Changes {
 			if i == 8 {
-				u.More = len(changes) - i
+				u.More = len(cs.Changes) - i
 				break
 			}
 			u.Lines = append(u.Lines, c.Summary())
 		}
-		if len(changes) == 0 {
+		if len(cs.Changes) == 0 {
 			u.Lines = []string{"新文件，无可比较的上一版本"}
 		}
 		d.Updates = append(d.Updates, u)

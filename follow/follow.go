@@ -392,11 +392,7 @@ func (s *Service) comparisons(ctx context.Context, doc *plan.Document, version, 
 // record stores the changes a version made against the document related
 // names ("" when it had none to compare with), for digests.
 func (s *Service) record(doc *plan.Document, version int, at time.Time, related string, changes []plan.Change) (store.ChangeSet, error) {
-	raw, err := plan.EncodeChanges(changes)
-	if err != nil {
-		return store.ChangeSet{}, fmt.Errorf("encode changes of %s against %s: %w", doc.ID, related, err)
-	}
-	cs := store.ChangeSet{DocID: doc.ID, Version: version, Title: doc.Title, Related: related, IngestedAt: at, Changes: raw, Count: len(changes)}
+	cs := store.ChangeSet{DocID: doc.ID, Version: version, Title: doc.Title, Related: related, IngestedAt: at, Changes: changes, Count: len(changes)}
 	return cs, s.DB.PutChanges(cs)
 }
 

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"encoding/json"
 	"fmt"
 )
 
@@ -122,18 +121,6 @@ func (c Change) Summary() string {
 		return c.Kind.Label() + "：" + c.Detail()
 	}
 	return string(c.Kind)
-}
-
-// EncodeChanges and DecodeChanges convert changes to and from the JSON
-// that store.ChangeSet.Changes holds: the one place that form is known,
-// until the store keeps []Change itself.
-func EncodeChanges(cs []Change) (json.RawMessage, error) { return json.Marshal(cs) }
-
-// DecodeChanges reads what EncodeChanges wrote.
-func DecodeChanges(raw json.RawMessage) ([]Change, error) {
-	var cs []Change
-	err := json.Unmarshal(raw, &cs)
-	return cs, err
 }
 
 // Kinds of message queued for delivery (store.OutboxItem.Kind): a daily

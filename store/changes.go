@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/planbot/planbot/plan"
 )
 
 const (
@@ -17,13 +18,13 @@ const (
 // ChangeSet is what one ingest changed, kept for digests ("updates since
 // the last digest") and for review.
 type ChangeSet struct {
-	DocID      string          `json:"doc"`
-	Version    int             `json:"version"`
-	Title      string          `json:"title"`
-	Related    string          `json:"related,omitempty"` // the document compared with
-	IngestedAt time.Time       `json:"ingested_at"`
-	Changes    json.RawMessage `json:"changes"` // []diff.Change
-	Count      int             `json:"count"`
+	DocID      string        `json:"doc"`
+	Version    int           `json:"version"`
+	Title      string        `json:"title"`
+	Related    string        `json:"related,omitempty"` // the document compared with
+	IngestedAt time.Time     `json:"ingested_at"`
+	Changes    []plan.Change `json:"changes"`
+	Count      int           `json:"count"`
 }
 
 // PutChanges records an ingest's changes.

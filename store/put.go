@@ -35,9 +35,9 @@ type PutResult struct {
 	Note    string
 }
 
-// EarlierVersionNote explains why bytes identical to an earlier version
+// earlierVersionNote explains why bytes identical to an earlier version
 // were not stored.
-func EarlierVersionNote(m DocMeta, earlier int) string {
+func earlierVersionNote(m DocMeta, earlier int) string {
 	return fmt.Sprintf("identical to %s v%d, which v%d replaced: not stored again, v%d stays current (an older file is never made current again, so re-reading a folder cannot roll a document back)", m.ID, earlier, m.Version, m.Version)
 }
 
@@ -96,7 +96,7 @@ func storedAlready(ix Indexed, old DocMeta, exists bool) (PutResult, bool) {
 		return res, true
 	}
 	if v, ok := old.VersionWithHash(doc.Hash); ok && doc.Hash != "" {
-		res.Earlier, res.Note = v.Version, EarlierVersionNote(old, v.Version)
+		res.Earlier, res.Note = v.Version, earlierVersionNote(old, v.Version)
 		return res, true
 	}
 	return PutResult{}, false
