@@ -1,6 +1,7 @@
 package figure
 
 import (
+	"cmp"
 	_ "embed"
 	"regexp"
 	"strings"
@@ -102,8 +103,9 @@ func firstIndex(rs []rune, from, to int, r rune) int {
 func (e *Extractor) Subjects(text string, figs []Figure) []string {
 	rs := []rune(text)
 	out := make([]string, len(figs))
-	base := make([]string, len(figs)) // subject without its change word
-	chainLeft, chainClause := "", -1  // the last non-empty left context in a clause
+	base := make([]string, len(figs))  // subject without its change word
+	lefts := make([]string, len(figs)) // the words before each figure
+	chainLeft, chainClause := "", -1   // the last non-empty left context in a clause
 	for k, f := range figs {
 		start, end := Own(rs, figs, k)
 		left := e.cleanLeft(string(rs[start:f.Start]))
@@ -119,13 +121,15 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 		if s == "" && k > 0 {
 			cs, _ := Clause(rs, figs[k-1])
 			_, ce := Clause(rs, f)
-			// Inherit within the sentence: 地区生产总值5318.2亿元，增长8.6%.
+			// Inherit within the sentence: 地区生产总值5318.2亿元，增长8.6%;
+			// the noun before the figure, not what follows it (地区生产总值
+			// 迈上6万亿元台阶，达到62661亿元 measures 地区生产总值).
 			if !strings.ContainsAny(string(rs[cs:ce]), "。！？") {
-				s = base[k-1]
+				s = cmp.Or(lefts[k-1], base[k-1])
 			}
 		}
 		s = capSubject(s, left != "")
-		base[k] = s
+		base[k], lefts[k] = s, capSubject(left, true)
 		if f.Change != "" && f.Percent() && !strings.HasSuffix(s, string(f.Change)) {
 			s += string(f.Change)
 		}
@@ -169,7 +173,8 @@ func (e *Extractor) cleanLeft(s string) string {
 			}
 		}
 		for _, w := range e.subject.tail {
-			if strings.HasSuffix(s, w) && len(s) > len(w) {
+			if strings.HasSuffix(s, w) {
+				// A tail word alone (、达到4211亿元) leaves no subject.
 				s = trimPunct(strings.TrimSuffix(s, w))
 				changed = true
 			}
