@@ -1,12 +1,14 @@
 package answer
 
 import (
+	_ "embed"
 	"slices"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/planbot/planbot/internal/wordlist"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -21,6 +23,7 @@ const (
 	headIsModifier          // GDP asked, 万元GDP水耗 found
 	wrongDirection          // a decline asked, a growth found, or the reverse
 	wrongPeriod             // a year asked, a five-year figure found, or the reverse
+	otherIndicator          // 地区生产总值 asked, 人均地区生产总值 or 武汉都市圈经济总量 found
 )
 
 // fit is how well a fact's figure fits what the question asks, whatever
@@ -61,6 +64,7 @@ func (m *matcher) fit(f *plan.Fact, ff *foldedFact, levels []float64) fit {
 	m.baselineFit(&ft, f)
 	m.headMeasuredFit(&ft, levels)
 	m.headModifierFit(&ft, ff.subject)
+	m.otherIndicatorFit(&ft, levels, ff.subject)
 	return ft
 }
 
@@ -211,6 +215,95 @@ func (m *matcher) headModifierFit(ft *fit, subject string) {
 	if m.headModifies(subject) {
 		ft.fail(0.6, headIsModifier)
 	}
+}
+
+// otherIndicatorFit rejects a fact that measures another indicator than
+// the one asked: one that names the word asked under a modifier the
+// question lacks (人均地区生产总值, 武汉都市圈经济总量 for 地区生产总值), or
+// never names it whole and holds such a modifier (规上装备工业增加值,
+// 高技术制造业增加值 for 规上工业增加值): a part or a ratio is not the whole.
+func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, subject string) {
+	head := m.headTerm()
+	if head < 0 || m.terms[head].oov || m.terms[head].t.Verb || m.an == nil {
+		return
+	}
+	if m.modifiedHead(subject, levels[head] == 0) {
+		ft.fail(0.7, otherIndicator)
+	}
+}
+
+// headTerm is the index of the question's head word, -1 for none.
+func (m *matcher) headTerm() int {
+	for i, tw := range m.terms {
+		if tw.t.Head {
+			return i
+		}
+	}
+	return -1
+}
+
+// modifiers are the words that make an indicator another (data/modifiers.txt).
+//
+//go:embed data/modifiers.txt
+var modifiersData string
+
+var modifierWords = wordlist.Lines(modifiersData)
+
+// modifiedHead reports a subject that names the head word after a
+// modifier the question does not hold: 人均 in 人均地区生产总值, the place
+// in 武汉都市圈经济总量. A list before the head (幼儿园、小学、初中学位)
+// names the parts of the whole.
+// When the subject does not name the head whole (absent), a modifier
+// anywhere in it counts.
+func (m *matcher) modifiedHead(subject string, absent bool) bool {
+	key := subject
+	if absent {
+		key = "\x00" + subject
+	}
+	if v, ok := m.modified[key]; ok {
+		return v
+	}
+	v := m.modifierIn(subject, absent)
+	m.modified[key] = v
+	return v
+}
+
+func (m *matcher) modifierIn(subject string, absent bool) bool {
+	before := subject
+	if !absent {
+		head := m.headTerm()
+		at := -1
+		for _, alt := range m.terms[head].alts {
+			if i := strings.Index(subject, alt); i >= 0 && (at < 0 || i < at) {
+				at = i
+			}
+		}
+		if at <= 0 {
+			return false
+		}
+		before = subject[:at]
+	}
+	if strings.ContainsAny(before, listSeparators) {
+		return false
+	}
+	// What the question's own words account for is no modifier: 社会消费品
+	// 零售 of 社零's 社会消费品零售总额.
+	for _, tw := range m.terms {
+		for _, alt := range tw.alts {
+			if len(alt) > 0 {
+				before = strings.ReplaceAll(before, alt, "")
+			}
+		}
+	}
+	if slices.ContainsFunc(modifierWords, func(w string) bool { return strings.Contains(before, w) && !strings.Contains(m.q.Text, w) }) {
+		return true
+	}
+	for _, p := range m.an.Gazetteer().FindAll(before) {
+		if !slices.Contains(m.q.Regions, p.Name) && !strings.Contains(m.q.Text, p.Text) {
+			return true
+		}
+	}
+	return false
 }
 
 // Measure words that count the same things: 多少名院士 is answered by

@@ -23,6 +23,7 @@ type matcher struct {
 	an       *nlp.Analyzer
 	extends  map[string]bool   // p+w is a dictionary word the question lacks
 	ctxCache map[string][]bool // context -> question words it holds
+	modified map[string]bool   // subject -> modifiedHead
 	fd       found             // buffers of occurrences, reused
 	strip    []string          // words headModifies takes out, longest first
 
@@ -54,7 +55,7 @@ type pieceRunes struct {
 // weighed, the direction of change it asks, its pieces character by
 // character, and an index of every word and bigram to look for.
 func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
-	m := &matcher{q: q, an: an, extends: map[string]bool{}, ctxCache: map[string][]bool{}}
+	m := &matcher{q: q, an: an, extends: map[string]bool{}, ctxCache: map[string][]bool{}, modified: map[string]bool{}}
 	for _, t := range q.Terms {
 		m.terms = append(m.terms, weigh(t, st, an))
 	}

@@ -250,6 +250,18 @@ func (a *Analyzer) isNoun(w string) bool {
 	return pos[0] == 'n' || pos == "an"
 }
 
+// Nouns returns the words of s the dictionary tags as nouns (or does not
+// know), in order: 武汉都市圈 in 武汉都市圈经济总量.
+func (a *Analyzer) Nouns(s string) []string {
+	var out []string
+	for _, w := range a.seg.Cut(strings.ToLower(s), false) {
+		if isHan(w) && a.isNoun(w) && !a.stop[w] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // isVerb reports a word the dictionary tags only as a verb.
 func (a *Analyzer) isVerb(w string) bool {
 	_, pos, ok := a.seg.Dict.Find([]byte(w))
