@@ -126,8 +126,14 @@ func indexRunes(rs []rune, from int, w string) int {
 // to another (由7家增至16家, 从7248亿元提高到8865亿元).
 var fromTo = []string{"增至", "增加到", "增长到", "提高到", "提高至", "提升到", "提升至", "上升到", "上升至", "升至", "跃升至", "扩大到", "扩大至", "达到", "降至", "降低到", "下降到", "下降至", "减少到", "减少至", "缩减至"}
 
-// Baselines reports the figures that are the starting value of a change
-// to the figure after them: 7家 in 由7家增至16家.
+// reached are the words before a figure that states the exact value a
+// milestone was passed by: 突破4000亿元、达到4211亿元.
+var reached = []string{"达到", "达", "为", "至"}
+
+// Baselines reports the figures that are not the value a sentence gives
+// for their subject but a starting point or a milestone on the way to the
+// figure after them: 7家 in 由7家增至16家, 4000亿元 in 突破4000亿元、达到
+// 4211亿元, 6万亿元 in 迈上6万亿元台阶，达到62661亿元.
 func Baselines(text string, figs []Figure) []bool {
 	out := make([]bool, len(figs))
 	rs := []rune(text)
@@ -135,9 +141,17 @@ func Baselines(text string, figs []Figure) []bool {
 		f, next := figs[k], figs[k+1]
 		before := string(rs[max(0, f.Start-6):f.Start])
 		between := strings.TrimSpace(string(rs[f.End:next.Start]))
-		if (strings.HasSuffix(before, "由") || strings.HasSuffix(before, "从") || strings.Contains(before, "由") || strings.Contains(before, "从")) &&
-			slices.Contains(fromTo, between) {
+		switch {
+		case strings.ContainsAny(before, "由从") && slices.Contains(fromTo, between):
 			out[k] = true
+		case f.Unit == next.Unit || strings.HasSuffix(f.Unit, "元") && strings.HasSuffix(next.Unit, "元"):
+			// A milestone: 突破/超过 X, or X 台阶/大关, then 达到 Y.
+			milestone := strings.HasPrefix(f.Text, "突破") || strings.HasPrefix(f.Text, "超过") || strings.HasPrefix(f.Text, "超") ||
+				strings.HasSuffix(before, "迈上") || strings.HasSuffix(before, "跨上") || strings.HasSuffix(before, "站上")
+			rest := strings.TrimLeft(between, "台阶大关关口、，, ")
+			if milestone && len([]rune(between)) <= 6 && slices.ContainsFunc(reached, func(w string) bool { return rest == w }) {
+				out[k] = true
+			}
 		}
 	}
 	return out

@@ -37,6 +37,9 @@ func TestBaselines(t *testing.T) {
 		{"全国重点实验室由7家增至16家", "true false"},
 		{"一般公共预算收入从7248亿元提高到8865亿元", "true false"},
 		{"新增学位9510座，建成学校10所", "false false"},
+		{"地方一般公共预算收入突破4000亿元、达到4211亿元", "true false"},
+		{"地区生产总值迈上6万亿元台阶，达到62661亿元", "true false"},
+		{"营业收入突破4000亿元、利润达到200亿元", "false false"},
 	}
 	for _, tt := range tests {
 		figs := e.Extract(tt.text)
