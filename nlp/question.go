@@ -356,8 +356,17 @@ func (a *Analyzer) contentPieces(r *reading) []string {
 	for _, f := range a.phrases {
 		content = strings.ReplaceAll(content, f, "|")
 	}
-	return strings.Split(punctRe.ReplaceAllString(content, "|"), "|")
+	content = codeDotRe.ReplaceAllString(content, "${1}\x01${2}")
+	pieces := strings.Split(punctRe.ReplaceAllString(content, "|"), "|")
+	for i, p := range pieces {
+		pieces[i] = strings.ReplaceAll(p, "\x01", ".")
+	}
+	return pieces
 }
+
+// codeDotRe finds the point of a code or decimal (pm2.5), which is not
+// punctuation between words.
+var codeDotRe = regexp.MustCompile(`([a-z0-9])\.([0-9])`)
 
 // nounSuffixes turn the word before them into the name of a measure.
 const nounSuffixes = "率量额数"
