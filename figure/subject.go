@@ -166,6 +166,9 @@ func (e *Extractor) cleanLeft(s string) string {
 		if t := listNumberRe.ReplaceAllString(s, ""); t != s && t != "" {
 			s, changed = trimPunct(t), true
 		}
+		if t := comparedRe.ReplaceAllString(s, ""); t != s && t != "" {
+			s, changed = trimPunct(t), true
+		}
 		for _, w := range e.subject.lead {
 			if strings.HasPrefix(s, w) && len(s) > len(w) {
 				s = trimPunct(strings.TrimPrefix(s, w))
@@ -192,6 +195,10 @@ func (e *Extractor) cleanLeft(s string) string {
 // listNumberRe is the number of a list item opening a subject: 2.实现…,
 // （3）…, ③….
 var listNumberRe = regexp.MustCompile(`^(?:\d{1,2}\s*[.．、]|[（(]\s*[\d一二三四五六七八九十]{1,2}\s*[)）]|[①-⑳])\s*`)
+
+// comparedRe is what a change is measured against, closing a subject:
+// 实有企业较“十三五”期末 (增长36.2%), 比上年, 较2020年.
+var comparedRe = regexp.MustCompile(`(?:较|比|相比)\s*(?:上年|去年|同期|上年同期|年初|[“"]?十[一二三四五六七八九]五[”"]?期末|\d{4}年(?:底|末)?)$`)
 
 // maxRightSubject caps a subject that follows its figure, in runes.
 const maxRightSubject = 20
