@@ -217,7 +217,11 @@ func reply(q nlp.Question, scope Scope, items []Item, best scored, note string, 
 	if best.answers() {
 		ans.Found = true
 		if len(scope.Regions) == 0 && regions > 1 {
-			ans.Message += regionsNote(items)
+			note, ambiguous := regionsNote(items)
+			ans.Message += note
+			// Two regions' figures answer as well: which is meant, only
+			// the asker knows. Show both rather than pick one.
+			ans.Found = !ambiguous
 		}
 		return ans
 	}
@@ -256,26 +260,30 @@ func (e *Engine) search(ctx context.Context, q nlp.Question, scope Scope, an *nl
 
 // regionsNote lists the figures of other regions that answer as well as
 // the best one, when the question named no region: 新增学位 is 9510座 in
-// one district and 12000座 in another, and neither is "the" answer.
-func regionsNote(items []Item) string {
+// one district and 12000座 in another, and neither is "the" answer. It
+// reports whether another region's figure answers as well.
+func regionsNote(items []Item) (string, bool) {
 	top := items[0]
 	parts := []string{top.Region + " " + top.Figure + "（" + top.KindLabel + "）"}
 	seen := map[string]bool{top.Region: true}
 	for _, it := range items[1:] {
-		if seen[it.Region] || it.Year != top.Year || it.Confidence < top.Confidence-0.15 {
+		if seen[it.Region] || it.Confidence < top.Confidence-0.15 {
 			continue
 		}
 		seen[it.Region] = true
 		p := it.Region + " " + it.Figure
-		if it.Kind != top.Kind {
+		switch {
+		case it.Year != top.Year:
+			p += fmt.Sprintf("（%d年%s）", it.Year, it.KindLabel)
+		case it.Kind != top.Kind:
 			p += "（" + it.KindLabel + "）"
 		}
 		parts = append(parts, p)
 	}
 	if len(parts) == 1 {
-		return "（问题未指明地区，此为" + top.Region + "的数字。）"
+		return "（问题未指明地区，此为" + top.Region + "的数字。）", false
 	}
-	return "（问题未指明地区，各地区的数字不同：" + strings.Join(parts, "；") + "。请在问题中写明地区。）"
+	return "（问题未指明地区，各地区的数字不同：" + strings.Join(parts, "；") + "。请在问题中写明地区。）", true
 }
 
 // notFoundMessage says why the nearest statements do not answer: a
@@ -299,7 +307,7 @@ func notFoundMessage(q nlp.Question, best scored) string {
 	case wrongDirection:
 		return "文件中这项的变化方向与所问相反，以下是最接近的内容。(The documents report a change in the other direction; nearest statements follow.)"
 	case rateForAmount:
-		return "文件中没有" + years + "这项的总量数字，只有增长速度，见下。(The documents give only a growth rate for this.)"
+		return "文件中没有" + years + "这项的总量数字，只有增长速度或占比，见下。(The documents give only a growth rate or a share for this.)"
 	case wrongUnit:
 		return "文件中没有以所问单位表述的数字，以下是最接近的内容。(The documents do not state this in the unit asked; nearest statements follow.)"
 	case wrongPeriod:

@@ -350,13 +350,17 @@ func TestMismatchIsNotAnAnswer(t *testing.T) {
 	}
 }
 
-// With several regions indexed, a question naming none says whose figure
-// it gives and what the other regions' documents say.
+// With several regions indexed, a question naming none that two regions'
+// documents answer as well is not answered with either: it says what each
+// says and asks for the region.
 func TestUnnamedRegionIsSaid(t *testing.T) {
 	ev := newEnv(t, seedPath, nanshanPath)
 	a := ev.ask(t, "2022年新增学位多少")
-	if !a.Found || !strings.Contains(a.Message, "福田区") || !strings.Contains(a.Message, "南山区") {
-		t.Errorf("Ask = found %v %q; want both regions named", a.Found, a.Message)
+	if a.Found || !strings.Contains(a.Message, "福田区") || !strings.Contains(a.Message, "南山区") || len(a.Answers) < 2 {
+		t.Errorf("Ask = found %v %q; want not found, both regions named and shown", a.Found, a.Message)
+	}
+	if a := ev.ask(t, "2022年福田区新增学位多少"); !a.Found || first(a).Figure != "9510座" {
+		t.Errorf("naming the region: found %v %q", a.Found, first(a).Figure)
 	}
 	if a := ev.ask(t, "2022年福田区新增学位多少"); strings.Contains(a.Message, "南山区") {
 		t.Errorf("a question naming its region got a note about others: %q", a.Message)

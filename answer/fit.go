@@ -104,7 +104,21 @@ func (m *matcher) amountAskedFit(ft *fit, f *plan.Fact) {
 		}
 	case f.Qualitative:
 		ft.scale(0.85)
+	case isShare(f) && m.q.Asks && !m.q.Target && shareOf(f.Subject) != "" && !strings.Contains(m.q.Text, shareOf(f.Subject)):
+		// 全社会研发投入多少 asks for the money, not 研发投入占比 6%.
+		ft.fail(0.7, rateForAmount)
 	}
+}
+
+// shareOf is the word that makes a subject a share of something else:
+// 占比 in 研发投入占比, or "".
+func shareOf(subject string) string {
+	for _, w := range []string{"占比", "比重", "比例", "强度"} {
+		if strings.HasSuffix(subject, w) {
+			return w
+		}
+	}
+	return ""
 }
 
 // isShare reports a figure that is a share or a rate: 8.6%, 三成, 近四分之一.

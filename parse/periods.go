@@ -125,4 +125,9 @@ func (tc timeContext) timeOf(f *plan.Fact, pt *plan.Part, doc *plan.Document) {
 	if !f.Period.IsZero() {
 		f.Year = f.Period.To
 	}
+	// A review that turns to what comes (“十五五”时期…达到6%以上, 今年…)
+	// states targets, not results.
+	if f.Kind == plan.KindResult && doc.ReportYear != 0 && f.Year > doc.ReportYear {
+		f.Kind = plan.KindTarget
+	}
 }

@@ -22,7 +22,8 @@ type DocMeta struct {
 	Source     string        `json:"source"`
 	Version    int           `json:"version"` // the current one
 	Versions   []VersionInfo `json:"versions"`
-	Years      []int         `json:"years"` // years its facts speak of
+	Years      []int         `json:"years"`           // years its facts speak of
+	Tasks      int           `json:"tasks,omitempty"` // numbered tasks of the current version
 }
 
 // VersionInfo records one ingest of a document.
@@ -112,7 +113,8 @@ func (s *DB) Catalog() *Catalog { return s.catalog.Load() }
 
 // NewestPlan is the document meant by "the newest plan" everywhere
 // (tasks to follow, the digest, `planbot tasks`): the newest plan year in
-// region (in any region when region is ""); ties go to the first region,
+// region (in any region when region is ""), among the documents with
+// numbered tasks when any has them; ties go to the first region,
 // then the smallest ID, so every caller picks the same document.
 func (c *Catalog) NewestPlan(region string) (DocMeta, bool) {
 	var best DocMeta
@@ -121,7 +123,10 @@ func (c *Catalog) NewestPlan(region string) (DocMeta, bool) {
 		if region != "" && m.Region != region {
 			continue
 		}
-		if !found || m.PlanYear > best.PlanYear {
+		// A plan with numbered tasks before one without (a work report
+		// beside a district's plan): tasks are what people follow.
+		better := !found || (m.Tasks > 0) != (best.Tasks > 0) && m.Tasks > 0 || (m.Tasks > 0) == (best.Tasks > 0) && m.PlanYear > best.PlanYear
+		if better {
 			best, found = m, true
 		}
 	}

@@ -113,6 +113,7 @@ func newMeta(doc *plan.Document, ver int, earlier []VersionInfo, sentences int, 
 			Sentences: sentences, Facts: len(doc.Facts),
 		}),
 		Years: factYears(doc),
+		Tasks: len(doc.Tasks()),
 	}
 }
 
