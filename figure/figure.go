@@ -133,6 +133,9 @@ func (e *Extractor) Extract(text string) []Figure {
 	var out []Figure
 	for i := 0; i < len(rs); {
 		f, next, ok := e.at(rs, i)
+		if ok && f.Unit == "周年" {
+			ok = false // an anniversary (改革开放40周年) is a date, not a quantity
+		}
 		if ok {
 			out = append(out, f)
 			i = next
@@ -250,7 +253,7 @@ func codeBefore(rs []rune, i int) bool {
 		return false
 	}
 	p := rs[i-1]
-	return isASCIILetter(p) || p == '+' || p == '＋' || p == '×' || p == '.' || p == '/' || p == '-' && i > 1 && isASCIIDigit(rs[i-2])
+	return isASCIILetter(p) || p == '_' || p == '+' || p == '＋' || p == '×' || p == '.' || p == '/' || p == '-' && i > 1 && isASCIIDigit(rs[i-2])
 }
 
 func codeAfter(rs []rune, end int) bool {
@@ -319,13 +322,18 @@ func (e *Extractor) chinese(rs []rune, i int) (Figure, int, bool) {
 	if end == i {
 		return Figure{}, i + 1, false
 	}
-	// 一 alone is too often a word (一是, 一批, 一网统管) to be a count.
-	if end-i == 1 && (rs[i] == '一' || rs[i] == '万' || rs[i] == '亿' || rs[i] == '千' || rs[i] == '百') {
+	// 一 alone is too often a word (一是, 一批, 一网统管) to be a count, and
+	// a capital numeral alone (陆 of 陆家嘴, 叁 of a name) is a name.
+	if end-i == 1 && (rs[i] == '一' || rs[i] == '万' || rs[i] == '亿' || rs[i] == '千' || rs[i] == '百' || strings.ContainsRune(capitalNumerals, rs[i])) {
 		return Figure{}, end, false
 	}
 	f := Figure{Value: v, High: v, Chinese: true}
 	return e.finish(rs, i, end, f, true)
 }
+
+// capitalNumerals are the numerals of cheques and contracts (大写数字),
+// which names also use.
+const capitalNumerals = "壹贰叁肆伍陆柒捌玖拾佰仟"
 
 // finish reads scale, unit and qualifiers after the number that spans
 // rs[start:pos], and fills in the figure.

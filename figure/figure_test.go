@@ -83,3 +83,16 @@ func TestSubjectsOfLists(t *testing.T) {
 		t.Errorf("Subjects = %q; want %q", got, want)
 	}
 }
+
+// TestNotFigures: names and dates that hold numerals are not figures.
+func TestNotFigures(t *testing.T) {
+	e := New()
+	for _, s := range []string{"陆家嘴金融城新增企业", "庆祝改革开放40周年", "PM_2.5平均浓度", "千家万户受益"} {
+		if figs := e.Extract(s); len(figs) > 0 {
+			t.Errorf("Extract(%q) = %q; want no figure", s, figs[0].Text)
+		}
+	}
+	if figs := e.Extract("宁波舟山港集装箱吞吐量达到4500万标箱，开通4000班次"); len(figs) != 2 || figs[0].Unit != "万标箱" || figs[1].Unit != "班次" {
+		t.Errorf("compound units: %+v", figs)
+	}
+}
