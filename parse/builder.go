@@ -52,13 +52,15 @@ type headingRef struct {
 
 // add joins a line to the paragraph across a hard line break: with no
 // space, except between a Latin letter and a letter or digit (5G |
-// network); and notes where a new page begins.
+// network) — not after a capital before a digit (PM | 2.5); and notes
+// where a new page begins.
 func (pb *paraBuf) add(l line) {
 	cur := pb.text.String()
 	if cur != "" {
 		last, _ := utf8.DecodeLastRuneInString(cur)
 		first, _ := utf8.DecodeRuneInString(l.text)
-		if isASCIIAlnum(last) && isASCIIAlnum(first) && (unicode.IsLetter(last) || unicode.IsLetter(first)) {
+		// …but a code broken after its letters (PM | 2.5) is one word.
+		if isASCIIAlnum(last) && isASCIIAlnum(first) && (unicode.IsLetter(last) || unicode.IsLetter(first)) && !(unicode.IsUpper(last) && unicode.IsDigit(first)) {
 			pb.text.WriteByte(' ')
 		}
 	}

@@ -166,3 +166,22 @@ func TestUnnumberedPartsAndAnnex(t *testing.T) {
 		t.Errorf("annex fact: %q at %q", annexFact.Subject, loc)
 	}
 }
+
+// TestBrokenLinesOfAWebPage: a web page's line broken inside a code or a
+// unit (PM | 2.5, 万标 | 准箱) is one paragraph again, and the code no figure.
+func TestBrokenLinesOfAWebPage(t *testing.T) {
+	text := "2026年甲省政府工作报告\n各位代表：\n现在，我代表省人民政府向大会报告工作。\n" + workReportBody +
+		"持续改善空气质量，PM\n2.5\n年平均浓度保持在20微克/立方米左右。\n港口集装箱吞吐量达到4500万标\n准箱，航线增加20条。\n"
+	doc, err := New().Parse("doc.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range doc.Facts {
+		got = append(got, f.Figure)
+	}
+	want := "增长5.5% 增长5%左右 20微克/立方米左右 4500万标准箱 20条"
+	if strings.Join(got, " ") != want {
+		t.Errorf("figures = %q; want %q", strings.Join(got, " "), want)
+	}
+}
