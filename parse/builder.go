@@ -370,6 +370,11 @@ func (b *builder) closePara() {
 func (b *builder) fileIndicator(para plan.Paragraph) {
 	p := &b.doc.Parts[len(b.doc.Parts)-1]
 	ind := b.p.indicator(para.Text())
+	if !isHeadline(ind) {
+		// ——经济实力实现整体跃升。顶住… opens a paragraph on a theme.
+		b.fileParagraph(para)
+		return
+	}
 	if len(p.Sections) > 0 && len(p.Sections[len(p.Sections)-1].Tasks) == 0 {
 		s := &p.Sections[len(p.Sections)-1]
 		ind.Group = s.Title
@@ -379,6 +384,19 @@ func (b *builder) fileIndicator(para plan.Paragraph) {
 	}
 	p.Indicators = append(p.Indicators, ind)
 	p.Paragraphs = append(p.Paragraphs, para)
+}
+
+// Longest name and value of a headline indicator, in runes.
+const (
+	maxIndicatorName  = 20
+	maxIndicatorValue = 40
+)
+
+// isHeadline reports a ——… line that names an indicator and says what it
+// is (——地区生产总值增长6.0%以上), not the opening of a paragraph on a
+// theme that a report marks the same way.
+func isHeadline(ind plan.Indicator) bool {
+	return ind.Name != "" && utf8.RuneCountInString(ind.Name) <= maxIndicatorName && utf8.RuneCountInString(ind.Value) <= maxIndicatorValue
 }
 
 // fileParagraph files a paragraph under the open task, else the open

@@ -18,13 +18,17 @@ const maxLead = 20
 // first from the body, part by part, then from the appendix tables. A
 // fact's ID is its place in that order.
 func (p *Parser) facts(doc *plan.Document) {
+	pages := map[int]int{} // sentence ID -> page, for indicators
+	for _, s := range doc.Sentences() {
+		pages[s.ID] = s.Page
+	}
 	var facts []plan.Fact
 	add := func(f plan.Fact) {
 		f.ID = len(facts)
 		facts = append(facts, f)
 	}
 	for pi := range doc.Parts {
-		p.partFacts(doc, &doc.Parts[pi], add)
+		p.partFacts(doc, &doc.Parts[pi], pages, add)
 	}
 	for _, t := range doc.Tables {
 		p.tableFacts(t, add)
@@ -34,16 +38,16 @@ func (p *Parser) facts(doc *plan.Document) {
 
 // partFacts adds the facts of a part in reading order: its own paragraphs
 // and indicators, then each section's, with each task's paragraphs.
-func (p *Parser) partFacts(doc *plan.Document, pt *plan.Part, add func(plan.Fact)) {
+func (p *Parser) partFacts(doc *plan.Document, pt *plan.Part, pages map[int]int, add func(plan.Fact)) {
 	base := plan.Location{Part: pt.Number, PartTitle: pt.Title, Annex: pt.Annex}
 	tc := partContext(doc, pt)
 	p.paragraphFacts(doc, pt.Paragraphs, pt, base, &tc, add)
-	p.indicatorFacts(pt.Indicators, pt, base, doc, add)
+	p.indicatorFacts(pt.Indicators, pt, base, pages, add)
 	for _, s := range pt.Sections {
 		loc := base
 		loc.Section, loc.SectionTitle = s.Number, s.Title
 		p.paragraphFacts(doc, s.Paragraphs, pt, loc, &tc, add)
-		p.indicatorFacts(s.Indicators, pt, loc, doc, add)
+		p.indicatorFacts(s.Indicators, pt, loc, pages, add)
 		for _, t := range s.Tasks {
 			tl := loc
 			tl.Task, tl.TaskTitle = t.Number, t.Title
@@ -190,14 +194,13 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 
 // indicatorFacts records the value of an indicator that states no figure
 // (全社会固定资产投资力争正增长): a target worth answering with its words.
-func (p *Parser) indicatorFacts(inds []plan.Indicator, pt *plan.Part, loc plan.Location, doc *plan.Document, add func(plan.Fact)) {
+func (p *Parser) indicatorFacts(inds []plan.Indicator, pt *plan.Part, loc plan.Location, pages map[int]int, add func(plan.Fact)) {
 	for _, ind := range inds {
 		if len(p.fig.Extract(ind.Text)) > 0 || ind.Value == "" {
 			continue
 		}
-		s, _ := doc.SentenceByID(ind.Sentence)
 		l := loc
-		l.Page = s.Page
+		l.Page = pages[ind.Sentence]
 		add(plan.Fact{
 			Figure: strings.TrimRight(ind.Value, "；;。"), Subject: ind.Name, Year: pt.Year, Kind: pt.Kind,
 			Sentence: ind.Sentence, Own: ind.Text, Clause: ind.Text,

@@ -78,14 +78,23 @@ func (p *Parser) runningTargets(ps []plan.Paragraph) []plan.Indicator {
 }
 
 // linkIndicators points each indicator at the last sentence of ps that
-// holds it or that it holds.
+// it holds: an indicator's text is its paragraph's. Sentences are looked
+// up by text, so linking is linear in the size of the part: comparing
+// every indicator with every sentence took an hour on 16 MB of ——… lines.
 func linkIndicators(inds []plan.Indicator, ps []plan.Paragraph) {
+	if len(inds) == 0 {
+		return
+	}
+	last := map[string]int{}
+	for _, p := range ps {
+		for _, s := range p.Sentences {
+			last[s.Text] = s.ID
+		}
+	}
 	for i := range inds {
-		for _, p := range ps {
-			for _, s := range p.Sentences {
-				if strings.Contains(s.Text, inds[i].Text) || strings.Contains(inds[i].Text, s.Text) {
-					inds[i].Sentence = s.ID
-				}
+		for _, s := range splitSentences(inds[i].Text, nil) {
+			if id, ok := last[s.Text]; ok && (inds[i].Sentence == 0 || id > inds[i].Sentence) {
+				inds[i].Sentence = id
 			}
 		}
 	}
