@@ -118,7 +118,7 @@ func renderDigest(d digest.Digest) Message {
 	}
 	rows := [][]string{{"指标", d.Columns[0], d.Columns[1], d.Columns[2], "对比"}}
 	for _, r := range d.Rows {
-		rows = append(rows, []string{r.Name, dash(r.LastTarget), dash(r.LastResult), dash(r.ThisTarget), r.Change})
+		rows = append(rows, []string{r.Name, dash(r.LastTarget), dash(digest.ResultText(r)), dash(r.ThisTarget), dash(r.Change)})
 	}
 	bs = append(bs, section("```"+escape(digest.Table(rows))+"```"))
 	bs = append(bs, contextBlock("📄 "+escape(d.Source)))

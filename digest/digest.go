@@ -10,15 +10,14 @@ package digest
 import (
 	"context"
 	"fmt"
-	"math"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/planbot/planbot/diff"
-	"github.com/planbot/planbot/figure"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/store"
+	"github.com/planbot/planbot/verdict"
 )
 
 // Digest is one digest's content.
@@ -40,8 +39,22 @@ type Row struct {
 	Name       string `json:"name"`
 	LastTarget string `json:"last_target"`
 	LastResult string `json:"last_result"`
+	LastAmount string `json:"last_amount,omitempty"` // the amount beside a growth rate: 5318.2亿元
 	ThisTarget string `json:"this_target"`
-	Change     string `json:"change"` // how the result compares with its target
+	// Verdict is whether last year's result met its target, and Change
+	// says how they compare (✓ 高于目标1.8个百分点); both empty when last
+	// year's target is not known.
+	Verdict verdict.Outcome `json:"verdict,omitempty"`
+	Change  string          `json:"change"`
+}
+
+// judge fills in the verdict of a row that has a target and a result.
+func (r *Row) judge(j *verdict.Judge) {
+	if r.LastTarget == "" || r.LastResult == "" {
+		return
+	}
+	v := j.Judge(r.LastTarget, r.LastResult)
+	r.Verdict, r.Change = v.Outcome, v.String()
 }
 
 // Update is one ingest since the previous digest.
@@ -64,15 +77,18 @@ type Follow struct {
 type Builder struct {
 	DB     *store.DB
 	Region string // the region of the digest; any region when empty
+	// Synonyms expands an indicator's name (经济增长 → 地区生产总值 …), for
+	// finding last year's result in a report's review; optional.
+	Synonyms func(string) []string
 
-	figOnce sync.Once
-	fig     *figure.Extractor
+	judgeOnce sync.Once
+	judge     *verdict.Judge
 }
 
-// extractor returns the figure extractor, made on first use.
-func (b *Builder) extractor() *figure.Extractor {
-	b.figOnce.Do(func() { b.fig = figure.New() })
-	return b.fig
+// judge returns the verdict judge, made on first use.
+func (b *Builder) judgeOf() *verdict.Judge {
+	b.judgeOnce.Do(func() { b.judge = verdict.New() })
+	return b.judge
 }
 
 // Build makes the digest for owner (a channel or user ID) scheduled at
@@ -150,29 +166,131 @@ func (b *Builder) rows(ctx context.Context, doc *plan.Document) []Row {
 		var rows []Row
 		for _, r := range t.Rows {
 			row := Row{Name: r.Name, LastTarget: cell(r, lt), LastResult: cell(r, lr), ThisTarget: cell(r, tt)}
-			row.Change = b.compare(row.LastResult, row.LastTarget)
+			row.LastAmount = b.amountOf(doc, row.Name)
+			row.judge(b.judgeOf())
 			rows = append(rows, row)
 		}
 		return rows
 	}
 	results := indicatorsOf(doc, plan.KindResult)
-	targets := indicatorsOf(doc, plan.KindTarget)
+	targets := plannedIndicators(doc)
 	var lastTargets map[string]string
 	for _, m := range b.DB.Documents() {
 		if m.Region == doc.Region && m.PlanYear == doc.ReportYear && m.ID != doc.ID {
 			if prev, err := b.DB.Document(ctx, m.ID, 0); err == nil {
-				lastTargets = indicatorsOf(prev, plan.KindTarget)
+				lastTargets = plannedIndicators(prev)
 			}
 		}
 	}
 	var rows []Row
-	names := orderedNames(doc)
-	for _, n := range names {
+	for _, n := range headlineNames(doc) {
 		row := Row{Name: n, LastResult: lookup(results, n), ThisTarget: lookup(targets, n), LastTarget: lookup(lastTargets, n)}
-		row.Change = b.compare(row.LastResult, row.LastTarget)
+		if row.LastResult == "" {
+			// A work report lists this year's targets only: last year's
+			// result is in its review, as a figure.
+			row.LastResult = b.resultOf(doc, n, isRate(row.ThisTarget))
+		}
+		row.LastAmount = b.amountOf(doc, n)
+		row.judge(b.judgeOf())
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// headlineNames lists the indicators a digest shows: those the document
+// lists for the year it plans (a work report's 主要预期目标), else every
+// listed indicator, in reading order.
+func headlineNames(doc *plan.Document) []string {
+	var planned, all []string
+	seen := map[string]bool{}
+	for p, i := range doc.ListedIndicators() {
+		if seen[i.Name] {
+			continue
+		}
+		seen[i.Name] = true
+		all = append(all, i.Name)
+		if (p.Kind == plan.KindTarget || p.Kind == plan.KindTask) && p.Year == doc.PlanYear {
+			planned = append(planned, i.Name)
+		}
+	}
+	if len(planned) > 0 && len(planned) < len(all) && !hasResultList(doc) {
+		return planned
+	}
+	return all
+}
+
+// hasResultList reports a document that lists last year's results as
+// headline indicators (a plan-execution report's ——… lines).
+func hasResultList(doc *plan.Document) bool {
+	for p := range doc.ListedIndicators() {
+		if p.Kind == plan.KindResult {
+			return true
+		}
+	}
+	return false
+}
+
+// isRate reports a target stated as a rate: its result should be one too.
+func isRate(target string) bool { return strings.Contains(target, "%") }
+
+// resultOf finds last year's result for an indicator among the facts of
+// the document's review: a figure of one year (not a five-year total) whose
+// subject is the indicator's, a rate when rate is set.
+func (b *Builder) resultOf(doc *plan.Document, name string, rate bool) string {
+	for _, f := range doc.Facts {
+		if f.Kind != plan.KindResult || f.Year != doc.ReportYear || !f.Period.IsZero() || f.Aggregate != plan.Annual || f.Qualitative || f.Baseline {
+			continue
+		}
+		if b.sameIndicator(f.Subject, name) && strings.HasSuffix(f.Unit, "%") == rate {
+			return f.Figure
+		}
+	}
+	return ""
+}
+
+// amountOf finds the amount last year's review gives for an indicator
+// whose headline is a rate (地区生产总值5318.2亿元 beside 增长8.6%): a
+// figure of money of one year, "" when none.
+func (b *Builder) amountOf(doc *plan.Document, name string) string {
+	for _, f := range doc.Facts {
+		if f.Kind != plan.KindResult || f.Year != doc.ReportYear || !f.Period.IsZero() || f.Qualitative || f.Baseline || f.Change != "" {
+			continue
+		}
+		if strings.HasSuffix(f.Unit, "元") && b.sameIndicator(f.Subject, name) {
+			return f.Figure
+		}
+	}
+	return ""
+}
+
+// generalWords name whose an indicator is, not which: 全省地区生产总值 is
+// 地区生产总值.
+var generalWords = []string{"全省", "全市", "全区", "全县", "本区", "全年", "全社会", "预计", "实现"}
+
+// sameIndicator reports whether a fact's subject names the indicator: the
+// same words once general ones go, or nearly (本区生产总值, 地区生产总值),
+// or a synonym's (经济增长 for 地区生产总值).
+func (b *Builder) sameIndicator(subject, name string) bool {
+	norm := func(s string) string {
+		for _, w := range generalWords {
+			s = strings.ReplaceAll(s, w, "")
+		}
+		return strings.TrimSuffix(strings.TrimSuffix(s, "增长"), "下降")
+	}
+	subj := norm(subject)
+	if subj == "" {
+		return false
+	}
+	names := []string{name}
+	if b.Synonyms != nil {
+		names = append(names, b.Synonyms(strings.ToLower(name))...)
+	}
+	for _, n := range names {
+		if n = norm(n); n != "" && (strings.EqualFold(subj, n) || diff.Similarity(strings.ToLower(subj), n) >= 0.75) {
+			return true
+		}
+	}
+	return false
 }
 
 func cell(r plan.Row, i int) string {
@@ -182,6 +300,19 @@ func cell(r plan.Row, i int) string {
 	return r.Cells[i]
 }
 
+// plannedIndicators maps the names of the indicators a document lists for
+// the year it plans (in parts of targets, or of tasks such as a work
+// report's 2026年重点工作 holding its 主要预期目标) to what they say.
+func plannedIndicators(doc *plan.Document) map[string]string {
+	out := indicatorsOf(doc, plan.KindTarget)
+	for p, i := range doc.ListedIndicators() {
+		if _, ok := out[i.Name]; !ok && p.Kind == plan.KindTask && p.Year == doc.PlanYear {
+			out[i.Name] = strings.TrimRight(i.Value, "；;。")
+		}
+	}
+	return out
+}
+
 // indicatorsOf maps the names of the indicators listed in parts of kind
 // k to what they say.
 func indicatorsOf(doc *plan.Document, k plan.Kind) map[string]string {
@@ -189,20 +320,6 @@ func indicatorsOf(doc *plan.Document, k plan.Kind) map[string]string {
 	for p, i := range doc.ListedIndicators() {
 		if p.Kind == k {
 			out[i.Name] = strings.TrimRight(i.Value, "；;。")
-		}
-	}
-	return out
-}
-
-// orderedNames lists the distinct names of the listed indicators, in
-// reading order.
-func orderedNames(doc *plan.Document) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, i := range doc.ListedIndicators() {
-		if !seen[i.Name] {
-			seen[i.Name] = true
-			out = append(out, i.Name)
 		}
 	}
 	return out
@@ -224,49 +341,6 @@ func lookup(m map[string]string, name string) string {
 		return best
 	}
 	return ""
-}
-
-// compare says how a result stands against its target, when both are
-// rates in percent: 高于目标1.8个百分点, 控制在目标内, 多降2.7个百分点.
-func (b *Builder) compare(result, target string) string {
-	fig := b.extractor()
-	r, ok1 := firstPercent(fig.Extract(result))
-	t, ok2 := firstPercent(fig.Extract(target))
-	if !ok1 || !ok2 {
-		return ""
-	}
-	rv, tv := r.Value, t.Value
-	if r.Change == figure.Down {
-		rv = -rv
-	}
-	if t.Change == figure.Down {
-		tv = -tv
-	}
-	d := math.Round((rv-tv)*10) / 10
-	switch {
-	case strings.Contains(t.Approx, "以内") || strings.Contains(t.Approx, "以下"):
-		if rv <= tv {
-			return "✓ 控制在目标内"
-		}
-		return fmt.Sprintf("✗ 超出目标%.1f个百分点", d)
-	case t.Change == figure.Down:
-		if d <= 0 {
-			return fmt.Sprintf("✓ 多降%.1f个百分点", -d)
-		}
-		return fmt.Sprintf("✗ 少降%.1f个百分点", d)
-	case d >= 0:
-		return fmt.Sprintf("✓ 高于目标%.1f个百分点", d)
-	}
-	return fmt.Sprintf("✗ 低于目标%.1f个百分点", -d)
-}
-
-func firstPercent(fs []figure.Figure) (figure.Figure, bool) {
-	for _, f := range fs {
-		if f.Percent() {
-			return f, true
-		}
-	}
-	return figure.Figure{}, false
 }
 
 // figuresOf lists the current figures of a followed target.

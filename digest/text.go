@@ -20,7 +20,7 @@ func RenderText(d Digest) string {
 	header := []string{"指标", d.Columns[0], d.Columns[1], d.Columns[2], "完成对比"}
 	rows := [][]string{header}
 	for _, r := range d.Rows {
-		rows = append(rows, []string{r.Name, dash(r.LastTarget), dash(r.LastResult), dash(r.ThisTarget), r.Change})
+		rows = append(rows, []string{r.Name, dash(r.LastTarget), dash(ResultText(r)), dash(r.ThisTarget), dash(r.Change)})
 	}
 	b.WriteString(Table(rows))
 	b.WriteString("\n")
@@ -48,6 +48,15 @@ func RenderText(d Digest) string {
 		}
 	}
 	return b.String()
+}
+
+// ResultText is last year's result with its amount beside a rate:
+// 8.6%（5318.2亿元）.
+func ResultText(r Row) string {
+	if r.LastAmount != "" && r.LastResult != "" && r.LastAmount != r.LastResult {
+		return r.LastResult + "（" + r.LastAmount + "）"
+	}
+	return r.LastResult
 }
 
 func dash(s string) string {

@@ -370,7 +370,7 @@ func (b *builder) closePara() {
 func (b *builder) fileIndicator(para plan.Paragraph) {
 	p := &b.doc.Parts[len(b.doc.Parts)-1]
 	ind := b.p.indicator(para.Text())
-	if !isHeadline(ind) {
+	if !b.p.isHeadline(ind) {
 		// ——经济实力实现整体跃升。顶住… opens a paragraph on a theme.
 		b.fileParagraph(para)
 		return
@@ -395,9 +395,26 @@ const (
 // isHeadline reports a ——… line that names an indicator and says what it
 // is (——地区生产总值增长6.0%以上), not the opening of a paragraph on a
 // theme that a report marks the same way.
-func isHeadline(ind plan.Indicator) bool {
-	return ind.Name != "" && utf8.RuneCountInString(ind.Name) <= maxIndicatorName && utf8.RuneCountInString(ind.Value) <= maxIndicatorValue
+func (p *Parser) isHeadline(ind plan.Indicator) bool {
+	if ind.Name == "" || utf8.RuneCountInString(ind.Name) > maxIndicatorName || utf8.RuneCountInString(ind.Value) > maxIndicatorValue {
+		return false
+	}
+	return p.statesValue(ind.Value)
 }
+
+// statesValue reports what an indicator's value must be: a figure at its
+// start (增长6.0%以上, 5318.2亿元) or a target in words (力争正增长, 与经济
+// 增长同步, 以市下达目标为准), not a clause that happens to hold a figure
+// (增长、防风险、保民生三项基本任务).
+func (p *Parser) statesValue(v string) bool {
+	if figs := p.fig.Extract(v); len(figs) > 0 && figs[0].Start <= 6 {
+		return true
+	}
+	return utf8.RuneCountInString(v) <= 20 && slices.ContainsFunc(qualitativeValues, func(w string) bool { return strings.Contains(v, w) })
+}
+
+// qualitativeValues are the words of targets stated without a figure.
+var qualitativeValues = []string{"正增长", "持平", "同步", "下达", "为准", "完成", "控制在", "稳定在", "基本", "保持"}
 
 // fileParagraph files a paragraph under the open task, else the open
 // section, else the part.

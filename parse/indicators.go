@@ -3,6 +3,7 @@ package parse
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/planbot/planbot/plan"
 )
@@ -20,8 +21,25 @@ func (p *Parser) indicator(text string) plan.Indicator {
 			cut = i
 		}
 	}
-	return plan.Indicator{Name: strings.TrimSpace(body[:cut]), Value: strings.TrimSpace(body[cut:]), Text: text}
+	name, value := strings.TrimSpace(body[:cut]), strings.TrimSpace(body[cut:])
+	for changed := true; changed; {
+		changed = false
+		for _, w := range nameAdverbs {
+			if t, ok := strings.CutSuffix(name, w); ok && t != "" {
+				name, changed = t, true
+			}
+		}
+	}
+	// 经济增长5.5%左右: the indicator is 经济增长, not 经济.
+	if utf8.RuneCountInString(name) <= 2 && (strings.HasPrefix(value, "增长") || strings.HasPrefix(value, "增速")) {
+		name += value[:len("增长")]
+	}
+	return plan.Indicator{Name: name, Value: value, Text: text}
 }
+
+// nameAdverbs end an indicator's name without being part of it: 粮食产量
+// 继续保持500亿斤以上.
+var nameAdverbs = []string{"继续", "持续", "努力", "力争", "确保", "稳定", "保持"}
 
 // byteOffset converts a rune offset into s to a byte offset.
 func byteOffset(s string, runeOff int) int {
@@ -66,8 +84,8 @@ func (p *Parser) runningTargets(ps []plan.Paragraph) []plan.Indicator {
 			if loc == nil {
 				continue
 			}
-			for _, item := range strings.FieldsFunc(s.Text[loc[1]:], func(r rune) bool { return r == '，' || r == '；' || r == '。' }) {
-				if ind := p.indicator(item); ind.Name != "" && ind.Value != "" {
+			for _, item := range strings.FieldsFunc(s.Text[loc[1]:], func(r rune) bool { return r == '，' || r == '；' || r == '。' || r == '、' }) {
+				if ind := p.indicator(item); ind.Name != "" && ind.Value != "" && p.statesValue(ind.Value) {
 					ind.Sentence = s.ID
 					inds = append(inds, ind)
 				}

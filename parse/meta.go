@@ -180,7 +180,9 @@ func (p *Parser) docRegion(doc *plan.Document) string {
 	for _, para := range doc.Preamble {
 		txt := para.Text()
 		if m := speechRe.FindStringSubmatch(txt); m != nil {
-			if r := p.mostSpecific(m[1]); r != "" {
+			// Where it was delivered: a division the gazetteer knows, else
+			// the unit of administration the congress is of.
+			if r := cmp.Or(p.mostSpecific(m[1]), unitOf(m[1])); r != "" {
 				votes[r] += bySpeech
 			}
 		}
@@ -198,8 +200,9 @@ func (p *Parser) docRegion(doc *plan.Document) string {
 }
 
 var (
-	speechRe    = regexp.MustCompile(`在(\p{Han}{2,30}?)第[一二三四五六七八九十\d]+届`)
-	signatureRe = regexp.MustCompile(`(省长|市长|区长|县长|州长|盟长|旗长|主席)\s*\p{Han}`)
+	leadingYearRe = regexp.MustCompile(`^\s*\d{4}\s*年度?`)
+	speechRe      = regexp.MustCompile(`在(\p{Han}{2,30}?)第[一二三四五六七八九十\d]+届`)
+	signatureRe   = regexp.MustCompile(`(省长|市长|区长|县长|州长|盟长|旗长|主席)\s*\p{Han}`)
 )
 
 // mostSpecific returns, of the divisions s names, the most specific one
@@ -467,9 +470,25 @@ func (p *Parser) unitRegion(title string) string {
 	return ""
 }
 
+// unitOf returns the name of a unit of administration s ends with (the
+// last of 深圳市南山区), or "" for none or a word such as 全省 or 我代表省.
+func unitOf(s string) string {
+	us := unitRe.FindAllString(s, -1)
+	if len(us) == 0 {
+		return ""
+	}
+	u := us[len(us)-1]
+	if slices.Contains(notRegion, u) || strings.ContainsAny(u, "我本全代表") {
+		return ""
+	}
+	return u
+}
+
 // placePrefix is the part of a title that can name its place: what comes
-// before the first word of the genre (政府, 报告 …) and the first digit.
+// before the first word of the genre (政府, 报告 …) and the first digit,
+// after a leading year (2026年甲省政府工作报告).
 func placePrefix(title string) string {
+	title = leadingYearRe.ReplaceAllString(title, "")
 	for _, w := range []string{"政府", "工作", "报告", "关于", "计划", "规划"} {
 		if i := strings.Index(title, w); i >= 0 {
 			title = title[:i]

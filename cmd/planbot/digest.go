@@ -30,7 +30,7 @@ func (m *Main) runDigest(ctx context.Context, args []string) error {
 		return err
 	}
 	now := time.Now()
-	d, err := (&digest.Builder{DB: m.db, Region: *region}).Build(ctx, *owner, now, now.Add(-*since))
+	d, err := (&digest.Builder{DB: m.db, Region: *region, Synonyms: m.engine.Analyzer().Synonyms}).Build(ctx, *owner, now, now.Add(-*since))
 	if err != nil {
 		return err
 	}

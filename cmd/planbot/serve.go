@@ -101,7 +101,7 @@ func (sf serveFlags) botConfig(log *slog.Logger) bot.Config {
 func (m *Main) newBot(cfg bot.Config) (*bot.Bot, *digest.Runner, error) {
 	region := m.engine.DefaultRegion
 	m.follow.Region = region
-	digests := &digest.Builder{DB: m.db, Region: region}
+	digests := &digest.Builder{DB: m.db, Region: region, Synonyms: m.engine.Analyzer().Synonyms}
 	b, err := bot.New(cfg, m.engine, m.db, bot.Services{Follow: m.follow, Digests: digests, Library: m.lib})
 	if err != nil {
 		return nil, nil, err
