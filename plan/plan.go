@@ -309,3 +309,28 @@ func ChineseNumber(n int) string {
 	}
 	return fmt.Sprint(n)
 }
+
+// Genres of document the parser recognises, by their IDs (Document.Genre).
+var genreLabels = map[string]string{
+	"work-report":          "政府工作报告",
+	"plan-execution":       "计划执行情况与计划",
+	"plan":                 "计划",
+	"five-year-plan":       "五年规划纲要",
+	"statistical-bulletin": "统计公报",
+	"budget-report":        "预算执行情况报告",
+	"progress-report":      "计划进展情况",
+}
+
+// GenreLabel names a genre in Chinese (work-report → 政府工作报告); an
+// unknown genre is shown as it is.
+func GenreLabel(genre string) string {
+	if l, ok := genreLabels[genre]; ok {
+		return l
+	}
+	return genre
+}
+
+// Genres lists the genre IDs the parser recognises.
+func Genres() []string {
+	return []string{"work-report", "plan-execution", "plan", "five-year-plan", "statistical-bulletin", "budget-report", "progress-report"}
+}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/planbot/planbot/library"
 	"github.com/planbot/planbot/parse"
@@ -51,9 +53,12 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 
 // ingestFlags reads planbot ingest's flags and files.
 func (m *Main) ingestFlags(args []string) (*ingestRun, error) {
-	fs := m.flags("ingest", "[--id ID] [--region REGION] FILE...")
+	fs := m.flags("ingest", "[--id ID] [--region REGION] [--title T] [--genre G] [--year Y] FILE...")
 	id := fs.String("id", "", "document ID (default: region/years/genre, so a corrected copy replaces the old one)")
-	region := fs.String("region", "", "region the document covers, when its title does not say")
+	region := fs.String("region", "", "region the document covers, when it was misread")
+	title := fs.String("title", "", "the document's title, when it was misread")
+	genre := fs.String("genre", "", "genre, when it was misread: "+strings.Join(plan.Genres(), ", "))
+	year := fs.Int("year", 0, "the year the document plans for (its title's year for a work report), when it was misread")
 	maxMB := fs.Int("max-size", parse.DefaultMaxBytes>>20, "largest document accepted, in MB")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -66,7 +71,17 @@ func (m *Main) ingestFlags(args []string) (*ingestRun, error) {
 	if *id != "" && len(pos) > 1 {
 		return nil, plan.Errorf(plan.EINVALID, "--id names one document; ingest the files one at a time")
 	}
-	return &ingestRun{files: pos, opt: parse.Options{ID: *id, Region: *region}, maxBytes: *maxMB << 20}, nil
+	if *genre != "" && !slices.Contains(plan.Genres(), *genre) {
+		return nil, plan.Errorf(plan.EINVALID, "--genre %s is not one planbot knows; use one of %s", *genre, strings.Join(plan.Genres(), ", "))
+	}
+	if *year != 0 && (*year < 1949 || *year > 2199) {
+		return nil, plan.Errorf(plan.EINVALID, "--year %d is not a year a plan can be for; give it as 2026", *year)
+	}
+	if len(pos) > 1 && (*title != "" || *year != 0) {
+		return nil, plan.Errorf(plan.EINVALID, "--title and --year describe one document; ingest the files one at a time")
+	}
+	opt := parse.Options{ID: *id, Region: *region, Title: *title, Genre: *genre, Year: *year}
+	return &ingestRun{files: pos, opt: opt, maxBytes: *maxMB << 20}, nil
 }
 
 // showProgress sets the ingester up for run: its size limit, and the
@@ -106,9 +121,31 @@ func (m *Main) addFile(ctx context.Context, run *ingestRun, i int, path string) 
 	return true
 }
 
+// readAs says what planbot read a document to be, so a misreading shows
+// at once: 湖北省 · 政府工作报告 · 回顾2025年、计划2026年 · 《…》.
+func readAs(d *plan.Document) string {
+	region := d.Region
+	if region == "" {
+		region = "地区未知 (--region)"
+	}
+	years := "年份未知 (--year)"
+	switch {
+	case d.ReportYear != 0 && d.PlanYear != 0 && d.ReportYear != d.PlanYear:
+		years = fmt.Sprintf("回顾%d年、计划%d年", d.ReportYear, d.PlanYear)
+	case d.PlanYear != 0:
+		years = fmt.Sprintf("%d年", d.PlanYear)
+	case d.ReportYear != 0:
+		years = fmt.Sprintf("%d年", d.ReportYear)
+	}
+	return fmt.Sprintf("%s · %s · %s · 《%s》 (correct with --region, --genre, --year, --title)", region, plan.GenreLabel(d.Genre), years, d.Title)
+}
+
 // printAdded renders what adding a document did.
 func (m *Main) printAdded(res library.Result) {
 	fmt.Fprintln(m.Stdout, res.String())
+	if d := res.Doc; d != nil && !res.Unchanged {
+		fmt.Fprintf(m.Stdout, "  read as: %s\n", readAs(d))
+	}
 	for _, n := range res.Notes() {
 		fmt.Fprintf(m.Stdout, "  note: %s\n", n)
 	}

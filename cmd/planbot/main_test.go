@@ -247,3 +247,29 @@ func TestDiffDigestFeedback(t *testing.T) {
 		t.Errorf("feedback with none recorded: %d %q", code, out)
 	}
 }
+
+// TestIngestSaysWhatItRead: ingest prints the region, genre, years and
+// title it read, and the flags correct a misreading.
+func TestIngestSaysWhatItRead(t *testing.T) {
+	dir := t.TempDir()
+	doc := filepath.Join(dir, "report.txt")
+	text := "政府工作报告\n各位代表：\n现在，我代表省人民政府向大会报告工作。\n一、2025年工作回顾\n全省地区生产总值增长5.5%。\n二、2026年重点工作\n今年地区生产总值增长5%左右。\n"
+	if err := os.WriteFile(doc, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "db")
+	code, out, errs := run(t, db, "", "ingest", doc)
+	if code != 0 || !strings.Contains(out, "read as: 地区未知 (--region) · 政府工作报告 · 回顾2025年、计划2026年") {
+		t.Fatalf("ingest = %d %q %q", code, out, errs)
+	}
+	code, out, errs = run(t, db, "", "ingest", "--region", "湖北省", "--year", "2026", "--title", "2026年湖北省政府工作报告", doc)
+	if code != 0 || !strings.Contains(out, "read as: 湖北省 · 政府工作报告 · 回顾2025年、计划2026年 · 《2026年湖北省政府工作报告》") {
+		t.Fatalf("ingest with corrections = %d %q %q", code, out, errs)
+	}
+	if _, out, _ := run(t, db, "", "docs"); !strings.Contains(out, "湖北省/2025-2026/work-report") || !strings.Contains(out, "政府工作报告") {
+		t.Errorf("docs:\n%s", out)
+	}
+	if code, _, errs := run(t, db, "", "ingest", "--genre", "novel", doc); code != 2 || !strings.Contains(errs, "work-report") {
+		t.Errorf("a bad --genre: %d %q", code, errs)
+	}
+}
