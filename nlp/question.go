@@ -319,10 +319,27 @@ func (a *Analyzer) intentWords(r *reading) {
 	}
 	r.Rate = r.Rate || has("rate")
 	r.Target = has("target")
-	r.Result = has("result")
+	r.Result = slices.ContainsFunc(a.intents["result"], func(w string) bool { return asksResult(r.Text, w) })
 	r.Money = has("money") || strings.HasSuffix(r.Unit, "元")
 	r.Area = has("area")
 	r.Asks = askWordRe.MatchString(r.Text)
+}
+
+// asksResult reports a result word w in text that asks what was achieved,
+// not one naming a quantity: 完成了吗, but not 完成投资 (the investment
+// made) or 完成额.
+func asksResult(text, w string) bool {
+	for from := 0; ; {
+		i := strings.Index(text[from:], w)
+		if i < 0 {
+			return false
+		}
+		rest := text[from+i+len(w):]
+		if w != "完成" || !strings.HasPrefix(rest, "投资") && !strings.HasPrefix(rest, "额") && !strings.HasPrefix(rest, "值") && !strings.HasPrefix(rest, "量") {
+			return true
+		}
+		from += i + len(w)
+	}
 }
 
 // contentTerms cuts what is left of the question into words, each with

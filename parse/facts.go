@@ -163,6 +163,7 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 	}
 	subjects := p.fig.Subjects(s.Text, figs)
 	paired := p.fig.Respectively(s.Text, figs)
+	targetsFrom := targetListStart(s.Text, pt)
 	baselines := figure.Baselines(s.Text, figs)
 	rs := []rune(s.Text)
 	loc.Page = s.Page
@@ -188,8 +189,25 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 		}
 		setFigure(&f, fg)
 		tc.timeOf(&f, pt, doc)
+		if targetsFrom >= 0 && fg.Start >= targetsFrom {
+			f.Kind = plan.KindTarget // 主要预期目标是：地区生产总值增长5%左右…
+		}
 		add(f)
 	}
+}
+
+// targetListStart returns the rune offset where a sentence of a plan's
+// part lists the year's targets (今年经济社会发展主要预期目标是：…), -1
+// when it does not: those figures are targets, not tasks.
+func targetListStart(text string, pt *plan.Part) int {
+	if pt.Kind != plan.KindTask && pt.Kind != plan.KindTarget {
+		return -1
+	}
+	loc := runningTargetRe.FindStringIndex(text)
+	if loc == nil {
+		return -1
+	}
+	return utf8.RuneCountInString(text[:loc[1]])
 }
 
 // indicatorFacts records the value of an indicator that states no figure
