@@ -32,17 +32,17 @@ func TestPeriods(t *testing.T) {
 		got[f.Figure] = fmt.Sprintf("%d %s %s %s", f.Year, f.Period.Label(), f.Aggregate, f.Kind)
 	}
 	want := map[string]string{
-		"增长5.6%":          "2025   result",
-		"107万人":           "2025   result",
-		"522万人":           "2025 十四五时期 累计 result",
-		"增长5.9%":          "2025 十四五时期 年均 result",
-		"30微克/立方米":        "2025 十四五时期  result", // 年均浓度 is a year's level, in a five-year sentence
-		"增长97.3%":         "2025 十四五时期  result",
-		"20所":             "2025   result",
-		"增长5%左右":          "2026   target", // the first 增长5%左右: 2030's comes under the period
-		"3%":               "2030 十五五时期  target",
-		"100万人以上":         "2026   target",
-		"10所":             "2026   task",
+		"增长5.6%":   "2025   result",
+		"107万人":    "2025   result",
+		"522万人":    "2025 十四五时期 累计 result",
+		"增长5.9%":   "2025 十四五时期 年均 result",
+		"30微克/立方米": "2025 十四五时期  result", // 年均浓度 is a year's level, in a five-year sentence
+		"增长97.3%":  "2025 十四五时期  result",
+		"20所":      "2025   result",
+		"增长5%左右":   "2026   target", // the first 增长5%左右: 2030's comes under the period
+		"3%":       "2030 十五五时期  target",
+		"100万人以上":  "2026   target",
+		"10所":      "2026   task",
 	}
 	for fig, w := range want {
 		if got[fig] != w {
