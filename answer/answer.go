@@ -74,12 +74,15 @@ func (e *Engine) Analyzer() *nlp.Analyzer { return e.an.Load() }
 
 // Answer is the reply to one question.
 type Answer struct {
-	Question string  `json:"question"`
-	Found    bool    `json:"found"`
-	Answers  []Item  `json:"answers"`           // best first; when not found, the nearest facts
-	Message  string  `json:"message,omitempty"` // why nothing was found, or a caveat
-	Scope    Scope   `json:"scope"`             // what was searched
-	Elapsed  float64 `json:"elapsed_ms"`
+	Question string `json:"question"`
+	// Kind is what the question asked for beyond one figure: verdict,
+	// task, difference, ratio, list or trend; "" for a figure.
+	Kind    string  `json:"kind,omitempty"`
+	Found   bool    `json:"found"`
+	Answers []Item  `json:"answers"`           // best first; when not found, the nearest facts
+	Message string  `json:"message,omitempty"` // why nothing was found, or a caveat
+	Scope   Scope   `json:"scope"`             // what was searched
+	Elapsed float64 `json:"elapsed_ms"`
 }
 
 // Scope is the part of the index a question was answered from.
@@ -113,6 +116,13 @@ type Item struct {
 	Sentence     int           `json:"sentence"`
 	FactID       int           `json:"fact"`
 	Confidence   float64       `json:"confidence"`
+	// Verdict, for a result asked against its target (目标完成了吗): met,
+	// missed or unclear, and how they compare.
+	Verdict     string `json:"verdict,omitempty"`
+	VerdictNote string `json:"verdict_note,omitempty"`
+	// Role says what an item of a composite answer is: result, target,
+	// difference, one of a list, a point of a trend, a task.
+	Role string `json:"role,omitempty"`
 }
 
 // Thresholds of the decision to answer. A fact is given as the answer
@@ -156,7 +166,7 @@ func (e *Engine) now() time.Time {
 
 // ask reads the question, decides where to search, searches, and
 // assembles the reply.
-func (e *Engine) ask(ctx context.Context, question string) (Answer, error) {
+func (e *Engine) ask(ctx context.Context, question string) (ans Answer, err error) {
 	an := e.an.Load()
 	trimmed, err := e.askable(ctx, question)
 	if err != nil {
@@ -164,18 +174,54 @@ func (e *Engine) ask(ctx context.Context, question string) (Answer, error) {
 	}
 	cat := e.store.Catalog()
 	q, note := e.analyze(an, trimmed, cat)
-	if len(q.Terms) == 0 {
+	if q.English {
+		defer func() { ans.Message = e.englishMessage(ctx, ans, q) }()
+	}
+	if q.Kind == nlp.AskTask && q.TaskNumber > 0 {
+		return e.taskAnswer(ctx, q, cat), nil // 第20项任务 names no indicator
+	}
+	if len(q.Terms) == 0 && !(q.Kind == nlp.AskList && q.ListOf != "") {
 		return Answer{Message: "没有从问题中识别出要查询的指标或事项，请换个问法" + e.exampleHint(ctx) + "。(No subject found in the question.)"}, nil
 	}
 	if e.store.Empty() {
 		return Answer{Message: "索引中还没有文件，请先用 planbot ingest 导入计划文件。(The index holds no documents.)"}, nil
 	}
 	sc := e.scope(q, cat)
-	items, best := e.search(ctx, q, sc.search, an)
 	if why := e.uncoveredMessage(sc); why != "" {
+		items, _ := e.search(ctx, q, sc.search, an)
 		return Answer{Scope: sc.Scope, Answers: items, Message: why}, nil
 	}
+	if q.Kind != nlp.AskFigure {
+		a := e.kindAnswer(ctx, q, sc, an, cat)
+		a.Message += note
+		return a, nil
+	}
+	items, best := e.search(ctx, q, sc.search, an)
 	return reply(q, sc.Scope, items, best, note, len(cat.Regions)), nil
+}
+
+// englishMessage says, in English, how an English question was read, and
+// when it is not answered, what to ask in Chinese instead.
+func (e *Engine) englishMessage(ctx context.Context, a Answer, q nlp.Question) string {
+	if a.Found {
+		return fmt.Sprintf("Read as “%s”. %s", q.Text, a.Message)
+	}
+	msg := "Not found in the documents."
+	if len(q.Unread) > 0 {
+		msg += fmt.Sprintf(" planbot reads questions in Chinese and could not read: %s.", strings.Join(q.Unread, ", "))
+	}
+	switch {
+	case len(a.Answers) > 0 && a.Answers[0].Subject != "" && a.Answers[0].Year != 0:
+		msg += fmt.Sprintf(" Try asking in Chinese, e.g. “%d年%s是多少”.", a.Answers[0].Year, a.Answers[0].Subject)
+	default:
+		if ex := e.Examples(ctx, 1); len(ex) > 0 {
+			msg += fmt.Sprintf(" Try asking in Chinese, e.g. “%s”.", ex[0])
+		}
+	}
+	if len(a.Answers) > 0 {
+		msg += " The nearest statements follow."
+	}
+	return msg + " (" + a.Message + ")"
 }
 
 // askable trims a question and rejects one that cannot be asked: empty,

@@ -69,9 +69,12 @@ func (ev *env) ask(t testing.TB, q string) answer.Answer {
 }
 
 type gold struct {
-	Q       string   `json:"q"`
-	Figure  *string  `json:"figure"`
-	Sources []string `json:"sources"`
+	Q          string   `json:"q"`
+	Figure     *string  `json:"figure"`
+	Sources    []string `json:"sources"`
+	Verdict    *string  `json:"verdict"`
+	Task       *int     `json:"task"`
+	MinAnswers int      `json:"min_answers"`
 }
 
 func readGold(t *testing.T, path string) []gold {
@@ -122,6 +125,12 @@ func check(g gold, a answer.Answer) string {
 		return "not found"
 	case !strings.Contains(norm(a.Answers[0].Figure), norm(*g.Figure)):
 		return "figure " + a.Answers[0].Figure
+	case g.Verdict != nil && a.Answers[0].Verdict != *g.Verdict:
+		return "verdict " + a.Answers[0].Verdict
+	case g.Task != nil && a.Answers[0].Location.Task != *g.Task:
+		return fmt.Sprintf("task %d", a.Answers[0].Location.Task)
+	case len(a.Answers) < g.MinAnswers:
+		return fmt.Sprintf("%d answers", len(a.Answers))
 	}
 	for _, s := range g.Sources {
 		if strings.Contains(norm(a.Answers[0].Excerpt), norm(s)) {
@@ -147,6 +156,9 @@ func TestQuestionSets(t *testing.T) {
 		{"testdata/unanswerable.jsonl", 1.0},
 		// A reviewer's questions, figures checked against the seed by hand.
 		{"testdata/review.jsonl", 0.97},
+		// Questions that ask for more than a figure: verdicts, tasks,
+		// differences, lists, trends, English.
+		{"testdata/kinds.jsonl", 1.0},
 	} {
 		cases := readGold(t, set.file)
 		pass := 0

@@ -48,6 +48,7 @@ type Analyzer struct {
 	groups   [][]string
 	stop     map[string]bool
 	places   *gazetteer.Gazetteer
+	english  glossary
 	intents  map[string][]string // data/intents.txt: section -> words
 	relYears []plan.RelativeYear
 	phrases  []string        // stopwords of three or more characters, longest first
@@ -73,6 +74,7 @@ func New(domainTerms []string) (*Analyzer, error) {
 		cc:       cc,
 		places:   gazetteer.New(),
 		relYears: plan.RelativeYears(),
+		english:  readGlossary(),
 		domain:   map[string]bool{},
 	}
 	a.readSynonyms()

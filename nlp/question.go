@@ -38,9 +38,24 @@ type Question struct {
 	Period    plan.Period
 	FiveYears bool
 	Aggregate plan.Aggregate
-	Content   string   // what is left once years, regions, the unit asked and stopwords go
-	Terms     []Term   // content words to match
-	Pieces    []string // runs of content between removed words, for bigrams
+	// Kind is what the question asks for beyond one figure (kinds.go):
+	// a verdict, a task (TaskNumber, or by topic), a difference, a list
+	// (Topic: what the plan says of a subject), a trend over RecentYears
+	// or across regions (EachRegion).
+	Kind        Kind
+	TaskNumber  int
+	Topic       bool   // a list of what the plan says of a subject (教育方面有什么计划)
+	ListOf      string // what a topic question lists: 计划, 任务, 措施 …
+	RecentYears int
+	EachRegion  bool
+	// English is set for a question asked in English and read through
+	// the glossary (english.go) as Text; Unread are the English words it
+	// could not read.
+	English bool
+	Unread  []string
+	Content string   // what is left once years, regions, the unit asked and stopwords go
+	Terms   []Term   // content words to match
+	Pieces  []string // runs of content between removed words, for bigrams
 }
 
 // Term is one content word of a question with the words that may stand
@@ -73,8 +88,13 @@ var (
 // are the regions of the ingested documents, so 福田 finds 福田区.
 // isUnit says whether a word is a measure word (from the figure extractor).
 func (a *Analyzer) Analyze(raw string, now time.Time, regions *RegionIndex, isUnit func(string) bool) Question {
-	text := strings.TrimSpace(a.Normalize(raw))
-	r := &reading{Question: Question{Raw: raw, Text: text}}
+	asked, english, unread := raw, false, []string(nil)
+	if isEnglish(raw) {
+		asked, unread = a.english.fromEnglish(raw)
+		english = true
+	}
+	text := strings.TrimSpace(a.Normalize(asked))
+	r := &reading{Question: Question{Raw: raw, Text: text, English: english, Unread: unread}}
 	// Each step takes out of the text what it recognises, and the content
 	// terms are what is left: a new kind of question or period (目标完成了吗,
 	// 十四五) is one more step before contentTerms.
@@ -82,6 +102,7 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions *RegionIndex, isUn
 	shortYear(r)                  // 22年, when no full year is named
 	a.relativeYears(r, now)       // 今年, 去年
 	periods(r)                    // 十四五期间, 过去五年, 年均, 累计
+	a.questionKind(r)             // 目标完成了吗, 第20项任务, 比…多多少, 有哪些, 近三年
 	documentRegions(r, regions)   // 福田区, or 福田 for it
 	a.gazetteerPlaces(r, regions) // any other place: 南山区, 新疆
 	a.unitAsked(r, isUnit)        // 多少人, 几所, 多少万平方米
@@ -319,7 +340,10 @@ func (a *Analyzer) intentWords(r *reading) {
 	}
 	r.Rate = r.Rate || has("rate")
 	r.Target = has("target")
-	r.Result = slices.ContainsFunc(a.intents["result"], func(w string) bool { return asksResult(r.Text, w) })
+	r.Result = slices.ContainsFunc(a.intents["result"], func(w string) bool {
+		// 多了多少 compares two figures; it does not ask for a result.
+		return asksResult(r.Text, w) && !(r.Kind == AskDifference && (w == "了多少" || w == "已经"))
+	})
 	r.Money = has("money") || strings.HasSuffix(r.Unit, "元")
 	r.Area = has("area")
 	r.Asks = askWordRe.MatchString(r.Text)

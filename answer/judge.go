@@ -1,0 +1,120 @@
+package answer
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/planbot/planbot/nlp"
+	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/store"
+	"github.com/planbot/planbot/verdict"
+)
+
+// targetAndResult finds, for the year asked (else the newest reported),
+// the target an indicator had and what was achieved: the best fact of
+// each kind, each one that would answer on its own. A target in percent
+// is matched by a result in percent (增长6.8% by 增长8.6%, not 5318.2亿元).
+func (e *Engine) targetAndResult(ctx context.Context, q nlp.Question, sc scoping, an *nlp.Analyzer, cat *store.Catalog) (target, result Item, tok, rok bool) {
+	scope := withYears(sc.search, judgedYears(q, cat, sc.search.Regions))
+	var ts scored
+	target, ts, tok = e.top(ctx, asTarget(q), scope, an)
+	rq := asResult(q)
+	if tok && isShare(&ts.c.rec.Facts[ts.fact]) {
+		rq.Rate = true
+	}
+	result, _, rok = e.top(ctx, rq, scope, an)
+	if tok && rok && target.Year != result.Year {
+		rok = false // a result of another year says nothing of this target
+	}
+	return target, result, tok, rok
+}
+
+// verdictAnswer says whether a target was met (2021年GDP目标完成了吗):
+// the result first, with the verdict, then the target, both cited. With
+// either missing it says which, and shows what there is.
+func (e *Engine) verdictAnswer(ctx context.Context, q nlp.Question, sc scoping, an *nlp.Analyzer, cat *store.Catalog) Answer {
+	target, result, tok, rok := e.targetAndResult(ctx, q, sc, an, cat)
+	target.Role, result.Role = "target", "result"
+	switch {
+	case tok && rok:
+		v := verdict.New().Judge(target.Figure, result.Figure)
+		result.Verdict, result.VerdictNote = string(v.Outcome), v.Note
+		msg := fmt.Sprintf("%d年%s：目标%s，实际%s——%s（%s）。", result.Year, result.Subject, target.Figure, result.Figure, v.Outcome.Label(), v.Note)
+		return Answer{Found: true, Answers: []Item{result, target}, Message: msg}
+	case tok:
+		return Answer{Answers: []Item{target}, Message: fmt.Sprintf("文件中还没有%d年这项的完成情况（目标为%s），无法判断是否完成。(No result is given for this target yet.)", target.Year, target.Figure)}
+	case rok:
+		return Answer{Answers: []Item{result}, Message: fmt.Sprintf("文件中没有%d年这项的目标，无法判断是否完成；实际为%s。(No target is given for this, only the result.)", result.Year, result.Figure)}
+	}
+	items, _ := e.search(ctx, q, sc.search, an)
+	return Answer{Answers: items, Message: "文件中没有找到这项的目标和完成情况，以下是最接近的内容。(The documents give neither a target nor a result for this.)"}
+}
+
+// ratioAnswer says what share of its target a result reached (新增学位完成
+// 了目标的百分之几): the result divided by the target, both cited, when
+// both are amounts in one unit.
+func (e *Engine) ratioAnswer(ctx context.Context, q nlp.Question, sc scoping, an *nlp.Analyzer, cat *store.Catalog) Answer {
+	target, result, tok, rok := e.targetAndResult(ctx, q, sc, an, cat)
+	if !tok || !rok {
+		a := e.verdictAnswer(ctx, q, sc, an, cat)
+		a.Found = false
+		return a
+	}
+	t, r := amountOf(target), amountOf(result)
+	if !t.ok || !r.ok || t.base != r.base || t.value == 0 || strings.HasSuffix(target.Unit, "%") {
+		return Answer{Answers: []Item{result, target}, Message: fmt.Sprintf("目标%s与完成%s不是同一单位的数量，无法计算完成比例。(The target and the result cannot be divided.)", target.Figure, result.Figure)}
+	}
+	pct := math.Round(r.value/t.value*1000) / 10
+	calc := Item{
+		Figure: fmt.Sprintf("%s%%", trimZero(pct)), Value: pct, Unit: "%", Subject: result.Subject + "完成目标的比例",
+		Year: result.Year, Kind: plan.KindResult, KindLabel: "计算", Role: "ratio",
+		Excerpt: fmt.Sprintf("%s ÷ %s = %s%%", result.Figure, target.Figure, trimZero(pct)), Confidence: math.Min(result.Confidence, target.Confidence),
+	}
+	result.Role, target.Role = "result", "target"
+	return Answer{Found: true, Answers: []Item{calc, result, target}, Message: fmt.Sprintf("%d年%s完成%s，目标%s，完成目标的%s%%。", result.Year, result.Subject, result.Figure, target.Figure, trimZero(pct))}
+}
+
+// amount is a figure in its base unit: 1.2万人 is 12000 人.
+type amount struct {
+	value float64
+	base  string
+	ok    bool
+}
+
+// scaleOf are the scales a unit may start with.
+var scaleOf = []struct {
+	prefix string
+	mult   float64
+}{{"万亿", 1e12}, {"千万", 1e7}, {"百万", 1e6}, {"亿", 1e8}, {"万", 1e4}, {"千", 1e3}}
+
+// amountOf reads an item's figure as an amount in its base unit, signed
+// (a decline is negative); not ok for a figure in words.
+func amountOf(it Item) amount {
+	if it.Qualitative || it.Unit == "" && it.Value == 0 {
+		return amount{}
+	}
+	v, u := it.Value, it.Unit
+	for _, s := range scaleOf {
+		if rest, ok := strings.CutPrefix(u, s.prefix); ok && rest != "" {
+			v, u = v*s.mult, rest
+			break
+		}
+	}
+	if u == "％" {
+		u = "%"
+	}
+	if it.Change == "下降" {
+		v = -v
+	}
+	return amount{v, u, true}
+}
+
+// trimZero writes x without a needless .0: 240, 2.6.
+func trimZero(x float64) string {
+	if x == math.Trunc(x) {
+		return fmt.Sprintf("%.0f", x)
+	}
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", x), "0"), ".")
+}

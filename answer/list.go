@@ -1,0 +1,228 @@
+package answer
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/planbot/planbot/nlp"
+	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/store"
+)
+
+// maxListItems bounds a list answer.
+const maxListItems = 12
+
+// listAnswer answers 有哪些 (指标 / 任务 / 重点项目 / 民生实事) and 教育
+// 方面有什么计划: each item an answer with its source. What is listed
+// depends on what is asked: a plan's headline indicators, its tasks, the
+// tasks on a topic with their figures, the items under a heading named
+// by the question (附件 2026年民生实事), else the figures the question's
+// words describe.
+func (e *Engine) listAnswer(ctx context.Context, q nlp.Question, sc scoping, an *nlp.Analyzer, cat *store.Catalog) Answer {
+	doc, ok := e.listedDoc(ctx, q, sc, cat)
+	if !ok {
+		return Answer{Message: "索引中没有可以列举的计划文件。(No plan to list from.)"}
+	}
+	content := strings.ToLower(q.Content)
+	var items []Item
+	var what string
+	if q.Topic && len(contentTerms(q)) == 0 {
+		// 都有哪些任务: no subject, so the things themselves.
+		q.Topic, content = false, q.ListOf
+	}
+	switch {
+	case q.Topic:
+		if ranked := rankTasks(doc, q); len(ranked) > 0 {
+			for _, r := range ranked {
+				if r.score == ranked[0].score {
+					items = append(items, e.taskItems(doc, r.ref)...)
+				}
+			}
+			what = "相关任务及其数字"
+		}
+	case strings.Contains(content, "指标") || strings.Contains(content, "预期目标") || strings.Contains(content, "主要目标"):
+		items, what = e.indicatorItems(doc, q, content), "指标"
+	case strings.Contains(content, "任务"):
+		for _, ref := range doc.Tasks() {
+			items = append(items, e.taskItems(doc, ref)[0])
+		}
+		what = "任务"
+	}
+	if len(items) == 0 {
+		items, what = e.headingItems(doc, content)
+	}
+	if len(items) == 0 {
+		items, what = e.describedItems(ctx, withoutQualifiers(q), sc, an)
+	}
+	if len(items) == 0 {
+		all, _ := e.search(ctx, q, sc.search, an)
+		return Answer{Answers: all, Message: "文件中没有找到可以列举的内容，以下是最接近的内容。(Nothing to list; nearest statements follow.)"}
+	}
+	n := len(items)
+	if n > maxListItems {
+		items = items[:maxListItems]
+	}
+	msg := fmt.Sprintf("《%s》中的%s，共%d项：", doc.Title, what, n)
+	var names []string
+	for _, it := range items {
+		if it.Role == "figure" {
+			continue
+		}
+		names = append(names, strings.TrimSpace(it.Subject+" "+it.Figure))
+	}
+	msg += strings.Join(names, "；") + "。"
+	return Answer{Found: true, Answers: items, Message: msg}
+}
+
+// listedDoc is the document a list is of: the plan of the year asked (or
+// whose years the question names), else the newest plan.
+func (e *Engine) listedDoc(ctx context.Context, q nlp.Question, sc scoping, cat *store.Catalog) (*plan.Document, bool) {
+	regions := sc.search.Regions
+	for _, y := range q.Years {
+		for _, m := range cat.Docs {
+			if (m.PlanYear == y || m.ReportYear == y) && (len(regions) == 0 || slices.Contains(regions, m.Region)) {
+				if doc, err := e.store.Document(ctx, m.ID, 0); err == nil {
+					return doc, true
+				}
+			}
+		}
+	}
+	return e.newestPlanDoc(ctx, q, cat, regions)
+}
+
+// indicatorItems lists a plan's headline indicators for the year asked
+// (its plan year by default): the rows of its indicator table, or its
+// listed indicators, of the group named (预期性 / 约束性) when one is.
+func (e *Engine) indicatorItems(doc *plan.Document, q nlp.Question, content string) []Item {
+	year := doc.PlanYear
+	if len(q.Years) > 0 {
+		year = q.Years[0]
+	}
+	group := ""
+	for _, g := range []string{"预期性", "约束性"} {
+		if strings.Contains(content, g) {
+			group = g
+		}
+	}
+	var items []Item
+	for _, f := range doc.Facts {
+		if f.Year != year || f.Kind != plan.KindTarget && f.Kind != plan.KindTask || !f.Period.IsZero() {
+			continue
+		}
+		if f.Loc.Table == "" || group != "" && !strings.Contains(f.Context, group) {
+			continue
+		}
+		items = append(items, e.docItem(doc, f, "indicator"))
+	}
+	if len(items) > 0 {
+		return items
+	}
+	for p, ind := range doc.ListedIndicators() {
+		if p.Year != year || p.Kind != plan.KindTarget && p.Kind != plan.KindTask || group != "" && !strings.Contains(ind.Group, group) {
+			continue
+		}
+		if f, ok := indicatorFact(doc, ind); ok {
+			items = append(items, e.docItem(doc, f, "indicator"))
+		}
+	}
+	return items
+}
+
+// indicatorFact is the fact an indicator's sentence gives for it.
+func indicatorFact(doc *plan.Document, ind plan.Indicator) (plan.Fact, bool) {
+	for _, f := range doc.Facts {
+		if f.Sentence == ind.Sentence && (strings.Contains(ind.Text, f.Figure) || f.Subject == ind.Name) {
+			return f, true
+		}
+	}
+	return plan.Fact{}, false
+}
+
+// headingItems lists what stands under a heading the question names
+// (附件 2026年民生实事 for 民生实事, a section 重点项目): its paragraphs,
+// each with its first figure.
+func (e *Engine) headingItems(doc *plan.Document, content string) ([]Item, string) {
+	if content == "" {
+		return nil, ""
+	}
+	for _, p := range doc.Parts {
+		if strings.Contains(strings.ToLower(p.Title), content) {
+			return e.paragraphItems(doc, p.Number, p.Title), p.Title
+		}
+		for _, s := range p.Sections {
+			if strings.Contains(strings.ToLower(s.Title), content) {
+				return e.paragraphItems(doc, p.Number, p.Title, s.Title), s.Title
+			}
+		}
+	}
+	return nil, ""
+}
+
+// paragraphItems are the first fact of each sentence under a heading (the
+// part titled partTitle, and the section when one is given).
+func (e *Engine) paragraphItems(doc *plan.Document, part int, partTitle string, section ...string) []Item {
+	var items []Item
+	seen := map[int]bool{}
+	for _, f := range doc.Facts {
+		if f.Loc.Part != part || f.Loc.PartTitle != partTitle || len(section) > 0 && f.Loc.SectionTitle != section[0] || seen[f.Sentence] {
+			continue
+		}
+		seen[f.Sentence] = true
+		items = append(items, e.docItem(doc, f, "item"))
+	}
+	return items
+}
+
+// describedItems lists the facts the question's words describe: those
+// that hold its content words near their figure, of the year asked, a
+// sentence each.
+func (e *Engine) describedItems(ctx context.Context, q nlp.Question, sc scoping, an *nlp.Analyzer) ([]Item, string) {
+	q.Kind = nlp.AskFigure
+	all, _ := e.scoreAll(ctx, q, sc.search, an)
+	var items []Item
+	seen := map[string]bool{}
+	for _, s := range all {
+		if s.coverage < foundCoverage || s.missing >= maxMissing {
+			continue
+		}
+		key := fmt.Sprintf("%s@%d", s.c.rec.DocID, s.c.rec.ID)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		it := e.item(s)
+		it.Role = "item"
+		items = append(items, it)
+	}
+	return items, q.Content
+}
+
+// contentTerms are q's content words, intent words left out.
+func contentTerms(q nlp.Question) []nlp.Term {
+	return slices.DeleteFunc(slices.Clone(q.Terms), func(t nlp.Term) bool { return t.Intent != "" })
+}
+
+// listQualifiers say which of a kind of thing (重点项目, 主要指标); a list
+// of them is a list of the thing, however a document ranks it.
+var listQualifiers = []string{"重点", "主要", "重大", "重要", "关键", "各项", "所有", "全部"}
+
+// withoutQualifiers drops a list question's qualifiers from its content
+// words: 2022年有哪些重点项目 lists the projects.
+func withoutQualifiers(q nlp.Question) nlp.Question {
+	q.Terms = slices.DeleteFunc(slices.Clone(q.Terms), func(t nlp.Term) bool { return slices.Contains(listQualifiers, t.Word) })
+	return q
+}
+
+// docItem is a fact of doc as an item of a composite answer.
+func (e *Engine) docItem(doc *plan.Document, f plan.Fact, role string) Item {
+	meta, _ := e.store.Meta(doc.ID)
+	s, _ := doc.SentenceByID(f.Sentence)
+	return Item{
+		Figure: f.Figure, Value: f.Value, High: f.High, Unit: f.Unit, Approx: f.Approx, Change: f.Change, Qualitative: f.Qualitative,
+		Subject: f.Subject, Year: f.Year, Period: f.Period.Label(), Aggregate: string(f.Aggregate), Kind: f.Kind, KindLabel: f.Kind.Label(),
+		Excerpt: s.Text, Location: f.Loc, LocationText: f.Loc.String(), Document: doc.ID, DocTitle: doc.Title,
+		Region: doc.Region, Version: meta.Version, Sentence: f.Sentence, FactID: f.ID, Confidence: 1, Role: role,
+	}
+}

@@ -1,0 +1,153 @@
+package answer
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/planbot/planbot/nlp"
+	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/store"
+)
+
+// maxTaskFigures is how many of a task's figures an answer lists.
+const maxTaskFigures = 6
+
+// taskAnswer answers 第20项任务是什么: the task of the plan asked (of the
+// year named, else the newest plan), with its title, section, first
+// sentence and key figures; a number the plan lacks is refused with the
+// numbers it has.
+func (e *Engine) taskAnswer(ctx context.Context, q nlp.Question, cat *store.Catalog) Answer {
+	regions, _ := e.coveredRegions(q.Regions, cat)
+	doc, ok := e.newestPlanDoc(ctx, q, cat, regions)
+	a := Answer{Kind: string(nlp.AskTask), Scope: Scope{Regions: regions, Years: q.Years}}
+	if !ok {
+		a.Message = "索引中没有带编号任务的计划文件。(No plan with numbered tasks is indexed.)"
+		return a
+	}
+	refs := doc.Tasks()
+	i := slices.IndexFunc(refs, func(r plan.TaskRef) bool { return r.Task.Number == q.TaskNumber })
+	if i < 0 {
+		a.Message = fmt.Sprintf("《%s》%s。(No task %d in it.)", doc.Title, taskRange(refs, q.TaskNumber), q.TaskNumber)
+		return a
+	}
+	a.Found = true
+	a.Answers = e.taskItems(doc, refs[i])
+	a.Message = fmt.Sprintf("第%d项任务：%s（%s）。", refs[i].Task.Number, refs[i].Task.Title, a.Answers[0].LocationText)
+	return a
+}
+
+// taskRange says which task numbers a plan has: 的任务编号为1—27，没有第40项.
+func taskRange(refs []plan.TaskRef, asked int) string {
+	if len(refs) == 0 {
+		return "没有编号的任务"
+	}
+	lo, hi := refs[0].Task.Number, refs[0].Task.Number
+	for _, r := range refs {
+		lo, hi = min(lo, r.Task.Number), max(hi, r.Task.Number)
+	}
+	return fmt.Sprintf("的任务编号为%d—%d，没有第%d项", lo, hi, asked)
+}
+
+// taskItems are a task as an answer: the task itself (its title and first
+// sentence, where it stands), then its key figures.
+func (e *Engine) taskItems(doc *plan.Document, ref plan.TaskRef) []Item {
+	meta, _ := e.store.Meta(doc.ID)
+	loc := plan.Location{
+		Part: ref.Part.Number, PartTitle: ref.Part.Title, Annex: ref.Part.Annex,
+		Section: ref.Section.Number, SectionTitle: ref.Section.Title,
+		Task: ref.Task.Number, TaskTitle: ref.Task.Title, Page: ref.Task.Page,
+	}
+	summary := ""
+	if len(ref.Task.Paragraphs) > 0 && len(ref.Task.Paragraphs[0].Sentences) > 0 {
+		summary = ref.Task.Paragraphs[0].Sentences[0].Text
+	}
+	task := Item{
+		Figure: fmt.Sprintf("任务%d", ref.Task.Number), Subject: ref.Task.Title, Year: ref.Part.Year,
+		Kind: plan.KindTask, KindLabel: plan.KindTask.Label(), Role: "task",
+		Excerpt: ref.Task.Title + "：" + summary, Location: loc, LocationText: loc.String(),
+		Document: doc.ID, DocTitle: doc.Title, Region: doc.Region, Version: meta.Version, Confidence: 1,
+	}
+	items := []Item{task}
+	for _, f := range doc.Facts {
+		if f.Loc.Task != ref.Task.Number || f.Loc.PartTitle != ref.Part.Title || f.Qualitative {
+			continue
+		}
+		s, _ := doc.SentenceByID(f.Sentence)
+		items = append(items, Item{
+			Figure: f.Figure, Value: f.Value, High: f.High, Unit: f.Unit, Approx: f.Approx, Change: f.Change,
+			Subject: f.Subject, Year: f.Year, Kind: f.Kind, KindLabel: f.Kind.Label(), Role: "figure",
+			Excerpt: s.Text, Location: f.Loc, LocationText: f.Loc.String(), Document: doc.ID, DocTitle: doc.Title,
+			Region: doc.Region, Version: meta.Version, Sentence: f.Sentence, FactID: f.ID, Confidence: 1,
+		})
+		if len(items) > maxTaskFigures {
+			break
+		}
+	}
+	return items
+}
+
+// taskByTopic answers 住房方面是哪项任务: the task whose title, then text,
+// holds the question's words best; when two tasks match alike, both are
+// offered and none is claimed.
+func (e *Engine) taskByTopic(ctx context.Context, q nlp.Question, sc scoping, cat *store.Catalog) Answer {
+	doc, ok := e.newestPlanDoc(ctx, q, cat, sc.search.Regions)
+	if !ok {
+		return Answer{Message: "索引中没有带编号任务的计划文件。(No plan with numbered tasks is indexed.)"}
+	}
+	ranked := rankTasks(doc, q)
+	if len(ranked) == 0 {
+		return Answer{Message: fmt.Sprintf("《%s》的任务中没有找到与问题相关的。(No task matches.)", doc.Title)}
+	}
+	if len(ranked) > 1 && ranked[1].score == ranked[0].score {
+		var items []Item
+		for _, r := range ranked[:min(3, len(ranked))] {
+			items = append(items, e.taskItems(doc, r.ref)[0])
+		}
+		return Answer{Answers: items, Message: "有几项任务都与问题相关，请看以下任务。(Several tasks match; here they are.)"}
+	}
+	items := e.taskItems(doc, ranked[0].ref)
+	return Answer{Found: true, Answers: items, Message: fmt.Sprintf("是第%d项任务：%s。", ranked[0].ref.Task.Number, ranked[0].ref.Task.Title)}
+}
+
+type rankedTask struct {
+	ref   plan.TaskRef
+	score int
+}
+
+// rankTasks scores each task of doc by the question's words (any of
+// their synonyms): three a word in its title, one a word in its text.
+func rankTasks(doc *plan.Document, q nlp.Question) []rankedTask {
+	var out []rankedTask
+	for _, ref := range doc.Tasks() {
+		text := taskText(ref.Task)
+		score := 0
+		for _, t := range q.Terms {
+			if t.Intent != "" {
+				continue
+			}
+			switch {
+			case slices.ContainsFunc(t.Alts, func(a string) bool { return strings.Contains(strings.ToLower(ref.Task.Title), a) }):
+				score += 3
+			case slices.ContainsFunc(t.Alts, func(a string) bool { return strings.Contains(text, a) }):
+				score++
+			}
+		}
+		if score > 0 {
+			out = append(out, rankedTask{ref, score})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	return out
+}
+
+// taskText is a task's text, lower-cased.
+func taskText(t *plan.Task) string {
+	var b strings.Builder
+	for _, p := range t.Paragraphs {
+		b.WriteString(p.Text())
+	}
+	return strings.ToLower(b.String())
+}

@@ -1,0 +1,130 @@
+package nlp
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/planbot/planbot/nlp/numeral"
+)
+
+// Kind is what a question asks for beyond "how much is X".
+type Kind string
+
+// The kinds of question planbot answers.
+const (
+	AskFigure     Kind = ""           // 2022年新增学位多少: one figure
+	AskVerdict    Kind = "verdict"    // 2021年GDP目标完成了吗: was a target met
+	AskTask       Kind = "task"       // 第20项任务是什么, 住房方面是哪项任务
+	AskDifference Kind = "difference" // 2022年比2021年新增学位多了多少
+	AskRatio      Kind = "ratio"      // 新增学位完成了目标的百分之几
+	AskList       Kind = "list"       // 2022年的主要预期性指标有哪些, 教育方面有什么计划
+	AskTrend      Kind = "trend"      // 近三年GDP增速, 各区2026年GDP增长目标
+)
+
+var (
+	verdictRe = regexp.MustCompile(`(?:目标|任务|计划|指标)?(?:是否|有没有|有无)?(?:完成|实现|达到|达成|达标)(?:了)?(?:目标|任务|计划)?(?:了)?(?:吗|没有|没|与否|了没|情况如何|得怎么样|得如何)|是否(?:完成|实现|达到|达成)(?:了)?(?:目标|任务|计划)?`)
+	taskNumRe = regexp.MustCompile(`第\s*([0-9]+|[一二三四五六七八九十百两]+)\s*(?:项|条|个)?\s*(?:重点)?任务|任务\s*([0-9]+)|([0-9]+)\s*号任务`)
+	taskAsk   = regexp.MustCompile(`(?:是什么|是啥|讲什么|讲的是什么|说什么|内容是什么|有哪些内容|是哪些|的内容|讲了什么)`)
+	// 住房方面是哪项任务, 哪项任务讲教育
+	taskTopicRe = regexp.MustCompile(`(?:是|属于|在)?哪(?:一)?(?:项|个|条)(?:重点)?任务`)
+	// 教育方面有什么计划: what the plan says of a topic.
+	planTopicRe  = regexp.MustCompile(`(?:方面|领域)?(?:有|做)?(?:什么|哪些|些什么)(?:计划|安排|任务|举措|工作|打算|措施|部署)`)
+	listRe       = regexp.MustCompile(`有哪些|有什么|都有啥|包括哪些|包含哪些|是哪些|列出|列举`)
+	moreLessRe   = regexp.MustCompile(`(多|少|高|低|增加|减少|提高|下降|降低|增长|上升|差)(?:了)?(?:多少|几)`)
+	ratioRe      = regexp.MustCompile(`(?:完成|达到|实现)(?:了)?(?:目标|计划)(?:的)?(?:百分之几|多少|几成|比例|比重|进度)|占(?:目标|计划)(?:的)?(?:百分之几|多少|比例)`)
+	recentRe     = regexp.MustCompile(`(?:近|最近|过去)([0-9]+|[一二三四五六七八九十两]+)年`)
+	trendWordsRe = regexp.MustCompile(`历年|逐年|变化趋势|变化情况|走势|这几年|近几年`)
+	eachRegionRe = regexp.MustCompile(`各(?:区|县|市|省|地|地区|区县|省份|城市|辖区)(?:的)?`)
+)
+
+// questionKind reads what kind of answer the question wants and takes
+// out the words that say so, leaving the indicator or topic asked about.
+func (a *Analyzer) questionKind(r *reading) {
+	t := r.Text
+	switch {
+	case taskNumRe.MatchString(t):
+		m := taskNumRe.FindStringSubmatch(t)
+		r.Kind, r.TaskNumber = AskTask, taskNumber(m[1]+m[2]+m[3])
+		r.take(m[0])
+		if loc := taskAsk.FindString(t); loc != "" {
+			r.take(loc)
+		}
+	case taskTopicRe.MatchString(t):
+		r.Kind = AskTask
+		r.take(taskTopicRe.FindString(t))
+		r.take("方面")
+	case ratioRe.MatchString(t):
+		r.Kind = AskRatio
+		r.take(ratioRe.FindString(t))
+	case verdictRe.MatchString(t) && !strings.Contains(t, "多少") && !strings.Contains(t, "几"):
+		r.Kind = AskVerdict
+		r.take(verdictRe.FindString(t))
+	case comparesTwo(t) && moreLessRe.MatchString(t):
+		r.Kind = AskDifference
+		r.take(moreLessRe.FindString(t))
+		r.take("比")
+	case planTopicRe.MatchString(t):
+		m := planTopicRe.FindString(t)
+		r.Kind, r.Topic, r.ListOf = AskList, true, listedKind(m)
+		r.take(m)
+	case (recentRe.MatchString(t) && !r.FiveYears) || trendWordsRe.MatchString(t) || eachRegionRe.MatchString(t):
+		r.Kind = AskTrend
+		if m := recentRe.FindStringSubmatch(t); m != nil {
+			r.RecentYears = taskNumber(m[1])
+			r.take(m[0])
+		}
+		if m := eachRegionRe.FindString(t); m != "" {
+			r.EachRegion = true
+			r.take(m)
+		}
+		if m := trendWordsRe.FindString(t); m != "" {
+			r.take(m)
+		}
+	case listRe.MatchString(t):
+		r.Kind = AskList
+		r.take(listRe.FindString(t))
+	}
+}
+
+// listedKind is the kind of thing a plan-topic question asks for: 任务 in
+// 有哪些任务, else 计划.
+func listedKind(m string) string {
+	for _, k := range []string{"任务", "安排", "举措", "措施", "工作", "部署"} {
+		if strings.HasSuffix(m, k) {
+			return k
+		}
+	}
+	return "计划"
+}
+
+// comparesTwo reports a 比 that compares two things (2022年比2021年),
+// not one of 同比, 环比, 对比, 占比, 比重, 比例.
+func comparesTwo(t string) bool {
+	for i := strings.Index(t, "比"); i >= 0; {
+		before, _ := utf8.DecodeLastRuneInString(t[:i])
+		after, _ := utf8.DecodeRuneInString(t[i+len("比"):])
+		if !strings.ContainsRune("同环对占相", before) && !strings.ContainsRune("重例率较", after) {
+			return true
+		}
+		j := strings.Index(t[i+len("比"):], "比")
+		if j < 0 {
+			return false
+		}
+		i += len("比") + j
+	}
+	return false
+}
+
+// taskNumber reads a task's number written 20 or 二十; 0 when it is
+// neither.
+func taskNumber(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	if v, ok := numeral.Parse(s); ok && v == float64(int(v)) {
+		return int(v)
+	}
+	return 0
+}
