@@ -358,6 +358,8 @@ func notFoundMessage(q nlp.Question, best scored) string {
 		return "文件中没有以所问单位表述的数字，以下是最接近的内容。(The documents do not state this in the unit asked; nearest statements follow.)"
 	case wrongPeriod:
 		return periodMessage(q, best)
+	case noFigure:
+		return "文件中没有" + years + "这项的具体数字，只有文字表述，见下。(The documents state this in words only; nearest statements follow.)"
 	case otherIndicator:
 		return "文件中没有" + years + "这项指标本身的数字，只有相近或分项指标的数字，见下。(The documents give this only for a related or partial indicator; nearest statements follow.)"
 	}

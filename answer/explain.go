@@ -12,7 +12,7 @@ import (
 // mismatchNames label the reasons a fact cannot answer, for Explain.
 var mismatchNames = map[mismatch]string{
 	wrongUnit: "wrong unit", wrongKind: "wrong kind", rateForAmount: "rate for an amount",
-	headIsModifier: "head only a modifier", wrongDirection: "wrong direction", wrongPeriod: "wrong period", otherIndicator: "another indicator",
+	headIsModifier: "head only a modifier", wrongDirection: "wrong direction", wrongPeriod: "wrong period", otherIndicator: "another indicator", noFigure: "words, no figure",
 }
 
 // Explain shows how a question is read, where it is searched and how its

@@ -24,6 +24,7 @@ const (
 	wrongDirection          // a decline asked, a growth found, or the reverse
 	wrongPeriod             // a year asked, a five-year figure found, or the reverse
 	otherIndicator          // 地区生产总值 asked, 人均地区生产总值 or 武汉都市圈经济总量 found
+	noFigure                // 是多少 asked, only words found (实现正增长, 保持合理水平)
 )
 
 // fit is how well a fact's figure fits what the question asks, whatever
@@ -62,9 +63,10 @@ func (m *matcher) fit(f *plan.Fact, ff *foldedFact, levels []float64) fit {
 	m.kindFit(&ft, f, ff.subject)
 	m.periodFit(&ft, f)
 	m.baselineFit(&ft, f)
+	m.wordsForFigureFit(&ft, f)
 	m.headMeasuredFit(&ft, levels)
 	m.headModifierFit(&ft, ff.subject)
-	m.otherIndicatorFit(&ft, levels, ff.subject)
+	m.otherIndicatorFit(&ft, levels, ff.subject, ff.clause)
 	return ft
 }
 
@@ -236,13 +238,86 @@ func (m *matcher) headModifierFit(ft *fit, subject string) {
 // question lacks (人均地区生产总值, 武汉都市圈经济总量 for 地区生产总值), or
 // never names it whole and holds such a modifier (规上装备工业增加值,
 // 高技术制造业增加值 for 规上工业增加值): a part or a ratio is not the whole.
-func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, subject string) {
+func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, subject, clause string) {
 	head := m.headTerm()
 	if head < 0 || m.terms[head].oov || m.terms[head].t.Verb || m.an == nil {
 		return
 	}
-	if m.modifiedHead(subject, levels[head] == 0) {
+	switch absent := levels[head] == 0; {
+	case absent && !m.headPartsIn(clause):
+		// 规上工业增加值 asked, only 一产增加值增幅 near the figure.
 		ft.fail(0.7, otherIndicator)
+	case !absent && levels[head] < levelClause && m.namesOther(subject):
+		// Named elsewhere in the sentence, but this figure measures
+		// something else: 规上工业增加值增幅居全国第7位 beside 一产增加值增幅
+		// 高于全国0.7个百分点.
+		ft.fail(0.75, otherIndicator)
+	case m.modifiedHead(subject, absent):
+		ft.fail(0.7, otherIndicator)
+	}
+}
+
+// stripWords are the measure words and the question's words (with their
+// synonyms), longest first, so 下降 goes whole before the question's 降
+// leaves 下 behind.
+func (m *matcher) stripWords() []string {
+	if m.strip == nil {
+		m.strip = append([]string(nil), measureTails...)
+		for _, tw := range m.terms {
+			m.strip = append(m.strip, tw.alts...)
+		}
+		sort.Slice(m.strip, func(i, j int) bool { return len(m.strip[i]) > len(m.strip[j]) })
+	}
+	return m.strip
+}
+
+// namesOther reports a subject that names something besides the question's
+// words, measure words and time words (一产增加值增幅高于全国, not 年均增长,
+// which leaves the sentence's topic to say what grew).
+func (m *matcher) namesOther(subject string) bool {
+	if slices.ContainsFunc(m.terms[m.headTerm()].alts, func(a string) bool { return strings.Contains(subject, a) }) {
+		return false
+	}
+	rest := subject
+	for _, w := range m.stripWords() {
+		rest = strings.ReplaceAll(rest, w, "")
+	}
+	for _, w := range []string{"年均", "累计", "全年", "同比", "全省", "全市", "全区"} {
+		rest = strings.ReplaceAll(rest, w, "")
+	}
+	han := 0
+	for _, r := range rest {
+		if unicode.Is(unicode.Han, r) {
+			han++
+		}
+	}
+	return han >= 2
+}
+
+// headPartsIn reports whether every word of one of the head's forms
+// stands in text: a head the document breaks apart (规模以上工业企业…、
+// 增加值增长3%) is still named near the figure.
+func (m *matcher) headPartsIn(text string) bool {
+	head := m.terms[m.headTerm()]
+	for i := range head.t.Alts {
+		if i >= len(head.t.AltParts) {
+			break
+		}
+		parts := head.t.AltParts[i]
+		if len(parts) > 0 && !slices.ContainsFunc(parts, func(p string) bool { return utf8.RuneCountInString(p) > 1 && !strings.Contains(text, p) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordsForFigureFit rejects a target in words (实现正增长, 保持合理水平)
+// for a question asking how much (是多少): it names no figure. A result
+// in words (基本持平) does say how much, and a question asking for the
+// target without 多少 (固定资产投资目标) is answered by its words.
+func (m *matcher) wordsForFigureFit(ft *fit, f *plan.Fact) {
+	if f.Qualitative && f.Kind != plan.KindResult && (strings.Contains(m.q.Text, "多少") || strings.Contains(m.q.Text, "几")) {
+		ft.fail(0.8, noFigure)
 	}
 }
 
@@ -432,16 +507,7 @@ func (m *matcher) contentAfter(rest string) bool {
 	if i := strings.IndexAny(rest, listSeparators); i >= 0 {
 		rest = rest[:i]
 	}
-	// Longest words first, so 下降 goes whole before the question's 降
-	// leaves 下 behind.
-	if m.strip == nil {
-		m.strip = append([]string(nil), measureTails...)
-		for _, tw := range m.terms {
-			m.strip = append(m.strip, tw.alts...)
-		}
-		sort.Slice(m.strip, func(i, j int) bool { return len(m.strip[i]) > len(m.strip[j]) })
-	}
-	for _, w := range m.strip {
+	for _, w := range m.stripWords() {
 		rest = strings.ReplaceAll(rest, w, "")
 	}
 	for _, r := range rest {

@@ -26,7 +26,7 @@ func (e *Extractor) Respectively(text string, figs []Figure) []string {
 			i = indexRunes(rs, from, "依次")
 		}
 		if i < 0 {
-			return out
+			break
 		}
 		from = i + 2
 		ks := listFigures(rs, figs, i+2)
@@ -40,6 +40,35 @@ func (e *Extractor) Respectively(text string, figs []Figure) []string {
 				out[k] = items[n]
 			}
 		}
+	}
+	e.adjacentLists(rs, figs, out)
+	return out
+}
+
+// adjacentLists pairs a list of items written right before a list of as
+// many figures, without 分别: 改造老旧供热、燃气、排水管网800公里、600公里、
+// 300公里. Only items split by 、 count, so one subject before several
+// figures (地区生产总值5318.2亿元、增长8.6%) is left alone.
+func (e *Extractor) adjacentLists(rs []rune, figs []Figure, out []string) {
+	for k := 0; k < len(figs); k++ {
+		if out[k] != "" || k > 0 && strings.Trim(string(rs[figs[k-1].End:figs[k].Start]), listJoins) == "" {
+			continue // paired already, or inside a list started before
+		}
+		ks := listFigures(rs, figs, figs[k].Start)
+		if len(ks) < 2 || ks[0] != k {
+			continue
+		}
+		cs, _ := Clause(rs, figs[k])
+		before := string(rs[cs:figs[k].Start])
+		if !strings.Contains(before, "、") {
+			continue
+		}
+		if items := e.listItems(before, len(ks)); items != nil && len(splitItems(e.cleanLeft(before), "、")) == len(ks) {
+			for n, kk := range ks {
+				out[kk] = items[n]
+			}
+		}
+		k = ks[len(ks)-1]
 	}
 }
 
@@ -85,19 +114,70 @@ func (e *Extractor) listItems(s string, n int) []string {
 	if len(items) != n {
 		return nil
 	}
-	last := items[n-1]
-	for _, t := range e.subject.listTail {
-		head, ok := strings.CutSuffix(last, t)
-		if !ok || head == "" || slices.ContainsFunc(items[:n-1], func(it string) bool { return strings.HasSuffix(it, t) }) {
-			continue
-		}
-		items[n-1] = head
-		for i := range items {
-			items[i] += t
-		}
-		break
+	tail := e.sharedTail(items)
+	items[n-1] = strings.TrimSuffix(items[n-1], tail)
+	prefix := sharedPrefix(items)
+	items[0] = strings.TrimPrefix(items[0], prefix)
+	for i := range items {
+		items[i] = prefix + items[i] + tail
 	}
 	return items
+}
+
+// sharedTail is what the last item of a list shares with the others: a
+// known tail (增加值 of 六大优势产业、高技术制造业增加值), else the excess
+// of the last over the others' length (管网 of 供热、燃气、排水管网).
+func (e *Extractor) sharedTail(items []string) string {
+	n, last := len(items), items[len(items)-1]
+	for _, t := range e.subject.listTail {
+		head, ok := strings.CutSuffix(last, t)
+		if ok && head != "" && !slices.ContainsFunc(items[:n-1], func(it string) bool { return strings.HasSuffix(it, t) }) {
+			return t
+		}
+	}
+	if tail, ok := lengthTail(items); ok {
+		return tail
+	}
+	return ""
+}
+
+// sharedPrefix is what the first item of a list shares with the others
+// (their tail taken off): the excess of the first over the others' length
+// when they are all as long: 适龄儿童 of 适龄儿童入园率和普惠率, 改造老旧
+// of 改造老旧供热、燃气、排水.
+func sharedPrefix(items []string) string {
+	l := utf8.RuneCountInString(items[1])
+	if l < 2 || slices.ContainsFunc(items[1:], func(it string) bool { return utf8.RuneCountInString(it) != l }) {
+		return ""
+	}
+	first := []rune(items[0])
+	if len(first) < l+2 {
+		return ""
+	}
+	return string(first[:len(first)-l])
+}
+
+// lengthTail finds the words the last item of a list shares with the
+// others when the items before it (but the first, which may carry a verb:
+// 改造老旧供热) are all as long and the last is at least two runes longer:
+// 管网 of 供热、燃气、排水管网.
+func lengthTail(items []string) (string, bool) {
+	n := len(items)
+	ref := items[:1]
+	if n >= 3 {
+		ref = items[1 : n-1]
+	}
+	l := utf8.RuneCountInString(ref[0])
+	for _, it := range ref {
+		if utf8.RuneCountInString(it) != l {
+			return "", false
+		}
+	}
+	last := []rune(items[n-1])
+	if l < 2 || len(last) < l+2 {
+		return "", false
+	}
+	return string(last[l:]), true
 }
 
 // splitItems splits s at any of the separators, dropping empty items.
