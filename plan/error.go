@@ -13,6 +13,8 @@ const (
 	ECONFLICT = "conflict"  // the request clashes with existing state
 	EINTERNAL = "internal"  // a bug or an environment failure
 	ELIMIT    = "limit"     // a rate or size limit was hit
+	ECORRUPT  = "corrupt"   // stored data is damaged; the message says how to recover
+	ENOSPACE  = "no_space"  // the disk is (nearly) full; reading still works
 )
 
 // Error is a domain error whose Message is safe to show a user.

@@ -41,6 +41,7 @@ const SchemaVersion = 2
 // to documents are serialised.
 type DB struct {
 	db  *badger.DB
+	dir string
 	log *slog.Logger
 
 	writeMu sync.Mutex // one document write at a time
@@ -50,6 +51,14 @@ type DB struct {
 	counters     counterCache // term statistics, read through
 	needsReindex bool
 	catalog      atomic.Pointer[Catalog]
+	used         atomic.Bool // a document was ever stored (marker.go)
+
+	readOnlyErr error // why writes are refused, when opened read-only
+	minFree     uint64
+	freeSpace   func(dir string) (uint64, error)
+
+	failAt    func(step string) error // tests: a crash injected between a write's steps
+	foldBatch int                     // tests: deltas folded per transaction
 }
 
 // Options tune the badger instance.
@@ -60,9 +69,22 @@ type Options struct {
 	CacheMB int
 	// ReadOnly opens without taking the write lock (for inspection).
 	ReadOnly bool
+	// Salvage opens a damaged index read-only, verifying each table
+	// block as it is read rather than every table at open, so that what
+	// is intact can be copied out (reindex). Reads of a damaged block may
+	// come back short: use it only to rescue documents.
+	Salvage bool
+	// MinFreeMB is the free disk space below which writes are refused
+	// (DefaultMinFreeMB when 0; no check when negative).
+	MinFreeMB int
+
+	freeSpace func(dir string) (uint64, error) // tests: a disk's free space
 }
 
-// Open opens (creating if needed) the index in dir.
+// Open opens (creating if needed) the index in dir. Damaged or missing
+// files are reported as errors with code plan.ECORRUPT, never opened as
+// an empty index; on a disk too full to write to, an existing index opens
+// read-only and writes fail with code plan.ENOSPACE.
 func Open(dir string, opt Options) (*DB, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -70,23 +92,50 @@ func Open(dir string, opt Options) (*DB, error) {
 	if opt.CacheMB <= 0 {
 		opt.CacheMB = 16
 	}
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if opt.MinFreeMB == 0 {
+		opt.MinFreeMB = DefaultMinFreeMB
+	}
+	if opt.freeSpace == nil {
+		opt.freeSpace = diskFree
+	}
+	if opt.Salvage {
+		opt.ReadOnly = true
+	}
+	if dir == "" {
+		return nil, noDirErr()
+	}
+	// Private: the index holds whatever documents were ingested, and a
+	// shared parent must not let another user swap its files.
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create index directory %s: %w", dir, err)
 	}
-	bdb, err := badger.Open(badgerOptions(dir, opt))
+	st, err := inspectDir(dir)
 	if err != nil {
-		if isLockErr(err) {
-			return nil, plan.Errorf(plan.ECONFLICT, "the index at %s is in use by another planbot process; stop it or choose another index with --db", dir)
-		}
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	s := &DB{db: bdb, log: opt.Logger, metas: map[string]DocMeta{}}
-	if err := s.checkSchema(opt.ReadOnly); err != nil {
-		bdb.Close()
+	if err := st.lostFiles(); err != nil {
+		return nil, corrupt(dir, err)
+	}
+	s := &DB{dir: dir, log: opt.Logger, metas: map[string]DocMeta{}, freeSpace: opt.freeSpace}
+	if opt.MinFreeMB > 0 {
+		s.minFree = uint64(opt.MinFreeMB) << 20
+	}
+	if opt.ReadOnly {
+		s.readOnlyErr = plan.Errorf(plan.EINVALID, "the index at %s is open read-only", dir)
+	} else if err := s.spaceFor(dir); err != nil {
+		if st.empty {
+			return nil, err
+		}
+		// Opening for writing maps a new memtable, which a full disk
+		// cannot back: open read-only, so reading keeps working.
+		opt.ReadOnly, s.readOnlyErr = true, err
+		s.log.Warn("the index's disk is full: opened read-only", "dir", dir, "err", err)
+	}
+	if s.db, err = openBadger(dir, opt); err != nil {
 		return nil, err
 	}
-	if err := s.loadMetas(); err != nil {
-		bdb.Close()
+	if err := s.load(st, opt.ReadOnly); err != nil {
+		s.db.Close()
 		return nil, err
 	}
 	if !opt.ReadOnly {
@@ -97,6 +146,49 @@ func Open(dir string, opt Options) (*DB, error) {
 	return s, nil
 }
 
+// openBadger opens badger, mapping its failures to domain errors.
+func openBadger(dir string, opt Options) (*badger.DB, error) {
+	bdb, err := badger.Open(badgerOptions(dir, opt))
+	if err != nil && strings.Contains(err.Error(), "Create a new file") && !opt.ReadOnly {
+		// A kill -9 between creating a memtable file and sizing it leaves
+		// it empty; badger sizes it and then fails the open. It holds
+		// nothing, and the second open finds it ready.
+		bdb, err = badger.Open(badgerOptions(dir, opt))
+	}
+	switch {
+	case err == nil:
+		return bdb, nil
+	case isLockErr(err):
+		return nil, plan.Errorf(plan.ECONFLICT, "the index at %s is in use by another planbot process; stop it or choose another index with --db", dir)
+	case isNoSpace(err):
+		return nil, noSpace(dir, err)
+	case isDamage(err):
+		return nil, corrupt(dir, err)
+	}
+	return nil, fmt.Errorf("open index %s: %w", dir, err)
+}
+
+// load reads what Open needs: the schema, the documents, the statistics'
+// generation and the marks of use.
+func (s *DB) load(st dirState, readOnly bool) error {
+	if err := s.checkSchema(readOnly); err != nil {
+		return err
+	}
+	if err := s.loadMetas(); err != nil {
+		return err
+	}
+	var stats statsState
+	err := s.view(func(txn *badger.Txn) (err error) {
+		stats, err = readStatsState(txn)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.counters.reset(stats.Gen)
+	return s.checkUsed(st)
+}
+
 // badgerOptions tunes badger for an index of many small records.
 func badgerOptions(dir string, opt Options) badger.Options {
 	// Memory while ingesting is bounded by badger's pool of up to eight
@@ -105,6 +197,14 @@ func badgerOptions(dir string, opt Options) badger.Options {
 	// blocks small; small tables that do not grow with depth keep each
 	// arena at a few tens of MB. With badger's defaults (1 MB value
 	// threshold, doubling table sizes) a 2,500-document ingest held 5 GB.
+	//
+	// Checksums are verified: every table when it is opened, every block
+	// and value when it is read, so that damage is an error instead of
+	// wrong answers (badger's default checks nothing).
+	check := options.OnTableAndBlockRead
+	if opt.Salvage {
+		check = options.OnBlockRead
+	}
 	bo := badger.DefaultOptions(dir).
 		WithLogger(badgerLogger{opt.Logger}).
 		WithLoggingLevel(badger.WARNING).
@@ -119,6 +219,8 @@ func badgerOptions(dir string, opt Options) badger.Options {
 		WithNumCompactors(2).
 		WithCompression(options.Snappy).
 		WithValueThreshold(1 << 10).
+		WithChecksumVerificationMode(check).
+		WithVerifyValueChecksum(true).
 		WithReadOnly(opt.ReadOnly)
 	bo.TableSizeMultiplier = 1 // no With method in badger v4
 	return bo
@@ -137,14 +239,25 @@ const maxConflictRetries = 64
 // reports a conflict with a concurrent transaction: without this a
 // concurrent write fails outright (a lost notice, a lost subscription).
 // fn must be safe to run again.
+//
+// A disk too full to write to fails it at once (writable), and badger's
+// reports of damage or a full disk become domain errors (storageErr).
 func (s *DB) update(fn func(txn *badger.Txn) error) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
 	var err error
 	for range maxConflictRetries {
 		if err = s.db.Update(fn); !errors.Is(err, badger.ErrConflict) {
-			return err
+			return s.storageErr(err)
 		}
 	}
 	return err
+}
+
+// view runs fn in a read-only transaction, reporting damage as such.
+func (s *DB) view(fn func(txn *badger.Txn) error) error {
+	return s.storageErr(s.db.View(fn))
 }
 
 // Close flushes and closes the index.
@@ -157,7 +270,7 @@ func (s *DB) Close() error {
 
 func (s *DB) checkSchema(readOnly bool) error {
 	var have int
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		it, err := txn.Get([]byte(kSchema))
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return nil
@@ -188,7 +301,7 @@ func (s *DB) checkSchema(readOnly bool) error {
 }
 
 func (s *DB) setSchema() error {
-	return s.db.Update(func(txn *badger.Txn) error {
+	return s.update(func(txn *badger.Txn) error {
 		return txn.Set([]byte(kSchema), []byte(strconv.Itoa(SchemaVersion)))
 	})
 }
@@ -210,7 +323,7 @@ func (s *DB) Reindexed() error {
 // Ping reads the index, for health checks: an error means it cannot
 // answer.
 func (s *DB) Ping() error {
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		_, err := txn.Get([]byte(kSchema))
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return nil
@@ -237,13 +350,19 @@ func (b badgerLogger) Infof(f string, a ...any) {
 func (b badgerLogger) Debugf(f string, a ...any) {}
 
 // DefaultDir is the per-user index location: $XDG_DATA_HOME/planbot or
-// ~/.local/share/planbot.
-func DefaultDir() string {
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
-		return filepath.Join(d, "planbot")
+// ~/.local/share/planbot. Without either there is no private place to
+// fall back to (a fixed path under /tmp could be created first by another
+// user), so it is an error naming the ways to choose one.
+func DefaultDir() (string, error) {
+	if d := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(d) {
+		return filepath.Join(d, "planbot"), nil
 	}
-	if h, err := os.UserHomeDir(); err == nil {
-		return filepath.Join(h, ".local", "share", "planbot")
+	if h, err := os.UserHomeDir(); err == nil && filepath.IsAbs(h) {
+		return filepath.Join(h, ".local", "share", "planbot"), nil
 	}
-	return filepath.Join(os.TempDir(), "planbot")
+	return "", noDirErr()
+}
+
+func noDirErr() error {
+	return plan.Errorf(plan.EINVALID, "no place for the index: $HOME is not set; choose a directory with --db or PLANBOT_DB")
 }
