@@ -158,10 +158,14 @@ type counterDelta struct {
 // may stop anywhere (a failure, a crash) and be run again.
 func (s *DB) fold(ctx context.Context, c statChange) error {
 	prefix := statDeltaPrefix(c)
+	var after []byte // the last delta folded: the next batch starts past it, not among its tombstones
 	for {
-		batch, last, err := s.readDeltas(prefix)
+		batch, last, err := s.readDeltas(prefix, after)
 		if err != nil {
 			return err
+		}
+		if len(batch) > 0 {
+			after = append(bytes.Clone(prefix), batch[len(batch)-1].key...)
 		}
 		var st statsState
 		values := make(map[string]int, len(batch))
@@ -210,9 +214,10 @@ func (s *DB) fold(ctx context.Context, c statChange) error {
 	}
 }
 
-// readDeltas reads the next batch of a change's staged deltas; last is
-// set when they are all that remain.
-func (s *DB) readDeltas(prefix []byte) (batch []counterDelta, last bool, err error) {
+// readDeltas reads the next batch of a change's staged deltas, those
+// after the key after when it is set; last is set when they are all that
+// remain.
+func (s *DB) readDeltas(prefix, after []byte) (batch []counterDelta, last bool, err error) {
 	limit := s.foldBatch
 	if limit <= 0 {
 		limit = defaultFoldBatch
@@ -221,7 +226,12 @@ func (s *DB) readDeltas(prefix []byte) (batch []counterDelta, last bool, err err
 	err = s.view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: false})
 		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
+		if after != nil {
+			it.Seek(append(bytes.Clone(after), 0))
+		} else {
+			it.Rewind()
+		}
+		for ; it.Valid(); it.Next() {
 			if len(batch) == limit || size > maxFoldBytes {
 				return nil
 			}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/dgraph-io/badger/v4"
@@ -44,15 +45,26 @@ func (s *DB) summary(id string, ver int) (postingSummary, error) {
 	return sum, nil
 }
 
-// countSentences counts the distinct sentences of a term's postings.
+// countSentences counts the distinct sentences of a term's postings: a
+// sentence whose facts speak of several years is posted under each.
 func countSentences(byYear map[int][]int) int {
-	seen := map[int]bool{}
-	for _, ids := range byYear {
-		for _, id := range ids {
-			seen[id] = true
+	if len(byYear) == 1 {
+		for _, ids := range byYear {
+			n := 0 // ids are sorted (see termYears.add)
+			for i, id := range ids {
+				if i == 0 || id != ids[i-1] {
+					n++
+				}
+			}
+			return n
 		}
 	}
-	return len(seen)
+	var all []int
+	for _, ids := range byYear {
+		all = append(all, ids...)
+	}
+	slices.Sort(all)
+	return len(slices.Compact(all))
 }
 
 // DocFreq returns how many indexed sentences hold each term, and how many

@@ -206,8 +206,8 @@ func badgerOptions(dir string, opt Options) badger.Options {
 		check = options.OnBlockRead
 	}
 	bo := badger.DefaultOptions(dir).
+		WithLoggingLevel(badger.WARNING). // replaces the logger: before WithLogger
 		WithLogger(badgerLogger{opt.Logger}).
-		WithLoggingLevel(badger.WARNING).
 		WithMemTableSize(4 << 20).
 		WithNumMemtables(2).
 		WithNumLevelZeroTables(2).
