@@ -151,6 +151,7 @@ func TestBigDocuments(t *testing.T) {
 			if got, want := dumpIndex(t, db), dumpIndex(t, ref); got != want {
 				t.Errorf("replaced index differs from a fresh one:\n%.2000s", lineDiff(want, got))
 			}
+			checkOK(t, db)
 		})
 	}
 }
@@ -221,6 +222,7 @@ func TestInterruptedSwitch(t *testing.T) {
 			if l := leftovers(t, db); len(l) > 0 {
 				t.Errorf("%d leftover keys after the next open, first %s", len(l), l[0])
 			}
+			checkOK(t, db)
 		})
 	}
 }

@@ -169,6 +169,13 @@ func (c *counterCache) advance(from, to uint64, changed map[string]int) {
 	}
 }
 
+// clear empties the cache.
+func (c *counterCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m = nil
+}
+
 // reset empties the cache and sets its generation, at Open.
 func (c *counterCache) reset(gen uint64) {
 	c.mu.Lock()

@@ -69,10 +69,11 @@ type Options struct {
 	CacheMB int
 	// ReadOnly opens without taking the write lock (for inspection).
 	ReadOnly bool
-	// Salvage opens a damaged index read-only, verifying each table
-	// block as it is read rather than every table at open, so that what
-	// is intact can be copied out (reindex). Reads of a damaged block may
-	// come back short: use it only to rescue documents.
+	// Salvage opens a damaged index read-only, without verifying its
+	// tables first, so that what is intact can be copied out (reindex).
+	// badger skips a block that fails its checksum when iterating and
+	// reports its keys missing, so reads may come back short: use it
+	// only to rescue documents.
 	Salvage bool
 	// MinFreeMB is the free disk space below which writes are refused
 	// (DefaultMinFreeMB when 0; no check when negative).
@@ -130,6 +131,11 @@ func Open(dir string, opt Options) (*DB, error) {
 		// cannot back: open read-only, so reading keeps working.
 		opt.ReadOnly, s.readOnlyErr = true, err
 		s.log.Warn("the index's disk is full: opened read-only", "dir", dir, "err", err)
+	}
+	if !st.empty && !opt.Salvage {
+		if err := verifyTables(dir, badgerOptions(dir, opt)); err != nil {
+			return nil, corrupt(dir, err)
+		}
 	}
 	if s.db, err = openBadger(dir, opt); err != nil {
 		return nil, err
@@ -198,13 +204,10 @@ func badgerOptions(dir string, opt Options) badger.Options {
 	// arena at a few tens of MB. With badger's defaults (1 MB value
 	// threshold, doubling table sizes) a 2,500-document ingest held 5 GB.
 	//
-	// Checksums are verified: every table when it is opened, every block
-	// and value when it is read, so that damage is an error instead of
-	// wrong answers (badger's default checks nothing).
-	check := options.OnTableAndBlockRead
-	if opt.Salvage {
-		check = options.OnBlockRead
-	}
+	// Checksums are verified: every table when the index is opened
+	// (verifyTables, before badger), every block and value when it is
+	// read, so that damage is an error instead of wrong answers (badger's
+	// default checks nothing).
 	bo := badger.DefaultOptions(dir).
 		WithLoggingLevel(badger.WARNING). // replaces the logger: before WithLogger
 		WithLogger(badgerLogger{opt.Logger}).
@@ -219,7 +222,7 @@ func badgerOptions(dir string, opt Options) badger.Options {
 		WithNumCompactors(2).
 		WithCompression(options.Snappy).
 		WithValueThreshold(1 << 10).
-		WithChecksumVerificationMode(check).
+		WithChecksumVerificationMode(options.OnBlockRead).
 		WithVerifyValueChecksum(true).
 		WithReadOnly(opt.ReadOnly)
 	bo.TableSizeMultiplier = 1 // no With method in badger v4
