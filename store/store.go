@@ -69,17 +69,19 @@ type Options struct {
 	CacheMB int
 	// ReadOnly opens without taking the write lock (for inspection).
 	ReadOnly bool
-	// Salvage opens a damaged index read-only, without verifying its
-	// tables first, so that what is intact can be copied out (reindex).
-	// badger skips a block that fails its checksum when iterating and
-	// reports its keys missing, so reads may come back short: use it
+	// Salvage opens a damaged index read-only, verifying of its tables
+	// only what opening them reads (their index and last block), so that
+	// what is intact can be copied out (reindex) and Check can say what is
+	// not. badger skips a block that fails its checksum when iterating,
+	// and reports its keys missing, so reads may come back short: use it
 	// only to rescue documents.
 	Salvage bool
 	// MinFreeMB is the free disk space below which writes are refused
 	// (DefaultMinFreeMB when 0; no check when negative).
 	MinFreeMB int
 
-	freeSpace func(dir string) (uint64, error) // tests: a disk's free space
+	freeSpace     func(dir string) (uint64, error) // tests: a disk's free space
+	skipChecksums bool                             // benchmarks: what verifying costs
 }
 
 // Open opens (creating if needed) the index in dir. Damaged or missing
@@ -132,8 +134,8 @@ func Open(dir string, opt Options) (*DB, error) {
 		opt.ReadOnly, s.readOnlyErr = true, err
 		s.log.Warn("the index's disk is full: opened read-only", "dir", dir, "err", err)
 	}
-	if !st.empty && !opt.Salvage {
-		if err := verifyTables(dir, badgerOptions(dir, opt)); err != nil {
+	if !st.empty && !opt.skipChecksums {
+		if err := verifyTables(dir, badgerOptions(dir, opt), !opt.Salvage); err != nil {
 			return nil, corrupt(dir, err)
 		}
 	}
@@ -226,6 +228,9 @@ func badgerOptions(dir string, opt Options) badger.Options {
 		WithVerifyValueChecksum(true).
 		WithReadOnly(opt.ReadOnly)
 	bo.TableSizeMultiplier = 1 // no With method in badger v4
+	if opt.skipChecksums {
+		bo = bo.WithChecksumVerificationMode(options.NoVerification).WithVerifyValueChecksum(false)
+	}
 	return bo
 }
 

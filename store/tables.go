@@ -1,11 +1,14 @@
 package store
 
 import (
+	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/options"
@@ -23,8 +26,10 @@ import (
 // reads it (options.OnBlockRead).
 
 // verifyTables checks that every table the manifest lists is there and
-// that each of its blocks, and its index, match their checksums.
-func verifyTables(dir string, opt badger.Options) error {
+// that each of its blocks, and its index, match their checksums; with
+// full unset, only what badger reads of a table to open it (its index,
+// its last block), for a salvage.
+func verifyTables(dir string, opt badger.Options, full bool) error {
 	f, err := os.Open(filepath.Join(dir, badger.ManifestFilename))
 	if err != nil {
 		return err
@@ -34,12 +39,19 @@ func verifyTables(dir string, opt badger.Options) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", badger.ManifestFilename, err)
 	}
-	for _, id := range slices.Sorted(mapKeys(mf.Tables)) {
-		if err := verifyTable(table.NewFilename(id, dir), mf.Tables[id].Compression, opt); err != nil {
-			return err
-		}
+	ids := slices.Sorted(mapKeys(mf.Tables))
+	errs := make([]error, len(ids))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(ids)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(ids); i = int(next.Add(1) - 1) {
+				errs[i] = verifyTable(table.NewFilename(ids[i], dir), mf.Tables[ids[i]].Compression, opt, full)
+			}
+		})
 	}
-	return nil
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
@@ -56,7 +68,7 @@ func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
 // memory rather than mapped, and never closed through badger: OpenTable
 // closes its file on some failures and not others, and the table's own
 // DecrRef deletes the file.
-func verifyTable(path string, compression options.CompressionType, opt badger.Options) (err error) {
+func verifyTable(path string, compression options.CompressionType, opt badger.Options, full bool) (err error) {
 	name := filepath.Base(path)
 	defer func() {
 		if r := recover(); r != nil {
@@ -68,14 +80,18 @@ func verifyTable(path string, compression options.CompressionType, opt badger.Op
 		return fmt.Errorf("table %s: %w", name, err)
 	}
 	defer fd.Close()
-	data, err := io.ReadAll(fd)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("table %s: %w", name, err)
+	}
+	check := options.OnTableRead
+	if !full {
+		check = options.OnBlockRead
 	}
 	_, err = table.OpenTable(&z.MmapFile{Data: data, Fd: fd}, table.Options{
 		ReadOnly:    true,
 		BlockSize:   opt.BlockSize,
-		ChkMode:     options.OnTableRead,
+		ChkMode:     check,
 		Compression: compression,
 	})
 	if err != nil {
