@@ -92,3 +92,34 @@ func TestCheckAndRepair(t *testing.T) {
 	checkFinds(t, db, "sentence 0 is posted but its record is missing")
 	db.Close()
 }
+
+// An index whose statistics an older planbot kept (no statistics record;
+// re-ingests could leave counters off) has them recomputed at the next
+// open.
+func TestOlderStatisticsRecomputedAtOpen(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := openTest(t, dir)
+	for d := range 3 {
+		if _, err := db.Put(ctx, variantDoc(d, 0), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := dumpIndex(t, db)
+	err := db.db.Update(func(txn *badger.Txn) error {
+		if err := txn.Delete([]byte(kStats)); err != nil {
+			return err
+		}
+		return txn.Delete(domainKey("词doc1"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db = openTest(t, dir)
+	defer db.Close()
+	checkOK(t, db)
+	if got := dumpIndex(t, db); got != want {
+		t.Errorf("statistics not recomputed:\n%s", lineDiff(want, got))
+	}
+}

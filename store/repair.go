@@ -175,7 +175,7 @@ func (s *DB) rebuildStatistics(ctx context.Context) (int, error) {
 		deltas[k] += n
 	}
 	maps.DeleteFunc(deltas, func(_ string, d int) bool { return d == 0 })
-	if len(deltas) == 0 {
+	if len(deltas) == 0 && !s.statsUnchecked {
 		return 0, nil
 	}
 	// A rebuild staged before a crash, and never made active, goes first.
@@ -205,7 +205,11 @@ func (s *DB) rebuildStatistics(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("rebuild statistics: %w", err)
 	}
 	s.counters.advance(st.Gen-1, st.Gen, nil)
-	return len(deltas), s.fold(context.WithoutCancel(ctx), rebuildChange)
+	if err := s.fold(context.WithoutCancel(ctx), rebuildChange); err != nil {
+		return 0, err
+	}
+	s.statsUnchecked = false
+	return len(deltas), nil
 }
 
 // expectedStatistics sums the statistics of the current versions: what a

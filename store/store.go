@@ -6,9 +6,14 @@
 // files). It knows nothing of segmentation: callers hand it the terms of
 // each sentence.
 //
-// The index: keys.go lays out its keys; put.go stores a version, gc.go
-// removes replaced and unfinished ones; catalog.go and read.go answer
-// from it; stats.go keeps its term statistics. The bot's state has a
+// The index: keys.go lays out its keys; put.go and stage.go store a
+// version, gc.go removes replaced and unfinished ones; catalog.go and
+// read.go answer from it; stats.go and statchange.go keep its term
+// statistics. Its safety: damage.go turns damaged files and a full disk
+// into domain errors, tables.go verifies tables before badger opens
+// them, marker.go tells a used index from a new one, space.go refuses
+// writes on a full disk, check.go reads and checks everything, repair.go
+// rebuilds what derives from the current versions. The bot's state has a
 // file per entity, sharing records.go.
 package store
 
@@ -34,7 +39,10 @@ import (
 // refuses an index written by a newer planbot; an older one opens with
 // NeedsReindex set, and the caller re-indexes its documents from their
 // stored versions (see Reindexed). History: 1, first; 2, postings and
-// statistics also under AllRegions.
+// statistics also under AllRegions. Staged statistics changes (sd keys,
+// the m\x00stats record) and the mark of use (m\x00used) came without a
+// new version: an index without them reads as one with no change staged
+// and gets its mark at the next open.
 const SchemaVersion = 2
 
 // DB is the open index. Its methods are safe for concurrent use; writes
@@ -52,6 +60,9 @@ type DB struct {
 	needsReindex bool
 	catalog      atomic.Pointer[Catalog]
 	used         atomic.Bool // a document was ever stored (marker.go)
+	// statsUnchecked marks statistics kept by an older planbot, which
+	// Open recomputes once.
+	statsUnchecked bool
 
 	readOnlyErr error // why writes are refused, when opened read-only
 	minFree     uint64
@@ -150,6 +161,14 @@ func Open(dir string, opt Options) (*DB, error) {
 		if err := s.collectGarbage(context.Background()); err != nil {
 			s.log.Warn("index cleanup failed; it will be retried at the next start", "err", err)
 		}
+		if s.statsUnchecked {
+			n, err := s.RebuildStatistics(context.Background())
+			if err != nil {
+				s.log.Warn("could not recompute the term statistics; retried at the next start", "err", err)
+			} else {
+				s.log.Info("term statistics recomputed from the current versions", "corrected", n)
+			}
+		}
 	}
 	return s, nil
 }
@@ -194,6 +213,10 @@ func (s *DB) load(st dirState, readOnly bool) error {
 		return err
 	}
 	s.counters.reset(stats.Gen)
+	// Every switch moves the generation: documents at generation 0 were
+	// stored by a planbot that kept statistics in the switch itself, and
+	// whose re-ingests could leave them off (clamped at zero).
+	s.statsUnchecked = stats.Gen == 0 && len(s.metas) > 0
 	return s.checkUsed(st)
 }
 
