@@ -123,3 +123,39 @@ func TestOlderStatisticsRecomputedAtOpen(t *testing.T) {
 		t.Errorf("statistics not recomputed:\n%s", lineDiff(want, got))
 	}
 }
+
+// Re-indexing an index whose summary of a current version is damaged:
+// the forced put stores the new version whole and removes the old one's
+// postings by looking for them; Repair then recomputes the statistics.
+func TestReindexOverDamagedSummary(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, t.TempDir())
+	defer db.Close()
+	for d := range 3 {
+		if _, err := db.Put(ctx, variantDoc(d, 0), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := dumpIndex(t, db)
+	if err := db.db.Update(func(txn *badger.Txn) error {
+		return txn.Set(termCountKey("doc1", 1), []byte{compressedMark, 0xff, 0xff})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	checkFinds(t, db, `record "tc\x00doc1\x00\x00\x00\x00\x01" does not decode`)
+	ix := variantDoc(1, 0)
+	ix.Force = true
+	if _, err := db.Put(ctx, ix, time.Now()); err != nil {
+		t.Fatalf("forced put over a damaged summary: %v", err)
+	}
+	if l := leftovers(t, db); len(l) > 0 {
+		t.Errorf("leftovers: %v", l)
+	}
+	if _, err := db.Repair(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checkOK(t, db)
+	if got := dumpIndex(t, db); got != want {
+		t.Errorf("re-indexed index differs:\n%s", lineDiff(want, got))
+	}
+}

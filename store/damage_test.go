@@ -1,11 +1,14 @@
 package store
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -410,5 +413,103 @@ func TestPrivateDirectory(t *testing.T) {
 	t.Setenv("HOME", "/home/someone")
 	if d, err := DefaultDir(); err != nil || d != "/home/someone/.local/share/planbot" {
 		t.Errorf("DefaultDir = %q, %v", d, err)
+	}
+}
+
+// killDirEnv names the index a child process of TestKillDuringIngest
+// writes to until it is killed.
+const killDirEnv = "PLANBOT_STORE_KILL_DIR"
+
+// A process killed (SIGKILL) at any moment of a stream of ingests leaves
+// an index that the next Open opens, finishing or removing what the kill
+// interrupted, and that Check finds sound.
+func TestKillDuringIngest(t *testing.T) {
+	if dir := os.Getenv(killDirEnv); dir != "" {
+		killChild(dir)
+		return
+	}
+	if testing.Short() {
+		t.Skip("kills child processes; skipped in -short")
+	}
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(5, 5))
+	interrupted := map[string]int{}
+	defer func() { t.Logf("kills interrupted: %v", interrupted) }()
+	for k := range 8 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestKillDuringIngest$")
+		cmd.Env = append(os.Environ(), killDirEnv+"="+dir)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Wait for the child to open the index, then let it write a while.
+		if _, err := bufio.NewReader(out).ReadString('\n'); err != nil {
+			t.Fatalf("kill %d: child did not start: %v", k, err)
+		}
+		time.Sleep(time.Duration(100+rng.IntN(1500)) * time.Millisecond)
+		cmd.Process.Kill()
+		cmd.Wait()
+		// What the kill interrupted, seen read-only before any repair.
+		ro, err := Open(dir, Options{ReadOnly: true})
+		if errors.Is(err, errUnclean) && plan.ErrorCode(err) == plan.EINVALID {
+			interrupted["logs to recover (no read-only open)"]++
+		} else if err != nil {
+			t.Fatalf("read-only open after kill %d: %v", k, err)
+		} else {
+			ro.Close()
+		}
+		// Opened for writing with a full disk: writes are refused, but
+		// badger recovers its logs and reading works.
+		full, err := Open(dir, Options{freeSpace: func(string) (uint64, error) { return 64 << 20, nil }})
+		if err != nil {
+			t.Fatalf("open on a full disk after kill %d: %v", k, err)
+		}
+		if _, err := readAll(t, full); err != nil {
+			t.Errorf("read on a full disk after kill %d: %v", k, err)
+		}
+		inspectKilled(full, interrupted)
+		full.Close()
+		db, err := Open(dir, Options{})
+
+		if err != nil {
+			t.Fatalf("open after kill %d: %v", k, err)
+		}
+		checkOK(t, db)
+		db.Close()
+	}
+}
+
+// inspectKilled counts what a kill left for the next open to finish
+// (which an open with writes refused leaves as it is).
+func inspectKilled(ro *DB, interrupted map[string]int) {
+	ro.Read(func(r *Reader) error {
+		if len(r.stats.Active) > 0 {
+			interrupted["statistics being folded in"]++
+		}
+		return nil
+	})
+	if keys, _ := ro.keysWithPrefix([]byte(pGC)); len(keys) > 0 {
+		interrupted["versions to remove"]++
+	}
+}
+
+// killChild ingests versions of three documents, large enough to take a
+// while, until it is killed.
+func killChild(dir string) {
+	db, err := Open(dir, Options{})
+	if err != nil {
+		fmt.Println("open:", err)
+		os.Exit(1)
+	}
+	fmt.Println("ready")
+	for i := 0; ; i++ {
+		ix := bigDoc(fmt.Sprintf("doc%d", i%3), []string{"甲区", "乙区"}[i%2], 64<<10, uint64(i))
+		if _, err := db.Put(context.Background(), ix, time.Now()); err != nil {
+			fmt.Println("put:", err)
+			os.Exit(1)
+		}
 	}
 }

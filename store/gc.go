@@ -30,7 +30,12 @@ func (s *DB) removeVersion(ctx context.Context, id string, ver int) error {
 	if err != nil {
 		return err
 	}
+	var postings [][]byte
 	sum, err := s.summary(id, ver)
+	if errors.Is(err, ErrCorrupt) {
+		// The summary that finds its postings is damaged: look for them.
+		postings, err = s.postingKeysOf(id, ver)
+	}
 	if err != nil {
 		return err
 	}
@@ -54,7 +59,7 @@ func (s *DB) removeVersion(ctx context.Context, id string, ver int) error {
 			}
 		}
 	}
-	for _, k := range slices.Concat(sentences, deltas) {
+	for _, k := range slices.Concat(postings, sentences, deltas) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -72,6 +77,23 @@ func (s *DB) removeVersion(ctx context.Context, id string, ver int) error {
 		}
 	}
 	return s.storageErr(wb.Flush())
+}
+
+// postingKeysOf lists the posting keys of one version, reading every
+// posting key: for a version whose summary is damaged.
+func (s *DB) postingKeysOf(id string, ver int) ([][]byte, error) {
+	var keys [][]byte
+	err := s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pPosting)})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if _, kid, kver, ok := keyOfVersion(it.Item().Key()); ok && kid == id && kver == ver {
+				keys = append(keys, it.Item().KeyCopy(nil))
+			}
+		}
+		return nil
+	})
+	return keys, err
 }
 
 // wasCurrent reports whether a version of a document was ever made

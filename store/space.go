@@ -16,6 +16,11 @@ import (
 // DefaultMinFreeMB is the free space below which writes are refused.
 const DefaultMinFreeMB = 128
 
+// minRecoveryFree is the least free space in which an index left by a
+// crash is opened for writing (with writes refused) to recover its logs:
+// badger maps a new memtable and value log and may compact.
+const minRecoveryFree = 16 << 20
+
 // writable returns nil when the index can be written to, and otherwise
 // an error with code plan.ENOSPACE (or the reason it was opened
 // read-only).

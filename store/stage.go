@@ -28,7 +28,14 @@ func (s *DB) stage(ctx context.Context, ix Indexed, old DocMeta) (int, []Sentenc
 	if old.Version > 0 {
 		var err error
 		if replaced, err = s.summary(old.ID, old.Version); err != nil {
-			return 0, nil, err
+			if !ix.Force || !errors.Is(err, ErrCorrupt) {
+				return 0, nil, err
+			}
+			// Re-indexing a damaged index: the new version is
+			// complete; the statistics are off by the old version's
+			// until Repair recomputes them.
+			s.log.Warn("the replaced version's postings summary is damaged; run Repair after re-indexing", "doc", old.ID, "version", old.Version, "err", err)
+			replaced = postingSummary{}
 		}
 	}
 	ver, err := s.reserveVersion(ix.Doc, old, sum)

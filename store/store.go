@@ -134,6 +134,7 @@ func Open(dir string, opt Options) (*DB, error) {
 	if opt.MinFreeMB > 0 {
 		s.minFree = uint64(opt.MinFreeMB) << 20
 	}
+	userReadOnly := opt.ReadOnly
 	if opt.ReadOnly {
 		s.readOnlyErr = plan.Errorf(plan.EINVALID, "the index at %s is open read-only", dir)
 	} else if err := s.spaceFor(dir); err != nil {
@@ -150,14 +151,24 @@ func Open(dir string, opt Options) (*DB, error) {
 			return nil, corrupt(dir, err)
 		}
 	}
-	if s.db, err = openBadger(dir, opt); err != nil {
+	s.db, err = openBadger(dir, opt)
+	if errors.Is(err, errUnclean) && s.readOnlyErr != nil && !userReadOnly {
+		// After a crash badger must cut its logs to their end, which
+		// takes no space but an open for writing; writes stay refused.
+		if free := checkSpace(dir, minRecoveryFree, s.freeSpace); free != nil {
+			return nil, free
+		}
+		opt.ReadOnly = false
+		s.db, err = openBadger(dir, opt)
+	}
+	if err != nil {
 		return nil, err
 	}
 	if err := s.load(st, opt.ReadOnly); err != nil {
 		s.db.Close()
 		return nil, err
 	}
-	if !opt.ReadOnly {
+	if s.readOnlyErr == nil {
 		if err := s.collectGarbage(context.Background()); err != nil {
 			s.log.Warn("index cleanup failed; it will be retried at the next start", "err", err)
 		}
@@ -185,6 +196,11 @@ func openBadger(dir string, opt Options) (*badger.DB, error) {
 	switch {
 	case err == nil:
 		return bdb, nil
+	case opt.ReadOnly && strings.Contains(err.Error(), "Log truncate required"):
+		return nil, &storageError{
+			user:  plan.Errorf(plan.EINVALID, "the index at %s was not closed cleanly (a crash?): it cannot be opened read-only until a planbot command that writes (ingest, serve) has opened it once", dir),
+			cause: errors.Join(errUnclean, err),
+		}
 	case isLockErr(err):
 		return nil, plan.Errorf(plan.ECONFLICT, "the index at %s is in use by another planbot process; stop it or choose another index with --db", dir)
 	case isNoSpace(err):
@@ -256,6 +272,10 @@ func badgerOptions(dir string, opt Options) badger.Options {
 	}
 	return bo
 }
+
+// errUnclean is in the chain of a read-only open's error when badger's
+// logs need the recovery only an open for writing does.
+var errUnclean = errors.New("index not closed cleanly")
 
 func isLockErr(err error) bool {
 	return strings.Contains(err.Error(), "Cannot acquire directory lock") || strings.Contains(err.Error(), "resource temporarily unavailable")
