@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"maps"
@@ -61,7 +62,7 @@ func (s *DB) Check(ctx context.Context) (*CheckReport, error) {
 		r.problem("tables: %v", err)
 	}
 	c := checker{r: r, versions: map[SentRef]*versionCheck{}, metas: map[string]DocMeta{},
-		actual: map[string]int{}, expected: map[string]int{}}
+		gc: map[SentRef]bool{}, actual: map[string]int{}, expected: map[string]int{}}
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{})
 		defer it.Close()
@@ -132,109 +133,137 @@ func (c *checker) current(id string, ver int) bool {
 func (c *checker) record(k, v []byte) {
 	kind, _, _ := strings.Cut(string(k), "\x00")
 	rest := k[min(len(kind)+1, len(k)):]
-	bad := func(err error) { c.r.problem("record %q does not decode: %v", k, err) }
+	var err error
 	switch {
 	case kind == "d":
-		var m DocMeta
-		if err := json.Unmarshal(v, &m); err != nil {
-			bad(err)
-			return
-		}
-		c.metas[m.ID] = m
-		c.r.Documents++
+		err = c.meta(v)
 	case kind == "v":
-		var doc plan.Document
-		if err := decodeValue(v, &doc); err != nil {
-			bad(err)
-		}
-		if id, ver, ok := splitIDVersion(rest); ok {
-			c.version(id, ver).blob = true
-		}
-		c.r.Versions++
+		err = c.blob(rest, v)
 	case kind == "s":
-		var rec SentenceRecord
-		if err := decodeValue(v, &rec); err != nil {
-			bad(err)
-			return
-		}
-		id, ver, ok := splitIDVersion(rest[:max(len(rest)-5, 0)])
-		if !ok || rec.DocID != id || rec.Version != ver || len(rest) < 5 || rec.ID != int(binary.BigEndian.Uint32(rest[len(rest)-4:])) {
-			c.r.problem("sentence record %q holds %s v%d sentence %d", k, rec.DocID, rec.Version, rec.ID)
-			return
-		}
-		c.version(id, ver).sentences[rec.ID] = true
+		err = c.sentence(k, rest, v)
 	case kind == "p":
-		ids, err := decodeIDs(v)
-		if err != nil {
-			bad(err)
-			return
-		}
-		region, r2, _ := bytes.Cut(rest, []byte{0})
-		term, r3, _ := bytes.Cut(r2, []byte{0})
-		if len(r3) < yearLen {
-			c.r.problem("posting key %q is malformed", k)
-			return
-		}
-		id, ver, ok := splitIDVersion(r3[yearLen:])
-		if !ok {
-			c.r.problem("posting key %q is malformed", k)
-			return
-		}
-		vc := c.version(id, ver)
-		vc.postings += postingHash(string(region), string(term), int(binary.BigEndian.Uint16(r3)), ids)
-		vc.postingKeys++
+		err = c.posting(k, rest, v)
 	case kind == "tc":
-		id, ver, ok := splitIDVersion(rest)
-		var sum postingSummary
-		if err := decodeValue(v, &sum); err != nil || !ok {
-			bad(err)
-			return
-		}
-		vc := c.version(id, ver)
-		vc.summary = true
-		if c.current(id, ver) {
-			c.checkPostings(id, ver, vc, sum)
-			for key, n := range statDeltas(postingSummary{}, sum, 0, c.metas[id].Current().Sentences) {
-				c.expected[key] += n
-			}
-		}
+		err = c.summary(rest, v)
 	case kind == "gc":
 		if id, ver, ok := splitIDVersion(rest); ok {
-			if c.gc == nil {
-				c.gc = map[SentRef]bool{}
-			}
 			c.gc[SentRef{DocID: id, Version: ver}] = true
 		}
 	case string(k) == kStats:
-		if err := json.Unmarshal(v, &c.stats); err != nil {
-			bad(err)
-		}
+		err = json.Unmarshal(v, &c.stats)
 	case kind == "df", kind == "dt", strings.HasPrefix(string(k), kSentTotal+"\x00"):
-		n, m := binary.Varint(v)
-		if m <= 0 {
-			bad(errDamagedRecord)
-			return
-		}
-		c.actual[string(k)] += int(n)
+		err = c.counter(string(k), v)
 	case kind == "sd":
-		i := bytes.IndexByte(rest, 0)
-		if i < 0 || len(rest) < i+6 {
-			c.r.problem("statistics change key %q is malformed", k)
-			return
-		}
-		id, ver, _ := splitIDVersion(rest[:i+5])
-		n, m := binary.Varint(v)
-		if m <= 0 {
-			bad(errDamagedRecord)
-			return
-		}
-		change := statChange{DocID: id, Version: ver}
-		if slices.Contains(c.stats.Active, change) {
-			c.actual[string(rest[i+6:])] += int(n)
-		} else if !c.gc[SentRef{DocID: id, Version: ver}] {
-			c.r.problem("a statistics change of %s v%d was staged and abandoned (`Repair` removes it)", id, ver)
+		err = c.delta(k, rest, v)
+	}
+	if err != nil {
+		c.r.problem("record %q: %v", k, err)
+	}
+}
+
+func (c *checker) meta(v []byte) error {
+	var m DocMeta
+	if err := json.Unmarshal(v, &m); err != nil {
+		return err
+	}
+	c.metas[m.ID] = m
+	c.r.Documents++
+	return nil
+}
+
+func (c *checker) blob(rest, v []byte) error {
+	c.r.Versions++
+	var doc plan.Document
+	if err := decodeValue(v, &doc); err != nil {
+		return err
+	}
+	if id, ver, ok := splitIDVersion(rest); ok {
+		c.version(id, ver).blob = true
+	}
+	return nil
+}
+
+func (c *checker) sentence(k, rest, v []byte) error {
+	var rec SentenceRecord
+	if err := decodeValue(v, &rec); err != nil {
+		return err
+	}
+	id, ver, ok := splitIDVersion(rest[:max(len(rest)-5, 0)])
+	if !ok || rec.DocID != id || rec.Version != ver || rec.ID != int(binary.BigEndian.Uint32(rest[len(rest)-4:])) {
+		return fmt.Errorf("holds %s v%d sentence %d", rec.DocID, rec.Version, rec.ID)
+	}
+	c.version(id, ver).sentences[rec.ID] = true
+	return nil
+}
+
+func (c *checker) posting(k, rest, v []byte) error {
+	ids, err := decodeIDs(v)
+	if err != nil {
+		return err
+	}
+	_, id, ver, ok := keyOfVersion(k)
+	if !ok {
+		return errors.New("malformed key")
+	}
+	region, r2, _ := bytes.Cut(rest, []byte{0})
+	term, r3, _ := bytes.Cut(r2, []byte{0})
+	vc := c.version(id, ver)
+	vc.postings += postingHash(string(region), string(term), int(binary.BigEndian.Uint16(r3)), ids)
+	vc.postingKeys++
+	return nil
+}
+
+// summary checks a version's postings against its summary and, for a
+// current one, adds its statistics to those expected.
+func (c *checker) summary(rest, v []byte) error {
+	id, ver, ok := splitIDVersion(rest)
+	if !ok {
+		return errors.New("malformed key")
+	}
+	vc := c.version(id, ver)
+	vc.summary = true // if damaged, reported as such rather than as missing
+	var sum postingSummary
+	if err := decodeValue(v, &sum); err != nil {
+		return err
+	}
+	if c.current(id, ver) {
+		c.checkPostings(id, ver, vc, sum)
+		for key, n := range statDeltas(postingSummary{}, sum, 0, c.metas[id].Current().Sentences) {
+			c.expected[key] += n
 		}
 	}
+	return nil
+}
+
+func (c *checker) counter(k string, v []byte) error {
+	n, m := binary.Varint(v)
+	if m <= 0 {
+		return errDamagedRecord
+	}
+	c.actual[k] += int(n)
+	return nil
+}
+
+// delta counts a staged delta of an active change as readers do; one of
+// a change never made active is a leftover unless its version is marked
+// for removal.
+func (c *checker) delta(k, rest, v []byte) error {
+	_, id, ver, ok := keyOfVersion(k)
+	if !ok {
+		return errors.New("malformed key")
+	}
+	n, m := binary.Varint(v)
+	if m <= 0 {
+		return errDamagedRecord
+	}
+	change := statChange{DocID: id, Version: ver}
+	switch {
+	case slices.Contains(c.stats.Active, change):
+		c.actual[string(rest[len(statDeltaPrefix(change))-len(pStatDelta):])] += int(n)
+	case !c.gc[SentRef{DocID: id, Version: ver}]:
+		c.r.problem("a statistics change of %s v%d was staged and abandoned (`Repair` removes it)", id, ver)
+	}
+	return nil
 }
 
 // checkPostings compares a current version's postings and sentences with

@@ -142,7 +142,7 @@ func TestReindexOverDamagedSummary(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	checkFinds(t, db, `record "tc\x00doc1\x00\x00\x00\x00\x01" does not decode`)
+	checkFinds(t, db, `record "tc\x00doc1\x00\x00\x00\x00\x01": decompress`)
 	ix := variantDoc(1, 0)
 	ix.Force = true
 	if _, err := db.Put(ctx, ix, time.Now()); err != nil {

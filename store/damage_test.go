@@ -513,3 +513,17 @@ func killChild(dir string) {
 		}
 	}
 }
+
+// A directory holding other files but no index yet makes a new index,
+// as before; it is not taken for a damaged one.
+func TestIndexInDirectoryWithOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := openTest(t, dir)
+	defer db.Close()
+	if !db.NeverUsed() {
+		t.Error("new index says it was used")
+	}
+}

@@ -32,8 +32,11 @@ type dirState struct {
 	marker   bool // markerFile is there
 	manifest bool // badger's MANIFEST is there
 	data     bool // badger's tables or logs are there
-	empty    bool // nothing at all: a new index
 }
+
+// fresh reports a directory badger has not made an index in yet (it may
+// hold other files); lostFiles tells it from one that lost its MANIFEST.
+func (st dirState) fresh() bool { return !st.manifest }
 
 func inspectDir(dir string) (dirState, error) {
 	var st dirState
@@ -41,7 +44,6 @@ func inspectDir(dir string) (dirState, error) {
 	if err != nil {
 		return st, fmt.Errorf("read index directory: %w", err)
 	}
-	st.empty = len(entries) == 0
 	for _, e := range entries {
 		name := e.Name()
 		switch {

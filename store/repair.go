@@ -149,13 +149,29 @@ func (s *DB) RebuildStatistics(ctx context.Context) (int, error) {
 // no change is active.
 func (s *DB) rebuildStatistics(ctx context.Context) (int, error) {
 	// What is stored may differ from what the cache remembers (that is
-	// why statistics are rebuilt): the fold below must read it.
+	// why statistics are rebuilt): the fold must read it.
 	s.counters.clear()
-	want, err := s.expectedStatistics(ctx)
+	deltas, err := s.statisticsDrift(ctx)
 	if err != nil {
 		return 0, err
 	}
-	deltas := map[string]int{}
+	if len(deltas) == 0 && !s.statsUnchecked {
+		return 0, nil
+	}
+	if err := s.applyStatChange(ctx, rebuildChange, deltas); err != nil {
+		return 0, fmt.Errorf("rebuild statistics: %w", err)
+	}
+	s.statsUnchecked = false
+	return len(deltas), nil
+}
+
+// statisticsDrift returns how far each stored counter is from the sum
+// over the current versions: counter key -> correction.
+func (s *DB) statisticsDrift(ctx context.Context) (map[string]int, error) {
+	deltas, err := s.expectedStatistics(ctx)
+	if err != nil {
+		return nil, err
+	}
 	err = s.view(func(txn *badger.Txn) error {
 		for _, p := range []string{pDocFreq, kSentTotal + "\x00", pDomain} {
 			have, err := countersUnder(txn, []byte(p), statsState{})
@@ -168,48 +184,41 @@ func (s *DB) rebuildStatistics(ctx context.Context) (int, error) {
 		}
 		return nil
 	})
-	if err != nil {
-		return 0, err
-	}
-	for k, n := range want {
-		deltas[k] += n
-	}
 	maps.DeleteFunc(deltas, func(_ string, d int) bool { return d == 0 })
-	if len(deltas) == 0 && !s.statsUnchecked {
-		return 0, nil
-	}
-	// A rebuild staged before a crash, and never made active, goes first.
-	stale, err := s.keysWithPrefix(statDeltaPrefix(rebuildChange))
+	return deltas, err
+}
+
+// applyStatChange stages deltas as change c (replacing any staged
+// before a crash and never made active), makes it active and folds it
+// in: readers see it all at once.
+func (s *DB) applyStatChange(ctx context.Context, c statChange, deltas map[string]int) error {
+	stale, err := s.keysWithPrefix(statDeltaPrefix(c))
 	if err != nil {
-		return 0, err
+		return err
 	}
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
 	for _, k := range stale {
 		if err := wb.Delete(k); err != nil {
-			return 0, s.storageErr(err)
+			return s.storageErr(err)
 		}
 	}
-	if err := stageStatChange(wb, rebuildChange, deltas); err != nil {
-		return 0, err
+	if err := stageStatChange(wb, c, deltas); err != nil {
+		return err
 	}
 	if err := wb.Flush(); err != nil {
-		return 0, s.storageErr(err)
+		return s.storageErr(err)
 	}
 	var st statsState
 	err = s.update(func(txn *badger.Txn) (err error) {
-		st, err = activate(txn, rebuildChange)
+		st, err = activate(txn, c)
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("rebuild statistics: %w", err)
+		return err
 	}
 	s.counters.advance(st.Gen-1, st.Gen, nil)
-	if err := s.fold(context.WithoutCancel(ctx), rebuildChange); err != nil {
-		return 0, err
-	}
-	s.statsUnchecked = false
-	return len(deltas), nil
+	return s.fold(context.WithoutCancel(ctx), c)
 }
 
 // expectedStatistics sums the statistics of the current versions: what a

@@ -100,21 +100,7 @@ type Options struct {
 // an empty index; on a disk too full to write to, an existing index opens
 // read-only and writes fail with code plan.ENOSPACE.
 func Open(dir string, opt Options) (*DB, error) {
-	if opt.Logger == nil {
-		opt.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	}
-	if opt.CacheMB <= 0 {
-		opt.CacheMB = 16
-	}
-	if opt.MinFreeMB == 0 {
-		opt.MinFreeMB = DefaultMinFreeMB
-	}
-	if opt.freeSpace == nil {
-		opt.freeSpace = diskFree
-	}
-	if opt.Salvage {
-		opt.ReadOnly = true
-	}
+	opt = opt.withDefaults()
 	if dir == "" {
 		return nil, noDirErr()
 	}
@@ -134,54 +120,91 @@ func Open(dir string, opt Options) (*DB, error) {
 	if opt.MinFreeMB > 0 {
 		s.minFree = uint64(opt.MinFreeMB) << 20
 	}
-	userReadOnly := opt.ReadOnly
-	if opt.ReadOnly {
-		s.readOnlyErr = plan.Errorf(plan.EINVALID, "the index at %s is open read-only", dir)
-	} else if err := s.spaceFor(dir); err != nil {
-		if st.empty {
-			return nil, err
-		}
-		// Opening for writing maps a new memtable, which a full disk
-		// cannot back: open read-only, so reading keeps working.
-		opt.ReadOnly, s.readOnlyErr = true, err
-		s.log.Warn("the index's disk is full: opened read-only", "dir", dir, "err", err)
-	}
-	if !st.empty && !opt.skipChecksums {
-		if err := verifyTables(dir, badgerOptions(dir, opt), !opt.Salvage); err != nil {
-			return nil, corrupt(dir, err)
-		}
-	}
-	s.db, err = openBadger(dir, opt)
-	if errors.Is(err, errUnclean) && s.readOnlyErr != nil && !userReadOnly {
-		// After a crash badger must cut its logs to their end, which
-		// takes no space but an open for writing; writes stay refused.
-		if free := checkSpace(dir, minRecoveryFree, s.freeSpace); free != nil {
-			return nil, free
-		}
-		opt.ReadOnly = false
-		s.db, err = openBadger(dir, opt)
-	}
+	readOnly, err := s.openBadger(st, opt)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.load(st, opt.ReadOnly); err != nil {
+	if err := s.load(st, readOnly); err != nil {
 		s.db.Close()
 		return nil, err
 	}
 	if s.readOnlyErr == nil {
-		if err := s.collectGarbage(context.Background()); err != nil {
-			s.log.Warn("index cleanup failed; it will be retried at the next start", "err", err)
-		}
-		if s.statsUnchecked {
-			n, err := s.RebuildStatistics(context.Background())
-			if err != nil {
-				s.log.Warn("could not recompute the term statistics; retried at the next start", "err", err)
-			} else {
-				s.log.Info("term statistics recomputed from the current versions", "corrected", n)
-			}
-		}
+		s.finishStart()
 	}
 	return s, nil
+}
+
+func (opt Options) withDefaults() Options {
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	if opt.CacheMB <= 0 {
+		opt.CacheMB = 16
+	}
+	if opt.MinFreeMB == 0 {
+		opt.MinFreeMB = DefaultMinFreeMB
+	}
+	if opt.freeSpace == nil {
+		opt.freeSpace = diskFree
+	}
+	if opt.Salvage {
+		opt.ReadOnly = true
+	}
+	return opt
+}
+
+// openBadger verifies the tables and opens badger, read-only when asked
+// or when the disk is full (setting s.readOnlyErr), and reports whether
+// badger was opened read-only.
+func (s *DB) openBadger(st dirState, opt Options) (bool, error) {
+	dir := s.dir
+	full := false
+	if opt.ReadOnly {
+		s.readOnlyErr = plan.Errorf(plan.EINVALID, "the index at %s is open read-only", dir)
+	} else if err := s.spaceFor(dir); err != nil {
+		if st.fresh() {
+			return false, err
+		}
+		// Opening for writing maps a new memtable, which a full disk
+		// cannot back: open read-only, so reading keeps working.
+		opt.ReadOnly, s.readOnlyErr, full = true, err, true
+		s.log.Warn("the index's disk is full: opened read-only", "dir", dir, "err", err)
+	}
+	if !st.fresh() && !opt.skipChecksums {
+		if err := verifyTables(dir, badgerOptions(dir, opt), !opt.Salvage); err != nil {
+			return false, corrupt(dir, err)
+		}
+	}
+	bdb, err := openBadger(dir, opt)
+	if errors.Is(err, errUnclean) && full {
+		// The disk is full, and after a crash badger must cut its logs
+		// to their end, which takes no space but an open for writing:
+		// open so, with writes still refused.
+		if free := checkSpace(dir, minRecoveryFree, s.freeSpace); free != nil {
+			return false, free
+		}
+		opt.ReadOnly = false
+		bdb, err = openBadger(dir, opt)
+	}
+	s.db = bdb
+	return opt.ReadOnly, err
+}
+
+// finishStart finishes what a crash interrupted and, for an index from
+// an older planbot, recomputes the statistics once.
+func (s *DB) finishStart() {
+	if err := s.collectGarbage(context.Background()); err != nil {
+		s.log.Warn("index cleanup failed; it will be retried at the next start", "err", err)
+	}
+	if !s.statsUnchecked {
+		return
+	}
+	n, err := s.RebuildStatistics(context.Background())
+	if err != nil {
+		s.log.Warn("could not recompute the term statistics; retried at the next start", "err", err)
+		return
+	}
+	s.log.Info("term statistics recomputed from the current versions", "corrected", n)
 }
 
 // openBadger opens badger, mapping its failures to domain errors.
