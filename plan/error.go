@@ -12,6 +12,8 @@ const (
 	ENOTFOUND = "not_found" // no such document, task or subscription
 	ECONFLICT = "conflict"  // the request clashes with existing state
 	EINTERNAL = "internal"  // a bug or an environment failure
+	ECORRUPT  = "corrupt"   // stored data is damaged; the message says how to recover
+	ENOSPACE  = "no_space"  // the disk is (nearly) full; reading still works
 )
 
 // Error is a domain error whose Message is safe to show a user.

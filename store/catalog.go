@@ -170,13 +170,13 @@ func (s *DB) publish(m DocMeta) {
 
 // loadMetas reads every document's meta, at Open.
 func (s *DB) loadMetas() error {
-	return s.db.View(func(txn *badger.Txn) error {
+	return s.view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pDoc), PrefetchValues: true})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			var m DocMeta
 			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &m) }); err != nil {
-				return fmt.Errorf("read document %q: %w", it.Item().Key()[len(pDoc):], err)
+				return fmt.Errorf("read document %q: %w: %v", it.Item().Key()[len(pDoc):], errDamagedRecord, err)
 			}
 			s.metas[m.ID] = m
 		}

@@ -9,17 +9,41 @@ import (
 	"github.com/dgraph-io/badger/v4"
 )
 
-// removeVersion deletes a version's postings, sentences and summary. The
-// document blob of a version that was once current stays, for diffs; that
-// of one that never was (staged before a crash) goes too. The summary,
-// which finds the postings, and the garbage mark, which has the next
-// start finish a removal cut short, are deleted last.
+// removeVersion deletes a version's postings, sentences, summary and
+// staged statistics change (one never made active). The document blob of
+// a version that was once current stays, for diffs; that of one that
+// never was (staged before a crash) goes too. The summary, which finds
+// the postings, and the garbage mark, which has the next start finish a
+// removal cut short, are deleted last.
 func (s *DB) removeVersion(ctx context.Context, id string, ver int) error {
+	change := statChange{DocID: id, Version: ver}
+	err := s.view(func(txn *badger.Txn) error {
+		st, err := readStatsState(txn)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(st.Active, change) {
+			return fmt.Errorf("%s v%d is still being made current: not removed", id, ver)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var postings [][]byte
 	sum, err := s.summary(id, ver)
+	if errors.Is(err, ErrCorrupt) {
+		// The summary that finds its postings is damaged: look for them.
+		postings, err = s.postingKeysOf(id, ver)
+	}
 	if err != nil {
 		return err
 	}
 	sentences, err := s.keysWithPrefix(sentencePrefix(id, ver))
+	if err != nil {
+		return err
+	}
+	deltas, err := s.keysWithPrefix(statDeltaPrefix(change))
 	if err != nil {
 		return err
 	}
@@ -35,7 +59,7 @@ func (s *DB) removeVersion(ctx context.Context, id string, ver int) error {
 			}
 		}
 	}
-	for _, k := range sentences {
+	for _, k := range slices.Concat(postings, sentences, deltas) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -52,7 +76,24 @@ func (s *DB) removeVersion(ctx context.Context, id string, ver int) error {
 			return err
 		}
 	}
-	return wb.Flush()
+	return s.storageErr(wb.Flush())
+}
+
+// postingKeysOf lists the posting keys of one version, reading every
+// posting key: for a version whose summary is damaged.
+func (s *DB) postingKeysOf(id string, ver int) ([][]byte, error) {
+	var keys [][]byte
+	err := s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pPosting)})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if _, kid, kver, ok := keyOfVersion(it.Item().Key()); ok && kid == id && kver == ver {
+				keys = append(keys, it.Item().KeyCopy(nil))
+			}
+		}
+		return nil
+	})
+	return keys, err
 }
 
 // wasCurrent reports whether a version of a document was ever made
@@ -65,7 +106,7 @@ func (s *DB) wasCurrent(id string, ver int) bool {
 // keysWithPrefix lists the keys under prefix.
 func (s *DB) keysWithPrefix(prefix []byte) ([][]byte, error) {
 	var keys [][]byte
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
@@ -76,15 +117,19 @@ func (s *DB) keysWithPrefix(prefix []byte) ([][]byte, error) {
 	return keys, err
 }
 
-// collectGarbage finishes removals interrupted by a crash: versions staged
-// but never made current, and replaced versions not yet cleaned up.
+// collectGarbage finishes what a crash interrupted: statistics changes
+// not yet folded in, removals of versions staged but never made current
+// and of replaced versions not yet cleaned up.
 func (s *DB) collectGarbage(ctx context.Context) error {
+	if err := s.finishStatChanges(ctx); err != nil {
+		return err
+	}
 	type pending struct {
 		id  string
 		ver int
 	}
 	var todo []pending
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pGC)})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
@@ -100,7 +145,7 @@ func (s *DB) collectGarbage(ctx context.Context) error {
 	}
 	for _, p := range todo {
 		if p.ver == s.CurrentVersion(p.id) {
-			if err := s.db.Update(func(txn *badger.Txn) error { return txn.Delete(gcKey(p.id, p.ver)) }); err != nil {
+			if err := s.update(func(txn *badger.Txn) error { return txn.Delete(gcKey(p.id, p.ver)) }); err != nil {
 				return err
 			}
 			continue

@@ -84,7 +84,7 @@ func TestCrashAfterStaging(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, _ := db.Meta("a")
-	if ver, _, _, err := db.stage(ctx, testDoc("a", "福田区", "h2", 2021, "999座", "888座"), m); err != nil || ver != 2 {
+	if ver, _, err := db.stage(ctx, testDoc("a", "福田区", "h2", 2021, "999座", "888座"), m); err != nil || ver != 2 {
 		t.Fatalf("stage = v%d, %v", ver, err)
 	}
 	refs, _ := db.Postings(ctx, nil, nil, "学位")

@@ -12,6 +12,8 @@ import (
 const (
 	kSchema      = "m\x00schema"
 	kSentTotal   = "m\x00nsent" // NUL, region -> indexed sentences, over current versions
+	kStats       = "m\x00stats" // statsState: the counters' generation and changes being folded in
+	kUsed        = "m\x00used"  // set when the first document is stored (see marker.go)
 	pDoc         = "d\x00"      // docID -> DocMeta
 	pVersion     = "v\x00"      // docID, ver -> plan.Document (encodeValue)
 	pSentence    = "s\x00"      // docID, ver, sentID -> SentenceRecord
@@ -21,6 +23,7 @@ const (
 	pDomain      = "dt\x00"     // term -> documents using it, for the segmenter's dictionary
 	pGC          = "gc\x00"     // docID, ver -> region: postings and sentences to remove
 	pNextVersion = "nv\x00"     // docID -> next version number (see reserveVersion)
+	pStatDelta   = "sd\x00"     // docID, ver, NUL, counter key -> the version's change to that counter
 )
 
 // AllRegions is the partition of the index holding every region's
@@ -92,3 +95,10 @@ func postingKey(region, term string, year int, id string, ver int) []byte {
 func dfKey(region, term string) []byte { return key(pDocFreq, regionKey(region), term) }
 func nsentKey(region string) []byte    { return key(kSentTotal+"\x00", regionKey(region)) }
 func domainKey(term string) []byte     { return key(pDomain, term) }
+
+// statDeltaPrefix is where a version's change to the term statistics is
+// staged (statchange.go): one key per counter it changes, the counter's
+// key following the prefix.
+func statDeltaPrefix(c statChange) []byte {
+	return append(appendIDVersion([]byte(pStatDelta), c.DocID, c.Version), 0)
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -42,9 +43,10 @@ func earlierVersionNote(m DocMeta, earlier int) string {
 }
 
 // Put stores a new version of a document and makes it current. The new
-// version is staged under its own keys and switched to in one
-// transaction, so a failure at any point leaves the previous version
-// answering; earlier versions stay readable through Document. Bytes
+// version, and its change to the term statistics, are staged under keys
+// of their own and switched to in one small transaction, so a failure or
+// crash at any point leaves the previous version answering, statistics
+// included; earlier versions stay readable through Document. Bytes
 // identical to the current version, or to an earlier one (an older file
 // read again), store nothing unless ix.Force is set. The switch also
 // marks the version's changes as pending (PendingChanges) unless
@@ -62,19 +64,40 @@ func (s *DB) Put(ctx context.Context, ix Indexed, now time.Time) (PutResult, err
 		return res, nil
 	}
 	res := PutResult{ID: doc.ID, Previous: old.Version}
-	ver, records, postings, err := s.stage(ctx, ix, old)
+	if err := s.writable(); err != nil {
+		return res, fmt.Errorf("store %s: %w", doc.ID, err)
+	}
+	// A change an earlier Put could not finish folding in; readers see
+	// it either way, but changes should not pile up.
+	if err := s.finishStatChanges(ctx); err != nil {
+		return res, fmt.Errorf("store %s: finish updating statistics: %w", doc.ID, err)
+	}
+	ver, records, err := s.stage(ctx, ix, old)
 	if err != nil {
 		if ver > 0 {
 			s.discard(ctx, doc.ID, ver)
 		}
 		return res, err
 	}
+	if err := s.failpoint("staged"); err != nil {
+		return res, err
+	}
 	res.Version = ver
 	meta := newMeta(doc, ver, old.Versions, len(records), now)
-	added := postingSummary{Region: doc.Region, Terms: postings, Domain: ix.Domain}
-	if err := s.switchTo(meta, added, old, exists, !ix.Force); err != nil {
+	if err := s.switchTo(meta, old, exists, !ix.Force); err != nil {
 		s.discard(ctx, doc.ID, ver)
 		return res, err
+	}
+	if err := s.failpoint("switched"); err != nil {
+		return res, err
+	}
+	// The version answers from here on, its statistics through the staged
+	// change until they are folded in.
+	if err := s.fold(context.WithoutCancel(ctx), statChange{DocID: doc.ID, Version: ver}); err != nil {
+		if errors.Is(err, errFailpoint) {
+			return res, err
+		}
+		s.log.Warn("statistics of a new version not yet folded in; finished at the next ingest or start", "doc", doc.ID, "version", ver, "err", err)
 	}
 	if exists {
 		s.retire(ctx, doc.ID, old.Version)
@@ -119,26 +142,15 @@ func newMeta(doc *plan.Document, ver int, earlier []VersionInfo, sentences int, 
 
 // switchTo makes a staged version current. Staging may take any number
 // of transactions; this is the one that must not be split, so it holds
-// only what changes which version answers: the document's meta, the
-// garbage marks (cleared for the new version, set for the replaced one,
-// which retire then removes), the pending-change mark when markPending,
-// and the term statistics and dictionary words, adjusted by the
-// difference between the replaced version's summary and added. The
-// statistics make it grow with the distinct terms of both versions: a
-// document of a few thousand distinct terms fails here with
-// badger.ErrTxnTooBig.
-func (s *DB) switchTo(meta DocMeta, added postingSummary, old DocMeta, exists, markPending bool) error {
+// only what changes which version answers, a few keys whatever the size
+// of the document: its meta, the garbage marks (cleared for the new
+// version, set for the replaced one, which retire then removes), the
+// pending-change mark when markPending, the mark that the index was used,
+// and the activation of the version's staged change to the statistics.
+func (s *DB) switchTo(meta DocMeta, old DocMeta, exists, markPending bool) error {
 	id, ver := meta.ID, meta.Version
-	var removed postingSummary
-	if exists {
-		var err error
-		if removed, err = s.summary(id, old.Version); err != nil {
-			return err
-		}
-	}
-	var cs *counters
-	err := s.db.Update(func(txn *badger.Txn) error {
-		cs = &counters{c: &s.counters, txn: txn, pending: map[string]int{}}
+	var st statsState
+	err := s.update(func(txn *badger.Txn) error {
 		if err := putMeta(txn, meta); err != nil {
 			return err
 		}
@@ -146,7 +158,7 @@ func (s *DB) switchTo(meta DocMeta, added postingSummary, old DocMeta, exists, m
 			return err
 		}
 		if exists {
-			if err := txn.Set(gcKey(id, old.Version), []byte(regionKey(removed.Region))); err != nil {
+			if err := txn.Set(gcKey(id, old.Version), []byte(regionKey(old.Region))); err != nil {
 				return err
 			}
 		}
@@ -155,16 +167,19 @@ func (s *DB) switchTo(meta DocMeta, added postingSummary, old DocMeta, exists, m
 				return err
 			}
 		}
-		if err := adjustStats(cs, removed, added, meta.Current().Sentences, old.Current().Sentences); err != nil {
+		if err := txn.Set([]byte(kUsed), nil); err != nil {
 			return err
 		}
-		return adjustDomain(cs, removed.Domain, added.Domain)
+		var err error
+		st, err = activate(txn, statChange{DocID: id, Version: ver})
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("switch %s to v%d: %w", id, ver, err)
 	}
-	cs.commit()
+	s.counters.advance(st.Gen-1, st.Gen, nil)
 	s.publish(meta)
+	s.markUsed()
 	return nil
 }
 

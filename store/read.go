@@ -3,8 +3,10 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -33,17 +35,20 @@ type SentRef struct {
 // iterator: a question's term statistics, postings and sentences cost
 // one transaction, not one each.
 type Reader struct {
-	s   *DB
-	txn *badger.Txn
-	it  *badger.Iterator
-	gen uint64 // counter cache generation when the snapshot was taken
+	s     *DB
+	txn   *badger.Txn
+	it    *badger.Iterator
+	stats statsState // of the snapshot: the counters' generation, changes being folded in
 }
 
 // Read runs fn with a Reader over a snapshot of the index.
 func (s *DB) Read(fn func(*Reader) error) error {
-	gen := s.counters.generation() // before the snapshot: a commit after it shows as a newer generation
-	return s.db.View(func(txn *badger.Txn) error {
-		r := &Reader{s: s, txn: txn, gen: gen}
+	return s.view(func(txn *badger.Txn) error {
+		st, err := readStatsState(txn)
+		if err != nil {
+			return err
+		}
+		r := &Reader{s: s, txn: txn, stats: st}
 		defer func() {
 			if r.it != nil {
 				r.it.Close()
@@ -132,7 +137,10 @@ func (sc *postingScan) scan(ctx context.Context, it *badger.Iterator, seek, pref
 			continue // a version being staged or removed
 		}
 		err := it.Item().Value(func(v []byte) error {
-			ids := decodeIDs(v)
+			ids, err := decodeIDs(v)
+			if err != nil {
+				return err
+			}
 			sc.out = append(sc.out, DocPostings{DocID: id, Version: ver, Sentences: ids})
 			n += len(ids)
 			return nil
@@ -174,7 +182,7 @@ func (s *DB) Document(ctx context.Context, id string, version int) (*plan.Docume
 		}
 	}
 	var doc plan.Document
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		it, err := txn.Get(versionKey(id, version))
 		if err != nil {
 			return err
@@ -190,20 +198,70 @@ func (s *DB) Document(ctx context.Context, id string, version int) (*plan.Docume
 	return &doc, nil
 }
 
-// DomainTerms returns the words the stored documents add to the
-// segmenter's dictionary.
+// DomainTerms returns the words the current versions of the stored
+// documents add to the segmenter's dictionary, sorted.
 func (s *DB) DomainTerms() ([]string, error) {
 	var out []string
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pDomain)})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			out = append(out, string(it.Item().Key()[len(pDomain):]))
+	err := s.view(func(txn *badger.Txn) error {
+		st, err := readStatsState(txn)
+		if err != nil {
+			return err
+		}
+		counts, err := countersUnder(txn, []byte(pDomain), st)
+		if err != nil {
+			return err
+		}
+		for k, n := range counts {
+			if n > 0 {
+				out = append(out, k[len(pDomain):])
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read dictionary words: %w", err)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// countersUnder returns every counter under prefix as a snapshot sees it
+// (stored counts plus the deltas of active changes), by key; a zero count
+// is left out.
+func countersUnder(txn *badger.Txn, prefix []byte, st statsState) (map[string]int, error) {
+	out := map[string]int{}
+	add := func(p []byte, strip int) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: p})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			k := it.Item().Key()
+			err := it.Item().Value(func(v []byte) error {
+				n, m := binary.Varint(v)
+				if m <= 0 {
+					return fmt.Errorf("counter %q: %w", k, errDamagedRecord)
+				}
+				out[string(k[strip:])] += int(n)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := add(prefix, 0); err != nil {
+		return nil, err
+	}
+	for _, c := range st.Active {
+		p := statDeltaPrefix(c)
+		if err := add(append(bytes.Clone(p), prefix...), len(p)); err != nil {
+			return nil, err
+		}
+	}
+	for k, n := range out {
+		if n == 0 {
+			delete(out, k)
+		}
 	}
 	return out, nil
 }

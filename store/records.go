@@ -39,7 +39,7 @@ func seqKey(prefix []byte, n uint64) []byte {
 // eachJSON calls fn with every JSON record under prefix, in key order,
 // starting at start when it is not nil.
 func eachJSON[T any](s *DB, prefix, start []byte, fn func(T) error) error {
-	return s.db.View(func(txn *badger.Txn) error {
+	return s.view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true})
 		defer it.Close()
 		if start == nil {
@@ -70,7 +70,7 @@ func listJSON[T any](s *DB, prefix, start []byte) ([]T, error) {
 
 // getJSON reads one JSON record; found is false when key is absent.
 func getJSON[T any](s *DB, key []byte) (v T, found bool, err error) {
-	err = s.db.View(func(txn *badger.Txn) error {
+	err = s.view(func(txn *badger.Txn) error {
 		it, err := txn.Get(key)
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return nil

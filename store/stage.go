@@ -17,23 +17,39 @@ import (
 type termYears map[string]map[int][]int
 
 // stage reserves a version number and writes the version's blob,
-// sentences and postings under keys of their own, marked as garbage until
-// the switch makes them current. It returns the version number once one
-// is reserved, also with an error, so the caller can remove what was
-// staged.
-func (s *DB) stage(ctx context.Context, ix Indexed, old DocMeta) (int, []SentenceRecord, termYears, error) {
+// sentences, postings and change to the term statistics under keys of
+// their own, marked as garbage until the switch makes them current. It
+// returns the version number once one is reserved, also with an error,
+// so the caller can remove what was staged.
+func (s *DB) stage(ctx context.Context, ix Indexed, old DocMeta) (int, []SentenceRecord, error) {
 	records, postings := buildRecords(ix.Doc, ix.Terms)
-	ver, err := s.reserveVersion(ix, old, postings)
+	sum := postingSummary{Region: ix.Doc.Region, Terms: postings, Domain: uniqueWords(ix.Domain)}
+	var replaced postingSummary
+	if old.Version > 0 {
+		var err error
+		if replaced, err = s.summary(old.ID, old.Version); err != nil {
+			if !ix.Force || !errors.Is(err, ErrCorrupt) {
+				return 0, nil, err
+			}
+			// Re-indexing a damaged index: the new version is
+			// complete; the statistics are off by the old version's
+			// until Repair recomputes them.
+			s.log.Warn("the replaced version's postings summary is damaged; run Repair after re-indexing", "doc", old.ID, "version", old.Version, "err", err)
+			replaced = postingSummary{}
+		}
+	}
+	ver, err := s.reserveVersion(ix.Doc, old, sum)
 	if err != nil {
-		return 0, nil, nil, err
+		return 0, nil, err
 	}
 	for i := range records {
 		records[i].Version = ver
 	}
-	if err := s.stageRecords(ctx, ix.Doc, ver, records, postings); err != nil {
-		return ver, nil, nil, err
+	deltas := statDeltas(replaced, sum, old.Current().Sentences, len(records))
+	if err := s.stageRecords(ctx, ix.Doc, ver, records, postings, deltas); err != nil {
+		return ver, nil, err
 	}
-	return ver, records, postings, nil
+	return ver, records, nil
 }
 
 // reserveVersion takes the document's next version number and, in the
@@ -41,9 +57,8 @@ func (s *DB) stage(ctx context.Context, ix Indexed, old DocMeta) (int, []Sentenc
 // current and records its postings summary before anything else, so that
 // a failure or crash at any later point of staging leaves keys that
 // removeVersion (now, or at the next start) can find and remove.
-func (s *DB) reserveVersion(ix Indexed, old DocMeta, postings termYears) (int, error) {
-	doc := ix.Doc
-	tc, err := encodeValue(postingSummary{Region: doc.Region, Terms: postings, Domain: ix.Domain})
+func (s *DB) reserveVersion(doc *plan.Document, old DocMeta, sum postingSummary) (int, error) {
+	tc, err := encodeValue(sum)
 	if err != nil {
 		return 0, fmt.Errorf("encode postings summary of %s: %w", doc.ID, err)
 	}
@@ -93,9 +108,9 @@ func freeVersion(txn *badger.Txn, id string, stored []VersionInfo) (int, error) 
 	}
 }
 
-// stageRecords writes a reserved version's blob, sentences and postings,
-// in a batch that commits as it fills.
-func (s *DB) stageRecords(ctx context.Context, doc *plan.Document, ver int, records []SentenceRecord, postings termYears) error {
+// stageRecords writes a reserved version's blob, sentences, postings and
+// statistics deltas, in a batch that commits as it fills.
+func (s *DB) stageRecords(ctx context.Context, doc *plan.Document, ver int, records []SentenceRecord, postings termYears, deltas map[string]int) error {
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
 	blob, err := encodeValue(doc)
@@ -111,8 +126,11 @@ func (s *DB) stageRecords(ctx context.Context, doc *plan.Document, ver int, reco
 	if err := stagePostings(wb, doc, ver, postings); err != nil {
 		return err
 	}
+	if err := stageStatChange(wb, statChange{DocID: doc.ID, Version: ver}, deltas); err != nil {
+		return err
+	}
 	if err := wb.Flush(); err != nil {
-		return fmt.Errorf("stage %s v%d: %w", doc.ID, ver, err)
+		return fmt.Errorf("stage %s v%d: %w", doc.ID, ver, s.storageErr(err))
 	}
 	return ctx.Err()
 }

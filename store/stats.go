@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/dgraph-io/badger/v4"
@@ -11,9 +12,10 @@ import (
 
 // Term statistics: per region (and over AllRegions), how many indexed
 // sentences there are and how many hold each term, for inverse document
-// frequency; and how many documents use each dictionary word. Put keeps
-// them in the transaction that switches versions, by the difference
-// between the versions' posting summaries.
+// frequency; and how many current versions use each dictionary word.
+// Each is a sum over the current versions, which Put keeps by the
+// difference between the replaced and the new version's posting
+// summaries (statchange.go); RebuildStatistics recomputes them.
 
 // postingSummary records a version's postings, so that replacing or
 // removing it can undo exactly what it added.
@@ -27,7 +29,7 @@ type postingSummary struct {
 // reads as empty.
 func (s *DB) summary(id string, ver int) (postingSummary, error) {
 	var sum postingSummary
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		it, err := txn.Get(termCountKey(id, ver))
 		if err != nil {
 			return err
@@ -43,76 +45,26 @@ func (s *DB) summary(id string, ver int) (postingSummary, error) {
 	return sum, nil
 }
 
-// adjustStats moves the statistics from the postings of old to those of
-// cur, in their regions and in AllRegions; oldSents and curSents are the
-// versions' indexed sentences.
-func adjustStats(cs *counters, old, cur postingSummary, curSents, oldSents int) error {
-	for region, byTerm := range termDeltas(old, cur) {
-		for t, d := range byTerm {
-			if err := cs.add(dfKey(region, t), d); err != nil {
-				return err
-			}
-		}
-	}
-	if old.Terms != nil {
-		if err := cs.add(nsentKey(old.Region), -oldSents); err != nil {
-			return err
-		}
-		if err := cs.add(nsentKey(AllRegions), -oldSents); err != nil {
-			return err
-		}
-	}
-	if err := cs.add(nsentKey(AllRegions), curSents); err != nil {
-		return err
-	}
-	return cs.add(nsentKey(cur.Region), curSents)
-}
-
-// termDeltas returns how the number of sentences holding each term
-// changes from old to cur: region -> term -> change.
-func termDeltas(old, cur postingSummary) map[string]map[string]int {
-	delta := map[string]map[string]int{}
-	add := func(region string, terms termYears, sign int) {
-		m := delta[region]
-		if m == nil {
-			m = map[string]int{}
-			delta[region] = m
-		}
-		for t, byYear := range terms {
-			m[t] += sign * countSentences(byYear)
-		}
-	}
-	add(old.Region, old.Terms, -1)
-	add(cur.Region, cur.Terms, +1)
-	add(AllRegions, old.Terms, -1)
-	add(AllRegions, cur.Terms, +1)
-	return delta
-}
-
-// countSentences counts the distinct sentences of a term's postings.
+// countSentences counts the distinct sentences of a term's postings: a
+// sentence whose facts speak of several years is posted under each.
 func countSentences(byYear map[int][]int) int {
-	seen := map[int]bool{}
+	if len(byYear) == 1 {
+		for _, ids := range byYear {
+			n := 0 // ids are sorted (see termYears.add)
+			for i, id := range ids {
+				if i == 0 || id != ids[i-1] {
+					n++
+				}
+			}
+			return n
+		}
+	}
+	var all []int
 	for _, ids := range byYear {
-		for _, id := range ids {
-			seen[id] = true
-		}
+		all = append(all, ids...)
 	}
-	return len(seen)
-}
-
-// adjustDomain moves the dictionary-word counts from old's words to cur's.
-func adjustDomain(cs *counters, old, cur []string) error {
-	for _, t := range old {
-		if err := cs.add(domainKey(t), -1); err != nil {
-			return err
-		}
-	}
-	for _, t := range cur {
-		if err := cs.add(domainKey(t), 1); err != nil {
-			return err
-		}
-	}
-	return nil
+	slices.Sort(all)
+	return len(slices.Compact(all))
 }
 
 // DocFreq returns how many indexed sentences hold each term, and how many
@@ -140,39 +92,52 @@ func (r *Reader) DocFreq(terms []string, regions []string) (map[string]int, int,
 	return df, total, nil
 }
 
-// counter reads a counter through the cache.
+// counter reads a counter as this snapshot sees it: the stored count,
+// through the cache, plus the deltas of changes still being folded in.
 func (r *Reader) counter(key []byte) (int, error) {
-	if n, ok := r.s.counters.get(key); ok {
-		return n, nil
+	n, ok := r.s.counters.get(key, r.stats.Gen)
+	if !ok {
+		var err error
+		if n, err = readCounter(r.txn, key); err != nil {
+			return 0, err
+		}
+		r.s.counters.remember(key, n, r.stats.Gen)
 	}
-	n, err := readCounter(r.txn, key)
-	if err == nil {
-		r.s.counters.remember(key, n, r.gen)
+	for _, c := range r.stats.Active {
+		d, err := readCounter(r.txn, append(statDeltaPrefix(c), key...))
+		if err != nil {
+			return 0, err
+		}
+		n += d
 	}
-	return n, err
+	return n, nil
 }
 
-// counterCache remembers counter values (term statistics), which only
-// Put changes, under the write lock: re-reading a thousand counters from
-// badger was a fifth of an ingest. It is updated only after a
-// transaction commits, and cleared when it grows past a bound.
+// counterCache remembers stored counter values (term statistics) of one
+// generation of them (statsState.Gen): re-reading a thousand counters
+// from badger was a fifth of an ingest. Only the writer moves it to a
+// new generation, after a commit; readers use it, and add to it, only in
+// snapshots of its generation, so it never mixes two. It is cleared when
+// it grows past a bound.
 type counterCache struct {
 	mu  sync.Mutex
 	m   map[string]int
-	gen uint64 // counts commits: a read from an older snapshot is not cached
+	gen uint64
 }
 
 const maxCachedCounters = 1 << 19
 
-func (c *counterCache) get(key []byte) (int, bool) {
+func (c *counterCache) get(key []byte, gen uint64) (int, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.gen != gen {
+		return 0, false
+	}
 	n, ok := c.m[string(key)]
 	return n, ok
 }
 
-// remember caches a value read from a snapshot taken at generation gen,
-// unless a commit has happened since (the value may be stale).
+// remember caches a value read in a snapshot of generation gen.
 func (c *counterCache) remember(key []byte, n int, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -189,50 +154,36 @@ func (c *counterCache) put(key string, n int) {
 	c.m[key] = n
 }
 
-func (c *counterCache) generation() uint64 {
+// advance moves the cache from generation from to to, a commit having
+// set the counters in changed; a cache of another generation (a commit
+// it missed) starts afresh.
+func (c *counterCache) advance(from, to uint64, changed map[string]int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.gen
-}
-
-// counters applies counter changes in a transaction, reading through the
-// cache; commit caches the new values once the transaction committed.
-type counters struct {
-	c       *counterCache
-	txn     *badger.Txn
-	pending map[string]int
-}
-
-func (cs *counters) add(key []byte, d int) error {
-	if d == 0 {
-		return nil
+	if c.gen != from {
+		c.m = nil
 	}
-	n, ok := cs.pending[string(key)]
-	if !ok {
-		if n, ok = cs.c.get(key); !ok {
-			var err error
-			if n, err = readCounter(cs.txn, key); err != nil {
-				return err
-			}
-		}
-	}
-	n = max(n+d, 0)
-	cs.pending[string(key)] = n
-	if n == 0 {
-		return cs.txn.Delete(key)
-	}
-	return cs.txn.Set(key, binary.AppendVarint(nil, int64(n)))
-}
-
-func (cs *counters) commit() {
-	cs.c.mu.Lock()
-	defer cs.c.mu.Unlock()
-	cs.c.gen++
-	for k, n := range cs.pending {
-		cs.c.put(k, n)
+	c.gen = to
+	for k, n := range changed {
+		c.put(k, n)
 	}
 }
 
+// clear empties the cache.
+func (c *counterCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m = nil
+}
+
+// reset empties the cache and sets its generation, at Open.
+func (c *counterCache) reset(gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m, c.gen = nil, gen
+}
+
+// readCounter reads a stored count or delta; an absent one is 0.
 func readCounter(txn *badger.Txn, key []byte) (int, error) {
 	it, err := txn.Get(key)
 	if errors.Is(err, badger.ErrKeyNotFound) {
@@ -243,7 +194,10 @@ func readCounter(txn *badger.Txn, key []byte) (int, error) {
 	}
 	var n int64
 	err = it.Value(func(v []byte) error {
-		n, _ = binary.Varint(v)
+		var k int
+		if n, k = binary.Varint(v); k <= 0 {
+			return fmt.Errorf("counter %q: %w", key, errDamagedRecord)
+		}
 		return nil
 	})
 	return int(n), err

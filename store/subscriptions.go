@@ -99,7 +99,7 @@ func (s *DB) Subscriptions(user string) ([]Subscription, error) {
 func (s *DB) Subscribers(target string) ([]string, error) {
 	prefix := key(pSubBy, target, "") // the target and a NUL
 	var out []string
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {

@@ -39,11 +39,14 @@ func decodeValue(b []byte, v any) error {
 	if len(b) > 0 && b[0] == compressedMark {
 		raw, err := s2.Decode(nil, b[1:])
 		if err != nil {
-			return fmt.Errorf("decompress: %w", err)
+			return fmt.Errorf("decompress: %w: %v", errDamagedRecord, err)
 		}
 		b = raw
 	}
-	return json.Unmarshal(b, v)
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%w: %v", errDamagedRecord, err)
+	}
+	return nil
 }
 
 // Posting values are sentence IDs, sorted, as varint deltas.
@@ -58,17 +61,17 @@ func encodeIDs(ids []int) []byte {
 	return buf
 }
 
-func decodeIDs(b []byte) []int {
+func decodeIDs(b []byte) ([]int, error) {
 	var out []int
 	prev := 0
 	for len(b) > 0 {
 		v, n := binary.Uvarint(b)
 		if n <= 0 {
-			break
+			return nil, fmt.Errorf("posting list: %w", errDamagedRecord)
 		}
 		prev += int(v)
 		out = append(out, prev)
 		b = b[n:]
 	}
-	return out
+	return out, nil
 }

@@ -53,7 +53,7 @@ func TestValueCodec(t *testing.T) {
 
 func TestIDEncoding(t *testing.T) {
 	ids := []int{0, 1, 2, 130, 5000, 70000}
-	if got := decodeIDs(encodeIDs(append([]int(nil), ids...))); fmt.Sprint(got) != fmt.Sprint(ids) {
+	if got, err := decodeIDs(encodeIDs(append([]int(nil), ids...))); err != nil || fmt.Sprint(got) != fmt.Sprint(ids) {
 		t.Errorf("round trip = %v", got)
 	}
 }

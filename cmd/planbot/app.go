@@ -131,7 +131,7 @@ func (m *Main) flags(name, synopsis string) *flag.FlagSet {
 	fs.SetOutput(m.Stderr)
 	def := os.Getenv("PLANBOT_DB")
 	if def == "" {
-		def = store.DefaultDir()
+		def, _ = store.DefaultDir() // "" without $HOME: store.Open then says to choose --db or PLANBOT_DB
 	}
 	fs.StringVar(&m.DBDir, "db", def, "index directory ($PLANBOT_DB)")
 	fs.BoolVar(&m.Verbose, "v", false, "log more")
