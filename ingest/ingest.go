@@ -28,43 +28,50 @@ type Ingester struct {
 	Now    func() time.Time
 
 	// newAnalyzer returns a segmenter whose dictionary holds the given
-	// words. It is called when a document brings words the current
-	// segmenter lacks, so a document is always indexed with its own words.
+	// words: with none, the base segmenter every document is indexed
+	// with; with the index's words, the one questions are read with.
 	newAnalyzer func(domain []string) (*nlp.Analyzer, error)
 
 	// Progress, when set, is told each stage of an ingest as it starts
 	// (parse, index, store), for long documents.
 	Progress func(name, stage string)
 
-	// RebuildAfter is how many new dictionary words may wait before the
-	// segmenter is rebuilt; DefaultRebuildAfter when zero.
-	RebuildAfter int
-
-	mu      sync.Mutex
-	an      *nlp.Analyzer
-	anDict  map[string]bool
-	pending map[string]bool // new words not yet in the segmenter
+	mu     sync.Mutex
+	base   *nlp.Analyzer // the dictionary without documents' words: indexes every document
+	an     *nlp.Analyzer // the dictionary with the index's words: reads questions
+	anWith []string      // the words an was built with, sorted
 }
-
-// DefaultRebuildAfter bounds the dictionary words waiting for a rebuild.
-const DefaultRebuildAfter = 200
 
 // New returns an Ingester. an, when not nil, is a segmenter already built
 // with the index's dictionary words (words), saving a rebuild.
 func New(db *store.DB, p *parse.Parser, newAnalyzer func([]string) (*nlp.Analyzer, error), an *nlp.Analyzer, words []string) *Ingester {
-	in := &Ingester{Store: db, Parser: p, newAnalyzer: newAnalyzer, an: an, anDict: map[string]bool{}}
-	for _, w := range words {
-		in.anDict[w] = true
-	}
-	return in
+	words = slices.Clone(words)
+	slices.Sort(words)
+	return &Ingester{Store: db, Parser: p, newAnalyzer: newAnalyzer, an: an, anWith: slices.Compact(words)}
 }
 
-// Analyzer returns the segmenter the last document was indexed with; its
-// dictionary holds every word of the index, so the engine can use it.
+// Analyzer returns a segmenter whose dictionary holds the words of the
+// documents the index holds now, for reading questions: rebuilt when
+// they changed since the last call (tens of milliseconds), so questions
+// are read the same whatever the order documents came in. It returns the
+// last good one when the rebuild fails.
 func (in *Ingester) Analyzer() *nlp.Analyzer {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	return in.an
+	words, err := in.Store.DomainTerms()
+	if err == nil {
+		slices.Sort(words)
+		words = slices.Compact(words)
+	}
+	if err != nil || in.an != nil && slices.Equal(words, in.anWith) {
+		return in.an
+	}
+	an, err := in.newAnalyzer(words)
+	if err != nil {
+		return in.an
+	}
+	in.an, in.anWith = an, words
+	return an
 }
 
 // Report says what an ingest did.
@@ -169,16 +176,21 @@ func (in *Ingester) Reindex(ctx context.Context) (int, error) {
 }
 
 // Index computes the dictionary words and per-sentence index terms of a
-// parsed document. Each sentence is segmented once: the tokens serve the
-// word mining and, unless the mined words change the dictionary, the
-// index.
+// parsed document. Every document is indexed with the same base
+// dictionary, its own words added as terms where they stand: so its
+// postings and words depend on it alone, never on which documents the
+// index held when it came (a fresh index answers as one built over years).
 func (in *Ingester) Index(doc *plan.Document) (store.Indexed, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	an, err := in.analyzer(nil)
-	if err != nil {
-		return store.Indexed{}, err
+	if in.base == nil {
+		base, err := in.newAnalyzer(nil)
+		if err != nil {
+			return store.Indexed{}, fmt.Errorf("build segmenter: %w", err)
+		}
+		in.base = base
 	}
+	an := in.base
 	text := indexedText(doc)
 	tokens := segment(an, text)
 	lists := make([][]string, 0, len(tokens))
@@ -186,14 +198,23 @@ func (in *Ingester) Index(doc *plan.Document) (store.Indexed, error) {
 		lists = append(lists, t)
 	}
 	domain := an.MineTerms(lists, docNames(doc))
-	before := an
-	if an, err = in.analyzer(domain); err != nil {
-		return store.Indexed{}, err
+	terms := sentenceTerms(an, doc, tokens)
+	addOwnWords(terms, text, domain)
+	return store.Indexed{Doc: doc, Terms: terms, Domain: domain}, nil
+}
+
+// addOwnWords adds to each sentence's terms the document's own dictionary
+// words it holds (华富北, 新改扩建), which the base dictionary cuts apart.
+func addOwnWords(terms map[int][]string, text map[int]string, domain []string) {
+	for id, t := range terms {
+		lower := strings.ToLower(text[id])
+		for _, w := range domain {
+			if strings.Contains(lower, w) && !slices.Contains(t, w) {
+				t = append(t, w)
+			}
+		}
+		terms[id] = t
 	}
-	if an != before {
-		tokens = segment(an, text)
-	}
-	return store.Indexed{Doc: doc, Terms: sentenceTerms(an, doc, tokens), Domain: domain}, nil
 }
 
 // indexedText maps the sentences the index holds to their text: those
@@ -265,56 +286,6 @@ func sentenceTerms(an *nlp.Analyzer, doc *plan.Document, tokens map[int][]string
 		out[id] = all
 	}
 	return out
-}
-
-// analyzer returns a segmenter whose dictionary holds the index's words
-// and extra, rebuilding it only when extra brings new words.
-//
-// Rebuilding costs tens of milliseconds, so in a long run of ingests new
-// words wait until RebuildAfter of them have gathered (or the index was
-// empty): a document indexed before its words joined the dictionary has
-// postings for their parts, and the engine looks those up too (nlp's
-// Term.Domain).
-func (in *Ingester) analyzer(extra []string) (*nlp.Analyzer, error) {
-	for _, w := range extra {
-		if in.anDict[w] || in.pending[w] {
-			continue
-		}
-		if in.an != nil && in.an.IsWord(w) {
-			in.anDict[w] = true // already a word (a place, a base word): no rebuild
-			continue
-		}
-		if in.pending == nil {
-			in.pending = map[string]bool{}
-		}
-		in.pending[w] = true
-	}
-	limit := in.RebuildAfter
-	if limit <= 0 {
-		limit = DefaultRebuildAfter
-	}
-	if in.an != nil && (len(in.pending) == 0 || len(in.pending) < limit && !in.Store.Empty()) {
-		return in.an, nil
-	}
-	words, err := in.Store.DomainTerms()
-	if err != nil {
-		return nil, err
-	}
-	words = append(words, extra...)
-	for w := range in.pending {
-		words = append(words, w)
-	}
-	an, err := in.newAnalyzer(words)
-	if err != nil {
-		return nil, fmt.Errorf("build segmenter: %w", err)
-	}
-	in.an = an
-	in.anDict = map[string]bool{}
-	for _, w := range words {
-		in.anDict[w] = true
-	}
-	in.pending = nil
-	return an, nil
 }
 
 // docNames are the names a document gives its region, indicators and
