@@ -444,3 +444,36 @@ func yearsText(ys []int) string {
 	}
 	return strings.Join(s, "、")
 }
+
+// AskFollowUp answers a question asked after another in one conversation
+// (a Slack thread): one that names only a year, a region or a period (那
+// 2021年呢？, 南山区呢？, 目标呢？) is read as the previous question asked
+// again of them, and the reply says so. Any other question is asked as it
+// is.
+func (e *Engine) AskFollowUp(ctx context.Context, question, previous string) (Answer, error) {
+	merged, ok := e.followUp(question, previous)
+	if !ok {
+		return e.Ask(ctx, question)
+	}
+	a, err := e.Ask(ctx, merged)
+	a.Question = question
+	a.Message = fmt.Sprintf("（接上一问，按“%s”理解。）", merged) + a.Message
+	return a, err
+}
+
+// followUp reads question as a follow-up of previous, returning the
+// question it stands for.
+func (e *Engine) followUp(question, previous string) (string, bool) {
+	previous = strings.TrimSpace(previous)
+	if previous == "" || !nlp.FollowUpWords(question) {
+		return "", false
+	}
+	an := e.an.Load()
+	cat := e.store.Catalog()
+	q, _ := e.analyze(an, strings.TrimSpace(question), cat)
+	if len(contentTerms(q)) > 0 && !q.Target && !q.Result {
+		return "", false // it names its own subject: a question of its own
+	}
+	p, _ := e.analyze(an, previous, cat)
+	return an.Substitute(p, q), true
+}

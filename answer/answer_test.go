@@ -432,3 +432,31 @@ func firstCandidate(out string) string {
 	}
 	return ""
 }
+
+// TestFollowUp: a question that names only a year, region or kind is the
+// previous question asked again of it.
+func TestFollowUp(t *testing.T) {
+	ev := newEnv(t, seedPath, nanshanPath)
+	tests := []struct{ q, prev, figure, reads string }{
+		{"那2021年呢？", "2022年福田区新增学位多少", "9270座", "2021年福田区新增学位多少"},
+		{"南山区呢", "2022年福田区新增学位多少", "", "南山区2022年新增学位多少"},
+		{"2021年的呢", "2022年福田区GDP增长目标", "6.8%", "2021年福田区gdp增长目标"},
+		// A question of its own is asked as it is.
+		{"那2022年新增停车位多少", "2022年福田区新增学位多少", "6000个", ""},
+	}
+	for _, tt := range tests {
+		a, err := ev.e.AskFollowUp(context.Background(), tt.q, tt.prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.figure != "" && (!a.Found || !strings.Contains(first(a).Figure, tt.figure)) {
+			t.Errorf("%q after %q = %v %q; want %s", tt.q, tt.prev, a.Found, first(a).Figure, tt.figure)
+		}
+		if tt.reads != "" && !strings.Contains(a.Message, "按“"+tt.reads+"”理解") {
+			t.Errorf("%q after %q: message %q; want it read as %s", tt.q, tt.prev, a.Message, tt.reads)
+		}
+		if tt.reads == "" && strings.Contains(a.Message, "接上一问") {
+			t.Errorf("%q after %q was read as a follow-up: %q", tt.q, tt.prev, a.Message)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package nlp
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -127,4 +128,47 @@ func taskNumber(s string) int {
 		return int(v)
 	}
 	return 0
+}
+
+// followUpRe is how a question that continues the one before opens or
+// ends: 那2021年呢, 南山区呢, 那么目标呢, 2021年的呢.
+var followUpRe = regexp.MustCompile(`^(?:那|那么|那你说|还有)|呢[？?]?$|的呢|怎么样[？?]?$|又是多少`)
+
+// FollowUpWords reports a question worded as a follow-up of the one
+// before it.
+func FollowUpWords(q string) bool {
+	return followUpRe.MatchString(strings.TrimSpace(q))
+}
+
+// Substitute asks the previous question p again of what the follow-up f
+// names: f's years, regions and period replace p's, and f's target or
+// result words are added: 2022年新增学位多少 and 那2021年呢 give
+// 2021年新增学位多少.
+func (a *Analyzer) Substitute(p, f Question) string {
+	text := p.Text
+	if len(f.Years) > 0 {
+		text = yearRe.ReplaceAllString(text, "")
+		text = shortYearRe.ReplaceAllString(text, "")
+		for _, r := range a.relYears {
+			text = strings.ReplaceAll(text, r.Word, "")
+		}
+		for _, y := range slices.Backward(f.Years) {
+			text = strconv.Itoa(y) + "年" + text
+		}
+	}
+	if len(f.Regions) > 0 {
+		for _, r := range p.Regions {
+			for _, alias := range RegionAliases(r, a.places) {
+				text = strings.ReplaceAll(text, alias, "")
+			}
+		}
+		text = strings.Join(f.Regions, "") + text
+	}
+	switch {
+	case f.Target && !p.Target:
+		text = strings.TrimRight(text, "？?") + "目标"
+	case f.Result && !p.Result:
+		text = "实际" + text
+	}
+	return text
 }
