@@ -184,7 +184,11 @@ func changeLine(c plan.Change) string {
 	label := c.Kind.Label()
 	switch c.Kind {
 	case plan.ResultReported:
-		return fmt.Sprintf("%s：%s — %d年目标 %s，报告完成 %s", label, c.Subject, c.BeforeYear, c.Before, c.After)
+		line := fmt.Sprintf("%s：%s — %d年目标 %s，报告完成 %s", label, c.Subject, c.BeforeYear, c.Before, c.After)
+		if c.Judgement != "" {
+			line += " " + c.Judgement
+		}
+		return line
 	case plan.SentenceChanged:
 		if c.Before != "" {
 			return label + "（原为：" + truncate(c.Before, 80) + "）"

@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/verdict"
 )
 
 // Compare returns the changes from old to new. Two versions of the same
@@ -276,10 +277,11 @@ func sentenceTexts(doc *plan.Document) map[int]string {
 func reported(old, new *plan.Document) []plan.Change {
 	var results []plan.Fact
 	for _, f := range new.Facts {
-		if f.Kind == plan.KindResult && f.Year == old.PlanYear && !f.Qualitative {
+		if f.Kind == plan.KindResult && f.Year == old.PlanYear && f.Period.IsZero() {
 			results = append(results, f)
 		}
 	}
+	j := verdict.New()
 	newSent := sentenceTexts(new)
 	oldSent := sentenceTexts(old)
 	inds := indicatorNames(old)
@@ -287,12 +289,15 @@ func reported(old, new *plan.Document) []plan.Change {
 	var out []plan.Change
 	seen := map[string]bool{}
 	for _, f := range old.Facts {
-		if f.Year != old.PlanYear || f.Kind == plan.KindResult || f.Qualitative {
+		if f.Year != old.PlanYear || f.Kind == plan.KindResult || !f.Period.IsZero() {
 			continue
 		}
 		best, bestSim := -1, 0.0
 		for i, r := range results {
-			if used[i] || baseUnit(r.Unit) != baseUnit(f.Unit) || r.Change != f.Change {
+			// A rate answers a rate whichever way it went (a decline is a
+			// result too), and words answer words or a rate (基本持平 for
+			// 力争正增长).
+			if used[i] || !comparable(f, r) {
 				continue
 			}
 			if v := Similarity(normSubject(f.Subject), normSubject(r.Subject)); v > bestSim {
@@ -309,13 +314,29 @@ func reported(old, new *plan.Document) []plan.Change {
 		}
 		seen[k] = true
 		used[best] = true
+		v := j.Judge(f.Figure, r.Figure)
 		out = append(out, plan.Change{
 			Kind: plan.ResultReported, Targets: targetsOf(old, f, inds), Subject: f.Subject,
 			Before: f.Figure, After: r.Figure, BeforeYear: f.Year, AfterYear: r.Year,
 			OldSentence: oldSent[f.Sentence], NewSentence: newSent[r.Sentence], Loc: r.Loc,
+			Verdict: string(v.Outcome), Judgement: v.String(),
 		})
 	}
 	return out
+}
+
+// comparable reports a target and a result that can stand for each other:
+// figures of one unit, a rate and a rate whatever their direction, a
+// target or result in words beside a rate or words.
+func comparable(t, r plan.Fact) bool {
+	rate := func(f plan.Fact) bool { return f.Unit == "%" || f.Unit == "％" || f.Qualitative }
+	switch {
+	case t.Qualitative || r.Qualitative:
+		return rate(t) && rate(r)
+	case rate(t) && rate(r):
+		return true
+	}
+	return baseUnit(r.Unit) == baseUnit(t.Unit) && r.Change == t.Change
 }
 
 // normSubject drops the verbs that vary between a plan and its report

@@ -91,13 +91,16 @@ func TestReportedAgainstPlan(t *testing.T) {
 		if c.Kind != plan.ResultReported {
 			t.Errorf("unexpected %s", c.Kind)
 		}
-		got[c.Subject] = fmt.Sprintf("%s→%s", c.Before, c.After)
+		got[c.Subject] = fmt.Sprintf("%s→%s %s", c.Before, c.After, c.Verdict)
 	}
 	want := map[string]string{
-		"新增学位":      "9510座→9680座",
-		"新增停车位":     "6000个→6200个",
-		"地区生产总值增长":  "增长6.0%以上→增长3.0%",
-		"多渠道筹集公共住房": "2000套→2300套",
+		"新增学位":      "9510座→9680座 met",
+		"新增停车位":     "6000个→6200个 met",
+		"地区生产总值增长":  "增长6.0%以上→增长3.0% missed",
+		"多渠道筹集公共住房": "2000套→2300套 met",
+		// A decline and a result in words are results too.
+		"社会消费品零售总额增长": "增长6.0%→下降2.1% missed",
+		"全社会固定资产投资":   "力争正增长→基本持平 unclear",
 	}
 	for k, v := range want {
 		if got[k] != v {

@@ -88,6 +88,10 @@ type Change struct {
 	OldSentence string     `json:"old_sentence,omitempty"`
 	NewSentence string     `json:"new_sentence,omitempty"`
 	Loc         Location   `json:"loc"` // where it stands in the new document (the old one for removals)
+	// Verdict, for a result reported against its target: met, missed or
+	// unclear (package verdict), and Judgement how they compare.
+	Verdict   string `json:"verdict,omitempty"`
+	Judgement string `json:"judgement,omitempty"`
 }
 
 // Detail says what changed, without the kind's label:
@@ -97,7 +101,11 @@ func (c Change) Detail() string {
 	case FigureChanged:
 		return fmt.Sprintf("%s %s → %s", c.Subject, c.Before, c.After)
 	case ResultReported:
-		return fmt.Sprintf("%s：%d年目标 %s；完成 %s", c.Subject, c.BeforeYear, c.Before, c.After)
+		d := fmt.Sprintf("%s：%d年目标 %s；完成 %s", c.Subject, c.BeforeYear, c.Before, c.After)
+		if c.Judgement != "" {
+			d += "（" + c.Judgement + "）"
+		}
+		return d
 	case TaskAdded, SentenceChanged:
 		return c.After
 	case TaskRemoved:
