@@ -68,6 +68,12 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 	return m
 }
 
+// Verbs of a change asked about: 提高了多少 asks for a rise.
+var (
+	risingWords  = []string{"提高", "提升", "增加", "上升", "扩大"}
+	fallingWords = []string{"降低", "减少", "缩小", "压减"}
+)
+
 // headWeight multiplies the weight of the word the question points at;
 // verbWeight that of a verb, which documents vary more than nouns
 // (获得 for 获, 建设 for 新建).
@@ -104,11 +110,12 @@ func weigh(t nlp.Term, st stats, an *nlp.Analyzer) termWeight {
 func isIntent(t nlp.Term) bool { return t.Intent == "target" || t.Intent == "result" }
 
 // askedDirection reports a question about a growth or a decline: a word
-// that is 增长 or 下降, or one of their synonyms.
+// that is 增长 or 下降, one of their synonyms, or a verb of rising or
+// falling (城镇化率提高了多少).
 func askedDirection(terms []nlp.Term) (up, down bool) {
 	for _, t := range terms {
-		up = up || slices.Contains(t.Alts, "增长")
-		down = down || slices.Contains(t.Alts, "下降")
+		up = up || slices.Contains(t.Alts, "增长") || slices.Contains(risingWords, t.Word)
+		down = down || slices.Contains(t.Alts, "下降") || slices.Contains(fallingWords, t.Word)
 	}
 	return up, down
 }

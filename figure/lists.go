@@ -100,6 +100,11 @@ func listFigures(rs []rune, figs []Figure, at int) []int {
 // listItems splits the words before 分别 into n items, each with the tail
 // they share, or returns nil when they are not n.
 func (e *Extractor) listItems(s string, n int) []string {
+	// 城乡居民人均可支配收入从2021年的46503元和16935元 (分别提高到…): the
+	// items are named before where they started.
+	if i := strings.IndexAny(s, "从由"); i > 0 {
+		s = s[:i]
+	}
 	s = e.cleanLeft(s)
 	if rest, ok := strings.CutPrefix(s, "城乡"); ok && n == 2 && rest != "" {
 		return []string{"城镇" + rest, "农村" + rest}
@@ -222,8 +227,12 @@ func Baselines(text string, figs []Figure) []bool {
 		before := string(rs[max(0, f.Start-6):f.Start])
 		between := strings.TrimSpace(string(rs[f.End:next.Start]))
 		switch {
-		case strings.ContainsAny(before, "由从") && slices.Contains(fromTo, between):
+		case strings.ContainsAny(before, "由从") && slices.Contains(fromTo, strings.TrimPrefix(between, "分别")):
 			out[k] = true
+			// 从46503元和16935元分别提高到…: the whole list started there.
+			for j := k - 1; j >= 0 && strings.Trim(string(rs[figs[j].End:figs[j+1].Start]), listJoins) == ""; j-- {
+				out[j] = true
+			}
 		case f.Unit == next.Unit || strings.HasSuffix(f.Unit, "元") && strings.HasSuffix(next.Unit, "元"):
 			// A milestone: 突破/超过 X, or X 台阶/大关, then 达到 Y.
 			milestone := strings.HasPrefix(f.Text, "突破") || strings.HasPrefix(f.Text, "超过") || strings.HasPrefix(f.Text, "超") ||

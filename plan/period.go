@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -72,19 +73,18 @@ const (
 	Cumulative Aggregate = "累计" // 累计新增就业239万人
 )
 
-// meanChanges are the words after 年均 that make it a yearly mean of a
-// change over years (年均增长), not a level averaged over one year (年均浓度).
-var meanChanges = []string{"增长", "增速", "增幅", "提高", "提升", "下降", "降低", "减少", "上涨", "增加", "递增", "分别"}
+// yearLevels are the words after 年均 that make it a level averaged over
+// one year (细颗粒物年均浓度), not a yearly mean over years (年均增长, 年均
+// 超过70万人).
+var yearLevels = []string{"浓度", "气温", "温度", "降水", "降雨", "日照", "湿度", "值"}
 
 // YearlyMeanIn reports whether s speaks of a yearly mean over years:
-// 年均增长5.9%, 年均分别增长…, but not 细颗粒物年均浓度.
+// 年均增长5.9%, 年均分别增长…, 年均超过70万人, but not 细颗粒物年均浓度.
 func YearlyMeanIn(s string) bool {
 	for i := strings.Index(s, "年均"); i >= 0; {
 		rest := s[i+len("年均"):]
-		for _, w := range meanChanges {
-			if strings.HasPrefix(rest, w) {
-				return true
-			}
+		if rest != "" && !slices.ContainsFunc(yearLevels, func(w string) bool { return strings.HasPrefix(rest, w) }) {
+			return true
 		}
 		j := strings.Index(rest, "年均")
 		if j < 0 {
