@@ -36,6 +36,11 @@ const (
 // for folders that pick documents by name.
 var Extensions = []string{".txt", ".pdf", ".docx", ".html", ".htm"}
 
+// Refused lists the extensions of formats recognised only to be refused
+// with advice (an old Word file: save it as .docx), so that a watched
+// folder can say why it did not take them.
+var Refused = []string{".doc", ".wps"}
+
 // Document is the text of a document file.
 type Document struct {
 	Format Format
