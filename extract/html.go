@@ -110,7 +110,7 @@ func pageTitle(root *html.Node) string {
 	}
 	// 福田区…计划_规划计划_深圳市福田区人民政府门户网站
 	for _, sep := range []string{"_", " - ", "－", "|", "｜"} {
-		if head, _, ok := strings.Cut(title, sep); ok && utf8.RuneCountInString(head) >= 6 {
+		if head, _, ok := strings.Cut(title, sep); ok && utf8.RuneCountInString(strings.TrimSpace(head)) >= 4 {
 			return strings.TrimSpace(head)
 		}
 	}
@@ -182,9 +182,15 @@ func textStats(n *html.Node, inLink bool, own, link *int) {
 	}
 }
 
+// containers hold blocks; a paragraph is never the whole article.
+var containers = map[atom.Atom]bool{
+	atom.Div: true, atom.Section: true, atom.Article: true, atom.Main: true, atom.Table: true, atom.Tbody: true,
+	atom.Tr: true, atom.Td: true, atom.Th: true, atom.Center: true, atom.Font: true, atom.Span: true, atom.Body: true,
+}
+
 // mainElement finds the article: of the elements that are mostly not
-// links, the one with the most text; then, while one child holds nearly
-// all of it, that child.
+// links, the one with the most text; then, while one container child
+// holds nearly all of it, that child.
 func mainElement(root *html.Node) *html.Node {
 	var best *html.Node
 	bestText := 0
@@ -210,7 +216,7 @@ func mainElement(root *html.Node) *html.Node {
 		for c := best.FirstChild; c != nil; c = c.NextSibling {
 			own, link := 0, 0
 			textStats(c, false, &own, &link)
-			if own*100 >= bestText*85 {
+			if own*100 >= bestText*85 && containers[c.DataAtom] {
 				inner = c
 			}
 		}

@@ -15,6 +15,7 @@
 #                     ToUnicode maps, page numbers in the footer (— 3 —)
 #   seed-stsong.pdf   reportlab, STSong-Light: a CID font not embedded,
 #                     UniGB-UCS2-H, the appendix as a drawn table
+#   seed-v2.pdf       the same with one figure changed (新增9800座学位)
 #   seed-cid.pdf      three pages of seed-stsong.pdf printed through cairo:
 #                     the substituted font embedded as a CIDFontType0C subset,
 #                     Identity-H, whose ToUnicode map gives Kangxi radicals
@@ -34,7 +35,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 /usr/bin/python3 make_fixtures.py "$seed" "$tmp"
-cp "$tmp/seed.docx" "$tmp/seed.html" "$tmp/seed-stsong.pdf" .
+cp "$tmp/seed.docx" "$tmp/seed.html" "$tmp/seed-stsong.pdf" "$tmp/seed-v2.pdf" .
 
 soffice --headless --convert-to pdf --outdir "$tmp/lo" "$tmp/seed.docx" "$tmp/bench.docx" >/dev/null 2>&1
 cp "$tmp/lo/seed.pdf" seed-lo.pdf
