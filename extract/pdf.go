@@ -46,8 +46,9 @@ func readPDF(data []byte) (doc Document, err error) {
 	var b strings.Builder
 	var scanned []int
 	glyphs, unmapped := 0, 0
+	fonts := map[string]*font{} // shared by the pages
 	for i := 1; i <= n; i++ {
-		p := readPage(r.Page(i))
+		p := readPage(r.Page(i), fonts)
 		if i > 1 {
 			b.WriteString("\f")
 		}
@@ -135,8 +136,8 @@ type page struct {
 	imageShare float64 // share of the page that images cover
 }
 
-// readPage reads one page's text.
-func readPage(p pdf.Page) page {
+// readPage reads one page's text, with the fonts read so far.
+func readPage(p pdf.Page, fonts map[string]*font) page {
 	box := p.V.Key("MediaBox")
 	for v := p.V; box.Kind() != pdf.Array && v.Kind() == pdf.Dict; v = v.Key("Parent") {
 		box = v.Key("MediaBox")
@@ -145,7 +146,7 @@ func readPage(p pdf.Page) page {
 	if box.Len() == 4 {
 		area = math.Abs((box.Index(2).Float64() - box.Index(0).Float64()) * (box.Index(3).Float64() - box.Index(1).Float64()))
 	}
-	in := &interp{fonts: map[string]*font{}}
+	in := &interp{fonts: fonts}
 	in.gs.ctm = identity
 	in.run(contentBytes(p.V.Key("Contents")), p.Resources(), 0)
 	pg := page{glyphs: len(in.glyphs), unmapped: in.unmapped}
@@ -234,13 +235,13 @@ func (in *interp) run(content []byte, res pdf.Value, depth int) {
 	lx := &lexer{b: content}
 	var args []obj
 	local := map[string]*font{}
-	fontKey := func(name string) *font {
+	getFont := func(name string) *font {
 		if f, ok := local[name]; ok {
 			return f
 		}
 		// Pages share fonts: parse each (its CMaps) once.
 		fd := res.Key("Font").Key(name)
-		key := fd.String()
+		key := fontKey(fd)
 		f, ok := in.fonts[key]
 		if !ok {
 			f = loadFont(fd)
@@ -255,8 +256,18 @@ func (in *interp) run(content []byte, res pdf.Value, depth int) {
 			return
 		}
 		args = a
-		in.do(op, a, res, depth, fontKey)
+		in.do(op, a, res, depth, getFont)
 	}
+}
+
+// fontKey identifies a font across pages without reading its streams: the
+// library does not expose object numbers, and subset fonts have names of
+// their own (ABCDEF+Name), told apart further by encoding and sizes.
+func fontKey(fd pdf.Value) string {
+	desc := fd.Key("DescendantFonts").Index(0)
+	return fmt.Sprint(fd.Key("BaseFont").Name(), "|", fd.Key("Subtype").Name(), "|", fd.Key("Encoding").Name(), "|",
+		fd.Key("FirstChar").Int64(), "|", fd.Key("LastChar").Int64(), "|", fd.Key("Widths").Len(), "|",
+		fd.Key("ToUnicode").Key("Length").Int64(), "|", desc.Key("BaseFont").Name(), "|", desc.Key("W").Len())
 }
 
 func nums(a []obj, n int) ([]float64, bool) {
