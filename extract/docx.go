@@ -88,7 +88,6 @@ type docxWalker struct {
 	pStyle    string
 	numID     string
 	ilvl      string
-	hasNumPr  bool
 	inPPr     bool
 	hiddenRun bool
 	field     []bool // per open field: in its instructions (before separate)
@@ -138,25 +137,11 @@ func (w *docxWalker) start(d *xml.Decoder, t xml.StartElement) error {
 			return w.runProps(d)
 		}
 		return d.Skip()
-	case "pPr":
-		w.inPPr = true
-	case "pStyle":
-		if w.inPPr {
-			w.pStyle = attr(t, "val")
-		}
-	case "numPr":
-		w.hasNumPr = w.inPPr
-	case "ilvl":
-		if w.inPPr {
-			w.ilvl = attr(t, "val")
-		}
-	case "numId":
-		if w.inPPr {
-			w.numID = attr(t, "val")
-		}
+	case "pPr", "pStyle", "ilvl", "numId":
+		w.paraProps(t)
 	case "p":
 		w.para.Reset()
-		w.pStyle, w.numID, w.ilvl, w.hasNumPr = "", "", "", false
+		w.pStyle, w.numID, w.ilvl = "", "", ""
 	case "r":
 		w.hiddenRun = false
 	case "t":
@@ -182,18 +167,7 @@ func (w *docxWalker) start(d *xml.Decoder, t xml.StartElement) error {
 	case "footnoteReference", "endnoteReference":
 		w.notes++
 	case "fldChar":
-		switch attr(t, "fldCharType") {
-		case "begin":
-			w.field = append(w.field, true)
-		case "separate":
-			if n := len(w.field); n > 0 {
-				w.field[n-1] = false
-			}
-		case "end":
-			if n := len(w.field); n > 0 {
-				w.field = w.field[:n-1]
-			}
-		}
+		w.fieldChar(attr(t, "fldCharType"))
 	case "tbl":
 		w.rows = append(w.rows, nil)
 	case "tc":
@@ -204,6 +178,42 @@ func (w *docxWalker) start(d *xml.Decoder, t xml.StartElement) error {
 		}
 	}
 	return nil
+}
+
+// paraProps reads a paragraph's style and list numbering (w:pPr).
+func (w *docxWalker) paraProps(t xml.StartElement) {
+	if t.Name.Local == "pPr" {
+		w.inPPr = true
+		return
+	}
+	if !w.inPPr {
+		return
+	}
+	switch t.Name.Local {
+	case "pStyle":
+		w.pStyle = attr(t, "val")
+	case "ilvl":
+		w.ilvl = attr(t, "val")
+	case "numId":
+		w.numID = attr(t, "val")
+	}
+}
+
+// fieldChar follows a field: its instructions (PAGE, TOC …) are not
+// text, its result is.
+func (w *docxWalker) fieldChar(kind string) {
+	switch kind {
+	case "begin":
+		w.field = append(w.field, true)
+	case "separate":
+		if n := len(w.field); n > 0 {
+			w.field[n-1] = false
+		}
+	case "end":
+		if n := len(w.field); n > 0 {
+			w.field = w.field[:n-1]
+		}
+	}
 }
 
 // runProps reads a run's properties: is it hidden?

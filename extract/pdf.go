@@ -282,7 +282,24 @@ func nums(a []obj, n int) ([]float64, bool) {
 }
 
 // do runs one operator.
-func (in *interp) do(op string, a []obj, res pdf.Value, depth int, fontKey func(string) *font) {
+func (in *interp) do(op string, a []obj, res pdf.Value, depth int, getFont func(string) *font) {
+	switch op {
+	case "q", "Q", "cm", "Do", "BI":
+		in.graphicsOp(op, a, res, depth)
+	case "BT", "Td", "TD", "Tm", "T*":
+		in.positionOp(op, a)
+	case "Tf", "Tc", "Tw", "Tz", "TL", "Ts":
+		in.stateOp(op, a, getFont)
+	case "Tj", "'", "\"", "TJ":
+		in.showOp(op, a)
+	default:
+		in.pathOp(op, a)
+	}
+}
+
+// graphicsOp saves and restores the graphics state, transforms, and runs
+// XObjects.
+func (in *interp) graphicsOp(op string, a []obj, res pdf.Value, depth int) {
 	switch op {
 	case "q":
 		if len(in.stack) < 1024 {
@@ -297,33 +314,20 @@ func (in *interp) do(op string, a []obj, res pdf.Value, depth int, fontKey func(
 		if v, ok := nums(a, 6); ok {
 			in.gs.ctm = matrix(v).mul(in.gs.ctm)
 		}
+	case "Do":
+		if len(a) > 0 {
+			in.xobject(res.Key("XObject").Key(a[len(a)-1].str), depth)
+		}
+	case "BI":
+		in.imageArea += in.unitArea()
+	}
+}
+
+// positionOp moves the text position.
+func (in *interp) positionOp(op string, a []obj) {
+	switch op {
 	case "BT":
 		in.tm, in.tlm = identity, identity
-	case "Tf":
-		if len(a) >= 2 {
-			in.gs.font = fontKey(a[len(a)-2].str)
-			in.gs.size = a[len(a)-1].num
-		}
-	case "Tc":
-		if v, ok := nums(a, 1); ok {
-			in.gs.charSp = v[0]
-		}
-	case "Tw":
-		if v, ok := nums(a, 1); ok {
-			in.gs.wordSp = v[0]
-		}
-	case "Tz":
-		if v, ok := nums(a, 1); ok {
-			in.gs.hscl = v[0]/100 - 1 // stored as offset so the zero value is 100%
-		}
-	case "TL":
-		if v, ok := nums(a, 1); ok {
-			in.gs.leading = v[0]
-		}
-	case "Ts":
-		if v, ok := nums(a, 1); ok {
-			in.gs.rise = v[0]
-		}
 	case "Td", "TD":
 		if v, ok := nums(a, 2); ok {
 			if op == "TD" {
@@ -339,26 +343,56 @@ func (in *interp) do(op string, a []obj, res pdf.Value, depth int, fontKey func(
 		}
 	case "T*":
 		in.nextLine()
-	case "Tj":
-		if len(a) > 0 {
-			in.show(a[len(a)-1].str)
+	}
+}
+
+// stateOp sets the text state: font, spacing, scaling, leading, rise.
+func (in *interp) stateOp(op string, a []obj, getFont func(string) *font) {
+	if op == "Tf" {
+		if len(a) >= 2 {
+			in.gs.font = getFont(a[len(a)-2].str)
+			in.gs.size = a[len(a)-1].num
 		}
+		return
+	}
+	v, ok := nums(a, 1)
+	if !ok {
+		return
+	}
+	switch op {
+	case "Tc":
+		in.gs.charSp = v[0]
+	case "Tw":
+		in.gs.wordSp = v[0]
+	case "Tz":
+		in.gs.hscl = v[0]/100 - 1 // stored as offset so the zero value is 100%
+	case "TL":
+		in.gs.leading = v[0]
+	case "Ts":
+		in.gs.rise = v[0]
+	}
+}
+
+// showOp shows text.
+func (in *interp) showOp(op string, a []obj) {
+	if len(a) == 0 {
+		return
+	}
+	last := a[len(a)-1]
+	switch op {
+	case "Tj":
+		in.show(last.str)
 	case "'":
 		in.nextLine()
-		if len(a) > 0 {
-			in.show(a[len(a)-1].str)
-		}
+		in.show(last.str)
 	case "\"":
 		if len(a) >= 3 {
 			in.gs.wordSp, in.gs.charSp = a[len(a)-3].num, a[len(a)-2].num
 			in.nextLine()
-			in.show(a[len(a)-1].str)
+			in.show(last.str)
 		}
 	case "TJ":
-		if len(a) == 0 {
-			return
-		}
-		for _, e := range a[len(a)-1].arr {
+		for _, e := range last.arr {
 			if e.kind == kStr {
 				in.show(e.str)
 			} else if e.kind == kNum {
@@ -366,14 +400,6 @@ func (in *interp) do(op string, a []obj, res pdf.Value, depth int, fontKey func(
 				in.tm = matrix{1, 0, 0, 1, tx, 0}.mul(in.tm)
 			}
 		}
-	case "Do":
-		if len(a) > 0 {
-			in.xobject(res.Key("XObject").Key(a[len(a)-1].str), depth)
-		}
-	case "BI":
-		in.imageArea += in.unitArea()
-	default:
-		in.pathOp(op, a)
 	}
 }
 

@@ -63,18 +63,13 @@ func (lx *lexer) next(args []obj) (op string, out []obj, ok bool) {
 		}
 		c := lx.b[lx.pos]
 		switch {
-		case c == '/' || c == '(' || c == '[' || c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9'):
-			out = append(out, lx.object())
-		case c == '<':
+		case c == '/' || c == '(' || c == '[' || c == '<' || isNumberByte(c):
 			out = append(out, lx.object())
 		case c == ']' || c == '>' || c == ')' || c == '{' || c == '}':
 			lx.pos++ // stray delimiter: skip
 		default:
 			start := lx.pos
-			for lx.pos < len(lx.b) && !isWhite(lx.b[lx.pos]) && !isDelimiter(lx.b[lx.pos]) {
-				lx.pos++
-			}
-			word := string(lx.b[start:lx.pos])
+			word := string(lx.b[start:lx.wordEnd()])
 			switch word {
 			case "true", "false":
 				out = append(out, obj{kind: kBool, num: boolNum(word == "true")})
@@ -150,66 +145,80 @@ func (lx *lexer) object() obj {
 	switch {
 	case c == '/':
 		lx.pos++
-		start := lx.pos
-		for lx.pos < len(lx.b) && !isWhite(lx.b[lx.pos]) && !isDelimiter(lx.b[lx.pos]) {
-			lx.pos++
-		}
-		return obj{kind: kName, str: unescapeName(lx.b[start:lx.pos])}
+		return obj{kind: kName, str: unescapeName(lx.b[lx.pos:lx.wordEnd()])}
 	case c == '(':
 		return obj{kind: kStr, str: lx.literal()}
 	case c == '<' && lx.pos+1 < len(lx.b) && lx.b[lx.pos+1] == '<':
-		lx.pos += 2
-		d := map[string]obj{}
-		for {
-			lx.skipSpace()
-			if lx.pos >= len(lx.b) {
-				return obj{kind: kDict, dict: d}
-			}
-			if lx.b[lx.pos] == '>' {
-				lx.pos += 2
-				return obj{kind: kDict, dict: d}
-			}
-			k := lx.object()
-			if k.kind != kName {
-				lx.pos++
-				continue
-			}
-			d[k.str] = lx.object()
-		}
+		return lx.dict()
 	case c == '<':
 		return obj{kind: kStr, str: lx.hex()}
 	case c == '[':
-		lx.pos++
-		var arr []obj
-		for {
-			lx.skipSpace()
-			if lx.pos >= len(lx.b) {
-				return obj{kind: kArray, arr: arr}
-			}
-			if lx.b[lx.pos] == ']' {
-				lx.pos++
-				return obj{kind: kArray, arr: arr}
-			}
-			if c := lx.b[lx.pos]; !isDelimiter(c) && !(c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9')) {
-				// A keyword inside an array (true, null, or junk).
-				start := lx.pos
-				for lx.pos < len(lx.b) && !isWhite(lx.b[lx.pos]) && !isDelimiter(lx.b[lx.pos]) {
-					lx.pos++
-				}
-				if lx.pos == start {
-					lx.pos++
-				}
-				continue
-			}
-			arr = append(arr, lx.object())
-		}
+		return lx.array()
 	}
-	start := lx.pos
-	for lx.pos < len(lx.b) {
-		c := lx.b[lx.pos]
-		if !(c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9')) {
-			break
+	return lx.number()
+}
+
+// wordEnd moves past a name or keyword and returns where it ends.
+func (lx *lexer) wordEnd() int {
+	for lx.pos < len(lx.b) && !isWhite(lx.b[lx.pos]) && !isDelimiter(lx.b[lx.pos]) {
+		lx.pos++
+	}
+	return lx.pos
+}
+
+// dict reads << /Key value … >>.
+func (lx *lexer) dict() obj {
+	lx.pos += 2
+	d := map[string]obj{}
+	for {
+		lx.skipSpace()
+		if lx.pos >= len(lx.b) {
+			return obj{kind: kDict, dict: d}
 		}
+		if lx.b[lx.pos] == '>' {
+			lx.pos += 2
+			return obj{kind: kDict, dict: d}
+		}
+		k := lx.object()
+		if k.kind != kName {
+			lx.pos++
+			continue
+		}
+		d[k.str] = lx.object()
+	}
+}
+
+// array reads [ … ], skipping keywords in it (true, null, junk).
+func (lx *lexer) array() obj {
+	lx.pos++
+	var arr []obj
+	for {
+		lx.skipSpace()
+		if lx.pos >= len(lx.b) {
+			return obj{kind: kArray, arr: arr}
+		}
+		if lx.b[lx.pos] == ']' {
+			lx.pos++
+			return obj{kind: kArray, arr: arr}
+		}
+		if c := lx.b[lx.pos]; !isDelimiter(c) && !isNumberByte(c) {
+			if start := lx.pos; lx.wordEnd() == start {
+				lx.pos++
+			}
+			continue
+		}
+		arr = append(arr, lx.object())
+	}
+}
+
+func isNumberByte(c byte) bool {
+	return c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9')
+}
+
+// number reads a number; a stray byte reads as null.
+func (lx *lexer) number() obj {
+	start := lx.pos
+	for lx.pos < len(lx.b) && isNumberByte(lx.b[lx.pos]) {
 		lx.pos++
 	}
 	if lx.pos == start {
