@@ -63,19 +63,22 @@ type Document struct {
 // larger than maxBytes (when positive) and those it cannot read, with a
 // *plan.Error (EINVALID) saying what to do.
 func Read(name string, data []byte, maxBytes int) (Document, error) {
+	f := Detect(name, data)
+	if f == Text {
+		// The parser decodes text and applies the same limit.
+		return Document{Format: Text, Text: data}, nil
+	}
 	if maxBytes > 0 && len(data) > maxBytes {
 		return Document{}, plan.Errorf(plan.EINVALID, "the file is %s, more than the %s a plan document can be: split it into one file per document, or raise the limit with --max-size",
 			humanBytes(len(data)), humanBytes(maxBytes))
 	}
-	switch f := Detect(name, data); f {
+	switch f {
 	case PDF:
 		return readPDF(data)
 	case DOCX:
 		return readDOCX(data, maxBytes)
 	case HTML:
 		return readHTML(data)
-	case Text:
-		return Document{Format: Text, Text: data}, nil
 	default:
 		return Document{}, refusal(f)
 	}

@@ -256,8 +256,13 @@ func TestRefused(t *testing.T) {
 	if !strings.Contains(string(read(t, "restricted.pdf").Text), "2021年以来") {
 		t.Error("restricted.pdf: text not read")
 	}
-	if _, err := extract.Read("big.pdf", make([]byte, 2<<20), 1<<20); plan.ErrorCode(err) != plan.EINVALID || !strings.Contains(err.Error(), "--max-size") {
+	big := append([]byte("%PDF-1.7\n"), make([]byte, 2<<20)...)
+	if _, err := extract.Read("big.pdf", big, 1<<20); plan.ErrorCode(err) != plan.EINVALID || !strings.Contains(err.Error(), "--max-size") {
 		t.Errorf("a file over the limit: %v", err)
+	}
+	// Text is the parser's to decode and to refuse, as before.
+	if doc, err := extract.Read("big.txt", make([]byte, 2<<20), 1<<20); err != nil || doc.Format != extract.Text || len(doc.Text) != 2<<20 {
+		t.Errorf("big text: %v %v", doc.Format, err)
 	}
 }
 
