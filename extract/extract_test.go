@@ -34,7 +34,7 @@ func read(t testing.TB, name string) extract.Document {
 // Each fixture's text is kept as a golden file: a change in extraction
 // shows as a readable diff (go test ./extract -update rewrites them).
 func TestGolden(t *testing.T) {
-	for _, name := range []string{"seed-lo.pdf", "seed-stsong.pdf", "seed-cid.pdf", "restricted.pdf", "seed.docx", "seed-lo.docx", "seed.html"} {
+	for _, name := range []string{"seed-lo.pdf", "seed-stsong.pdf", "seed-cid.pdf", "restricted.pdf", "turned.pdf", "seed.docx", "seed-lo.docx", "seed.html"} {
 		t.Run(name, func(t *testing.T) {
 			got := read(t, name).Text
 			golden := filepath.Join("testdata", "golden", name+".txt")
@@ -127,7 +127,8 @@ func TestPDFPages(t *testing.T) {
 
 // The appendix table comes out a row a line, cells two spaces apart, the
 // cells that wrap over two lines (names, 以市下达目标为准) whole: from
-// ruled PDF tables, Word tables and HTML tables alike.
+// ruled PDF tables (turned.pdf: drawn turned on a portrait page), Word
+// tables and HTML tables alike.
 func TestTables(t *testing.T) {
 	rows := []string{
 		"指标名称  2021年增长目标  2021年预计完成  2022年计划增长",
@@ -138,7 +139,7 @@ func TestTables(t *testing.T) {
 		"9．万元GDP水耗  以市下达目标为准  完成市下达目标  以市下达目标为准",
 		"10．能耗总量和强度  以市下达目标为准  完成市下达目标  以市下达目标为准",
 	}
-	for _, name := range []string{"seed-lo.pdf", "seed-stsong.pdf", "seed.docx", "seed.html"} {
+	for _, name := range []string{"seed-lo.pdf", "seed-stsong.pdf", "turned.pdf", "seed.docx", "seed.html"} {
 		lines := map[string]bool{}
 		for _, l := range strings.Split(string(read(t, name).Text), "\n") {
 			lines[strings.ReplaceAll(l, "万元 GDP", "万元GDP")] = true

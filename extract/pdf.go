@@ -214,6 +214,8 @@ type glyph struct {
 	y      float64 // baseline
 	size   float64 // font size on the page
 	seq    int     // order shown
+	dir    int     // the way the text runs: 0 right, 1 up, 2 left, 3 down (turned pages)
+	ex, ey float64 // end of its advance, for turning
 }
 
 // rule is a line drawn on the page: a table border.
@@ -451,10 +453,24 @@ func (in *interp) show(s string) {
 			continue // spaces come back from the gaps between glyphs
 		}
 		in.glyphs = append(in.glyphs, glyph{
-			text: text, x0: x0, x1: end[4], y: y0,
-			size: math.Hypot(trm[2], trm[3]), seq: len(in.glyphs),
+			text: text, x0: x0, x1: end[4], y: y0, ex: end[4], ey: end[5],
+			size: math.Hypot(trm[2], trm[3]), seq: len(in.glyphs), dir: direction(trm[0], trm[1]),
 		})
 	}
+}
+
+// direction is the way a baseline (dx, dy) runs: 0 right, 1 up, 2 left,
+// 3 down.
+func direction(dx, dy float64) int {
+	switch {
+	case math.Abs(dx) >= math.Abs(dy) && dx >= 0:
+		return 0
+	case math.Abs(dx) >= math.Abs(dy):
+		return 2
+	case dy > 0:
+		return 1
+	}
+	return 3
 }
 
 // xobject runs a Form XObject or counts an image's area.

@@ -23,6 +23,7 @@ type outLine struct {
 
 // layout returns a page's text, top to bottom.
 func layout(gs []glyph, rules []rule) string {
+	gs, rules = upright(gs, rules)
 	used := make([]bool, len(gs))
 	lines := tableRows(gs, rules, used)
 	var rest []glyph
@@ -51,6 +52,46 @@ func layout(gs []glyph, rules []rule) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// upright turns a page whose text mostly runs up or down (a landscape
+// table printed on a portrait page) so that it runs left to right.
+func upright(gs []glyph, rules []rule) ([]glyph, []rule) {
+	var count [4]int
+	for _, g := range gs {
+		count[g.dir]++
+	}
+	dir := 0
+	for d := range count {
+		if count[d] > count[dir] {
+			dir = d
+		}
+	}
+	if dir == 0 {
+		return gs, rules
+	}
+	turn := func(x, y float64) (float64, float64) {
+		switch dir {
+		case 1: // runs up: turn clockwise
+			return y, -x
+		case 2:
+			return -x, -y
+		}
+		return -y, x // runs down: turn anticlockwise
+	}
+	out := make([]glyph, len(gs))
+	for i, g := range gs {
+		g.x0, g.y = turn(g.x0, g.y)
+		g.x1, _ = turn(g.ex, g.ey)
+		out[i] = g
+	}
+	rs := make([]rule, len(rules))
+	for i, r := range rules {
+		x0, y0 := turn(r.x0, r.y0)
+		x1, y1 := turn(r.x1, r.y1)
+		rs[i] = normRule(x0, y0, x1, y1)
+	}
+	return out, rs
 }
 
 // groupLines groups glyphs into lines: glyphs whose baselines are within

@@ -16,6 +16,8 @@
 #   seed-stsong.pdf   reportlab, STSong-Light: a CID font not embedded,
 #                     UniGB-UCS2-H, the appendix as a drawn table
 #   seed-v2.pdf       the same with one figure changed (新增9800座学位)
+#   turned.pdf        the appendix on a landscape page drawn turned on a
+#                     portrait one (/Rotate 90), as print-to-PDF drivers do
 #   seed-cid.pdf      three pages of seed-stsong.pdf printed through cairo:
 #                     the substituted font embedded as a CIDFontType0C subset,
 #                     Identity-H, whose ToUnicode map gives Kangxi radicals
@@ -35,7 +37,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 /usr/bin/python3 make_fixtures.py "$seed" "$tmp"
-cp "$tmp/seed.docx" "$tmp/seed.html" "$tmp/seed-stsong.pdf" "$tmp/seed-v2.pdf" .
+cp "$tmp/seed.docx" "$tmp/seed.html" "$tmp/seed-stsong.pdf" "$tmp/seed-v2.pdf" "$tmp/turned.pdf" .
 
 soffice --headless --convert-to pdf --outdir "$tmp/lo" "$tmp/seed.docx" "$tmp/bench.docx" >/dev/null 2>&1
 cp "$tmp/lo/seed.pdf" seed-lo.pdf

@@ -390,6 +390,27 @@ def build_reportlab(blocks, path, font, size=14, table_size=11):
     doc.build(pdf_story(blocks, font, size, table_size), onFirstPage=page_number(font), onLaterPages=page_number(font))
 
 
+def build_turned(blocks, path):
+    """The appendix on a landscape page printed on a portrait one: the
+    content turned a quarter (its text runs up the page), the page's
+    /Rotate turning it back for the viewer, as print-to-PDF drivers do."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas as rlcanvas
+    from reportlab.platypus import Frame
+    annex = blocks[[b[0] for b in blocks].index("annex"):]
+    # reportlab swaps a page's width and height when it is rotated: this
+    # gives a portrait MediaBox.
+    c = rlcanvas.Canvas(path, pagesize=(A4[1], A4[0]), invariant=1)
+    c.setPageRotation(90)
+    c.translate(A4[0], 0)
+    c.rotate(90)
+    story = [b for b in pdf_story(annex, "STSong-Light", 14, 11) if type(b).__name__ != "PageBreak"]
+    Frame(20 * mm, 15 * mm, A4[1] - 40 * mm, A4[0] - 30 * mm).addFromList(story, c)
+    c.showPage()
+    c.save()
+
+
 def main(seed, out):
     blocks = seedblocks.read(seed)
     from reportlab.pdfbase import pdfmetrics
@@ -405,6 +426,7 @@ def main(seed, out):
     # must reach the subscribers of its task.
     v2 = [tuple(x.replace("新增9510座学位", "新增9800座学位") if isinstance(x, str) else x for x in b) for b in blocks]
     build_reportlab(v2, out + "/seed-v2.pdf", "STSong-Light")
+    build_turned(blocks, out + "/turned.pdf")
 
 
 if __name__ == "__main__":
