@@ -18,15 +18,17 @@ import (
 // here: content streams, fonts and their CMaps, and the layout of glyphs
 // into lines, table rows and pages.
 //
-// Why not the alternatives, measured on the fixtures (BENCHMARKS.md):
-// PDFium compiled to WebAssembly and run by wazero
-// (github.com/klippa-app/go-pdfium) reads every fixture's characters
-// right, but adds 10 MB to the binary, takes 8 s to compile its module
-// at each process start and peaks at 330 MB; ledongthuc/pdf's own text
-// functions decode CMaps wrongly (5318.2来亿元 in LibreOffice's PDFs) and
-// slowly (2.8 s for 50 pages), and lose table rows; pdfcpu has no text
-// extraction, only raw content streams. What PDFium does and this does
-// not: AES-256 encryption (refused, with the qpdf --decrypt advice),
+// Why not the alternatives, measured on the same fixtures (the numbers
+// are in the commit that says so): PDFium compiled to WebAssembly and run
+// by wazero (github.com/klippa-app/go-pdfium) reads LibreOffice's and
+// reportlab's PDFs right (the cairo one's radicals it passes on, as we
+// would without the radical map), but adds 10 MB to the binary, takes 7–10 s to
+// compile its module at each process start and peaks at 325–330 MB, and
+// splits table rows whose cells wrap; ledongthuc/pdf's own text functions
+// garble LibreOffice's PDFs (2021经年, 5318.2来亿元), take 2.5–3 s for 50
+// pages and run table cells together; pdfcpu has no text extraction, only
+// raw content streams. What PDFium does and this does not: AES-256
+// encryption (refused, with the qpdf --decrypt advice),
 // repairing broken cross-reference tables, fonts without ToUnicode maps.
 
 // Limits against hostile files: a content stream decodes to at most
