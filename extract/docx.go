@@ -45,7 +45,7 @@ func readDOCX(data []byte, maxBytes int) (Document, error) {
 	}
 	doc := Document{Format: DOCX, Text: []byte(fixRadicals(strings.Join(w.lines, "\n") + "\n")), PagesUnknown: true}
 	if w.notes > 0 {
-		doc.Notes = append(doc.Notes, fmt.Sprintf("%d footnotes or endnotes of the Word file were left out", w.notes))
+		doc.Notes = append(doc.Notes, fmt.Sprintf("the Word file's footnotes and endnotes were left out (%d)", w.notes))
 	}
 	return doc, nil
 }

@@ -50,9 +50,7 @@ func parseNumbering(data []byte) *numbering {
 	}
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = false
-	var abs *abstractNum
-	var inst *numInstance
-	lvl, override := -1, -1
+	var r numReader
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -60,56 +58,80 @@ func parseNumbering(data []byte) *numbering {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			switch t.Name.Local {
-			case "abstractNum":
-				abs = &abstractNum{}
-				n.abstract[attr(t, "abstractNumId")] = abs
-			case "num":
-				inst = &numInstance{overrides: map[int]int{}}
-				n.nums[attr(t, "numId")] = inst
-			case "abstractNumId":
-				if inst != nil {
-					inst.abstractID = attr(t, "val")
-				}
-			case "lvlOverride":
-				override, _ = strconv.Atoi(attr(t, "ilvl"))
-			case "startOverride":
-				if inst != nil && override >= 0 {
-					inst.overrides[override], _ = strconv.Atoi(attr(t, "val"))
-				}
-			case "lvl":
-				lvl, _ = strconv.Atoi(attr(t, "ilvl"))
-				if abs != nil && inst == nil && lvl >= 0 && lvl < 9 {
-					abs.levels[lvl] = numLevel{start: 1, format: "decimal", suffix: "tab", defined: true}
-				}
-			}
-			if abs != nil && inst == nil && lvl >= 0 && lvl < 9 {
-				l := &abs.levels[lvl]
-				switch t.Name.Local {
-				case "start":
-					l.start, _ = strconv.Atoi(attr(t, "val"))
-				case "numFmt":
-					l.format = attr(t, "val")
-				case "lvlText":
-					l.text = attr(t, "val")
-				case "suff":
-					l.suffix = attr(t, "val")
-				case "isLgl":
-					l.legal = attr(t, "val") != "0" && attr(t, "val") != "false"
-				}
-			}
+			r.start(n, t)
 		case xml.EndElement:
-			switch t.Name.Local {
-			case "abstractNum":
-				abs = nil
-			case "num":
-				inst = nil
-			case "lvl":
-				lvl = -1
-			case "lvlOverride":
-				override = -1
+			r.end(t.Name.Local)
+		}
+	}
+}
+
+// numReader is where parseNumbering stands: in an abstract list and one
+// of its levels, or in a num and one of its level overrides.
+type numReader struct {
+	abs      *abstractNum
+	inst     *numInstance
+	lvl      int
+	override int
+}
+
+func (r *numReader) start(n *numbering, t xml.StartElement) {
+	switch t.Name.Local {
+	case "abstractNum":
+		r.abs, r.lvl = &abstractNum{}, -1
+		n.abstract[attr(t, "abstractNumId")] = r.abs
+	case "num":
+		r.inst, r.override = &numInstance{overrides: map[int]int{}}, -1
+		n.nums[attr(t, "numId")] = r.inst
+	case "abstractNumId":
+		if r.inst != nil {
+			r.inst.abstractID = attr(t, "val")
+		}
+	case "lvlOverride":
+		r.override, _ = strconv.Atoi(attr(t, "ilvl"))
+	case "startOverride":
+		if r.inst != nil && r.override >= 0 {
+			r.inst.overrides[r.override], _ = strconv.Atoi(attr(t, "val"))
+		}
+	case "lvl":
+		if r.abs != nil && r.inst == nil {
+			r.lvl, _ = strconv.Atoi(attr(t, "ilvl"))
+			if r.lvl >= 0 && r.lvl < 9 {
+				r.abs.levels[r.lvl] = numLevel{start: 1, format: "decimal", suffix: "tab", defined: true}
 			}
 		}
+	default:
+		if r.abs != nil && r.inst == nil && r.lvl >= 0 && r.lvl < 9 {
+			r.abs.levels[r.lvl].set(t)
+		}
+	}
+}
+
+func (r *numReader) end(name string) {
+	switch name {
+	case "abstractNum":
+		r.abs = nil
+	case "num":
+		r.inst = nil
+	case "lvl":
+		r.lvl = -1
+	case "lvlOverride":
+		r.override = -1
+	}
+}
+
+// set reads one property of a list level.
+func (l *numLevel) set(t xml.StartElement) {
+	switch t.Name.Local {
+	case "start":
+		l.start, _ = strconv.Atoi(attr(t, "val"))
+	case "numFmt":
+		l.format = attr(t, "val")
+	case "lvlText":
+		l.text = attr(t, "val")
+	case "suff":
+		l.suffix = attr(t, "val")
+	case "isLgl":
+		l.legal = attr(t, "val") != "0" && attr(t, "val") != "false"
 	}
 }
 
