@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
+	"github.com/planbot/planbot/extract"
 	"github.com/planbot/planbot/library"
 	"github.com/planbot/planbot/parse"
 )
@@ -45,8 +46,8 @@ func (b *Bot) fileShared(ctx context.Context, e *slackevents.FileSharedEvent) er
 
 func isIM(f *slack.File) bool { return len(f.IMs) > 0 }
 
-// ingestFile downloads a file an admin shared in a DM and adds it to the
-// library.
+// ingestFile downloads a file an admin shared in a DM (text, PDF, Word or
+// a saved web page) and adds it to the library.
 func (b *Bot) ingestFile(ctx context.Context, f *slack.File) Message {
 	if f.Size > parse.DefaultMaxBytes {
 		return Message{Text: fmt.Sprintf("文件 %s 太大（%d 字节）：计划文件的文本不超过 %d MB。", escape(f.Name), f.Size, parse.DefaultMaxBytes>>20)}
@@ -62,6 +63,12 @@ func (b *Bot) ingestFile(ctx context.Context, f *slack.File) Message {
 	}); err != nil {
 		b.log.Error("file download failed", "file", f.ID, "err", err)
 		return Message{Text: "无法下载这个文件，请稍后再试。"}
+	}
+	// Without the files:read scope Slack answers with its sign-in page,
+	// which would be read as a web page.
+	if f.Filetype != "html" && extract.Detect(f.Name, buf.Bytes()) == extract.HTML && extract.Detect(f.Name, nil) != extract.HTML {
+		b.log.Error("file download gave a web page, not the file: does the app have the files:read scope?", "file", f.ID)
+		return Message{Text: "无法下载这个文件：Slack 返回的是登录页面，而不是文件（请确认应用有 files:read 权限）。"}
 	}
 	res, err := b.svc.Library.Add(ctx, f.Name, buf.Bytes(), parse.Options{})
 	if err != nil {

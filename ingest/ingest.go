@@ -6,6 +6,8 @@ package ingest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"slices"
@@ -14,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/planbot/planbot/extract"
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/plan"
@@ -113,7 +116,8 @@ func (r Report) String() string {
 	return fmt.Sprintf("%s: %s v%d: %d parts, %d tasks, %d facts (%s)", r.Source, r.ID, r.Version, r.Parts, r.Tasks, r.Facts, r.Elapsed.Round(time.Millisecond))
 }
 
-// Ingest parses data (the content of the file called name) and stores it.
+// Ingest reads data (the content of the file called name: text, PDF,
+// Word or a web page) and stores it.
 func (in *Ingester) Ingest(ctx context.Context, name string, data []byte, opt parse.Options) (Report, error) {
 	start := time.Now()
 	now := time.Now
@@ -126,7 +130,7 @@ func (in *Ingester) Ingest(ctx context.Context, name string, data []byte, opt pa
 		}
 	}
 	progress("parse")
-	doc, err := in.Parser.Parse(name, data, opt)
+	doc, err := in.Read(name, data, opt)
 	if err != nil {
 		return Report{Source: name}, fmt.Errorf("ingest %s: %w", name, err)
 	}
@@ -145,6 +149,35 @@ func (in *Ingester) Ingest(ctx context.Context, name string, data []byte, opt pa
 		Parts: len(doc.Parts), Tasks: len(doc.Tasks()), Facts: len(doc.Facts), Sentences: len(ix.Terms),
 		Warnings: doc.Warnings, Note: res.Note, Doc: doc, Elapsed: time.Since(start),
 	}, nil
+}
+
+// Read turns the content of the file called name into a document: the
+// text of a PDF, Word file or web page (extract.Read), or the file itself
+// for text, parsed. A document from a file that does not record its pages
+// says so in its locations. Files that cannot be read are refused with a
+// *plan.Error (EINVALID) saying what to do.
+func (in *Ingester) Read(name string, data []byte, opt parse.Options) (*plan.Document, error) {
+	maxBytes := in.Parser.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = parse.DefaultMaxBytes
+	}
+	file, err := extract.Read(name, data, maxBytes)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := in.Parser.Parse(name, file.Text, opt)
+	if err != nil || file.Format == extract.Text {
+		return doc, err
+	}
+	sum := sha256.Sum256(data)
+	doc.Hash = hex.EncodeToString(sum[:]) // of the file, as for text
+	doc.Warnings = append(slices.Clip(file.Notes), doc.Warnings...)
+	if file.PagesUnknown {
+		for i := range doc.Facts {
+			doc.Facts[i].Loc.PageUnknown = true
+		}
+	}
+	return doc, nil
 }
 
 var quotedRe = regexp.MustCompile(`[“"]([^”"，。、；]{2,8})[”"]`)

@@ -34,7 +34,7 @@ func (l *Library) Document(ctx context.Context, name string) (*plan.Document, er
 			if err != nil {
 				return nil, fmt.Errorf("read %s: %w", name, err)
 			}
-			return l.Ingester.Parser.Parse(name, data, parse.Options{})
+			return l.Ingester.Read(name, data, parse.Options{})
 		}
 	}
 	id, ver, ok := SplitVersion(name)

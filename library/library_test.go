@@ -239,3 +239,49 @@ func TestWatchFolderNeverRollsBack(t *testing.T) {
 	}
 	lib.DB.Close()
 }
+
+// The watched folder takes PDF, Word and web pages as it takes text: a
+// corrected edition as a PDF becomes the next version, its change is
+// recorded and the subscriber of its task has a notice queued; an old
+// Word file is refused with advice in the log; other files are left alone.
+func TestWatchFolderTakesDocumentFormats(t *testing.T) {
+	var logs syncBuf
+	lib := open(t, t.TempDir(), true, &logs)
+	defer lib.DB.Close()
+	ctx := context.Background()
+	ts, err := lib.Follow.Resolve(ctx, "20")
+	if err != nil || len(ts) != 1 {
+		t.Fatalf("resolve task 20: %v %v", ts, err)
+	}
+	if _, err := lib.Follow.Subscribe("U1", ts[0]); err != nil {
+		t.Fatal(err)
+	}
+	watch := filepath.Join(t.TempDir(), "watch")
+	os.MkdirAll(watch, 0o755)
+	for name, src := range map[string]string{"corrected.pdf": "seed-v2.pdf", "old.doc": "seed.doc", "notes.md": "seed.html"} {
+		data, err := os.ReadFile(filepath.Join("../extract/testdata", src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(watch, name), data, 0o644)
+	}
+	handled := func(name string) bool {
+		abs, _ := filepath.Abs(filepath.Join(watch, name))
+		_, ok, _ := lib.DB.WatchedFile(abs)
+		return ok
+	}
+	watchUntil(t, lib, watch, func() bool { return handled("corrected.pdf") && handled("old.doc") })
+	if meta, _ := lib.DB.Meta(seedID); meta.Version != 2 || meta.Current().Source != "corrected.pdf" {
+		t.Errorf("current version v%d from %q; want v2 from corrected.pdf", meta.Version, meta.Current().Source)
+	}
+	items, err := lib.DB.Outbox()
+	if err != nil || len(items) != 1 || items[0].User != "U1" || !strings.Contains(string(items[0].Payload), "9800") {
+		t.Errorf("outbox %+v %v; want one notice to U1 of 9800座", items, err)
+	}
+	if !strings.Contains(logs.String(), "save it as .docx") {
+		t.Errorf("no advice for the .doc in the log:\n%s", logs.String())
+	}
+	if handled("notes.md") {
+		t.Error("a .md file was taken")
+	}
+}

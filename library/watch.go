@@ -7,15 +7,18 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/planbot/planbot/extract"
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/store"
 )
 
-// Watch adds the .txt files dropped into dir until ctx ends, looking
+// Watch adds the documents (extract.Extensions: text, PDF, Word, web
+// pages) dropped into dir until ctx ends, looking
 // every interval, oldest (by modification time) first, so a folder
 // holding several versions of a document ends with the newest current. A
 // file is taken once its size has stayed the same for one look (so
@@ -60,7 +63,8 @@ type fileInfo struct {
 	info os.FileInfo
 }
 
-// files lists the .txt files of dir, oldest first.
+// files lists the documents of dir, oldest first: the formats planbot
+// reads, and those it refuses with advice (.doc), so the log says why.
 func (w *watcher) files(dir string) []fileInfo {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -68,7 +72,8 @@ func (w *watcher) files(dir string) []fileInfo {
 	}
 	var out []fileInfo
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(strings.ToLower(e.Name()), ".txt") {
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		if e.IsDir() || !slices.Contains(extract.Extensions, ext) && !slices.Contains(extract.Refused, ext) {
 			continue
 		}
 		info, err := e.Info()

@@ -36,7 +36,9 @@ func decode(data []byte, maxBytes int) (text string, warnings []string, err erro
 		return "", nil, plan.Errorf(plan.EINVALID, "the document is empty: give a text file with the plan's content (UTF-8 or GBK)")
 	}
 	if kind := binaryKind(data); kind != "" {
-		return "", nil, plan.Errorf(plan.EINVALID, "the document is %s, not text: extract its text first (for a PDF: pdftotext -enc UTF-8 FILE.pdf FILE.txt) and ingest the .txt", kind)
+		// planbot ingest reads PDF, Word and web pages before the parser
+		// (package extract); what still arrives here is not a plan.
+		return "", nil, plan.Errorf(plan.EINVALID, "the document is %s, not text: planbot reads plans as PDF (with a text layer), Word (.docx), saved web pages (.html) or text; save it as one of these", kind)
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
 		return "", nil, plan.Errorf(plan.EINVALID, "the document contains NUL bytes, so it is binary (or UTF-16 that could not be read), not text: extract its text and save it as UTF-8")

@@ -154,6 +154,9 @@ type Location struct {
 	Table        string `json:"table,omitempty"`
 	Row          int    `json:"row,omitempty"`
 	Page         int    `json:"page,omitempty"`
+	// PageUnknown marks a document whose pages the file does not record
+	// (a Word file): the location says so rather than leave it out.
+	PageUnknown bool `json:"page_unknown,omitempty"`
 }
 
 // String renders the location the way staff cite it:
@@ -181,8 +184,11 @@ func (l Location) String() string {
 		}
 		parts = append(parts, t)
 	}
-	if l.Page > 0 {
+	switch {
+	case l.Page > 0:
 		parts = append(parts, fmt.Sprintf("第%d页", l.Page))
+	case l.PageUnknown:
+		parts = append(parts, "页码不详")
 	}
 	return strings.Join(parts, " › ")
 }

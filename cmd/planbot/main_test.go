@@ -94,7 +94,7 @@ func TestIngestAndDocs(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.pdf")
 	os.WriteFile(bad, []byte("%PDF-1.5 binary"), 0o644)
 	code, _, errs = run(t, dir, "", "ingest", bad)
-	if code != 2 || !strings.Contains(errs, "pdftotext") || !strings.Contains(errs, "unchanged") {
+	if code != 2 || !strings.Contains(errs, "PDF is damaged") || !strings.Contains(errs, "unchanged") {
 		t.Errorf("bad file: exit %d, stderr %s", code, errs)
 	}
 	code, out, _ = run(t, dir, "", "docs")
