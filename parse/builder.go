@@ -83,6 +83,10 @@ func isASCIIAlnum(r rune) bool {
 func (b *builder) run() {
 	b.appendixStart = -1
 	for i := 0; i < len(b.lines); i++ {
+		if b.wrappedHeading(i) {
+			b.lines[i].text += strings.TrimSpace(b.lines[i+1].text)
+			b.lines = slices.Delete(b.lines, i+1, i+2)
+		}
 		l := b.lines[i]
 		if l.stray {
 			b.stray(i)
@@ -119,6 +123,25 @@ func (b *builder) run() {
 		b.text(l)
 	}
 	b.closePara()
+}
+
+// maxHeadingTail is the longest end of a heading a line wrap may leave on
+// the next line, in runes.
+const maxHeadingTail = 12
+
+// wrappedHeading reports a part or section heading that fills its line
+// and goes on, a few characters, on the next (一、2021年国民经济和社会发展计划执
+// | 行情况): in large print a heading wraps like any line.
+func (b *builder) wrappedHeading(i int) bool {
+	if b.linePerParagraph || i+1 >= len(b.lines) || b.width == 0 {
+		return false
+	}
+	l, next := b.lines[i].text, strings.TrimSpace(b.lines[i+1].text)
+	if !partRe.MatchString(l) && !sectionRe.MatchString(l) || utf8.RuneCountInString(l) < b.width-2 || endsTerminal(l) {
+		return false
+	}
+	n := utf8.RuneCountInString(next)
+	return n > 0 && n <= maxHeadingTail && !b.lines[i+1].stray && !isHeadingLine(next) && !strings.ContainsAny(next, "，。；：")
 }
 
 // inBody reports whether the first part has begun.

@@ -185,3 +185,20 @@ func TestBrokenLinesOfAWebPage(t *testing.T) {
 		t.Errorf("figures = %q; want %q", strings.Join(got, " "), want)
 	}
 }
+
+// TestWrappedHeading: in large print a part heading fills its line and
+// wraps; its end on the next line belongs to it.
+func TestWrappedHeading(t *testing.T) {
+	// Lines of 22 characters, as a PDF in large print has them.
+	para := "全区上下坚决贯彻落实中央各项决策部署推动全\n区经济持续恢复，社会大局保持稳定，地区生产\n总值增长6.7%。\n"
+	text := "甲区2021年国民经济和社会发展计划\n执行情况与2022年计划\n\n" +
+		"一、2021年国民经济和社会发展计划执行情\n况\n" + para + para +
+		"二、2022年经济社会发展主要任务\n" + para
+	doc, err := New().Parse("doc.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Parts[0].Title; got != "2021年国民经济和社会发展计划执行情况" || doc.Parts[0].Kind != plan.KindResult || doc.ReportYear != 2021 {
+		t.Errorf("part 1 = %q (%s), report year %d", got, doc.Parts[0].Kind, doc.ReportYear)
+	}
+}
