@@ -1,0 +1,202 @@
+package peerbench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"time"
+
+	"github.com/planbot/planbot/internal/bench"
+)
+
+// Result is one interleaved comparison of planbot and the peer on a
+// stream of questions.
+type Result struct {
+	Name      string // what was asked about: "the seed", an index
+	Questions []Question
+	Rounds    int
+	Planbot   Side
+	Peer      Side
+	Found     int // questions planbot answered (not "not found")
+	Hits      int // questions the peer returned a sentence for
+}
+
+// Side is what one engine measured: each question's times, one a round,
+// and its allocations per question.
+type Side struct {
+	Times  [][]time.Duration // by question, then round
+	Allocs float64           // heap allocations per question
+	Bytes  float64           // bytes allocated per question
+}
+
+// Stats summarises the times of the questions whose set is set, or of
+// every question when set is "".
+func (s Side) Stats(qs []Question, set string) bench.Stats {
+	var all []time.Duration
+	for i, q := range qs {
+		if set == "" || q.Set == set {
+			all = append(all, s.Times[i]...)
+		}
+	}
+	return bench.Summarise(all)
+}
+
+// allocPasses is how many passes over the stream the allocation count
+// averages: allocations barely vary, so a few suffice.
+const allocPasses = 3
+
+// Compare asks every question of qs of both engines once to warm them,
+// counts their allocations, then asks rounds times more, alternating
+// between the engines question by question (and which goes first), so
+// that the machine's load falls on both alike.
+func Compare(ctx context.Context, pb *Planbot, peer *Peer, name string, qs []Question, rounds int) (*Result, error) {
+	r := &Result{Name: name, Questions: qs, Rounds: rounds}
+	askPlanbot := func(q string) error {
+		a, err := pb.Ask(ctx, q)
+		if err != nil {
+			return fmt.Errorf("planbot ask %q: %w", q, err)
+		}
+		if a.Found {
+			r.Found++
+		}
+		return nil
+	}
+	askPeer := func(q string) error {
+		s, err := peer.Ask(q)
+		if s != "" {
+			r.Hits++
+		}
+		return err
+	}
+	for _, q := range qs {
+		if err := askPlanbot(q.Text); err != nil {
+			return nil, err
+		}
+		if err := askPeer(q.Text); err != nil {
+			return nil, err
+		}
+	}
+	found, hits := r.Found, r.Hits
+
+	var err error
+	if r.Planbot.Allocs, r.Planbot.Bytes, err = allocsPerQuestion(qs, askPlanbot); err != nil {
+		return nil, err
+	}
+	if r.Peer.Allocs, r.Peer.Bytes, err = allocsPerQuestion(qs, askPeer); err != nil {
+		return nil, err
+	}
+
+	r.Planbot.Times = make([][]time.Duration, len(qs))
+	r.Peer.Times = make([][]time.Duration, len(qs))
+	for round := range rounds {
+		for i, q := range qs {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			first, second := timed(askPlanbot, &r.Planbot.Times[i]), timed(askPeer, &r.Peer.Times[i])
+			if (round+i)%2 == 1 {
+				first, second = second, first
+			}
+			if err := first(q.Text); err != nil {
+				return nil, err
+			}
+			if err := second(q.Text); err != nil {
+				return nil, err
+			}
+		}
+	}
+	r.Found, r.Hits = found, hits
+	return r, nil
+}
+
+// timed wraps ask so that each call's time is appended to ds.
+func timed(ask func(string) error, ds *[]time.Duration) func(string) error {
+	return func(q string) error {
+		start := time.Now()
+		err := ask(q)
+		*ds = append(*ds, time.Since(start))
+		return err
+	}
+}
+
+// allocsPerQuestion counts the heap allocations and bytes of asking
+// every question of qs, averaged over a few passes. Background work of
+// the process (badger's goroutines) is counted too; it is small beside
+// hundreds of questions.
+func allocsPerQuestion(qs []Question, ask func(string) error) (allocs, bytes float64, err error) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for range allocPasses {
+		for _, q := range qs {
+			if err := ask(q.Text); err != nil {
+				return 0, 0, err
+			}
+		}
+	}
+	runtime.ReadMemStats(&after)
+	n := float64(allocPasses * len(qs))
+	return float64(after.Mallocs-before.Mallocs) / n, float64(after.TotalAlloc-before.TotalAlloc) / n, nil
+}
+
+// PeerName says what the peer is, for tables.
+const PeerName = "bleve (cjk bigrams, in memory, top sentence)"
+
+// WriteTable writes the comparison as Markdown, ready for BENCHMARKS.md:
+// both engines' times per question (mean, median, p99, max) and
+// allocations, the peer's over planbot's for each, and the same by
+// question set when the stream has several.
+func (r *Result) WriteTable(w io.Writer) {
+	pb, peer := r.Planbot.Stats(r.Questions, ""), r.Peer.Stats(r.Questions, "")
+	fmt.Fprintf(w, "%s: %d questions × %d rounds, interleaved; planbot answered %d, the peer returned a sentence for %d\n\n",
+		r.Name, len(r.Questions), r.Rounds, r.Found, r.Hits)
+	fmt.Fprintln(w, "| µs a question | mean | p50 | p99 | max | allocs | KB |")
+	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|")
+	row := func(name string, s bench.Stats, side Side) {
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %.0f | %.1f |\n", name, µs(s.Mean), µs(s.P50), µs(s.P99), µs(s.Max), side.Allocs, side.Bytes/1024)
+	}
+	row("planbot", pb, r.Planbot)
+	row(PeerName, peer, r.Peer)
+	fmt.Fprintf(w, "| **bleve ÷ planbot** | **%s** | %s | **%s** | %s | %s | %s |\n",
+		ratio(peer.Mean, pb.Mean), ratio(peer.P50, pb.P50), ratio(peer.P99, pb.P99), ratio(peer.Max, pb.Max),
+		ratioF(r.Peer.Allocs, r.Planbot.Allocs), ratioF(r.Peer.Bytes, r.Planbot.Bytes))
+
+	sets := r.sets()
+	if len(sets) < 2 {
+		return
+	}
+	fmt.Fprintln(w, "\nBy question set (µs a question):")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| set | questions | planbot mean | planbot p99 | bleve mean | bleve p99 | bleve ÷ planbot, mean | p99 |")
+	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|--:|")
+	for _, set := range sets {
+		pb, peer := r.Planbot.Stats(r.Questions, set), r.Peer.Stats(r.Questions, set)
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s |\n", set, pb.N/max(r.Rounds, 1),
+			µs(pb.Mean), µs(pb.P99), µs(peer.Mean), µs(peer.P99), ratio(peer.Mean, pb.Mean), ratio(peer.P99, pb.P99))
+	}
+}
+
+// sets lists the stream's question sets in order of first appearance.
+func (r *Result) sets() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, q := range r.Questions {
+		if !seen[q.Set] {
+			seen[q.Set] = true
+			out = append(out, q.Set)
+		}
+	}
+	return out
+}
+
+func µs(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d)/float64(time.Microsecond)) }
+
+func ratio(a, b time.Duration) string { return ratioF(float64(a), float64(b)) }
+
+func ratioF(a, b float64) string {
+	if b == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f×", a/b)
+}
