@@ -20,6 +20,9 @@ type Result struct {
 	Peer      Side
 	Found     int // questions planbot answered (not "not found")
 	Hits      int // questions the peer returned a sentence for
+
+	pb   *Planbot
+	peer *Peer
 }
 
 // Side is what one engine measured: each question's times, one a round,
@@ -48,66 +51,90 @@ const allocPasses = 3
 
 // Compare asks every question of qs of both engines once to warm them,
 // counts their allocations, then asks rounds times more, alternating
-// between the engines question by question (and which goes first), so
-// that the machine's load falls on both alike.
+// between the engines question by question, so that the machine's load
+// falls on both alike.
 func Compare(ctx context.Context, pb *Planbot, peer *Peer, name string, qs []Question, rounds int) (*Result, error) {
-	r := &Result{Name: name, Questions: qs, Rounds: rounds}
-	askPlanbot := func(q string) error {
-		a, err := pb.Ask(ctx, q)
+	r, err := Warm(ctx, pb, peer, name, qs)
+	if err != nil {
+		return nil, err
+	}
+	for range rounds {
+		if err := r.Round(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// Warm asks every question of qs of both engines once, counting what
+// they answer, then counts their allocations per question; the result
+// has no times until Round.
+func Warm(ctx context.Context, pb *Planbot, peer *Peer, name string, qs []Question) (*Result, error) {
+	r := &Result{Name: name, Questions: qs, pb: pb, peer: peer}
+	for _, q := range qs {
+		a, err := pb.Ask(ctx, q.Text)
 		if err != nil {
-			return fmt.Errorf("planbot ask %q: %w", q, err)
+			return nil, fmt.Errorf("planbot ask %q: %w", q.Text, err)
 		}
 		if a.Found {
 			r.Found++
 		}
-		return nil
-	}
-	askPeer := func(q string) error {
-		s, err := peer.Ask(q)
+		s, err := peer.Ask(q.Text)
+		if err != nil {
+			return nil, err
+		}
 		if s != "" {
 			r.Hits++
 		}
-		return err
 	}
-	for _, q := range qs {
-		if err := askPlanbot(q.Text); err != nil {
-			return nil, err
-		}
-		if err := askPeer(q.Text); err != nil {
-			return nil, err
-		}
-	}
-	found, hits := r.Found, r.Hits
-
 	var err error
-	if r.Planbot.Allocs, r.Planbot.Bytes, err = allocsPerQuestion(qs, askPlanbot); err != nil {
+	if r.Planbot.Allocs, r.Planbot.Bytes, err = allocsPerQuestion(qs, r.askPlanbot(ctx)); err != nil {
 		return nil, err
 	}
-	if r.Peer.Allocs, r.Peer.Bytes, err = allocsPerQuestion(qs, askPeer); err != nil {
+	if r.Peer.Allocs, r.Peer.Bytes, err = allocsPerQuestion(qs, r.askPeer); err != nil {
 		return nil, err
 	}
-
 	r.Planbot.Times = make([][]time.Duration, len(qs))
 	r.Peer.Times = make([][]time.Duration, len(qs))
-	for round := range rounds {
-		for i, q := range qs {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			first, second := timed(askPlanbot, &r.Planbot.Times[i]), timed(askPeer, &r.Peer.Times[i])
-			if (round+i)%2 == 1 {
-				first, second = second, first
-			}
-			if err := first(q.Text); err != nil {
-				return nil, err
-			}
-			if err := second(q.Text); err != nil {
-				return nil, err
-			}
+	return r, nil
+}
+
+// Round asks every question once more of each engine, alternating
+// between them and, from one question and round to the next, which goes
+// first, and adds the times.
+func (r *Result) Round(ctx context.Context) error {
+	askPlanbot := r.askPlanbot(ctx)
+	for i, q := range r.Questions {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		first, second := timed(askPlanbot, &r.Planbot.Times[i]), timed(r.askPeer, &r.Peer.Times[i])
+		if (r.Rounds+i)%2 == 1 {
+			first, second = second, first
+		}
+		if err := first(q.Text); err != nil {
+			return err
+		}
+		if err := second(q.Text); err != nil {
+			return err
 		}
 	}
-	r.Found, r.Hits = found, hits
-	return r, nil
+	r.Rounds++
+	return nil
+}
+
+func (r *Result) askPeer(q string) error {
+	_, err := r.peer.Ask(q)
+	return err
+}
+
+func (r *Result) askPlanbot(ctx context.Context) func(string) error {
+	return func(q string) error {
+		if _, err := r.pb.Ask(ctx, q); err != nil {
+			return fmt.Errorf("planbot ask %q: %w", q, err)
+		}
+		return nil
+	}
 }
 
 // timed wraps ask so that each call's time is appended to ds.
