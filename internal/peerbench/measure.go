@@ -167,9 +167,6 @@ func allocsPerQuestion(qs []Question, ask func(string) error) (allocs, bytes flo
 	return float64(after.Mallocs-before.Mallocs) / n, float64(after.TotalAlloc-before.TotalAlloc) / n, nil
 }
 
-// PeerName says what the peer is, for tables.
-const PeerName = "bleve (cjk bigrams, in memory, top sentence)"
-
 // WriteTable writes the comparison as Markdown, ready for BENCHMARKS.md:
 // both engines' times per question (mean, median, p99, max) and
 // allocations, the peer's over planbot's for each, and the same by
@@ -184,7 +181,7 @@ func (r *Result) WriteTable(w io.Writer) {
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %.0f | %.1f |\n", name, µs(s.Mean), µs(s.P50), µs(s.P99), µs(s.Max), side.Allocs, side.Bytes/1024)
 	}
 	row("planbot", pb, r.Planbot)
-	row(PeerName, peer, r.Peer)
+	row(r.peer.Name(), peer, r.Peer)
 	fmt.Fprintf(w, "| **bleve ÷ planbot** | **%s** | %s | **%s** | %s | %s | %s |\n",
 		ratio(peer.Mean, pb.Mean), ratio(peer.P50, pb.P50), ratio(peer.P99, pb.P99), ratio(peer.Max, pb.Max),
 		ratioF(r.Peer.Allocs, r.Planbot.Allocs), ratioF(r.Peer.Bytes, r.Planbot.Bytes))

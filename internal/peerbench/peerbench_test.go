@@ -38,7 +38,7 @@ func seeded(tb testing.TB) (*peerbench.Planbot, *peerbench.Peer, []peerbench.Que
 	if err != nil {
 		tb.Fatal(err)
 	}
-	peer, err := peerbench.NewPeer(sentences)
+	peer, err := peerbench.NewPeer(sentences, peerbench.Scorch)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -52,30 +52,36 @@ func seeded(tb testing.TB) (*peerbench.Planbot, *peerbench.Peer, []peerbench.Que
 
 // The peer answers with the sentence sharing most bigrams with the
 // question, folding full-width letters and case as planbot's users type
-// them, and with nothing when no sentence shares a term.
+// them, and with nothing when no sentence shares a term; on either
+// index type.
 func TestPeerAsk(t *testing.T) {
-	peer, err := peerbench.NewPeer([]string{
-		"全年地区生产总值增长8.6%。",
-		"新增学位9510座，新改扩建学校16所。",
-		"GDP增长目标6.0%以上。",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer peer.Close()
-	for _, c := range []struct{ q, want string }{
-		{"新增学位多少", "新增学位9510座，新改扩建学校16所。"},
-		{"地区生产总值增长了多少", "全年地区生产总值增长8.6%。"},
-		{"ｇｄｐ目标", "GDP增长目标6.0%以上。"},
-		{"天气如何", ""},
-	} {
-		got, err := peer.Ask(c.q)
-		if err != nil || got != c.want {
-			t.Errorf("Ask(%q) = %q, %v; want %q", c.q, got, err, c.want)
+	for _, engine := range []string{peerbench.Scorch, peerbench.Upsidedown} {
+		peer, err := peerbench.NewPeer([]string{
+			"全年地区生产总值增长8.6%。",
+			"新增学位9510座，新改扩建学校16所。",
+			"GDP增长目标6.0%以上。",
+		}, engine)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer peer.Close()
+		for _, c := range []struct{ q, want string }{
+			{"新增学位多少", "新增学位9510座，新改扩建学校16所。"},
+			{"地区生产总值增长了多少", "全年地区生产总值增长8.6%。"},
+			{"ｇｄｐ目标", "GDP增长目标6.0%以上。"},
+			{"天气如何", ""},
+		} {
+			got, err := peer.Ask(c.q)
+			if err != nil || got != c.want {
+				t.Errorf("%s: Ask(%q) = %q, %v; want %q", engine, c.q, got, err, c.want)
+			}
+		}
+		if peer.Len() != 3 || !strings.Contains(peer.Name(), engine) {
+			t.Errorf("%s: Len = %d, Name = %q", engine, peer.Len(), peer.Name())
 		}
 	}
-	if peer.Len() != 3 {
-		t.Errorf("Len = %d", peer.Len())
+	if _, err := peerbench.NewPeer(nil, "lucene"); err == nil {
+		t.Error("an unknown index type was accepted")
 	}
 }
 
@@ -243,7 +249,7 @@ func TestOpenIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	peer, err := peerbench.NewPeer(sentences)
+	peer, err := peerbench.NewPeer(sentences, peerbench.Scorch)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,13 +298,27 @@ func BenchmarkPlanbot(b *testing.B) {
 	})
 }
 
-// BenchmarkBleve asks the peer the same stream.
+// BenchmarkBleve asks the peer the same stream, on scorch (the peer of
+// the command and BenchmarkInterleaved) and on bleve.NewMemOnly's index.
 func BenchmarkBleve(b *testing.B) {
-	_, peer, qs := seeded(b)
-	benchStream(b, qs, func(q string) error {
-		_, err := peer.Ask(q)
-		return err
-	})
+	pb, _, qs := seeded(b)
+	sentences, err := pb.Sentences(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, engine := range []string{peerbench.Scorch, peerbench.Upsidedown} {
+		b.Run(engine, func(b *testing.B) {
+			peer, err := peerbench.NewPeer(sentences, engine)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer peer.Close()
+			benchStream(b, qs, func(q string) error {
+				_, err := peer.Ask(q)
+				return err
+			})
+		})
+	}
 }
 
 // BenchmarkInterleaved asks both, alternating question by question, an

@@ -43,6 +43,7 @@ type Main struct {
 	Index  string // an index to measure instead of the seed
 	Root   string // planbot's repository, for the question files
 	Gold   string // the seed gold set; found beside the repository when ""
+	Engine string // bleve's index type for the peer
 }
 
 // Run parses the flags and runs the comparison they ask for.
@@ -53,6 +54,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	fs.StringVar(&m.Index, "index", "", "compare on the index `DIR` (planbot-bench --docs N --keep D builds D/scale) and its generated questions instead of the seed")
 	fs.StringVar(&m.Root, "root", "", "planbot's repository `DIR`, for answer/testdata (default: the one holding the working directory)")
 	fs.StringVar(&m.Gold, "gold", "", "the seed gold set `FILE` (default: shared/eval/questions.jsonl beside the repository or an ancestor, when there)")
+	fs.StringVar(&m.Engine, "engine", peerbench.Scorch, "bleve's index type for the peer, both in memory: "+peerbench.Scorch+" (its default) or "+peerbench.Upsidedown+" (bleve.NewMemOnly)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -110,7 +112,7 @@ func (m *Main) compare(ctx context.Context, pb *peerbench.Planbot, name string, 
 		return err
 	}
 	start := time.Now()
-	peer, err := peerbench.NewPeer(sentences)
+	peer, err := peerbench.NewPeer(sentences, m.Engine)
 	if err != nil {
 		return err
 	}
