@@ -1,10 +1,12 @@
 package peerbench
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/planbot/planbot/internal/bench"
@@ -198,6 +200,27 @@ func (r *Result) WriteTable(w io.Writer) {
 		pb, peer := r.Planbot.Stats(r.Questions, set), r.Peer.Stats(r.Questions, set)
 		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s |\n", set, pb.N/max(r.Rounds, 1),
 			µs(pb.Mean), µs(pb.P99), µs(peer.Mean), µs(peer.P99), ratio(peer.Mean, pb.Mean), ratio(peer.P99, pb.P99))
+	}
+}
+
+// WriteSlowest lists the n questions on which planbot took longest
+// (median of the rounds), with the peer's median on each: where to look
+// first when speeding planbot up.
+func (r *Result) WriteSlowest(w io.Writer, n int) {
+	type slow struct {
+		q           Question
+		planbot, pe time.Duration
+	}
+	var all []slow
+	for i, q := range r.Questions {
+		all = append(all, slow{q, bench.Summarise(r.Planbot.Times[i]).P50, bench.Summarise(r.Peer.Times[i]).P50})
+	}
+	slices.SortStableFunc(all, func(a, b slow) int { return cmp.Compare(b.planbot, a.planbot) })
+	fmt.Fprintf(w, "\nplanbot's %d slowest questions (median µs):\n\n", min(n, len(all)))
+	fmt.Fprintln(w, "| question | set | planbot | bleve |")
+	fmt.Fprintln(w, "|---|---|--:|--:|")
+	for _, s := range all[:min(n, len(all))] {
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", s.q.Text, s.q.Set, µs(s.planbot), µs(s.pe))
 	}
 }
 

@@ -185,7 +185,8 @@ func TestCompare(t *testing.T) {
 	}
 	var sb strings.Builder
 	r.WriteTable(&sb)
-	for _, want := range []string{"The seed: 6 questions × 3 rounds", "| planbot |", "| **bleve ÷ planbot** |"} {
+	r.WriteSlowest(&sb, 2)
+	for _, want := range []string{"The seed: 6 questions × 3 rounds", "| planbot |", "| **bleve ÷ planbot** |", "planbot's 2 slowest", "| " + qs[0].Text + " | "} {
 		if !strings.Contains(sb.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, sb.String())
 		}

@@ -39,11 +39,12 @@ func main() {
 type Main struct {
 	Stdout, Stderr io.Writer
 
-	Rounds int    // times each question is asked of each engine
-	Index  string // an index to measure instead of the seed
-	Root   string // planbot's repository, for the question files
-	Gold   string // the seed gold set; found beside the repository when ""
-	Engine string // bleve's index type for the peer
+	Rounds  int    // times each question is asked of each engine
+	Index   string // an index to measure instead of the seed
+	Root    string // planbot's repository, for the question files
+	Gold    string // the seed gold set; found beside the repository when ""
+	Engine  string // bleve's index type for the peer
+	Slowest int    // planbot's slowest questions to list
 }
 
 // Run parses the flags and runs the comparison they ask for.
@@ -55,6 +56,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	fs.StringVar(&m.Root, "root", "", "planbot's repository `DIR`, for answer/testdata (default: the one holding the working directory)")
 	fs.StringVar(&m.Gold, "gold", "", "the seed gold set `FILE` (default: shared/eval/questions.jsonl beside the repository or an ancestor, when there)")
 	fs.StringVar(&m.Engine, "engine", peerbench.Scorch, "bleve's index type for the peer, both in memory: "+peerbench.Scorch+" (its default) or "+peerbench.Upsidedown+" (bleve.NewMemOnly)")
+	fs.IntVar(&m.Slowest, "slowest", 0, "also list planbot's `N` slowest questions")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -124,6 +126,9 @@ func (m *Main) compare(ctx context.Context, pb *peerbench.Planbot, name string, 
 		return err
 	}
 	r.WriteTable(m.Stdout)
+	if m.Slowest > 0 {
+		r.WriteSlowest(m.Stdout, m.Slowest)
+	}
 	return nil
 }
 
