@@ -58,7 +58,7 @@ func (e *Engine) differenceAnswer(ctx context.Context, q nlp.Question, sc scopin
 		Excerpt:    fmt.Sprintf("%s − %s = %s%s", items[0].Figure, items[1].Figure, map[bool]string{true: "−", false: ""}[d < 0], fig),
 		Confidence: math.Min(items[0].Confidence, items[1].Confidence),
 	}
-	msg := fmt.Sprintf("%s%s为%s，%s为%s，%s%s（%s）。", labels[0], items[0].Subject, items[0].Figure, labels[1], items[1].Figure, word, fig, calc.Excerpt)
+	msg := fmt.Sprintf("%s%s为%s（%s），%s为%s（%s），%s%s（%s）。", labels[0], items[0].Subject, items[0].Figure, items[0].KindLabel, labels[1], items[1].Figure, items[1].KindLabel, word, fig, calc.Excerpt)
 	return Answer{Found: true, Answers: append([]Item{calc}, items...), Message: msg}
 }
 
