@@ -105,8 +105,14 @@ func (b *Bot) httpEvent(ctx context.Context, w http.ResponseWriter, r *http.Requ
 	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
 		b.log.Info("Slack retried an event", "event", outer.EventID, "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
 	}
+	after, ok := b.receive(outer.EventID, ev)
+	if !ok {
+		// Not recorded: an error makes Slack deliver it again.
+		http.Error(w, "event not recorded; retry", http.StatusServiceUnavailable)
+		return
+	}
 	w.WriteHeader(http.StatusOK)
-	b.handleEvent(ctx, outer.EventID, ev)
+	after()
 }
 
 // healthz reports the process alive with its index readable.
