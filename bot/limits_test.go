@@ -1,9 +1,13 @@
 package bot_test
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -362,6 +366,55 @@ func TestPersonalDigestOff(t *testing.T) {
 		ch, pers := digests()
 		if !strings.Contains(got, s.want) || ch != s.channel || pers != s.personal {
 			t.Errorf("/plan %s: %q, channel digest %v, personal %v; want %q, %v, %v", s.text, got, ch, pers, s.want, s.channel, s.personal)
+		}
+	}
+}
+
+// A bot started while Slack cannot be reached keeps trying, saying so,
+// and comes up once Slack answers; an API URL without its trailing slash
+// is joined properly (…/api + auth.test, not …/apiauth.test).
+func TestConnectWaitsForSlack(t *testing.T) {
+	srv := fakeslack.New()
+	defer srv.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there yet: Slack is unreachable
+	logs := &syncBuffer{}
+	ev := newEnv(t, false)
+	b, err := bot.New(bot.Config{BotToken: srv.BotToken(), AppToken: srv.AppToken(), APIURL: "http://" + addr + "/api",
+		ConnectBackoff: 100 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(logs, nil))}, ev.engine, ev.db, bot.Services{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	deadline := time.Now().Add(wait)
+	for strings.Count(logs.String(), "cannot reach Slack; retrying") < 2 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(logs.String(), "cannot reach Slack; retrying") {
+		t.Fatalf("no retry logged:\n%s", logs.String())
+	}
+	// Slack comes back on the same address.
+	target, _ := url.Parse(srv.URL())
+	ln, err = net.Listen("tcp", addr)
+	if err != nil {
+		t.Skipf("the port was taken meanwhile: %v", err)
+	}
+	proxy := &http.Server{Handler: httputil.NewSingleHostReverseProxy(target)}
+	go proxy.Serve(ln)
+	defer proxy.Close()
+	if err := srv.WaitConnections(wait, 1); err != nil {
+		t.Fatalf("never connected: %v\n%s", err, logs.String())
+	}
+	for _, c := range srv.CallsTo("auth.test") {
+		if c.Failed {
+			t.Errorf("auth.test failed at the fake: %+v", c)
 		}
 	}
 }
