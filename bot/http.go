@@ -13,6 +13,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/planbot/planbot/internal/lang"
 )
 
 // maxBody bounds a request from Slack; real ones are a few kilobytes.
@@ -123,7 +125,7 @@ func (b *Bot) healthz(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "index unreadable: "+err.Error(), http.StatusServiceUnavailable)
 		return
 	}
-	fmt.Fprintf(w, "ok %d documents, slack %s\n", len(b.db.Documents()), b.status.Load())
+	fmt.Fprintf(w, "ok %s, slack %s\n", lang.Plural(len(b.db.Documents()), "document", "documents"), b.status.Load())
 }
 
 // ServeHealth serves /healthz alone on addr until ctx ends: the Docker

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/planbot/planbot/diff"
+	"github.com/planbot/planbot/library"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -13,7 +15,7 @@ import (
 // between one and the version before it.
 func (m *Main) runDiff(ctx context.Context, args []string) error {
 	fs := m.flags("diff", "OLD [NEW]   (a document ID, ID@vN, or a .txt file; with one argument, its previous version)")
-	pos, err := parseArgs(fs, args)
+	pos, err := m.parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
@@ -24,12 +26,31 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 	if err := m.open(ctx, true); err != nil {
 		return err
 	}
+	for i, name := range pos {
+		pos[i] = m.docName(name)
+	}
 	old, new, err := m.diffDocuments(ctx, pos)
 	if err != nil {
 		return err
 	}
 	m.printDiff(old, new, diff.Compare(old, new))
 	return nil
+}
+
+// docName is name as the library reads it: a document ID as it is, a file
+// resolved against Dir (the caller's working directory).
+func (m *Main) docName(name string) string {
+	id, _, ok := library.SplitVersion(name)
+	if !ok {
+		id = name
+	}
+	if _, indexed := m.db.Meta(id); indexed {
+		return name
+	}
+	if _, err := os.Stat(m.path(name)); err == nil {
+		return m.path(name)
+	}
+	return name
 }
 
 // diffDocuments reads the two documents planbot diff compares: the two

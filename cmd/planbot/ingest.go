@@ -17,6 +17,7 @@ type ingestRun struct {
 	opt      parse.Options
 	maxBytes int
 	big      bool // the file being read is big enough to show its stages
+	add      library.AddOptions
 }
 
 // runIngest adds documents, or replaces them with a corrected version,
@@ -55,7 +56,7 @@ func (m *Main) ingestFlags(args []string) (*ingestRun, error) {
 	id := fs.String("id", "", "document ID (default: region/years/genre, so a corrected copy replaces the old one)")
 	region := fs.String("region", "", "region the document covers, when its title does not say")
 	maxMB := fs.Int("max-size", parse.DefaultMaxBytes>>20, "largest document accepted, in MB")
-	pos, err := parseArgs(fs, args)
+	pos, err := m.parseArgs(fs, args)
 	if err != nil {
 		return nil, err
 	}
@@ -69,12 +70,13 @@ func (m *Main) ingestFlags(args []string) (*ingestRun, error) {
 	return &ingestRun{files: pos, opt: parse.Options{ID: *id, Region: *region}, maxBytes: *maxMB << 20}, nil
 }
 
-// showProgress sets the ingester up for run: its size limit, and the
-// stages of each document on stderr when there are several or one is big.
+// showProgress sets run's adds up: its size limit, and the stages of each
+// document on stderr when there are several or one is big. (Per add, not
+// on the shared ingester: a planbot serve running this ingest for another
+// process ingests from its watched folder meanwhile.)
 func (m *Main) showProgress(run *ingestRun) {
-	in := m.lib.Ingester
-	in.Parser.MaxBytes = run.maxBytes
-	in.Progress = func(name, stage string) {
+	run.add.MaxBytes = run.maxBytes
+	run.add.Progress = func(name, stage string) {
 		if run.big || len(run.files) > 1 {
 			fmt.Fprintf(m.Stderr, "  %s: %s…\n", name, stage)
 		}
@@ -87,13 +89,13 @@ func (m *Main) addFile(ctx context.Context, run *ingestRun, i int, path string) 
 	if len(run.files) > 1 {
 		fmt.Fprintf(m.Stderr, "[%d/%d] %s…\n", i+1, len(run.files), path)
 	}
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(m.path(path))
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "planbot: read %s: %v\n", path, err)
 		return false
 	}
 	run.big = len(data) > 1<<20
-	res, err := m.lib.Add(ctx, path, data, run.opt)
+	res, err := m.lib.AddWith(ctx, path, data, run.opt, run.add)
 	var nr *library.NotRecorded
 	switch {
 	case errors.As(err, &nr):

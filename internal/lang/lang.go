@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Lang is a language of planbot's text.
@@ -58,8 +59,8 @@ var glossRe = regexp.MustCompile(`\s*[(（]([A-Za-z][^()（）]*)[)）]`)
 // is returned as it is, in either language.
 func Pick(l Lang, s string) string {
 	glosses := glossRe.FindAllStringSubmatch(s, -1)
-	if len(glosses) == 0 {
-		return s
+	if len(glosses) == 0 || !hasHan(glossRe.ReplaceAllString(s, "")) {
+		return s // English with an aside in brackets, not a gloss
 	}
 	if l == EN {
 		var out []string
@@ -69,6 +70,15 @@ func Pick(l Lang, s string) string {
 		return strings.Join(out, " ")
 	}
 	return strings.TrimSpace(glossRe.ReplaceAllString(s, ""))
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // T returns the text of l among a Chinese and an English one.

@@ -11,6 +11,7 @@ func TestPick(t *testing.T) {
 		{"（问题未指明地区，此为福田区的数字。）", "（问题未指明地区，此为福田区的数字。）", "（问题未指明地区，此为福田区的数字。）"},
 		{"内部错误，请稍后再试 (internal error; see the server log)", "内部错误，请稍后再试", "internal error; see the server log"},
 		{"plain", "plain", "plain"},
+		{"SLACK_BOT_TOKEN is not set: copy the token (xoxb-…) from Slack", "SLACK_BOT_TOKEN is not set: copy the token (xoxb-…) from Slack", "SLACK_BOT_TOKEN is not set: copy the token (xoxb-…) from Slack"},
 	}
 	for _, c := range cases {
 		if got := Pick(ZH, c.in); got != c.zh {
