@@ -366,4 +366,3 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
-
