@@ -145,7 +145,7 @@ func renderText(a answer.Answer, l lang.Lang) string {
 		// A caveat is part of the answer: whose region's figure this is
 		// of several, how 今年 was read.
 		if msg != "" {
-			fmt.Fprintf(&b, "%s %s\n", l.T("注意：", "Note:"), msg)
+			fmt.Fprintf(&b, l.T("注意：%s\n", "Note: %s\n"), msg)
 		}
 		if len(a.Answers) > 1 {
 			b.WriteString(l.T("其他相关：\n", "Also relevant:\n"))
