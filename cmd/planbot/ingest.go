@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/planbot/planbot/internal/lang"
 	"github.com/planbot/planbot/library"
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/plan"
@@ -45,7 +46,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		}
 	}
 	if failed > 0 {
-		return plan.Errorf(plan.EINVALID, "%d of %d files not ingested; the index holds the rest, and its earlier content is unchanged", failed, len(run.files))
+		return plan.Errorf(plan.EINVALID, "%d of %s not ingested; the index holds the rest, and its earlier content is unchanged", failed, lang.Plural(len(run.files), "file", "files"))
 	}
 	return nil
 }
@@ -115,6 +116,6 @@ func (m *Main) printAdded(res library.Result) {
 		fmt.Fprintf(m.Stdout, "  note: %s\n", n)
 	}
 	if res.Changes > 0 || res.Queued > 0 {
-		fmt.Fprintf(m.Stdout, "  %d changes against earlier documents (planbot diff %s); %d notices queued for subscribers, sent by planbot serve\n", res.Changes, res.ID, res.Queued)
+		fmt.Fprintf(m.Stdout, "  %s against earlier documents (planbot diff %s); %s queued for subscribers, sent by planbot serve\n", lang.Plural(res.Changes, "change", "changes"), res.ID, lang.Plural(res.Queued, "notice", "notices"))
 	}
 }

@@ -207,7 +207,7 @@ func TestCommandsBesideServe(t *testing.T) {
 	// An ingest (a file named relative to the caller's directory) goes
 	// through serve's library: the subscriber is told.
 	code, out, errs := cli(t, work, "", "--db", served, "ingest", "corrected.txt")
-	if code != 0 || !strings.Contains(out, "v2 replaces v1") || !strings.Contains(out, "notices queued") {
+	if code != 0 || !strings.Contains(out, "v2 replaces v1") || !strings.Contains(out, "1 notice queued for subscribers") {
 		t.Fatalf("ingest beside serve: %d\n%s%s", code, out, errs)
 	}
 	deadline := time.Now().Add(30 * time.Second)
