@@ -128,4 +128,3 @@ func TestDigestPrintTimeZone(t *testing.T) {
 		t.Errorf("digest --tz Europe/Berlin: %s", first)
 	}
 }
-

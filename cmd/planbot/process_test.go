@@ -248,33 +248,52 @@ func TestConcurrentAsksWithoutServe(t *testing.T) {
 // A planbot serve killed with SIGKILL after acknowledging a question and
 // before its answer was known to be posted answers it, once, after a
 // restart: whether the post never reached Slack or Slack took it and the
-// answer was lost with the process.
+// answer was lost with the process. Killed after the answer was posted,
+// while the 👀 comes off, it does not answer Slack's redelivery again.
 func TestKillBetweenAckAndReply(t *testing.T) {
-	for _, accepted := range []bool{false, true} {
-		t.Run(map[bool]string{false: "post not taken", true: "post taken"}[accepted], func(t *testing.T) {
+	cases := []struct {
+		name      string
+		method    string // whose call is in flight at the kill
+		fail      fakeslack.Failure
+		redeliver bool
+	}{
+		{"post not taken", "chat.postMessage", fakeslack.Failure{Drop: true, Stall: time.Minute}, false},
+		{"post taken", "chat.postMessage", fakeslack.Failure{Drop: true, Stall: time.Minute, Accepted: true}, false},
+		{"killed while the 👀 comes off", "reactions.remove", fakeslack.Failure{Drop: true, Stall: time.Minute}, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
 			srv := fakeslack.New()
 			defer srv.Close()
 			dir := t.TempDir()
-			srv.FailNext("chat.postMessage", 1, fakeslack.Failure{Drop: true, Stall: time.Minute, Accepted: accepted})
+			srv.FailNext(tc.method, 1, tc.fail)
 			p := startServe(t, dir, srv)
 			if err := srv.WaitConnections(60*time.Second, 1); err != nil {
 				t.Fatalf("serve did not connect: %v\n%s", err, p.logs.String())
 			}
-			id, err := srv.SendEventsAPI(mention("U1", "C1", "20.1", "<@UBOT> 2022年新增学位多少"))
+			outer := map[string]any{"type": "event_callback", "event_id": "EvKill1", "team_id": "T1", "event_time": 1,
+				"event": mention("U1", "C1", "20.1", "<@UBOT> 2022年新增学位多少")}
+			id, err := srv.SendEventsAPI(outer)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if _, err := srv.WaitAck(30*time.Second, id); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := srv.WaitFor(30*time.Second, "chat.postMessage", 1); err != nil {
+			if _, err := srv.WaitFor(30*time.Second, tc.method, 1); err != nil {
 				t.Fatal(err)
 			}
 			start := time.Now()
-			p.kill(syscall.SIGKILL) // kill -9, the answer in flight
+			p.kill(syscall.SIGKILL) // kill -9, the call in flight
 			p2 := startServe(t, dir, srv)
 			if err := srv.WaitConnections(60*time.Second, 2); err != nil {
 				t.Fatalf("restarted serve did not connect: %v\n%s", err, p2.logs.String())
+			}
+			if tc.redeliver {
+				id, _ := srv.SendEventsAPI(outer, fakeslack.WithRetry(1, "timeout"))
+				if _, err := srv.WaitAck(30*time.Second, id); err != nil {
+					t.Fatal(err)
+				}
 			}
 			deadline := time.Now().Add(30 * time.Second)
 			for answers(srv, "C1", "20.1") == 0 && time.Now().Before(deadline) {
