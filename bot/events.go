@@ -2,9 +2,11 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -163,21 +165,97 @@ func (b *Bot) overCap() Message {
 	return Message{Text: fmt.Sprintf("您在这里提问有点频繁（每分钟最多 %d 个问题），请稍等片刻再问。", b.cfg.QuestionsPerMinute), Ephemeral: true}
 }
 
-// handleCommand answers /plan through its response_url; the command was
-// acknowledged already.
-func (b *Bot) handleCommand(ctx context.Context, cmd slack.SlashCommand) {
-	req := Request{User: cmd.UserID, Channel: cmd.ChannelID, Text: cleanText(cmd.Text), Surface: "command"}
-	b.goReply("command", func(ctx context.Context) {
-		var msg Message
-		if _, args := b.findCommand(req.Text); args == req.Text && req.Text != "" && !b.limiter.Allow(req.User, req.Channel) {
-			msg = b.overCap()
-		} else {
-			msg = b.respond(ctx, req)
+// kindCommand marks a /plan command waiting for its reply in the outbox:
+// like a question, it is stored before it is acknowledged, so one Slack
+// was told was received outlives a crash.
+const kindCommand = "command"
+
+// responseURLLife is how long Slack takes replies at a response_url.
+const responseURLLife = 30 * time.Minute
+
+// storedCommand is what replying to a /plan command needs, as stored.
+type storedCommand struct {
+	User        string `json:"user"`
+	Channel     string `json:"channel"`
+	Text        string `json:"text"`
+	ResponseURL string `json:"response_url"`
+}
+
+// receiveCommand stores a /plan command (keyed by its trigger ID, unique
+// to each invocation) before it is acknowledged, and returns what to do
+// once it is: reply through its response_url. ok is false when it could
+// not be stored: it must not be acknowledged then.
+func (b *Bot) receiveCommand(cmd slack.SlashCommand) (after func(), ok bool) {
+	sc := storedCommand{User: cmd.UserID, Channel: cmd.ChannelID, Text: cleanText(cmd.Text), ResponseURL: cmd.ResponseURL}
+	if cmd.TriggerID == "" {
+		// Nothing to know a redelivery by: reply without storing.
+		return func() { b.goReply("command", func(ctx context.Context) { b.replyCommand(ctx, sc) }) }, true
+	}
+	key := "command:" + cmd.TriggerID
+	payload, err := json.Marshal(sc)
+	if err != nil {
+		return nil, false
+	}
+	n, err := b.db.Enqueue(store.OutboxItem{Key: key, Channel: cmd.ChannelID, Kind: kindCommand, Payload: payload, Created: b.cfg.Now()})
+	if err != nil {
+		b.log.Error("cannot store command; not acknowledged, so Slack delivers it again", "key", key, "err", err)
+		return nil, false
+	}
+	if n == 0 {
+		b.log.Info("duplicate delivery of a command ignored", "key", key)
+		return func() {}, true
+	}
+	return func() { b.goReply("command", func(ctx context.Context) { b.answerCommand(ctx, key) }) }, true
+}
+
+// answerCommand replies to a stored command and removes it. One whose
+// response_url has expired (a restart more than 30 minutes later) is
+// dropped with a log line.
+func (b *Bot) answerCommand(ctx context.Context, key string) {
+	it, ok, err := b.storedItem(key)
+	if err != nil || !ok {
+		return
+	}
+	var sc storedCommand
+	if err := json.Unmarshal(it.Payload, &sc); err != nil {
+		b.log.Error("unreadable stored command dropped", "key", key, "err", err)
+		b.db.Drop(it)
+		return
+	}
+	if b.afterStore != nil && b.afterStore(key) != nil {
+		return
+	}
+	if b.cfg.Now().Sub(it.Created) > responseURLLife {
+		b.log.Warn("command not answered before its response_url expired; dropped", "key", key, "user", sc.User, "text", sc.Text)
+		b.db.Drop(it)
+		return
+	}
+	if err := b.replyCommand(ctx, sc); err != nil {
+		if ctx.Err() != nil {
+			return // stays stored for the next start
 		}
-		if err := b.respondURL(ctx, cmd.ResponseURL, msg, false); err != nil {
-			b.log.Error("command reply not delivered", "err", err)
-		}
-	})
+		b.db.Drop(it)
+		return
+	}
+	if err := b.db.Sent(it, b.cfg.Now()); err != nil {
+		b.log.Error("command answered but not recorded", "key", key, "err", err)
+	}
+}
+
+// replyCommand answers /plan through its response_url.
+func (b *Bot) replyCommand(ctx context.Context, sc storedCommand) error {
+	req := Request{User: sc.User, Channel: sc.Channel, Text: sc.Text, Surface: "command"}
+	var msg Message
+	if _, args := b.findCommand(req.Text); args == req.Text && req.Text != "" && !b.limiter.Allow(req.User, req.Channel) {
+		msg = b.overCap()
+	} else {
+		msg = b.respond(ctx, req)
+	}
+	if err := b.respondURL(ctx, sc.ResponseURL, msg, false); err != nil {
+		b.log.Error("command reply not delivered", "err", err)
+		return err
+	}
+	return nil
 }
 
 // handleInteraction handles a button click; it was acknowledged already.

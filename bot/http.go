@@ -36,9 +36,13 @@ func (b *Bot) Handler(ctx context.Context) http.Handler {
 			http.Error(w, "malformed slash command", http.StatusBadRequest)
 			return
 		}
-		cmd := slashFromForm(form)
+		after, ok := b.receiveCommand(slashFromForm(form))
+		if !ok {
+			http.Error(w, "command not recorded; retry", http.StatusServiceUnavailable)
+			return
+		}
 		w.WriteHeader(http.StatusOK) // acknowledged; the reply goes to response_url
-		b.handleCommand(ctx, cmd)
+		after()
 	}))
 	mux.Handle("POST /slack/interactive", b.signed(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		form, err := url.ParseQuery(string(body))

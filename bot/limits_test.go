@@ -418,3 +418,50 @@ func TestConnectWaitsForSlack(t *testing.T) {
 		}
 	}
 }
+
+// A /plan command is stored before its ack too: one acknowledged by a run
+// that died before replying is answered by the next, once, even if Slack
+// delivers it again.
+func TestAckedCommandIsAnswered(t *testing.T) {
+	ev := newEnv(t, false)
+	ev.bot.SetAfterStore(func(key string) error {
+		if strings.HasPrefix(key, "command:") {
+			return fmt.Errorf("crash")
+		}
+		return nil
+	})
+	ev.start()
+	url := ev.srv.NewResponseURL()
+	fields := map[string]string{"text": "2022年新增学位多少", "user_id": "U1", "channel_id": "C1", "response_url": url, "trigger_id": "T.1"}
+	id, err := ev.srv.SendSlashCommand(fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ev.srv.WaitAck(wait, id); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	ev.stop()
+	if n := len(ev.srv.Responses(url)); n != 0 {
+		t.Fatalf("%d replies before the restart", n)
+	}
+	b2, err := bot.New(bot.Config{BotToken: ev.srv.BotToken(), AppToken: ev.srv.AppToken(), APIURL: ev.srv.APIURL(),
+		Logger: slog.New(slog.NewTextHandler(ev.logs, nil))}, ev.engine, ev.db, bot.Services{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev.bot = b2
+	ev.start()
+	resp, err := ev.srv.WaitResponse(wait, url)
+	if err != nil || !strings.Contains(string(resp.Body), "9510座") {
+		t.Fatalf("no reply after the restart: %v %s", err, resp.Body)
+	}
+	id, _ = ev.srv.SendSlashCommand(fields) // Slack delivers it again
+	if _, err := ev.srv.WaitAck(wait, id); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if n := len(ev.srv.Responses(url)); n != 1 {
+		t.Errorf("%d replies; want 1", n)
+	}
+}

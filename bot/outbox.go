@@ -68,8 +68,8 @@ func (b *Bot) DeliverOutbox(ctx context.Context) (int, error) {
 		if err := ctx.Err(); err != nil {
 			return sent, err
 		}
-		if it.Kind == kindQuestion || it.NotBefore.After(b.cfg.Now()) {
-			continue // questions are answered by their channel's queue
+		if it.Kind == kindQuestion || it.Kind == kindCommand || it.NotBefore.After(b.cfg.Now()) {
+			continue // questions and commands are answered as they come (questions.go, events.go)
 		}
 		ok, err := b.deliver(ctx, it)
 		if err != nil {

@@ -141,6 +141,12 @@ func (b *Bot) resumeQuestions() error {
 	}
 	n := 0
 	for _, it := range items {
+		if it.Kind == kindCommand {
+			key := it.Key
+			b.goReply("command", func(ctx context.Context) { b.answerCommand(ctx, key) })
+			n++
+			continue
+		}
 		if it.Kind != kindQuestion {
 			continue
 		}
@@ -154,7 +160,7 @@ func (b *Bot) resumeQuestions() error {
 		n++
 	}
 	if n > 0 {
-		b.log.Info("answering the questions the last run received and did not answer", "questions", n)
+		b.log.Info("answering the questions and commands the last run received and did not answer", "count", n)
 	}
 	return nil
 }
@@ -186,78 +192,98 @@ func (b *Bot) answerStored(ctx context.Context, key string) error {
 	if err != nil || !ok {
 		return err
 	}
-	var q question
-	if err := json.Unmarshal(it.Payload, &q); err != nil {
+	a := &answering{it: it}
+	if err := json.Unmarshal(it.Payload, &a.q); err != nil {
 		b.log.Error("unreadable stored question dropped", "key", key, "err", err)
 		return b.db.Drop(it)
 	}
 	if b.afterStore != nil && b.afterStore(key) != nil {
 		return nil
 	}
-	var msg *Message
 	wait := time.Second
 	for {
-		if it.InFlight {
-			found, err := b.replied(ctx, q, it)
-			switch {
-			case err == nil && found:
-				b.log.Info("answer in flight at the last attempt had been posted; not posting it again", "key", key)
-				b.answered(q, it)
-				return nil
-			case err != nil:
-				// Posting without knowing could answer twice: wait.
-				b.log.Warn("cannot check whether an answer was posted; will check again", "key", key, "err", err)
-				if err := sleep(ctx, wait+jitter(wait/4)); err != nil {
-					return err
-				}
-				wait = min(wait*2, 30*time.Second)
-				continue
-			}
-		}
-		if msg == nil {
-			m := b.respond(ctx, q.request())
-			msg = &m
-		}
-		it.InFlight = true
-		if err := b.db.Retry(it); err != nil {
+		if done, err := b.tryAnswer(ctx, a); done || err != nil {
 			return err
 		}
-		_, err := b.postPaced(ctx, q.Channel, msgOptions(*msg, q.Thread, outboxMetadata(key)), false)
-		if err == nil {
-			b.answered(q, it)
-			return nil
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		code := slackCode(err)
-		if gone[code] {
-			b.log.Warn("channel gone; question dropped", "key", key, "slack_error", code)
-			b.eyesOff(key, q.Channel, q.TS)
-			return b.db.Drop(it)
-		}
-		if notPosted(err) {
-			it.InFlight = false
-			if !transient(err) {
-				if len(msg.Blocks) > 0 {
-					// Blocks Slack will not take: the plain text may do.
-					b.log.Warn("answer refused; posting its plain text", "key", key, "err", err)
-					msg = &Message{Text: msg.Text}
-					continue
-				}
-				if it.Attempts++; it.Attempts >= maxAttempts {
-					b.log.Error("answer refused repeatedly; question dropped", "key", key, "err", err)
-					b.eyesOff(key, q.Channel, q.TS)
-					return b.db.Drop(it)
-				}
-			}
-		}
-		b.log.Warn("answer not posted; will try again", "key", key, "in_flight", it.InFlight, "err", err)
 		if err := sleep(ctx, wait+jitter(wait/4)); err != nil {
 			return err
 		}
 		wait = min(wait*2, 30*time.Second)
 	}
+}
+
+// answering is a stored question being answered: its record as stored,
+// and the answer once made.
+type answering struct {
+	q   question
+	it  store.OutboxItem
+	msg *Message
+}
+
+// tryAnswer makes one attempt at answering; done reports that the
+// question needs nothing more (answered, or dropped).
+func (b *Bot) tryAnswer(ctx context.Context, a *answering) (done bool, err error) {
+	if a.it.InFlight {
+		found, err := b.replied(ctx, a.q, a.it)
+		if err != nil {
+			// Posting without knowing could answer twice: wait.
+			b.log.Warn("cannot check whether an answer was posted; will check again", "key", a.it.Key, "err", err)
+			return false, nil
+		}
+		if found {
+			b.log.Info("answer in flight at the last attempt had been posted; not posting it again", "key", a.it.Key)
+			b.answered(a.q, a.it)
+			return true, nil
+		}
+	}
+	if a.msg == nil {
+		m := b.respond(ctx, a.q.request())
+		a.msg = &m
+	}
+	a.it.InFlight = true
+	if err := b.db.Retry(a.it); err != nil {
+		return true, err
+	}
+	_, err = b.postPaced(ctx, a.q.Channel, msgOptions(*a.msg, a.q.Thread, outboxMetadata(a.it.Key)), false)
+	switch {
+	case err == nil:
+		b.answered(a.q, a.it)
+		return true, nil
+	case ctx.Err() != nil:
+		return true, ctx.Err()
+	}
+	return b.notAnswered(a, err)
+}
+
+// notAnswered handles a failed post: a channel that is gone drops the
+// question; content Slack refuses is tried as plain text, then given up
+// after maxAttempts; anything else is tried again (done false), after a
+// search of the thread when Slack may have posted.
+func (b *Bot) notAnswered(a *answering, err error) (done bool, derr error) {
+	key := a.it.Key
+	if code := slackCode(err); gone[code] {
+		b.log.Warn("channel gone; question dropped", "key", key, "slack_error", code)
+		b.eyesOff(key, a.q.Channel, a.q.TS)
+		return true, b.db.Drop(a.it)
+	}
+	if notPosted(err) {
+		a.it.InFlight = false
+		if !transient(err) {
+			if len(a.msg.Blocks) > 0 {
+				// Blocks Slack will not take: the plain text may do.
+				b.log.Warn("answer refused; posting its plain text", "key", key, "err", err)
+				a.msg = &Message{Text: a.msg.Text}
+				return false, nil
+			}
+			if a.it.Attempts++; a.it.Attempts >= maxAttempts {
+				b.log.Error("answer refused repeatedly; question dropped", "key", key, "err", err)
+				b.eyesOff(key, a.q.Channel, a.q.TS)
+				return true, b.db.Drop(a.it)
+			}
+		}
+	}
+	b.log.Warn("answer not posted; will try again", "key", key, "in_flight", a.it.InFlight, "err", err)
+	return false, nil
 }
 
 // answered records a question answered, then takes its 👀 off.

@@ -67,10 +67,17 @@ func (b *Bot) socketEvent(ctx context.Context, sm *socketmode.Client, evt socket
 		b.ack(sm, evt.Request)
 		after()
 	case socketmode.EventTypeSlashCommand:
-		b.ack(sm, evt.Request)
-		if cmd, ok := evt.Data.(slack.SlashCommand); ok {
-			b.handleCommand(ctx, cmd)
+		cmd, ok := evt.Data.(slack.SlashCommand)
+		if !ok {
+			b.ack(sm, evt.Request)
+			return
 		}
+		after, ok := b.receiveCommand(cmd) // stored before the ack, like a question
+		if !ok {
+			return
+		}
+		b.ack(sm, evt.Request)
+		after()
 	case socketmode.EventTypeInteractive:
 		b.ack(sm, evt.Request)
 		if cb, ok := evt.Data.(slack.InteractionCallback); ok {

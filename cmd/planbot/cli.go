@@ -316,8 +316,9 @@ func (m *Main) getenv(k string) string {
 }
 
 // flags returns a FlagSet with the global flags registered; parse errors
-// are reported once, by exitCode.
-func (m *Main) flags(name, synopsis string) *flag.FlagSet {
+// are reported once, by exitCode. (The synopsis the call sites pass is
+// the command table's now; help reads it there.)
+func (m *Main) flags(name, _ string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&m.DBDir, "db", m.DBDir, m.t("索引目录（$PLANBOT_DB）", "index directory ($PLANBOT_DB)"))
@@ -337,7 +338,6 @@ func (m *Main) flags(name, synopsis string) *flag.FlagSet {
 		}
 	}
 	m.lastFlags = fs
-	_ = synopsis
 	return fs
 }
 

@@ -271,13 +271,23 @@ func (m *Main) runElsewhere(ctx context.Context, args []string) int {
 // runRemote sends a command to the control socket and relays its
 // streams; err is set when no holder answered.
 func (m *Main) runRemote(ctx context.Context, args []string) (int, error) {
-	path := filepath.Join(m.DBDir, socketName)
 	var d net.Dialer
-	conn, err := d.DialContext(ctx, "unix", path)
+	conn, err := d.DialContext(ctx, "unix", filepath.Join(m.DBDir, socketName))
 	if err != nil {
 		return 0, err
 	}
 	defer conn.Close()
+	if err := writeFrame(conn, frameRequest, m.remoteRequest(args)); err != nil {
+		return 0, err
+	}
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	return m.relay(ctx, conn)
+}
+
+// remoteRequest is the request running args in another process: with
+// this one's index, verbosity, language, settings and directory.
+func (m *Main) remoteRequest(args []string) []byte {
 	env := map[string]string{}
 	for _, k := range forwardedEnv {
 		if v := m.getenv(k); v != "" {
@@ -296,11 +306,13 @@ func (m *Main) runRemote(ctx context.Context, args []string) (int, error) {
 		full = append([]string{"-v"}, full...)
 	}
 	p, _ := json.Marshal(request{Args: full, Env: env, Dir: dir, Terminal: m.stdinIsTerminal()})
-	if err := writeFrame(conn, frameRequest, p); err != nil {
-		return 0, err
-	}
-	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	defer stop()
+	return p
+}
+
+// relay copies the holder's output to this process's streams, and this
+// process's stdin to the holder once the command reads it, until the
+// exit code comes.
+func (m *Main) relay(ctx context.Context, conn net.Conn) (int, error) {
 	r := bufio.NewReader(conn)
 	var wmu sync.Mutex
 	for {
@@ -317,31 +329,34 @@ func (m *Main) runRemote(ctx context.Context, args []string) (int, error) {
 		case frameStderr:
 			m.Stderr.Write(p)
 		case frameWant:
-			go func() {
-				buf := make([]byte, 32<<10)
-				for {
-					n, err := m.Stdin.Read(buf)
-					if n > 0 {
-						wmu.Lock()
-						werr := writeFrame(conn, frameStdin, buf[:n])
-						wmu.Unlock()
-						if werr != nil {
-							return
-						}
-					}
-					if err != nil {
-						wmu.Lock()
-						writeFrame(conn, frameEOF, nil)
-						wmu.Unlock()
-						return
-					}
-				}
-			}()
+			go m.pumpStdin(conn, &wmu)
 		case frameExit:
 			if len(p) == 4 {
 				return int(binary.BigEndian.Uint32(p)), nil
 			}
 			return 1, nil
+		}
+	}
+}
+
+// pumpStdin sends this process's stdin to the holder, then its end.
+func (m *Main) pumpStdin(conn net.Conn, wmu *sync.Mutex) {
+	send := func(typ byte, p []byte) error {
+		wmu.Lock()
+		defer wmu.Unlock()
+		return writeFrame(conn, typ, p)
+	}
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := m.Stdin.Read(buf)
+		if n > 0 {
+			if send(frameStdin, buf[:n]) != nil {
+				return
+			}
+		}
+		if err != nil {
+			send(frameEOF, nil)
+			return
 		}
 	}
 }
