@@ -47,6 +47,8 @@ func TestCLIConventions(t *testing.T) {
 		{"help", []string{"help"}, 0, "--explain", "", ""},
 		{"help of a command", []string{"help", "feedback"}, 0, "--bad", "", ""},
 		{"-h of a command", []string{"ask", "-h"}, 0, "--json", "", ""},
+		{"diff, English", []string{"--db", dir, "diff", seedID, seedID}, 0, "No changes.", "", "没有变化"},
+		{"diff, Chinese", []string{"--db", dir, "--lang", "zh", "diff", seedID, seedID}, 0, "没有变化。", "", "No changes"},
 		{"found answer's caveat", []string{"--db", dir, "ask", "今年新增学位多少"}, 0, "Note: ", "", ""},
 		{"found answer's caveat, Chinese", []string{"--db", dir, "--lang", "zh", "ask", "今年新增学位多少"}, 0, "注意：（现有最新文件为2022年计划", "", "Note"},
 	}

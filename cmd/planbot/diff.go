@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/planbot/planbot/diff"
+	"github.com/planbot/planbot/internal/lang"
 	"github.com/planbot/planbot/library"
 	"github.com/planbot/planbot/plan"
 )
@@ -74,13 +75,13 @@ func (m *Main) printDiff(old, new *plan.Document, changes []plan.Change) {
 	fmt.Fprintf(m.Stdout, "%s\n→ %s\n", old.Title, new.Title)
 	if len(changes) == 0 {
 		if old.Region != new.Region {
-			fmt.Fprintln(m.Stdout, "（不同地区的文件，不作比较）")
+			fmt.Fprintln(m.Stdout, m.t("（不同地区的文件，不作比较）", "(documents of different regions are not compared)"))
 		} else {
-			fmt.Fprintln(m.Stdout, "没有变化。")
+			fmt.Fprintln(m.Stdout, m.t("没有变化。", "No changes."))
 		}
 		return
 	}
-	fmt.Fprintf(m.Stdout, "%d 处变化：\n", len(changes))
+	fmt.Fprintln(m.Stdout, m.t(fmt.Sprintf("%d 处变化：", len(changes)), lang.Plural(len(changes), "change:", "changes:")))
 	groups, order := byTarget(changes)
 	for _, k := range order {
 		fmt.Fprintf(m.Stdout, "\n%s\n", k)
@@ -112,7 +113,11 @@ func byTarget(changes []plan.Change) (groups map[string][]plan.Change, order []s
 func (m *Main) printChange(c plan.Change) {
 	// A result reported without a subject starts with its colon.
 	detail := strings.TrimPrefix(c.Detail(), "：")
-	fmt.Fprintf(m.Stdout, "  [%s] %s\n", c.Kind.Label(), strings.TrimSpace(detail))
+	label := c.Kind.Label()
+	if m.lang == lang.EN {
+		label = strings.ReplaceAll(string(c.Kind), "_", " ")
+	}
+	fmt.Fprintf(m.Stdout, "  [%s] %s\n", label, strings.TrimSpace(detail))
 	if c.NewSentence != "" && c.Kind != plan.SentenceChanged {
 		fmt.Fprintf(m.Stdout, "      “%s”\n", truncate(c.NewSentence, 80))
 	}

@@ -113,9 +113,10 @@ func (m *Main) addFile(ctx context.Context, run *ingestRun, i int, path string) 
 func (m *Main) printAdded(res library.Result) {
 	fmt.Fprintln(m.Stdout, res.String())
 	for _, n := range res.Notes() {
-		fmt.Fprintf(m.Stdout, "  note: %s\n", n)
+		fmt.Fprintf(m.Stdout, m.t("  注：%s\n", "  note: %s\n"), n)
 	}
 	if res.Changes > 0 || res.Queued > 0 {
-		fmt.Fprintf(m.Stdout, "  %s against earlier documents (planbot diff %s); %s queued for subscribers, sent by planbot serve\n", lang.Plural(res.Changes, "change", "changes"), res.ID, lang.Plural(res.Queued, "notice", "notices"))
+		fmt.Fprint(m.Stdout, m.t(fmt.Sprintf("  与之前的文件相比有 %d 处变化（planbot diff %s）；已为订阅者排队 %d 条通知，由 planbot serve 发送\n", res.Changes, res.ID, res.Queued),
+			fmt.Sprintf("  %s against earlier documents (planbot diff %s); %s queued for subscribers, sent by planbot serve\n", lang.Plural(res.Changes, "change", "changes"), res.ID, lang.Plural(res.Queued, "notice", "notices"))))
 	}
 }
