@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/planbot/planbot/answer"
+	"github.com/planbot/planbot/internal/lang"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -140,6 +141,12 @@ func renderAnswer(a answer.Answer, shareable bool) Message {
 	))
 	bs = append(bs, section("> "+escape(top.Excerpt)))
 	bs = append(bs, contextBlock("📄 "+escape(sourceLine(top))))
+	// A caveat of a found answer (whose region's figure it is of several;
+	// how 今年 was read) is part of the answer, not a footnote of --json.
+	warning := lang.Pick(lang.ZH, a.Message)
+	if warning != "" {
+		bs = append(bs, contextBlock("⚠️ "+escape(warning)))
+	}
 	if alts := a.Answers[1:]; len(alts) > 0 && top.Confidence < 0.95 {
 		var lines []string
 		for _, it := range alts {
@@ -162,6 +169,9 @@ func renderAnswer(a answer.Answer, shareable bool) Message {
 	)
 	bs = append(bs, slack.NewActionBlock("answer_actions", btns...))
 	text := fmt.Sprintf("%s（%d年 · %s · %s）—「%s」%s", top.Figure, top.Year, top.KindLabel, top.Subject, top.Excerpt, sourceLine(top))
+	if warning != "" {
+		text += " " + warning
+	}
 	return Message{Text: truncate(escape(text), maxFallback), Blocks: limitBlocks(bs)}
 }
 
@@ -178,7 +188,7 @@ func sourceLine(it answer.Item) string {
 func renderNotFound(a answer.Answer) Message {
 	var bs []slack.Block
 	bs = append(bs, slack.NewHeaderBlock(plain("未找到确切答案", maxHeaderText)))
-	msg := a.Message
+	msg := lang.Pick(lang.ZH, a.Message)
 	if msg == "" {
 		msg = "文件中没有找到回答这个问题的数字。"
 	}
