@@ -36,7 +36,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"ask", "[--json | --explain] [QUESTION | -]", "回答一个问题（不给问题：交互；-：每行一个问题）", "answer a question (none: interactive; -: one per stdin line)", (*Main).runAsk, true},
-		{"ingest", "[--id ID] [--region R] [--max-size MB] FILE...", "收录或更新文件", "add documents, or replace them with a corrected version", (*Main).runIngest, true},
+		{"ingest", "[--region R] [--genre G] [--year Y] [--title T] [--id ID] FILE...", "收录或更新文件", "add documents, or replace them with a corrected version", (*Main).runIngest, true},
 		{"docs", "[--json]", "列出已收录的文件", "list the documents in the index", (*Main).runDocs, true},
 		{"tasks", "[DOC]", "列出文件的编号任务", "list the numbered tasks of a document", (*Main).runTasks, true},
 		{"diff", "OLD [NEW]", "比较两份文件或两个版本", "show what changed between two documents or versions", (*Main).runDiff, true},
@@ -184,11 +184,7 @@ func (m *Main) usage() string {
 	for _, c := range commands() {
 		fmt.Fprintf(&b, "  planbot %-12s %s\n      %s\n", c.name, c.args, m.t(c.zh, c.en))
 		if fs := m.commandFlags(c.name); fs != nil {
-			fs.VisitAll(func(f *flag.Flag) {
-				if !globalFlag(f.Name) {
-					fmt.Fprintf(&b, "        %-12s %s\n", flagName(f), f.Usage)
-				}
-			})
+			writeFlags(&b, "        ", fs, true)
 		}
 	}
 	b.WriteString(m.t(`
@@ -344,9 +340,25 @@ func (m *Main) flags(name, _ string) *flag.FlagSet {
 // printUsage prints a command's usage and flags.
 func (m *Main) printUsage(w io.Writer, fs *flag.FlagSet, c *command) {
 	fmt.Fprintf(w, m.t("用法：planbot %s %s\n  %s\n\n参数：\n", "Usage: planbot %s %s\n  %s\n\nFlags:\n"), c.name, c.args, m.t(c.zh, c.en))
+	writeFlags(w, "  ", fs, false)
+}
+
+// writeFlags lists a FlagSet's flags, their descriptions in one column.
+func writeFlags(w io.Writer, indent string, fs *flag.FlagSet, skipGlobal bool) {
+	var names, usages []string
 	fs.VisitAll(func(f *flag.Flag) {
-		fmt.Fprintf(w, "  %-14s %s\n", flagName(f), f.Usage)
+		if !skipGlobal || !globalFlag(f.Name) {
+			names = append(names, flagName(f))
+			usages = append(usages, f.Usage)
+		}
 	})
+	width := 0
+	for _, n := range names {
+		width = max(width, len(n))
+	}
+	for i, n := range names {
+		fmt.Fprintf(w, "%s%-*s  %s\n", indent, width, n, usages[i])
+	}
 }
 
 // parseArgs parses flags that may stand anywhere among the arguments
