@@ -128,61 +128,6 @@ func writeJSON(w io.Writer, ans answer.Answer, err error) error {
 // prompt1 is the interactive prompt.
 const prompt1 = "?> "
 
-// renderText is the terminal form of an answer, its labels in l; the
-// figures and quotations are the documents' own.
-func renderText(a answer.Answer, l lang.Lang) string {
-	var b strings.Builder
-	msg := lang.Pick(l, a.Message)
-	if a.Found {
-		top := a.Answers[0]
-		fmt.Fprintf(&b, "%s  （%s · %s · %s）\n", top.Figure, l.T(fmt.Sprintf("%d年", top.Year), fmt.Sprint(top.Year)), kindLabel(top, l), top.Subject)
-		fmt.Fprintf(&b, "“%s”\n", top.Excerpt)
-		fmt.Fprintf(&b, "— %s", top.DocTitle)
-		if top.LocationText != "" {
-			fmt.Fprintf(&b, " › %s", top.LocationText)
-		}
-		fmt.Fprintf(&b, l.T("  （置信度 %.2f）\n", "  (confidence %.2f)\n"), top.Confidence)
-		// A caveat is part of the answer: whose region's figure this is
-		// of several, how 今年 was read.
-		if msg != "" {
-			fmt.Fprintf(&b, l.T("注意：%s\n", "Note: %s\n"), msg)
-		}
-		if len(a.Answers) > 1 {
-			b.WriteString(l.T("其他相关：\n", "Also relevant:\n"))
-			for _, it := range a.Answers[1:] {
-				fmt.Fprintf(&b, "  · %s %s（%s · %s）\n", it.Subject, it.Figure, l.T(fmt.Sprintf("%d年", it.Year), fmt.Sprint(it.Year)), kindLabel(it, l))
-			}
-		}
-		return b.String()
-	}
-	b.WriteString(l.T("未找到确切答案。", "No exact answer found. "))
-	b.WriteString(msg)
-	b.WriteString("\n")
-	if len(a.Answers) > 0 {
-		b.WriteString(l.T("文件中最接近的内容：\n", "Nearest statements in the documents:\n"))
-		for _, it := range a.Answers {
-			fmt.Fprintf(&b, "  · %s %s（%s · %s）— “%s”\n", it.Subject, it.Figure, l.T(fmt.Sprintf("%d年", it.Year), fmt.Sprint(it.Year)), kindLabel(it, l), truncate(it.Excerpt, 60))
-		}
-	}
-	return b.String()
-}
-
-// kindLabel names what kind of figure an item is (target, result …) in l.
-func kindLabel(it answer.Item, l lang.Lang) string {
-	if l == lang.EN && it.Kind != "" {
-		return strings.ReplaceAll(string(it.Kind), "_", " ")
-	}
-	return it.KindLabel
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
-}
-
 // isTerminal reports whether r is a terminal, where askLines prompts.
 func isTerminal(r io.Reader) bool {
 	f, ok := r.(*os.File)
