@@ -112,6 +112,9 @@ func newEnvWith(t testing.TB, run bool, srvOpts []fakeslack.Option, opts ...opti
 		BotToken: srv.BotToken(), AppToken: srv.AppToken(), APIURL: srv.APIURL(),
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Admins: []string{"UADMIN"},
+		// Slack's real pace (a post a second per channel) is the pacing
+		// tests' own; elsewhere it would only make the suite slow.
+		ChannelInterval: 5 * time.Millisecond,
 	}
 	for _, o := range opts {
 		o(&cfg)
