@@ -358,7 +358,7 @@ func (b *Bot) respond(ctx context.Context, req Request) Message {
 		msg.Blocks = append([]slack.Block{section(fmt.Sprintf("没有 `%s` 这个命令。", escape(req.Text)))}, msg.Blocks...)
 	default:
 		var a answer.Answer
-		a, err = b.engine.Ask(ctx, req.Text)
+		a, err = b.askInConversation(ctx, req)
 		if err == nil {
 			msg = renderAnswer(a, req.Surface == "command")
 			b.log.Info("answered", "user", req.User, "channel", req.Channel, "surface", req.Surface,
@@ -375,6 +375,43 @@ func (b *Bot) respond(ctx context.Context, req Request) Message {
 		msg.Ephemeral = true
 	}
 	return msg
+}
+
+// Follow-ups are read within a thread for a week (a thread is one
+// subject), and in a DM's main view for an hour (after that, a bare
+// "那2021年呢？" is more likely a new start than a follow-up).
+const (
+	threadMemory = 7 * 24 * time.Hour
+	dmMemory     = time.Hour
+)
+
+// askInConversation answers a question, as a follow-up of the last one asked in the
+// same conversation when it reads as one, and remembers it for the next.
+// Slash commands have no conversation: each is asked as it is.
+func (b *Bot) askInConversation(ctx context.Context, req Request) (answer.Answer, error) {
+	if req.Surface == "command" {
+		return b.engine.Ask(ctx, req.Text)
+	}
+	prev, _, err := b.db.Conversation(req.Channel, req.Thread)
+	if err != nil {
+		b.log.Warn("conversation not read; answering as asked", "channel", req.Channel, "thread", req.Thread, "err", err)
+	}
+	a, err := b.engine.AskFollowUp(ctx, req.Text, prev.Question)
+	if err != nil {
+		return a, err
+	}
+	asked := req.Text
+	if a.Understood != "" {
+		asked = a.Understood
+	}
+	ttl := threadMemory
+	if req.Thread == "" {
+		ttl = dmMemory
+	}
+	if err := b.db.SetConversation(req.Channel, req.Thread, store.Conversation{Question: asked, At: b.cfg.Now()}, ttl); err != nil {
+		b.log.Warn("conversation not stored; the next question will not follow up this one", "err", err)
+	}
+	return a, nil
 }
 
 // unknownCommand reports a lone Latin word that is neither a command nor

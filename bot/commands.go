@@ -18,6 +18,10 @@ type Request struct {
 	Channel string
 	Text    string // cleaned: mentions stripped, Slack's escapes undone
 	Surface string // mention, dm, command
+	// Thread is the conversation the answer goes to (a thread's root;
+	// "" for a DM's main view or a slash command), where a question can
+	// follow up the one before it.
+	Thread string
 }
 
 // Command is a /plan subcommand, declared as data so that help, the App

@@ -42,7 +42,7 @@ func (q question) key() string {
 }
 
 func (q question) request() Request {
-	return Request{User: q.User, Channel: q.Channel, Text: q.Text, Surface: q.Surface}
+	return Request{User: q.User, Channel: q.Channel, Text: q.Text, Surface: q.Surface, Thread: q.Thread}
 }
 
 // storeQuestion records q in the outbox; added is false when it was

@@ -131,6 +131,9 @@ func renderAnswer(a answer.Answer, shareable bool) Message {
 	if !a.Found {
 		return renderNotFound(a)
 	}
+	if a.Kind != "" {
+		return renderKind(a, shareable)
+	}
 	top := a.Answers[0]
 	var bs []slack.Block
 	bs = append(bs, slack.NewHeaderBlock(plain(top.Figure, maxHeaderText)))
@@ -154,6 +157,17 @@ func renderAnswer(a answer.Answer, shareable bool) Message {
 		}
 		bs = append(bs, section("其他可能的答案：\n"+strings.Join(lines, "\n")))
 	}
+	bs = append(bs, answerActions(a, top, shareable))
+	text := fmt.Sprintf("%s（%d年 · %s · %s）—「%s」%s", top.Figure, top.Year, top.KindLabel, top.Subject, top.Excerpt, sourceLine(top))
+	if warning != "" {
+		text += " " + warning
+	}
+	return Message{Text: truncate(escape(text), maxFallback), Blocks: limitBlocks(bs)}
+}
+
+// answerActions are the buttons under an answer: share (for a private
+// answer), follow the task it stands in, more sources, feedback.
+func answerActions(a answer.Answer, top answer.Item, shareable bool) slack.Block {
 	r := ref{Q: a.Question, Doc: top.Document, Task: top.Location.Task, Title: top.Location.TaskTitle, Fig: top.Figure, Found: true, Subj: top.Subject}
 	var btns []slack.BlockElement
 	if shareable {
@@ -167,12 +181,7 @@ func renderAnswer(a answer.Answer, shareable bool) Message {
 		button(actionUp, "👍", r.value(), ""),
 		button(actionDown, "👎", r.value(), ""),
 	)
-	bs = append(bs, slack.NewActionBlock("answer_actions", btns...))
-	text := fmt.Sprintf("%s（%d年 · %s · %s）—「%s」%s", top.Figure, top.Year, top.KindLabel, top.Subject, top.Excerpt, sourceLine(top))
-	if warning != "" {
-		text += " " + warning
-	}
-	return Message{Text: truncate(escape(text), maxFallback), Blocks: limitBlocks(bs)}
+	return slack.NewActionBlock("answer_actions", btns...)
 }
 
 func sourceLine(it answer.Item) string {

@@ -35,6 +35,9 @@ func TestQuestionKind(t *testing.T) {
 		{"教育方面有什么计划", "list|0|false|0|false", "教育", "计划"},
 		{"近三年GDP增速", "trend|0|false|3|false", "gdp", "近"},
 		{"各区2026年GDP增长目标", "trend|0|false|0|true", "gdp", ""},
+		{"新增学位历年变化", "trend|0|false|0|false", "学位", "变化"},
+		{"近两年新增学位的变化情况", "trend|0|false|2|false", "学位", "变化"},
+		{"GDP增速逐年走势如何", "trend|0|false|0|false", "gdp", "走势"},
 		{"2022年新增学位多少", "|0|false|0|false", "学位", ""},
 		{"GDP比重是多少", "|0|false|0|false", "gdp", ""}, // 比重 is not a comparison
 	}
