@@ -42,7 +42,7 @@ var (
 	moreFallRe   = regexp.MustCompile(`(多|少)(下降|减少|降|减)(?:了)?`)
 	trendWordsRe = regexp.MustCompile(`(?:历年|逐年|每年|这几年|近几年)(?:来)?(?:的)?(?:变化|趋势|走势)?(?:情况)?|变化趋势|变化情况|走势|怎么变|如何变化`)
 	// 的变化 after 近三年…: words of the trend, not of the indicator.
-	trendTailRe = regexp.MustCompile(`(?:的)?(?:变化|趋势|走势)(?:情况)?(?:如何|怎样|怎么样)?[？?。]*$`)
+	trendTailRe  = regexp.MustCompile(`(?:的)?(?:变化|趋势|走势)(?:情况)?(?:如何|怎样|怎么样)?[？?。]*$`)
 	eachRegionRe = regexp.MustCompile(`各(?:区|县|市|省|地|地区|区县|省份|城市|辖区)(?:的)?`)
 )
 
