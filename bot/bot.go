@@ -440,6 +440,12 @@ func (b *Bot) errorMessage(err error) Message {
 	switch plan.ErrorCode(err) {
 	case plan.EINVALID, plan.ENOTFOUND, plan.ECONFLICT:
 		return Message{Text: escape(lang.Pick(lang.ZH, plan.ErrorMessage(err))), Ephemeral: true}
+	case plan.ENOSPACE:
+		b.log.Error("disk full", "err", err)
+		return Message{Text: "服务器磁盘已满，暂时不能保存（收录文件、订阅等）；提问照常可用。已通知管理员。(disk full)", Ephemeral: true}
+	case plan.ECORRUPT:
+		b.log.Error("index damaged: run `planbot check`, then restore a backup or `planbot reindex`", "err", err)
+		return Message{Text: "索引数据损坏，暂时无法可靠回答；请管理员运行 `planbot check`。(index damaged)", Ephemeral: true}
 	}
 	b.log.Error("request failed", "err", err)
 	return Message{Text: "抱歉，出了点问题，请稍后再试。(internal error)", Ephemeral: true}

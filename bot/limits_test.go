@@ -82,6 +82,9 @@ func hundredMentions(t testing.TB, ev *env, timeout time.Duration) (time.Duratio
 // all answered, each once, in order; the askers at the back are told
 // their answer is queued.
 func TestHundredMentionsInOneChannel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("100 answers at Slack's pace; the pacer's schedule is TestPacerSchedule's")
+	}
 	ev := newEnvWith(t, true, []fakeslack.Option{fakeslack.WithChannelLimit(fakeslack.ChannelLimit{PerSecond: 20, Burst: 3})},
 		func(c *bot.Config) {
 			// A little faster than Slack takes: some posts are refused

@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -183,5 +184,28 @@ func TestLimiterForgetsIdleUsers(t *testing.T) {
 	}
 	if l.Allow("active", "C1") {
 		t.Error("sweep forgot an active user's questions")
+	}
+}
+
+// Failures of the index itself reach the asker as what they mean for
+// them, never as "internal error" and never with a path of the server's.
+func TestStorageErrorsExplained(t *testing.T) {
+	var logs strings.Builder
+	b := &Bot{log: slog.New(slog.NewTextHandler(&logs, nil))}
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{plan.Errorf(plan.ENOSPACE, "the disk holding the index at /srv/idx is full"), "磁盘已满"},
+		{plan.Errorf(plan.ECORRUPT, "the index at /srv/idx is damaged"), "planbot check"},
+	}
+	for _, tt := range tests {
+		m := b.errorMessage(tt.err)
+		if !strings.Contains(m.Text, tt.want) || strings.Contains(m.Text, "/srv/idx") || !m.Ephemeral {
+			t.Errorf("%v → %+v", tt.err, m)
+		}
+	}
+	if !strings.Contains(logs.String(), "/srv/idx") {
+		t.Errorf("the log does not keep the details:\n%s", logs.String())
 	}
 }

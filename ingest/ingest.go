@@ -208,6 +208,45 @@ func (in *Ingester) Reindex(ctx context.Context) (int, error) {
 	return n, in.Store.Reindexed()
 }
 
+// Rescued is what CopyFrom indexed again and what it could not read.
+type Rescued struct {
+	Documents int      // current versions indexed into the new index
+	Lost      []string // IDs whose stored version could not be read
+}
+
+// CopyFrom indexes the current version of every document of from (a
+// damaged index opened with store.Options.Salvage) into in's store, a
+// new index: the rescue `planbot reindex` runs when an index fails its
+// checksums. A document whose stored version cannot be read is reported
+// lost, not guessed at.
+func (in *Ingester) CopyFrom(ctx context.Context, from *store.DB) (Rescued, error) {
+	now := time.Now
+	if in.Now != nil {
+		now = in.Now
+	}
+	var r Rescued
+	for _, m := range from.Documents() {
+		if err := ctx.Err(); err != nil {
+			return r, err
+		}
+		doc, err := from.Document(ctx, m.ID, 0)
+		if err != nil {
+			r.Lost = append(r.Lost, m.ID)
+			continue
+		}
+		ix, err := in.Index(doc)
+		if err != nil {
+			return r, fmt.Errorf("reindex %s: %w", m.ID, err)
+		}
+		ix.Force = true
+		if _, err := in.Store.Put(ctx, ix, now()); err != nil {
+			return r, fmt.Errorf("reindex %s: %w", m.ID, err)
+		}
+		r.Documents++
+	}
+	return r, nil
+}
+
 // Index computes the dictionary words and per-sentence index terms of a
 // parsed document. Every document is indexed with the same base
 // dictionary, its own words added as terms where they stand: so its

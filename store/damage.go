@@ -24,11 +24,16 @@ var errDamagedRecord = errors.New("damaged record")
 
 // storageError is a user-facing domain error over its cause.
 type storageError struct {
-	user  *plan.Error
-	cause error
+	user   *plan.Error
+	cause  error
+	detail string // what badger found, briefly
 }
 
-func (e *storageError) Error() string   { return e.user.Message }
+func (e *storageError) Error() string { return e.user.Message }
+
+// Detail is what was found wrong, without the advice of Error: for a
+// message that gives advice of its own.
+func (e *storageError) Detail() string  { return e.detail }
 func (e *storageError) Unwrap() []error { return []error{e.user, e.cause} }
 
 // corrupt reports damaged storage found in dir.
@@ -36,15 +41,17 @@ func corrupt(dir string, cause error) error {
 	return &storageError{
 		user: plan.Errorf(plan.ECORRUPT, "the index at %s is damaged (%s): restore it from a backup, or run `planbot reindex` if its stored documents are intact (`planbot check` tells which)",
 			dir, brief(cause)),
-		cause: errors.Join(ErrCorrupt, cause),
+		cause:  errors.Join(ErrCorrupt, cause),
+		detail: brief(cause),
 	}
 }
 
 // noSpace reports a disk too full to write to.
 func noSpace(dir string, cause error) error {
 	return &storageError{
-		user:  plan.Errorf(plan.ENOSPACE, "the disk holding the index at %s is full (%s): free some space; reading and answering still work", dir, brief(cause)),
-		cause: errors.Join(syscall.ENOSPC, cause),
+		user:   plan.Errorf(plan.ENOSPACE, "the disk holding the index at %s is full (%s): free some space; reading and answering still work", dir, brief(cause)),
+		cause:  errors.Join(syscall.ENOSPC, cause),
+		detail: brief(cause),
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strconv"
 
 	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/bot"
@@ -112,7 +113,15 @@ func (m *Main) open(ctx context.Context, seed bool) error {
 	if m.probing {
 		return errIndexBusy
 	}
-	db, err := store.Open(m.DBDir, store.Options{Logger: m.logger()})
+	opt := store.Options{Logger: m.logger()}
+	if v := m.getenv("PLANBOT_MIN_FREE_MB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return plan.Errorf(plan.EINVALID, "PLANBOT_MIN_FREE_MB=%q: want a whole number of megabytes (-1 turns the check off)", v)
+		}
+		opt.MinFreeMB = n
+	}
+	db, err := store.Open(m.DBDir, opt)
 	if plan.ErrorCode(err) == plan.ECONFLICT {
 		return errIndexBusy
 	}
@@ -129,7 +138,7 @@ func (m *Main) open(ctx context.Context, seed bool) error {
 			return err
 		}
 	}
-	if seed && db.Empty() {
+	if seed && db.NeverUsed() {
 		return m.lib.LoadSeeds(ctx)
 	}
 	return nil

@@ -41,6 +41,8 @@ func commands() []command {
 		{"tasks", "[DOC]", "列出文件的编号任务", "list the numbered tasks of a document", (*Main).runTasks, true},
 		{"diff", "OLD [NEW]", "比较两份文件或两个版本", "show what changed between two documents or versions", (*Main).runDiff, true},
 		{"digest", "--print | --json [--region R] [--for ID] [--since D] [--tz ZONE]", "在终端显示每日指标摘要", "render the daily indicator digest", (*Main).runDigest, true},
+		{"check", "", "校验整个索引（校验和与一致性）；损坏时退出码为 3", "verify the whole index (checksums and consistency); exit 3 when damaged", (*Main).runCheck, true},
+		{"reindex", "", "重新索引全部文件；索引损坏时用完好的内容重建", "index every document again; rebuild a damaged index from what it still holds", (*Main).runReindex, true},
 		{"feedback", "[--bad]", "导出回答的反馈（JSON 行）", "export answer feedback as JSON lines", (*Main).runFeedback, true},
 		{"serve", "[--http ADDR] [--watch DIR] [...]", "运行 Slack 机器人", "run the Slack bot (Socket Mode unless --http)", (*Main).runServe, false},
 		{"healthcheck", "[URL]", "运行中的 planbot 的 /healthz 正常时退出码为 0（Docker）", "exit 0 when a running planbot's /healthz answers (Docker)", (*Main).runHealthcheck, false},
@@ -278,7 +280,8 @@ func versionString() string {
 }
 
 // exitCode reports err in the one place errors become exit codes: 2 for
-// bad input, 1 for everything else.
+// bad input, 3 for a damaged index, 4 for a full disk, 130 when
+// interrupted, 1 for everything else.
 func (m *Main) exitCode(err error) int {
 	switch {
 	case err == nil:
@@ -294,6 +297,12 @@ func (m *Main) exitCode(err error) int {
 	case plan.EINVALID, plan.ENOTFOUND, plan.ECONFLICT:
 		fmt.Fprintf(m.Stderr, "planbot: %s\n", msg)
 		return 2
+	case plan.ECORRUPT:
+		fmt.Fprintf(m.Stderr, "planbot: %s\n", msg)
+		return 3
+	case plan.ENOSPACE:
+		fmt.Fprintf(m.Stderr, "planbot: %s\n", msg)
+		return 4
 	}
 	fmt.Fprintf(m.Stderr, "planbot: %s\n", msg)
 	return 1

@@ -21,6 +21,9 @@ type ingestRun struct {
 	maxBytes int
 	big      bool // the file being read is big enough to show its stages
 	add      library.AddOptions
+	// storage is the first failure of the index itself (full disk,
+	// damage): the files after it are not tried, and it sets the exit code.
+	storage error
 }
 
 // runIngest adds documents, or replaces them with a corrected version,
@@ -40,12 +43,19 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		if !m.addFile(ctx, run, i, path) {
 			failed++
 		}
+		if run.storage != nil {
+			failed += len(run.files) - i - 1
+			break
+		}
 	}
 	if failed < len(run.files) {
 		// Replaced versions leave dead records in the value log.
 		if _, err := m.db.ReclaimSpace(ctx); err != nil {
 			m.logger().Warn("index space not reclaimed; it will be at the next ingest", "err", err)
 		}
+	}
+	if run.storage != nil {
+		return plan.Errorf(plan.ErrorCode(run.storage), "%d of %s not ingested: %s", failed, lang.Plural(len(run.files), "file", "files"), plan.ErrorMessage(run.storage))
 	}
 	if failed > 0 {
 		return plan.Errorf(plan.EINVALID, "%d of %s not ingested; the index holds the rest, and its earlier content is unchanged", failed, lang.Plural(len(run.files), "file", "files"))
@@ -117,6 +127,10 @@ func (m *Main) addFile(ctx context.Context, run *ingestRun, i int, path string) 
 	case errors.As(err, &nr):
 		fmt.Fprintf(m.Stderr, "planbot: warning: %v\n", err)
 	case err != nil:
+		if c := plan.ErrorCode(err); c == plan.ENOSPACE || c == plan.ECORRUPT {
+			run.storage = err
+			return false // reported once, with the exit code
+		}
 		fmt.Fprintf(m.Stderr, "planbot: %v\n", err)
 		return false
 	}
