@@ -30,7 +30,8 @@ func (e *Engine) taskAnswer(ctx context.Context, q nlp.Question, cat *store.Cata
 	refs := doc.Tasks()
 	i := slices.IndexFunc(refs, func(r plan.TaskRef) bool { return r.Task.Number == q.TaskNumber })
 	if i < 0 {
-		a.Message = fmt.Sprintf("《%s》%s。(No task %d in it.)", doc.Title, taskRange(refs, q.TaskNumber), q.TaskNumber)
+		zh, en := taskRange(refs, q.TaskNumber)
+		a.Message = fmt.Sprintf("《%s》%s。(%s)", doc.Title, zh, en)
 		return a
 	}
 	a.Found = true
@@ -40,15 +41,16 @@ func (e *Engine) taskAnswer(ctx context.Context, q nlp.Question, cat *store.Cata
 }
 
 // taskRange says which task numbers a plan has: 的任务编号为1—27，没有第40项.
-func taskRange(refs []plan.TaskRef, asked int) string {
+func taskRange(refs []plan.TaskRef, asked int) (zh, en string) {
 	if len(refs) == 0 {
-		return "没有编号的任务"
+		return "没有编号的任务", "The newest plan has no numbered tasks."
 	}
 	lo, hi := refs[0].Task.Number, refs[0].Task.Number
 	for _, r := range refs {
 		lo, hi = min(lo, r.Task.Number), max(hi, r.Task.Number)
 	}
-	return fmt.Sprintf("的任务编号为%d—%d，没有第%d项", lo, hi, asked)
+	return fmt.Sprintf("的任务编号为%d—%d，没有第%d项", lo, hi, asked),
+		fmt.Sprintf("The newest plan's tasks are numbered %d–%d; there is no task %d.", lo, hi, asked)
 }
 
 // taskItems are a task as an answer: the task itself (its title and first
