@@ -43,6 +43,8 @@ func commands() []command {
 		{"digest", "--print | --json [--region R] [--for ID] [--since D] [--tz ZONE]", "在终端显示每日指标摘要", "render the daily indicator digest", (*Main).runDigest, true},
 		{"check", "", "校验整个索引（校验和与一致性）；损坏时退出码为 3", "verify the whole index (checksums and consistency); exit 3 when damaged", (*Main).runCheck, true},
 		{"reindex", "", "重新索引全部文件；索引损坏时用完好的内容重建", "index every document again; rebuild a damaged index from what it still holds", (*Main).runReindex, true},
+		{"backup", "FILE", "把索引备份到文件（运行中也可以）", "write a snapshot of the index to FILE (while it serves, too)", (*Main).runBackup, true},
+		{"restore", "FILE", "从备份文件恢复索引到 --db 指定的新目录", "make the index (--db, a new directory) from a backup FILE", (*Main).runRestore, false},
 		{"feedback", "[--bad]", "导出回答的反馈（JSON 行）", "export answer feedback as JSON lines", (*Main).runFeedback, true},
 		{"serve", "[--http ADDR] [--watch DIR] [...]", "运行 Slack 机器人", "run the Slack bot (Socket Mode unless --http)", (*Main).runServe, false},
 		{"healthcheck", "[URL]", "运行中的 planbot 的 /healthz 正常时退出码为 0（Docker）", "exit 0 when a running planbot's /healthz answers (Docker)", (*Main).runHealthcheck, false},

@@ -204,6 +204,19 @@ func TestCommandsBesideServe(t *testing.T) {
 	if fmt.Sprint(codes) != "[0 0 0 0]" {
 		t.Errorf("concurrent asks beside serve: exit codes %v", codes)
 	}
+	// A backup taken while serve holds the index (written by serve, to a
+	// file named relative to the caller) restores to an index with the
+	// subscription made in Slack, and check runs beside serve too.
+	if code, out, errs := cli(t, work, "", "--db", served, "backup", "planbot.bak"); code != 0 || !strings.Contains(out, "Backed up 1 documents") {
+		t.Errorf("backup beside serve: %d\n%s%s", code, out, errs)
+	}
+	restored := filepath.Join(t.TempDir(), "restored")
+	if code, out, errs := cli(t, work, "", "--db", restored, "restore", "planbot.bak"); code != 0 || !strings.Contains(out, "checks sound") {
+		t.Errorf("restore: %d\n%s%s", code, out, errs)
+	}
+	if code, out, errs := cli(t, work, "", "--db", served, "check"); code != 0 || !strings.Contains(out, "sound") {
+		t.Errorf("check beside serve: %d\n%s%s", code, out, errs)
+	}
 	// An ingest (a file named relative to the caller's directory) goes
 	// through serve's library: the subscriber is told.
 	code, out, errs := cli(t, work, "", "--db", served, "ingest", "corrected.txt")
