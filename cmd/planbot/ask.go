@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -72,12 +73,15 @@ const maxLine = 1 << 20
 
 // askLines answers one question a line. Every line gets exactly one reply
 // line in JSON mode, errors included (a line of any length), so replies
-// stay aligned with questions.
+// stay aligned with questions. At the prompt, a question is read as a
+// follow-up of the one before (那2021年呢？), as in a Slack thread; the
+// lines of --json are independent.
 func (m *Main) askLines(ctx context.Context, r io.Reader, asJSON, prompt bool) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if prompt {
 		fmt.Fprint(m.Stderr, m.t("planbot — 输入问题，回车提问；Ctrl-D 退出。\n", "planbot — type a question and press Enter; Ctrl-D quits.\n")+prompt1)
 	}
+	previous := "" // the last question as understood, at the prompt
 	for {
 		line, long, err := readLine(br, maxLine)
 		if err == io.EOF {
@@ -100,6 +104,11 @@ func (m *Main) askLines(ctx context.Context, r io.Reader, asJSON, prompt bool) e
 		switch {
 		case long:
 			err = plan.Errorf(plan.EINVALID, "the question is longer than %d MB, the most planbot reads in one line; ask about one figure at a time in at most %d characters", maxLine>>20, nlp.MaxQuestion)
+		case prompt && !asJSON:
+			ans, err = m.engine.AskFollowUp(ctx, q, previous)
+			if err == nil {
+				previous = cmp.Or(ans.Understood, q)
+			}
 		default:
 			ans, err = m.engine.Ask(ctx, q)
 		}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"strings"
@@ -78,5 +80,35 @@ func TestReadLine(t *testing.T) {
 		if strings.Join(got, "|") != strings.Join(tt.want, "|") || len(got) != len(tt.want) {
 			t.Errorf("%q: lines %q; want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// At the prompt a question that names only a year is the previous one
+// asked of that year, as in a Slack thread; lines of --json are not.
+func TestAskPromptFollowsUp(t *testing.T) {
+	dir := t.TempDir()
+	in := "2022年新增学位多少\n那2021年呢？\n"
+	terminal := true
+	var out, errb bytes.Buffer
+	m := NewMain(strings.NewReader(in), &out, &errb)
+	m.terminal = &terminal
+	code := m.Run(context.Background(), []string{"ask", "--lang", "zh", "--db", dir})
+	m.Close()
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	replies := strings.Split(strings.TrimSpace(out.String()), "\n\n") // an answer ends with a blank line
+	if len(replies) != 2 || !strings.Contains(replies[0], "9510座") {
+		t.Fatalf("want two answers, the first 9510座:\n%s", out.String())
+	}
+	if !strings.Contains(replies[1], "按“2021年新增学位多少”理解") || !strings.HasPrefix(replies[1], "9270座") {
+		t.Errorf("那2021年呢？ was not read as the first question asked of 2021:\n%s", replies[1])
+	}
+	if !strings.Contains(errb.String(), prompt1) {
+		t.Errorf("no prompt shown: %q", errb.String())
+	}
+	_, jsonOut, _ := run(t, dir, in, "ask", "--json", "-")
+	if strings.Contains(jsonOut, "接上一问") {
+		t.Errorf("ask --json - read a line as a follow-up:\n%s", jsonOut)
 	}
 }
