@@ -2,7 +2,6 @@ package library
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -30,12 +29,12 @@ func SplitVersion(name string) (id string, version int, ok bool) {
 func (l *Library) Document(ctx context.Context, name string) (*plan.Document, error) {
 	if _, ok := l.DB.Meta(name); !ok {
 		if st, err := os.Stat(name); err == nil && !st.IsDir() {
-			data, err := os.ReadFile(name)
-			if err != nil {
-				return nil, fmt.Errorf("read %s: %w", name, err)
-			}
 			l.addMu.Lock() // the parser's settings are an add's while it runs
 			defer l.addMu.Unlock()
+			data, err := ReadFile(name, l.Ingester.Parser.MaxBytes)
+			if err != nil {
+				return nil, err
+			}
 			return l.Ingester.Read(name, data, parse.Options{})
 		}
 	}

@@ -136,9 +136,10 @@ func (w *watcher) changed(f fileInfo) (state store.WatchedFile, data []byte, ok 
 	}
 	delete(w.settling, f.path)
 	state = store.WatchedFile{Size: size, ModTime: mtime}
-	data, err = os.ReadFile(f.path)
+	// The limit is an Add's with no options: the parser's default.
+	data, err = ReadFile(f.path, parse.DefaultMaxBytes)
 	if err != nil {
-		log.Error("cannot read document", "file", f.path, "err", err)
+		log.Error("document in the watched folder not read; skipped until it changes", "file", f.path, "err", err)
 		w.mark(f.path, state)
 		return state, nil, false
 	}

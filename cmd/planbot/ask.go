@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/internal/lang"
+	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -64,47 +67,98 @@ func (m *Main) askOne(ctx context.Context, q string, asJSON bool) error {
 	return nil
 }
 
+// maxLine bounds the question askLines reads from one line. A longer
+// line is read to its end without being kept and gets an error reply.
+const maxLine = 1 << 20
+
 // askLines answers one question a line. Every line gets exactly one reply
-// line in JSON mode, errors included, so replies stay aligned with
-// questions.
+// line in JSON mode, errors included (a line of any length), so replies
+// stay aligned with questions. At the prompt, a question is read as a
+// follow-up of the one before (那2021年呢？), as in a Slack thread; the
+// lines of --json are independent.
 func (m *Main) askLines(ctx context.Context, r io.Reader, asJSON, prompt bool) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	br := bufio.NewReaderSize(r, 64<<10)
 	if prompt {
 		fmt.Fprint(m.Stderr, m.t("planbot — 输入问题，回车提问；Ctrl-D 退出。\n", "planbot — type a question and press Enter; Ctrl-D quits.\n")+prompt1)
 	}
-	for sc.Scan() {
+	previous := "" // the last question as understood, at the prompt
+	for {
+		line, long, err := readLine(br, maxLine)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read questions: %w", err)
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		q := trimQuestion(sc.Text())
-		if q == "" && !asJSON {
+		q := trimQuestion(string(line))
+		if q == "" && !long && !asJSON {
 			if prompt {
 				fmt.Fprint(m.Stderr, prompt1)
 			}
 			continue
 		}
-		ans, err := m.engine.Ask(ctx, q)
-		if err != nil && plan.ErrorCode(err) != plan.EINVALID {
-			return err
-		}
-		if asJSON {
-			if err := writeJSON(m.Stdout, ans, err); err != nil {
-				return err
+		var ans answer.Answer
+		switch {
+		case long:
+			err = plan.Errorf(plan.EINVALID, "the question is longer than %d MB, the most planbot reads in one line; ask about one figure at a time in at most %d characters", maxLine>>20, nlp.MaxQuestion)
+		case prompt && !asJSON:
+			ans, err = m.engine.AskFollowUp(ctx, q, previous)
+			if err == nil {
+				previous = cmp.Or(ans.Understood, q)
 			}
-		} else if err != nil {
-			fmt.Fprintf(m.Stdout, "%s\n\n", lang.Pick(m.lang, plan.ErrorMessage(err)))
-		} else {
-			fmt.Fprintln(m.Stdout, renderText(ans, m.lang))
+		default:
+			ans, err = m.engine.Ask(ctx, q)
+		}
+		if err := m.reply(ans, err, asJSON); err != nil {
+			return err
 		}
 		if prompt {
 			fmt.Fprint(m.Stderr, prompt1)
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read questions: %w", err)
+}
+
+// reply prints the answer to one line's question, or the error that
+// makes it one that cannot be asked; any other error is returned.
+func (m *Main) reply(ans answer.Answer, err error, asJSON bool) error {
+	if err != nil && plan.ErrorCode(err) != plan.EINVALID {
+		return err
+	}
+	switch {
+	case asJSON:
+		return writeJSON(m.Stdout, ans, err)
+	case err != nil:
+		fmt.Fprintf(m.Stdout, "%s\n\n", lang.Pick(m.lang, plan.ErrorMessage(err)))
+	default:
+		fmt.Fprintln(m.Stdout, renderText(ans, m.lang))
 	}
 	return nil
+}
+
+// readLine reads a line from r without its newline. A line longer than
+// max bytes is read to its end a buffer at a time, not kept: long
+// reports it. The last line needs no newline; io.EOF comes after it.
+func readLine(r *bufio.Reader, max int) (line []byte, long bool, err error) {
+	for {
+		chunk, err := r.ReadSlice('\n')
+		chunk = bytes.TrimSuffix(chunk, []byte("\n"))
+		if !long && len(line)+len(chunk) > max {
+			long, line = true, nil
+		}
+		if !long {
+			line = append(line, chunk...)
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && (len(line) > 0 || long):
+			return line, long, nil
+		}
+		return line, long, err
+	}
 }
 
 type jsonReply struct {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
@@ -115,9 +114,9 @@ func (m *Main) addFile(ctx context.Context, run *ingestRun, i int, path string) 
 	if len(run.files) > 1 {
 		fmt.Fprintf(m.Stderr, "[%d/%d] %s…\n", i+1, len(run.files), path)
 	}
-	data, err := os.ReadFile(m.path(path))
+	data, err := library.ReadFile(m.path(path), run.maxBytes)
 	if err != nil {
-		fmt.Fprintf(m.Stderr, "planbot: read %s: %v\n", path, err)
+		fmt.Fprintf(m.Stderr, "planbot: %v\n", err) // names the file
 		return false
 	}
 	run.big = len(data) > 1<<20
