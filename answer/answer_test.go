@@ -21,9 +21,10 @@ import (
 )
 
 const (
-	seedPath    = "../seeds/futian-2021-execution-2022-plan.txt"
-	nanshanPath = "../parse/testdata/nanshan-plan/input.txt"
-	reportPath  = "../parse/testdata/workreport/input.txt"
+	seedPath     = "../seeds/futian-2021-execution-2022-plan.txt"
+	nanshanPath  = "../parse/testdata/nanshan-plan/input.txt"
+	reportPath   = "../parse/testdata/workreport/input.txt"
+	bulletinPath = "../parse/testdata/bulletin/input.txt"
 )
 
 // env is an engine over a real badger index in a temp dir.
@@ -246,6 +247,38 @@ func TestRegionsAndGenres(t *testing.T) {
 	ev.e.DefaultRegion = "福田区"
 	if a := ev.ask(t, "2022年新增学位多少"); !a.Found || a.Answers[0].Region != "福田区" {
 		t.Errorf("default region ignored: %+v", first(a))
+	}
+}
+
+// A statistical bulletin's figures are results of the year it reports on,
+// and a change written after its amount (…1288.9亿元，比上年增长7.2%)
+// measures the amount's subject. Two figures of one indicator family in a
+// sentence are not confused: the modifier asked (存款) picks one.
+func TestStatisticalBulletin(t *testing.T) {
+	ev := newEnv(t, bulletinPath)
+	cases := []struct{ q, figure, kind string }{
+		{"2023年地区生产总值是多少", "3215.67亿元", "result"},
+		{"2023年GDP增长多少", "增长5.8%", "result"},
+		{"社零增长多少", "增长7.2%", "result"},
+		{"社会消费品零售总额是多少", "1288.9亿元", "result"},
+		{"常住人口增加多少", "1.35万人", "result"},
+		{"年末常住人口多少", "158.42万人", "result"},
+		{"存款余额增长多少", "增长8.1%", "result"},
+		{"贷款余额增长多少", "增长10.4%", "result"},
+		{"居民消费价格上涨多少", "上涨0.9%", "result"},
+		{"进口总额下降多少", "下降1.0%", "result"},
+		{"2023年新增学位多少", "6120个", "result"},
+	}
+	for _, c := range cases {
+		a := ev.ask(t, c.q)
+		if !a.Found || a.Answers[0].Figure != c.figure || string(a.Answers[0].Kind) != c.kind || a.Answers[0].Year != 2023 {
+			t.Errorf("Ask(%q) = found %v %+v; want %s (%s, 2023)", c.q, a.Found, first(a), c.figure, c.kind)
+		}
+	}
+	for _, q := range []string{"2024年GDP目标", "2023年GDP目标完成了吗", "进口总额增长多少"} {
+		if a := ev.ask(t, q); a.Found {
+			t.Errorf("Ask(%q) found %+v; the bulletin does not say", q, first(a))
+		}
 	}
 }
 

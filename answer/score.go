@@ -78,6 +78,7 @@ func (m *matcher) score(c *candidate, j int, fd found) scored {
 	s := scored{c: c, fact: j}
 	s.coverage, s.missing = m.coverage(ff, fd, ctx, levels)
 	ft := m.fit(&c.rec.Facts[j], ff, levels)
+	m.siblingFit(&ft, c, j, levels)
 	s.mismatch = ft.mismatch
 	s.score = s.coverage * ft.factor
 	return s
@@ -305,4 +306,31 @@ func (m *matcher) specificity(own string) float64 {
 		return 0
 	}
 	return float64(hit) / float64(total)
+}
+
+// siblingFit rejects a fact whose sentence names the question's modifier
+// only for another figure of the same indicator: 存款余额增长多少 is not the
+// 各项贷款余额增长10.4% beside 各项存款余额…增长8.1%, though the sentence
+// holds every word asked. The other figure's subject must hold both the
+// modifier and the head word, so a word the sentence uses of something
+// else (新改扩建学校16所 beside 新增学位9270座) does not count.
+func (m *matcher) siblingFit(ft *fit, c *candidate, j int, levels []float64) {
+	head := m.headTerm()
+	if ft.mismatch != 0 || head < 0 || len(c.facts) < 2 {
+		return
+	}
+	holdsAny := func(subject string, alts []string) bool {
+		return slices.ContainsFunc(alts, func(a string) bool { return m.holds(subject, a) })
+	}
+	for ti, tw := range m.terms {
+		if ti == head || tw.t.Verb || tw.oov || levels[ti] >= levelClause {
+			continue
+		}
+		for k := range c.facts {
+			if k != j && holdsAny(c.facts[k].subject, tw.alts) && holdsAny(c.facts[k].subject, m.terms[head].alts) {
+				ft.fail(0.6, otherIndicator)
+				return
+			}
+		}
+	}
 }

@@ -174,7 +174,9 @@ func (e *Extractor) cleanLeft(s string) string {
 		if t := listNumberRe.ReplaceAllString(s, ""); t != s && t != "" {
 			s, changed = trimPunct(t), true
 		}
-		if t := comparedRe.ReplaceAllString(s, ""); t != s && t != "" {
+		// 比上年 alone (比上年增长7.2% after 社会消费品零售总额1288.9亿元)
+		// leaves nothing: the figure measures the subject before it.
+		if t := comparedRe.ReplaceAllString(s, ""); t != s {
 			s, changed = trimPunct(t), true
 		}
 		for _, w := range e.subject.lead {
@@ -206,7 +208,7 @@ var listNumberRe = regexp.MustCompile(`^(?:\d{1,2}\s*[.．、]|[（(]\s*[\d一�
 
 // comparedRe is what a change is measured against, closing a subject:
 // 实有企业较“十三五”期末 (增长36.2%), 比上年, 较2020年.
-var comparedRe = regexp.MustCompile(`(?:较|比|相比)\s*(?:上年|去年|同期|上年同期|年初|[“"]?十[一二三四五六七八九]五[”"]?期末|\d{4}年(?:底|末)?)$`)
+var comparedRe = regexp.MustCompile(`(?:较|比|相比|同比)\s*(?:上年(?:末|底|同期)?|去年(?:末|底|同期)?|同期|年初|上月|[“"]?十[一二三四五六七八九]五[”"]?期末|\d{4}年(?:底|末)?)$`)
 
 // maxRightSubject caps a subject that follows its figure, in runes.
 const maxRightSubject = 20

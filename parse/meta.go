@@ -93,7 +93,7 @@ func (p *Parser) docTitle(pre []line, skip int, linePerParagraph bool) (string, 
 		if i == skip || i < from {
 			continue
 		}
-		if strings.HasPrefix(l.text, "—") || len(title) > 0 && speechDateRe.MatchString(l.text) {
+		if strings.HasPrefix(l.text, "—") || len(title) > 0 && (speechDateRe.MatchString(l.text) || issuerRe.MatchString(strings.TrimSpace(l.text))) {
 			spoken = true
 		}
 		if endsTerminal(l.text) || spoken || len(title) >= maxTitleLines || oneLine && len(title) == 1 {
@@ -110,6 +110,10 @@ func (p *Parser) docTitle(pre []line, skip int, linePerParagraph bool) (string, 
 // speechDateRe opens the line saying when and where a report was given:
 // 2026年1月14日在浙江省第十四届人民代表大会第四次会议上.
 var speechDateRe = regexp.MustCompile(`^\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日`)
+
+// issuerRe is a line naming who issued the document, under its title:
+// 某区统计局, 国家统计局, 深圳市发展和改革委员会, 某市人民政府办公室.
+var issuerRe = regexp.MustCompile(`^[\p{Han}（）()]{1,24}(?:统计局|调查队|局|办公室|办公厅|委员会|人民政府|政府)$`)
 
 // titleStart returns the index of the first opening line that names a
 // genre and could be a title (not a sentence, not too long), preferring
@@ -288,6 +292,22 @@ func (p *Parser) docYears(doc *plan.Document, year int) {
 	p.remainingPartYears(doc)
 	reviewParts(doc)
 	continuedParts(doc)
+	bulletinParts(doc)
+}
+
+// bulletinParts makes the parts of a statistical bulletin that name no
+// year (一、综合, 二、工业) results of the year it reports on: a bulletin
+// reports one year's outcomes and nothing else.
+func bulletinParts(doc *plan.Document) {
+	if doc.Genre != "statistical-bulletin" || doc.ReportYear == 0 {
+		return
+	}
+	for i := range doc.Parts {
+		pt := &doc.Parts[i]
+		if pt.Kind == plan.KindOther && pt.Year == 0 && pt.Annex == "" {
+			pt.Kind, pt.Year = plan.KindResult, doc.ReportYear
+		}
+	}
 }
 
 // continuedParts gives a part that says nothing of what it holds (一、把铸

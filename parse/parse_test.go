@@ -279,6 +279,7 @@ func TestGolden(t *testing.T) {
 		"futian-seed":  seedPath,
 		"nanshan-plan": "testdata/nanshan-plan/input.txt",
 		"workreport":   "testdata/workreport/input.txt",
+		"bulletin":     "testdata/bulletin/input.txt",
 		// Task numbering out of sequence; numbered lines that are text.
 		"numbering-gap":     "testdata/numbering-gap/input.txt",
 		"numbering-restart": "testdata/numbering-restart/input.txt",
