@@ -282,6 +282,23 @@ func TestStatisticalBulletin(t *testing.T) {
 	}
 }
 
+// A figure whose sentence gives the modifier asked to another figure of
+// the same indicator is not the answer, even when that figure's own
+// subject was cut (按可比口径计算增长8.1%): better no answer than the
+// loans' growth for the deposits'. A word the sentence uses of something
+// else (学校) does not count.
+func TestSiblingIndicators(t *testing.T) {
+	ev := newEnv(t, "testdata/siblings.txt")
+	if a := ev.ask(t, "存款余额增长多少"); a.Found {
+		t.Errorf("存款余额增长多少 answered %+v", first(a))
+	}
+	for q, want := range map[string]string{"贷款余额增长多少": "增长10.4%", "学校新增学位多少": "9270座"} {
+		if a := ev.ask(t, q); !a.Found || first(a).Figure != want {
+			t.Errorf("Ask(%q) = %v %+v; want %s", q, a.Found, first(a), want)
+		}
+	}
+}
+
 func first(a answer.Answer) answer.Item {
 	if len(a.Answers) == 0 {
 		return answer.Item{}

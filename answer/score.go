@@ -311,9 +311,11 @@ func (m *matcher) specificity(own string) float64 {
 // siblingFit rejects a fact whose sentence names the question's modifier
 // only for another figure of the same indicator: 存款余额增长多少 is not the
 // 各项贷款余额增长10.4% beside 各项存款余额…增长8.1%, though the sentence
-// holds every word asked. The other figure's subject must hold both the
-// modifier and the head word, so a word the sentence uses of something
-// else (新改扩建学校16所 beside 新增学位9270座) does not count.
+// holds every word asked. The other figure's subject must hold the head
+// word and more of the question's modifiers than this one's, so a word
+// the sentence uses of something else (新改扩建学校16所 beside 新增学位
+// 9270座) or of the whole a part belongs to (民生项目投资…增长12%，其中棚改
+// 及保障房项目增长120%) does not count.
 func (m *matcher) siblingFit(ft *fit, c *candidate, j int, levels []float64) {
 	head := m.headTerm()
 	if ft.mismatch != 0 || head < 0 || len(c.facts) < 2 {
@@ -322,12 +324,29 @@ func (m *matcher) siblingFit(ft *fit, c *candidate, j int, levels []float64) {
 	holdsAny := func(subject string, alts []string) bool {
 		return slices.ContainsFunc(alts, func(a string) bool { return m.holds(subject, a) })
 	}
+	modifiers := func(subject string) int {
+		n := 0
+		for ti, tw := range m.terms {
+			if ti != head && !tw.t.Verb && !tw.oov && holdsAny(subject, tw.alts) {
+				n++
+			}
+		}
+		return n
+	}
+	own := -1 // counted once needed
 	for ti, tw := range m.terms {
 		if ti == head || tw.t.Verb || tw.oov || levels[ti] >= levelClause {
 			continue
 		}
 		for k := range c.facts {
-			if k != j && holdsAny(c.facts[k].subject, tw.alts) && holdsAny(c.facts[k].subject, m.terms[head].alts) {
+			sib := c.facts[k].subject
+			if k == j || !holdsAny(sib, tw.alts) || !holdsAny(sib, m.terms[head].alts) {
+				continue
+			}
+			if own < 0 {
+				own = modifiers(c.facts[j].subject)
+			}
+			if modifiers(sib) > own {
 				ft.fail(0.6, otherIndicator)
 				return
 			}
