@@ -25,6 +25,7 @@ const (
 	nanshanPath  = "../parse/testdata/nanshan-plan/input.txt"
 	reportPath   = "../parse/testdata/workreport/input.txt"
 	bulletinPath = "../parse/testdata/bulletin/input.txt"
+	outlinePath  = "../parse/testdata/outline-volumes/input.txt"
 )
 
 // env is an engine over a real badger index in a temp dir.
@@ -279,6 +280,35 @@ func TestStatisticalBulletin(t *testing.T) {
 		if a := ev.ask(t, q); a.Found {
 			t.Errorf("Ask(%q) found %+v; the bulletin does not say", q, first(a))
 		}
+	}
+}
+
+// A five-year plan outline (第一篇/第一章/第一节, its indicators in a 专栏
+// table) answers for its years: the base year's results, the plan's
+// targets, yearly means and totals over the five years; a cell without a
+// value is no answer.
+func TestFiveYearPlanOutline(t *testing.T) {
+	ev := newEnv(t, outlinePath)
+	cases := []struct{ q, figure, kind string }{
+		{"2025年地区生产总值目标", "2.5万亿元", "target"}, // the table's, or the text's 2.5万亿元左右
+		{"2020年地区生产总值是多少", "1.8万亿元", "result"},
+		{"十四五期间GDP年均增长多少", "6.5%左右", "target"},
+		{"2025年每万人口高价值发明专利拥有量目标", "40件", "target"},
+		{"单位GDP二氧化碳排放降低多少", "18%", "target"},
+		{"新增中小学学位多少", "20万个", "target"},
+		{"十三五时期GDP年均增长多少", "增长7.1%", "result"},
+	}
+	for _, c := range cases {
+		a := ev.ask(t, c.q)
+		if !a.Found || !strings.HasPrefix(a.Answers[0].Figure, c.figure) || string(a.Answers[0].Kind) != c.kind {
+			t.Errorf("Ask(%q) = found %v %+v; want %s (%s)", c.q, a.Found, first(a), c.figure, c.kind)
+		}
+	}
+	if a := ev.ask(t, "2020年社会消费品零售总额增长多少"); a.Found {
+		t.Errorf("a cell marked — answered: %+v", first(a))
+	}
+	if a := ev.ask(t, "新增中小学学位多少"); !strings.Contains(first(a).LocationText, "第二章 指导思想和主要目标 › 第二节 主要目标") {
+		t.Errorf("location %q does not number the headings as the outline does", first(a).LocationText)
 	}
 }
 

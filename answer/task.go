@@ -58,7 +58,7 @@ func taskRange(refs []plan.TaskRef, asked int) (zh, en string) {
 func (e *Engine) taskItems(doc *plan.Document, ref plan.TaskRef) []Item {
 	meta, _ := e.store.Meta(doc.ID)
 	loc := plan.Location{
-		Part: ref.Part.Number, PartTitle: ref.Part.Title, Annex: ref.Part.Annex,
+		Outline: doc.Outline, Part: ref.Part.Number, PartTitle: ref.Part.Title, Annex: ref.Part.Annex,
 		Section: ref.Section.Number, SectionTitle: ref.Section.Title,
 		Task: ref.Task.Number, TaskTitle: ref.Task.Title, Page: ref.Task.Page,
 	}

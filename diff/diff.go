@@ -72,13 +72,13 @@ func versions(old, new *plan.Document) []plan.Change {
 	for _, o := range oldTasks {
 		if _, ok := findPair(pairs, o.Task); !ok {
 			out = append(out, plan.Change{Kind: plan.TaskRemoved, Targets: []plan.Target{taskTarget(old, o.Task)}, Before: fmt.Sprintf("%d. %s", o.Task.Number, o.Task.Title),
-				Loc: plan.Location{Task: o.Task.Number, TaskTitle: o.Task.Title, Page: o.Task.Page}})
+				Loc: plan.Location{Outline: old.Outline, Task: o.Task.Number, TaskTitle: o.Task.Title, Page: o.Task.Page}})
 		}
 	}
 	for _, n := range newTasks {
 		if !matchedNew[n.Task] {
 			out = append(out, plan.Change{Kind: plan.TaskAdded, Targets: []plan.Target{taskTarget(new, n.Task)}, After: fmt.Sprintf("%d. %s", n.Task.Number, n.Task.Title),
-				NewSentence: firstSentence(n.Task), Loc: plan.Location{Part: n.Part.Number, PartTitle: n.Part.Title, Section: n.Section.Number, SectionTitle: n.Section.Title, Task: n.Task.Number, TaskTitle: n.Task.Title, Page: n.Task.Page}})
+				NewSentence: firstSentence(n.Task), Loc: plan.Location{Outline: new.Outline, Part: n.Part.Number, PartTitle: n.Part.Title, Section: n.Section.Number, SectionTitle: n.Section.Title, Task: n.Task.Number, TaskTitle: n.Task.Title, Page: n.Task.Page}})
 		}
 	}
 	for _, p := range pairs {
@@ -228,7 +228,7 @@ func rewrittenSentences(new *plan.Document, pairs []taskPair, explained map[int]
 				continue // only figures changed, reported above
 			}
 			c := plan.Change{Kind: plan.SentenceChanged, Targets: []plan.Target{taskTarget(new, p.new.Task)}, After: s.Text, NewSentence: s.Text,
-				Loc: plan.Location{Part: p.new.Part.Number, PartTitle: p.new.Part.Title, Section: p.new.Section.Number, SectionTitle: p.new.Section.Title, Task: p.new.Task.Number, TaskTitle: p.new.Task.Title, Page: s.Page}}
+				Loc: plan.Location{Outline: new.Outline, Part: p.new.Part.Number, PartTitle: p.new.Part.Title, Section: p.new.Section.Number, SectionTitle: p.new.Section.Title, Task: p.new.Task.Number, TaskTitle: p.new.Task.Title, Page: s.Page}}
 			if sim >= 0.3 {
 				c.Before, c.OldSentence = best, best
 			}

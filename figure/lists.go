@@ -1,6 +1,7 @@
 package figure
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -239,6 +240,9 @@ var fromTo = []string{"增至", "增加到", "增长到", "提高到", "提高�
 // milestone was passed by: 突破4000亿元、达到4211亿元.
 var reached = []string{"达到", "达", "为", "至"}
 
+// yearOfRe is a year said of a figure just before it: 2015年的, 2020年底.
+var yearOfRe = regexp.MustCompile(`\d{4}\s*年(?:底|末)?的?`)
+
 // Baselines reports the figures that are not the value a sentence gives
 // for their subject but a starting point or a milestone on the way to the
 // figure after them: 7家 in 由7家增至16家, 4000亿元 in 突破4000亿元、达到
@@ -248,8 +252,11 @@ func Baselines(text string, figs []Figure) []bool {
 	rs := []rune(text)
 	for k := 0; k+1 < len(figs); k++ {
 		f, next := figs[k], figs[k+1]
-		before := string(rs[max(0, f.Start-6):f.Start])
-		between := strings.TrimSpace(string(rs[f.End:next.Start]))
+		// 由2015年的1.2万亿元增至2020年的1.8万亿元: the years said of each
+		// end do not hide the 由…增至.
+		before := yearOfRe.ReplaceAllString(string(rs[max(0, f.Start-12):f.Start]), "")
+		before = string([]rune(before)[max(0, len([]rune(before))-6):])
+		between := yearOfRe.ReplaceAllString(strings.TrimSpace(string(rs[f.End:next.Start])), "")
 		switch {
 		case strings.ContainsAny(before, "由从") && slices.Contains(fromTo, strings.TrimPrefix(between, "分别")):
 			out[k] = true

@@ -33,6 +33,14 @@ type builder struct {
 	taskStyle     string       // how the last task heading was numbered (numberStyle)
 	sectionOpened bool         // a section began since the last task
 	recent        []headingRef // headings opened, for a stray that completes one
+	bodyTables    []bodyTable  // tables standing in the text (专栏), read as tables
+}
+
+// bodyTable is a table in the body of a document (a 专栏 of indicators in
+// a five-year plan outline): its lines, header first, and its title.
+type bodyTable struct {
+	lines []line
+	title string
 }
 
 // paraBuf is a paragraph being assembled from lines.
@@ -82,6 +90,7 @@ func isASCIIAlnum(r rune) bool {
 // body text.
 func (b *builder) run() {
 	b.appendixStart = -1
+	b.doc.Outline = outlineOf(b.lines)
 	for i := 0; i < len(b.lines); i++ {
 		if b.wrappedHeading(i) {
 			b.lines[i].text += strings.TrimSpace(b.lines[i+1].text)
@@ -103,6 +112,10 @@ func (b *builder) run() {
 		}
 		if b.annex {
 			b.text(l)
+			continue
+		}
+		if next, ok := b.bodyTable(i); ok {
+			i = next
 			continue
 		}
 		if b.part(l) || b.unnumberedPart(l) || b.section(l) {
@@ -152,12 +165,27 @@ func (b *builder) inBody() bool {
 // part opens a part at a heading numbered one more than the last part's
 // (一、…, 第一部分…).
 func (b *builder) part(l line) bool {
-	m := partRe.FindStringSubmatch(l.text)
-	if m == nil {
-		return false
+	var n int
+	var text string
+	switch b.doc.Outline {
+	case plan.OutlineVolumes, plan.OutlineChapters:
+		re := chapterRe
+		if b.doc.Outline == plan.OutlineVolumes {
+			re = volumeRe
+		}
+		m := re.FindStringSubmatch(strings.TrimSpace(l.text))
+		if m == nil {
+			return false
+		}
+		n, text = chineseInt(m[1]), m[2]
+	default:
+		m := partRe.FindStringSubmatch(l.text)
+		if m == nil {
+			return false
+		}
+		n, text = chineseInt(cmp.Or(m[1], m[2])), m[3]
 	}
-	n := chineseInt(cmp.Or(m[1], m[2]))
-	title, rest, ok := heading(m[3])
+	title, rest, ok := heading(text)
 	if !ok || n != b.numbered+1 {
 		return false
 	}
@@ -227,13 +255,22 @@ var annexRe = regexp.MustCompile(`^((?:附件|附表)\s*[0-9一二三四五六�
 // section opens a section at a heading （一）… numbered one more than the
 // last section's, or restarting at 1.
 func (b *builder) section(l line) bool {
-	m := sectionRe.FindStringSubmatch(l.text)
+	re := sectionRe
+	switch b.doc.Outline {
+	case plan.OutlineVolumes:
+		re = chapterRe
+	case plan.OutlineChapters:
+		re = nodeRe
+	}
+	m := re.FindStringSubmatch(strings.TrimSpace(l.text))
 	if m == nil || !b.inBody() {
 		return false
 	}
 	n := chineseInt(m[1])
 	title, rest, ok := heading(m[2])
-	if !ok || (n != b.lastSection+1 && n != 1) {
+	// Chapters number on across volumes: a volume's first may be 第五章.
+	continued := b.doc.Outline == plan.OutlineVolumes && b.lastSection == 0 && n > 0
+	if !ok || (n != b.lastSection+1 && n != 1 && !continued) {
 		return false
 	}
 	b.openSection(n, title, l)
@@ -249,6 +286,9 @@ func (b *builder) section(l line) bool {
 // warning.
 func (b *builder) task(i int) (int, bool) {
 	l := b.lines[i]
+	if b.doc.Outline == plan.OutlineVolumes {
+		return b.nodeTask(i)
+	}
 	m := taskRe.FindStringSubmatch(l.text)
 	if m == nil || !b.inBody() {
 		return i, false
@@ -276,6 +316,74 @@ func (b *builder) task(i int) (int, bool) {
 	b.openTask(n, title, l)
 	b.startRest(rest, l)
 	return i, true
+}
+
+// nodeTask opens a task at a 第一节 heading of a document numbered by
+// volumes and chapters, where 节 is the finest heading: numbered from 1 in
+// each chapter.
+func (b *builder) nodeTask(i int) (int, bool) {
+	l := b.lines[i]
+	m := nodeRe.FindStringSubmatch(strings.TrimSpace(l.text))
+	if m == nil || !b.inBody() || len(b.doc.Parts[len(b.doc.Parts)-1].Sections) == 0 {
+		return i, false
+	}
+	n := chineseInt(m[1])
+	title, rest, ok := heading(m[2])
+	if !ok || n != b.lastTask+1 && !(n == 1 && b.sectionOpened) {
+		return i, false
+	}
+	b.openTask(n, title, l)
+	b.startRest(rest, l)
+	return i, true
+}
+
+// bodyTable takes a table standing in the text at lines[i] — a header
+// line (指标 2020年 2025年 …) followed at once by numbered rows — out of
+// the text, to be read as a table: run together as a paragraph, its cells
+// would make figures of the wrong indicators. It returns the index of the
+// table's last line.
+func (b *builder) bodyTable(i int) (int, bool) {
+	if !b.inBody() || !tableHeaderRe.MatchString(b.lines[i].text) || i+1 >= len(b.lines) || !rowRe.MatchString(b.lines[i+1].text) {
+		return i, false
+	}
+	j := i + 1
+	for ; j < len(b.lines); j++ {
+		t := strings.TrimSpace(b.lines[j].text)
+		if b.lines[j].stray || rowRe.MatchString(t) && !b.headingNext(t) {
+			continue
+		}
+		// A wrapped cell: short, no sentence, no heading.
+		if utf8.RuneCountInString(t) <= maxHeadingTail && !endsTerminal(t) && !isHeadingLine(t) && !endsTable(t) {
+			continue
+		}
+		break
+	}
+	b.closePara()
+	title := ""
+	if pl := b.doc.Parts[len(b.doc.Parts)-1]; len(pl.Paragraphs) > 0 || len(pl.Sections) > 0 {
+		title = b.lastShortLine(i)
+	}
+	b.bodyTables = append(b.bodyTables, bodyTable{lines: slices.Clone(b.lines[i:j]), title: title})
+	return j - 1, true
+}
+
+// headingNext reports a numbered line that is a heading of the document
+// (第三章 …) rather than a row.
+func (b *builder) headingNext(t string) bool {
+	return volumeRe.MatchString(t) || chapterRe.MatchString(t) || nodeRe.MatchString(t)
+}
+
+// lastShortLine is the line before lines[i] when it is short enough to be
+// a table's title (专栏1 “十四五”时期经济社会发展主要指标), else "".
+func (b *builder) lastShortLine(i int) string {
+	if i == 0 {
+		return ""
+	}
+	t := strings.TrimSpace(b.lines[i-1].text)
+	if utf8.RuneCountInString(t) > maxHeading || endsTerminal(t) {
+		return ""
+	}
+	return t
 }
 
 // indicatorLine starts a headline indicator at a dashed line (——地区生产总

@@ -31,7 +31,7 @@ func (p *Parser) facts(doc *plan.Document) {
 		p.partFacts(doc, &doc.Parts[pi], pages, add)
 	}
 	for _, t := range doc.Tables {
-		p.tableFacts(t, add)
+		p.tableFacts(doc, t, add)
 	}
 	doc.Facts = facts
 }
@@ -39,26 +39,47 @@ func (p *Parser) facts(doc *plan.Document) {
 // partFacts adds the facts of a part in reading order: its own paragraphs
 // and indicators, then each section's, with each task's paragraphs.
 func (p *Parser) partFacts(doc *plan.Document, pt *plan.Part, pages map[int]int, add func(plan.Fact)) {
-	base := plan.Location{Part: pt.Number, PartTitle: pt.Title, Annex: pt.Annex}
+	base := plan.Location{Outline: doc.Outline, Part: pt.Number, PartTitle: pt.Title, Annex: pt.Annex}
 	tc := partContext(doc, pt)
 	p.paragraphFacts(doc, pt.Paragraphs, pt, base, &tc, add)
 	p.indicatorFacts(pt.Indicators, pt, base, pages, add)
 	for _, s := range pt.Sections {
 		loc := base
 		loc.Section, loc.SectionTitle = s.Number, s.Title
-		p.paragraphFacts(doc, s.Paragraphs, pt, loc, &tc, add)
-		p.indicatorFacts(s.Indicators, pt, loc, pages, add)
+		spt := p.headedBy(doc, pt, s.Title)
+		p.paragraphFacts(doc, s.Paragraphs, spt, loc, &tc, add)
+		p.indicatorFacts(s.Indicators, spt, loc, pages, add)
 		for _, t := range s.Tasks {
 			tl := loc
 			tl.Task, tl.TaskTitle = t.Number, t.Title
-			p.paragraphFacts(doc, t.Paragraphs, pt, tl, &tc, add)
+			p.paragraphFacts(doc, t.Paragraphs, p.headedBy(doc, spt, t.Title), tl, &tc, add)
 		}
 	}
 }
 
+// headedBy is the part as its facts under a heading see it: when the part
+// says nothing of what it holds (第一篇 开启全面建设社会主义现代化新征程) and
+// the heading does (第二节 主要目标, 第一节 发展基础), the heading's kind, of
+// the year the document plans for or reports on.
+func (p *Parser) headedBy(doc *plan.Document, pt *plan.Part, title string) *plan.Part {
+	if pt.Kind != plan.KindOther || pt.Annex != "" {
+		return pt
+	}
+	k := p.words.kindOf(title)
+	if k == plan.KindOther {
+		return pt
+	}
+	cp := *pt
+	cp.Kind, cp.Year = k, doc.PlanYear
+	if k == plan.KindResult {
+		cp.Year = doc.ReportYear
+	}
+	return &cp
+}
+
 // tableFacts adds a fact for each cell of a table with a column: its
 // figure, or its words when it has none.
-func (p *Parser) tableFacts(t plan.Table, add func(plan.Fact)) {
+func (p *Parser) tableFacts(doc *plan.Document, t plan.Table, add func(plan.Fact)) {
 	growth := slices.ContainsFunc(t.Columns, func(c plan.Column) bool {
 		return strings.Contains(c.Header, "增长") // a table of growth rates: 增长目标, 计划增长
 	})
@@ -67,9 +88,47 @@ func (p *Parser) tableFacts(t plan.Table, add func(plan.Fact)) {
 			if ci >= len(t.Columns) {
 				break
 			}
-			add(p.cellFact(t, r, t.Columns[ci], cell, growth))
+			col := columnOf(doc, t.Columns[ci])
+			if col.Kind == plan.KindOther && strings.Contains(col.Header, "属性") {
+				continue // 预期性/约束性: what kind of target, not a figure
+			}
+			if noValue(cell) {
+				continue // — or / : the table gives no figure here
+			}
+			f := p.cellFact(t, r, col, cell, growth)
+			// 年均增长〔累计〕: a plain cell is a yearly mean, a bracketed one
+			// the total over the plan's years.
+			switch {
+			case strings.HasPrefix(cell, "〔") || strings.Contains(col.Header, "累计") && !strings.Contains(col.Header, "年均"):
+				f.Aggregate = plan.Cumulative
+			case strings.Contains(col.Header, "年均"):
+				f.Aggregate = plan.YearlyMean
+			}
+			if f.Aggregate != plan.Annual && doc.Genre == "five-year-plan" && doc.PlanYear-doc.ReportYear == 5 {
+				f.Period = plan.Period{From: doc.ReportYear + 1, To: doc.PlanYear}
+			}
+			add(f)
 		}
 	}
+}
+
+// columnOf gives a column that says nothing of its kind (2020年, 2025年,
+// 年均增长) the kind its year has in the document: a year it reports on is
+// a result, one it plans for a target; a column of yearly means or totals
+// in a plan is a target over its years.
+func columnOf(doc *plan.Document, c plan.Column) plan.Column {
+	if c.Kind != plan.KindOther || doc.ReportYear == 0 {
+		return c
+	}
+	switch {
+	case c.Year != 0 && c.Year <= doc.ReportYear:
+		c.Kind = plan.KindResult
+	case c.Year != 0 && doc.PlanYear != 0 && c.Year <= doc.PlanYear:
+		c.Kind = plan.KindTarget
+	case c.Year == 0 && doc.PlanYear > doc.ReportYear && (strings.Contains(c.Header, "年均") || strings.Contains(c.Header, "累计")):
+		c.Kind, c.Year = plan.KindTarget, doc.PlanYear
+	}
+	return c
 }
 
 // cellFact reads one cell of a table row. In a table of growth rates, a
@@ -81,26 +140,80 @@ func (p *Parser) cellFact(t plan.Table, r plan.Row, col plan.Column, cell string
 		Own: r.Name + cell, Clause: r.Name + " " + col.Header + " " + cell,
 		Context: strings.Join(nonEmpty(t.Title, r.Group, col.Header), " "), Column: col.Header,
 	}
-	figs := p.fig.Extract(cell)
+	name, unit := nameUnit(r.Name)
+	bare := strings.Trim(cell, "〔〕")
+	bound := ""
+	for _, b := range []string{"<", "＜", "≤", "≦"} {
+		if strings.HasPrefix(bare, b) {
+			bound, bare = b, strings.TrimPrefix(bare, b)
+		}
+	}
+	figs := p.fig.Extract(bare)
+	if unit != "" && (len(figs) == 0 || figs[0].Unit == "" && figs[0].Start == 0) {
+		// 地区生产总值（亿元） 6000: the row names the unit once.
+		if more := p.fig.Extract(bare + unit); len(more) > 0 && more[0].Unit != "" {
+			figs = more
+		}
+	}
 	if len(figs) == 0 {
-		f.Figure, f.Subject, f.Qualitative = cell, r.Name, true
+		f.Figure, f.Subject, f.Qualitative = cell, name, true
 		return f
 	}
 	fg := figs[0]
-	if fg.Change == "" && fg.Percent() && growth && !isLevel(r.Name) {
+	if bound != "" {
+		// <5 in a table: at most 5, as 5%以内 in a sentence.
+		fg.Text, fg.Approx = bound+fg.Text, "以内"
+	}
+	switch {
+	case fg.Change != "" || !fg.Percent():
+	case hasSuffixAny(name, "降低", "下降", "减少", "削减"):
+		fg.Change = figure.Down // 单位地区生产总值能源消耗降低（%） 〔13.5〕
+	case hasSuffixAny(name, "提高", "增长", "增加", "提升"):
+		fg.Change = figure.Up
+	case growth && !isLevel(r.Name):
 		fg.Change = figure.Up
 	}
+	if unit != "" && fg.Unit != "" && unit != fg.Unit && strings.HasPrefix(unit, fg.Unit) {
+		fg.Text += strings.TrimPrefix(unit, fg.Unit) // 36万元 of 全员劳动生产率（万元/人）: 36万元/人
+	}
 	setFigure(&f, fg)
-	f.Subject = r.Name
-	if fg.Change != "" && fg.Percent() {
+	f.Subject = name
+	if fg.Change != "" && fg.Percent() && !hasSuffixAny(name, "降低", "下降", "减少", "削减", "提高", "增长", "增加", "提升") {
 		f.Subject += string(fg.Change)
 	}
 	return f
 }
 
+func hasSuffixAny(s string, suffixes ...string) bool {
+	return slices.ContainsFunc(suffixes, func(x string) bool { return strings.HasSuffix(s, x) })
+}
+
+// noValue reports a cell that holds no value: a dash, a slash, nothing.
+func noValue(cell string) bool {
+	return strings.Trim(cell, "—–-－/／…　 ") == ""
+}
+
+// nameUnit splits a row name that gives its unit (地区生产总值（亿元）)
+// into the name and the unit; unit is "" when it gives none.
+func nameUnit(name string) (string, string) {
+	name = strings.TrimSpace(name)
+	for _, pair := range [][2]string{{"（", "）"}, {"(", ")"}} {
+		if strings.HasSuffix(name, pair[1]) {
+			if i := strings.LastIndex(name, pair[0]); i > 0 {
+				u := name[i+len(pair[0]) : len(name)-len(pair[1])]
+				if u != "" && utf8.RuneCountInString(u) <= 6 && !strings.ContainsAny(u, "，,；") {
+					return strings.TrimSpace(name[:i]), u
+				}
+			}
+		}
+	}
+	return name, ""
+}
+
 // isLevel reports an indicator measured as a level in percent (失业率,
 // 比重), whose percentages are not growth rates.
 func isLevel(name string) bool {
+	name, _ = nameUnit(name)
 	for _, s := range []string{"率", "比重", "占比", "比例"} {
 		if strings.HasSuffix(name, s) {
 			return true

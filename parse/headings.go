@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/planbot/planbot/nlp/numeral"
+	"github.com/planbot/planbot/plan"
 )
 
 var (
@@ -16,6 +17,10 @@ var (
 	taskRe    = regexp.MustCompile(`^(?:(\d{1,3})\s*[.、]|[（(](\d{1,3})[）)])\s*([\p{Han}“‘《"].*)$`)
 	dashRe    = regexp.MustCompile(`^(?:——|—|--|－－|―)\s*(.+)$`)
 	appendRe  = regexp.MustCompile(`^(?:附件|附表|附\s*[：:])`)
+	// Five-year plan outlines number their headings 第一篇 > 第一章 > 第一节.
+	volumeRe  = regexp.MustCompile(`^第\s*([一二三四五六七八九十百]{1,4})\s*篇[：:、\s]*(.+)$`)
+	chapterRe = regexp.MustCompile(`^第\s*([一二三四五六七八九十百]{1,4})\s*章[：:、\s]*(.+)$`)
+	nodeRe    = regexp.MustCompile(`^第\s*([一二三四五六七八九十]{1,3})\s*节[：:、\s]*(.+)$`)
 )
 
 // maxHeading is the longest title a heading line may carry before its
@@ -47,7 +52,8 @@ func chineseInt(s string) int {
 // isHeadingLine reports a line shaped like a part, section, task or
 // indicator heading, whatever its number.
 func isHeadingLine(t string) bool {
-	return partRe.MatchString(t) || sectionRe.MatchString(t) || taskRe.MatchString(t) || dashRe.MatchString(t)
+	return partRe.MatchString(t) || sectionRe.MatchString(t) || taskRe.MatchString(t) || dashRe.MatchString(t) ||
+		volumeRe.MatchString(t) || chapterRe.MatchString(t) || nodeRe.MatchString(t)
 }
 
 // maxTaskJump is how far a task number may run ahead of the one before it
@@ -155,4 +161,30 @@ func (b *builder) inList() bool {
 	}
 	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(b.para.last.text, closers))
 	return r == '；' || r == ';'
+}
+
+// outlineOf reads how a document numbers its headings: by volumes and
+// chapters (第一篇, 第一章: a five-year plan outline), by chapters alone,
+// or, by default, 一、/（一）/1. Two headings of a kind make the numbering
+// (one may be a reference in the text).
+func outlineOf(lines []line) string {
+	count := func(re *regexp.Regexp) int {
+		n := 0
+		for _, l := range lines {
+			if m := re.FindStringSubmatch(strings.TrimSpace(l.text)); m != nil {
+				if _, _, ok := heading(m[2]); ok {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	chapters := count(chapterRe)
+	switch {
+	case chapters >= 2 && count(volumeRe) >= 2:
+		return plan.OutlineVolumes
+	case chapters >= 2:
+		return plan.OutlineChapters
+	}
+	return ""
 }

@@ -93,7 +93,7 @@ func (p *Parser) docTitle(pre []line, skip int, linePerParagraph bool) (string, 
 		if i == skip || i < from {
 			continue
 		}
-		if strings.HasPrefix(l.text, "—") || len(title) > 0 && (speechDateRe.MatchString(l.text) || issuerRe.MatchString(strings.TrimSpace(l.text))) {
+		if strings.HasPrefix(l.text, "—") || len(title) > 0 && (speechDateRe.MatchString(l.text) || issuerRe.MatchString(strings.TrimSpace(l.text)) || approvalRe.MatchString(strings.TrimSpace(l.text))) {
 			spoken = true
 		}
 		if endsTerminal(l.text) || spoken || len(title) >= maxTitleLines || oneLine && len(title) == 1 {
@@ -114,6 +114,10 @@ var speechDateRe = regexp.MustCompile(`^\s*(?:\d{4}|[〇○零一二三四五六
 // issuerRe is a line naming who issued the document, under its title:
 // 某区统计局, 国家统计局, 深圳市发展和改革委员会, 某市人民政府办公室.
 var issuerRe = regexp.MustCompile(`^[\p{Han}（）()]{1,24}(?:统计局|调查队|局|办公室|办公厅|委员会|人民政府|政府)$`)
+
+// approvalRe is the bracketed line under an outline's title saying when a
+// congress approved it: （2021年2月5日市第七届人民代表大会第六次会议批准）.
+var approvalRe = regexp.MustCompile(`^[（(].*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年.*(?:批准|通过|审议|印发)[)）]$`)
 
 // titleStart returns the index of the first opening line that names a
 // genre and could be a title (not a sentence, not too long), preferring
@@ -271,6 +275,13 @@ func (p *Parser) docYears(doc *plan.Document, year int) {
 		// work report); the year before is the one it reports on.
 		doc.PlanYear, doc.ReportYear = year, year-1
 		partYearsFromHeadings(doc)
+	case doc.Genre == "five-year-plan" && fiveYearPlanOf(doc) != 0:
+		// An outline plans its five years (第十四个五年规划: 2021—2025) and
+		// reviews the years up to them; 二〇三五年远景目标 in its title is
+		// a horizon, not its year.
+		per := plan.FiveYearPlan(fiveYearPlanOf(doc))
+		doc.ReportYear, doc.PlanYear = per.From-1, per.To
+		partYearsFromHeadings(doc)
 	case doc.Genre == "work-report" && workReportYear(doc) != 0:
 		// A work report's title or delivery date names the year it plans
 		// for, whatever its review's headings say.
@@ -332,6 +343,13 @@ func reviewParts(doc *plan.Document) {
 			pt.Kind = plan.KindResult
 		}
 	}
+}
+
+// fiveYearPlanOf is the number of the five-year plan a title names
+// (第十四个五年规划, “十四五”规划 → 14), 0 for none.
+func fiveYearPlanOf(doc *plan.Document) int {
+	n, _, _ := plan.FiveYearPlanIn(numeral.NormalizeYears(doc.Title))
+	return n
 }
 
 // workReportYear is the year a work report plans for: its title's year,

@@ -73,9 +73,15 @@ func (p *Parser) Parse(name string, data []byte, opt Options) (*plan.Document, e
 	p.metadata(doc, b.preambleLines, b.linePerParagraph, opt)
 	numberSentences(doc)
 	p.splitRunningTargets(doc)
-	if b.appendixStart >= 0 {
-		doc.Tables = p.tables(b.lines[b.appendixStart:], doc)
+	for _, bt := range b.bodyTables {
+		if tbl, _ := p.table(bt.lines, 0, bt.title); len(tbl.Columns) > 0 {
+			doc.Tables = append(doc.Tables, tbl)
+		}
 	}
+	if b.appendixStart >= 0 {
+		doc.Tables = append(doc.Tables, p.tables(b.lines[b.appendixStart:])...)
+	}
+	numberRows(doc.Tables, len(doc.Sentences()))
 	p.facts(doc)
 	if doc.ID == "" {
 		doc.ID = defaultID(doc)

@@ -280,6 +280,10 @@ func TestGolden(t *testing.T) {
 		"nanshan-plan": "testdata/nanshan-plan/input.txt",
 		"workreport":   "testdata/workreport/input.txt",
 		"bulletin":     "testdata/bulletin/input.txt",
+		// Five-year plan outlines: 第一章/第一节, and 第一篇/第一章/第一节
+		// with an indicator table (专栏) standing in the text.
+		"outline-chapters": "testdata/outline-chapters/input.txt",
+		"outline-volumes":  "testdata/outline-volumes/input.txt",
 		// Task numbering out of sequence; numbered lines that are text.
 		"numbering-gap":     "testdata/numbering-gap/input.txt",
 		"numbering-restart": "testdata/numbering-restart/input.txt",

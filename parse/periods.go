@@ -18,8 +18,9 @@ type timeContext struct {
 	period plan.Period // a span of years; zero for a single year
 }
 
-// yearCueRe opens a clause about one year: 2025年…, 刚刚过去的2025年….
-var yearCueRe = regexp.MustCompile(`^(?:刚刚过去的|过去的|回顾)?\s*(\d{4})\s*年`)
+// yearCueRe opens a clause about one year: 2025年…, 刚刚过去的2025年…,
+// 到2025年… (a plan's target year).
+var yearCueRe = regexp.MustCompile(`^(?:刚刚过去的|过去的|回顾|到|至|预计到|力争到|计划到)?\s*(\d{4})\s*年`)
 
 // fiveYears are the words for the five years a report looks back on.
 var fiveYears = []string{"五年来", "过去五年", "这五年", "近五年", "五年间", "五年里", "五年中", "五年时间"}
@@ -53,6 +54,9 @@ func (tc *timeContext) update(sentence string, doc *plan.Document, words *words)
 	}
 	if m := yearCueRe.FindStringSubmatch(numeral.NormalizeYears(first)); m != nil {
 		y, _ := strconv.Atoi(m[1])
+		if y == tc.period.To && !tc.period.IsZero() && strings.ContainsAny(m[0][:min(len(m[0]), len("至"))], "到至") {
+			return // 到2030年 under “十五五”时期: the period's end, still the period
+		}
 		*tc = timeContext{year: y}
 		return
 	}

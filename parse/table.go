@@ -12,8 +12,10 @@ import (
 )
 
 var (
-	tableHeaderRe = regexp.MustCompile(`^(指标名称|指标|项目名称|项目|序号)(\s|$)`)
-	rowRe         = regexp.MustCompile(`^(\d{1,3})\s*[.、]\s*(\S.*)$`)
+	tableHeaderRe = regexp.MustCompile(`^(?:类别\s+|领域\s+)?(指标名称|指标|项目名称|项目|序号)(\s|$)`)
+	// A row may open with its group's name when the group is a column of
+	// its own (经济发展 1.地区生产总值（亿元） 4500 6000 6%左右 预期性).
+	rowRe         = regexp.MustCompile(`^(?:(\p{Han}{2,8})\s+)?(\d{1,3})\s*[.、]\s*(\S.*)$`)
 	groupRe       = regexp.MustCompile(`^[一二三四五六七八九十]{1,3}\s*[、.]\s*(\S.{0,20})$`)
 	noteRe        = regexp.MustCompile(`^(注|备注|说明)\s*[：:]`)
 	headerYearRe  = regexp.MustCompile(`^\d{4}\s*年`)
@@ -26,7 +28,7 @@ var (
 // numbered lines whose cells are read from the right, so a name may hold
 // spaces. Rows whose cells wrap over several lines are rebuilt. The lines
 // before a header (other than 附件 labels and strays) are its title.
-func (p *Parser) tables(lines []line, doc *plan.Document) []plan.Table {
+func (p *Parser) tables(lines []line) []plan.Table {
 	var out []plan.Table
 	var titleLines []string
 	for i := 0; i < len(lines); {
@@ -44,7 +46,6 @@ func (p *Parser) tables(lines []line, doc *plan.Document) []plan.Table {
 		titleLines = nil
 		i = next
 	}
-	numberRows(out, len(doc.Sentences()))
 	return out
 }
 
@@ -61,13 +62,25 @@ func (p *Parser) table(lines []line, at int, title string) (plan.Table, int) {
 	return tbl, next
 }
 
+// ownColumn marks a header fragment that is a column by itself.
+const ownColumn = "\x00"
+
 // headerFragments returns the fragments of the header at lines[at]: the
 // rest of the header line, then the lines up to the first row or group;
 // and the index of that row or group.
 func headerFragments(lines []line, at int) ([]string, int) {
 	var frags []string
 	if rest := strings.TrimSpace(tableHeaderRe.ReplaceAllString(lines[at].text, "")); rest != "" {
-		frags = append(frags, strings.Fields(rest)...)
+		fields := strings.Fields(rest)
+		if len(fields) > 1 {
+			// A header written on one line, a column a field (2020年 2025年
+			// 年均增长〔累计〕 属性): no field continues another. "\x00" marks
+			// each as a column of its own for columns.
+			for i := range fields {
+				fields[i] = ownColumn + fields[i]
+			}
+		}
+		frags = append(frags, fields...)
 	}
 	j := at + 1
 	for ; j < len(lines) && !rowRe.MatchString(lines[j].text) && !groupRe.MatchString(lines[j].text); j++ {
@@ -92,9 +105,12 @@ func (p *Parser) rows(lines []line, j, ncols int) ([]plan.Row, int) {
 			j++
 		case rowRe.MatchString(t):
 			m := rowRe.FindStringSubmatch(t)
+			if m[1] != "" {
+				group = m[1]
+			}
 			cont, next := rowContinuation(lines, j+1)
-			row := p.row(m[2], cont, ncols)
-			row.Number, _ = strconv.Atoi(m[1])
+			row := p.row(m[3], cont, ncols)
+			row.Number, _ = strconv.Atoi(m[2])
 			row.Group = group
 			row.Text = strings.TrimSpace(t + " " + strings.Join(regroup(cont, ncols), " "))
 			rows = append(rows, row)
@@ -169,11 +185,12 @@ func (p *Parser) columns(frags []string) []plan.Column {
 		}
 	}
 	for _, f := range frags {
-		f = squeeze(f)
+		own := strings.HasPrefix(f, ownColumn)
+		f = squeeze(strings.TrimPrefix(f, ownColumn))
 		if f == "" {
 			continue
 		}
-		if years == 0 || headerYearRe.MatchString(f) || len(cols) == 0 {
+		if own || years == 0 || headerYearRe.MatchString(f) || len(cols) == 0 {
 			cols = append(cols, plan.Column{Header: f})
 		} else {
 			cols[len(cols)-1].Header += f

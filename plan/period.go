@@ -49,7 +49,7 @@ func (p Period) Label() string {
 }
 
 // fypRe finds a five-year plan named by its number: 十四五, “十五五”.
-var fypRe = regexp.MustCompile(`十([一二三四五六七八九])五`)
+var fypRe = regexp.MustCompile(`第十([一二三四五六七八九])个五年|十([一二三四五六七八九])五`)
 
 // FiveYearPlanIn returns the first five-year plan s names (“十四五” → 14),
 // and the byte range of its name, or 0.
@@ -58,7 +58,11 @@ func FiveYearPlanIn(s string) (n, start, end int) {
 	if m == nil {
 		return 0, 0, 0
 	}
-	d := strings.Index("一二三四五六七八九", s[m[2]:m[3]])/len("一") + 1
+	g := m[2:4] // 第十四个五年规划
+	if g[0] < 0 {
+		g = m[4:6] // “十四五”
+	}
+	d := strings.Index("一二三四五六七八九", s[g[0]:g[1]])/len("一") + 1
 	return 10 + d, m[0], m[1]
 }
 

@@ -37,21 +37,25 @@ func (k Kind) Label() string {
 
 // Document is one parsed plan document.
 type Document struct {
-	ID         string      `json:"id"`
-	Title      string      `json:"title"`
-	Region     string      `json:"region"`      // 福田区; the most specific place the document covers
-	Genre      string      `json:"genre"`       // plan-execution, work-report, progress-report
-	ReportYear int         `json:"report_year"` // the year whose results it reports
-	PlanYear   int         `json:"plan_year"`   // the year it plans for
-	Date       string      `json:"date"`        // 2022-01, when stated
-	Source     string      `json:"source"`      // file name it came from
-	Hash       string      `json:"hash"`        // sha256 of the raw bytes
-	Pages      int         `json:"pages"`
-	Preamble   []Paragraph `json:"preamble,omitempty"`
-	Parts      []Part      `json:"parts"`
-	Tables     []Table     `json:"tables,omitempty"`
-	Facts      []Fact      `json:"facts"`
-	Warnings   []string    `json:"warnings,omitempty"` // repairs made and doubts, for the ingest report
+	ID         string `json:"id"`
+	Title      string `json:"title"`
+	Region     string `json:"region"`      // 福田区; the most specific place the document covers
+	Genre      string `json:"genre"`       // plan-execution, work-report, progress-report
+	ReportYear int    `json:"report_year"` // the year whose results it reports
+	PlanYear   int    `json:"plan_year"`   // the year it plans for
+	Date       string `json:"date"`        // 2022-01, when stated
+	Source     string `json:"source"`      // file name it came from
+	Hash       string `json:"hash"`        // sha256 of the raw bytes
+	Pages      int    `json:"pages"`
+	// Outline is how the document numbers its headings: "" for 一、/
+	// （一）/1., OutlineChapters for 第一章/第一节, OutlineVolumes for 第一篇/
+	// 第一章/第一节 (five-year plan outlines).
+	Outline  string      `json:"outline,omitempty"`
+	Preamble []Paragraph `json:"preamble,omitempty"`
+	Parts    []Part      `json:"parts"`
+	Tables   []Table     `json:"tables,omitempty"`
+	Facts    []Fact      `json:"facts"`
+	Warnings []string    `json:"warnings,omitempty"` // repairs made and doubts, for the ingest report
 }
 
 // Part is a top-level division (一、…), a heading without a number (0),
@@ -144,7 +148,8 @@ type Row struct {
 
 // Location says where a statement stands in its document.
 type Location struct {
-	Annex        string `json:"annex,omitempty"` // 附件1, for a statement in an annex
+	Outline      string `json:"outline,omitempty"` // the document's heading numbers (Document.Outline)
+	Annex        string `json:"annex,omitempty"`   // 附件1, for a statement in an annex
 	Part         int    `json:"part,omitempty"`
 	PartTitle    string `json:"part_title,omitempty"`
 	Section      int    `json:"section,omitempty"`
@@ -159,6 +164,31 @@ type Location struct {
 	PageUnknown bool `json:"page_unknown,omitempty"`
 }
 
+// Heading numberings (Document.Outline).
+const (
+	OutlineChapters = "chapters" // 第一章 … 第一节 … 1.
+	OutlineVolumes  = "volumes"  // 第一篇 … 第一章 … 第一节
+)
+
+// heading writes a heading's number the way the document does, at level
+// 0 (part), 1 (section) or 2 (task).
+func (l Location) heading(level, n int, title string) string {
+	var forms [3]string
+	switch l.Outline {
+	case OutlineVolumes:
+		forms = [3]string{"第%s篇 %s", "第%s章 %s", "第%s节 %s"}
+	case OutlineChapters:
+		forms = [3]string{"第%s章 %s", "第%s节 %s", "%s. %s"}
+	default:
+		forms = [3]string{"%s、%s", "（%s）%s", "%s. %s"}
+	}
+	num := ChineseNumber(n)
+	if strings.HasPrefix(forms[level], "%s.") {
+		num = fmt.Sprint(n)
+	}
+	return fmt.Sprintf(forms[level], num, title)
+}
+
 // String renders the location the way staff cite it:
 // 三、2022年经济社会发展主要任务 › （六）切实增进民生福祉 › 20. 提升教育事业发展质效 › 第23页.
 func (l Location) String() string {
@@ -169,13 +199,13 @@ func (l Location) String() string {
 	case l.PartTitle != "" && l.Part == 0:
 		parts = append(parts, l.PartTitle) // a heading without a number
 	case l.PartTitle != "":
-		parts = append(parts, fmt.Sprintf("%s、%s", ChineseNumber(l.Part), l.PartTitle))
+		parts = append(parts, l.heading(0, l.Part, l.PartTitle))
 	}
 	if l.SectionTitle != "" {
-		parts = append(parts, fmt.Sprintf("（%s）%s", ChineseNumber(l.Section), l.SectionTitle))
+		parts = append(parts, l.heading(1, l.Section, l.SectionTitle))
 	}
 	if l.TaskTitle != "" {
-		parts = append(parts, fmt.Sprintf("%d. %s", l.Task, l.TaskTitle))
+		parts = append(parts, l.heading(2, l.Task, l.TaskTitle))
 	}
 	if l.Table != "" {
 		t := l.Table
