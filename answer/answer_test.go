@@ -259,7 +259,7 @@ func TestStatisticalBulletin(t *testing.T) {
 	ev := newEnv(t, bulletinPath)
 	cases := []struct{ q, figure, kind string }{
 		{"2023年地区生产总值是多少", "3215.67亿元", "result"},
-		{"2023年GDP增长多少", "增长5.8%", "result"},
+		{"2023年GDP增长多少", "5.8%", "result"},
 		{"社零增长多少", "增长7.2%", "result"},
 		{"社会消费品零售总额是多少", "1288.9亿元", "result"},
 		{"常住人口增加多少", "1.35万人", "result"},
@@ -269,14 +269,20 @@ func TestStatisticalBulletin(t *testing.T) {
 		{"居民消费价格上涨多少", "上涨0.9%", "result"},
 		{"进口总额下降多少", "下降1.0%", "result"},
 		{"2023年新增学位多少", "6120个", "result"},
+		// From the table (表1): a unit column, a growth column in %, a
+		// negative growth, rows without numbers.
+		{"建筑业增加值是多少", "120.5亿元", "result"},
+		{"建筑业增加值增长多少", "4.1%", "result"},
+		{"批发业销售额下降多少", "下降2.4%", "result"},
 	}
 	for _, c := range cases {
 		a := ev.ask(t, c.q)
-		if !a.Found || a.Answers[0].Figure != c.figure || string(a.Answers[0].Kind) != c.kind || a.Answers[0].Year != 2023 {
+		// The text's 增长5.8% or the table's 5.8% (of 比上年增长（%）).
+		if !a.Found || !strings.Contains(a.Answers[0].Figure, c.figure) || string(a.Answers[0].Kind) != c.kind || a.Answers[0].Year != 2023 {
 			t.Errorf("Ask(%q) = found %v %+v; want %s (%s, 2023)", c.q, a.Found, first(a), c.figure, c.kind)
 		}
 	}
-	for _, q := range []string{"2024年GDP目标", "2023年GDP目标完成了吗", "进口总额增长多少"} {
+	for _, q := range []string{"2024年GDP目标", "2023年GDP目标完成了吗", "进口总额增长多少", "批发业销售额增长多少", "工业投资是多少"} {
 		if a := ev.ask(t, q); a.Found {
 			t.Errorf("Ask(%q) found %+v; the bulletin does not say", q, first(a))
 		}

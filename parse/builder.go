@@ -343,13 +343,18 @@ func (b *builder) nodeTask(i int) (int, bool) {
 // would make figures of the wrong indicators. It returns the index of the
 // table's last line.
 func (b *builder) bodyTable(i int) (int, bool) {
-	if !b.inBody() || !tableHeaderRe.MatchString(b.lines[i].text) || i+1 >= len(b.lines) || !rowRe.MatchString(b.lines[i+1].text) {
+	if !b.inBody() || !tableHeaderRe.MatchString(b.lines[i].text) || i+1 >= len(b.lines) {
+		return i, false
+	}
+	ncols := len(strings.Fields(tableHeaderRe.ReplaceAllString(b.lines[i].text, "")))
+	isRow := func(t string) bool { return rowRe.MatchString(t) && !b.headingNext(t) || cellRow(t, ncols) }
+	if !isRow(strings.TrimSpace(b.lines[i+1].text)) {
 		return i, false
 	}
 	j := i + 1
 	for ; j < len(b.lines); j++ {
 		t := strings.TrimSpace(b.lines[j].text)
-		if b.lines[j].stray || rowRe.MatchString(t) && !b.headingNext(t) {
+		if b.lines[j].stray || isRow(t) {
 			continue
 		}
 		// A wrapped cell: short, no sentence, no heading.

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -83,19 +84,29 @@ func (p *Parser) tableFacts(doc *plan.Document, t plan.Table, add func(plan.Fact
 	growth := slices.ContainsFunc(t.Columns, func(c plan.Column) bool {
 		return strings.Contains(c.Header, "增长") // a table of growth rates: 增长目标, 计划增长
 	})
+	unitCol := slices.IndexFunc(t.Columns, func(c plan.Column) bool { return c.Header == "单位" || c.Header == "计量单位" })
 	for _, r := range t.Rows {
 		for ci, cell := range r.Cells {
 			if ci >= len(t.Columns) {
 				break
 			}
 			col := columnOf(doc, t.Columns[ci])
-			if col.Kind == plan.KindOther && strings.Contains(col.Header, "属性") {
-				continue // 预期性/约束性: what kind of target, not a figure
+			if col.Kind == plan.KindOther && strings.Contains(col.Header, "属性") || ci == unitCol {
+				continue // 预期性/约束性, 亿元: what kind or unit, not a figure
 			}
 			if noValue(cell) {
 				continue // — or / : the table gives no figure here
 			}
-			f := p.cellFact(t, r, col, cell, growth)
+			rr := r
+			if _, u := nameUnit(col.Header); u != "" {
+				rr.Name = rr.Name + "（" + u + "）" // 比上年增长（%） 5.8
+			} else if unitCol >= 0 && unitCol < len(r.Cells) {
+				rr.Name = rr.Name + "（" + r.Cells[unitCol] + "）" // 单位 亿元
+			}
+			if growth && strings.HasPrefix(cell, "-") && !strings.Contains(col.Header, "下降") {
+				cell = "下降" + strings.TrimPrefix(cell, "-") // -1.8 in a column of growth: a decline
+			}
+			f := p.cellFact(t, rr, col, cell, growth)
 			// 年均增长〔累计〕: a plain cell is a yearly mean, a bracketed one
 			// the total over the plan's years.
 			switch {
@@ -127,6 +138,8 @@ func columnOf(doc *plan.Document, c plan.Column) plan.Column {
 		c.Kind = plan.KindTarget
 	case c.Year == 0 && doc.PlanYear > doc.ReportYear && (strings.Contains(c.Header, "年均") || strings.Contains(c.Header, "累计")):
 		c.Kind, c.Year = plan.KindTarget, doc.PlanYear
+	case c.Year == 0 && doc.Genre == "statistical-bulletin":
+		c.Kind, c.Year = plan.KindResult, doc.ReportYear // 绝对数, 比上年增长: the year reported
 	}
 	return c
 }
@@ -270,6 +283,9 @@ func (p *Parser) topic(para plan.Paragraph) string {
 // sentenceFacts adds a fact for each figure of sentence s, with its
 // subject, its own words and its clause (each with its byte span in s).
 func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Part, loc plan.Location, context string, tc timeContext, add func(plan.Fact)) {
+	if tableDump(s.Text) {
+		return // cells of a table run together: no figure has a subject here
+	}
 	figs := p.fig.Extract(s.Text)
 	if len(figs) == 0 {
 		return
@@ -306,6 +322,28 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 			f.Kind = plan.KindTarget // 主要预期目标是：地区生产总值增长5%左右…
 		}
 		add(f)
+	}
+}
+
+// bareNumberRe is a number standing alone between spaces, as table cells
+// do and sentences never.
+var bareNumberRe = regexp.MustCompile(`(?:^|\s)[-+]?\d+(?:\.\d+)?(?:\s|$)`)
+
+// tableDump reports text that is table cells run together (地区生产总值
+// 亿元 3215.67 5.8规模以上工业增加值 亿元 385.21 3.6…): three or more bare
+// numbers. Its "figures" would take their neighbours' names as subjects
+// and units, so it gives none; its words still answer a search.
+func tableDump(text string) bool {
+	n := 0
+	for rest := text; ; {
+		loc := bareNumberRe.FindStringIndex(rest)
+		if loc == nil {
+			return false
+		}
+		if n++; n >= 3 {
+			return true
+		}
+		rest = rest[max(loc[1]-1, loc[0]+1):] // the space after may open the next
 	}
 }
 

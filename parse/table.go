@@ -82,8 +82,12 @@ func headerFragments(lines []line, at int) ([]string, int) {
 		}
 		frags = append(frags, fields...)
 	}
+	ncols := 0 // of a header on one line, whose rows may go unnumbered
+	if len(frags) > 1 {
+		ncols = len(frags)
+	}
 	j := at + 1
-	for ; j < len(lines) && !rowRe.MatchString(lines[j].text) && !groupRe.MatchString(lines[j].text); j++ {
+	for ; j < len(lines) && !rowRe.MatchString(lines[j].text) && !groupRe.MatchString(lines[j].text) && !cellRow(lines[j].text, ncols); j++ {
 		frags = append(frags, lines[j].text)
 	}
 	return frags, j
@@ -103,6 +107,14 @@ func (p *Parser) rows(lines []line, j, ncols int) ([]plan.Row, int) {
 		case groupRe.MatchString(t) && !rowRe.MatchString(t):
 			group = strings.TrimSpace(groupRe.FindStringSubmatch(t)[1])
 			j++
+		case !rowRe.MatchString(t) && cellRow(t, ncols):
+			// A row without a number (统计公报: 地区生产总值 亿元 3215.67 5.8).
+			row := p.row(t, nil, ncols)
+			row.Number = len(rows) + 1
+			row.Group = group
+			row.Text = strings.TrimSpace(t)
+			rows = append(rows, row)
+			j++
 		case rowRe.MatchString(t):
 			m := rowRe.FindStringSubmatch(t)
 			if m[1] != "" {
@@ -120,6 +132,30 @@ func (p *Parser) rows(lines []line, j, ncols int) ([]plan.Row, int) {
 		}
 	}
 	return rows, j
+}
+
+// cellRow reports a line that is a table row without a number: a name,
+// then ncols cells, a figure among them (a unit, a dash or a bracketed
+// total may stand in the others).
+func cellRow(t string, ncols int) bool {
+	fields := strings.Fields(t)
+	if ncols == 0 || len(fields) < ncols+1 || endsTerminal(t) {
+		return false
+	}
+	cells := fields[len(fields)-ncols:]
+	if !slices.ContainsFunc(cells, hasDigit) {
+		return false
+	}
+	for _, c := range cells {
+		if utf8.RuneCountInString(c) > 12 {
+			return false
+		}
+	}
+	return hasHan(strings.Join(fields[:len(fields)-ncols], ""))
+}
+
+func hasHan(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
 }
 
 // endsTable reports a line no table row runs past: a note (注：), a new
