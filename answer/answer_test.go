@@ -318,6 +318,26 @@ func TestFiveYearPlanOutline(t *testing.T) {
 	}
 }
 
+// An appendix table with a unit column (指标名称 单位 2022年计划 …): each
+// cell in its row's unit, a negative growth a decline — never the same
+// number as a rise — and verdicts from the plan and result columns.
+func TestTableUnitColumn(t *testing.T) {
+	ev := newEnv(t, "testdata/unit-column.txt")
+	for q, want := range map[string]string{
+		"2022年社会消费品零售总额目标": "500亿元",
+		"2022年社零完成多少":      "480亿元",
+		"2023年社零计划":        "520亿元",
+		"2022年固定资产投资增长多少":  "下降3.2%",
+	} {
+		if a := ev.ask(t, q); !a.Found || first(a).Figure != want {
+			t.Errorf("Ask(%q) = %v %+v; want %s", q, a.Found, first(a), want)
+		}
+	}
+	if a := ev.ask(t, "2022年固定资产投资目标完成了吗"); !a.Found || first(a).Verdict != "missed" {
+		t.Errorf("verdict = %+v", first(a))
+	}
+}
+
 // A figure whose sentence gives the modifier asked to another figure of
 // the same indicator is not the answer, even when that figure's own
 // subject was cut (按可比口径计算增长8.1%): better no answer than the

@@ -103,8 +103,9 @@ func (p *Parser) tableFacts(doc *plan.Document, t plan.Table, add func(plan.Fact
 			} else if unitCol >= 0 && unitCol < len(r.Cells) {
 				rr.Name = rr.Name + "（" + r.Cells[unitCol] + "）" // 单位 亿元
 			}
-			if growth && strings.HasPrefix(cell, "-") && !strings.Contains(col.Header, "下降") {
-				cell = "下降" + strings.TrimPrefix(cell, "-") // -1.8 in a column of growth: a decline
+			if neg := negativeRe.FindString(cell); neg != "" && !strings.Contains(col.Header, "下降") &&
+				(growth || strings.Contains(rr.Name, "%") || containsAny(rr.Name, "增长", "增速", "增幅", "增加")) {
+				cell = "下降" + strings.TrimPrefix(cell, neg) // -3.2 of a growth: a decline, never 3.2
 			}
 			f := p.cellFact(t, rr, col, cell, growth)
 			// 年均增长〔累计〕: a plain cell is a yearly mean, a bracketed one
@@ -195,6 +196,13 @@ func (p *Parser) cellFact(t plan.Table, r plan.Row, col plan.Column, cell string
 		f.Subject += string(fg.Change)
 	}
 	return f
+}
+
+// negativeRe is a minus sign opening a cell, in any of its forms.
+var negativeRe = regexp.MustCompile(`^\s*[-－−–]\s*`)
+
+func containsAny(s string, subs ...string) bool {
+	return slices.ContainsFunc(subs, func(x string) bool { return strings.Contains(s, x) })
 }
 
 func hasSuffixAny(s string, suffixes ...string) bool {
