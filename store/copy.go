@@ -32,74 +32,97 @@ type CopyReport struct {
 // counted; badger skips a damaged block's keys when iterating, so those
 // are lost without being counted: Check on from says what was damaged.
 func CopyState(ctx context.Context, from, to *DB) (CopyReport, error) {
-	var rep CopyReport
-	const batch = 500 // well inside badger's transaction limit
-	type kv struct {
-		k, v    []byte
-		expires uint64
-	}
-	var pending []kv
-	flush := func() error {
-		if len(pending) == 0 {
-			return nil
-		}
-		err := to.update(func(txn *badger.Txn) error {
-			for _, e := range pending {
-				ent := badger.NewEntry(e.k, e.v)
-				if e.expires > 0 {
-					ttl := time.Until(time.Unix(int64(e.expires), 0))
-					if ttl <= 0 {
-						continue
-					}
-					ent = ent.WithTTL(ttl)
-				}
-				if err := txn.SetEntry(ent); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		rep.Keys += len(pending)
-		pending = pending[:0]
-		return err
-	}
+	w := &batchWriter{to: to}
 	for _, prefix := range stateKeys {
-		err := from.view(func(txn *badger.Txn) error {
-			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix)})
-			defer it.Close()
-			for it.Rewind(); it.Valid(); it.Next() {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				item := it.Item()
-				v, err := item.ValueCopy(nil)
-				if err != nil {
-					rep.Skipped++
-					continue
-				}
-				pending = append(pending, kv{item.KeyCopy(nil), v, item.ExpiresAt()})
-				if len(pending) == batch {
-					if err := flush(); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return rep, fmt.Errorf("copy %q records: %w", prefix[:len(prefix)-1], err)
+		if err := from.eachRaw(ctx, prefix, w); err != nil {
+			return w.rep, fmt.Errorf("copy %q records: %w", prefix[:len(prefix)-1], err)
 		}
 	}
-	if err := flush(); err != nil {
-		return rep, fmt.Errorf("copy state: %w", err)
+	if err := w.flush(); err != nil {
+		return w.rep, fmt.Errorf("copy state: %w", err)
 	}
 	// A rescue that found no document is still not a new index: the seed
 	// must not fill it.
 	if !from.NeverUsed() {
 		if err := to.update(func(txn *badger.Txn) error { return txn.Set([]byte(kUsed), nil) }); err != nil {
-			return rep, fmt.Errorf("copy state: mark the index used: %w", err)
+			return w.rep, fmt.Errorf("copy state: mark the index used: %w", err)
 		}
 		to.markUsed()
 	}
-	return rep, nil
+	return w.rep, nil
+}
+
+// eachRaw hands every record under prefix to w, counting in w's report
+// those whose value cannot be read.
+func (s *DB) eachRaw(ctx context.Context, prefix string, w *batchWriter) error {
+	return s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix)})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			item := it.Item()
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				w.rep.Skipped++
+				continue
+			}
+			if err := w.add(rawRecord{item.KeyCopy(nil), v, item.ExpiresAt()}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// rawRecord is a record as badger holds it, its expiry included.
+type rawRecord struct {
+	k, v    []byte
+	expires uint64 // Unix seconds; 0 for none
+}
+
+// batchWriter writes records into an index in transactions well inside
+// badger's limit.
+type batchWriter struct {
+	to      *DB
+	pending []rawRecord
+	rep     CopyReport
+}
+
+const copyBatch = 500
+
+func (w *batchWriter) add(r rawRecord) error {
+	w.pending = append(w.pending, r)
+	if len(w.pending) < copyBatch {
+		return nil
+	}
+	return w.flush()
+}
+
+// flush writes the pending records, keeping each one's time left to live
+// and dropping those that expired meanwhile.
+func (w *batchWriter) flush() error {
+	if len(w.pending) == 0 {
+		return nil
+	}
+	err := w.to.update(func(txn *badger.Txn) error {
+		for _, r := range w.pending {
+			e := badger.NewEntry(r.k, r.v)
+			if r.expires > 0 {
+				ttl := time.Until(time.Unix(int64(r.expires), 0))
+				if ttl <= 0 {
+					continue
+				}
+				e = e.WithTTL(ttl)
+			}
+			if err := txn.SetEntry(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	w.rep.Keys += len(w.pending)
+	w.pending = w.pending[:0]
+	return err
 }
