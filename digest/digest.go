@@ -152,11 +152,12 @@ func (b *Builder) rows(ctx context.Context, doc *plan.Document) []Row {
 		lt, lr, tt := -1, -1, -1
 		for i, c := range t.Columns {
 			switch {
-			case c.Year == doc.ReportYear && c.Kind == plan.KindTarget:
+			// The first column of each: 2025年 before 年均增长 in an outline.
+			case c.Year == doc.ReportYear && c.Kind == plan.KindTarget && lt < 0:
 				lt = i
-			case c.Year == doc.ReportYear && c.Kind == plan.KindResult:
+			case c.Year == doc.ReportYear && c.Kind == plan.KindResult && lr < 0:
 				lr = i
-			case c.Year == doc.PlanYear && c.Kind == plan.KindTarget:
+			case c.Year == doc.PlanYear && c.Kind == plan.KindTarget && tt < 0:
 				tt = i
 			}
 		}

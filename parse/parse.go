@@ -82,6 +82,11 @@ func (p *Parser) Parse(name string, data []byte, opt Options) (*plan.Document, e
 		doc.Tables = append(doc.Tables, p.tables(b.lines[b.appendixStart:])...)
 	}
 	numberRows(doc.Tables, len(doc.Sentences()))
+	for ti := range doc.Tables {
+		for ci, c := range doc.Tables[ti].Columns {
+			doc.Tables[ti].Columns[ci] = columnOf(doc, c) // 2025年 in a plan to 2025: its target
+		}
+	}
 	p.facts(doc)
 	if doc.ID == "" {
 		doc.ID = defaultID(doc)
