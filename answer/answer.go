@@ -47,6 +47,7 @@ type Engine struct {
 	Logger *slog.Logger
 
 	cache sentenceCache
+	plans planCache
 
 	regionsMu  sync.Mutex
 	regions    *nlp.RegionIndex
@@ -62,6 +63,7 @@ func New(db *store.DB, an *nlp.Analyzer) *Engine {
 	e := &Engine{store: db, fig: figure.New()}
 	e.an.Store(an)
 	e.cache.max = 10000 // about 400 questions' candidates, tens of MB at most
+	e.plans.max = 8     // a plan is 0.1–1 MB decoded; task and list questions read the newest few
 	return e
 }
 

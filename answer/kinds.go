@@ -6,7 +6,6 @@ import (
 	"sort"
 
 	"github.com/planbot/planbot/nlp"
-	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/store"
 )
 
@@ -102,7 +101,7 @@ func lastYears(cat *store.Catalog, regions []string, n int) []int {
 // newestPlanDoc is the plan a task question means: of the year asked, else
 // the newest plan (store.Catalog.NewestPlan) of the region asked or the
 // default region.
-func (e *Engine) newestPlanDoc(ctx context.Context, q nlp.Question, cat *store.Catalog, regions []string) (*plan.Document, bool) {
+func (e *Engine) newestPlanDoc(ctx context.Context, q nlp.Question, cat *store.Catalog, regions []string) (*planDoc, bool) {
 	region := ""
 	if len(regions) > 0 {
 		region = regions[0]
@@ -110,7 +109,7 @@ func (e *Engine) newestPlanDoc(ctx context.Context, q nlp.Question, cat *store.C
 	for _, y := range q.Years {
 		for _, m := range cat.Docs {
 			if m.PlanYear == y && (region == "" || m.Region == region) && m.Tasks > 0 {
-				if doc, err := e.store.Document(ctx, m.ID, 0); err == nil {
+				if doc, err := e.plan(ctx, m.ID); err == nil {
 					return doc, true
 				}
 			}
@@ -120,6 +119,6 @@ func (e *Engine) newestPlanDoc(ctx context.Context, q nlp.Question, cat *store.C
 	if !ok {
 		return nil, false
 	}
-	doc, err := e.store.Document(ctx, m.ID, 0)
+	doc, err := e.plan(ctx, m.ID)
 	return doc, err == nil
 }
