@@ -106,6 +106,8 @@ type Catalog struct {
 	PlanYear map[string]int          // document ID -> its plan year
 	Version  map[string]int          // document ID -> its current version
 	Gen      uint64                  // changes whenever the catalog does
+
+	reads *readCache // what questions read through this catalog (readcache.go)
 }
 
 // Catalog returns the current snapshot of what the index holds.
@@ -135,7 +137,7 @@ func (c *Catalog) NewestPlan(region string) (DocMeta, bool) {
 
 // refreshCatalog rebuilds the catalog; the caller holds s.mu.
 func (s *DB) refreshCatalog() {
-	c := &Catalog{Years: map[string]map[int]bool{}, Latest: map[string]int{}, PlanYear: map[string]int{}, Version: map[string]int{}}
+	c := &Catalog{Years: map[string]map[int]bool{}, Latest: map[string]int{}, PlanYear: map[string]int{}, Version: map[string]int{}, reads: newReadCache(readCacheBytes)}
 	if old := s.catalog.Load(); old != nil {
 		c.Gen = old.Gen + 1
 	}
@@ -159,13 +161,22 @@ func (s *DB) refreshCatalog() {
 	s.catalog.Store(c)
 }
 
-// publish makes a document's new meta visible to readers and rebuilds
-// the catalog.
-func (s *DB) publish(m DocMeta) {
+// commitVisible commits fn, a change to what readers see (which version
+// of a document is current, the term statistics), and publishes a new
+// catalog, holding s.mu throughout, so that no Reader opens a
+// transaction that sees the change while its catalog does not
+// (Reader.open). With meta set, it becomes the document's meta.
+func (s *DB) commitVisible(fn func(txn *badger.Txn) error, meta *DocMeta) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.metas[m.ID] = m
+	if err := s.update(fn); err != nil {
+		return err
+	}
+	if meta != nil {
+		s.metas[meta.ID] = *meta
+	}
 	s.refreshCatalog()
+	return nil
 }
 
 // loadMetas reads every document's meta, at Open.

@@ -92,9 +92,17 @@ func (r *Reader) DocFreq(terms []string, regions []string) (map[string]int, int,
 	return df, total, nil
 }
 
-// counter reads a counter as this snapshot sees it: the stored count,
-// through the cache, plus the deltas of changes still being folded in.
+// counter reads a counter as the Reader's catalog sees it, through the
+// catalog's cache; on a miss, as its transaction does: the stored count,
+// through the counter cache, plus the deltas of changes still being
+// folded in.
 func (r *Reader) counter(key []byte) (int, error) {
+	if n, ok := r.cat.reads.counter(key); ok {
+		return n, nil
+	}
+	if err := r.open(); err != nil {
+		return 0, err
+	}
 	n, ok := r.s.counters.get(key, r.stats.Gen)
 	if !ok {
 		var err error
@@ -109,6 +117,9 @@ func (r *Reader) counter(key []byte) (int, error) {
 			return 0, err
 		}
 		n += d
+	}
+	if r.fill {
+		r.cat.reads.putCounter(key, n)
 	}
 	return n, nil
 }
