@@ -284,7 +284,7 @@ func (a *Analyzer) abbreviatedRegion(r *reading, regions *RegionIndex) {
 func (a *Analyzer) wordBounds(text string) map[int]bool {
 	b := map[int]bool{0: true, len(text): true}
 	at := 0
-	for _, w := range a.seg.Cut(text, false) {
+	for _, w := range a.dict.Cut(text) {
 		at += len(w)
 		b[at] = true
 	}
@@ -426,7 +426,7 @@ func (a *Analyzer) pieceWords(piece string) (words, runs []string) {
 	}
 	var text strings.Builder // the piece without stopwords, | where they were
 	lastWord := false        // the previous token was a word kept whole
-	for _, w := range a.seg.Cut(piece, false) {
+	for _, w := range a.dict.Cut(piece) {
 		w = strings.TrimSpace(w)
 		switch {
 		case w == "" || !keepToken(w):
