@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -150,5 +151,32 @@ func TestTraditionalSkipIsExact(t *testing.T) {
 	}
 	if skipped < len(texts)/2 {
 		t.Errorf("only %d of %d texts skip the conversion", skipped, len(texts))
+	}
+}
+
+// The hand-written replacements of regular expressions do what the
+// expressions did.
+func TestRegexpReplacements(t *testing.T) {
+	punctRe := regexp.MustCompile(`[\p{P}\p{S}\s]+`)
+	unitAskRe := regexp.MustCompile(`(?:多少|几|若干)(万|亿|千)?([\p{Han}%/]{1,6})`)
+	askWordRe := regexp.MustCompile(`多少|几|若干|是什么|哪些`)
+	texts := append(segmentTexts(t), "，，a。", "。", "a", "", "x  y\t\nz", "“十四五”期间", "+5%…", "a.b|c",
+		"多少万", "多少万？", "多少？几个", "若干亿元", "多少千米", "多少%", "几/年", "多少一二三四五六七八", "多少万一二三四五六七", "多少", "几", "是什么")
+	for _, text := range texts {
+		if got, want := barPunctuation(text), punctRe.ReplaceAllString(text, "|"); got != want {
+			t.Errorf("barPunctuation(%q) = %q; want %q", text, got, want)
+		}
+		if got, want := hasDigits(text, 4), regexp.MustCompile(`\d{4}`).MatchString(text); got != want {
+			t.Errorf("hasDigits(%q) = %v", text, got)
+		}
+		if got, want := containsAny(text, askWords), askWordRe.MatchString(text); got != want {
+			t.Errorf("containsAny(%q, askWords) = %v", text, got)
+		}
+		if got, want := unitAsk(text), unitAskRe.FindStringSubmatch(text); !slices.Equal(got, want) {
+			t.Errorf("unitAsk(%q) = %q; want %q", text, got, want)
+		}
+		if got, want := askWordAt(text), askWordRe.FindStringIndex(text); !slices.Equal(got, want) {
+			t.Errorf("askWordAt(%q) = %v; want %v", text, got, want)
+		}
 	}
 }
