@@ -1,10 +1,12 @@
 package answer
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -125,13 +127,14 @@ type weights struct {
 	n     int // sentences
 }
 
-// docWeights are one document's sentences with their weights, and the
-// heaviest.
+// docWeights are one document's sentences with their weights, by
+// sentence ID, and the heaviest.
 type docWeights struct {
 	id   string
 	ver  int
 	best float64
 	sent []sentWeight
+	tmp  []sentWeight
 }
 
 type sentWeight struct {
@@ -150,20 +153,35 @@ func (ws *weights) add(dp store.DocPostings, w float64) {
 		ws.index[dp.DocID] = i
 		ws.docs = append(ws.docs, &docWeights{id: dp.DocID, ver: dp.Version})
 	}
+	// Both lists are sorted by sentence ID (postings are stored so):
+	// merge them.
 	d := ws.docs[i]
-next:
+	out := d.tmp[:0]
+	k := 0
 	for _, sid := range dp.Sentences {
-		for k := range d.sent {
-			if d.sent[k].id == sid {
-				d.sent[k].w += w
-				d.best = math.Max(d.best, d.sent[k].w)
-				continue next
-			}
+		for k < len(d.sent) && d.sent[k].id < sid {
+			out = append(out, d.sent[k])
+			k++
 		}
-		d.sent = append(d.sent, sentWeight{sid, w})
+		if k < len(d.sent) && d.sent[k].id == sid {
+			s := d.sent[k]
+			s.w += w
+			d.best = math.Max(d.best, s.w)
+			out = append(out, s)
+			k++
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].id == sid {
+			out[n-1].w += w // listed twice
+			d.best = math.Max(d.best, out[n-1].w)
+			continue
+		}
+		out = append(out, sentWeight{sid, w})
 		d.best = math.Max(d.best, w)
 		ws.n++
 	}
+	out = append(out, d.sent[k:]...)
+	d.sent, d.tmp = out, d.sent
 }
 
 // pick chooses the sentences to score: documents in order of their best
@@ -192,27 +210,27 @@ func (ws *weights) pick(planYear map[string]int) []store.SentRef {
 // ranked orders the documents by their best sentence's weight, newer
 // plans first among equals.
 func (ws *weights) ranked(planYear map[string]int) []*docWeights {
+	// The order is total (IDs differ), so any sort gives it.
 	docs := ws.docs
-	sort.Slice(docs, func(i, j int) bool {
-		a, b := docs[i], docs[j]
+	slices.SortFunc(docs, func(a, b *docWeights) int {
 		if a.best != b.best {
-			return a.best > b.best
+			return cmp.Compare(b.best, a.best)
 		}
-		if planYear[a.id] != planYear[b.id] {
-			return planYear[a.id] > planYear[b.id]
+		if pa, pb := planYear[a.id], planYear[b.id]; pa != pb {
+			return cmp.Compare(pb, pa)
 		}
-		return a.id < b.id
+		return strings.Compare(a.id, b.id)
 	})
 	return docs
 }
 
 // sortSentences orders a document's sentences by weight, heaviest first.
 func (d *docWeights) sortSentences() {
-	sort.Slice(d.sent, func(i, j int) bool {
-		if d.sent[i].w != d.sent[j].w {
-			return d.sent[i].w > d.sent[j].w
+	slices.SortFunc(d.sent, func(a, b sentWeight) int {
+		if a.w != b.w {
+			return cmp.Compare(b.w, a.w)
 		}
-		return d.sent[i].id < d.sent[j].id
+		return cmp.Compare(a.id, b.id)
 	})
 }
 

@@ -22,7 +22,7 @@ type readCache struct {
 }
 
 type readHalf struct {
-	counters map[string]int
+	stats    map[statKey]int
 	postings map[postingsKey][]DocPostings
 	size     int
 }
@@ -51,28 +51,28 @@ const (
 	idBytes       = 8
 )
 
-func (c *readCache) counter(key []byte) (int, bool) {
+func (c *readCache) statistic(k statKey) (int, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if n, ok := c.cur.counters[string(key)]; ok {
+	if n, ok := c.cur.stats[k]; ok {
 		return n, true
 	}
-	n, ok := c.prev.counters[string(key)]
+	n, ok := c.prev.stats[k]
 	if ok {
-		c.putCounterLocked(string(key), n)
+		c.putStatisticLocked(k, n)
 	}
 	return n, ok
 }
 
-func (c *readCache) putCounter(key []byte, n int) {
+func (c *readCache) putStatistic(k statKey, n int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.putCounterLocked(string(key), n)
+	c.putStatisticLocked(k, n)
 }
 
-func (c *readCache) putCounterLocked(key string, n int) {
-	c.make(entryBytes + len(key))
-	c.cur.counters[key] = n
+func (c *readCache) putStatisticLocked(k statKey, n int) {
+	c.make(entryBytes + len(k.region) + len(k.term))
+	c.cur.stats[k] = n
 }
 
 func (c *readCache) postings(k postingsKey) ([]DocPostings, bool) {
@@ -106,9 +106,9 @@ func (c *readCache) putPostingsLocked(k postingsKey, dps []DocPostings) {
 // make makes room for size bytes in the newer half, dropping the older
 // half when the newer is full; the caller holds c.mu.
 func (c *readCache) make(size int) {
-	if c.cur.counters == nil || c.cur.size+size > c.half && c.cur.size > 0 {
+	if c.cur.stats == nil || c.cur.size+size > c.half && c.cur.size > 0 {
 		c.prev = c.cur
-		c.cur = readHalf{counters: map[string]int{}, postings: map[postingsKey][]DocPostings{}}
+		c.cur = readHalf{stats: map[statKey]int{}, postings: map[postingsKey][]DocPostings{}}
 	}
 	c.cur.size += size
 }

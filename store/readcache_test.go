@@ -129,16 +129,17 @@ func TestReadCacheConcurrentPuts(t *testing.T) {
 // The cache stays within its bound, keeping what was used last.
 func TestReadCacheBound(t *testing.T) {
 	c := newReadCache(10 * (entryBytes + 8))
+	key := func(i int) statKey { return statKey{region: "r", term: fmt.Sprintf("t%06d", i)} }
 	for i := range 100 {
-		c.putCounter(fmt.Appendf(nil, "k%07d", i), i)
+		c.putStatistic(key(i), i)
 	}
-	if n := len(c.cur.counters) + len(c.prev.counters); n > 10 {
-		t.Errorf("%d counters kept; want at most 10", n)
+	if n := len(c.cur.stats) + len(c.prev.stats); n > 10 {
+		t.Errorf("%d statistics kept; want at most 10", n)
 	}
-	if n, ok := c.counter([]byte("k0000099")); !ok || n != 99 {
-		t.Errorf("the last counter put: %d, %v", n, ok)
+	if n, ok := c.statistic(key(99)); !ok || n != 99 {
+		t.Errorf("the last statistic put: %d, %v", n, ok)
 	}
-	if _, ok := c.counter([]byte("k0000000")); ok {
-		t.Error("the first counter put is still kept")
+	if _, ok := c.statistic(key(0)); ok {
+		t.Error("the first statistic put is still kept")
 	}
 }
