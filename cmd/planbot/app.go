@@ -182,6 +182,7 @@ func (m *Main) open(ctx context.Context, seed bool) error {
 	if m.db != nil {
 		return nil
 	}
+	go nlp.Preload() // the analyser's word lists, built while the index opens
 	db, err := store.Open(m.DBDir, store.Options{Logger: m.logger()})
 	if err != nil {
 		return err
