@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -292,8 +293,8 @@ func (e *Engine) search(ctx context.Context, q nlp.Question, scope Scope, an *nl
 	var items []Item
 	seen := map[string]bool{}
 	for _, s := range all {
-		f := s.c.rec.Facts[s.fact]
-		key := fmt.Sprintf("%s|%s|%d|%s", f.Figure, f.Subject, f.Year, f.Kind)
+		f := &s.c.rec.Facts[s.fact]
+		key := f.Figure + "|" + f.Subject + "|" + strconv.Itoa(f.Year) + "|" + string(f.Kind)
 		if seen[key] {
 			continue
 		}

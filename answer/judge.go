@@ -18,13 +18,14 @@ import (
 // is matched by a result in percent (增长6.8% by 增长8.6%, not 5318.2亿元).
 func (e *Engine) targetAndResult(ctx context.Context, q nlp.Question, sc scoping, an *nlp.Analyzer, cat *store.Catalog) (target, result Item, tok, rok bool) {
 	scope := withYears(sc.search, judgedYears(q, cat, sc.search.Regions))
+	recs, st := e.retrieve(ctx, q, scope) // the same words asked twice
 	var ts scored
-	target, ts, tok = e.top(ctx, asTarget(q), scope, an)
+	target, ts, tok = e.topOf(asTarget(q), scope, an, recs, st)
 	rq := asResult(q)
 	if tok && isShare(&ts.c.rec.Facts[ts.fact]) {
 		rq.Rate = true
 	}
-	result, _, rok = e.top(ctx, rq, scope, an)
+	result, _, rok = e.topOf(rq, scope, an, recs, st)
 	if tok && rok && target.Year != result.Year {
 		rok = false // a result of another year says nothing of this target
 	}
