@@ -31,12 +31,14 @@ import (
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/store"
+	"github.com/planbot/planbot/verdict"
 )
 
 // Engine answers questions from the index. It is safe for concurrent use.
 type Engine struct {
 	store *store.DB
 	fig   *figure.Extractor
+	judge func() *verdict.Judge // built at the first verdict
 	an    atomic.Pointer[nlp.Analyzer]
 
 	// Now resolves relative years (今年); time.Now when nil.
@@ -61,7 +63,7 @@ type Engine struct {
 
 // New returns an engine over db using analyzer an.
 func New(db *store.DB, an *nlp.Analyzer) *Engine {
-	e := &Engine{store: db, fig: figure.New()}
+	e := &Engine{store: db, fig: figure.New(), judge: sync.OnceValue(verdict.New)}
 	e.an.Store(an)
 	e.cache.max = 10000 // about 400 questions' candidates, tens of MB at most
 	e.plans.max = 8     // a plan is 0.1–1 MB decoded; task and list questions read the newest few

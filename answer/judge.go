@@ -9,7 +9,6 @@ import (
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/store"
-	"github.com/planbot/planbot/verdict"
 )
 
 // targetAndResult finds, for the year asked (else the newest reported),
@@ -40,7 +39,7 @@ func (e *Engine) verdictAnswer(ctx context.Context, q nlp.Question, sc scoping, 
 	target.Role, result.Role = "target", "result"
 	switch {
 	case tok && rok:
-		v := verdict.New().Judge(target.Figure, result.Figure)
+		v := e.judge().Judge(target.Figure, result.Figure)
 		result.Verdict, result.VerdictNote = string(v.Outcome), v.Note
 		msg := fmt.Sprintf("%d年%s：目标%s，实际%s——%s（%s）。", result.Year, result.Subject, target.Figure, result.Figure, v.Outcome.Label(), v.Note)
 		return Answer{Found: true, Answers: []Item{result, target}, Message: msg}

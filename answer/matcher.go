@@ -3,6 +3,7 @@ package answer
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -61,7 +62,8 @@ type pieceRunes struct {
 // weighed, the direction of change it asks, its pieces character by
 // character, and an index of every word and bigram to look for.
 func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
-	m := &matcher{q: q, an: an, extends: map[extension]bool{}, ctxCache: map[string][]bool{}, subjects: map[string]*subjectFacts{}}
+	m := matchers.Get().(*matcher)
+	m.reset(q, an)
 	for _, t := range q.Terms {
 		m.terms = append(m.terms, weigh(t, st, an))
 	}
@@ -75,6 +77,34 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 	}
 	m.indexWords()
 	return m
+}
+
+// matchers keeps matchers between questions, with their maps and
+// buffers: a question's maps and scratch space were a third of what it
+// allocated.
+var matchers = sync.Pool{New: func() any {
+	return &matcher{extends: map[extension]bool{}, ctxCache: map[string][]bool{}, subjects: map[string]*subjectFacts{}}
+}}
+
+// reset makes m a new matcher for q, keeping its maps and buffers.
+func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
+	clear(m.extends)
+	clear(m.ctxCache)
+	clear(m.subjects)
+	*m = matcher{
+		q: q, an: an,
+		extends: m.extends, ctxCache: m.ctxCache, subjects: m.subjects,
+		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0],
+		fd:       found{sent: m.fd.sent[:0], longer: m.fd.longer[:0], ctx: m.fd.ctx[:0]},
+		bufLevel: m.bufLevel, bufMax: m.bufMax, bufRunes: m.bufRunes,
+	}
+}
+
+// release returns m to the pool; the caller must not use it after.
+func (m *matcher) release() {
+	m.q, m.an = nlp.Question{}, nil
+	m.lastSubject, m.lastSubjectText = nil, ""
+	matchers.Put(m)
 }
 
 // Verbs of a change asked about: 提高了多少 asks for a rise.
@@ -176,14 +206,13 @@ func newPiece(p string, terms []termWeight) pieceRunes {
 // indexWords gives every alternative and bigram to look for an ID, and
 // notes each one's first character.
 func (m *matcher) indexWords() {
-	ids := map[string]int{}
 	add := func(w string) int {
-		if id, ok := ids[w]; ok {
+		// A question has a few words: a search is cheaper than a map.
+		if id := slices.Index(m.words, w); id >= 0 {
 			return id
 		}
-		ids[w] = len(m.words)
 		m.words = append(m.words, w)
-		return ids[w]
+		return len(m.words) - 1
 	}
 	for ti := range m.terms {
 		tw := &m.terms[ti]
@@ -371,10 +400,11 @@ type found struct {
 // bigram stands in its sentence, and which the headings hold (the facts
 // of a sentence mostly share their headings).
 func (m *matcher) occurrences(c *candidate) found {
-	if m.fd.sent == nil {
-		m.fd = found{sent: make([][]int, len(m.words)), longer: make([]bool, len(m.words))}
-	}
 	fd := &m.fd
+	if n := len(m.words); len(fd.sent) != n {
+		fd.sent = slices.Grow(fd.sent[:0], n)[:n]
+		fd.longer = slices.Grow(fd.longer[:0], n)[:n]
+	}
 	text := c.text.s
 	for id, w := range m.words {
 		fd.sent[id] = fd.sent[id][:0]

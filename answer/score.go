@@ -26,7 +26,12 @@ func (e *Engine) scoreAll(ctx context.Context, q nlp.Question, scope Scope, an *
 // scoreCandidates scores every fact of recs in the scope, best first.
 func scoreCandidates(q nlp.Question, scope Scope, recs []*candidate, st stats, an *nlp.Analyzer) []scored {
 	m := newMatcher(q, st, an)
-	var all []scored
+	defer m.release()
+	n := 0
+	for _, c := range recs {
+		n += len(c.rec.Facts)
+	}
+	all := make([]scored, 0, n)
 	for _, c := range recs {
 		occ := m.occurrences(c)
 		for j := range c.rec.Facts {
