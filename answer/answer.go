@@ -65,7 +65,7 @@ type Engine struct {
 func New(db *store.DB, an *nlp.Analyzer) *Engine {
 	e := &Engine{store: db, fig: figure.New(), judge: sync.OnceValue(verdict.New)}
 	e.an.Store(an)
-	e.cache.max = 10000 // about 400 questions' candidates, tens of MB at most
+	e.cache.half = 16 << 20 // a seed's candidates fit whole; a large index's most asked
 	e.plans.max = 8     // a plan is 0.1–1 MB decoded; task and list questions read the newest few
 	return e
 }

@@ -316,26 +316,56 @@ func (e *Engine) sentences(ctx context.Context, r *store.Reader, refs []store.Se
 	return out, nil
 }
 
-// sentenceCache keeps decoded sentence records; the index is read-mostly
-// and a record is immutable once written (a new version has new keys).
+// sentenceCache keeps prepared candidates; the index is read-mostly and
+// a record is immutable once written (a new version has new keys). It is
+// bounded by an estimate of their size: when the newer half is full, the
+// older half is dropped, so the candidates questions keep reading stay
+// (they are copied forward on use).
 type sentenceCache struct {
-	mu  sync.Mutex
-	m   map[store.SentRef]*candidate
-	max int
+	mu        sync.Mutex
+	half      int // bytes in each half
+	cur, prev map[store.SentRef]*candidate
+	size      int // of cur
 }
 
 func (c *sentenceCache) get(r store.SentRef) (*candidate, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	rec, ok := c.m[r]
+	if rec, ok := c.cur[r]; ok {
+		return rec, true
+	}
+	rec, ok := c.prev[r]
+	if ok {
+		c.putLocked(r, rec)
+	}
 	return rec, ok
 }
 
 func (c *sentenceCache) put(r store.SentRef, rec *candidate) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= c.max {
-		c.m = map[store.SentRef]*candidate{} // simple reset keeps memory bounded
+	c.putLocked(r, rec)
+}
+
+func (c *sentenceCache) putLocked(r store.SentRef, rec *candidate) {
+	n := rec.size()
+	if c.cur == nil || c.size+n > c.half && c.size > 0 {
+		c.prev, c.cur, c.size = c.cur, map[store.SentRef]*candidate{}, 0
 	}
-	c.m[r] = rec
+	c.cur[r] = rec
+	c.size += n
+}
+
+// size estimates the memory a candidate holds.
+func (c *candidate) size() int {
+	n := 256 + 2*len(c.rec.Text) + 8*len(c.text.runes)
+	for i := range c.rec.Facts {
+		f := &c.rec.Facts[i]
+		n += 512 + 2*(len(f.Own)+len(f.Subject)+len(f.Clause)+len(f.Context)+len(f.Column)) + len(f.Figure) +
+			len(f.Loc.PartTitle) + len(f.Loc.SectionTitle) + len(f.Loc.TaskTitle) + len(f.Loc.Table)
+	}
+	for _, t := range c.ctxs {
+		n += 8 * len(t.runes)
+	}
+	return n
 }
