@@ -66,7 +66,7 @@ func New(db *store.DB, an *nlp.Analyzer) *Engine {
 	e := &Engine{store: db, fig: figure.New(), judge: sync.OnceValue(verdict.New)}
 	e.an.Store(an)
 	e.cache.half = 16 << 20 // a seed's candidates fit whole; a large index's most asked
-	e.plans.max = 8     // a plan is 0.1–1 MB decoded; task and list questions read the newest few
+	e.plans.max = 8         // a plan is 0.1–1 MB decoded; task and list questions read the newest few
 	return e
 }
 

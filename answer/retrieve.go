@@ -44,7 +44,7 @@ func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*
 		if err != nil {
 			return err
 		}
-		recs, err = e.sentences(ctx, r, w.pick(e.store.Catalog().PlanYear))
+		recs, err = e.sentences(ctx, r, w.pick())
 		return err
 	})
 	if err != nil {
@@ -75,7 +75,7 @@ func questionParts(q nlp.Question) []string {
 func readPostings(ctx context.Context, r *store.Reader, parts []string, scope Scope, st stats) (*weights, error) {
 	df := st.df
 	sort.Slice(parts, func(i, j int) bool { return df[parts[i]] < df[parts[j]] })
-	w := newWeights()
+	w := newWeights(r.Catalog())
 	read := 0
 	for i, p := range parts {
 		if df[p] == 0 {
@@ -122,19 +122,25 @@ const perDoc = 10
 // every sentence by its document ID costs more than the rest of a
 // question in a large index.
 type weights struct {
+	cat   *store.Catalog
 	docs  []*docWeights
-	index map[string]int
-	n     int // sentences
+	index []int32 // document's index in the catalog -> 1 + its index in docs
+	n     int     // sentences
+	// A question of a large index weighs the postings of hundreds of
+	// documents: they and their first sentences are allocated a chunk
+	// at a time.
+	slab  []docWeights
+	sents []sentWeight
 }
 
 // docWeights are one document's sentences with their weights, by
 // sentence ID, and the heaviest.
 type docWeights struct {
-	id   string
-	ver  int
-	best float64
-	sent []sentWeight
-	tmp  []sentWeight
+	id       string
+	ver      int
+	planYear int
+	best     float64
+	sent     []sentWeight
 }
 
 type sentWeight struct {
@@ -142,21 +148,49 @@ type sentWeight struct {
 	w  float64
 }
 
-func newWeights() *weights { return &weights{index: map[string]int{}} }
+func newWeights(cat *store.Catalog) *weights {
+	return &weights{cat: cat, index: make([]int32, len(cat.Docs))}
+}
+
+// doc returns the weights of the document of dp, added if new.
+func (ws *weights) doc(dp *store.DocPostings) *docWeights {
+	if dp.Doc >= len(ws.index) {
+		ws.index = append(ws.index, make([]int32, dp.Doc+1-len(ws.index))...)
+	}
+	if i := ws.index[dp.Doc]; i > 0 {
+		return ws.docs[i-1]
+	}
+	if len(ws.slab) == cap(ws.slab) {
+		ws.slab = make([]docWeights, 0, 64)
+	}
+	planYear := 0
+	if dp.Doc < len(ws.cat.Docs) && ws.cat.Docs[dp.Doc].ID == dp.DocID {
+		planYear = ws.cat.Docs[dp.Doc].PlanYear
+	}
+	ws.slab = append(ws.slab, docWeights{id: dp.DocID, ver: dp.Version, planYear: planYear})
+	d := &ws.slab[len(ws.slab)-1]
+	ws.docs = append(ws.docs, d)
+	ws.index[dp.Doc] = int32(len(ws.docs))
+	return d
+}
+
+// take returns an empty slice with room for n sentences.
+func (ws *weights) take(n int) []sentWeight {
+	if cap(ws.sents)-len(ws.sents) < n {
+		ws.sents = make([]sentWeight, 0, max(1024, n))
+	}
+	i := len(ws.sents)
+	ws.sents = ws.sents[:i+n]
+	return ws.sents[i : i : i+n]
+}
 
 // add adds weight w to the sentences of one document's postings of a
 // word.
 func (ws *weights) add(dp store.DocPostings, w float64) {
-	i, ok := ws.index[dp.DocID]
-	if !ok {
-		i = len(ws.docs)
-		ws.index[dp.DocID] = i
-		ws.docs = append(ws.docs, &docWeights{id: dp.DocID, ver: dp.Version})
-	}
 	// Both lists are sorted by sentence ID (postings are stored so):
 	// merge them.
-	d := ws.docs[i]
-	out := d.tmp[:0]
+	d := ws.doc(&dp)
+	out := ws.take(len(d.sent) + len(dp.Sentences))
 	k := 0
 	for _, sid := range dp.Sentences {
 		for k < len(d.sent) && d.sent[k].id < sid {
@@ -180,8 +214,7 @@ func (ws *weights) add(dp store.DocPostings, w float64) {
 		d.best = math.Max(d.best, w)
 		ws.n++
 	}
-	out = append(out, d.sent[k:]...)
-	d.sent, d.tmp = out, d.sent
+	d.sent = append(out, d.sent[k:]...)
 }
 
 // pick chooses the sentences to score: documents in order of their best
@@ -190,8 +223,8 @@ func (ws *weights) add(dp store.DocPostings, w float64) {
 // sentences whatever their document instead fills the candidates with one
 // sentence repeated across a region's yearly plans, or across regions, and
 // crowds out the sentence that holds the answer.
-func (ws *weights) pick(planYear map[string]int) []store.SentRef {
-	docs := ws.ranked(planYear)
+func (ws *weights) pick() []store.SentRef {
+	docs := ws.ranked()
 	var out []store.SentRef
 	for _, d := range docs {
 		d.sortSentences()
@@ -209,15 +242,15 @@ func (ws *weights) pick(planYear map[string]int) []store.SentRef {
 
 // ranked orders the documents by their best sentence's weight, newer
 // plans first among equals.
-func (ws *weights) ranked(planYear map[string]int) []*docWeights {
+func (ws *weights) ranked() []*docWeights {
 	// The order is total (IDs differ), so any sort gives it.
 	docs := ws.docs
 	slices.SortFunc(docs, func(a, b *docWeights) int {
 		if a.best != b.best {
 			return cmp.Compare(b.best, a.best)
 		}
-		if pa, pb := planYear[a.id], planYear[b.id]; pa != pb {
-			return cmp.Compare(pb, pa)
+		if a.planYear != b.planYear {
+			return cmp.Compare(b.planYear, a.planYear)
 		}
 		return strings.Compare(a.id, b.id)
 	})

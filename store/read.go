@@ -47,6 +47,9 @@ type Reader struct {
 	stats statsState // of txn: the counters' generation, changes being folded in
 }
 
+// Catalog is the catalog the Reader reads.
+func (r *Reader) Catalog() *Catalog { return r.cat }
+
 // Read runs fn with a Reader over the current catalog of the index.
 func (s *DB) Read(fn func(*Reader) error) error {
 	r := &Reader{s: s, cat: s.Catalog()}
@@ -94,6 +97,7 @@ func (r *Reader) iterator() *badger.Iterator {
 type DocPostings struct {
 	DocID     string
 	Version   int
+	Doc       int // the document's index in the Reader's Catalog().Docs
 	Sentences []int
 }
 
@@ -138,7 +142,7 @@ func (r *Reader) postings(ctx context.Context, k postingsKey) ([]DocPostings, er
 	if err := r.open(); err != nil {
 		return nil, err
 	}
-	sc := postingScan{current: r.cat.Version, term: k.term, limit: k.limit}
+	sc := postingScan{current: r.cat.Version, ord: r.cat.ord, term: k.term, limit: k.limit}
 	var err error
 	switch prefix := postingPrefix(k.region, k.term); {
 	case k.year == 0 && k.limit > 0:
@@ -164,6 +168,7 @@ func (r *Reader) postings(ctx context.Context, k postingsKey) ([]DocPostings, er
 // postingScan collects the postings of current versions for DocPostings.
 type postingScan struct {
 	current map[string]int // document ID -> current version
+	ord     map[string]int // document ID -> index in the catalog
 	term    string
 	limit   int // sentences to read in each range; 0 for all
 	out     []DocPostings
@@ -187,7 +192,7 @@ func (sc *postingScan) scan(ctx context.Context, it *badger.Iterator, seek, pref
 			if err != nil {
 				return err
 			}
-			sc.out = append(sc.out, DocPostings{DocID: id, Version: ver, Sentences: ids})
+			sc.out = append(sc.out, DocPostings{DocID: id, Version: ver, Doc: sc.ord[id], Sentences: ids})
 			n += len(ids)
 			return nil
 		})

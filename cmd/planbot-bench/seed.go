@@ -99,7 +99,7 @@ func (m *Main) benchWarmAsk(ctx context.Context, dir string) error {
 	var runs []bench.Stats
 	profile := m.CPUProfile
 	for i := 0; i < 3; i++ {
-		lat, _, err := askRounds(ctx, engine, qs, m.Rounds, profile)
+		lat, _, _, err := askRounds(ctx, engine, qs, m.Rounds, profile)
 		if err != nil {
 			return err
 		}
@@ -176,7 +176,7 @@ func (m *Main) benchServe(ctx context.Context, exe, dbDir string) error {
 	if err := srv.WaitConnections(30*time.Second, 1); err != nil {
 		return fmt.Errorf("serve did not connect: %w", err)
 	}
-	lat, err := eventsToReplies(srv, m.Events)
+	lat, err := mentions(srv, m.Events, bench.Questions())
 	if err != nil {
 		return err
 	}
@@ -189,11 +189,10 @@ func (m *Main) benchServe(ctx context.Context, exe, dbDir string) error {
 	return nil
 }
 
-// eventsToReplies sends n mentions one after another, each once the
-// previous one was answered, and returns the time from each event to its
-// reply.
-func eventsToReplies(srv *fakeslack.Server, n int) ([]time.Duration, error) {
-	qs := bench.Questions()
+// mentions sends n mentions of qs in turn, one after another, each once
+// the previous one was answered, and returns the time from each event to
+// its reply.
+func mentions(srv *fakeslack.Server, n int, qs []string) ([]time.Duration, error) {
 	var lat []time.Duration
 	for i := 0; i < n; i++ {
 		before := len(srv.CallsTo("chat.postMessage"))
