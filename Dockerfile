@@ -10,8 +10,10 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-# The same command CI runs (.ci/run calls scripts/build too).
-RUN ./scripts/build /out/planbot && mkdir -p /out/data /out/watch
+# The same command CI runs (.ci/run calls scripts/build too). .dockerignore
+# keeps .git out of the context, so the version comes as a build argument.
+ARG PLANBOT_VERSION=dev
+RUN PLANBOT_VERSION=$PLANBOT_VERSION ./scripts/build /out/planbot && mkdir -p /out/data /out/watch
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/planbot /planbot

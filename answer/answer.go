@@ -80,6 +80,10 @@ func (e *Engine) Analyzer() *nlp.Analyzer { return e.an.Load() }
 // Answer is the reply to one question.
 type Answer struct {
 	Question string `json:"question"`
+	// Understood is the question as answered when it was read as a
+	// follow-up of the one before it ("那2021年呢？" → "2021年新增学位多少");
+	// "" when it was answered as asked.
+	Understood string `json:"understood,omitempty"`
 	// Kind is what the question asked for beyond one figure: verdict,
 	// task, difference, ratio, list or trend; "" for a figure.
 	Kind    string  `json:"kind,omitempty"`
@@ -462,6 +466,7 @@ func (e *Engine) AskFollowUp(ctx context.Context, question, previous string) (An
 	}
 	a, err := e.Ask(ctx, merged)
 	a.Question = question
+	a.Understood = merged
 	a.Message = fmt.Sprintf("（接上一问，按“%s”理解。）", merged) + a.Message
 	return a, err
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/store"
+	"github.com/planbot/planbot/verdict"
 )
 
 // differenceAnswer computes how much one figure exceeds another
@@ -16,7 +17,10 @@ import (
 // asked of each year (or region) named, the first minus the second, in
 // the larger one's unit, in percentage points for rates, with both cited
 // and the arithmetic stated.
-func (e *Engine) differenceAnswer(ctx context.Context, q nlp.Question, sc scoping, an *nlp.Analyzer) Answer {
+func (e *Engine) differenceAnswer(ctx context.Context, q nlp.Question, sc scoping, an *nlp.Analyzer, cat *store.Catalog) Answer {
+	if q.AgainstTarget {
+		return e.targetDifference(ctx, q, sc, an, cat)
+	}
 	scopes, labels := compared(q, sc)
 	if len(scopes) != 2 {
 		items, _ := e.search(ctx, q, sc.search, an)
@@ -31,15 +35,55 @@ func (e *Engine) differenceAnswer(ctx context.Context, q nlp.Question, sc scopin
 		it.Role = "compared"
 		items = append(items, it)
 	}
-	a, b := amountOf(items[0]), amountOf(items[1])
-	if !a.ok || !b.ok || a.base != b.base {
+	calc, word, ok := difference(items[0], items[1], labels[0], labels[1])
+	if !ok {
 		return Answer{Answers: items, Message: fmt.Sprintf("%s为%s，%s为%s，单位不同或不是数字，无法相减。(The two figures cannot be subtracted.)", labels[0], items[0].Figure, labels[1], items[1].Figure)}
 	}
+	msg := fmt.Sprintf("%s%s为%s（%s），%s为%s（%s），%s%s（%s）。", labels[0], items[0].Subject, items[0].Figure, items[0].KindLabel, labels[1], items[1].Figure, items[1].KindLabel, word, calc.Figure, calc.Excerpt)
+	return Answer{Found: true, Answers: append([]Item{calc}, items...), Message: msg}
+}
+
+// targetDifference says how far a result is above or below its target
+// (2021年GDP增速比目标高多少): the result minus the target, in percentage
+// points for rates, with the verdict and both cited.
+func (e *Engine) targetDifference(ctx context.Context, q nlp.Question, sc scoping, an *nlp.Analyzer, cat *store.Catalog) Answer {
+	target, result, tok, rok := e.targetAndResult(ctx, q, sc, an, cat)
+	if !tok || !rok {
+		a := e.verdictAnswer(ctx, q, sc, an, cat)
+		a.Found = false
+		return a
+	}
+	result.Role, target.Role = "result", "target"
+	v := verdict.New().Judge(target.Figure, result.Figure)
+	result.Verdict, result.VerdictNote = string(v.Outcome), v.Note
+	calc, word, ok := difference(result, target, "实际", "目标")
+	if !ok {
+		return Answer{Answers: []Item{result, target}, Message: fmt.Sprintf("%d年%s：目标%s，实际%s，不是可以相减的两个数字；%s（%s）。(The target and the result cannot be subtracted.)", result.Year, result.Subject, target.Figure, result.Figure, v.Outcome.Label(), v.Note)}
+	}
+	calc.Verdict, calc.VerdictNote = result.Verdict, result.VerdictNote
+	msg := fmt.Sprintf("%d年%s：实际%s，目标%s，实际比目标%s%s（%s）。", result.Year, result.Subject, result.Figure, target.Figure, word, calc.Figure, calc.Excerpt)
+	return Answer{Found: true, Answers: []Item{calc, result, target}, Message: msg}
+}
+
+// difference computes a − b when both are amounts of one base unit: in
+// the larger one's unit, in percentage points for rates. It returns the
+// computed item and the word that says which way (多, 少, 高, 低).
+func difference(x, y Item, xLabel, yLabel string) (Item, string, bool) {
+	a, b := amountOf(x), amountOf(y)
+	if !a.ok || !b.ok || a.base != b.base {
+		return Item{}, "", false
+	}
 	d := a.value - b.value
-	unit, shown := items[0].Unit, d
+	// Two declines (万元GDP能耗下降) compare by how much each fell: 下降7.7%
+	// against 下降5.0% fell 2.7 points more.
+	falls := x.Change == "下降" && y.Change == "下降"
+	if falls {
+		d = -d
+	}
+	unit, shown := x.Unit, d
 	if a.base == "%" {
 		unit = "个百分点"
-	} else if s := scaleFactor(items[0].Unit); s > 1 && math.Abs(d) >= s {
+	} else if s := scaleFactor(x.Unit); s > 1 && math.Abs(d) >= s {
 		shown = d / s
 	} else {
 		unit = a.base
@@ -51,15 +95,22 @@ func (e *Engine) differenceAnswer(ctx context.Context, q nlp.Question, sc scopin
 	if d < 0 {
 		word = map[string]string{"多": "少", "高": "低"}[word]
 	}
+	xf, yf := x.Figure, y.Figure
+	switch {
+	case falls:
+		word = map[bool]string{true: "少降", false: "多降"}[d < 0]
+		xf, yf = strings.TrimPrefix(xf, "下降"), strings.TrimPrefix(yf, "下降")
+	case a.base == "%":
+		xf, yf = strings.TrimPrefix(xf, "增长"), strings.TrimPrefix(yf, "增长")
+	}
 	fig := trimZero(math.Round(math.Abs(shown)*100)/100) + unit
 	calc := Item{
-		Figure: fig, Value: math.Abs(shown), Unit: unit, Subject: fmt.Sprintf("%s比%s%s", labels[0], labels[1], word),
-		Year: items[0].Year, Kind: items[0].Kind, KindLabel: "计算", Role: "difference",
-		Excerpt:    fmt.Sprintf("%s − %s = %s%s", items[0].Figure, items[1].Figure, map[bool]string{true: "−", false: ""}[d < 0], fig),
-		Confidence: math.Min(items[0].Confidence, items[1].Confidence),
+		Figure: fig, Value: math.Abs(shown), Unit: unit, Subject: fmt.Sprintf("%s比%s%s", xLabel, yLabel, word),
+		Year: x.Year, Kind: x.Kind, KindLabel: "计算", Role: "difference",
+		Excerpt:    fmt.Sprintf("%s − %s = %s%s", xf, yf, map[bool]string{true: "−", false: ""}[d < 0], fig),
+		Confidence: math.Min(x.Confidence, y.Confidence),
 	}
-	msg := fmt.Sprintf("%s%s为%s，%s为%s，%s%s（%s）。", labels[0], items[0].Subject, items[0].Figure, labels[1], items[1].Figure, word, fig, calc.Excerpt)
-	return Answer{Found: true, Answers: append([]Item{calc}, items...), Message: msg}
+	return calc, word, true
 }
 
 // compared splits a comparison into the two scopes it compares: two

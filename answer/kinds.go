@@ -21,7 +21,7 @@ func (e *Engine) kindAnswer(ctx context.Context, q nlp.Question, sc scoping, an 
 	case nlp.AskRatio:
 		a = e.ratioAnswer(ctx, q, sc, an, cat)
 	case nlp.AskDifference:
-		a = e.differenceAnswer(ctx, q, sc, an)
+		a = e.differenceAnswer(ctx, q, sc, an, cat)
 	case nlp.AskTask:
 		a = e.taskByTopic(ctx, q, sc, cat)
 	case nlp.AskList:

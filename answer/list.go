@@ -60,19 +60,16 @@ func (e *Engine) listAnswer(ctx context.Context, q nlp.Question, sc scoping, an 
 		all, _ := e.search(ctx, q, sc.search, an)
 		return Answer{Answers: all, Message: "文件中没有找到可以列举的内容，以下是最接近的内容。(Nothing to list; nearest statements follow.)"}
 	}
-	n := len(items)
-	if n > maxListItems {
+	// A task's figures follow it; what is counted is the tasks, or the
+	// items of a list of figures.
+	n := countRoles(items)
+	if len(items) > maxListItems {
 		items = items[:maxListItems]
 	}
-	msg := fmt.Sprintf("《%s》中的%s，共%d项：", doc.Title, what, n)
-	var names []string
-	for _, it := range items {
-		if it.Role == "figure" {
-			continue
-		}
-		names = append(names, strings.TrimSpace(it.Subject+" "+it.Figure))
+	msg := fmt.Sprintf("《%s》中的%s，共%d项。", doc.Title, what, n)
+	if shown := countRoles(items); shown < n {
+		msg = fmt.Sprintf("《%s》中的%s，共%d项，以下是前%d项。", doc.Title, what, n, shown)
 	}
-	msg += strings.Join(names, "；") + "。"
 	return Answer{Found: true, Answers: items, Message: msg}
 }
 
@@ -223,4 +220,15 @@ func (e *Engine) docItem(doc *planDoc, f plan.Fact, role string) Item {
 		Excerpt: doc.sentence(f.Sentence), Location: f.Loc, LocationText: f.Loc.String(), Document: doc.ID, DocTitle: doc.Title,
 		Region: doc.Region, Version: doc.version, Sentence: f.Sentence, FactID: f.ID, Confidence: 1, Role: role,
 	}
+}
+
+// countRoles counts the items that are not a task's figures.
+func countRoles(items []Item) int {
+	n := 0
+	for _, it := range items {
+		if it.Role != "figure" {
+			n++
+		}
+	}
+	return n
 }

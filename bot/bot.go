@@ -7,6 +7,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -23,6 +24,7 @@ import (
 	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/digest"
 	"github.com/planbot/planbot/follow"
+	"github.com/planbot/planbot/internal/lang"
 	"github.com/planbot/planbot/library"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/store"
@@ -46,6 +48,20 @@ type Config struct {
 	ShutdownGrace time.Duration
 	// PingInterval is the Socket Mode ping interval (default slack-go's).
 	PingInterval time.Duration
+	// ChannelInterval and ChannelBurst pace planbot's posts in each
+	// channel: Slack takes about one chat.postMessage a second per
+	// channel with short bursts (defaults 1 s and 3).
+	ChannelInterval time.Duration
+	ChannelBurst    int
+	// QueueNotice is how long an answer may wait its turn in a busy
+	// channel before the asker is told it is queued (default 10 s).
+	QueueNotice time.Duration
+	// ReactionTimeout bounds each 👀 reaction call; reactions are
+	// decoration and never retried (default 5 s).
+	ReactionTimeout time.Duration
+	// ConnectBackoff is the first wait before trying Slack again when it
+	// cannot be reached at start; it doubles up to a minute (default 1 s).
+	ConnectBackoff time.Duration
 
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -83,6 +99,21 @@ func (c Config) withDefaults() Config {
 	if c.ShutdownGrace <= 0 {
 		c.ShutdownGrace = 20 * time.Second
 	}
+	if c.ChannelInterval <= 0 {
+		c.ChannelInterval = time.Second
+	}
+	if c.ChannelBurst <= 0 {
+		c.ChannelBurst = 3
+	}
+	if c.QueueNotice <= 0 {
+		c.QueueNotice = 10 * time.Second
+	}
+	if c.ReactionTimeout <= 0 {
+		c.ReactionTimeout = 5 * time.Second
+	}
+	if c.ConnectBackoff <= 0 {
+		c.ConnectBackoff = time.Second
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -103,7 +134,11 @@ type Bot struct {
 	limiter  *limiter
 	svc      Services
 	kick     chan struct{}   // wakes the outbox sender
-	events   *store.EventLog // which events are claimed or answered
+	events   *store.EventLog // which events other than questions are claimed or answered
+	pacer    *pacer          // spaces posts per channel
+	queues   queues          // questions waiting for their answer, per channel
+	eyes     eyes            // 👀 on questions being answered
+	told     *limiter        // who was told their answer is queued, per place
 
 	botUserID, botID string
 	status           atomic.Value // string: connecting, connected, http
@@ -121,6 +156,10 @@ type Bot struct {
 	// afterClaim, in tests, runs when an event has been claimed; an error
 	// stops there, as a crash before the reply would.
 	afterClaim func(eventID string) error
+	// afterStore, in tests, runs when a question has been stored and
+	// acknowledged, before it is answered; an error stops there, as a
+	// crash would.
+	afterStore func(key string) error
 }
 
 // Services are planbot's subscription, digest and document services; a
@@ -141,7 +180,7 @@ func New(cfg Config, engine *answer.Engine, db *store.DB, svc Services) (*Bot, e
 	hc := &http.Client{Timeout: 30 * time.Second}
 	opts := []slack.Option{slack.OptionHTTPClient(hc)}
 	if cfg.APIURL != "" {
-		opts = append(opts, slack.OptionAPIURL(cfg.APIURL))
+		opts = append(opts, slack.OptionAPIURL(apiBase(cfg.APIURL)))
 	}
 	if cfg.AppToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
@@ -159,6 +198,8 @@ func New(cfg Config, engine *answer.Engine, db *store.DB, svc Services) (*Bot, e
 		log:        cfg.Logger,
 		commands:   commands(),
 		limiter:    newLimiter(cfg.QuestionsPerMinute, time.Minute, cfg.Now),
+		told:       newLimiter(1<<30, time.Minute, cfg.Now),
+		pacer:      newPacer(cfg.ChannelInterval, cfg.ChannelBurst, time.Now), // Slack's clock, not the schedules'
 		svc:        svc,
 		kick:       make(chan struct{}, 1),
 		httpClient: hc,
@@ -168,24 +209,72 @@ func New(cfg Config, engine *answer.Engine, db *store.DB, svc Services) (*Bot, e
 	return b, nil
 }
 
+// apiBase is Slack's API base URL as slack-go wants it: it appends the
+// method name, so the base must end in a slash (--api-url
+// http://127.0.0.1:1 would otherwise call …:1auth.test).
+func apiBase(u string) string {
+	if !strings.HasSuffix(u, "/") {
+		u += "/"
+	}
+	return u
+}
+
 // Run connects (Socket Mode, or the HTTP server when HTTPAddr is set) and
 // serves until ctx ends, then waits for replies in flight.
 func (b *Bot) Run(ctx context.Context) error {
-	auth, err := b.retry(ctx, "auth.test", func() (any, error) { return b.api.AuthTestContext(ctx) })
+	a, err := b.connect(ctx)
 	if err != nil {
-		return fmt.Errorf("connect to Slack (auth.test): %w", err)
+		return err
 	}
-	a := auth.(*slack.AuthTestResponse)
 	b.botUserID, b.botID = a.UserID, a.BotID
 	b.log.Info("connected to Slack", "team", a.Team, "bot_user", a.UserID)
+	if err := b.resumeQuestions(); err != nil {
+		b.log.Error("questions left from the last run not read; they are answered at the next start", "err", err)
+	}
+	var runErr error
 	if b.cfg.HTTPAddr != "" {
 		b.status.Store("http")
-		err = b.serveHTTP(ctx)
+		runErr = b.serveHTTP(ctx)
 	} else {
-		err = b.runSocketMode(ctx)
+		runErr = b.runSocketMode(ctx)
 	}
 	b.drain()
-	return err
+	return runErr
+}
+
+// authErrors are auth.test answers that no wait will change: the token is
+// wrong or revoked.
+var authErrors = map[string]bool{
+	"invalid_auth": true, "not_authed": true, "account_inactive": true, "token_revoked": true,
+	"token_expired": true, "no_permission": true, "missing_scope": true, "not_allowed_token_type": true,
+}
+
+// connect calls auth.test until Slack answers, waiting longer each time
+// (ConnectBackoff, doubling up to a minute, with jitter) while Slack cannot
+// be reached or is failing, so a bot started before the network or during
+// a Slack outage comes up by itself. A refused token fails at once.
+func (b *Bot) connect(ctx context.Context) (*slack.AuthTestResponse, error) {
+	wait := b.cfg.ConnectBackoff
+	for attempt := 1; ; attempt++ {
+		a, err := b.api.AuthTestContext(ctx)
+		if err == nil {
+			return a, nil
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if code := slackCode(err); authErrors[code] {
+			return nil, plan.Errorf(plan.EINVALID, "Slack refused SLACK_BOT_TOKEN (auth.test: %s): check the Bot User OAuth Token", code)
+		}
+		if d, ok := rateLimit(err, attempt); ok {
+			wait = max(wait, d)
+		}
+		b.log.Warn("cannot reach Slack; retrying", "api", cmp.Or(b.cfg.APIURL, slack.APIURL), "attempt", attempt, "retry_in", wait.Round(time.Millisecond), "err", err)
+		if err := sleep(ctx, wait+jitter(wait/4)); err != nil {
+			return nil, err
+		}
+		wait = min(wait*2, time.Minute)
+	}
 }
 
 // drain waits for replies in flight, up to the grace period.
@@ -223,17 +312,32 @@ var (
 	broadcastRe = regexp.MustCompile(`<!(?:channel|here|everyone|subteam\^[A-Z0-9]+)(?:\|[^>]*)?>`)
 	channelRe   = regexp.MustCompile(`<#[A-Z0-9]+\|([^>]*)>`)
 	linkRe      = regexp.MustCompile(`<(?:https?|mailto):[^|>]*\|([^>]*)>|<((?:https?|mailto):[^>]*)>`)
+	// literalBroadcastRe matches @here, @channel and @everyone typed as
+	// text (Slack did not turn them into <!here>: pasted, or sent by an
+	// integration), wherever they stand: "@here2022年…" is still the
+	// question 2022年….
+	literalBroadcastRe = regexp.MustCompile(`(?i)@(?:here|channel|everyone)([^A-Za-z_]|$)`)
+	// literalNameRe matches an @name typed as text: a Latin name (glued
+	// to the question or not: @planbot2022年… asks about 2022年), or any
+	// other name standing as a word of its own.
+	literalNameRe = regexp.MustCompile(`(^|\s)@(?:[A-Za-z][A-Za-z._-]*|[^\s@]+(?:\s|$))`)
 )
 
 // cleanText turns Slack's message text into what the user typed: user,
-// group, @channel and @here mentions removed, links and channels by their
-// label, &lt; &gt; &amp; undone.
+// group, @channel and @here mentions removed (Slack's <@U…> and <!here>
+// forms, and the same typed as plain @here, @name), links and channels by
+// their label, &lt; &gt; &amp; undone.
 func cleanText(s string) string {
 	s = mentionRe.ReplaceAllString(s, " ")
 	s = broadcastRe.ReplaceAllString(s, " ")
 	s = channelRe.ReplaceAllString(s, "#$1")
 	s = linkRe.ReplaceAllString(s, "$1$2")
 	s = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+	s = literalBroadcastRe.ReplaceAllString(s, " $1")
+	for prev := ""; prev != s; {
+		prev = s
+		s = literalNameRe.ReplaceAllString(s, "$1 ")
+	}
 	return strings.TrimSpace(s)
 }
 
@@ -254,7 +358,7 @@ func (b *Bot) respond(ctx context.Context, req Request) Message {
 		msg.Blocks = append([]slack.Block{section(fmt.Sprintf("没有 `%s` 这个命令。", escape(req.Text)))}, msg.Blocks...)
 	default:
 		var a answer.Answer
-		a, err = b.engine.Ask(ctx, req.Text)
+		a, err = b.askInConversation(ctx, req)
 		if err == nil {
 			msg = renderAnswer(a, req.Surface == "command")
 			b.log.Info("answered", "user", req.User, "channel", req.Channel, "surface", req.Surface,
@@ -271,6 +375,43 @@ func (b *Bot) respond(ctx context.Context, req Request) Message {
 		msg.Ephemeral = true
 	}
 	return msg
+}
+
+// Follow-ups are read within a thread for a week (a thread is one
+// subject), and in a DM's main view for an hour (after that, a bare
+// "那2021年呢？" is more likely a new start than a follow-up).
+const (
+	threadMemory = 7 * 24 * time.Hour
+	dmMemory     = time.Hour
+)
+
+// askInConversation answers a question, as a follow-up of the last one asked in the
+// same conversation when it reads as one, and remembers it for the next.
+// Slash commands have no conversation: each is asked as it is.
+func (b *Bot) askInConversation(ctx context.Context, req Request) (answer.Answer, error) {
+	if req.Surface == "command" {
+		return b.engine.Ask(ctx, req.Text)
+	}
+	prev, _, err := b.db.Conversation(req.Channel, req.Thread)
+	if err != nil {
+		b.log.Warn("conversation not read; answering as asked", "channel", req.Channel, "thread", req.Thread, "err", err)
+	}
+	a, err := b.engine.AskFollowUp(ctx, req.Text, prev.Question)
+	if err != nil {
+		return a, err
+	}
+	asked := req.Text
+	if a.Understood != "" {
+		asked = a.Understood
+	}
+	ttl := threadMemory
+	if req.Thread == "" {
+		ttl = dmMemory
+	}
+	if err := b.db.SetConversation(req.Channel, req.Thread, store.Conversation{Question: asked, At: b.cfg.Now()}, ttl); err != nil {
+		b.log.Warn("conversation not stored; the next question will not follow up this one", "err", err)
+	}
+	return a, nil
 }
 
 // unknownCommand reports a lone Latin word that is neither a command nor
@@ -298,7 +439,7 @@ func firstFigure(a answer.Answer) string {
 func (b *Bot) errorMessage(err error) Message {
 	switch plan.ErrorCode(err) {
 	case plan.EINVALID, plan.ENOTFOUND, plan.ECONFLICT:
-		return Message{Text: escape(plan.ErrorMessage(err)), Ephemeral: true}
+		return Message{Text: escape(lang.Pick(lang.ZH, plan.ErrorMessage(err))), Ephemeral: true}
 	}
 	b.log.Error("request failed", "err", err)
 	return Message{Text: "抱歉，出了点问题，请稍后再试。(internal error)", Ephemeral: true}
@@ -320,15 +461,11 @@ func (b *Bot) call(ctx context.Context, method string, serverErrors bool, fn fun
 		if err == nil {
 			return v, nil
 		}
-		var rl *slack.RateLimitedError
 		var sc slack.StatusCodeError
-		wait := time.Duration(0)
+		wait, limited := rateLimit(err, attempt)
 		switch {
-		case errors.As(err, &rl):
-			wait = rl.RetryAfter
-			if wait <= 0 {
-				wait = time.Second
-			}
+		case limited:
+			wait += jitter(min(wait/4, time.Second))
 			b.log.Warn("rate limited by Slack; waiting", "method", method, "retry_after", wait, "attempt", attempt)
 		case serverErrors && errors.As(err, &sc) && sc.Code >= 500 && attempt <= 4:
 			wait = backoff
@@ -340,16 +477,20 @@ func (b *Bot) call(ctx context.Context, method string, serverErrors bool, fn fun
 		if attempt >= 10 {
 			return nil, fmt.Errorf("%s: gave up after %d attempts: %w", method, attempt, err)
 		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(wait):
+		if err := sleep(ctx, wait); err != nil {
+			return nil, err
 		}
 	}
 }
 
-// post sends a message to a channel (in a thread when threadTS is set).
+// post sends a message to a channel (in a thread when threadTS is set),
+// paced with planbot's other posts there.
 func (b *Bot) post(ctx context.Context, channel, threadTS string, msg Message) (string, error) {
+	return b.postPaced(ctx, channel, msgOptions(msg, threadTS), true)
+}
+
+// msgOptions are the chat.postMessage options of msg.
+func msgOptions(msg Message, threadTS string, extra ...slack.MsgOption) []slack.MsgOption {
 	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false)}
 	if len(msg.Blocks) > 0 {
 		opts = append(opts, slack.MsgOptionBlocks(msg.Blocks...))
@@ -357,14 +498,46 @@ func (b *Bot) post(ctx context.Context, channel, threadTS string, msg Message) (
 	if threadTS != "" {
 		opts = append(opts, slack.MsgOptionTS(threadTS))
 	}
-	v, err := b.retry(ctx, "chat.postMessage", func() (any, error) {
+	return append(opts, extra...)
+}
+
+// postPaced posts when the channel's turn comes (pacer), and when Slack
+// says "too fast" (429, or ok:false ratelimited) holds the channel for
+// Retry-After and tries again, however often it takes: a rate limit never
+// drops a message. With serverErrors set, a 5xx is retried a few times;
+// otherwise it is returned, for a caller that must not post blind when
+// Slack may have posted.
+func (b *Bot) postPaced(ctx context.Context, channel string, opts []slack.MsgOption, serverErrors bool) (string, error) {
+	backoff := 500 * time.Millisecond
+	limited := 0
+	for attempt := 1; ; attempt++ {
+		if err := b.pacer.wait(ctx, channel); err != nil {
+			return "", err
+		}
 		_, ts, err := b.api.PostMessageContext(ctx, channel, opts...)
-		return ts, err
-	})
-	if err != nil {
+		if err == nil {
+			return ts, nil
+		}
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		var sc slack.StatusCodeError
+		if d, ok := rateLimit(err, limited+1); ok {
+			limited++
+			b.pacer.pause(channel, d)
+			b.log.Warn("rate limited by Slack; the channel waits", "channel", channel, "retry_after", d, "attempt", attempt)
+			continue
+		}
+		if serverErrors && errors.As(err, &sc) && sc.Code >= 500 && attempt <= 4 {
+			b.log.Warn("Slack server error; retrying", "method", "chat.postMessage", "status", sc.Code, "attempt", attempt)
+			if err := sleep(ctx, backoff+jitter(backoff/4)); err != nil {
+				return "", err
+			}
+			backoff *= 2
+			continue
+		}
 		return "", err
 	}
-	return v.(string), nil
 }
 
 // respondURL answers a slash command or button through its response_url.
@@ -380,17 +553,4 @@ func (b *Bot) respondURL(ctx context.Context, url string, msg Message, replace b
 		return nil, slack.PostWebhookCustomHTTPContext(ctx, url, b.httpClient, wm)
 	})
 	return err
-}
-
-func (b *Bot) react(ctx context.Context, add bool, channel, ts, name string) {
-	ref := slack.NewRefToMessage(channel, ts)
-	_, err := b.retry(ctx, "reactions", func() (any, error) {
-		if add {
-			return nil, b.api.AddReactionContext(ctx, name, ref)
-		}
-		return nil, b.api.RemoveReactionContext(ctx, name, ref)
-	})
-	if err != nil {
-		b.log.Warn("reaction failed", "add", add, "channel", channel, "err", err)
-	}
 }

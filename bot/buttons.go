@@ -79,7 +79,7 @@ func (b *Bot) feedback(ctx context.Context, c click) {
 // withinCap counts a button that runs a question towards the clicker's
 // cap, as a question; over the cap, it says so and reports false.
 func (b *Bot) withinCap(ctx context.Context, c click) bool {
-	if !b.limiter.Allow(c.user) {
+	if !b.limiter.Allow(c.user, c.channel) {
 		b.reply(ctx, c, b.overCap(), false)
 		return false
 	}

@@ -18,6 +18,10 @@ type Request struct {
 	Channel string
 	Text    string // cleaned: mentions stripped, Slack's escapes undone
 	Surface string // mention, dm, command
+	// Thread is the conversation the answer goes to (a thread's root;
+	// "" for a DM's main view or a slash command), where a question can
+	// follow up the one before it.
+	Thread string
 }
 
 // Command is a /plan subcommand, declared as data so that help, the App
@@ -42,7 +46,7 @@ func commands() []Command {
 		{Name: "subscribe", Aliases: []string{"订阅"}, Usage: "/plan subscribe 20 | 教育 | GDP", Help: "订阅任务或指标，文件更新时私信通知你", Examples: []string{"/plan subscribe 20", "/plan subscribe GDP"}, Run: runSubscribe},
 		{Name: "unsubscribe", Aliases: []string{"取消订阅", "退订"}, Usage: "/plan unsubscribe 20", Help: "取消订阅", Run: runUnsubscribe},
 		{Name: "subscriptions", Aliases: []string{"我的订阅", "订阅列表"}, Usage: "/plan subscriptions", Help: "列出你的订阅", Run: runSubscriptions},
-		{Name: "digest", Aliases: []string{"摘要", "日报"}, Usage: "/plan digest on 09:00 | off | now | me", Help: "本频道每日指标摘要（默认 09:00 北京时间）", Examples: []string{"/plan digest on 09:00", "/plan digest now"}, Run: runDigest},
+		{Name: "digest", Aliases: []string{"摘要", "日报"}, Usage: "/plan digest on 09:00 | off | now | me 08:30 | me off", Help: "本频道每日指标摘要（默认 09:00 北京时间），或加 me 在私信中接收；晚于计划时间 15 分钟以上送达的标为迟到", Examples: []string{"/plan digest on 09:00", "/plan digest now", "/plan digest me off"}, Run: runDigest},
 	}
 }
 
@@ -176,5 +180,5 @@ func runTask(ctx context.Context, b *Bot, req Request, args string) (Message, er
 }
 
 func notAvailable(what string) error {
-	return plan.Errorf(plan.EINVALID, "%s is not available on this planbot", what)
+	return plan.Errorf(plan.EINVALID, "这个 planbot 没有开启%s。", what)
 }

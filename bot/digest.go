@@ -18,26 +18,51 @@ import (
 
 var timeRe = regexp.MustCompile(`^(\d{1,2})[:：](\d{2})$`)
 
-// runDigest handles /plan digest on [HH:MM] [TZ] | off | now | me: it
-// reads the command; the digest package keeps the schedules.
+// runDigest handles /plan digest on [HH:MM] [TZ] | off | now, and the
+// same with me for the asker's own digest by DM (digest me 08:30, digest
+// me off): it reads the command; the digest package keeps the schedules.
 func runDigest(ctx context.Context, b *Bot, req Request, args string) (Message, error) {
 	if b.svc.Digests == nil {
-		return Message{}, notAvailable("the daily digest")
+		return Message{}, notAvailable("每日摘要")
 	}
 	f := strings.Fields(args)
-	sub := "now"
-	if len(f) > 0 {
-		sub = strings.ToLower(f[0])
+	// "me" (我) makes it the asker's own digest by DM, wherever it
+	// stands: digest me off and digest off me are one command.
+	personal := false
+	var rest []string
+	for _, w := range f {
+		if strings.EqualFold(w, "me") || w == "我" {
+			personal = true
+		} else {
+			rest = append(rest, w)
+		}
+	}
+	sub := "on"
+	if len(rest) > 0 {
+		sub = strings.ToLower(rest[0])
+	} else if !personal {
+		sub = "now"
 	}
 	switch sub {
-	case "on", "开", "开启", "me", "我":
-		return b.digestOn(req, sub == "me" || sub == "我", f[1:])
+	case "on", "开", "开启":
+		return b.digestOn(req, personal, rest[min(1, len(rest)):])
 	case "off", "关", "关闭":
-		return b.digestOff(req, len(f) > 1 && (f[1] == "me" || f[1] == "我"))
+		return b.digestOff(req, personal)
 	case "now", "现在", "预览":
 		return b.digestNow(ctx, req)
 	}
-	return Message{}, plan.Errorf(plan.EINVALID, "用法：`/plan digest on 09:00`、`/plan digest off`、`/plan digest now`，或 `/plan digest me 08:30` 在私信中接收。")
+	if timeRe.MatchString(sub) {
+		return b.digestOn(req, personal, rest) // digest me 08:30
+	}
+	return Message{}, plan.Errorf(plan.EINVALID, "用法：`/plan digest on 09:00`、`/plan digest off`、`/plan digest now`；在私信中接收：`/plan digest me 08:30`，关闭：`/plan digest me off`。")
+}
+
+// digestHint names the commands that turn a digest off and preview it.
+func digestHint(personal bool) string {
+	if personal {
+		return "`/plan digest me off` 关闭私信摘要，`/plan digest now` 预览。"
+	}
+	return "`/plan digest off` 关闭本频道的摘要，`/plan digest now` 预览。"
 }
 
 // digestOn turns on (or moves) the channel's digest, or with personal
@@ -55,7 +80,7 @@ func (b *Bot) digestOn(req Request, personal bool, args []string) (Message, erro
 	if personal {
 		where = "你的私信"
 	}
-	return Message{Text: fmt.Sprintf("好的：每天 %02d:%02d（%s）在%s发送指标摘要；下一次 %s。`/plan digest off` 关闭，`/plan digest now` 预览。", s.Hour, s.Minute, s.TZ, where, next.Format("01-02 15:04")), Ephemeral: true}, nil
+	return Message{Text: fmt.Sprintf("好的：每天 %02d:%02d（%s）在%s发送指标摘要；下一次 %s。%s", s.Hour, s.Minute, s.TZ, where, next.Format("01-02 15:04"), digestHint(personal)), Ephemeral: true}, nil
 }
 
 // parseDigestTime reads the arguments of /plan digest on into s: a time
@@ -90,10 +115,15 @@ func (b *Bot) digestOff(req Request, personal bool) (Message, error) {
 	if err != nil {
 		return Message{}, err
 	}
-	if !found {
-		return Message{Text: "这里本来就没有开启每日摘要。", Ephemeral: true}, nil
+	switch {
+	case !found && personal:
+		return Message{Text: "你本来就没有开启私信摘要。", Ephemeral: true}, nil
+	case !found:
+		return Message{Text: "本频道本来就没有开启每日摘要（私信摘要用 `/plan digest me off` 关闭）。", Ephemeral: true}, nil
+	case personal:
+		return Message{Text: "已关闭你的私信摘要。", Ephemeral: true}, nil
 	}
-	return Message{Text: "已关闭每日摘要。", Ephemeral: true}, nil
+	return Message{Text: "已关闭本频道的每日摘要。", Ephemeral: true}, nil
 }
 
 // digestNow previews the channel's digest, with the last day's updates.
@@ -114,7 +144,7 @@ func renderDigest(d digest.Digest) Message {
 	title := fmt.Sprintf("%s 每日指标摘要 · %s", d.Region, d.At.Format("2006-01-02"))
 	bs = append(bs, slack.NewHeaderBlock(plain(title, maxHeaderText)))
 	if d.Late {
-		bs = append(bs, contextBlock("⏰ 迟到的摘要：计划发送时 planbot 未运行。"))
+		bs = append(bs, contextBlock("⏰ 迟到的摘要：计划发送时 planbot 未运行（晚于计划时间 15 分钟以上的摘要标为迟到，超过 12 小时的不再补发）。"))
 	}
 	rows := [][]string{{"指标", d.Columns[0], d.Columns[1], d.Columns[2], "对比"}}
 	for _, r := range d.Rows {

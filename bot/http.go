@@ -13,6 +13,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/planbot/planbot/internal/lang"
 )
 
 // maxBody bounds a request from Slack; real ones are a few kilobytes.
@@ -34,9 +36,13 @@ func (b *Bot) Handler(ctx context.Context) http.Handler {
 			http.Error(w, "malformed slash command", http.StatusBadRequest)
 			return
 		}
-		cmd := slashFromForm(form)
+		after, ok := b.receiveCommand(slashFromForm(form))
+		if !ok {
+			http.Error(w, "command not recorded; retry", http.StatusServiceUnavailable)
+			return
+		}
 		w.WriteHeader(http.StatusOK) // acknowledged; the reply goes to response_url
-		b.handleCommand(ctx, cmd)
+		after()
 	}))
 	mux.Handle("POST /slack/interactive", b.signed(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		form, err := url.ParseQuery(string(body))
@@ -105,8 +111,14 @@ func (b *Bot) httpEvent(ctx context.Context, w http.ResponseWriter, r *http.Requ
 	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
 		b.log.Info("Slack retried an event", "event", outer.EventID, "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
 	}
+	after, ok := b.receive(outer.EventID, ev)
+	if !ok {
+		// Not recorded: an error makes Slack deliver it again.
+		http.Error(w, "event not recorded; retry", http.StatusServiceUnavailable)
+		return
+	}
 	w.WriteHeader(http.StatusOK)
-	b.handleEvent(ctx, outer.EventID, ev)
+	after()
 }
 
 // healthz reports the process alive with its index readable.
@@ -117,7 +129,7 @@ func (b *Bot) healthz(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "index unreadable: "+err.Error(), http.StatusServiceUnavailable)
 		return
 	}
-	fmt.Fprintf(w, "ok %d documents, slack %s\n", len(b.db.Documents()), b.status.Load())
+	fmt.Fprintf(w, "ok %s, slack %s\n", lang.Plural(len(b.db.Documents()), "document", "documents"), b.status.Load())
 }
 
 // ServeHealth serves /healthz alone on addr until ctx ends: the Docker

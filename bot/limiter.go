@@ -5,8 +5,10 @@ import (
 	"time"
 )
 
-// limiter caps each user's questions per window, so one user cannot
-// flood the bot, and says so once per window.
+// limiter caps each user's questions per window in each place (channel
+// or DM), so one user cannot flood a channel, whose answers wait in one
+// queue, and says so once per window and place. A DM is the asker's own
+// place: a user over the cap in a channel still gets answers there.
 type limiter struct {
 	mu     sync.Mutex
 	max    int
@@ -24,8 +26,13 @@ func newLimiter(max int, window time.Duration, now func() time.Time) *limiter {
 	return &limiter{max: max, window: window, now: now, users: map[string]*userWindow{}}
 }
 
-// Allow records a question and reports whether it is within the cap.
-func (l *limiter) Allow(user string) bool {
+// placeKey is the limiter's key of a user in a place.
+func placeKey(user, place string) string { return user + "\x00" + place }
+
+// Allow records a question of user in place and reports whether it is
+// within the cap.
+func (l *limiter) Allow(user, place string) bool {
+	user = placeKey(user, place)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -52,15 +59,17 @@ func (l *limiter) Allow(user string) bool {
 }
 
 // ShouldWarn reports whether the user has not been told about the cap in
-// this window, and marks them told.
-func (l *limiter) ShouldWarn(user string) bool {
+// this window in this place, and marks them told.
+func (l *limiter) ShouldWarn(user, place string) bool {
+	user = placeKey(user, place)
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	now := l.now()
 	w := l.users[user]
 	if w == nil {
-		return true
+		w = &userWindow{}
+		l.users[user] = w
 	}
-	now := l.now()
 	if now.Sub(w.warned) < l.window {
 		return false
 	}

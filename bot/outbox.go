@@ -68,8 +68,8 @@ func (b *Bot) DeliverOutbox(ctx context.Context) (int, error) {
 		if err := ctx.Err(); err != nil {
 			return sent, err
 		}
-		if it.NotBefore.After(b.cfg.Now()) {
-			continue
+		if it.Kind == kindQuestion || it.Kind == kindCommand || it.NotBefore.After(b.cfg.Now()) {
+			continue // questions and commands are answered as they come (questions.go, events.go)
 		}
 		ok, err := b.deliver(ctx, it)
 		if err != nil {
@@ -209,17 +209,7 @@ func (b *Bot) recipient(ctx context.Context, it store.OutboxItem) (string, error
 // Only rate limits are retried here: after any other failure Slack may
 // have posted, so the next attempt must search the history first.
 func (b *Bot) postItem(ctx context.Context, channel string, it store.OutboxItem, msg Message) error {
-	opts := []slack.MsgOption{
-		slack.MsgOptionText(msg.Text, false),
-		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataType, EventPayload: map[string]any{"key": it.Key}}),
-	}
-	if len(msg.Blocks) > 0 {
-		opts = append(opts, slack.MsgOptionBlocks(msg.Blocks...))
-	}
-	_, err := b.call(ctx, "chat.postMessage", false, func() (any, error) {
-		_, ts, err := b.api.PostMessageContext(ctx, channel, opts...)
-		return ts, err
-	})
+	_, err := b.postPaced(ctx, channel, msgOptions(msg, "", outboxMetadata(it.Key)), false)
 	return err
 }
 

@@ -274,7 +274,7 @@ func TestOutboxPostFailures(t *testing.T) {
 		{"accepted, fatal_error", fakeslack.Accepted(fakeslack.APIError("fatal_error")), true},
 		{"lost, connection dropped", fakeslack.ConnectionDrop(), true},
 		{"lost, HTTP 502", fakeslack.HTTPError(502), true},
-		{"refused, ratelimited", fakeslack.APIError("ratelimited"), false},
+		{"refused, HTTP 400", fakeslack.HTTPError(400), false},
 		{"refused, invalid_blocks", fakeslack.APIError("invalid_blocks"), false},
 	}
 	for _, tc := range cases {
@@ -321,14 +321,15 @@ func TestOutboxPostFailures(t *testing.T) {
 }
 
 // Failures that pass by themselves are retried however often it takes;
-// a refusal that will not pass is given up after a bound.
+// a refusal that will not pass is given up after a bound. (Rate limits,
+// ok:false ratelimited included, are waited out within the attempt:
+// TestRateLimitsAreWaitedOut.)
 func TestOutboxTransientFailuresAreNotDropped(t *testing.T) {
 	cases := []struct {
 		name      string
 		fail      fakeslack.Failure
 		delivered bool
 	}{
-		{"ratelimited", fakeslack.APIError("ratelimited"), true},
 		{"internal_error", fakeslack.APIError("internal_error"), true},
 		{"fatal_error", fakeslack.APIError("fatal_error"), true},
 		{"HTTP 503", fakeslack.HTTPError(503), true},

@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/planbot/planbot/answer"
+	"github.com/planbot/planbot/internal/lang"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -130,6 +131,9 @@ func renderAnswer(a answer.Answer, shareable bool) Message {
 	if !a.Found {
 		return renderNotFound(a)
 	}
+	if a.Kind != "" {
+		return renderKind(a, shareable)
+	}
 	top := a.Answers[0]
 	var bs []slack.Block
 	bs = append(bs, slack.NewHeaderBlock(plain(top.Figure, maxHeaderText)))
@@ -140,6 +144,12 @@ func renderAnswer(a answer.Answer, shareable bool) Message {
 	))
 	bs = append(bs, section("> "+escape(top.Excerpt)))
 	bs = append(bs, contextBlock("📄 "+escape(sourceLine(top))))
+	// A caveat of a found answer (whose region's figure it is of several;
+	// how 今年 was read) is part of the answer, not a footnote of --json.
+	warning := lang.Pick(lang.ZH, a.Message)
+	if warning != "" {
+		bs = append(bs, contextBlock("⚠️ "+escape(warning)))
+	}
 	if alts := a.Answers[1:]; len(alts) > 0 && top.Confidence < 0.95 {
 		var lines []string
 		for _, it := range alts {
@@ -147,6 +157,17 @@ func renderAnswer(a answer.Answer, shareable bool) Message {
 		}
 		bs = append(bs, section("其他可能的答案：\n"+strings.Join(lines, "\n")))
 	}
+	bs = append(bs, answerActions(a, top, shareable))
+	text := fmt.Sprintf("%s（%d年 · %s · %s）—「%s」%s", top.Figure, top.Year, top.KindLabel, top.Subject, top.Excerpt, sourceLine(top))
+	if warning != "" {
+		text += " " + warning
+	}
+	return Message{Text: truncate(escape(text), maxFallback), Blocks: limitBlocks(bs)}
+}
+
+// answerActions are the buttons under an answer: share (for a private
+// answer), follow the task it stands in, more sources, feedback.
+func answerActions(a answer.Answer, top answer.Item, shareable bool) slack.Block {
 	r := ref{Q: a.Question, Doc: top.Document, Task: top.Location.Task, Title: top.Location.TaskTitle, Fig: top.Figure, Found: true, Subj: top.Subject}
 	var btns []slack.BlockElement
 	if shareable {
@@ -160,9 +181,7 @@ func renderAnswer(a answer.Answer, shareable bool) Message {
 		button(actionUp, "👍", r.value(), ""),
 		button(actionDown, "👎", r.value(), ""),
 	)
-	bs = append(bs, slack.NewActionBlock("answer_actions", btns...))
-	text := fmt.Sprintf("%s（%d年 · %s · %s）—「%s」%s", top.Figure, top.Year, top.KindLabel, top.Subject, top.Excerpt, sourceLine(top))
-	return Message{Text: truncate(escape(text), maxFallback), Blocks: limitBlocks(bs)}
+	return slack.NewActionBlock("answer_actions", btns...)
 }
 
 func sourceLine(it answer.Item) string {
@@ -178,7 +197,7 @@ func sourceLine(it answer.Item) string {
 func renderNotFound(a answer.Answer) Message {
 	var bs []slack.Block
 	bs = append(bs, slack.NewHeaderBlock(plain("未找到确切答案", maxHeaderText)))
-	msg := a.Message
+	msg := lang.Pick(lang.ZH, a.Message)
 	if msg == "" {
 		msg = "文件中没有找到回答这个问题的数字。"
 	}

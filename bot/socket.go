@@ -53,17 +53,31 @@ func (b *Bot) socketEvent(ctx context.Context, sm *socketmode.Client, evt socket
 	case socketmode.EventTypeInvalidAuth:
 		b.log.Error("Slack refused the app token (invalid_auth): check SLACK_APP_TOKEN")
 	case socketmode.EventTypeEventsAPI:
-		b.ack(sm, evt.Request) // first, within Slack's 3 seconds
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
+		if !ok {
+			b.ack(sm, evt.Request)
+			return
+		}
+		// Stored before the ack (within Slack's 3 seconds: a local
+		// write): Slack does not deliver an acknowledged envelope again.
+		after, ok := b.receive(envelopeEventID(evt.Request), ev)
+		if !ok {
+			return // not acknowledged: Slack delivers it again
+		}
+		b.ack(sm, evt.Request)
+		after()
+	case socketmode.EventTypeSlashCommand:
+		cmd, ok := evt.Data.(slack.SlashCommand)
+		if !ok {
+			b.ack(sm, evt.Request)
+			return
+		}
+		after, ok := b.receiveCommand(cmd) // stored before the ack, like a question
 		if !ok {
 			return
 		}
-		b.handleEvent(ctx, envelopeEventID(evt.Request), ev)
-	case socketmode.EventTypeSlashCommand:
 		b.ack(sm, evt.Request)
-		if cmd, ok := evt.Data.(slack.SlashCommand); ok {
-			b.handleCommand(ctx, cmd)
-		}
+		after()
 	case socketmode.EventTypeInteractive:
 		b.ack(sm, evt.Request)
 		if cb, ok := evt.Data.(slack.InteractionCallback); ok {

@@ -16,7 +16,7 @@ const actionPick = "subscribe_pick"
 
 func runSubscribe(ctx context.Context, b *Bot, req Request, args string) (Message, error) {
 	if b.svc.Follow == nil {
-		return Message{}, notAvailable("subscribing")
+		return Message{}, notAvailable("订阅")
 	}
 	query := strings.TrimSpace(args)
 	owner := req.User
@@ -78,7 +78,7 @@ func (b *Bot) follow(owner string, t plan.Target) (Message, error) {
 // subscribeTask handles the 订阅任务 button under an answer or a task.
 func (b *Bot) subscribeTask(ctx context.Context, user string, r ref) (Message, error) {
 	if b.svc.Follow == nil {
-		return Message{}, notAvailable("subscribing")
+		return Message{}, notAvailable("订阅")
 	}
 	meta, _ := b.db.Meta(r.Doc)
 	return b.follow(user, plan.Target{Kind: plan.TargetTask, Region: meta.Region, Name: r.Title, Number: r.Task})
@@ -86,7 +86,7 @@ func (b *Bot) subscribeTask(ctx context.Context, user string, r ref) (Message, e
 
 func (b *Bot) unsubscribe(ctx context.Context, user, query string) (Message, error) {
 	if b.svc.Follow == nil {
-		return Message{}, notAvailable("unsubscribing")
+		return Message{}, notAvailable("订阅")
 	}
 	removed, err := b.svc.Follow.Unsubscribe(user, query)
 	if err != nil {

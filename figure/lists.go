@@ -8,7 +8,7 @@ import (
 
 // listVerbs may stand between 分别 and the first figure of its list
 // (分别增长, 分别达到); listJoins between the figures (、 和 与).
-const listJoins = "、和与及 ，,"
+const listJoins = "、和与及 "
 
 // Respectively pairs the figures of a parallel list with their own
 // subjects: in 入园率和普惠率分别达96%和94%, 94% measures 普惠率, not the
@@ -35,14 +35,38 @@ func (e *Extractor) Respectively(text string, figs []Figure) []string {
 		}
 		cs, _ := Clause(rs, figs[ks[0]])
 		items := e.listItems(string(rs[cs:i]), len(ks))
-		for n, k := range ks {
-			if items != nil {
-				out[k] = items[n]
-			}
+		if items == nil {
+			continue
 		}
+		for n, k := range ks {
+			out[k] = items[n]
+		}
+		e.sameItemsAfter(rs, figs, ks, items, out)
 	}
 	e.adjacentLists(rs, figs, out)
 	return out
+}
+
+// sameItemsAfter pairs the list of as many figures that opens the next
+// clause with the same items: 城乡居民人均可支配收入分别达6.9万元、3.4万元，
+// 增长4.2%、5.3%.
+func (e *Extractor) sameItemsAfter(rs []rune, figs []Figure, ks []int, items, out []string) {
+	last := ks[len(ks)-1]
+	if last+1 >= len(figs) {
+		return
+	}
+	_, ce := Clause(rs, figs[last])
+	next := listFigures(rs, figs, ce+1)
+	if len(next) != len(ks) || next[0] != last+1 {
+		return
+	}
+	between := strings.TrimSpace(string(rs[ce+1 : figs[next[0]].Start]))
+	if utf8.RuneCountInString(between) > 4 || strings.ContainsFunc(between, IsClauseBreak) {
+		return // the next clause is about something else
+	}
+	for n, k := range next {
+		out[k] = items[n]
+	}
 }
 
 // adjacentLists pairs a list of items written right before a list of as

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/planbot/planbot/internal/wordlist"
 )
@@ -153,6 +154,13 @@ func capSubject(s string, fromLeft bool) string {
 	// Not from inside a quotation: “1+8”大型… cut as +8”大型….
 	if c, o := strings.Index(s, "”"), strings.Index(s, "“"); c >= 0 && (o < 0 || c < o) {
 		s = s[c+len("”"):]
+	}
+	// Not from inside a name either (清华大学经管学院… cut as 学院…): from
+	// the next item of a series when one starts in the first half.
+	if i := strings.IndexAny(s, "、，,；"); i >= 0 && utf8.RuneCountInString(s[:i]) < maxSubject/2 {
+		if rest := s[i+len(string([]rune(s[i:])[0])):]; rest != "" {
+			s = rest
+		}
 	}
 	return s
 }

@@ -34,6 +34,8 @@ func (l *Library) Document(ctx context.Context, name string) (*plan.Document, er
 			if err != nil {
 				return nil, fmt.Errorf("read %s: %w", name, err)
 			}
+			l.addMu.Lock() // the parser's settings are an add's while it runs
+			defer l.addMu.Unlock()
 			return l.Ingester.Read(name, data, parse.Options{})
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/planbot/planbot/answer"
@@ -36,6 +37,21 @@ type Library struct {
 	// Kick, when set, is called after a document was added (to wake the
 	// sender of the notices it queued).
 	Kick func()
+
+	// addMu makes adds one at a time, so that each runs with its own
+	// AddOptions on the shared ingester (the store writes one document at
+	// a time anyway).
+	addMu sync.Mutex
+}
+
+// AddOptions are the settings of one Add: the command line's size limit
+// and progress, which must not leak into a concurrent add from the
+// watched folder or Slack.
+type AddOptions struct {
+	// MaxBytes bounds the document's size; the parser's default when 0.
+	MaxBytes int
+	// Progress, when set, is told each stage of the ingest.
+	Progress func(name, stage string)
 }
 
 // New returns a Library over an index, its ingester, the engine that
@@ -81,7 +97,17 @@ func (e *NotRecorded) Unwrap() error { return e.Err }
 // recorded now; the result counts this document's. An error that is a
 // *NotRecorded comes with the result of what was stored.
 func (l *Library) Add(ctx context.Context, name string, data []byte, opt parse.Options) (Result, error) {
-	rep, err := l.Ingester.Ingest(ctx, name, data, opt)
+	return l.AddWith(ctx, name, data, opt, AddOptions{})
+}
+
+// AddWith is Add with settings of its own (AddOptions).
+func (l *Library) AddWith(ctx context.Context, name string, data []byte, opt parse.Options, ao AddOptions) (Result, error) {
+	l.addMu.Lock()
+	defer l.addMu.Unlock()
+	in := l.Ingester
+	defer func(max int, progress func(string, string)) { in.Parser.MaxBytes, in.Progress = max, progress }(in.Parser.MaxBytes, in.Progress)
+	in.Parser.MaxBytes, in.Progress = ao.MaxBytes, ao.Progress
+	rep, err := in.Ingest(ctx, name, data, opt)
 	res := Result{Report: rep}
 	if err != nil {
 		return res, err

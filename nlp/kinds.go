@@ -31,12 +31,18 @@ var (
 	// 住房方面是哪项任务, 哪项任务讲教育
 	taskTopicRe = regexp.MustCompile(`(?:是|属于|在)?哪(?:一)?(?:项|个|条)(?:重点)?任务`)
 	// 教育方面有什么计划: what the plan says of a topic.
-	planTopicRe  = regexp.MustCompile(`(?:方面|领域)?(?:有|做)?(?:什么|哪些|些什么)(?:计划|安排|任务|举措|工作|打算|措施|部署)`)
-	listRe       = regexp.MustCompile(`有哪些|有什么|都有啥|包括哪些|包含哪些|是哪些|列出|列举`)
-	moreLessRe   = regexp.MustCompile(`(多|少|高|低|增加|减少|提高|下降|降低|增长|上升|差)(?:了)?(?:多少|几)`)
-	ratioRe      = regexp.MustCompile(`(?:完成|达到|实现)(?:了)?(?:目标|计划)(?:的)?(?:百分之几|多少|几成|比例|比重|进度)|占(?:目标|计划)(?:的)?(?:百分之几|多少|比例)`)
-	recentRe     = regexp.MustCompile(`(?:近|最近|过去)([0-9]+|[一二三四五六七八九十两]+)年`)
-	trendWordsRe = regexp.MustCompile(`历年|逐年|变化趋势|变化情况|走势|这几年|近几年`)
+	planTopicRe = regexp.MustCompile(`(?:方面|领域)?(?:有|做)?(?:什么|哪些|些什么)(?:计划|安排|任务|举措|工作|打算|措施|部署)`)
+	listRe      = regexp.MustCompile(`有哪些|有什么|都有啥|包括哪些|包含哪些|是哪些|列出|列举`)
+	moreLessRe  = regexp.MustCompile(`(多|少|高|低|增加|减少|提高|下降|降低|增长|上升|差)(?:了)?(?:多少|几)`)
+	ratioRe     = regexp.MustCompile(`(?:完成|达到|实现)(?:了)?(?:目标|计划)(?:的)?(?:百分之几|多少|几成|比例|比重|进度)|占(?:目标|计划)(?:的)?(?:百分之几|多少|比例)`)
+	recentRe    = regexp.MustCompile(`(?:近|最近|过去)([0-9]+|[一二三四五六七八九十两]+)年`)
+	// 比目标高多少, 超出目标多少: a result against its target.
+	againstTargetRe = regexp.MustCompile(`比(?:预期|年初|年度)?(?:目标|计划)|(?:超|超过|超出|高于|低于|少于|多于|落后于?)(?:了)?(?:预期|年初|年度)?(?:目标|计划)`)
+	// 多降了多少: by how much more a decline fell.
+	moreFallRe   = regexp.MustCompile(`(多|少)(下降|减少|降|减)(?:了)?`)
+	trendWordsRe = regexp.MustCompile(`(?:历年|逐年|每年|这几年|近几年)(?:来)?(?:的)?(?:变化|趋势|走势)?(?:情况)?|变化趋势|变化情况|走势|怎么变|如何变化`)
+	// 的变化 after 近三年…: words of the trend, not of the indicator.
+	trendTailRe  = regexp.MustCompile(`(?:的)?(?:变化|趋势|走势)(?:情况)?(?:如何|怎样|怎么样)?[？?。]*$`)
 	eachRegionRe = regexp.MustCompile(`各(?:区|县|市|省|地|地区|区县|省份|城市|辖区)(?:的)?`)
 )
 
@@ -66,6 +72,25 @@ func (a *Analyzer) questionKind(r *reading) {
 	case !strings.Contains(t, "多少") && !strings.Contains(t, "几") && containsAny(t, verdictWords) && verdictRe.MatchString(t):
 		r.Kind = AskVerdict
 		r.take(verdictRe.FindString(t))
+	case containsAny(t, ratioWords) && againstTargetRe.MatchString(t) && (moreLessRe.MatchString(t) || strings.Contains(t, "多少") || strings.Contains(t, "几个百分点")):
+		r.Kind, r.AgainstTarget = AskDifference, true
+		r.take(againstTargetRe.FindString(t))
+		// 多/高 … 多少 are the question's words; 下降 in 多下降几个百分点
+		// is also the indicator's (万元GDP能耗下降), so it stays.
+		if m := moreLessRe.FindStringSubmatch(t); m != nil {
+			if strings.Contains("多少高低差", m[1]) {
+				r.take(m[0])
+			} else {
+				r.take(strings.TrimPrefix(strings.TrimPrefix(m[0], m[1]), "了"))
+			}
+		}
+		if m := moreFallRe.FindStringSubmatch(t); m != nil {
+			if m[2] == "降" || m[2] == "减" {
+				r.take(m[0])
+			} else {
+				r.take(m[1])
+			}
+		}
 	case comparesTwo(t) && containsAny(t, askWords[:2]) && moreLessRe.MatchString(t):
 		r.Kind = AskDifference
 		r.take(moreLessRe.FindString(t))
@@ -87,6 +112,9 @@ func (a *Analyzer) questionKind(r *reading) {
 		if m := trendWordsRe.FindString(t); m != "" {
 			r.take(m)
 		}
+		if m := trendTailRe.FindString(r.Text); m != "" {
+			r.take(m)
+		}
 	case containsAny(t, listWords) && listRe.MatchString(t):
 		r.Kind = AskList
 		r.take(listRe.FindString(t))
@@ -95,12 +123,12 @@ func (a *Analyzer) questionKind(r *reading) {
 
 // kindWords: a text that matches a pattern holds one of its words.
 var (
-	ratioWords     = []string{"目标", "计划"}                   // ratioRe
-	verdictWords   = []string{"完成", "实现", "达到", "达成", "达标"} // verdictRe
-	planTopicWords = []string{"什么", "哪些"}                   // planTopicRe
-	recentWords    = []string{"近", "过去"}                    // recentRe
-	trendWords     = []string{"历年", "逐年", "变化", "走势", "几年"} // trendWordsRe
-	listWords      = []string{"哪些", "什么", "啥", "列出", "列举"}  // listRe
+	ratioWords     = []string{"目标", "计划"}                                // ratioRe, againstTargetRe
+	verdictWords   = []string{"完成", "实现", "达到", "达成", "达标"}              // verdictRe
+	planTopicWords = []string{"什么", "哪些"}                                // planTopicRe
+	recentWords    = []string{"近", "过去"}                                 // recentRe
+	trendWords     = []string{"历年", "逐年", "每年", "几年", "变化", "走势", "怎么变"} // trendWordsRe
+	listWords      = []string{"哪些", "什么", "啥", "列出", "列举"}               // listRe
 )
 
 // containsAny reports whether s holds one of words.

@@ -48,6 +48,9 @@ type Question struct {
 	ListOf      string // what a topic question lists: 计划, 任务, 措施 …
 	RecentYears int
 	EachRegion  bool
+	// AgainstTarget is set for a difference between a result and its
+	// target (GDP增速比目标高多少, 超出目标多少).
+	AgainstTarget bool
 	// English is set for a question asked in English and read through
 	// the glossary (english.go) as Text; Unread are the English words it
 	// could not read.

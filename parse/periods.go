@@ -130,4 +130,17 @@ func (tc timeContext) timeOf(f *plan.Fact, pt *plan.Part, doc *plan.Document) {
 	if f.Kind == plan.KindResult && doc.ReportYear != 0 && f.Year > doc.ReportYear {
 		f.Kind = plan.KindTarget
 	}
+	// A part headed by a theme (一、一年接着一年干，新福建建设持续取得新成效)
+	// says by its years what it holds: the year reported on, results; the
+	// years planned, tasks.
+	if f.Kind == plan.KindOther && f.Year != 0 && doc.ReportYear != 0 && doc.PlanYear > doc.ReportYear {
+		switch {
+		case f.Year <= doc.ReportYear:
+			f.Kind = plan.KindResult
+		case !f.Period.IsZero():
+			f.Kind = plan.KindTarget
+		default:
+			f.Kind = plan.KindTask
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/planbot/planbot/internal/testlong"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -139,10 +140,7 @@ func readAll(t *testing.T, db *DB) (string, error) {
 func TestBitFlipInTable(t *testing.T) {
 	dir, want := sealedIndex(t)
 	rng := rand.New(rand.NewPCG(3, 3))
-	trials := 40
-	if testing.Short() {
-		trials = 10
-	}
+	trials := testlong.Pick(10, 15, 40)
 	refused, salvaged := 0, 0
 	for range trials {
 		d := copyDir(t, dir)
@@ -435,7 +433,7 @@ func TestKillDuringIngest(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
 	interrupted := map[string]int{}
 	defer func() { t.Logf("kills interrupted: %v", interrupted) }()
-	for k := range 8 {
+	for k := range testlong.Pick(0, 3, 8) {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestKillDuringIngest$")
 		cmd.Env = append(os.Environ(), killDirEnv+"="+dir)
 		out, err := cmd.StdoutPipe()

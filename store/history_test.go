@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/planbot/planbot/internal/testlong"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -229,10 +230,7 @@ func leftovers(t *testing.T, db *DB) []string {
 // answers exactly as a fresh one built from the current versions: the
 // same statistics, dictionary words, postings and sentences.
 func TestHistoriesAnswerAsFresh(t *testing.T) {
-	runs := 40
-	if testing.Short() {
-		runs = 10
-	}
+	runs := testlong.Pick(10, 12, 40)
 	for seed := range runs {
 		rng := rand.New(rand.NewPCG(uint64(seed), 11))
 		steps := storetest.Generate(rng, storetest.Config{Docs: 4, Variants: 5, Steps: 24, Crashes: true})

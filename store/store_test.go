@@ -11,7 +11,7 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
-func openTest(t *testing.T, dir string) *DB {
+func openTest(t testing.TB, dir string) *DB {
 	t.Helper()
 	db, err := Open(dir, Options{})
 	if err != nil {

@@ -2,17 +2,17 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
+	"path/filepath"
 
 	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/follow"
 	"github.com/planbot/planbot/ingest"
+	"github.com/planbot/planbot/internal/lang"
 	"github.com/planbot/planbot/library"
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/parse"
@@ -20,54 +20,38 @@ import (
 	"github.com/planbot/planbot/store"
 )
 
-// usage is the top-level help.
-const usage = `planbot answers questions about government development plans.
-
-Usage:
-  planbot ask [--json] [QUESTION | -]   answer a question (no question: interactive; -: one per stdin line)
-  planbot ingest [--id ID] [--region R] FILE...   add or replace documents
-  planbot docs [--json]                 list the documents in the index
-  planbot tasks [DOC]                   list the numbered tasks of a document
-  planbot diff OLD NEW                  show what changed between two documents or versions
-  planbot digest --print                render the daily indicator digest
-  planbot feedback                      export answer feedback as JSON lines
-  planbot serve [--http ADDR]           run the Slack bot (Socket Mode unless --http)
-  planbot healthcheck [URL]             exit 0 when a running planbot's /healthz answers (Docker)
-
-Global flags (any command):
-  --db DIR      the index directory (default $PLANBOT_DB, else ~/.local/share/planbot)
-  -v            log more
-
-An empty index is filled with the embedded seed document on first use.
-`
-
-// commands are planbot's subcommands, each in the file of its name.
-var commands = map[string]func(m *Main, ctx context.Context, args []string) error{
-	"ask":         (*Main).runAsk,
-	"ingest":      (*Main).runIngest,
-	"docs":        (*Main).runDocs,
-	"tasks":       (*Main).runTasks,
-	"diff":        (*Main).runDiff,
-	"digest":      (*Main).runDigest,
-	"feedback":    (*Main).runFeedback,
-	"serve":       (*Main).runServe,
-	"healthcheck": (*Main).runHealthcheck,
-}
-
 // Main holds the process's streams and, once opened, its index and the
 // parts built around it.
 type Main struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
+	// Getenv reads the environment; os.Getenv when nil. A command run for
+	// another planbot process reads that process's environment.
+	Getenv func(string) string
+	// Dir is the directory relative file names are read from; the
+	// process's working directory when empty.
+	Dir string
 
 	DBDir   string
 	Verbose bool
 	Log     *slog.Logger
 
+	lang lang.Lang // of the terminal's text
+
 	db     *store.DB
 	engine *answer.Engine
 	follow *follow.Service
 	lib    *library.Library
+
+	control *controlServer // serves other planbot processes while this one holds the index
+	// remote: this Main runs a command for another process, on the index
+	// its holder opened (which it must not close).
+	remote bool
+	// terminal overrides whether Stdin is a terminal (the other process's).
+	terminal *bool
+
+	probing   bool          // running a command only to read its flags
+	lastFlags *flag.FlagSet // the flags the last command registered
 }
 
 // NewMain returns a Main on the given streams.
@@ -75,48 +59,15 @@ func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
 	return &Main{Stdin: stdin, Stdout: stdout, Stderr: stderr}
 }
 
-// Run runs the command args name and returns the process exit code.
-func (m *Main) Run(ctx context.Context, args []string) int {
-	if len(args) == 0 {
-		fmt.Fprint(m.Stderr, usage)
-		return 2
-	}
-	name, rest := args[0], args[1:]
-	if name == "help" || name == "-h" || name == "--help" {
-		fmt.Fprint(m.Stdout, usage)
-		return 0
-	}
-	run, ok := commands[name]
-	if !ok {
-		fmt.Fprintf(m.Stderr, "planbot: unknown command %q\n\n%s", name, usage)
-		return 2
-	}
-	return m.exitCode(run(m, ctx, rest))
-}
-
-// exitCode reports err in the one place errors become exit codes: 2 for
-// bad input, 1 for everything else.
-func (m *Main) exitCode(err error) int {
-	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(m.Stderr, "planbot: interrupted")
-		return 130
-	}
-	switch plan.ErrorCode(err) {
-	case plan.EINVALID, plan.ENOTFOUND, plan.ECONFLICT:
-		fmt.Fprintf(m.Stderr, "planbot: %v\n", err)
-		return 2
-	}
-	fmt.Fprintf(m.Stderr, "planbot: %v\n", err)
-	return 1
-}
-
-// Close releases the index.
+// Close stops serving other processes and releases the index.
 func (m *Main) Close() {
+	if m.remote {
+		return // the holder closes it
+	}
+	if m.control != nil {
+		m.control.close()
+		m.control = nil
+	}
 	if m.db != nil {
 		if err := m.db.Close(); err != nil {
 			fmt.Fprintf(m.Stderr, "planbot: %v\n", err)
@@ -125,41 +76,12 @@ func (m *Main) Close() {
 	}
 }
 
-// flags returns a FlagSet with the global flags registered.
-func (m *Main) flags(name, synopsis string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
-	def := os.Getenv("PLANBOT_DB")
-	if def == "" {
-		def, _ = store.DefaultDir() // "" without $HOME: store.Open then says to choose --db or PLANBOT_DB
+// path resolves a file name given on the command line against Dir.
+func (m *Main) path(name string) string {
+	if m.Dir == "" || filepath.IsAbs(name) {
+		return name
 	}
-	fs.StringVar(&m.DBDir, "db", def, "index directory ($PLANBOT_DB)")
-	fs.BoolVar(&m.Verbose, "v", false, "log more")
-	fs.Usage = func() {
-		fmt.Fprintf(m.Stderr, "Usage: planbot %s %s\n\nFlags:\n", name, synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parseArgs parses flags that may stand anywhere among the arguments
-// (`planbot ask "问题" --json`), returning the positional arguments.
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
+	return filepath.Join(m.Dir, name)
 }
 
 func (m *Main) logger() *slog.Logger {
@@ -178,12 +100,23 @@ func (m *Main) logger() *slog.Logger {
 // library around it; an index an older planbot wrote is indexed again.
 // With seed set, an empty index is filled with the embedded seed
 // documents.
+//
+// When another planbot process holds the index, open returns errIndexBusy
+// and the command is run in that process instead (runElsewhere). The
+// process that opens the index serves the others through its control
+// socket until it closes it.
 func (m *Main) open(ctx context.Context, seed bool) error {
 	if m.db != nil {
-		return nil
+		return m.localRegion()
+	}
+	if m.probing {
+		return errIndexBusy
 	}
 	go nlp.Preload() // the analyser's word lists, built while the index opens
 	db, err := store.Open(m.DBDir, store.Options{Logger: m.logger()})
+	if plan.ErrorCode(err) == plan.ECONFLICT {
+		return errIndexBusy
+	}
 	if err != nil {
 		return err
 	}
@@ -191,6 +124,7 @@ func (m *Main) open(ctx context.Context, seed bool) error {
 	if err := m.build(); err != nil {
 		return err
 	}
+	m.serveControl()
 	if db.NeedsReindex() {
 		if err := m.reindex(ctx); err != nil {
 			return err
@@ -215,11 +149,27 @@ func (m *Main) build() error {
 		return err
 	}
 	m.engine = answer.New(m.db, an)
-	m.engine.DefaultRegion = os.Getenv("PLANBOT_REGION")
+	m.engine.DefaultRegion = m.getenv("PLANBOT_REGION")
 	m.follow = &follow.Service{DB: m.db, Synonyms: an.Synonyms, Region: m.engine.DefaultRegion, IsUser: bot.IsUserID}
 	in := ingest.New(m.db, parse.New(), nlp.New, an, words)
 	m.lib = library.New(m.db, in, m.engine, m.follow)
 	m.lib.Log = m.logger()
+	return nil
+}
+
+// localRegion gives a command run for another process an engine of its
+// own when that process's PLANBOT_REGION differs from the holder's: the
+// region a question names none of is the caller's, as it would be in a
+// planbot of its own.
+func (m *Main) localRegion() error {
+	if !m.remote {
+		return nil
+	}
+	if r := m.getenv("PLANBOT_REGION"); r != m.engine.DefaultRegion {
+		e := answer.New(m.db, m.engine.Analyzer())
+		e.DefaultRegion = r
+		m.engine = e
+	}
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/planbot/planbot/answer"
+	"github.com/planbot/planbot/internal/lang"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -17,9 +18,9 @@ import (
 // interactively; --explain shows how one is read and scored.
 func (m *Main) runAsk(ctx context.Context, args []string) error {
 	fs := m.flags("ask", "[--json | --explain] [QUESTION | -]")
-	asJSON := fs.Bool("json", false, "print one JSON object per question")
-	explain := fs.Bool("explain", false, "show how the question is read and how the best candidates score")
-	pos, err := parseArgs(fs, args)
+	asJSON := fs.Bool("json", false, m.t("每个问题输出一个 JSON 对象", "print one JSON object per question"))
+	explain := fs.Bool("explain", false, m.t("显示如何理解问题、候选答案如何打分", "show how the question is read and how the best candidates score"))
+	pos, err := m.parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
@@ -37,25 +38,29 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 	case len(pos) == 1 && pos[0] == "-":
 		return m.askLines(ctx, m.Stdin, *asJSON, false)
 	case len(pos) == 0:
-		return m.askLines(ctx, m.Stdin, *asJSON, isTerminal(m.Stdin))
+		return m.askLines(ctx, m.Stdin, *asJSON, m.stdinIsTerminal())
 	}
 	return m.askOne(ctx, strings.Join(pos, " "), *asJSON)
 }
 
 // askOne answers a question given on the command line. A question that
-// cannot be asked is an error (exit 2); "not found" is an answer.
+// cannot be asked is an error (exit 2, with --json or without: the JSON
+// reply carries the error too); "not found" is an answer.
 func (m *Main) askOne(ctx context.Context, q string, asJSON bool) error {
 	ans, err := m.engine.Ask(ctx, q)
 	if err != nil && plan.ErrorCode(err) != plan.EINVALID {
 		return err
 	}
 	if asJSON {
-		return writeJSON(m.Stdout, ans, err)
+		if jerr := writeJSON(m.Stdout, ans, err); jerr != nil {
+			return jerr
+		}
+		return err
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprint(m.Stdout, renderText(ans))
+	fmt.Fprint(m.Stdout, renderText(ans, m.lang))
 	return nil
 }
 
@@ -66,7 +71,7 @@ func (m *Main) askLines(ctx context.Context, r io.Reader, asJSON, prompt bool) e
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	if prompt {
-		fmt.Fprint(m.Stderr, "planbot — 输入问题，回车提问；Ctrl-D 退出。\n问> ")
+		fmt.Fprint(m.Stderr, m.t("planbot — 输入问题，回车提问；Ctrl-D 退出。\n", "planbot — type a question and press Enter; Ctrl-D quits.\n")+prompt1)
 	}
 	for sc.Scan() {
 		if err := ctx.Err(); err != nil {
@@ -75,7 +80,7 @@ func (m *Main) askLines(ctx context.Context, r io.Reader, asJSON, prompt bool) e
 		q := trimQuestion(sc.Text())
 		if q == "" && !asJSON {
 			if prompt {
-				fmt.Fprint(m.Stderr, "问> ")
+				fmt.Fprint(m.Stderr, prompt1)
 			}
 			continue
 		}
@@ -88,12 +93,12 @@ func (m *Main) askLines(ctx context.Context, r io.Reader, asJSON, prompt bool) e
 				return err
 			}
 		} else if err != nil {
-			fmt.Fprintf(m.Stdout, "%s\n\n", plan.ErrorMessage(err))
+			fmt.Fprintf(m.Stdout, "%s\n\n", lang.Pick(m.lang, plan.ErrorMessage(err)))
 		} else {
-			fmt.Fprintln(m.Stdout, renderText(ans))
+			fmt.Fprintln(m.Stdout, renderText(ans, m.lang))
 		}
 		if prompt {
-			fmt.Fprint(m.Stderr, "问> ")
+			fmt.Fprint(m.Stderr, prompt1)
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -120,47 +125,8 @@ func writeJSON(w io.Writer, ans answer.Answer, err error) error {
 	return wErr
 }
 
-// renderText is the terminal form of an answer.
-func renderText(a answer.Answer) string {
-	var b strings.Builder
-	if a.Found {
-		top := a.Answers[0]
-		fmt.Fprintf(&b, "%s  （%d年 · %s · %s）\n", top.Figure, top.Year, top.KindLabel, top.Subject)
-		fmt.Fprintf(&b, "“%s”\n", top.Excerpt)
-		fmt.Fprintf(&b, "— %s", top.DocTitle)
-		if top.LocationText != "" {
-			fmt.Fprintf(&b, " › %s", top.LocationText)
-		}
-		fmt.Fprintf(&b, "  (置信度 %.2f)\n", top.Confidence)
-		if len(a.Answers) > 1 {
-			b.WriteString("其他相关：\n")
-			for _, it := range a.Answers[1:] {
-				fmt.Fprintf(&b, "  · %s %s（%d年 · %s）\n", it.Subject, it.Figure, it.Year, it.KindLabel)
-			}
-		}
-		return b.String()
-	}
-	b.WriteString("未找到确切答案。")
-	if a.Message != "" {
-		b.WriteString(a.Message)
-	}
-	b.WriteString("\n")
-	if len(a.Answers) > 0 {
-		b.WriteString("文件中最接近的内容：\n")
-		for _, it := range a.Answers {
-			fmt.Fprintf(&b, "  · %s %s（%d年 · %s）— “%s”\n", it.Subject, it.Figure, it.Year, it.KindLabel, truncate(it.Excerpt, 60))
-		}
-	}
-	return b.String()
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
-}
+// prompt1 is the interactive prompt.
+const prompt1 = "?> "
 
 // isTerminal reports whether r is a terminal, where askLines prompts.
 func isTerminal(r io.Reader) bool {

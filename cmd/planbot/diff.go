@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/planbot/planbot/diff"
+	"github.com/planbot/planbot/internal/lang"
+	"github.com/planbot/planbot/library"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -13,7 +16,7 @@ import (
 // between one and the version before it.
 func (m *Main) runDiff(ctx context.Context, args []string) error {
 	fs := m.flags("diff", "OLD [NEW]   (a document ID, ID@vN, or a .txt file; with one argument, its previous version)")
-	pos, err := parseArgs(fs, args)
+	pos, err := m.parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
@@ -24,12 +27,31 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 	if err := m.open(ctx, true); err != nil {
 		return err
 	}
+	for i, name := range pos {
+		pos[i] = m.docName(name)
+	}
 	old, new, err := m.diffDocuments(ctx, pos)
 	if err != nil {
 		return err
 	}
 	m.printDiff(old, new, diff.Compare(old, new))
 	return nil
+}
+
+// docName is name as the library reads it: a document ID as it is, a file
+// resolved against Dir (the caller's working directory).
+func (m *Main) docName(name string) string {
+	id, _, ok := library.SplitVersion(name)
+	if !ok {
+		id = name
+	}
+	if _, indexed := m.db.Meta(id); indexed {
+		return name
+	}
+	if _, err := os.Stat(m.path(name)); err == nil {
+		return m.path(name)
+	}
+	return name
 }
 
 // diffDocuments reads the two documents planbot diff compares: the two
@@ -53,13 +75,13 @@ func (m *Main) printDiff(old, new *plan.Document, changes []plan.Change) {
 	fmt.Fprintf(m.Stdout, "%s\n→ %s\n", old.Title, new.Title)
 	if len(changes) == 0 {
 		if old.Region != new.Region {
-			fmt.Fprintln(m.Stdout, "（不同地区的文件，不作比较）")
+			fmt.Fprintln(m.Stdout, m.t("（不同地区的文件，不作比较）", "(documents of different regions are not compared)"))
 		} else {
-			fmt.Fprintln(m.Stdout, "没有变化。")
+			fmt.Fprintln(m.Stdout, m.t("没有变化。", "No changes."))
 		}
 		return
 	}
-	fmt.Fprintf(m.Stdout, "%d 处变化：\n", len(changes))
+	fmt.Fprintln(m.Stdout, m.t(fmt.Sprintf("%d 处变化：", len(changes)), lang.Plural(len(changes), "change:", "changes:")))
 	groups, order := byTarget(changes)
 	for _, k := range order {
 		fmt.Fprintf(m.Stdout, "\n%s\n", k)
@@ -91,7 +113,11 @@ func byTarget(changes []plan.Change) (groups map[string][]plan.Change, order []s
 func (m *Main) printChange(c plan.Change) {
 	// A result reported without a subject starts with its colon.
 	detail := strings.TrimPrefix(c.Detail(), "：")
-	fmt.Fprintf(m.Stdout, "  [%s] %s\n", c.Kind.Label(), strings.TrimSpace(detail))
+	label := c.Kind.Label()
+	if m.lang == lang.EN {
+		label = strings.ReplaceAll(string(c.Kind), "_", " ")
+	}
+	fmt.Fprintf(m.Stdout, "  [%s] %s\n", label, strings.TrimSpace(detail))
 	if c.NewSentence != "" && c.Kind != plan.SentenceChanged {
 		fmt.Fprintf(m.Stdout, "      “%s”\n", truncate(c.NewSentence, 80))
 	}

@@ -11,7 +11,7 @@ import (
 func (m *Main) runFeedback(ctx context.Context, args []string) error {
 	fs := m.flags("feedback", "[--bad]")
 	bad := fs.Bool("bad", false, "only 👎")
-	if _, err := parseArgs(fs, args); err != nil {
+	if _, err := m.parseArgs(fs, args); err != nil {
 		return err
 	}
 	if err := m.open(ctx, false); err != nil {

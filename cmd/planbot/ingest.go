@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/planbot/planbot/internal/lang"
 	"github.com/planbot/planbot/library"
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/plan"
@@ -19,6 +20,7 @@ type ingestRun struct {
 	opt      parse.Options
 	maxBytes int
 	big      bool // the file being read is big enough to show its stages
+	add      library.AddOptions
 }
 
 // runIngest adds documents, or replaces them with a corrected version,
@@ -46,7 +48,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		}
 	}
 	if failed > 0 {
-		return plan.Errorf(plan.EINVALID, "%d of %d files not ingested; the index holds the rest, and its earlier content is unchanged", failed, len(run.files))
+		return plan.Errorf(plan.EINVALID, "%d of %s not ingested; the index holds the rest, and its earlier content is unchanged", failed, lang.Plural(len(run.files), "file", "files"))
 	}
 	return nil
 }
@@ -60,7 +62,7 @@ func (m *Main) ingestFlags(args []string) (*ingestRun, error) {
 	genre := fs.String("genre", "", "genre, when it was misread: "+strings.Join(plan.Genres(), ", "))
 	year := fs.Int("year", 0, "the year the document plans for (its title's year for a work report), when it was misread")
 	maxMB := fs.Int("max-size", parse.DefaultMaxBytes>>20, "largest document accepted, in MB")
-	pos, err := parseArgs(fs, args)
+	pos, err := m.parseArgs(fs, args)
 	if err != nil {
 		return nil, err
 	}
@@ -84,12 +86,13 @@ func (m *Main) ingestFlags(args []string) (*ingestRun, error) {
 	return &ingestRun{files: pos, opt: opt, maxBytes: *maxMB << 20}, nil
 }
 
-// showProgress sets the ingester up for run: its size limit, and the
-// stages of each document on stderr when there are several or one is big.
+// showProgress sets run's adds up: its size limit, and the stages of each
+// document on stderr when there are several or one is big. (Per add, not
+// on the shared ingester: a planbot serve running this ingest for another
+// process ingests from its watched folder meanwhile.)
 func (m *Main) showProgress(run *ingestRun) {
-	in := m.lib.Ingester
-	in.Parser.MaxBytes = run.maxBytes
-	in.Progress = func(name, stage string) {
+	run.add.MaxBytes = run.maxBytes
+	run.add.Progress = func(name, stage string) {
 		if run.big || len(run.files) > 1 {
 			fmt.Fprintf(m.Stderr, "  %s: %s…\n", name, stage)
 		}
@@ -102,13 +105,13 @@ func (m *Main) addFile(ctx context.Context, run *ingestRun, i int, path string) 
 	if len(run.files) > 1 {
 		fmt.Fprintf(m.Stderr, "[%d/%d] %s…\n", i+1, len(run.files), path)
 	}
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(m.path(path))
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "planbot: read %s: %v\n", path, err)
 		return false
 	}
 	run.big = len(data) > 1<<20
-	res, err := m.lib.Add(ctx, path, data, run.opt)
+	res, err := m.lib.AddWith(ctx, path, data, run.opt, run.add)
 	var nr *library.NotRecorded
 	switch {
 	case errors.As(err, &nr):
@@ -147,9 +150,10 @@ func (m *Main) printAdded(res library.Result) {
 		fmt.Fprintf(m.Stdout, "  read as: %s\n", readAs(d))
 	}
 	for _, n := range res.Notes() {
-		fmt.Fprintf(m.Stdout, "  note: %s\n", n)
+		fmt.Fprintf(m.Stdout, m.t("  注：%s\n", "  note: %s\n"), n)
 	}
 	if res.Changes > 0 || res.Queued > 0 {
-		fmt.Fprintf(m.Stdout, "  %d changes against earlier documents (planbot diff %s); %d notices queued for subscribers, sent by planbot serve\n", res.Changes, res.ID, res.Queued)
+		fmt.Fprint(m.Stdout, m.t(fmt.Sprintf("  与之前的文件相比有 %d 处变化（planbot diff %s）；已为订阅者排队 %d 条通知，由 planbot serve 发送\n", res.Changes, res.ID, res.Queued),
+			fmt.Sprintf("  %s against earlier documents (planbot diff %s); %s queued for subscribers, sent by planbot serve\n", lang.Plural(res.Changes, "change", "changes"), res.ID, lang.Plural(res.Queued, "notice", "notices"))))
 	}
 }

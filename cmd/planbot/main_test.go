@@ -29,11 +29,11 @@ func run(t *testing.T, dir, stdin string, args ...string) (int, string, string) 
 
 func TestAskFillsEmptyIndexFromSeed(t *testing.T) {
 	dir := t.TempDir()
-	code, out, errs := run(t, dir, "", "ask", "2022年新增学位多少")
+	code, out, errs := run(t, dir, "", "ask", "--lang", "zh", "2022年新增学位多少")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"9510座", "2022年", "计划任务", "新增9510座学位", "第23页"} {
+	for _, want := range []string{"9510座", "2022年", "计划任务", "新增9510座学位", "第23页", "置信度"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -180,7 +180,7 @@ func TestServeAgainstFakeSlack(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 		hc.Reset()
 	}
-	if !strings.Contains(hc.String(), "ok 1 documents") {
+	if !strings.Contains(hc.String(), "ok 1 document,") {
 		t.Errorf("healthcheck: %s", hc.String())
 	}
 	// A document dropped into the watched folder is ingested.

@@ -35,7 +35,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	if err := m.open(ctx, true); err != nil {
+	if err := m.openForServe(ctx); err != nil {
 		return err
 	}
 	if sf.region != "" {
@@ -48,20 +48,38 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	return m.serve(ctx, b, runner, sf)
 }
 
+// openForServe opens the index, waiting while another planbot command
+// holds it (an operator's interactive ask): serve is the long-running
+// holder, the others come and go.
+func (m *Main) openForServe(ctx context.Context) error {
+	wait := time.Second
+	for {
+		err := m.open(ctx, true)
+		if !errors.Is(err, errIndexBusy) {
+			return err
+		}
+		m.Log.Warn("the index is in use by another planbot process; waiting for it", "dir", m.DBDir, "retry_in", wait)
+		if err := sleep(ctx, wait); err != nil {
+			return err
+		}
+		wait = min(wait*2, 30*time.Second)
+	}
+}
+
 // serveFlags reads planbot serve's flags, whose defaults come from the
 // environment.
 func (m *Main) serveFlags(args []string) (serveFlags, error) {
 	var sf serveFlags
 	fs := m.flags("serve", "[--http ADDR] [--watch DIR]")
-	fs.StringVar(&sf.http, "http", os.Getenv("PLANBOT_HTTP"), "serve the HTTP Events API on ADDR (e.g. :8080) instead of Socket Mode; needs SLACK_SIGNING_SECRET ($PLANBOT_HTTP)")
-	fs.StringVar(&sf.health, "health", os.Getenv("PLANBOT_HEALTH"), "also serve /healthz on ADDR, e.g. 127.0.0.1:8081 ($PLANBOT_HEALTH)")
-	fs.StringVar(&sf.watch, "watch", os.Getenv("PLANBOT_WATCH"), "ingest documents dropped into DIR ($PLANBOT_WATCH)")
-	fs.StringVar(&sf.region, "region", os.Getenv("PLANBOT_REGION"), "region assumed when a question names none ($PLANBOT_REGION)")
-	fs.StringVar(&sf.admins, "admins", os.Getenv("PLANBOT_ADMINS"), "comma-separated Slack user IDs who may ingest files by DM ($PLANBOT_ADMINS)")
+	fs.StringVar(&sf.http, "http", m.getenv("PLANBOT_HTTP"), "serve the HTTP Events API on ADDR (e.g. :8080) instead of Socket Mode; needs SLACK_SIGNING_SECRET ($PLANBOT_HTTP)")
+	fs.StringVar(&sf.health, "health", m.getenv("PLANBOT_HEALTH"), "also serve /healthz on ADDR, e.g. 127.0.0.1:8081 ($PLANBOT_HEALTH)")
+	fs.StringVar(&sf.watch, "watch", m.getenv("PLANBOT_WATCH"), "ingest documents dropped into DIR ($PLANBOT_WATCH)")
+	fs.StringVar(&sf.region, "region", m.getenv("PLANBOT_REGION"), "region assumed when a question names none ($PLANBOT_REGION)")
+	fs.StringVar(&sf.admins, "admins", m.getenv("PLANBOT_ADMINS"), "comma-separated Slack user IDs who may ingest files by DM ($PLANBOT_ADMINS)")
 	fs.IntVar(&sf.rate, "rate", 10, "questions per minute allowed to each user")
 	fs.BoolVar(&sf.logJSON, "log-json", false, "log JSON lines instead of text")
-	fs.StringVar(&sf.apiURL, "api-url", os.Getenv("SLACK_API_URL"), "Slack API base URL (for a test server)")
-	_, err := parseArgs(fs, args)
+	fs.StringVar(&sf.apiURL, "api-url", m.getenv("SLACK_API_URL"), "Slack API base URL (for a test server)")
+	_, err := m.parseArgs(fs, args)
 	return sf, err
 }
 

@@ -11,7 +11,7 @@ import (
 // newest plan (the document /plan tasks and /plan subscribe 20 mean).
 func (m *Main) runTasks(ctx context.Context, args []string) error {
 	fs := m.flags("tasks", "[DOC]")
-	pos, err := parseArgs(fs, args)
+	pos, err := m.parseArgs(fs, args)
 	if err != nil {
 		return err
 	}

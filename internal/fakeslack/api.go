@@ -39,6 +39,8 @@ func handlerFor(method string) (h apiHandler, appToken, known bool) {
 		return (*Server).authTest, false, true
 	case "chat.postMessage":
 		return (*Server).chatPostMessage, false, true
+	case "chat.postEphemeral":
+		return (*Server).chatPostEphemeral, false, true
 	case "reactions.add":
 		return (*Server).reactionsAdd, false, true
 	case "reactions.remove":
@@ -51,6 +53,8 @@ func handlerFor(method string) (h apiHandler, appToken, known bool) {
 		return (*Server).filesInfo, false, true
 	case "conversations.history":
 		return (*Server).conversationsHistory, false, true
+	case "conversations.replies":
+		return (*Server).conversationsReplies, false, true
 	}
 	return nil, false, false
 }
@@ -69,6 +73,15 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 		// finds the call recorded.
 		c.Status, c.Error = failureOutcome(f)
 		c.Failed, c.Injected = true, true
+		s.recordLocked(c)
+		s.mu.Unlock()
+		s.stall(r, f)
+		writeFailure(w, f)
+		return
+	}
+	if f, limited := s.overChannelLimitLocked(&c); limited && err == nil {
+		c.Status, c.Error = failureOutcome(f)
+		c.Failed = true
 		s.recordLocked(c)
 		s.mu.Unlock()
 		writeFailure(w, f)
@@ -259,6 +272,9 @@ func (s *Server) conversationsHistory(c *Call) apiResult {
 	var match []map[string]any
 	for i := len(msgs) - 1; i >= 0; i-- {
 		ts, _ := msgs[i]["ts"].(string)
+		if thread, _ := msgs[i]["thread_ts"].(string); thread != "" && thread != ts {
+			continue // a reply: like Slack, only conversations.replies lists it
+		}
 		if oldest != "" && (tsLess(ts, oldest) || !inclusive && ts == oldest) {
 			continue
 		}
@@ -285,6 +301,77 @@ func (s *Server) conversationsHistory(c *Call) apiResult {
 		next = encodeCursor(skip + limit)
 	}
 	return okResult(map[string]any{"messages": out, "has_more": hasMore, "response_metadata": map[string]any{"next_cursor": next}})
+}
+
+// conversationsReplies returns a thread: its parent message (when the
+// channel's history holds it) and the replies to it, oldest first, with
+// their metadata when include_all_metadata is set, honouring limit and
+// cursor pagination like conversations.history.
+func (s *Server) conversationsReplies(c *Call) apiResult {
+	ch, thread := c.Param("channel"), c.Param("ts")
+	switch {
+	case ch == "":
+		return errResult("channel_not_found")
+	case thread == "":
+		return errResult("thread_not_found")
+	}
+	limit := 100
+	if l := c.Param("limit"); l != "" {
+		if n, err := strconv.Atoi(l); err == nil && n > 0 {
+			limit = min(n, 999)
+		}
+	}
+	skip := 0
+	if cur := c.Param("cursor"); cur != "" {
+		n, err := decodeCursor(cur)
+		if err != nil {
+			return errResult("invalid_cursor")
+		}
+		skip = n
+	}
+	var match []map[string]any
+	for _, m := range s.history[resolveChannel(ch)] {
+		ts, _ := m["ts"].(string)
+		if t, _ := m["thread_ts"].(string); ts == thread || t == thread {
+			match = append(match, m)
+		}
+	}
+	if len(match) == 0 {
+		return errResult("thread_not_found")
+	}
+	page := match[min(skip, len(match)):]
+	hasMore := len(page) > limit
+	if hasMore {
+		page = page[:limit]
+	}
+	out := make([]map[string]any, 0, len(page))
+	for _, msg := range page {
+		m := maps.Clone(msg)
+		if c.Param("include_all_metadata") != "1" && c.Param("include_all_metadata") != "true" {
+			delete(m, "metadata")
+		}
+		out = append(out, m)
+	}
+	next := ""
+	if hasMore {
+		next = encodeCursor(skip + limit)
+	}
+	return okResult(map[string]any{"messages": out, "has_more": hasMore, "response_metadata": map[string]any{"next_cursor": next}})
+}
+
+// chatPostEphemeral shows a message to one user in a channel (or a
+// thread of it). Like Slack, it is not part of the channel's history:
+// only the recorded call shows it.
+func (s *Server) chatPostEphemeral(c *Call) apiResult {
+	switch {
+	case c.Param("channel") == "":
+		return errResult("channel_not_found")
+	case c.Param("user") == "":
+		return errResult("user_not_found")
+	case !hasContent(c):
+		return errResult("no_text")
+	}
+	return okResult(map[string]any{"message_ts": s.nextTSLocked()})
 }
 
 // tsLess compares Slack timestamps ("1712345678.000123") numerically.

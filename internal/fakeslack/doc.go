@@ -6,18 +6,22 @@
 // itself:
 //
 //   - the Web API under [Server.APIURL] (pass it to slack.OptionAPIURL):
-//     auth.test, chat.postMessage, reactions.add, reactions.remove,
-//     views.publish, conversations.open, conversations.history
-//     (what the bot posted and messages added with [Server.AddMessage], with
-//     message metadata, oldest/latest and cursor pagination), files.info and
-//     apps.connections.open. Requests are authenticated like Slack does
+//     auth.test, chat.postMessage, chat.postEphemeral, reactions.add,
+//     reactions.remove, views.publish, conversations.open,
+//     conversations.history (what the bot posted and messages added with
+//     [Server.AddMessage], with message metadata, oldest/latest and cursor
+//     pagination; thread replies only in conversations.replies, as on
+//     Slack), conversations.replies, files.info and apps.connections.open. Requests are authenticated like Slack does
 //     (Authorization: Bearer header or a token parameter), form-encoded and
 //     JSON bodies are both accepted, and every call is recorded ([Call]) and
 //     can be awaited ([Server.WaitFor]). Failures can be injected per method
 //     ([Server.FailNext]): HTTP 429 with Retry-After, HTTP 5xx, ok:false
 //     with a Slack error code, or a dropped connection ([ConnectionDrop]);
 //     [Accepted] makes the call take effect before it fails, as when Slack
-//     posted a message and the answer was lost.
+//     posted a message and the answer was lost, and Failure.Stall holds
+//     the answer back. [WithChannelLimit] enforces Slack's per-channel
+//     limit on chat.postMessage (about one a second with short bursts,
+//     then 429 with Retry-After, or ok:false ratelimited with HTTP 200).
 //   - private file downloads for files registered with [Server.AddFile],
 //     served at the file's url_private(_download) on the fake.
 //   - Socket Mode: apps.connections.open hands out a single-use ws:// URL on

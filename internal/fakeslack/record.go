@@ -95,6 +95,11 @@ type Failure struct {
 	// is in conversations.history) although the client is told otherwise,
 	// as when Slack took the message and the answer was lost.
 	Accepted bool
+	// Stall holds the answer this long (or until the client gives up or
+	// the server closes): a slow Slack, or, with Accepted, a post whose
+	// fate the client cannot know while it waits. The call is recorded
+	// when it arrives.
+	Stall time.Duration
 }
 
 // RateLimited returns a Failure answering HTTP 429 with a Retry-After header
@@ -151,6 +156,21 @@ func (s *Server) popFailureLocked(method string) (Failure, bool) {
 		s.failures[method] = q[1:]
 	}
 	return f, true
+}
+
+// stall waits out f.Stall, unless the client goes away or the server
+// closes first.
+func (s *Server) stall(r *http.Request, f Failure) {
+	if f.Stall <= 0 {
+		return
+	}
+	t := time.NewTimer(f.Stall)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-r.Context().Done():
+	case <-s.closedCh:
+	}
 }
 
 // failureOutcome is the HTTP status and Slack error code f answers with;

@@ -61,6 +61,7 @@ type config struct {
 	appID        string
 	pingInterval time.Duration
 	sendTimeout  time.Duration
+	channelLimit *ChannelLimit
 }
 
 // WithPingInterval sets how often the fake sends a websocket ping on each
@@ -118,6 +119,9 @@ type Server struct {
 	acks       []Ack
 
 	hooks map[string][]Response // response_url path -> POSTs
+
+	buckets map[string]*bucket // channel -> its chat.postMessage limit
+	limited int                // posts refused by the channel limit
 }
 
 // New starts a fake Slack server on 127.0.0.1. Call [Server.Close] when done.
@@ -149,6 +153,7 @@ func New(opts ...Option) *Server {
 		history:   map[string][]map[string]any{},
 		tickets:   map[string]bool{},
 		hooks:     map[string][]Response{},
+		buckets:   map[string]*bucket{},
 	}
 	s.upgrader = websocket.Upgrader{
 		// slack-go dials with "Origin: https://api.slack.com", which gorilla's

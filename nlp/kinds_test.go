@@ -1,0 +1,66 @@
+package nlp
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/planbot/planbot/figure"
+)
+
+// TestQuestionKind reads what each kind of question asks for, and that
+// the words saying so are not left among the words searched for.
+func TestQuestionKind(t *testing.T) {
+	a := analyzer(t)
+	now := time.Date(2022, 6, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		q     string
+		want  string // kind|task|against|recent|each
+		terms string // content words that must be there (space-separated)
+		not   string // words that must not be
+	}{
+		{"2021年GDP目标完成了吗", "verdict|0|false|0|false", "gdp", "完成"},
+		{"第20项任务是什么", "task|20|false|0|false", "", "任务"},
+		{"第十三项任务是什么", "task|13|false|0|false", "", ""},
+		{"任务22讲什么", "task|22|false|0|false", "", ""},
+		{"住房方面是哪项任务", "task|0|false|0|false", "住房", "任务"},
+		{"2022年比2021年新增学位多了多少", "difference|0|false|0|false", "学位", "多"},
+		{"2021年GDP增速比目标高多少", "difference|0|true|0|false", "gdp", "高"},
+		{"2021年地区生产总值增长超出目标几个百分点", "difference|0|true|0|false", "地区生产总值", "超出"},
+		{"2021年万元GDP建设用地下降比目标多降了多少", "difference|0|true|0|false", "用地", "降了"},
+		{"2021年万元GDP建设用地比目标多下降几个百分点", "difference|0|true|0|false", "用地 下降", ""},
+		{"2021年新增学位完成了目标的百分之几", "ratio|0|false|0|false", "学位", ""},
+		{"2022年的主要预期性指标有哪些", "list|0|false|0|false", "", ""},
+		{"教育方面有什么计划", "list|0|false|0|false", "教育", "计划"},
+		{"近三年GDP增速", "trend|0|false|3|false", "gdp", "近"},
+		{"各区2026年GDP增长目标", "trend|0|false|0|true", "gdp", ""},
+		{"新增学位历年变化", "trend|0|false|0|false", "学位", "变化"},
+		{"近两年新增学位的变化情况", "trend|0|false|2|false", "学位", "变化"},
+		{"GDP增速逐年走势如何", "trend|0|false|0|false", "gdp", "走势"},
+		{"2022年新增学位多少", "|0|false|0|false", "学位", ""},
+		{"GDP比重是多少", "|0|false|0|false", "gdp", ""}, // 比重 is not a comparison
+	}
+	for _, tt := range tests {
+		q := a.Analyze(tt.q, now, NewRegionIndex([]string{"福田区"}, a.Gazetteer()), figure.New().IsUnit)
+		got := fmt.Sprintf("%s|%d|%v|%d|%v", q.Kind, q.TaskNumber, q.AgainstTarget, q.RecentYears, q.EachRegion)
+		if got != tt.want {
+			t.Errorf("%s: kind %s, want %s", tt.q, got, tt.want)
+		}
+		var words []string
+		for _, term := range q.Terms {
+			words = append(words, term.Word)
+		}
+		all := strings.Join(words, " ")
+		for _, w := range strings.Fields(tt.terms) {
+			if !strings.Contains(all, w) {
+				t.Errorf("%s: terms %q lack %s", tt.q, all, w)
+			}
+		}
+		for _, w := range strings.Fields(tt.not) {
+			if strings.Contains(all, w) {
+				t.Errorf("%s: terms %q keep %s, a word of the question's kind", tt.q, all, w)
+			}
+		}
+	}
+}
