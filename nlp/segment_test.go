@@ -180,3 +180,36 @@ func TestRegexpReplacements(t *testing.T) {
 		}
 	}
 }
+
+// Each pattern of questionKind is tried only when the text holds one of
+// its words: every match of the pattern holds one.
+func TestKindWordsHoldEveryMatch(t *testing.T) {
+	texts := append(segmentTexts(t),
+		"GDP每年的变化", "GDP每年增长多少", "GDP怎么变", "GDP如何变化", "近几年走势", "这几年来的变化情况", "历年GDP", "逐年走势",
+		"比目标高多少", "超出年度计划多少", "落后于预期目标几个百分点", "比计划多下降几个百分点",
+		"完成目标的百分之几", "占计划的比例", "有哪些任务", "都有啥", "列举", "做些什么工作", "近三年", "过去两年")
+	pairs := []struct {
+		name  string
+		re    *regexp.Regexp
+		words []string
+	}{
+		{"ratioRe", ratioRe, ratioWords},
+		{"againstTargetRe", againstTargetRe, ratioWords},
+		{"verdictRe", verdictRe, verdictWords},
+		{"moreLessRe", moreLessRe, askWords[:2]},
+		{"planTopicRe", planTopicRe, planTopicWords},
+		{"recentRe", recentRe, recentWords},
+		{"trendWordsRe", trendWordsRe, trendWords},
+		{"listRe", listRe, listWords},
+		{"taskNumRe", taskNumRe, []string{"任务"}},
+	}
+	for _, p := range pairs {
+		for _, text := range texts {
+			for _, m := range p.re.FindAllString(text, -1) {
+				if !containsAny(m, p.words) {
+					t.Errorf("%s matches %q in %q, which holds none of %q", p.name, m, text, p.words)
+				}
+			}
+		}
+	}
+}
