@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,12 +31,14 @@ import (
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/store"
+	"github.com/planbot/planbot/verdict"
 )
 
 // Engine answers questions from the index. It is safe for concurrent use.
 type Engine struct {
 	store *store.DB
 	fig   *figure.Extractor
+	judge func() *verdict.Judge // built at the first verdict
 	an    atomic.Pointer[nlp.Analyzer]
 
 	// Now resolves relative years (今年); time.Now when nil.
@@ -47,6 +50,7 @@ type Engine struct {
 	Logger *slog.Logger
 
 	cache sentenceCache
+	plans planCache
 
 	regionsMu  sync.Mutex
 	regions    *nlp.RegionIndex
@@ -59,9 +63,10 @@ type Engine struct {
 
 // New returns an engine over db using analyzer an.
 func New(db *store.DB, an *nlp.Analyzer) *Engine {
-	e := &Engine{store: db, fig: figure.New()}
+	e := &Engine{store: db, fig: figure.New(), judge: sync.OnceValue(verdict.New)}
 	e.an.Store(an)
-	e.cache.max = 10000 // about 400 questions' candidates, tens of MB at most
+	e.cache.half = 16 << 20 // a seed's candidates fit whole; a large index's most asked
+	e.plans.max = 8         // a plan is 0.1–1 MB decoded; task and list questions read the newest few
 	return e
 }
 
@@ -294,8 +299,8 @@ func (e *Engine) search(ctx context.Context, q nlp.Question, scope Scope, an *nl
 	var items []Item
 	seen := map[string]bool{}
 	for _, s := range all {
-		f := s.c.rec.Facts[s.fact]
-		key := fmt.Sprintf("%s|%s|%d|%s", f.Figure, f.Subject, f.Year, f.Kind)
+		f := &s.c.rec.Facts[s.fact]
+		key := f.Figure + "|" + f.Subject + "|" + strconv.Itoa(f.Year) + "|" + string(f.Kind)
 		if seen[key] {
 			continue
 		}

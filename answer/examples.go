@@ -27,7 +27,7 @@ func (e *Engine) Examples(ctx context.Context, n int) []string {
 	// Asked without the lock: answering may want an example for a hint.
 	var out []string
 	if best, ok := cat.NewestPlan(e.DefaultRegion); ok {
-		if doc, err := e.store.Document(ctx, best.ID, 0); err == nil {
+		if doc, err := e.plan(ctx, best.ID); err == nil {
 			var kinds [][]string
 			for _, cs := range examplesOf(doc) {
 				var ok []string
@@ -86,7 +86,7 @@ func firstN(s []string, n int) []string {
 // examplesOf phrases questions from a document's own facts, a few of
 // each kind, the kinds in the order worth offering: a task's figure, a
 // result, a growth target, a rate.
-func examplesOf(doc *plan.Document) [][]example {
+func examplesOf(doc *planDoc) [][]example {
 	var out [][]example
 	seen := map[string]bool{}
 	const each = 3 // candidates of each kind, as some fail their check

@@ -53,12 +53,12 @@ func (m *matcher) fit(f *plan.Fact, ff *foldedFact, levels []float64) fit {
 	case m.q.Unit != "":
 		m.unitAskedFit(&ft, f)
 	case m.q.Rate:
-		rateAskedFit(&ft, f)
+		rateAskedFit(&ft, f, ff)
 	default:
-		m.amountAskedFit(&ft, f)
+		m.amountAskedFit(&ft, f, ff)
 	}
 	m.moneyFit(&ft, f)
-	m.areaFit(&ft, f)
+	m.areaFit(&ft, ff)
 	m.directionFit(&ft, f)
 	m.kindFit(&ft, f, ff.subject)
 	m.periodFit(&ft, f)
@@ -68,6 +68,38 @@ func (m *matcher) fit(f *plan.Fact, ff *foldedFact, levels []float64) fit {
 	m.headModifierFit(&ft, ff.subject)
 	m.otherIndicatorFit(&ft, levels, ff.subject, ff.clause)
 	return ft
+}
+
+// subjectFacts are what fit finds in a subject, the same for every fact
+// with that subject: found at most once a question (subjects repeat
+// across a sentence's facts and a document's sentences).
+type subjectFacts struct {
+	known                                      uint8 // which of the below are found
+	intent, headModifies, namesOther, modified bool
+	modifiedAbsent                             bool
+}
+
+const (
+	knowIntent uint8 = 1 << iota
+	knowHeadModifies
+	knowNamesOther
+	knowModified
+	knowModifiedAbsent
+)
+
+// subject returns what is known of subject, to be added to. The checks
+// of one fact ask for its subject in turn: the last is kept at hand.
+func (m *matcher) subject(subject string) *subjectFacts {
+	if m.lastSubject != nil && m.lastSubjectText == subject {
+		return m.lastSubject
+	}
+	sf, ok := m.subjects[subject]
+	if !ok {
+		sf = &subjectFacts{}
+		m.subjects[subject] = sf
+	}
+	m.lastSubjectText, m.lastSubject = subject, sf
+	return sf
 }
 
 // unitAskedFit judges the figure's unit against the measure word asked:
@@ -85,20 +117,20 @@ func (m *matcher) unitAskedFit(ft *fit, f *plan.Fact) {
 }
 
 // rateAskedFit prefers shares and growth rates when a rate is asked.
-func rateAskedFit(ft *fit, f *plan.Fact) {
+func rateAskedFit(ft *fit, f *plan.Fact, ff *foldedFact) {
 	switch {
 	case f.Qualitative:
 		ft.scale(0.95) // 基本持平, 力争正增长 answer a growth question
-	case !isShare(f):
+	case !ff.share:
 		ft.scale(0.5)
 	}
 }
 
 // amountAskedFit prefers amounts when neither a unit nor a rate is asked:
 // a growth rate is second best, and no answer to 是多少.
-func (m *matcher) amountAskedFit(ft *fit, f *plan.Fact) {
+func (m *matcher) amountAskedFit(ft *fit, f *plan.Fact, ff *foldedFact) {
 	switch {
-	case isShare(f) && f.Change != "":
+	case ff.share && f.Change != "":
 		ft.scale(0.8)
 		if m.q.Asks && !m.q.Target && !m.up && !m.down {
 			// 2022年地区生产总值是多少, when 2022 has only a growth target.
@@ -106,7 +138,7 @@ func (m *matcher) amountAskedFit(ft *fit, f *plan.Fact) {
 		}
 	case f.Qualitative:
 		ft.scale(0.85)
-	case isShare(f) && m.q.Asks && !m.q.Target && shareOf(f.Subject) != "" && !strings.Contains(m.q.Text, shareOf(f.Subject)):
+	case ff.share && m.q.Asks && !m.q.Target && ff.shareWord != "" && !strings.Contains(m.q.Text, ff.shareWord):
 		// 全社会研发投入多少 asks for the money, not 研发投入占比 6%.
 		ft.fail(0.7, rateForAmount)
 	}
@@ -141,8 +173,8 @@ func (m *matcher) moneyFit(ft *fit, f *plan.Fact) {
 }
 
 // areaFit wants a unit of area (平方米, 公顷) when an area (面积) is asked.
-func (m *matcher) areaFit(ft *fit, f *plan.Fact) {
-	if m.q.Area && !isArea(f.Unit) {
+func (m *matcher) areaFit(ft *fit, ff *foldedFact) {
+	if m.q.Area && !ff.area {
 		ft.scale(0.6)
 	}
 }
@@ -209,7 +241,7 @@ func (m *matcher) periodFit(ft *fit, f *plan.Fact) {
 // baselineFit puts the starting value of a change (7家 in 由7家增至16家)
 // after the value reached, unless the question asks where it started.
 func (m *matcher) baselineFit(ft *fit, f *plan.Fact) {
-	if f.Baseline && !strings.ContainsAny(m.q.Text, "由从原") {
+	if f.Baseline && !m.asksStart {
 		ft.scale(0.7)
 	}
 }
@@ -228,7 +260,11 @@ func (m *matcher) headMeasuredFit(ft *fit, levels []float64) {
 // headModifierFit rejects a fact whose subject holds the head word only as
 // a modifier: GDP in 万元GDP水耗.
 func (m *matcher) headModifierFit(ft *fit, subject string) {
-	if m.headModifies(subject) {
+	sf := m.subject(subject)
+	if sf.known&knowHeadModifies == 0 {
+		sf.headModifies, sf.known = m.headModifies(subject), sf.known|knowHeadModifies
+	}
+	if sf.headModifies {
 		ft.fail(0.6, headIsModifier)
 	}
 }
@@ -247,7 +283,7 @@ func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, subject, clause s
 	case absent && !m.headPartsIn(clause):
 		// 规上工业增加值 asked, only 一产增加值增幅 near the figure.
 		ft.fail(0.7, otherIndicator)
-	case !absent && levels[head] < levelClause && m.namesOther(subject):
+	case !absent && levels[head] < levelClause && m.namesOtherMemo(subject):
 		// Named elsewhere in the sentence, but this figure measures
 		// something else: 规上工业增加值增幅居全国第7位 beside 一产增加值增幅
 		// 高于全国0.7个百分点.
@@ -255,6 +291,46 @@ func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, subject, clause s
 	case m.modifiedHead(subject, absent):
 		ft.fail(0.7, otherIndicator)
 	}
+}
+
+func (m *matcher) namesOtherMemo(subject string) bool {
+	sf := m.subject(subject)
+	if sf.known&knowNamesOther == 0 {
+		sf.namesOther, sf.known = m.namesOther(subject), sf.known|knowNamesOther
+	}
+	return sf.namesOther
+}
+
+// timeWords say when or where, not what: 年均增长 leaves the sentence's
+// topic to say what grew.
+var timeWords = []string{"年均", "累计", "全年", "同比", "全省", "全市", "全区"}
+
+// stripAll removes each of words from s in turn, as a strings.ReplaceAll
+// for each would, skipping the words whose first character s does not
+// hold: removing words only takes characters out, so those never appear.
+func stripAll(s string, words []string) string {
+	var buf [24]rune
+	have := buf[:0]
+	for _, r := range s {
+		if len(have) == len(buf) {
+			have = nil // long: try every word
+			break
+		}
+		have = append(have, r)
+	}
+	for _, w := range words {
+		if w == "" {
+			continue
+		}
+		if have != nil {
+			r, _ := utf8.DecodeRuneInString(w)
+			if !slices.Contains(have, r) {
+				continue
+			}
+		}
+		s = strings.ReplaceAll(s, w, "")
+	}
+	return s
 }
 
 // stripWords are the measure words and the question's words (with their
@@ -278,13 +354,8 @@ func (m *matcher) namesOther(subject string) bool {
 	if slices.ContainsFunc(m.terms[m.headTerm()].alts, func(a string) bool { return strings.Contains(subject, a) }) {
 		return false
 	}
-	rest := subject
-	for _, w := range m.stripWords() {
-		rest = strings.ReplaceAll(rest, w, "")
-	}
-	for _, w := range []string{"年均", "累计", "全年", "同比", "全省", "全市", "全区"} {
-		rest = strings.ReplaceAll(rest, w, "")
-	}
+	rest := stripAll(subject, m.stripWords())
+	rest = stripAll(rest, timeWords)
 	han := 0
 	for _, r := range rest {
 		if unicode.Is(unicode.Han, r) {
@@ -316,14 +387,16 @@ func (m *matcher) headPartsIn(text string) bool {
 // in words (基本持平) does say how much, and a question asking for the
 // target without 多少 (固定资产投资目标) is answered by its words.
 func (m *matcher) wordsForFigureFit(ft *fit, f *plan.Fact) {
-	if f.Qualitative && f.Kind != plan.KindResult && (strings.Contains(m.q.Text, "多少") || strings.Contains(m.q.Text, "几")) {
+	if f.Qualitative && f.Kind != plan.KindResult && m.asksHowMuch {
 		ft.fail(0.8, noFigure)
 	}
 }
 
 // headTerm is the index of the question's head word, -1 for none.
-func (m *matcher) headTerm() int {
-	for i, tw := range m.terms {
+func (m *matcher) headTerm() int { return m.head }
+
+func headTermOf(terms []termWeight) int {
+	for i, tw := range terms {
 		if tw.t.Head {
 			return i
 		}
@@ -345,16 +418,17 @@ var modifierWords = wordlist.Lines(modifiersData)
 // When the subject does not name the head whole (absent), a modifier
 // anywhere in it counts.
 func (m *matcher) modifiedHead(subject string, absent bool) bool {
-	key := subject
+	sf := m.subject(subject)
 	if absent {
-		key = "\x00" + subject
+		if sf.known&knowModifiedAbsent == 0 {
+			sf.modifiedAbsent, sf.known = m.modifierIn(subject, true), sf.known|knowModifiedAbsent
+		}
+		return sf.modifiedAbsent
 	}
-	if v, ok := m.modified[key]; ok {
-		return v
+	if sf.known&knowModified == 0 {
+		sf.modified, sf.known = m.modifierIn(subject, false), sf.known|knowModified
 	}
-	v := m.modifierIn(subject, absent)
-	m.modified[key] = v
-	return v
+	return sf.modified
 }
 
 func (m *matcher) modifierIn(subject string, absent bool) bool {
@@ -507,9 +581,7 @@ func (m *matcher) contentAfter(rest string) bool {
 	if i := strings.IndexAny(rest, listSeparators); i >= 0 {
 		rest = rest[:i]
 	}
-	for _, w := range m.stripWords() {
-		rest = strings.ReplaceAll(rest, w, "")
-	}
+	rest = stripAll(rest, m.stripWords())
 	for _, r := range rest {
 		if unicode.Is(unicode.Han, r) {
 			return true
@@ -521,6 +593,14 @@ func (m *matcher) contentAfter(rest string) bool {
 // intentInSubject reports a target or result word of the question that
 // the fact's subject itself holds.
 func (m *matcher) intentInSubject(subject string) bool {
+	sf := m.subject(subject)
+	if sf.known&knowIntent == 0 {
+		sf.intent, sf.known = m.intentIn(subject), sf.known|knowIntent
+	}
+	return sf.intent
+}
+
+func (m *matcher) intentIn(subject string) bool {
 	for _, tw := range m.terms {
 		if isIntent(tw.t) && strings.Contains(subject, tw.t.Word) {
 			return true

@@ -9,7 +9,6 @@ import (
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/store"
-	"github.com/planbot/planbot/verdict"
 )
 
 // targetAndResult finds, for the year asked (else the newest reported),
@@ -18,13 +17,14 @@ import (
 // is matched by a result in percent (增长6.8% by 增长8.6%, not 5318.2亿元).
 func (e *Engine) targetAndResult(ctx context.Context, q nlp.Question, sc scoping, an *nlp.Analyzer, cat *store.Catalog) (target, result Item, tok, rok bool) {
 	scope := withYears(sc.search, judgedYears(q, cat, sc.search.Regions))
+	recs, st := e.retrieve(ctx, q, scope) // the same words asked twice
 	var ts scored
-	target, ts, tok = e.top(ctx, asTarget(q), scope, an)
+	target, ts, tok = e.topOf(asTarget(q), scope, an, recs, st)
 	rq := asResult(q)
 	if tok && isShare(&ts.c.rec.Facts[ts.fact]) {
 		rq.Rate = true
 	}
-	result, _, rok = e.top(ctx, rq, scope, an)
+	result, _, rok = e.topOf(rq, scope, an, recs, st)
 	if tok && rok && target.Year != result.Year {
 		rok = false // a result of another year says nothing of this target
 	}
@@ -39,7 +39,7 @@ func (e *Engine) verdictAnswer(ctx context.Context, q nlp.Question, sc scoping, 
 	target.Role, result.Role = "target", "result"
 	switch {
 	case tok && rok:
-		v := verdict.New().Judge(target.Figure, result.Figure)
+		v := e.judge().Judge(target.Figure, result.Figure)
 		result.Verdict, result.VerdictNote = string(v.Outcome), v.Note
 		msg := fmt.Sprintf("%d年%s：目标%s，实际%s——%s（%s）。", result.Year, result.Subject, target.Figure, result.Figure, v.Outcome.Label(), v.Note)
 		return Answer{Found: true, Answers: []Item{result, target}, Message: msg}

@@ -6,7 +6,6 @@ import (
 	"sort"
 
 	"github.com/planbot/planbot/nlp"
-	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/store"
 )
 
@@ -40,8 +39,19 @@ func (e *Engine) kindAnswer(ctx context.Context, q nlp.Question, sc scoping, an 
 // top searches q in scope and returns its best fact as an item, and
 // whether it answers q (as a figure question would be answered).
 func (e *Engine) top(ctx context.Context, q nlp.Question, scope Scope, an *nlp.Analyzer) (Item, scored, bool) {
+	recs, st := e.retrieve(ctx, q, scope)
+	return e.topOf(q, scope, an, recs, st)
+}
+
+// topOf is top over candidates already retrieved for q's words in
+// scope: what the question's intent (target, result, rate) changes is
+// how they score, not which they are.
+func (e *Engine) topOf(q nlp.Question, scope Scope, an *nlp.Analyzer, recs []*candidate, st stats) (Item, scored, bool) {
+	if len(recs) == 0 {
+		return Item{}, scored{}, false
+	}
 	q.Kind = nlp.AskFigure
-	all, _ := e.scoreAll(ctx, q, scope, an)
+	all := scoreCandidates(q, scope, recs, st, an)
 	if len(all) == 0 {
 		return Item{}, scored{}, false
 	}
@@ -102,7 +112,7 @@ func lastYears(cat *store.Catalog, regions []string, n int) []int {
 // newestPlanDoc is the plan a task question means: of the year asked, else
 // the newest plan (store.Catalog.NewestPlan) of the region asked or the
 // default region.
-func (e *Engine) newestPlanDoc(ctx context.Context, q nlp.Question, cat *store.Catalog, regions []string) (*plan.Document, bool) {
+func (e *Engine) newestPlanDoc(ctx context.Context, q nlp.Question, cat *store.Catalog, regions []string) (*planDoc, bool) {
 	region := ""
 	if len(regions) > 0 {
 		region = regions[0]
@@ -110,7 +120,7 @@ func (e *Engine) newestPlanDoc(ctx context.Context, q nlp.Question, cat *store.C
 	for _, y := range q.Years {
 		for _, m := range cat.Docs {
 			if m.PlanYear == y && (region == "" || m.Region == region) && m.Tasks > 0 {
-				if doc, err := e.store.Document(ctx, m.ID, 0); err == nil {
+				if doc, err := e.plan(ctx, m.ID); err == nil {
 					return doc, true
 				}
 			}
@@ -120,6 +130,6 @@ func (e *Engine) newestPlanDoc(ctx context.Context, q nlp.Question, cat *store.C
 	if !ok {
 		return nil, false
 	}
-	doc, err := e.store.Document(ctx, m.ID, 0)
+	doc, err := e.plan(ctx, m.ID)
 	return doc, err == nil
 }

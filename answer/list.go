@@ -45,7 +45,7 @@ func (e *Engine) listAnswer(ctx context.Context, q nlp.Question, sc scoping, an 
 	case strings.Contains(content, "指标") || strings.Contains(content, "预期目标") || strings.Contains(content, "主要目标"):
 		items, what = e.indicatorItems(doc, q, content), "指标"
 	case strings.Contains(content, "任务"):
-		for _, ref := range doc.Tasks() {
+		for _, ref := range doc.tasks {
 			items = append(items, e.taskItems(doc, ref)[0])
 		}
 		what = "任务"
@@ -75,12 +75,12 @@ func (e *Engine) listAnswer(ctx context.Context, q nlp.Question, sc scoping, an 
 
 // listedDoc is the document a list is of: the plan of the year asked (or
 // whose years the question names), else the newest plan.
-func (e *Engine) listedDoc(ctx context.Context, q nlp.Question, sc scoping, cat *store.Catalog) (*plan.Document, bool) {
+func (e *Engine) listedDoc(ctx context.Context, q nlp.Question, sc scoping, cat *store.Catalog) (*planDoc, bool) {
 	regions := sc.search.Regions
 	for _, y := range q.Years {
 		for _, m := range cat.Docs {
 			if (m.PlanYear == y || m.ReportYear == y) && (len(regions) == 0 || slices.Contains(regions, m.Region)) {
-				if doc, err := e.store.Document(ctx, m.ID, 0); err == nil {
+				if doc, err := e.plan(ctx, m.ID); err == nil {
 					return doc, true
 				}
 			}
@@ -92,7 +92,7 @@ func (e *Engine) listedDoc(ctx context.Context, q nlp.Question, sc scoping, cat 
 // indicatorItems lists a plan's headline indicators for the year asked
 // (its plan year by default): the rows of its indicator table, or its
 // listed indicators, of the group named (预期性 / 约束性) when one is.
-func (e *Engine) indicatorItems(doc *plan.Document, q nlp.Question, content string) []Item {
+func (e *Engine) indicatorItems(doc *planDoc, q nlp.Question, content string) []Item {
 	year := doc.PlanYear
 	if len(q.Years) > 0 {
 		year = q.Years[0]
@@ -128,7 +128,7 @@ func (e *Engine) indicatorItems(doc *plan.Document, q nlp.Question, content stri
 }
 
 // indicatorFact is the fact an indicator's sentence gives for it.
-func indicatorFact(doc *plan.Document, ind plan.Indicator) (plan.Fact, bool) {
+func indicatorFact(doc *planDoc, ind plan.Indicator) (plan.Fact, bool) {
 	for _, f := range doc.Facts {
 		if f.Sentence == ind.Sentence && (strings.Contains(ind.Text, f.Figure) || f.Subject == ind.Name) {
 			return f, true
@@ -140,7 +140,7 @@ func indicatorFact(doc *plan.Document, ind plan.Indicator) (plan.Fact, bool) {
 // headingItems lists what stands under a heading the question names
 // (附件 2026年民生实事 for 民生实事, a section 重点项目): its paragraphs,
 // each with its first figure.
-func (e *Engine) headingItems(doc *plan.Document, content string) ([]Item, string) {
+func (e *Engine) headingItems(doc *planDoc, content string) ([]Item, string) {
 	if content == "" {
 		return nil, ""
 	}
@@ -159,7 +159,7 @@ func (e *Engine) headingItems(doc *plan.Document, content string) ([]Item, strin
 
 // paragraphItems are the first fact of each sentence under a heading (the
 // part titled partTitle, and the section when one is given).
-func (e *Engine) paragraphItems(doc *plan.Document, part int, partTitle string, section ...string) []Item {
+func (e *Engine) paragraphItems(doc *planDoc, part int, partTitle string, section ...string) []Item {
 	var items []Item
 	seen := map[int]bool{}
 	for _, f := range doc.Facts {
@@ -213,14 +213,12 @@ func withoutQualifiers(q nlp.Question) nlp.Question {
 }
 
 // docItem is a fact of doc as an item of a composite answer.
-func (e *Engine) docItem(doc *plan.Document, f plan.Fact, role string) Item {
-	meta, _ := e.store.Meta(doc.ID)
-	s, _ := doc.SentenceByID(f.Sentence)
+func (e *Engine) docItem(doc *planDoc, f plan.Fact, role string) Item {
 	return Item{
 		Figure: f.Figure, Value: f.Value, High: f.High, Unit: f.Unit, Approx: f.Approx, Change: f.Change, Qualitative: f.Qualitative,
 		Subject: f.Subject, Year: f.Year, Period: f.Period.Label(), Aggregate: string(f.Aggregate), Kind: f.Kind, KindLabel: f.Kind.Label(),
-		Excerpt: s.Text, Location: f.Loc, LocationText: f.Loc.String(), Document: doc.ID, DocTitle: doc.Title,
-		Region: doc.Region, Version: meta.Version, Sentence: f.Sentence, FactID: f.ID, Confidence: 1, Role: role,
+		Excerpt: doc.sentence(f.Sentence), Location: f.Loc, LocationText: f.Loc.String(), Document: doc.ID, DocTitle: doc.Title,
+		Region: doc.Region, Version: doc.version, Sentence: f.Sentence, FactID: f.ID, Confidence: 1, Role: role,
 	}
 }
 

@@ -3,6 +3,7 @@ package answer
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -12,20 +13,26 @@ import (
 
 // matcher holds what scoring needs of the question, computed once.
 type matcher struct {
-	q        nlp.Question
-	pieces   []pieceRunes
-	terms    []termWeight
-	down     bool // the question asks about a decline
-	up       bool
-	bare     string         // content without intent and soft words, for fuzzy matching
-	words    []string       // every alternative and bigram matched against texts
-	byFirst  map[rune][]int // word IDs by their first character
-	an       *nlp.Analyzer
-	extends  map[string]bool   // p+w is a dictionary word the question lacks
-	ctxCache map[string][]bool // context -> question words it holds
-	modified map[string]bool   // subject -> modifiedHead
-	fd       found             // buffers of occurrences, reused
-	strip    []string          // words headModifies takes out, longest first
+	q               nlp.Question
+	pieces          []pieceRunes
+	terms           []termWeight
+	down            bool // the question asks about a decline
+	up              bool
+	bare            string   // content without intent and soft words, for fuzzy matching
+	words           []string // every alternative and bigram matched against texts
+	first           []rune   // each word's first character
+	an              *nlp.Analyzer
+	extends         map[extension]bool       // p+w is a dictionary word the question lacks
+	ctxCache        map[string][]bool        // context -> question words it holds
+	subjects        map[string]*subjectFacts // what fit found in each subject
+	lastSubjectText string
+	lastSubject     *subjectFacts
+	head            int // the head word's index in terms, -1 for none
+	// asksStart: the question asks where a change started (由, 从, 原);
+	// asksHowMuch: it asks how much (多少, 几).
+	asksStart, asksHowMuch bool
+	fd                     found    // buffers of occurrences, reused
+	strip                  []string // words headModifies takes out, longest first
 
 	bufLevel, bufMax, bufRunes []float64 // scratch space reused across facts
 }
@@ -55,10 +62,14 @@ type pieceRunes struct {
 // weighed, the direction of change it asks, its pieces character by
 // character, and an index of every word and bigram to look for.
 func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
-	m := &matcher{q: q, an: an, extends: map[string]bool{}, ctxCache: map[string][]bool{}, modified: map[string]bool{}}
+	m := matchers.Get().(*matcher)
+	m.reset(q, an)
 	for _, t := range q.Terms {
 		m.terms = append(m.terms, weigh(t, st, an))
 	}
+	m.head = headTermOf(m.terms)
+	m.asksStart = strings.ContainsAny(q.Text, "由从原")
+	m.asksHowMuch = strings.Contains(q.Text, "多少") || strings.Contains(q.Text, "几")
 	m.up, m.down = askedDirection(q.Terms)
 	m.bare = bareContent(q.Terms)
 	for _, p := range q.Pieces {
@@ -66,6 +77,34 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 	}
 	m.indexWords()
 	return m
+}
+
+// matchers keeps matchers between questions, with their maps and
+// buffers: a question's maps and scratch space were a third of what it
+// allocated.
+var matchers = sync.Pool{New: func() any {
+	return &matcher{extends: map[extension]bool{}, ctxCache: map[string][]bool{}, subjects: map[string]*subjectFacts{}}
+}}
+
+// reset makes m a new matcher for q, keeping its maps and buffers.
+func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
+	clear(m.extends)
+	clear(m.ctxCache)
+	clear(m.subjects)
+	*m = matcher{
+		q: q, an: an,
+		extends: m.extends, ctxCache: m.ctxCache, subjects: m.subjects,
+		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0],
+		fd:       found{sent: m.fd.sent[:0], longer: m.fd.longer[:0], ctx: m.fd.ctx[:0]},
+		bufLevel: m.bufLevel, bufMax: m.bufMax, bufRunes: m.bufRunes,
+	}
+}
+
+// release returns m to the pool; the caller must not use it after.
+func (m *matcher) release() {
+	m.q, m.an = nlp.Question{}, nil
+	m.lastSubject, m.lastSubjectText = nil, ""
+	matchers.Put(m)
 }
 
 // Verbs of a change asked about: 提高了多少 asks for a rise.
@@ -165,16 +204,15 @@ func newPiece(p string, terms []termWeight) pieceRunes {
 }
 
 // indexWords gives every alternative and bigram to look for an ID, and
-// indexes the IDs by their first character.
+// notes each one's first character.
 func (m *matcher) indexWords() {
-	ids := map[string]int{}
 	add := func(w string) int {
-		if id, ok := ids[w]; ok {
+		// A question has a few words: a search is cheaper than a map.
+		if id := slices.Index(m.words, w); id >= 0 {
 			return id
 		}
-		ids[w] = len(m.words)
 		m.words = append(m.words, w)
-		return ids[w]
+		return len(m.words) - 1
 	}
 	for ti := range m.terms {
 		tw := &m.terms[ti]
@@ -189,10 +227,9 @@ func (m *matcher) indexWords() {
 			p.bigramIDs = append(p.bigramIDs, add(b))
 		}
 	}
-	m.byFirst = map[rune][]int{}
-	for id, w := range m.words {
+	for _, w := range m.words {
 		r, _ := utf8.DecodeRuneInString(w)
-		m.byFirst[r] = append(m.byFirst[r], id)
+		m.first = append(m.first, r)
 	}
 }
 
@@ -253,11 +290,14 @@ func (m *matcher) scratch(buf *[]float64, n int) []float64 {
 	return s
 }
 
-// candidate is a sentence record with its texts folded for matching.
+// candidate is a sentence record with its texts folded for matching,
+// prepared once and kept (Engine.sentences): what every question that
+// reads the sentence would otherwise compute again.
 type candidate struct {
 	rec   store.SentenceRecord
-	text  string // sentence, lower-cased
+	text  indexedText // sentence, lower-cased
 	facts []foldedFact
+	ctxs  []indexedText // the facts' distinct contexts
 }
 
 type foldedFact struct {
@@ -265,11 +305,64 @@ type foldedFact struct {
 	subject              string // lower-cased
 	ownOnly              string // the figure's own words without the figure, and its subject
 	ownSpan, clauseSpan  [2]int // byte ranges in the sentence; zero when unknown
+	ctx                  int    // its context in candidate.ctxs
+
+	// What fit asks of the figure alone.
+	share     bool   // a share or a rate (isShare)
+	shareWord string // what makes its subject a share (shareOf)
+	area      bool   // in a unit of area
+}
+
+// indexedText is a text with where each character stands in it, sorted
+// by character: finding a word is a lookup of where its first character
+// stands, not a scan of the text.
+type indexedText struct {
+	s     string
+	runes []runeAt
+}
+
+type runeAt struct {
+	r  rune
+	at int32 // byte offset in the text
+}
+
+func newIndexedText(s string) indexedText {
+	t := indexedText{s: s, runes: make([]runeAt, 0, utf8.RuneCountInString(s))}
+	for i, r := range s {
+		t.runes = append(t.runes, runeAt{r, int32(i)})
+	}
+	slices.SortFunc(t.runes, func(a, b runeAt) int {
+		if a.r != b.r {
+			return int(a.r - b.r)
+		}
+		return int(a.at - b.at)
+	})
+	return t
+}
+
+// at returns where r stands in the text, in order.
+func (t *indexedText) at(r rune) []runeAt {
+	lo, hi := 0, len(t.runes)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if t.runes[mid].r < r {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	j := lo
+	for j < len(t.runes) && t.runes[j].r == r {
+		j++
+	}
+	return t.runes[lo:j]
 }
 
 func prepare(rec store.SentenceRecord) *candidate {
-	c := &candidate{rec: rec, text: strings.ToLower(rec.Text)}
-	sameLength := len(c.text) == len(rec.Text) // lower-casing kept byte offsets
+	lower := strings.ToLower(rec.Text)
+	c := &candidate{rec: rec, text: newIndexedText(lower)}
+	sameLength := len(lower) == len(rec.Text) // lower-casing kept byte offsets
+	ctxs := map[string]int{}
 	for _, f := range rec.Facts {
 		ff := foldedFact{
 			own:     strings.ToLower(f.Own + " " + f.Subject),
@@ -278,9 +371,17 @@ func prepare(rec store.SentenceRecord) *candidate {
 			subject: strings.ToLower(f.Subject),
 			ownOnly: strings.ToLower(strings.Replace(f.Own, f.Figure, "", 1) + " " + f.Subject),
 		}
-		if sameLength && f.OwnSpan[1] > 0 && f.ClauseSpan[1] <= len(c.text) {
+		if sameLength && f.OwnSpan[1] > 0 && f.ClauseSpan[1] <= len(lower) {
 			ff.ownSpan, ff.clauseSpan = f.OwnSpan, f.ClauseSpan
 		}
+		i, ok := ctxs[ff.context]
+		if !ok {
+			i = len(c.ctxs)
+			ctxs[ff.context] = i
+			c.ctxs = append(c.ctxs, newIndexedText(ff.context))
+		}
+		ff.ctx = i
+		ff.share, ff.shareWord, ff.area = isShare(&f), shareOf(f.Subject), isArea(f.Unit)
 		c.facts = append(c.facts, ff)
 	}
 	return c
@@ -290,64 +391,59 @@ func prepare(rec store.SentenceRecord) *candidate {
 // (an index into matcher.words). Its slices are the matcher's, reused for
 // every candidate: valid until the next call to occurrences.
 type found struct {
-	sent   [][]int           // word -> byte offsets in the sentence
-	longer []bool            // word seen only inside longer words (出口 in 进出口)
-	ctx    map[string][]bool // context -> words it holds
+	sent   [][]int  // word -> byte offsets in the sentence
+	longer []bool   // word seen only inside longer words (出口 in 进出口)
+	ctx    [][]bool // candidate's context -> words it holds
 }
 
 // occurrences finds, once per candidate, where each question word and
 // bigram stands in its sentence, and which the headings hold (the facts
 // of a sentence mostly share their headings).
 func (m *matcher) occurrences(c *candidate) found {
-	if m.fd.sent == nil {
-		m.fd = found{sent: make([][]int, len(m.words)), longer: make([]bool, len(m.words)), ctx: map[string][]bool{}}
+	fd := &m.fd
+	if n := len(m.words); len(fd.sent) != n {
+		fd.sent = slices.Grow(fd.sent[:0], n)[:n]
+		fd.longer = slices.Grow(fd.longer[:0], n)[:n]
 	}
-	fd := m.fd
-	for i := range fd.sent {
-		fd.sent[i] = fd.sent[i][:0]
-		fd.longer[i] = false
-	}
-	clear(fd.ctx)
-	// One pass over each text, looking up the words that start with each
-	// character: searching Chinese text word by word is slow, as every
-	// character shares its first UTF-8 byte with thousands of others.
-	for i, r := range c.text {
-		for _, id := range m.byFirst[r] {
-			w := m.words[id]
-			if !strings.HasPrefix(c.text[i:], w) {
+	text := c.text.s
+	for id, w := range m.words {
+		fd.sent[id] = fd.sent[id][:0]
+		fd.longer[id] = false
+		for _, ra := range c.text.at(m.first[id]) {
+			i := int(ra.at)
+			if !strings.HasPrefix(text[i:], w) {
 				continue
 			}
-			if m.partOfLonger(c.text, i, w) {
+			if m.partOfLonger(text, i, w) {
 				fd.longer[id] = true
 				continue
 			}
 			fd.sent[id] = append(fd.sent[id], i)
 		}
 	}
-	for _, f := range c.facts {
-		if _, ok := fd.ctx[f.context]; ok {
-			continue
-		}
-		fd.ctx[f.context] = m.contextWords(f.context)
+	fd.ctx = fd.ctx[:0]
+	for i := range c.ctxs {
+		fd.ctx = append(fd.ctx, m.contextWords(&c.ctxs[i]))
 	}
-	return fd
+	return *fd
 }
 
 // contextWords finds the question words a heading context holds; sections
-// share their headings, so each context is scanned once per question.
-func (m *matcher) contextWords(ctx string) []bool {
-	if has, ok := m.ctxCache[ctx]; ok {
+// share their headings, so each context is searched once per question.
+func (m *matcher) contextWords(ctx *indexedText) []bool {
+	if has, ok := m.ctxCache[ctx.s]; ok {
 		return has
 	}
 	has := make([]bool, len(m.words))
-	for i, r := range ctx {
-		for _, id := range m.byFirst[r] {
-			if w := m.words[id]; strings.HasPrefix(ctx[i:], w) && !m.partOfLonger(ctx, i, w) {
+	for id, w := range m.words {
+		for _, ra := range ctx.at(m.first[id]) {
+			if i := int(ra.at); strings.HasPrefix(ctx.s[i:], w) && !m.partOfLonger(ctx.s, i, w) {
 				has[id] = true
+				break
 			}
 		}
 	}
-	m.ctxCache[ctx] = has
+	m.ctxCache[ctx.s] = has
 	return has
 }
 
@@ -378,11 +474,18 @@ func (m *matcher) partOfLonger(text string, at int, w string) bool {
 	if !unicode.Is(unicode.Han, p) {
 		return false
 	}
-	longer := string(p) + w
-	ext, ok := m.extends[longer]
+	k := extension{p, w}
+	ext, ok := m.extends[k]
 	if !ok {
+		longer := string(p) + w
 		ext = m.an.IsWord(longer) && !strings.Contains(m.q.Text, longer)
-		m.extends[longer] = ext
+		m.extends[k] = ext
 	}
 	return ext
+}
+
+// extension is a word with the character before it.
+type extension struct {
+	before rune
+	w      string
 }

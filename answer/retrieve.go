@@ -1,10 +1,12 @@
 package answer
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -42,7 +44,7 @@ func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*
 		if err != nil {
 			return err
 		}
-		recs, err = e.sentences(ctx, r, w.pick(e.store.Catalog().PlanYear))
+		recs, err = e.sentences(ctx, r, w.pick())
 		return err
 	})
 	if err != nil {
@@ -73,7 +75,7 @@ func questionParts(q nlp.Question) []string {
 func readPostings(ctx context.Context, r *store.Reader, parts []string, scope Scope, st stats) (*weights, error) {
 	df := st.df
 	sort.Slice(parts, func(i, j int) bool { return df[parts[i]] < df[parts[j]] })
-	w := newWeights()
+	w := newWeights(r.Catalog())
 	read := 0
 	for i, p := range parts {
 		if df[p] == 0 {
@@ -120,18 +122,25 @@ const perDoc = 10
 // every sentence by its document ID costs more than the rest of a
 // question in a large index.
 type weights struct {
+	cat   *store.Catalog
 	docs  []*docWeights
-	index map[string]int
-	n     int // sentences
+	index []int32 // document's index in the catalog -> 1 + its index in docs
+	n     int     // sentences
+	// A question of a large index weighs the postings of hundreds of
+	// documents: they and their first sentences are allocated a chunk
+	// at a time.
+	slab  []docWeights
+	sents []sentWeight
 }
 
-// docWeights are one document's sentences with their weights, and the
-// heaviest.
+// docWeights are one document's sentences with their weights, by
+// sentence ID, and the heaviest.
 type docWeights struct {
-	id   string
-	ver  int
-	best float64
-	sent []sentWeight
+	id       string
+	ver      int
+	planYear int
+	best     float64
+	sent     []sentWeight
 }
 
 type sentWeight struct {
@@ -139,31 +148,73 @@ type sentWeight struct {
 	w  float64
 }
 
-func newWeights() *weights { return &weights{index: map[string]int{}} }
+func newWeights(cat *store.Catalog) *weights {
+	return &weights{cat: cat, index: make([]int32, len(cat.Docs))}
+}
+
+// doc returns the weights of the document of dp, added if new.
+func (ws *weights) doc(dp *store.DocPostings) *docWeights {
+	if dp.Doc >= len(ws.index) {
+		ws.index = append(ws.index, make([]int32, dp.Doc+1-len(ws.index))...)
+	}
+	if i := ws.index[dp.Doc]; i > 0 {
+		return ws.docs[i-1]
+	}
+	if len(ws.slab) == cap(ws.slab) {
+		ws.slab = make([]docWeights, 0, 64)
+	}
+	planYear := 0
+	if dp.Doc < len(ws.cat.Docs) && ws.cat.Docs[dp.Doc].ID == dp.DocID {
+		planYear = ws.cat.Docs[dp.Doc].PlanYear
+	}
+	ws.slab = append(ws.slab, docWeights{id: dp.DocID, ver: dp.Version, planYear: planYear})
+	d := &ws.slab[len(ws.slab)-1]
+	ws.docs = append(ws.docs, d)
+	ws.index[dp.Doc] = int32(len(ws.docs))
+	return d
+}
+
+// take returns an empty slice with room for n sentences.
+func (ws *weights) take(n int) []sentWeight {
+	if cap(ws.sents)-len(ws.sents) < n {
+		ws.sents = make([]sentWeight, 0, max(1024, n))
+	}
+	i := len(ws.sents)
+	ws.sents = ws.sents[:i+n]
+	return ws.sents[i : i : i+n]
+}
 
 // add adds weight w to the sentences of one document's postings of a
 // word.
 func (ws *weights) add(dp store.DocPostings, w float64) {
-	i, ok := ws.index[dp.DocID]
-	if !ok {
-		i = len(ws.docs)
-		ws.index[dp.DocID] = i
-		ws.docs = append(ws.docs, &docWeights{id: dp.DocID, ver: dp.Version})
-	}
-	d := ws.docs[i]
-next:
+	// Both lists are sorted by sentence ID (postings are stored so):
+	// merge them.
+	d := ws.doc(&dp)
+	out := ws.take(len(d.sent) + len(dp.Sentences))
+	k := 0
 	for _, sid := range dp.Sentences {
-		for k := range d.sent {
-			if d.sent[k].id == sid {
-				d.sent[k].w += w
-				d.best = math.Max(d.best, d.sent[k].w)
-				continue next
-			}
+		for k < len(d.sent) && d.sent[k].id < sid {
+			out = append(out, d.sent[k])
+			k++
 		}
-		d.sent = append(d.sent, sentWeight{sid, w})
+		if k < len(d.sent) && d.sent[k].id == sid {
+			s := d.sent[k]
+			s.w += w
+			d.best = math.Max(d.best, s.w)
+			out = append(out, s)
+			k++
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].id == sid {
+			out[n-1].w += w // listed twice
+			d.best = math.Max(d.best, out[n-1].w)
+			continue
+		}
+		out = append(out, sentWeight{sid, w})
 		d.best = math.Max(d.best, w)
 		ws.n++
 	}
+	d.sent = append(out, d.sent[k:]...)
 }
 
 // pick chooses the sentences to score: documents in order of their best
@@ -172,8 +223,8 @@ next:
 // sentences whatever their document instead fills the candidates with one
 // sentence repeated across a region's yearly plans, or across regions, and
 // crowds out the sentence that holds the answer.
-func (ws *weights) pick(planYear map[string]int) []store.SentRef {
-	docs := ws.ranked(planYear)
+func (ws *weights) pick() []store.SentRef {
+	docs := ws.ranked()
 	var out []store.SentRef
 	for _, d := range docs {
 		d.sortSentences()
@@ -191,28 +242,28 @@ func (ws *weights) pick(planYear map[string]int) []store.SentRef {
 
 // ranked orders the documents by their best sentence's weight, newer
 // plans first among equals.
-func (ws *weights) ranked(planYear map[string]int) []*docWeights {
+func (ws *weights) ranked() []*docWeights {
+	// The order is total (IDs differ), so any sort gives it.
 	docs := ws.docs
-	sort.Slice(docs, func(i, j int) bool {
-		a, b := docs[i], docs[j]
+	slices.SortFunc(docs, func(a, b *docWeights) int {
 		if a.best != b.best {
-			return a.best > b.best
+			return cmp.Compare(b.best, a.best)
 		}
-		if planYear[a.id] != planYear[b.id] {
-			return planYear[a.id] > planYear[b.id]
+		if a.planYear != b.planYear {
+			return cmp.Compare(b.planYear, a.planYear)
 		}
-		return a.id < b.id
+		return strings.Compare(a.id, b.id)
 	})
 	return docs
 }
 
 // sortSentences orders a document's sentences by weight, heaviest first.
 func (d *docWeights) sortSentences() {
-	sort.Slice(d.sent, func(i, j int) bool {
-		if d.sent[i].w != d.sent[j].w {
-			return d.sent[i].w > d.sent[j].w
+	slices.SortFunc(d.sent, func(a, b sentWeight) int {
+		if a.w != b.w {
+			return cmp.Compare(b.w, a.w)
 		}
-		return d.sent[i].id < d.sent[j].id
+		return cmp.Compare(a.id, b.id)
 	})
 }
 
@@ -298,26 +349,56 @@ func (e *Engine) sentences(ctx context.Context, r *store.Reader, refs []store.Se
 	return out, nil
 }
 
-// sentenceCache keeps decoded sentence records; the index is read-mostly
-// and a record is immutable once written (a new version has new keys).
+// sentenceCache keeps prepared candidates; the index is read-mostly and
+// a record is immutable once written (a new version has new keys). It is
+// bounded by an estimate of their size: when the newer half is full, the
+// older half is dropped, so the candidates questions keep reading stay
+// (they are copied forward on use).
 type sentenceCache struct {
-	mu  sync.Mutex
-	m   map[store.SentRef]*candidate
-	max int
+	mu        sync.Mutex
+	half      int // bytes in each half
+	cur, prev map[store.SentRef]*candidate
+	size      int // of cur
 }
 
 func (c *sentenceCache) get(r store.SentRef) (*candidate, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	rec, ok := c.m[r]
+	if rec, ok := c.cur[r]; ok {
+		return rec, true
+	}
+	rec, ok := c.prev[r]
+	if ok {
+		c.putLocked(r, rec)
+	}
 	return rec, ok
 }
 
 func (c *sentenceCache) put(r store.SentRef, rec *candidate) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= c.max {
-		c.m = map[store.SentRef]*candidate{} // simple reset keeps memory bounded
+	c.putLocked(r, rec)
+}
+
+func (c *sentenceCache) putLocked(r store.SentRef, rec *candidate) {
+	n := rec.size()
+	if c.cur == nil || c.size+n > c.half && c.size > 0 {
+		c.prev, c.cur, c.size = c.cur, map[store.SentRef]*candidate{}, 0
 	}
-	c.m[r] = rec
+	c.cur[r] = rec
+	c.size += n
+}
+
+// size estimates the memory a candidate holds.
+func (c *candidate) size() int {
+	n := 256 + 2*len(c.rec.Text) + 8*len(c.text.runes)
+	for i := range c.rec.Facts {
+		f := &c.rec.Facts[i]
+		n += 512 + 2*(len(f.Own)+len(f.Subject)+len(f.Clause)+len(f.Context)+len(f.Column)) + len(f.Figure) +
+			len(f.Loc.PartTitle) + len(f.Loc.SectionTitle) + len(f.Loc.TaskTitle) + len(f.Loc.Table)
+	}
+	for _, t := range c.ctxs {
+		n += 8 * len(t.runes)
+	}
+	return n
 }

@@ -56,10 +56,15 @@ func (e *Engine) coveredRegions(named []string, cat *store.Catalog) (covered, un
 }
 
 // coveredYears are the years the documents of regions (all when empty)
-// cover.
+// cover. The map may be the catalog's: do not change it.
 func coveredYears(cat *store.Catalog, regions []string) map[int]bool {
-	if len(regions) == 0 {
-		regions = cat.Regions
+	switch len(regions) {
+	case 0:
+		return cat.AllYears
+	case 1:
+		if ys, ok := cat.Years[regions[0]]; ok {
+			return ys
+		}
 	}
 	out := map[int]bool{}
 	for _, r := range regions {

@@ -20,8 +20,18 @@ func (e *Engine) scoreAll(ctx context.Context, q nlp.Question, scope Scope, an *
 	if len(recs) == 0 {
 		return nil, 0
 	}
+	return scoreCandidates(q, scope, recs, st, an), len(recs)
+}
+
+// scoreCandidates scores every fact of recs in the scope, best first.
+func scoreCandidates(q nlp.Question, scope Scope, recs []*candidate, st stats, an *nlp.Analyzer) []scored {
 	m := newMatcher(q, st, an)
-	var all []scored
+	defer m.release()
+	n := 0
+	for _, c := range recs {
+		n += len(c.rec.Facts)
+	}
+	all := make([]scored, 0, n)
 	for _, c := range recs {
 		occ := m.occurrences(c)
 		for j := range c.rec.Facts {
@@ -43,7 +53,7 @@ func (e *Engine) scoreAll(ctx context.Context, q nlp.Question, scope Scope, an *
 		}
 	}
 	sortScored(all)
-	return all, len(recs)
+	return all
 }
 
 // sortScored orders candidates best first, the newer of equals first.
@@ -73,7 +83,7 @@ type scored struct {
 // what is asked.
 func (m *matcher) score(c *candidate, j int, fd found) scored {
 	ff := &c.facts[j]
-	ctx := fd.ctx[ff.context]
+	ctx := fd.ctx[ff.ctx]
 	levels := m.termLevels(ff, fd, ctx)
 	s := scored{c: c, fact: j}
 	s.coverage, s.missing = m.coverage(ff, fd, ctx, levels)

@@ -27,7 +27,7 @@ func (e *Engine) taskAnswer(ctx context.Context, q nlp.Question, cat *store.Cata
 		a.Message = "索引中没有带编号任务的计划文件。(No plan with numbered tasks is indexed.)"
 		return a
 	}
-	refs := doc.Tasks()
+	refs := doc.tasks
 	i := slices.IndexFunc(refs, func(r plan.TaskRef) bool { return r.Task.Number == q.TaskNumber })
 	if i < 0 {
 		zh, en := taskRange(refs, q.TaskNumber)
@@ -55,8 +55,7 @@ func taskRange(refs []plan.TaskRef, asked int) (zh, en string) {
 
 // taskItems are a task as an answer: the task itself (its title and first
 // sentence, where it stands), then its key figures.
-func (e *Engine) taskItems(doc *plan.Document, ref plan.TaskRef) []Item {
-	meta, _ := e.store.Meta(doc.ID)
+func (e *Engine) taskItems(doc *planDoc, ref plan.TaskRef) []Item {
 	loc := plan.Location{
 		Outline: doc.Outline, Part: ref.Part.Number, PartTitle: ref.Part.Title, Annex: ref.Part.Annex,
 		Section: ref.Section.Number, SectionTitle: ref.Section.Title,
@@ -70,19 +69,18 @@ func (e *Engine) taskItems(doc *plan.Document, ref plan.TaskRef) []Item {
 		Figure: fmt.Sprintf("任务%d", ref.Task.Number), Subject: ref.Task.Title, Year: ref.Part.Year,
 		Kind: plan.KindTask, KindLabel: plan.KindTask.Label(), Role: "task",
 		Excerpt: ref.Task.Title + "：" + summary, Location: loc, LocationText: loc.String(),
-		Document: doc.ID, DocTitle: doc.Title, Region: doc.Region, Version: meta.Version, Confidence: 1,
+		Document: doc.ID, DocTitle: doc.Title, Region: doc.Region, Version: doc.version, Confidence: 1,
 	}
 	items := []Item{task}
 	for _, f := range doc.Facts {
 		if f.Loc.Task != ref.Task.Number || f.Loc.PartTitle != ref.Part.Title || f.Qualitative {
 			continue
 		}
-		s, _ := doc.SentenceByID(f.Sentence)
 		items = append(items, Item{
 			Figure: f.Figure, Value: f.Value, High: f.High, Unit: f.Unit, Approx: f.Approx, Change: f.Change,
 			Subject: f.Subject, Year: f.Year, Kind: f.Kind, KindLabel: f.Kind.Label(), Role: "figure",
-			Excerpt: s.Text, Location: f.Loc, LocationText: f.Loc.String(), Document: doc.ID, DocTitle: doc.Title,
-			Region: doc.Region, Version: meta.Version, Sentence: f.Sentence, FactID: f.ID, Confidence: 1,
+			Excerpt: doc.sentence(f.Sentence), Location: f.Loc, LocationText: f.Loc.String(), Document: doc.ID, DocTitle: doc.Title,
+			Region: doc.Region, Version: doc.version, Sentence: f.Sentence, FactID: f.ID, Confidence: 1,
 		})
 		if len(items) > maxTaskFigures {
 			break
@@ -121,17 +119,17 @@ type rankedTask struct {
 
 // rankTasks scores each task of doc by the question's words (any of
 // their synonyms): three a word in its title, one a word in its text.
-func rankTasks(doc *plan.Document, q nlp.Question) []rankedTask {
+func rankTasks(doc *planDoc, q nlp.Question) []rankedTask {
 	var out []rankedTask
-	for _, ref := range doc.Tasks() {
-		text := taskText(ref.Task)
+	for i, ref := range doc.tasks {
+		title, text := doc.taskTitles[i], doc.taskTexts[i]
 		score := 0
 		for _, t := range q.Terms {
 			if t.Intent != "" {
 				continue
 			}
 			switch {
-			case slices.ContainsFunc(t.Alts, func(a string) bool { return strings.Contains(strings.ToLower(ref.Task.Title), a) }):
+			case slices.ContainsFunc(t.Alts, func(a string) bool { return strings.Contains(title, a) }):
 				score += 3
 			case slices.ContainsFunc(t.Alts, func(a string) bool { return strings.Contains(text, a) }):
 				score++

@@ -14,7 +14,7 @@ import (
 func (a *Analyzer) markHead(q *Question) {
 	c := a.headCandidates(q)
 	head := -1
-	loc := askWordRe.FindStringIndex(q.Text)
+	loc := askWordAt(q.Text)
 	switch {
 	case loc == nil:
 		head = c.last()

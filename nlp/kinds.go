@@ -50,27 +50,31 @@ var (
 
 // questionKind reads what kind of answer the question wants and takes
 // out the words that say so, leaving the indicator or topic asked about.
+// Each pattern is tried only when the text holds a word every match of
+// it holds (kindWords): most questions ask for a figure, and trying every
+// pattern on them cost a fifth of reading a question.
 func (a *Analyzer) questionKind(r *reading) {
 	t := r.Text
+	task := strings.Contains(t, "任务")
 	switch {
-	case taskNumRe.MatchString(t):
+	case task && taskNumRe.MatchString(t):
 		m := taskNumRe.FindStringSubmatch(t)
 		r.Kind, r.TaskNumber = AskTask, taskNumber(m[1]+m[2]+m[3]+m[4])
 		r.take(m[0])
 		if loc := taskAsk.FindString(t); loc != "" {
 			r.take(loc)
 		}
-	case taskTopicRe.MatchString(t):
+	case task && strings.Contains(t, "哪") && taskTopicRe.MatchString(t):
 		r.Kind = AskTask
 		r.take(taskTopicRe.FindString(t))
 		r.take("方面")
-	case ratioRe.MatchString(t):
+	case containsAny(t, ratioWords) && ratioRe.MatchString(t):
 		r.Kind = AskRatio
 		r.take(ratioRe.FindString(t))
-	case verdictRe.MatchString(t) && !strings.Contains(t, "多少") && !strings.Contains(t, "几"):
+	case !strings.Contains(t, "多少") && !strings.Contains(t, "几") && containsAny(t, verdictWords) && verdictRe.MatchString(t):
 		r.Kind = AskVerdict
 		r.take(verdictRe.FindString(t))
-	case againstTargetRe.MatchString(t) && (moreLessRe.MatchString(t) || strings.Contains(t, "多少") || strings.Contains(t, "几个百分点")):
+	case containsAny(t, ratioWords) && againstTargetRe.MatchString(t) && (moreLessRe.MatchString(t) || strings.Contains(t, "多少") || strings.Contains(t, "几个百分点")):
 		r.Kind, r.AgainstTarget = AskDifference, true
 		r.take(againstTargetRe.FindString(t))
 		// 多/高 … 多少 are the question's words; 下降 in 多下降几个百分点
@@ -89,15 +93,15 @@ func (a *Analyzer) questionKind(r *reading) {
 				r.take(m[1])
 			}
 		}
-	case comparesTwo(t) && moreLessRe.MatchString(t):
+	case comparesTwo(t) && containsAny(t, askWords[:2]) && moreLessRe.MatchString(t):
 		r.Kind = AskDifference
 		r.take(moreLessRe.FindString(t))
 		r.take("比")
-	case planTopicRe.MatchString(t):
+	case containsAny(t, planTopicWords) && planTopicRe.MatchString(t):
 		m := planTopicRe.FindString(t)
 		r.Kind, r.Topic, r.ListOf = AskList, true, listedKind(m)
 		r.take(m)
-	case (recentRe.MatchString(t) && !r.FiveYears) || trendWordsRe.MatchString(t) || eachRegionRe.MatchString(t):
+	case (containsAny(t, recentWords) && recentRe.MatchString(t) && !r.FiveYears) || containsAny(t, trendWords) && trendWordsRe.MatchString(t) || strings.Contains(t, "各") && eachRegionRe.MatchString(t):
 		r.Kind = AskTrend
 		if m := recentRe.FindStringSubmatch(t); m != nil {
 			r.RecentYears = taskNumber(m[1])
@@ -113,10 +117,30 @@ func (a *Analyzer) questionKind(r *reading) {
 		if m := trendTailRe.FindString(r.Text); m != "" {
 			r.take(m)
 		}
-	case listRe.MatchString(t):
+	case containsAny(t, listWords) && listRe.MatchString(t):
 		r.Kind = AskList
 		r.take(listRe.FindString(t))
 	}
+}
+
+// kindWords: a text that matches a pattern holds one of its words.
+var (
+	ratioWords     = []string{"目标", "计划"}                                // ratioRe, againstTargetRe
+	verdictWords   = []string{"完成", "实现", "达到", "达成", "达标"}              // verdictRe
+	planTopicWords = []string{"什么", "哪些"}                                // planTopicRe
+	recentWords    = []string{"近", "过去"}                                 // recentRe
+	trendWords     = []string{"历年", "逐年", "每年", "几年", "变化", "走势", "怎么变"} // trendWordsRe
+	listWords      = []string{"哪些", "什么", "啥", "列出", "列举"}               // listRe
+)
+
+// containsAny reports whether s holds one of words.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // listedKind is the kind of thing a plan-topic question asks for: 任务 in

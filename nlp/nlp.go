@@ -7,7 +7,6 @@ package nlp
 
 import (
 	_ "embed"
-	"fmt"
 	"html"
 	"slices"
 	"sort"
@@ -17,12 +16,12 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/go-ego/gse"
 	"github.com/longbridgeapp/opencc"
 
 	"github.com/planbot/planbot/internal/wordlist"
 	"github.com/planbot/planbot/nlp/gazetteer"
 	"github.com/planbot/planbot/nlp/numeral"
+	"github.com/planbot/planbot/nlp/segment"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -37,13 +36,26 @@ var (
 	stopwordsData string
 	//go:embed data/intents.txt
 	intentsData string
+	//go:embed data/traditional.txt
+	traditionalData string
 )
 
 // Analyzer segments and normalises text and analyses questions. Build one
-// per process with New; it is safe for concurrent use after that.
+// with New; it is safe for concurrent use after that.
 type Analyzer struct {
-	seg      gse.Segmenter
-	cc       *opencc.OpenCC
+	*lexicon
+	dict   *segment.Dict   // the lexicon's dictionary and the documents' words
+	domain map[string]bool // words added from the documents
+	terms  sync.Map        // word -> []string, IndexTerms of question words
+	nterms atomic.Int64    // entries in terms, which is cleared when it grows large
+}
+
+// lexicon is what every Analyzer reads and none changes: the word lists,
+// the gazetteer, the traditional-to-simplified table, and the dictionary
+// of the base words, synonyms and place names, which each Analyzer extends
+// with its documents' words. It is built once per process, on first use
+// (Preload builds it ahead).
+type lexicon struct {
 	synGroup map[string]int // word -> index into groups
 	groups   [][]string
 	stop     map[string]bool
@@ -51,106 +63,144 @@ type Analyzer struct {
 	english  glossary
 	intents  map[string][]string // data/intents.txt: section -> words
 	relYears []plan.RelativeYear
-	phrases  []string        // stopwords of three or more characters, longest first
-	domain   map[string]bool // words added from the documents
-	terms    sync.Map        // word -> []string, IndexTerms of question words
-	nterms   atomic.Int64    // entries in terms, which is cleared when it grows large
+	phrases  []string // stopwords of three or more characters, longest first
+	base     *segment.Dict
+	baseText string // base's dictionary lines (gse's format)
+	// cc converts traditional characters; loaded when a text first has
+	// one of traditional (see Normalize).
+	cc          func() (*opencc.OpenCC, error)
+	traditional runeSet
 }
 
-// domainFreq is the frequency given to words taken from the documents
-// and word lists, high enough that gse keeps them whole.
-const domainFreq = 20000
+var sharedLexicon = sync.OnceValue(newLexicon)
 
-// New builds an Analyzer whose dictionary is the base word list plus
-// domainTerms (words found in the ingested documents) plus the synonym
-// and place lists, loaded in one call: every gse load rebuilds the whole
-// dictionary, and a word already present is not replaced by a later load.
-func New(domainTerms []string) (*Analyzer, error) {
-	cc, err := opencc.New("t2s")
-	if err != nil {
-		return nil, fmt.Errorf("load traditional-to-simplified table: %w", err)
-	}
-	a := &Analyzer{
-		cc:       cc,
+// Preload builds what every Analyzer shares (the word lists and the base
+// dictionary, tens of milliseconds) if it is not built yet: a command can
+// run it while it opens the index, before New needs it.
+func Preload() { sharedLexicon() }
+
+func newLexicon() *lexicon {
+	l := &lexicon{
 		places:   gazetteer.New(),
 		relYears: plan.RelativeYears(),
 		english:  readGlossary(),
-		domain:   map[string]bool{},
+		cc:       sync.OnceValues(func() (*opencc.OpenCC, error) { return opencc.New("t2s") }),
 	}
-	a.readSynonyms()
-	a.readStopwords()
-	a.readIntents()
+	l.readSynonyms()
+	l.readStopwords()
+	l.readIntents()
+	for _, line := range wordlist.Lines(traditionalData) {
+		for _, r := range line {
+			l.traditional.add(r)
+		}
+	}
+	l.baseText = withoutComments(dictData) + l.extraWords()
+	b := segment.NewBuilder(25000)
+	b.AddLines(l.baseText)
+	l.base = b.Build()
+	return l
+}
+
+// domainFreqText ends the dictionary line of a word taken from the
+// documents or the word lists: a frequency (20000) high enough that the
+// segmenter keeps it whole, and noun.
+const domainFreqText = " 20000 n\n"
+
+// New builds an Analyzer whose dictionary is the base word list plus the
+// synonym and place lists plus domainTerms (words found in the ingested
+// documents), in that order: a word already present is not replaced by a
+// later one.
+func New(domainTerms []string) (*Analyzer, error) {
+	l := sharedLexicon()
+	a := &Analyzer{lexicon: l, domain: map[string]bool{}}
 	for _, t := range domainTerms {
 		a.domain[strings.ToLower(strings.TrimSpace(t))] = true
 	}
-	a.seg.SkipLog = true
-	if err := a.seg.LoadDictStr(withoutComments(dictData) + a.extraWords(domainTerms)); err != nil {
-		return nil, fmt.Errorf("load segmentation dictionary: %w", err)
-	}
+	b := l.base.Extend()
+	b.AddLines(domainLines(domainTerms))
+	a.dict = b.Build()
 	return a, nil
 }
 
+// dictionaryText is the analyser's whole dictionary in gse's format, as
+// planbot loaded it into gse in one call before it segmented with its own
+// package: the base word list, then the words of the word lists, then
+// domainTerms.
+func (a *Analyzer) dictionaryText(domainTerms []string) string {
+	return a.baseText + domainLines(domainTerms)
+}
+
 // readSynonyms reads data/synonyms.txt into groups, lower-cased.
-func (a *Analyzer) readSynonyms() {
-	a.synGroup = map[string]int{}
-	for _, l := range wordlist.Lines(synonymsData) {
-		g := strings.Fields(strings.ToLower(l))
+func (l *lexicon) readSynonyms() {
+	l.synGroup = map[string]int{}
+	for _, line := range wordlist.Lines(synonymsData) {
+		g := strings.Fields(strings.ToLower(line))
 		for _, w := range g {
-			a.synGroup[w] = len(a.groups)
+			l.synGroup[w] = len(l.groups)
 		}
-		a.groups = append(a.groups, g)
+		l.groups = append(l.groups, g)
 	}
 }
 
 // readStopwords reads data/stopwords.txt; those of three or more
 // characters are also phrases, cut out whole, longest first.
-func (a *Analyzer) readStopwords() {
-	a.stop = map[string]bool{}
-	for _, l := range wordlist.Lines(stopwordsData) {
-		a.stop[l] = true
-		if utf8.RuneCountInString(l) >= 3 {
-			a.phrases = append(a.phrases, l)
+func (l *lexicon) readStopwords() {
+	l.stop = map[string]bool{}
+	for _, w := range wordlist.Lines(stopwordsData) {
+		l.stop[w] = true
+		if utf8.RuneCountInString(w) >= 3 {
+			l.phrases = append(l.phrases, w)
 		}
 	}
-	sort.Slice(a.phrases, func(i, j int) bool { return len(a.phrases[i]) > len(a.phrases[j]) })
+	sort.Slice(l.phrases, func(i, j int) bool { return len(l.phrases[i]) > len(l.phrases[j]) })
 }
 
 // readIntents reads the [section] lists of data/intents.txt.
-func (a *Analyzer) readIntents() {
-	a.intents = map[string][]string{}
+func (l *lexicon) readIntents() {
+	l.intents = map[string][]string{}
 	for _, e := range wordlist.Sections(intentsData) {
-		a.intents[e.Section] = append(a.intents[e.Section], e.Word)
+		l.intents[e.Section] = append(l.intents[e.Section], e.Word)
 	}
 }
 
 // extraWords returns, as gse dictionary lines, the words to keep whole
-// beyond the base dictionary: synonyms, place names and domainTerms.
-func (a *Analyzer) extraWords(domainTerms []string) string {
+// beyond the base dictionary: synonyms and place names.
+func (l *lexicon) extraWords() string {
 	var b strings.Builder
-	add := func(w string) {
-		w = strings.ToLower(strings.TrimSpace(w))
-		if w == "" || strings.ContainsAny(w, " \t") {
-			return
-		}
-		fmt.Fprintf(&b, "%s %d n\n", w, domainFreq)
-	}
-	for _, g := range a.groups {
+	for _, g := range l.groups {
 		for _, w := range g {
-			add(w)
+			addLine(&b, w)
 		}
 	}
-	for _, p := range a.places.Names() {
-		add(p)
-		if a.places.LevelOf(p) <= gazetteer.Prefecture {
-			for _, s := range a.places.ShortNames(p) {
-				add(s)
+	for _, p := range l.places.Names() {
+		addLine(&b, p)
+		if l.places.LevelOf(p) <= gazetteer.Prefecture {
+			for _, s := range l.places.ShortNames(p) {
+				addLine(&b, s)
 			}
 		}
 	}
+	return b.String()
+}
+
+// domainLines returns the documents' words as gse dictionary lines.
+func domainLines(domainTerms []string) string {
+	var b strings.Builder
 	for _, t := range domainTerms {
-		add(t)
+		addLine(&b, t)
 	}
 	return b.String()
+}
+
+// addLine writes w as a dictionary line, lower-cased; a word with a space
+// in it is left out.
+func addLine(b *strings.Builder, w string) {
+	w = strings.ToLower(strings.TrimSpace(w))
+	if w == "" || strings.ContainsAny(w, " \t") {
+		return
+	}
+	b.WriteString(w)
+	b.WriteString(domainFreqText)
 }
 
 // withoutComments drops the # comment lines of a gse dictionary: gse
@@ -169,17 +219,42 @@ func withoutComments(dict string) string {
 
 // Normalize folds text for matching: Slack's HTML escapes undone,
 // traditional characters made simplified, full-width forms made ASCII,
-// ASCII lower-cased, years in Chinese digits made Arabic.
+// ASCII lower-cased, years in Chinese digits made Arabic. The conversion
+// of traditional characters runs only for a text holding one of
+// data/traditional.txt, without which it would change nothing.
 func (a *Analyzer) Normalize(s string) string {
 	s = html.UnescapeString(s)
-	if hasNonASCII(s) {
-		if t, err := a.cc.Convert(s); err == nil {
-			s = t
+	if hasNonASCII(s) && a.traditional.any(s) {
+		if cc, err := a.cc(); err == nil {
+			if t, err := cc.Convert(s); err == nil {
+				s = t
+			}
 		}
 	}
 	s = FoldWidth(s)
 	s = numeral.NormalizeYears(s)
 	return strings.ToLower(s)
+}
+
+// runeSet is a set of characters, a bit each.
+type runeSet []uint64
+
+func (rs *runeSet) add(r rune) {
+	i := int(r) / 64
+	if i >= len(*rs) {
+		*rs = append(*rs, make([]uint64, i+1-len(*rs))...)
+	}
+	(*rs)[i] |= 1 << (uint(r) % 64)
+}
+
+// any reports whether s holds a character of the set.
+func (rs runeSet) any(s string) bool {
+	for _, r := range s {
+		if i := int(r) / 64; i < len(rs) && rs[i]&(1<<(uint(r)%64)) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func hasNonASCII(s string) bool {
@@ -245,7 +320,7 @@ func (a *Analyzer) Synonyms(w string) []string {
 // isNoun reports a word the dictionary tags as a noun (n, nz, ns, vn …),
 // or one it does not know (domain words merged from single characters).
 func (a *Analyzer) isNoun(w string) bool {
-	_, pos, ok := a.seg.Dict.Find([]byte(w))
+	_, pos, ok := a.dict.Find(w)
 	if !ok || pos == "" {
 		return utf8.RuneCountInString(w) > 1
 	}
@@ -256,7 +331,7 @@ func (a *Analyzer) isNoun(w string) bool {
 // know), in order: 武汉都市圈 in 武汉都市圈经济总量.
 func (a *Analyzer) Nouns(s string) []string {
 	var out []string
-	for _, w := range a.seg.Cut(strings.ToLower(s), false) {
+	for _, w := range a.dict.Cut(strings.ToLower(s)) {
 		if isHan(w) && a.isNoun(w) && !a.stop[w] {
 			out = append(out, w)
 		}
@@ -266,14 +341,14 @@ func (a *Analyzer) Nouns(s string) []string {
 
 // isVerb reports a word the dictionary tags only as a verb.
 func (a *Analyzer) isVerb(w string) bool {
-	_, pos, ok := a.seg.Dict.Find([]byte(w))
+	_, pos, ok := a.dict.Find(w)
 	return ok && pos == "v"
 }
 
 // IsWord reports a word of the segmenter's dictionary (not merely the
 // start of one, which gse's Find also accepts).
 func (a *Analyzer) IsWord(w string) bool {
-	freq, _, ok := a.seg.Dict.Find([]byte(w))
+	freq, _, ok := a.dict.Find(w)
 	return ok && freq > 0
 }
 
@@ -289,9 +364,9 @@ func (a *Analyzer) Gazetteer() *gazetteer.Gazetteer { return a.places }
 func (a *Analyzer) Tokens(text string) []string {
 	text = strings.ToLower(text)
 	if utf8.RuneCountInString(text) <= 12 {
-		return append(a.seg.Slice(text, false), a.seg.Slice(text, true)...)
+		return append(a.dict.Slice(text, false), a.dict.Slice(text, true)...)
 	}
-	return a.seg.Slice(text, true)
+	return a.dict.Slice(text, true)
 }
 
 // TermsOf reduces tokens to distinct index terms: no punctuation, bare

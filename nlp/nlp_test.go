@@ -232,3 +232,11 @@ func TestQuestionPlaces(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLexicon builds what every Analyzer shares, as the first New of
+// a process does.
+func BenchmarkLexicon(b *testing.B) {
+	for b.Loop() {
+		newLexicon()
+	}
+}

@@ -82,9 +82,9 @@ type Term struct {
 var (
 	yearRe      = regexp.MustCompile(`(\d{4})\s*(?:年度|年)?`)
 	shortYearRe = regexp.MustCompile(`^(\d{2})年`)
-	unitAskRe   = regexp.MustCompile(`(?:多少|几|若干)(万|亿|千)?([\p{Han}%/]{1,6})`)
-	punctRe     = regexp.MustCompile(`[\p{P}\p{S}\s]+`)
-	askWordRe   = regexp.MustCompile(`多少|几|若干|是什么|哪些`)
+	// askWords are the question words: 多少, 几 and 若干 ask for a count
+	// or amount (unitAsk).
+	askWords = []string{"多少", "几", "若干", "是什么", "哪些"}
 )
 
 // Analyze reads a question. now resolves relative years (今年); regions
@@ -140,6 +140,9 @@ func (r *reading) addRegion(region string) {
 // absoluteYears takes out years written in full: 2022年, 2022年度, 2022.
 func absoluteYears(r *reading) {
 	text := r.Text
+	if !hasDigits(text, 4) {
+		return // every match of yearRe holds four digits
+	}
 	for _, m := range yearRe.FindAllStringSubmatchIndex(text, -1) {
 		y, _ := strconv.Atoi(text[m[2]:m[3]])
 		// A year no plan covers still counts when written as one (3000年),
@@ -287,7 +290,7 @@ func (a *Analyzer) abbreviatedRegion(r *reading, regions *RegionIndex) {
 func (a *Analyzer) wordBounds(text string) map[int]bool {
 	b := map[int]bool{0: true, len(text): true}
 	at := 0
-	for _, w := range a.seg.Cut(text, false) {
+	for _, w := range a.dict.Cut(text) {
 		at += len(w)
 		b[at] = true
 	}
@@ -297,7 +300,7 @@ func (a *Analyzer) wordBounds(text string) map[int]bool {
 // unitAsked takes out the question word and the measure word it asks for:
 // 多少人, 几所, 多少万平方米. 多少个百分点 and 百分之几 ask for a rate instead.
 func (a *Analyzer) unitAsked(r *reading, isUnit func(string) bool) {
-	m := unitAskRe.FindStringSubmatch(r.Text)
+	m := unitAsk(r.Text)
 	if m == nil {
 		return
 	}
@@ -349,7 +352,7 @@ func (a *Analyzer) intentWords(r *reading) {
 	})
 	r.Money = has("money") || strings.HasSuffix(r.Unit, "元")
 	r.Area = has("area")
-	r.Asks = askWordRe.MatchString(r.Text)
+	r.Asks = containsAny(r.Text, askWords)
 }
 
 // asksResult reports a result word w in text that asks what was achieved,
@@ -400,12 +403,116 @@ func (a *Analyzer) contentPieces(r *reading) []string {
 	for _, f := range a.phrases {
 		content = strings.ReplaceAll(content, f, "|")
 	}
-	content = codeDotRe.ReplaceAllString(content, "${1}\x01${2}")
-	pieces := strings.Split(punctRe.ReplaceAllString(content, "|"), "|")
+	if strings.Contains(content, ".") {
+		content = codeDotRe.ReplaceAllString(content, "${1}\x01${2}")
+	}
+	pieces := strings.Split(barPunctuation(content), "|")
 	for i, p := range pieces {
 		pieces[i] = strings.ReplaceAll(p, "\x01", ".")
 	}
 	return pieces
+}
+
+// unitAsk finds the first question word asking for a count or amount
+// with what follows it: an optional scale (万, 亿, 千), then one to six
+// Chinese characters, % or /, as many as there are: the match of
+// (?:多少|几|若干)(万|亿|千)?([\p{Han}%/]{1,6}) and its two groups, or
+// nil.
+func unitAsk(t string) []string {
+	for i := 0; i < len(t); {
+		w := ""
+		for _, a := range askWords[:3] {
+			if strings.HasPrefix(t[i:], a) {
+				w = a
+				break
+			}
+		}
+		if w != "" {
+			j := i + len(w)
+			if r, size := utf8.DecodeRuneInString(t[j:]); r == '万' || r == '亿' || r == '千' {
+				if n := unitRun(t[j+size:]); n > 0 {
+					return []string{t[i : j+size+n], t[j : j+size], t[j+size : j+size+n]}
+				}
+			}
+			if n := unitRun(t[j:]); n > 0 {
+				return []string{t[i : j+n], "", t[j : j+n]}
+			}
+		}
+		_, size := utf8.DecodeRuneInString(t[i:])
+		i += size
+	}
+	return nil
+}
+
+// unitRun is the length in bytes of the run of up to six Chinese
+// characters, % or / that s starts with.
+func unitRun(s string) int {
+	n := 0
+	for k, r := range s {
+		if n == 6 || !(r == '%' || r == '/' || unicode.Is(unicode.Han, r)) {
+			return k
+		}
+		n++
+	}
+	return len(s)
+}
+
+// askWordAt is where the first question word stands in t, as
+// [start, end], or nil.
+func askWordAt(t string) []int {
+	for i := 0; i < len(t); {
+		for _, a := range askWords {
+			if strings.HasPrefix(t[i:], a) {
+				return []int{i, i + len(a)}
+			}
+		}
+		_, size := utf8.DecodeRuneInString(t[i:])
+		i += size
+	}
+	return nil
+}
+
+// barPunctuation replaces each run of punctuation, symbols and ASCII
+// spaces in s by "|", as a regexp [\p{P}\p{S}\s]+ replaced would.
+func barPunctuation(s string) string {
+	var b strings.Builder
+	in := false
+	for i, r := range s {
+		if r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r' || unicode.IsPunct(r) || unicode.IsSymbol(r) {
+			if !in {
+				if b.Len() == 0 {
+					b.Grow(len(s))
+					b.WriteString(s[:i])
+				}
+				b.WriteByte('|')
+				in = true
+			}
+			continue
+		}
+		if b.Len() > 0 || in {
+			b.WriteRune(r)
+		}
+		in = false
+	}
+	if b.Len() == 0 && !in {
+		return s
+	}
+	return b.String()
+}
+
+// hasDigits reports a run of n ASCII digits in s.
+func hasDigits(s string, n int) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			if run++; run == n {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }
 
 // codeDotRe finds the point of a code or decimal (pm2.5), which is not
@@ -429,7 +536,7 @@ func (a *Analyzer) pieceWords(piece string) (words, runs []string) {
 	}
 	var text strings.Builder // the piece without stopwords, | where they were
 	lastWord := false        // the previous token was a word kept whole
-	for _, w := range a.seg.Cut(piece, false) {
+	for _, w := range a.dict.Cut(piece) {
 		w = strings.TrimSpace(w)
 		switch {
 		case w == "" || !keepToken(w):

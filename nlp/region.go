@@ -50,14 +50,21 @@ func (ri *RegionIndex) Find(text string) []RegionMatch {
 	if ri == nil || len(ri.alias) == 0 {
 		return nil
 	}
-	rs := []rune(text)
+	// off[k] is where the k-th character starts, off[n] the end.
+	var offBuf [128]int
+	off := offBuf[:0]
+	for i := range text {
+		off = append(off, i)
+	}
+	n := len(off)
+	off = append(off, len(text))
 	var out []RegionMatch
-	for i := 0; i < len(rs); i++ {
-		for n := min(ri.maxLen, len(rs)-i); n >= ri.minLen; n-- {
-			a := string(rs[i : i+n])
+	for i := 0; i < n; i++ {
+		for k := min(ri.maxLen, n-i); k >= ri.minLen; k-- {
+			a := text[off[i]:off[i+k]]
 			if r, ok := ri.alias[a]; ok {
 				out = append(out, RegionMatch{r, a})
-				i += n - 1
+				i += k - 1
 				break
 			}
 		}

@@ -102,10 +102,14 @@ type Catalog struct {
 	Docs     []DocMeta               // ordered by region, plan year, ID
 	Regions  []string                // sorted
 	Years    map[string]map[int]bool // region -> years its facts speak of
+	AllYears map[int]bool            // the years any document's facts speak of
 	Latest   map[string]int          // region -> newest plan year
 	PlanYear map[string]int          // document ID -> its plan year
 	Version  map[string]int          // document ID -> its current version
 	Gen      uint64                  // changes whenever the catalog does
+
+	reads *readCache     // what questions read through this catalog (readcache.go)
+	ord   map[string]int // document ID -> its index in Docs
 }
 
 // Catalog returns the current snapshot of what the index holds.
@@ -135,7 +139,7 @@ func (c *Catalog) NewestPlan(region string) (DocMeta, bool) {
 
 // refreshCatalog rebuilds the catalog; the caller holds s.mu.
 func (s *DB) refreshCatalog() {
-	c := &Catalog{Years: map[string]map[int]bool{}, Latest: map[string]int{}, PlanYear: map[string]int{}, Version: map[string]int{}}
+	c := &Catalog{Years: map[string]map[int]bool{}, AllYears: map[int]bool{}, Latest: map[string]int{}, PlanYear: map[string]int{}, Version: map[string]int{}, reads: newReadCache(readCacheBytes)}
 	if old := s.catalog.Load(); old != nil {
 		c.Gen = old.Gen + 1
 	}
@@ -147,6 +151,7 @@ func (s *DB) refreshCatalog() {
 		}
 		for _, y := range m.Years {
 			c.Years[m.Region][y] = true
+			c.AllYears[y] = true
 		}
 		c.Latest[m.Region] = max(c.Latest[m.Region], m.PlanYear)
 		c.PlanYear[m.ID] = m.PlanYear
@@ -156,16 +161,29 @@ func (s *DB) refreshCatalog() {
 	slices.SortFunc(c.Docs, func(a, b DocMeta) int {
 		return cmp.Or(cmp.Compare(a.Region, b.Region), cmp.Compare(a.PlanYear, b.PlanYear), cmp.Compare(a.ID, b.ID))
 	})
+	c.ord = make(map[string]int, len(c.Docs))
+	for i, m := range c.Docs {
+		c.ord[m.ID] = i
+	}
 	s.catalog.Store(c)
 }
 
-// publish makes a document's new meta visible to readers and rebuilds
-// the catalog.
-func (s *DB) publish(m DocMeta) {
+// commitVisible commits fn, a change to what readers see (which version
+// of a document is current, the term statistics), and publishes a new
+// catalog, holding s.mu throughout, so that no Reader opens a
+// transaction that sees the change while its catalog does not
+// (Reader.open). With meta set, it becomes the document's meta.
+func (s *DB) commitVisible(fn func(txn *badger.Txn) error, meta *DocMeta) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.metas[m.ID] = m
+	if err := s.update(fn); err != nil {
+		return err
+	}
+	if meta != nil {
+		s.metas[meta.ID] = *meta
+	}
 	s.refreshCatalog()
+	return nil
 }
 
 // loadMetas reads every document's meta, at Open.

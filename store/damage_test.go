@@ -484,6 +484,9 @@ func TestKillDuringIngest(t *testing.T) {
 // (which an open with writes refused leaves as it is).
 func inspectKilled(ro *DB, interrupted map[string]int) {
 	ro.Read(func(r *Reader) error {
+		if err := r.open(); err != nil {
+			return err
+		}
 		if len(r.stats.Active) > 0 {
 			interrupted["statistics being folded in"]++
 		}

@@ -135,6 +135,9 @@ func dumpIndex(t *testing.T, db *DB) string {
 		lines = append(lines, fmt.Sprintf("doc %s %q %s %s %d %d %v %d/%d %s", m.ID, m.Title, m.Region, m.Genre, m.ReportYear, m.PlanYear, m.Years, cur.Sentences, cur.Facts, cur.Hash))
 	}
 	err := db.Read(func(r *Reader) error {
+		if err := r.open(); err != nil {
+			return err
+		}
 		for _, prefix := range []string{pDocFreq, kSentTotal + "\x00", pDomain} {
 			counts, err := countersUnder(r.txn, []byte(prefix), r.stats)
 			if err != nil {
@@ -200,6 +203,9 @@ func leftovers(t *testing.T, db *DB) []string {
 	var out []string
 	cat := db.Catalog()
 	err := db.Read(func(r *Reader) error {
+		if err := r.open(); err != nil {
+			return err
+		}
 		if len(r.stats.Active) > 0 {
 			out = append(out, fmt.Sprintf("active changes %v", r.stats.Active))
 		}

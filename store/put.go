@@ -150,7 +150,7 @@ func newMeta(doc *plan.Document, ver int, earlier []VersionInfo, sentences int, 
 func (s *DB) switchTo(meta DocMeta, old DocMeta, exists, markPending bool) error {
 	id, ver := meta.ID, meta.Version
 	var st statsState
-	err := s.update(func(txn *badger.Txn) error {
+	err := s.commitVisible(func(txn *badger.Txn) error {
 		if err := putMeta(txn, meta); err != nil {
 			return err
 		}
@@ -173,12 +173,11 @@ func (s *DB) switchTo(meta DocMeta, old DocMeta, exists, markPending bool) error
 		var err error
 		st, err = activate(txn, statChange{DocID: id, Version: ver})
 		return err
-	})
+	}, &meta)
 	if err != nil {
 		return fmt.Errorf("switch %s to v%d: %w", id, ver, err)
 	}
 	s.counters.advance(st.Gen-1, st.Gen, nil)
-	s.publish(meta)
 	s.markUsed()
 	return nil
 }

@@ -31,31 +31,59 @@ type SentRef struct {
 	Sentence int
 }
 
-// Reader reads the index from one consistent snapshot, reusing one
-// iterator: a question's term statistics, postings and sentences cost
-// one transaction, not one each.
+// Reader reads what one catalog (Catalog) of the index holds: the term
+// statistics, postings and sentences of its current versions. What it
+// reads is kept in the catalog's cache (readcache.go), so a question
+// that was asked before, or whose words were, reads nothing from badger;
+// the first read the cache cannot answer opens one badger transaction,
+// and its iterator is reused: a question costs one transaction, not one
+// a read.
 type Reader struct {
 	s     *DB
-	txn   *badger.Txn
+	cat   *Catalog
+	txn   *badger.Txn // opened by the first read the cache cannot answer
+	fill  bool        // txn sees exactly cat's versions: what it reads may be cached
 	it    *badger.Iterator
-	stats statsState // of the snapshot: the counters' generation, changes being folded in
+	stats statsState // of txn: the counters' generation, changes being folded in
 }
 
-// Read runs fn with a Reader over a snapshot of the index.
+// Catalog is the catalog the Reader reads.
+func (r *Reader) Catalog() *Catalog { return r.cat }
+
+// Read runs fn with a Reader over the current catalog of the index.
 func (s *DB) Read(fn func(*Reader) error) error {
-	return s.view(func(txn *badger.Txn) error {
-		st, err := readStatsState(txn)
-		if err != nil {
-			return err
-		}
-		r := &Reader{s: s, txn: txn, stats: st}
-		defer func() {
-			if r.it != nil {
-				r.it.Close()
-			}
-		}()
-		return fn(r)
-	})
+	r := &Reader{s: s, cat: s.Catalog()}
+	defer r.close()
+	return s.storageErr(fn(r))
+}
+
+// open opens the Reader's transaction, once. Writers that change what
+// readers see commit and publish the new catalog holding s.mu
+// (switchTo, applyStatChange): a transaction opened under the read lock
+// with the Reader's catalog still current sees that catalog's versions,
+// no more and no fewer, so what it reads may go into the catalog's cache.
+// A Reader whose catalog was replaced meanwhile still reads (the newest
+// data, as before caching) but caches nothing.
+func (r *Reader) open() error {
+	if r.txn != nil {
+		return nil
+	}
+	r.s.mu.RLock()
+	r.fill = r.s.catalog.Load() == r.cat
+	r.txn = r.s.db.NewTransaction(false)
+	r.s.mu.RUnlock()
+	st, err := readStatsState(r.txn)
+	r.stats = st
+	return err
+}
+
+func (r *Reader) close() {
+	if r.it != nil {
+		r.it.Close()
+	}
+	if r.txn != nil {
+		r.txn.Discard()
+	}
 }
 
 func (r *Reader) iterator() *badger.Iterator {
@@ -69,6 +97,7 @@ func (r *Reader) iterator() *badger.Iterator {
 type DocPostings struct {
 	DocID     string
 	Version   int
+	Doc       int // the document's index in the Reader's Catalog().Docs
 	Sentences []int
 }
 
@@ -84,33 +113,54 @@ func (r *Reader) DocPostings(ctx context.Context, regions []string, years []int,
 	if len(regions) == 0 {
 		regions = []string{AllRegions}
 	}
-	sc := postingScan{current: r.s.Catalog().Version, term: term, limit: limit}
-	if len(years) == 0 && limit > 0 {
-		it := r.txn.NewIterator(badger.IteratorOptions{Reverse: true})
-		defer it.Close()
-		for _, rg := range regions {
-			prefix := postingPrefix(rg, term)
-			if err := sc.scan(ctx, it, append(bytes.Clone(prefix), 0xff), prefix, yearLen); err != nil {
-				return nil, err
-			}
-		}
-		return sc.out, nil
+	if len(years) == 0 {
+		years = []int{0}
 	}
-	it := r.iterator()
+	var out []DocPostings
 	for _, rg := range regions {
-		if len(years) == 0 {
-			prefix := postingPrefix(rg, term)
-			if err := sc.scan(ctx, it, prefix, prefix, yearLen); err != nil {
-				return nil, err
-			}
-			continue
-		}
 		for _, y := range years {
-			prefix := postingYearPrefix(rg, term, y)
-			if err := sc.scan(ctx, it, prefix, prefix, 0); err != nil {
+			dps, err := r.postings(ctx, postingsKey{region: rg, term: term, year: y, limit: limit})
+			if err != nil {
 				return nil, err
 			}
+			if out == nil {
+				out = dps // shared with the cache: callers only read
+			} else {
+				out = append(slices.Clip(out), dps...)
+			}
 		}
+	}
+	return out, nil
+}
+
+// postings reads the postings of one region and year (0: all) of a term,
+// through the catalog's cache. The slice is shared: do not change it.
+func (r *Reader) postings(ctx context.Context, k postingsKey) ([]DocPostings, error) {
+	if dps, ok := r.cat.reads.postings(k); ok {
+		return dps, nil
+	}
+	if err := r.open(); err != nil {
+		return nil, err
+	}
+	sc := postingScan{current: r.cat.Version, ord: r.cat.ord, term: k.term, limit: k.limit}
+	var err error
+	switch prefix := postingPrefix(k.region, k.term); {
+	case k.year == 0 && k.limit > 0:
+		// Newest year first, in a reverse iterator of its own.
+		it := r.txn.NewIterator(badger.IteratorOptions{Reverse: true})
+		err = sc.scan(ctx, it, append(bytes.Clone(prefix), 0xff), prefix, yearLen)
+		it.Close()
+	case k.year == 0:
+		err = sc.scan(ctx, r.iterator(), prefix, prefix, yearLen)
+	default:
+		prefix = postingYearPrefix(k.region, k.term, k.year)
+		err = sc.scan(ctx, r.iterator(), prefix, prefix, 0)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if r.fill {
+		r.cat.reads.putPostings(k, sc.out)
 	}
 	return sc.out, nil
 }
@@ -118,6 +168,7 @@ func (r *Reader) DocPostings(ctx context.Context, regions []string, years []int,
 // postingScan collects the postings of current versions for DocPostings.
 type postingScan struct {
 	current map[string]int // document ID -> current version
+	ord     map[string]int // document ID -> index in the catalog
 	term    string
 	limit   int // sentences to read in each range; 0 for all
 	out     []DocPostings
@@ -141,7 +192,7 @@ func (sc *postingScan) scan(ctx context.Context, it *badger.Iterator, seek, pref
 			if err != nil {
 				return err
 			}
-			sc.out = append(sc.out, DocPostings{DocID: id, Version: ver, Sentences: ids})
+			sc.out = append(sc.out, DocPostings{DocID: id, Version: ver, Doc: sc.ord[id], Sentences: ids})
 			n += len(ids)
 			return nil
 		})
@@ -155,6 +206,12 @@ func (sc *postingScan) scan(ctx context.Context, it *badger.Iterator, seek, pref
 // Sentences reads indexed sentences; one replaced since its postings
 // were read is skipped.
 func (r *Reader) Sentences(ctx context.Context, refs []SentRef) ([]SentenceRecord, error) {
+	if len(refs) == 0 {
+		return nil, ctx.Err()
+	}
+	if err := r.open(); err != nil {
+		return nil, err
+	}
 	out := make([]SentenceRecord, 0, len(refs))
 	for _, ref := range refs {
 		it, err := r.txn.Get(sentenceKey(ref.DocID, ref.Version, ref.Sentence))

@@ -210,10 +210,10 @@ func (s *DB) applyStatChange(ctx context.Context, c statChange, deltas map[strin
 		return s.storageErr(err)
 	}
 	var st statsState
-	err = s.update(func(txn *badger.Txn) (err error) {
+	err = s.commitVisible(func(txn *badger.Txn) (err error) {
 		st, err = activate(txn, c)
 		return err
-	})
+	}, nil)
 	if err != nil {
 		return err
 	}

@@ -76,13 +76,13 @@ func (r *Reader) DocFreq(terms []string, regions []string) (map[string]int, int,
 	df := make(map[string]int, len(terms))
 	total := 0
 	for _, rg := range regions {
-		n, err := r.counter(nsentKey(rg))
+		n, err := r.statistic(statKey{region: rg, sentences: true})
 		if err != nil {
 			return nil, 0, fmt.Errorf("read term statistics: %w", err)
 		}
 		total += n
 		for _, t := range terms {
-			n, err := r.counter(dfKey(rg, t))
+			n, err := r.statistic(statKey{region: rg, term: t})
 			if err != nil {
 				return nil, 0, fmt.Errorf("read term statistics: %w", err)
 			}
@@ -92,9 +92,37 @@ func (r *Reader) DocFreq(terms []string, regions []string) (map[string]int, int,
 	return df, total, nil
 }
 
-// counter reads a counter as this snapshot sees it: the stored count,
-// through the cache, plus the deltas of changes still being folded in.
+// statKey names a term statistic: the sentences of a region holding a
+// term, or all of them.
+type statKey struct {
+	region, term string
+	sentences    bool
+}
+
+// statistic reads a statistic as the Reader's catalog sees it, through
+// the catalog's cache.
+func (r *Reader) statistic(k statKey) (int, error) {
+	if n, ok := r.cat.reads.statistic(k); ok {
+		return n, nil
+	}
+	key := dfKey(k.region, k.term)
+	if k.sentences {
+		key = nsentKey(k.region)
+	}
+	n, err := r.counter(key)
+	if err == nil && r.fill {
+		r.cat.reads.putStatistic(k, n)
+	}
+	return n, err
+}
+
+// counter reads a counter as the Reader's transaction sees it: the
+// stored count, through the counter cache, plus the deltas of changes
+// still being folded in.
 func (r *Reader) counter(key []byte) (int, error) {
+	if err := r.open(); err != nil {
+		return 0, err
+	}
 	n, ok := r.s.counters.get(key, r.stats.Gen)
 	if !ok {
 		var err error

@@ -8,10 +8,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"syscall"
 	"time"
 
 	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/internal/bench"
+	"github.com/planbot/planbot/internal/fakeslack"
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/parse"
 	"github.com/planbot/planbot/plan"
@@ -100,45 +102,91 @@ func generator() (*bench.Generator, error) {
 // region and year, naming neither with a default region, and naming
 // neither with every region searched.
 func (m *Main) benchAsk(ctx context.Context, dir string) error {
-	db, err := store.Open(dir, store.Options{Logger: m.log})
+	docs, err := m.benchAskIn(ctx, dir)
 	if err != nil {
 		return err
+	}
+	exe, err := m.planbotBinary(ctx, os.TempDir())
+	if err != nil {
+		return err
+	}
+	qs := append(namedQuestions(docs), bareQuestions(docs)...)
+	return m.benchServeOn(ctx, exe, dir, qs)
+}
+
+// benchAskIn measures ask latency in this process on the index in dir
+// and returns the documents the questions are about.
+func (m *Main) benchAskIn(ctx context.Context, dir string) ([]bench.Doc, error) {
+	db, err := store.Open(dir, store.Options{Logger: m.log})
+	if err != nil {
+		return nil, err
 	}
 	defer db.Close()
 	docs := sampleDocs(db)
 	if len(docs) == 0 {
-		return plan.Errorf(plan.EINVALID, "%s holds no documents; build one with planbot-bench --docs N --keep DIR", dir)
+		return nil, plan.Errorf(plan.EINVALID, "%s holds no documents; build one with planbot-bench --docs N --keep DIR", dir)
 	}
 	engine, err := openEngine(db)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	qs := namedQuestions(docs)
-	lat, found, err := askRounds(ctx, engine, qs, m.Rounds, m.CPUProfile)
-	if err != nil {
-		return err
+	report := func(what string, qs []string, profile string) error {
+		lat, first, found, err := askRounds(ctx, engine, qs, m.Rounds, profile)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "ask %s, %d questions × %d rounds (%d answered)\n  %s\n  first ask of each, before any cache held its reads: %s\n", what, len(qs), m.Rounds, found, lat, first)
+		return nil
 	}
-	fmt.Fprintf(m.Stdout, "ask naming a region and year, %d questions × %d rounds (%d answered)\n  %s\n", len(qs), m.Rounds, found, lat)
+	if err := report("naming a region and year", namedQuestions(docs), m.CPUProfile); err != nil {
+		return nil, err
+	}
 	// Questions naming no region: with a default region (as a district's
 	// deployment has), and across every region.
 	bare := bareQuestions(docs)
 	engine.DefaultRegion = docs[0].Region
-	lat, found, err = askRounds(ctx, engine, bare, m.Rounds, "")
-	if err != nil {
-		return err
+	if err := report("naming no region, default region set", bare, ""); err != nil {
+		return nil, err
 	}
-	fmt.Fprintf(m.Stdout, "ask naming no region, default region set, %d questions × %d rounds (%d answered)\n  %s\n", len(bare), m.Rounds, found, lat)
 	engine.DefaultRegion = ""
-	lat, found, err = askRounds(ctx, engine, bare, m.Rounds, "")
-	if err != nil {
-		return err
+	if err := report("naming no region, no default: every region searched", bare, ""); err != nil {
+		return nil, err
 	}
-	fmt.Fprintf(m.Stdout, "ask naming no region, no default: every region searched, %d questions × %d rounds (%d answered)\n  %s\n", len(bare), m.Rounds, found, lat)
 	rss, err := bench.ReadRSS(os.Getpid())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	fmt.Fprintf(m.Stdout, "RSS of the asking process: %s\n", rss)
+	return docs, nil
+}
+
+// benchServeOn runs `planbot serve` on the index in dir against an
+// in-process fake Slack, mentions it with qs in turn (m.Events of them)
+// and reports the event-to-reply latency and the process's RSS.
+func (m *Main) benchServeOn(ctx context.Context, exe, dir string, qs []string) error {
+	srv := fakeslack.New()
+	defer srv.Close()
+	cmd := exec.CommandContext(ctx, exe, "serve", "--db", dir, "--api-url", srv.APIURL(), "--rate", "100000")
+	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN="+srv.BotToken(), "SLACK_APP_TOKEN="+srv.AppToken(), "PLANBOT_REGION=")
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	}()
+	if err := srv.WaitConnections(5*time.Minute, 1); err != nil {
+		return fmt.Errorf("serve did not connect: %w", err)
+	}
+	lat, err := mentions(srv, m.Events, qs)
+	if err != nil {
+		return err
+	}
+	rss, err := bench.ReadRSS(cmd.Process.Pid)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "planbot serve on the index (Socket Mode, fake Slack on loopback)\n  event to reply, %d events one after another: %s\n  RSS after them: %s\n", m.Events, bench.Summarise(lat), rss)
 	return nil
 }
 

@@ -113,6 +113,7 @@ func (m *Main) open(ctx context.Context, seed bool) error {
 	if m.probing {
 		return errIndexBusy
 	}
+	go nlp.Preload() // the analyser's word lists, built while the index opens
 	opt := store.Options{Logger: m.logger()}
 	if v := m.getenv("PLANBOT_MIN_FREE_MB"); v != "" {
 		n, err := strconv.Atoi(v)

@@ -13,9 +13,9 @@ import (
 
 // Stats summarises a set of durations.
 type Stats struct {
-	N             int
-	P50, P99, Max time.Duration
-	Mean          time.Duration
+	N                  int
+	Min, P50, P99, Max time.Duration
+	Mean               time.Duration
 }
 
 // Summarise computes percentiles (nearest rank).
@@ -34,7 +34,7 @@ func Summarise(ds []time.Duration) Stats {
 		i = max(0, min(i, len(s)-1))
 		return s[i]
 	}
-	return Stats{N: len(s), P50: rank(0.50), P99: rank(0.99), Max: s[len(s)-1], Mean: sum / time.Duration(len(s))}
+	return Stats{N: len(s), Min: s[0], P50: rank(0.50), P99: rank(0.99), Max: s[len(s)-1], Mean: sum / time.Duration(len(s))}
 }
 
 func (s Stats) String() string {

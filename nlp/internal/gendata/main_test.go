@@ -2,13 +2,15 @@ package main
 
 import "testing"
 
-// TestCommittedFiles checks that the committed dictionary is what gse's
-// dictionary gives, so its header tells the truth.
+// TestCommittedFiles checks that the committed files are what gse's
+// dictionary and opencc's tables give, so their headers tell the truth.
 func TestCommittedFiles(t *testing.T) {
-	if _, _, err := gseDir(); err != nil {
-		t.Skip(err)
+	for _, m := range []string{gseModule, openccModule} {
+		if _, _, err := moduleDir(m); err != nil {
+			t.Skip(err)
+		}
 	}
-	if err := run("../../data/dict.txt", true); err != nil {
+	if err := run("../../data/dict.txt", "../../data/traditional.txt", true); err != nil {
 		t.Fatal(err)
 	}
 }
