@@ -35,9 +35,10 @@ func newPacer(every time.Duration, burst int, now func() time.Time) *pacer {
 }
 
 // reserve books the next slot in channel and returns how long to wait for
-// it. A slot is never moved earlier by jitter, only later, so the posts of
-// one channel stay within the limit, and channels Slack held back together
-// do not come back in lockstep.
+// it: nothing when the channel has a slot free, so a quiet channel's
+// answer is not delayed. A slot is never moved earlier by jitter, only
+// later, so the posts of one channel stay within the limit, and channels
+// Slack held back together do not come back in lockstep.
 func (p *pacer) reserve(channel string) time.Duration {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -65,6 +66,9 @@ func (p *pacer) reserve(channel string) time.Duration {
 		tat = at
 	}
 	g.tat = tat.Add(p.every)
+	if !at.After(now) {
+		return 0 // a free slot: post now (jitter only spreads posts that wait)
+	}
 	return at.Sub(now) + jitter(p.every/4)
 }
 
