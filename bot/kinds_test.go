@@ -11,6 +11,9 @@ import (
 // items, a trend a table — each figure still quoted with its source.
 func TestKindsInSlack(t *testing.T) {
 	ev := newEnv(t, true)
+	if err := ev.srv.WaitConnections(wait, 1); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		q    string
 		want []string // in the blocks
@@ -55,6 +58,9 @@ func TestKindsInSlack(t *testing.T) {
 // words in another thread are a question of their own.
 func TestFollowUpInThread(t *testing.T) {
 	ev := newEnv(t, true)
+	if err := ev.srv.WaitConnections(wait, 1); err != nil {
+		t.Fatal(err)
+	}
 	const root = "1700000002.000100"
 	steps := []struct {
 		ts, thread, q string
@@ -66,8 +72,10 @@ func TestFollowUpInThread(t *testing.T) {
 		{"1700000002.000400", "", "那2021年呢？", []string{"未找到"}, []string{"接上一问"}},
 	}
 	for i, s := range steps {
-		ev.srv.SendEventsAPI(map[string]any{"type": "app_mention", "user": "U1", "text": "<@UBOT> " + s.q,
-			"channel": "C1", "ts": s.ts, "thread_ts": s.thread, "event_ts": s.ts})
+		if _, err := ev.srv.SendEventsAPI(map[string]any{"type": "app_mention", "user": "U1", "text": "<@UBOT> " + s.q,
+			"channel": "C1", "ts": s.ts, "thread_ts": s.thread, "event_ts": s.ts}); err != nil {
+			t.Fatal(err)
+		}
 		calls, err := ev.srv.WaitFor(wait, "chat.postMessage", i+1)
 		if err != nil {
 			t.Fatalf("%s: %v", s.q, err)
@@ -98,14 +106,24 @@ func TestFollowUpInThread(t *testing.T) {
 // the conversation survives a restart.
 func TestFollowUpInDMAfterRestart(t *testing.T) {
 	ev := newEnv(t, true)
-	ev.srv.SendEventsAPI(map[string]any{"type": "message", "channel_type": "im", "user": "U2", "channel": "DU2", "text": "2022年新增学位多少", "ts": "1.000100", "event_ts": "1.000100"})
+	if err := ev.srv.WaitConnections(wait, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ev.srv.SendEventsAPI(map[string]any{"type": "message", "channel_type": "im", "user": "U2", "channel": "DU2", "text": "2022年新增学位多少", "ts": "1.000100", "event_ts": "1.000100"}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := ev.srv.WaitFor(wait, "chat.postMessage", 1); err != nil {
 		t.Fatal(err)
 	}
 	ev.stop()
 	ev.bot = restart(t, ev, newClock())
 	ev.start()
-	ev.srv.SendEventsAPI(map[string]any{"type": "message", "channel_type": "im", "user": "U2", "channel": "DU2", "text": "2021年呢", "ts": "1.000200", "event_ts": "1.000200"})
+	if err := ev.srv.WaitConnections(wait, 2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ev.srv.SendEventsAPI(map[string]any{"type": "message", "channel_type": "im", "user": "U2", "channel": "DU2", "text": "2021年呢", "ts": "1.000200", "event_ts": "1.000200"}); err != nil {
+		t.Fatal(err)
+	}
 	calls, err := ev.srv.WaitFor(wait, "chat.postMessage", 2)
 	if err != nil {
 		t.Fatal(err)
