@@ -15,6 +15,7 @@
 package answer
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -112,6 +113,7 @@ type Item struct {
 	Subject      string        `json:"subject"`
 	Year         int           `json:"year"`
 	Period       string        `json:"period,omitempty"`    // 十四五时期, for a figure of several years
+	Within       string        `json:"within,omitempty"`    // 上半年, for a figure of part of its year
 	Aggregate    string        `json:"aggregate,omitempty"` // 年均, 累计
 	Kind         plan.Kind     `json:"kind"`
 	KindLabel    string        `json:"kind_label"`
@@ -380,6 +382,11 @@ func notFoundMessage(q nlp.Question, best scored) string {
 func periodMessage(q nlp.Question, best scored) string {
 	f := best.c.rec.Facts[best.fact]
 	switch {
+	case f.Within != q.Within && f.Within != "":
+		asked := cmp.Or(q.Within, "全年")
+		return "文件中没有" + yearsText(q.Years) + asked + "这项的数字，只有" + f.Within + "的数字，见下。(The documents give this only for " + f.Within + " of the year; nearest statements follow.)"
+	case f.Within != q.Within:
+		return "文件中没有" + yearsText(q.Years) + q.Within + "这项的数字，以下是最接近的内容。(The documents give no figure for " + q.Within + "; nearest statements follow.)"
 	case !q.Period.IsZero() && q.Aggregate == plan.YearlyMean:
 		return "文件中没有" + q.Period.Label() + "这项的年均数字，以下是最接近的内容。(The documents give no yearly mean over this period; nearest statements follow.)"
 	case !q.Period.IsZero():
@@ -398,7 +405,7 @@ func (e *Engine) item(s scored) Item {
 	return Item{
 		Figure: f.Figure, Value: f.Value, High: f.High, Unit: f.Unit, Approx: f.Approx, Change: f.Change,
 		Qualitative: f.Qualitative, Subject: f.Subject, Year: f.Year, Period: f.Period.Label(), Aggregate: string(f.Aggregate),
-		Kind: f.Kind, KindLabel: f.Kind.Label(),
+		Kind: f.Kind, KindLabel: f.Within + f.Kind.Label(), Within: f.Within,
 		Excerpt: s.c.rec.Text, Location: f.Loc, LocationText: f.Loc.String(),
 		Document: s.c.rec.DocID, DocTitle: meta.Title, Region: meta.Region, Version: s.c.rec.Version,
 		Sentence: s.c.rec.ID, FactID: f.ID, Confidence: math.Round(math.Min(1, s.score)*100) / 100,

@@ -338,6 +338,27 @@ func TestTableUnitColumn(t *testing.T) {
 	}
 }
 
+// A progress report's half-year figures answer questions about the half
+// year (上半年, 1-6月), never about the whole year, and say which they are.
+func TestPartOfYear(t *testing.T) {
+	ev := newEnv(t, "testdata/half-year.txt")
+	for q, want := range map[string]string{
+		"2023年上半年GDP增长多少": "同比增长5.2%",
+		"上半年社零是多少":        "680.5亿元",
+		"1-6月社零增长多少":      "同比增长8.4%",
+	} {
+		a := ev.ask(t, q)
+		if !a.Found || first(a).Figure != want || first(a).Within != "上半年" || !strings.HasPrefix(first(a).KindLabel, "上半年") {
+			t.Errorf("Ask(%q) = %v %+v; want %s of 上半年", q, a.Found, first(a), want)
+		}
+	}
+	for _, q := range []string{"2023年地区生产总值是多少", "规上工业增加值增长多少", "一季度GDP增长多少"} {
+		if a := ev.ask(t, q); a.Found || !strings.Contains(a.Message, "上半年") {
+			t.Errorf("Ask(%q) = %v %q %+v; want no answer, saying only 上半年's figure is given", q, a.Found, a.Message, first(a))
+		}
+	}
+}
+
 // A figure whose sentence gives the modifier asked to another figure of
 // the same indicator is not the answer, even when that figure's own
 // subject was cut (按可比口径计算增长8.1%): better no answer than the

@@ -236,6 +236,11 @@ func (m *matcher) periodFit(ft *fit, f *plan.Fact) {
 	if m.q.Aggregate == plan.YearlyMean && f.Aggregate != plan.YearlyMean && !f.Qualitative {
 		ft.fail(0.7, wrongPeriod)
 	}
+	// Half a year's figure is not the year's (2023年地区生产总值 is not
+	// 上半年…1520.3亿元), nor the year's the half's.
+	if f.Within != m.q.Within {
+		ft.fail(0.6, wrongPeriod)
+	}
 }
 
 // baselineFit puts the starting value of a change (7家 in 由7家增至16家)

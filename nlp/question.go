@@ -38,6 +38,8 @@ type Question struct {
 	Period    plan.Period
 	FiveYears bool
 	Aggregate plan.Aggregate
+	// Within is the part of a year asked about (上半年, 一季度: plan.WithinIn).
+	Within string
 	// Kind is what the question asks for beyond one figure (kinds.go):
 	// a verdict, a task (TaskNumber, or by topic), a difference, a list
 	// (Topic: what the plan says of a subject), a trend over RecentYears
@@ -215,6 +217,10 @@ func periods(r *reading) {
 		r.Aggregate = plan.YearlyMean
 	case strings.Contains(r.Text, "累计"):
 		r.Aggregate = plan.Cumulative
+	}
+	if w, start, end := plan.WithinIn(r.Text); w != "" {
+		r.Within = w
+		r.take(r.Text[start:end])
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 type timeContext struct {
 	year   int         // a single year; 0 for the part's own
 	period plan.Period // a span of years; zero for a single year
+	within string      // a part of the year (上半年, 1-8月): plan.WithinIn
 }
 
 // yearCueRe opens a clause about one year: 2025年…, 刚刚过去的2025年…,
@@ -48,6 +49,18 @@ func (tc *timeContext) update(sentence string, doc *plan.Document, words *words)
 	if first == "" {
 		return
 	}
+	// A clause opening on a part of the year (上半年，…, 2023年1-6月，…)
+	// speaks of it until one opens on another time or on 全年.
+	w, at, _ := plan.WithinIn(first)
+	opens := w != "" && (at == 0 || yearCueRe.MatchString(first[:at]) && len(strings.TrimSpace(yearCueRe.ReplaceAllString(first[:at], ""))) == 0)
+	defer func() {
+		switch {
+		case opens:
+			tc.within = w
+		case strings.HasPrefix(first, "全年") || strings.HasPrefix(first, "全区全年") || strings.HasPrefix(first, "全市全年"):
+			tc.within = ""
+		}
+	}()
 	if p, ok := periodCue(first, doc); ok {
 		*tc = timeContext{period: p}
 		return
@@ -123,6 +136,7 @@ func (tc timeContext) timeOf(f *plan.Fact, pt *plan.Part, doc *plan.Document) {
 	}
 	f.Aggregate = aggregateOf(f.Clause)
 	f.Period = tc.period
+	f.Within = tc.within
 	if f.Period.IsZero() && strings.Contains(f.Clause, "五年") && doc.ReportYear != 0 && pt.Kind == plan.KindResult {
 		f.Period = plan.Period{From: doc.ReportYear - 4, To: doc.ReportYear}
 	}

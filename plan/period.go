@@ -98,3 +98,43 @@ func YearlyMeanIn(s string) bool {
 	}
 	return false
 }
+
+// withinRe is a part of a year a figure or a question speaks of: 上半年,
+// 一季度, 前三季度, 1-6月, 一至九月.
+var withinRe = regexp.MustCompile(`(上半年|下半年|前三季度|(?:第)?[一二三四]季度|1\s*[-—–~～至]\s*(\d{1,2})\s*月(?:份)?|一至([二三四五六七八九十]{1,2})月(?:份)?)`)
+
+// WithinIn returns the part of a year s names, in one spelling for each
+// span (1-6月 and 一至六月 are 上半年; 1-3月 一季度; 1-9月 前三季度), and
+// where it stands in s; "" when s names none.
+func WithinIn(s string) (within string, start, end int) {
+	m := withinRe.FindStringSubmatchIndex(s)
+	if m == nil {
+		return "", 0, 0
+	}
+	w := s[m[2]:m[3]]
+	months := ""
+	switch {
+	case m[4] >= 0:
+		months = s[m[4]:m[5]]
+	case m[6] >= 0:
+		months = fmt.Sprint(strings.Index("一二三四五六七八九十", s[m[6]:m[7]])/len("一") + 1)
+		if s[m[6]:m[7]] == "十一" || s[m[6]:m[7]] == "十二" {
+			months = map[string]string{"十一": "11", "十二": "12"}[s[m[6]:m[7]]]
+		}
+	}
+	switch months {
+	case "":
+		w = strings.TrimPrefix(w, "第")
+	case "3":
+		w = "一季度"
+	case "6":
+		w = "上半年"
+	case "9":
+		w = "前三季度"
+	case "12":
+		w = "" // 1-12月: the whole year
+	default:
+		w = "1-" + months + "月"
+	}
+	return w, m[0], m[1]
+}

@@ -43,3 +43,17 @@ func TestYearlyMeanIn(t *testing.T) {
 		}
 	}
 }
+
+func TestWithinIn(t *testing.T) {
+	for in, want := range map[string]string{
+		"上半年，全区实现地区生产总值": "上半年",
+		"1-6月，规模以上工业增加值": "上半年",
+		"1—3月":           "一季度", "一至九月": "前三季度", "第二季度": "二季度", "前三季度": "前三季度",
+		"1-12月": "", "1-8月份": "1-8月", "2023年上半年GDP增长多少": "上半年",
+		"全年地区生产总值": "", "四季度以来": "四季度",
+	} {
+		if got, _, _ := WithinIn(in); got != want {
+			t.Errorf("WithinIn(%q) = %q; want %q", in, got, want)
+		}
+	}
+}

@@ -239,9 +239,12 @@ type Fact struct {
 	// the figure sums or averages over years (累计, 年均).
 	Period    Period    `json:"period,omitzero"`
 	Aggregate Aggregate `json:"aggregate,omitempty"`
-	Kind      Kind      `json:"kind"`
-	Sentence  int       `json:"sentence"` // ID of the sentence it came from
-	Own       string    `json:"own"`      // the words that belong to this figure alone
+	// Within is the part of the year the figure covers (上半年, 一季度,
+	// 前三季度, 1-8月; WithinIn): not the whole year's figure.
+	Within   string `json:"within,omitempty"`
+	Kind     Kind   `json:"kind"`
+	Sentence int    `json:"sentence"` // ID of the sentence it came from
+	Own      string `json:"own"`      // the words that belong to this figure alone
 	// OwnSpan and ClauseSpan are Own's and Clause's byte offsets in the
 	// sentence, when they are part of it (not for table rows).
 	OwnSpan    [2]int   `json:"own_span,omitempty"`

@@ -208,7 +208,7 @@ func roleLabel(role string, l lang.Lang) string {
 // kindLabel names what kind of figure an item is (target, result …) in l.
 func kindLabel(it answer.Item, l lang.Lang) string {
 	if l == lang.EN && it.Kind != "" {
-		return strings.ReplaceAll(string(it.Kind), "_", " ")
+		return strings.TrimSpace(it.Within + " " + strings.ReplaceAll(string(it.Kind), "_", " "))
 	}
 	return it.KindLabel
 }
