@@ -269,8 +269,6 @@ func TestStatisticalBulletin(t *testing.T) {
 		{"居民消费价格上涨多少", "上涨0.9%", "result"},
 		{"进口总额下降多少", "下降1.0%", "result"},
 		{"2023年新增学位多少", "6120个", "result"},
-		{"PM2.5浓度是多少", "18微克/立方米", "result"}, // written PM2.5年平均浓度
-		{"细颗粒物浓度下降多少", "下降5.3%", "result"},
 		// From the table (表1): a unit column, a growth column in %, a
 		// negative growth, rows without numbers.
 		{"建筑业增加值是多少", "120.5亿元", "result"},
