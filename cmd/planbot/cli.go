@@ -197,18 +197,23 @@ func (m *Main) usage() string {
   --lang zh|en  终端文字的语言（默认 $PLANBOT_LANG，否则按系统语言环境，再否则英文）
   -v            输出更多日志
 
-首次使用时，空索引会自动载入内置的示例文件。planbot serve 运行时，其他命令通过
-索引目录中的控制套接字（planbot.sock，仅本用户可用）在 serve 进程中执行，结果相同。
+从未存过文件的索引首次使用时会载入内置的示例文件。planbot serve 运行时，其他命令
+通过索引目录中的控制套接字（planbot.sock，仅本用户可用）在 serve 进程中执行，结果相同。
+
+退出码：0 成功；2 输入有误；3 索引损坏（planbot check）；4 磁盘已满；130 被中断；1 其他错误。
 `, `
 Global flags (before the command, or among its flags):
   --db DIR      the index directory (default $PLANBOT_DB, else ~/.local/share/planbot)
   --lang zh|en  the language of terminal text (default $PLANBOT_LANG, else the locale, else English)
   -v            log more
 
-An empty index is filled with the embedded seed document on first use. While
-another planbot (planbot serve) holds the index, the other commands run in it
-through the control socket in the index directory (planbot.sock, owner only),
-with the same results.
+An index that never held a document is filled with the embedded seed
+document on first use. While another planbot (planbot serve) holds the index,
+the other commands run in it through the control socket in the index
+directory (planbot.sock, owner only), with the same results.
+
+Exit status: 0 success, 2 bad input, 3 damaged index (see planbot check),
+4 disk full, 130 interrupted, 1 anything else.
 `))
 	return b.String()
 }
