@@ -333,26 +333,19 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 	}
 }
 
-// bareNumberRe is a number standing alone between spaces, as table cells
-// do and sentences never.
-var bareNumberRe = regexp.MustCompile(`(?:^|\s)[-+]?\d+(?:\.\d+)?(?:\s|$)`)
+// adjacentNumbersRe is two numbers with only spaces between them, as
+// table cells stand and sentences never do (a sentence extracted from a
+// PDF may space a number from its unit, 5318.2 亿元, not from another
+// number).
+var adjacentNumbersRe = regexp.MustCompile(`\d(?:\.\d+)?\s+[-+]?\d`)
 
 // tableDump reports text that is table cells run together (地区生产总值
-// 亿元 3215.67 5.8规模以上工业增加值 亿元 385.21 3.6…): three or more bare
-// numbers. Its "figures" would take their neighbours' names as subjects
-// and units, so it gives none; its words still answer a search.
+// 亿元 3215.67 5.8规模以上工业增加值 亿元 385.21 3.6…): two or more places
+// where numbers stand side by side. Its "figures" would take their
+// neighbours' names as subjects and units, so it gives none; its words
+// still answer a search.
 func tableDump(text string) bool {
-	n := 0
-	for rest := text; ; {
-		loc := bareNumberRe.FindStringIndex(rest)
-		if loc == nil {
-			return false
-		}
-		if n++; n >= 3 {
-			return true
-		}
-		rest = rest[max(loc[1]-1, loc[0]+1):] // the space after may open the next
-	}
+	return len(adjacentNumbersRe.FindAllStringIndex(text, 2)) >= 2
 }
 
 // targetListStart returns the rune offset where a sentence of a plan's

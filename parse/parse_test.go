@@ -425,3 +425,18 @@ func outline(doc *plan.Document) string {
 	}
 	return b.String()
 }
+
+// Cells of a table run into one sentence give no figures; a sentence
+// whose numbers are spaced from their units, as PDF text can be, does.
+func TestTableDump(t *testing.T) {
+	for text, want := range map[string]bool{
+		"地区生产总值 亿元 3215.67 5.8规模以上工业增加值 亿元 385.21 3.6":              true,
+		"1.地区生产总值（亿元） 4500 6000 6%左右 预期性2.全员劳动生产率（万元/人） 28 36 5%以上": true,
+		"全区地区生产总值 5318.2 亿元，增长 8.6 %，其中第三产业增加值 4500 亿元，增长 9 %。":     false,
+		"2021 年新增学位 9270 座，2022 年计划新增 9510 座。":                      false,
+	} {
+		if got := tableDump(text); got != want {
+			t.Errorf("tableDump(%q) = %v; want %v", text, got, want)
+		}
+	}
+}
