@@ -90,7 +90,7 @@ func (p *Parser) tableFacts(doc *plan.Document, t plan.Table, add func(plan.Fact
 			if ci >= len(t.Columns) {
 				break
 			}
-			col := columnOf(doc, t.Columns[ci])
+			col := t.Columns[ci] // of the kind its year gives it (columnOf, at parse)
 			if col.Kind == plan.KindOther && strings.Contains(col.Header, "属性") || ci == unitCol {
 				continue // 预期性/约束性, 亿元: what kind or unit, not a figure
 			}
@@ -178,12 +178,11 @@ func (p *Parser) cellFact(t plan.Table, r plan.Row, col plan.Column, cell string
 		// <5 in a table: at most 5, as 5%以内 in a sentence.
 		fg.Text, fg.Approx = bound+fg.Text, "以内"
 	}
+	named := namedChange(name) // 单位地区生产总值能源消耗降低（%） 〔13.5〕: a decline
 	switch {
 	case fg.Change != "" || !fg.Percent():
-	case hasSuffixAny(name, "降低", "下降", "减少", "削减"):
-		fg.Change = figure.Down // 单位地区生产总值能源消耗降低（%） 〔13.5〕
-	case hasSuffixAny(name, "提高", "增长", "增加", "提升"):
-		fg.Change = figure.Up
+	case named != "":
+		fg.Change = named
 	case growth && !isLevel(r.Name):
 		fg.Change = figure.Up
 	}
@@ -192,7 +191,7 @@ func (p *Parser) cellFact(t plan.Table, r plan.Row, col plan.Column, cell string
 	}
 	setFigure(&f, fg)
 	f.Subject = name
-	if fg.Change != "" && fg.Percent() && !hasSuffixAny(name, "降低", "下降", "减少", "削减", "提高", "增长", "增加", "提升") {
+	if fg.Change != "" && fg.Percent() && named == "" {
 		f.Subject += string(fg.Change)
 	}
 	return f
@@ -205,8 +204,19 @@ func containsAny(s string, subs ...string) bool {
 	return slices.ContainsFunc(subs, func(x string) bool { return strings.Contains(s, x) })
 }
 
-func hasSuffixAny(s string, suffixes ...string) bool {
-	return slices.ContainsFunc(suffixes, func(x string) bool { return strings.HasSuffix(s, x) })
+// namedChange is the direction a row's name ends on (…能源消耗降低, …增长),
+// "" when it names none.
+func namedChange(name string) figure.Change {
+	ends := func(words ...string) bool {
+		return slices.ContainsFunc(words, func(w string) bool { return strings.HasSuffix(name, w) })
+	}
+	switch {
+	case ends("降低", "下降", "减少", "削减"):
+		return figure.Down
+	case ends("提高", "增长", "增加", "提升"):
+		return figure.Up
+	}
+	return ""
 }
 
 // noValue reports a cell that holds no value: a dash, a slash, nothing.

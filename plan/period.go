@@ -101,7 +101,10 @@ func YearlyMeanIn(s string) bool {
 
 // withinRe is a part of a year a figure or a question speaks of: 上半年,
 // 一季度, 前三季度, 1-6月, 一至九月.
-var withinRe = regexp.MustCompile(`(上半年|下半年|前三季度|(?:第)?[一二三四]季度|1\s*[-—–~～至]\s*(\d{1,2})\s*月(?:份)?|一至([二三四五六七八九十]{1,2})月(?:份)?)`)
+var withinRe = regexp.MustCompile(`(上半年|下半年|前三季度|(?:第)?[一二三四]季度|1\s*[-—–~～至]\s*(\d{1,2})\s*月(?:份)?|一至([一二三四五六七八九十]{1,2})月(?:份)?)`)
+
+// monthNumerals are the months' numbers in words, 一 to 十二.
+var monthNumerals = []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"}
 
 // WithinIn returns the part of a year s names, in one spelling for each
 // span (1-6月 and 一至六月 are 上半年; 1-3月 一季度; 1-9月 前三季度), and
@@ -117,10 +120,7 @@ func WithinIn(s string) (within string, start, end int) {
 	case m[4] >= 0:
 		months = s[m[4]:m[5]]
 	case m[6] >= 0:
-		months = fmt.Sprint(strings.Index("一二三四五六七八九十", s[m[6]:m[7]])/len("一") + 1)
-		if s[m[6]:m[7]] == "十一" || s[m[6]:m[7]] == "十二" {
-			months = map[string]string{"十一": "11", "十二": "12"}[s[m[6]:m[7]]]
-		}
+		months = fmt.Sprint(slices.Index(monthNumerals, s[m[6]:m[7]]) + 1)
 	}
 	switch months {
 	case "":
