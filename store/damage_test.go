@@ -374,12 +374,27 @@ func TestDiskFull(t *testing.T) {
 }
 
 // A kill -9 between badger creating a memtable file and sizing it leaves
-// an empty file; the next open succeeds and the index is intact.
+// an empty file. A read-only open cannot size it and says the index needs
+// one open for writing; an open on a full disk does that open, with
+// writes still refused; the next open succeeds and the index is intact.
 func TestEmptyMemtableFileAfterKill(t *testing.T) {
 	dir, want := sealedIndex(t)
 	if err := os.WriteFile(filepath.Join(dir, "00007.mem"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	if ro, err := Open(dir, Options{ReadOnly: true}); err == nil {
+		ro.Close()
+	} else if !errors.Is(err, errUnclean) || plan.ErrorCode(err) != plan.EINVALID {
+		t.Fatalf("read-only open = %v; want the not-closed-cleanly error", err)
+	}
+	full, err := Open(dir, Options{freeSpace: func(string) (uint64, error) { return 64 << 20, nil }})
+	if err != nil {
+		t.Fatalf("open on a full disk: %v", err)
+	}
+	if got := dumpIndex(t, full); got != want {
+		t.Errorf("index differs on a full disk:\n%s", lineDiff(want, got))
+	}
+	full.Close()
 	db := openTest(t, dir)
 	defer db.Close()
 	if got := dumpIndex(t, db); got != want {

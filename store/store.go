@@ -219,7 +219,7 @@ func openBadger(dir string, opt Options) (*badger.DB, error) {
 	switch {
 	case err == nil:
 		return bdb, nil
-	case opt.ReadOnly && strings.Contains(err.Error(), "Log truncate required"):
+	case opt.ReadOnly && needsRecovery(err):
 		return nil, &storageError{
 			user:  plan.Errorf(plan.EINVALID, "the index at %s was not closed cleanly (a crash?): it cannot be opened read-only until a planbot command that writes (ingest, serve) has opened it once", dir),
 			cause: errors.Join(errUnclean, err),
@@ -299,6 +299,16 @@ func badgerOptions(dir string, opt Options) badger.Options {
 // errUnclean is in the chain of a read-only open's error when badger's
 // logs need the recovery only an open for writing does.
 var errUnclean = errors.New("index not closed cleanly")
+
+// needsRecovery reports whether a read-only open failed on what only an
+// open for writing repairs: logs to cut to their end, or a memtable file
+// a kill left empty, which badger must size (a truncate a read-only file
+// refuses with EINVAL).
+func needsRecovery(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Log truncate required") ||
+		strings.Contains(msg, "While opening memtable") && strings.Contains(msg, "error while truncation")
+}
 
 func isLockErr(err error) bool {
 	return strings.Contains(err.Error(), "Cannot acquire directory lock") || strings.Contains(err.Error(), "resource temporarily unavailable")
