@@ -376,6 +376,23 @@ func TestSiblingIndicators(t *testing.T) {
 	}
 }
 
+// A figure whose subject the text leaves to the reader: a bare measure
+// after what it measures, a clause that names it before its figure, a
+// hedge inside it, 相当于 for 占.
+func TestUnstatedSubjects(t *testing.T) {
+	ev := newEnv(t, "testdata/unstated-subjects.txt")
+	for q, want := range map[string]string{
+		"2025年规模以上工业增加值增长多少":         "增长4.3%",
+		"2025年进出口总值是多少":              "2468亿元",
+		"全社会研发经费投入年均增长多少":            "增长8.5%",
+		"2026年研发经费支出占全市生产总值的比例要达到多少": "3.1%左右",
+	} {
+		if a := ev.ask(t, q); !a.Found || first(a).Figure != want {
+			t.Errorf("Ask(%q) = %v %+v; want %s", q, a.Found, first(a), want)
+		}
+	}
+}
+
 func first(a answer.Answer) answer.Item {
 	if len(a.Answers) == 0 {
 		return answer.Item{}

@@ -343,7 +343,7 @@ func stripAll(s string, words []string) string {
 // leaves 下 behind.
 func (m *matcher) stripWords() []string {
 	if m.strip == nil {
-		m.strip = append([]string(nil), measureTails...)
+		m.strip = append(append([]string(nil), measureTails...), fillerWords...)
 		for _, tw := range m.terms {
 			m.strip = append(m.strip, tw.alts...)
 		}
@@ -536,6 +536,11 @@ func isArea(u string) bool {
 // Generic words that close a clause (…学校项目, …创建工作) count neither.
 var measureTails = []string{"增加值", "总量", "总额", "规模", "数量", "数", "量", "额", "率", "增速", "增幅", "增长", "下降", "比重", "占比", "完成", "情况", "水平", "达到", "突破", "均值", "平均值",
 	"工作", "项目", "作用", "任务", "工程", "行动", "创建", "治理", "改造", "建设", "活动"}
+
+// fillerWords say nothing of what a figure measures: hedges a subject
+// keeps inside it (研发经费投入预计年均增长) and the particle 的 (相当于
+// 全市生产总值的比例).
+var fillerWords = []string{"预计", "力争", "确保", "争取", "初步", "的"}
 
 const listSeparators = "、，,；;和及与"
 

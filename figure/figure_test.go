@@ -62,6 +62,16 @@ func TestSubjects(t *testing.T) {
 		{"升级改造垃圾站49座、公厕47座", []string{"升级改造垃圾站", "公厕"}},
 		{"工业投资预计完成50亿元，创历史新高", []string{"工业投资"}},
 		{"科技独角兽企业达到8家", []string{"科技独角兽企业"}},
+		// A bare measure after a clause names whose measure it is: the
+		// enterprises' value added, the industry's output.
+		{"规模以上工业企业达7.6万家、增加值增长3%，", []string{"规模以上工业企业", "规模以上工业增加值增长"}},
+		{"全市工业总产值1.2万亿元、增加值3000亿元", []string{"工业总产值", "工业增加值"}},
+		{"高新技术企业1200家，营业收入增长12%", []string{"高新技术企业", "高新技术企业营业收入增长"}},
+		// A clause without a figure names what the next clause's figure
+		// measures, once what it says of it is cut off.
+		{"对中亚、东盟进出口分别增长37.2%、19%，全省进出口总值创历史新高，达到5379亿元、增长18.5%", []string{"对中亚、东盟进出口增长", "对中亚、东盟进出口增长", "进出口总值", "进出口总值增长"}},
+		// A measure with its own owner keeps it.
+		{"规模以上工业企业达7.6万家、服务业增加值增长3%", []string{"规模以上工业企业", "服务业增加值增长"}},
 		// Long subjects keep whole words, and do not start inside a quotation.
 		{"启动教育系统信息化3.0项目，新增10所“5G+智慧”教育模式发展的实验学校。", []string{"新增“5G+智慧”教育模式发展的实验学校"}},
 		{"建成“1+8”大型接种点为主、67家社康及医院为辅的接种服务体系", []string{"大型接种点为主社康及医院为辅的接种服务体系"}},

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	_ "embed"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -13,7 +14,7 @@ import (
 //go:embed data/subject.txt
 var subjectData string
 
-type subjectWords struct{ lead, tail, listTail []string }
+type subjectWords struct{ lead, tail, listTail, owned, claims []string }
 
 func loadSubjectWords() subjectWords {
 	var w subjectWords
@@ -25,11 +26,16 @@ func loadSubjectWords() subjectWords {
 			w.tail = append(w.tail, e.Word)
 		case "list-tail":
 			w.listTail = append(w.listTail, e.Word)
+		case "owned":
+			w.owned = append(w.owned, e.Word)
+		case "claims":
+			w.claims = append(w.claims, e.Word)
 		}
 	}
 	sortLongestFirst(w.lead)
 	sortLongestFirst(w.tail)
 	sortLongestFirst(w.listTail)
+	sortLongestFirst(w.owned)
 	return w
 }
 
@@ -118,7 +124,19 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 			// A list sharing its noun: 政务服务事项314项“容缺办”、110项“秒批办”.
 			left = chainLeft
 		}
+		if k > 0 && slices.Contains(e.subject.owned, left) && sameSentence(rs, figs[k-1], f) {
+			owner := e.owner(lefts[k-1])
+			if left == "增加值" {
+				// Value added is an industry's, and statistics name it so:
+				// 规模以上工业企业…增加值 is 规模以上工业增加值.
+				owner = strings.TrimSuffix(owner, "企业")
+			}
+			left = owner + left
+		}
 		s := left + right
+		if s == "" {
+			s = e.clauseBefore(rs, figs, k)
+		}
 		if s == "" && k > 0 {
 			cs, _ := Clause(rs, figs[k-1])
 			_, ce := Clause(rs, f)
@@ -137,6 +155,56 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 		out[k] = s
 	}
 	return out
+}
+
+// clauseBefore is the subject a figure without one takes from the clause
+// before its own when that clause holds no figure and says something of
+// a noun: 全省进出口总值创历史新高，达到5379亿元 measures 进出口总值. Only a
+// clause cut at one of the claim words counts, so a clause that merely
+// leads in (经济运行稳中向好，…) names nothing.
+func (e *Extractor) clauseBefore(rs []rune, figs []Figure, k int) string {
+	cs, _ := Clause(rs, figs[k])
+	if cs == 0 || rs[cs-1] != '，' && rs[cs-1] != ',' {
+		return ""
+	}
+	ps := cs - 1
+	for ps > 0 && !IsClauseBreak(rs[ps-1]) {
+		ps--
+	}
+	if k > 0 && figs[k-1].End > ps {
+		return ""
+	}
+	prev := string(rs[ps : cs-1])
+	i := -1
+	for _, w := range e.subject.claims {
+		if j := strings.Index(prev, w); j > 0 && (i < 0 || j < i) {
+			i = j
+		}
+	}
+	if i < 0 {
+		return ""
+	}
+	s := e.cleanLeft(prev[:i])
+	if utf8.RuneCountInString(s) > maxSubject {
+		return ""
+	}
+	return s
+}
+
+// owner is what a subject counts or measures, without its measure:
+// 规模以上工业企业 whole, 工业 of 工业总产值.
+func (e *Extractor) owner(subject string) string {
+	for _, w := range e.subject.owned {
+		if t, ok := strings.CutSuffix(subject, w); ok {
+			return t
+		}
+	}
+	return subject
+}
+
+// sameSentence reports whether no sentence ends between figures a and b.
+func sameSentence(rs []rune, a, b Figure) bool {
+	return !strings.ContainsAny(string(rs[a.End:b.Start]), "。！？")
 }
 
 // capSubject cuts a subject to maxSubject runes, keeping the end nearest
