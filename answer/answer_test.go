@@ -289,6 +289,42 @@ func TestStatisticalBulletin(t *testing.T) {
 	}
 }
 
+// A web page saved as one line of text (menus, the title with the site's
+// name, headings run into their paragraphs, chart captions, footnote
+// marks) reads as the bulletin it shows: figures past the marks, quotes
+// as the page has them, captions not read as figures.
+func TestFlattenedPage(t *testing.T) {
+	ev := newEnv(t, "../parse/testdata/flat-page.txt")
+	doc := ev.db.Documents()[0]
+	if doc.Title != "(中国)某市2024年国民经济和社会发展统计公报" || doc.Genre != "statistical-bulletin" {
+		t.Errorf("read as %q %q", doc.Title, doc.Genre)
+	}
+	cases := []struct{ q, figure, quote string }{
+		{"2024年地区生产总值是多少", "4984.3亿元", "地区生产总值[2]4984.3亿元"},
+		{"2024年GDP比上年增长多少", "增长5.2%", "比上年增长5.2%"},
+		{"2024年末常住人口有多少", "218.3万人", "常住人口[5]218.3万人"},
+		{"2024年规模以上工业增加值增长多少", "增长6.7%", "规模以上工业[10]增加值"},
+		{"2024年一般公共预算收入是多少", "637.2亿元", "一般公共预算收入637.2亿元"},
+		{"2024年一般公共预算收入比上年增长多少", "增长3.1%", "比上年增长3.1%"},
+	}
+	for _, c := range cases {
+		a := ev.ask(t, c.q)
+		if !a.Found || first(a).Figure != c.figure || !strings.Contains(first(a).Excerpt, c.quote) {
+			t.Errorf("Ask(%q) = %v %+v; want %s quoting %s", c.q, a.Found, first(a), c.figure, c.quote)
+		}
+	}
+	// Registered unemployment is not the surveyed rate the page gives;
+	// no year of a caption (表12024年…) is a figure.
+	for _, q := range []string{"2024年城镇登记失业率是多少", "2024年固定资产投资增长多少"} {
+		if a := ev.ask(t, q); a.Found {
+			t.Errorf("Ask(%q) answered %+v", q, first(a))
+		}
+	}
+	if a := ev.ask(t, "2024年城镇调查失业率是多少"); !a.Found || first(a).Figure != "4.1%" {
+		t.Errorf("调查失业率 = %v %+v", a.Found, first(a))
+	}
+}
+
 // A five-year plan outline (第一篇/第一章/第一节, its indicators in a 专栏
 // table) answers for its years: the base year's results, the plan's
 // targets, yearly means and totals over the five years; a cell without a
@@ -390,6 +426,20 @@ func TestUnstatedSubjects(t *testing.T) {
 		if a := ev.ask(t, q); !a.Found || first(a).Figure != want {
 			t.Errorf("Ask(%q) = %v %+v; want %s", q, a.Found, first(a), want)
 		}
+	}
+}
+
+// A name that shares the field but ends in another quantity is another
+// indicator: expenditure is not revenue, sales output not value added.
+func TestOtherMeasure(t *testing.T) {
+	ev := newEnv(t, "testdata/other-measure.txt")
+	for _, q := range []string{"2024年规模以上工业增加值增长多少", "2024年一般公共预算收入是多少", "2024年一般公共预算收入增长多少"} {
+		if a := ev.ask(t, q); a.Found {
+			t.Errorf("Ask(%q) answered %+v", q, first(a))
+		}
+	}
+	if a := ev.ask(t, "2024年一般公共预算支出是多少"); !a.Found || first(a).Figure != "839.5亿元" {
+		t.Errorf("支出 = %v %+v", a.Found, first(a))
 	}
 }
 

@@ -281,6 +281,13 @@ func (m *matcher) headModifierFit(ft *fit, subject string) {
 // 高技术制造业增加值 for 规上工业增加值): a part or a ratio is not the whole.
 func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, subject, clause string) {
 	head := m.headTerm()
+	if head >= 0 && m.otherMeasure(head, subject) {
+		// 一般公共预算支出 for 一般公共预算收入, 规模以上工业销售产值 for
+		// 规模以上工业增加值: the same field, another quantity. It stays
+		// high among the nearest statements: the nearest thing said.
+		ft.fail(0.95, otherIndicator)
+		return
+	}
 	if head < 0 || m.terms[head].oov || m.terms[head].t.Verb || m.an == nil {
 		return
 	}
@@ -296,6 +303,25 @@ func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, subject, clause s
 	case m.modifiedHead(subject, absent):
 		ft.fail(0.7, otherIndicator)
 	}
+}
+
+// measureWords are the quantities an indicator's name ends in; two names
+// that end in different ones measure different things, however much
+// else they share. Longest first, so 营业收入 is read before 收入.
+var measureWords = []string{"主营业务收入", "营业收入", "利润总额", "销售产值", "进出口额", "增加值", "总产值", "销售额", "交易额", "成交额", "出口额", "进口额",
+	"产值", "收入", "支出", "利润", "税收", "产量", "存款", "贷款", "出口", "进口"}
+
+// otherMeasure reports a subject that holds none of the head's forms'
+// measures but another: every form of the asked head ends in a measure
+// word the subject lacks, and the subject holds some other measure word.
+func (m *matcher) otherMeasure(head int, subject string) bool {
+	for _, alt := range m.terms[head].alts {
+		i := slices.IndexFunc(measureWords, func(w string) bool { return strings.HasSuffix(alt, w) })
+		if i < 0 || strings.Contains(subject, measureWords[i]) {
+			return false
+		}
+	}
+	return slices.ContainsFunc(measureWords, func(w string) bool { return strings.Contains(subject, w) })
 }
 
 func (m *matcher) namesOtherMemo(subject string) bool {

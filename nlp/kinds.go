@@ -160,7 +160,7 @@ func comparesTwo(t string) bool {
 	for i := strings.Index(t, "比"); i >= 0; {
 		before, _ := utf8.DecodeLastRuneInString(t[:i])
 		after, _ := utf8.DecodeRuneInString(t[i+len("比"):])
-		if !strings.ContainsRune("同环对占相", before) && !strings.ContainsRune("重例率较", after) {
+		if !strings.ContainsRune("同环对占相", before) && !strings.ContainsRune("重例率较", after) && !priorPeriod(t[i+len("比"):]) {
 			return true
 		}
 		j := strings.Index(t[i+len("比"):], "比")
@@ -171,6 +171,16 @@ func comparesTwo(t string) bool {
 	}
 	return false
 }
+
+// priorPeriodRe is the rest of a question asking a change against the
+// period before, as reports state it (比上年增长多少, 比去年同期下降了几个
+// 百分点): a rate asked, not two things compared. An amount asked (比上年
+// 增加了多少亿元) is a difference the report rarely states.
+var priorPeriodRe = regexp.MustCompile(`^(?:上年|去年|上一年|前一年|同期|年初|上月|上季度)(?:末|底|同期)?(?:增长|下降|上涨|下跌|提高|降低|增加|减少)(?:了)?(?:多少|几)(?:个百分点|%|％)?[？?]?$`)
+
+// priorPeriod reports text after a 比 that asks a change against the
+// period before.
+func priorPeriod(t string) bool { return priorPeriodRe.MatchString(t) }
 
 // taskNumber reads a task's number written 20 or 二十; 0 when it is
 // neither.

@@ -304,22 +304,23 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 	if tableDump(s.Text) {
 		return // cells of a table run together: no figure has a subject here
 	}
-	figs := p.fig.Extract(s.Text)
+	text := hideNotes(s.Text)
+	figs := p.fig.Extract(text)
 	if len(figs) == 0 {
 		return
 	}
-	subjects := p.fig.Subjects(s.Text, figs)
-	paired := p.fig.Respectively(s.Text, figs)
-	targetsFrom := targetListStart(s.Text, pt)
-	baselines := figure.Baselines(s.Text, figs)
-	rs := []rune(s.Text)
+	subjects := p.fig.Subjects(text, figs)
+	paired := p.fig.Respectively(text, figs)
+	targetsFrom := targetListStart(text, pt)
+	baselines := figure.Baselines(text, figs)
+	rs, hrs := []rune(s.Text), []rune(text) // the same runes but for footnote marks
 	loc.Page = s.Page
 	for k, fg := range figs {
-		cs, ce := figure.Clause(rs, fg)
-		os, oe := figure.Own(rs, figs, k)
+		cs, ce := figure.Clause(hrs, fg)
+		os, oe := figure.Own(hrs, figs, k)
 		f := plan.Fact{
-			Subject: subjects[k], Year: pt.Year, Kind: pt.Kind, Sentence: s.ID,
-			Own: string(rs[os:oe]), Clause: string(rs[cs:ce]), Context: context, Loc: loc,
+			Subject: unhide(subjects[k]), Year: pt.Year, Kind: pt.Kind, Sentence: s.ID,
+			Own: unhide(string(hrs[os:oe])), Clause: unhide(string(hrs[cs:ce])), Context: context, Loc: loc,
 			OwnSpan:    [2]int{len(string(rs[:os])), len(string(rs[:oe]))},
 			ClauseSpan: [2]int{len(string(rs[:cs])), len(string(rs[:ce]))},
 			Baseline:   baselines[k],
@@ -327,7 +328,7 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 		if paired[k] != "" {
 			// One of a parallel list: its own words are its item, which
 			// stands apart from its figure, not the list before it.
-			f.Subject = paired[k]
+			f.Subject = unhide(paired[k])
 			if fg.Change != "" && fg.Percent() && !strings.HasSuffix(f.Subject, string(fg.Change)) {
 				f.Subject += string(fg.Change)
 			}

@@ -37,7 +37,9 @@ func splitLines(text string) []line {
 	pg := pager{page: 1, indentBreaks: !hasFF && indentMarksPages(raw), votes: map[int]int{}}
 	var out []line
 	for i, l := range raw {
-		out = pg.read(out, l, i+1)
+		for _, piece := range flatPieces(l) {
+			out = pg.read(out, piece, i+1)
+		}
 	}
 	markBreakDebris(out)
 	calibrated := calibratePages(out, pg.votes)
@@ -91,7 +93,7 @@ func (pg *pager) read(out []line, raw string, no int) []line {
 		if pi > 0 {
 			pg.pendingBreak = true
 		}
-		t := strings.TrimSpace(foldWidth(piece))
+		t := spaceCaption(strings.TrimSpace(foldWidth(piece)))
 		if t == "" || pg.pageNumber(t) {
 			continue
 		}

@@ -102,10 +102,19 @@ func (p *Parser) docTitle(pre []line, skip int, linePerParagraph bool) (string, 
 			}
 			continue
 		}
+		if m := siteSuffixRe.FindStringSubmatch(l.text); m != nil && len(title) == 0 {
+			// A saved page's title bar: the document's title, then the site's.
+			title, oneLine = append(title, m[1]), true
+			continue
+		}
 		title = append(title, l.text)
 	}
 	return strings.Join(strings.Fields(strings.Join(title, "")), ""), preamble
 }
+
+// siteSuffixRe is a title followed by the name of the site that shows it:
+// 北京市2024年国民经济和社会发展统计公报-红黑统计公报库.
+var siteSuffixRe = regexp.MustCompile(`^(.*(?:报告|计划|纲要|公报|规划|[（(]草案[)）]))\s*[-_|｜—–]+\s*\S.*$`)
 
 // speechDateRe opens the line saying when and where a report was given:
 // 2026年1月14日在浙江省第十四届人民代表大会第四次会议上.
