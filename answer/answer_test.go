@@ -306,6 +306,8 @@ func TestFlattenedPage(t *testing.T) {
 		{"2024年规模以上工业增加值增长多少", "增长6.7%", "规模以上工业[10]增加值"},
 		{"2024年一般公共预算收入是多少", "637.2亿元", "一般公共预算收入637.2亿元"},
 		{"2024年一般公共预算收入比上年增长多少", "增长3.1%", "比上年增长3.1%"},
+		{"2024年全市固定资产投资比上年增长多少", "增长5.1%", "固定资产投资（不含农户）"},
+		{"2024年PM2.5年均浓度是多少", "30.5微克/立方米", "细颗粒物（PM2.5）"},
 	}
 	for _, c := range cases {
 		a := ev.ask(t, c.q)
@@ -315,7 +317,7 @@ func TestFlattenedPage(t *testing.T) {
 	}
 	// Registered unemployment is not the surveyed rate the page gives;
 	// no year of a caption (表12024年…) is a figure.
-	for _, q := range []string{"2024年城镇登记失业率是多少", "2024年固定资产投资增长多少"} {
+	for _, q := range []string{"2024年城镇登记失业率是多少", "2024年一般公共预算收入目标"} {
 		if a := ev.ask(t, q); a.Found {
 			t.Errorf("Ask(%q) answered %+v", q, first(a))
 		}

@@ -2,6 +2,7 @@ package answer
 
 import (
 	_ "embed"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -563,6 +564,9 @@ func isArea(u string) bool {
 var measureTails = []string{"增加值", "总量", "总额", "规模", "数量", "数", "量", "额", "率", "增速", "增幅", "增长", "下降", "比重", "占比", "完成", "情况", "水平", "达到", "突破", "均值", "平均值",
 	"工作", "项目", "作用", "任务", "工程", "行动", "创建", "治理", "改造", "建设", "活动"}
 
+// bracketRe is a bracketed aside within a name.
+var bracketRe = regexp.MustCompile(`[（(][^（()）]*[)）]`)
+
 // fillerWords say nothing of what a figure measures: hedges a subject
 // keeps inside it (研发经费投入预计年均增长) and the particle 的 (相当于
 // 全市生产总值的比例).
@@ -617,6 +621,9 @@ func (m *matcher) contentAfter(rest string) bool {
 	if i := strings.IndexAny(rest, listSeparators); i >= 0 {
 		rest = rest[:i]
 	}
+	// A bracket qualifies the name before it (固定资产投资（不含农户）):
+	// it is still that indicator.
+	rest = bracketRe.ReplaceAllString(rest, "")
 	rest = stripAll(rest, m.stripWords())
 	for _, r := range rest {
 		if unicode.Is(unicode.Han, r) {

@@ -107,6 +107,7 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions *RegionIndex, isUn
 	shortYear(r)                  // 22年, when no full year is named
 	a.relativeYears(r, now)       // 今年, 去年
 	periods(r)                    // 十四五期间, 过去五年, 年均, 累计
+	wholeRegion(r)                // 全市 in 全市固定资产投资, not in 占全市比重
 	a.questionKind(r)             // 目标完成了吗, 第20项任务, 比…多多少, 有哪些, 近三年
 	documentRegions(r, regions)   // 福田区, or 福田 for it
 	a.gazetteerPlaces(r, regions) // any other place: 南山区, 新疆
@@ -185,6 +186,24 @@ func (a *Analyzer) relativeYears(r *reading, now time.Time) {
 			r.addYear(now.Year() + w.Offset)
 			r.Relative = true
 			r.take(w.Word)
+		}
+	}
+}
+
+// wholeWords name the whole of the region a document covers.
+var wholeWords = []string{"全市", "全省", "全区", "全县", "全州"}
+
+// wholeRegion takes out a word for the whole region that opens what is
+// asked (2024年全市固定资产投资增长多少): reports mostly leave it out.
+// Elsewhere it is part of what is asked (占全市比重, 领跑全市), and stays.
+func wholeRegion(r *reading) {
+	for _, w := range wholeWords {
+		i := strings.Index(r.Text, w)
+		if i < 0 {
+			continue
+		}
+		if before, _ := utf8.DecodeLastRuneInString(r.Text[:i]); i == 0 || before == '年' {
+			r.take(w)
 		}
 	}
 }
