@@ -445,6 +445,18 @@ func TestOtherMeasure(t *testing.T) {
 	}
 }
 
+// A level to reach by a period's last year (到2030年…达到3.2%左右) answers
+// for that year; a figure for the whole period does not.
+func TestPeriodEndLevel(t *testing.T) {
+	ev := newEnv(t, "testdata/period-end.txt")
+	if a := ev.ask(t, "到2030年全社会研发投入强度要达到多少"); !a.Found || first(a).Figure != "3.2%左右" {
+		t.Errorf("2030 level = %v %+v", a.Found, first(a))
+	}
+	if a := ev.ask(t, "2030年新增学位多少"); a.Found {
+		t.Errorf("2030年新增学位 answered with the period's %+v", first(a))
+	}
+}
+
 func first(a answer.Answer) answer.Item {
 	if len(a.Answers) == 0 {
 		return answer.Item{}

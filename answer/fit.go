@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -228,7 +229,11 @@ func (m *matcher) periodFit(ft *fit, f *plan.Fact) {
 			ft.fail(0.6, wrongPeriod)
 		}
 	case len(m.q.Years) > 0:
-		if !f.Period.IsZero() || f.Aggregate == plan.YearlyMean {
+		// A level to reach by the period's last year (到2030年…达到3.2%左右)
+		// is that year's figure; a mean or a sum over the period is not.
+		endLevel := f.Aggregate == plan.Annual && f.Year == f.Period.To && slices.Contains(m.q.Years, f.Year) &&
+			strings.Contains(f.Clause, strconv.Itoa(f.Year)+"年")
+		if !f.Period.IsZero() && !endLevel || f.Aggregate == plan.YearlyMean {
 			ft.fail(0.6, wrongPeriod)
 		}
 	case !f.Period.IsZero():
