@@ -298,6 +298,7 @@ func (e *Engine) search(ctx context.Context, q nlp.Question, scope Scope, an *nl
 	if len(all) == 0 {
 		return nil, scored{}
 	}
+	promoteAmount(all)
 	var items []Item
 	seen := map[string]bool{}
 	for _, s := range all {
@@ -314,6 +315,30 @@ func (e *Engine) search(ctx context.Context, q nlp.Question, scope Scope, an *nl
 	}
 	return items, all[0]
 }
+
+// promoteAmount puts first an amount that answers a 是多少 question when
+// only a growth rate, scored a little higher, stands before it: the rate
+// is the second best answer to an amount (全省生产总值…4.93万亿元 over the
+// year's 增长5.2%), not a reason to give none.
+func promoteAmount(all []scored) {
+	if all[0].mismatch != rateForAmount {
+		return
+	}
+	for i, s := range all[1:] {
+		if s.score < amountMargin*all[0].score {
+			return
+		}
+		if s.answers() {
+			copy(all[1:i+2], all[:i+1])
+			all[0] = s
+			return
+		}
+	}
+}
+
+// amountMargin is how far below a growth rate an amount may score and
+// still be preferred to it.
+const amountMargin = 0.9
 
 // regionsNote lists the figures of other regions that answer as well as
 // the best one, when the question named no region: 新增学位 is 9510座 in
@@ -365,6 +390,8 @@ func notFoundMessage(q nlp.Question, best scored) string {
 		return "文件中这项的变化方向与所问相反，以下是最接近的内容。(The documents report a change in the other direction; nearest statements follow.)"
 	case rateForAmount:
 		return "文件中没有" + years + "这项的总量数字，只有增长速度或占比，见下。(The documents give only a growth rate or a share for this.)"
+	case amountForRate:
+		return "文件中没有" + years + "这项的增长速度或比例，只有总量数字，见下。(The documents give only an amount for this, no rate.)"
 	case wrongUnit:
 		return "文件中没有以所问单位表述的数字，以下是最接近的内容。(The documents do not state this in the unit asked; nearest statements follow.)"
 	case wrongPeriod:

@@ -452,6 +452,17 @@ func TestPeriodEndLevel(t *testing.T) {
 	if a := ev.ask(t, "到2030年全社会研发投入强度要达到多少"); !a.Found || first(a).Figure != "3.2%左右" {
 		t.Errorf("2030 level = %v %+v", a.Found, first(a))
 	}
+	// From one level to another over a five-year review: the start is
+	// its year's, the end the period's last year's.
+	for q, want := range map[string]string{
+		"2025年全省生产总值达到多少":  "4.93万亿元",
+		"2020年全省生产总值是多少":   "3.68万亿元",
+		"2025年一般公共预算收入是多少": "4398.6亿元",
+	} {
+		if a := ev.ask(t, q); !a.Found || !strings.HasSuffix(first(a).Figure, want) {
+			t.Errorf("Ask(%q) = %v %+v; want %s", q, a.Found, first(a), want)
+		}
+	}
 	if a := ev.ask(t, "2030年新增学位多少"); a.Found {
 		t.Errorf("2030年新增学位 answered with the period's %+v", first(a))
 	}

@@ -11,7 +11,7 @@ import (
 
 // mismatchNames label the reasons a fact cannot answer, for Explain.
 var mismatchNames = map[mismatch]string{
-	wrongUnit: "wrong unit", wrongKind: "wrong kind", rateForAmount: "rate for an amount",
+	wrongUnit: "wrong unit", wrongKind: "wrong kind", rateForAmount: "rate for an amount", amountForRate: "amount for a rate",
 	headIsModifier: "head only a modifier", wrongDirection: "wrong direction", wrongPeriod: "wrong period", otherIndicator: "another indicator", noFigure: "words, no figure",
 }
 

@@ -22,6 +22,7 @@ const (
 	wrongUnit               // 多少人 answered in 元, or 多少人 by 力争正增长
 	wrongKind               // a target asked, only a result found, or the reverse
 	rateForAmount           // 是多少 answered by a growth rate
+	amountForRate           // 增长多少 answered by a level (增至2.79万亿元)
 	headIsModifier          // GDP asked, 万元GDP水耗 found
 	wrongDirection          // a decline asked, a growth found, or the reverse
 	wrongPeriod             // a year asked, a five-year figure found, or the reverse
@@ -123,6 +124,10 @@ func rateAskedFit(ft *fit, f *plan.Fact, ff *foldedFact) {
 	switch {
 	case f.Qualitative:
 		ft.scale(0.95) // 基本持平, 力争正增长 answer a growth question
+	case !ff.share && f.Change == "":
+		// A level reached (社会消费品零售总额增至2.79万亿元) says nothing
+		// of how fast it grew.
+		ft.fail(0.5, amountForRate)
 	case !ff.share:
 		ft.scale(0.5)
 	}
@@ -232,7 +237,7 @@ func (m *matcher) periodFit(ft *fit, f *plan.Fact) {
 		// A level to reach by the period's last year (到2030年…达到3.2%左右)
 		// is that year's figure; a mean or a sum over the period is not.
 		endLevel := f.Aggregate == plan.Annual && f.Year == f.Period.To && slices.Contains(m.q.Years, f.Year) &&
-			strings.Contains(f.Clause, strconv.Itoa(f.Year)+"年")
+			(strings.Contains(f.Clause, strconv.Itoa(f.Year)+"年") || reachedLevel(f))
 		if !f.Period.IsZero() && !endLevel || f.Aggregate == plan.YearlyMean {
 			ft.fail(0.6, wrongPeriod)
 		}
@@ -247,6 +252,17 @@ func (m *matcher) periodFit(ft *fit, f *plan.Fact) {
 	if f.Within != m.q.Within {
 		ft.fail(0.6, wrongPeriod)
 	}
+}
+
+// reachedLevel reports a figure that a change reached from another (收入
+// 从3826.5亿元增长到4398.6亿元): the level at the period's end.
+func reachedLevel(f *plan.Fact) bool {
+	for _, w := range []string{"到", "至"} {
+		if strings.Contains(f.Clause, w+f.Figure) {
+			return true
+		}
+	}
+	return false
 }
 
 // baselineFit puts the starting value of a change (7家 in 由7家增至16家)
@@ -566,16 +582,16 @@ func isArea(u string) bool {
 // Words after a noun that name a measure of that same thing: 现代服务业
 // 增加值增长 and 区级总部企业数量 are about 现代服务业 and 总部企业.
 // Generic words that close a clause (…学校项目, …创建工作) count neither.
-var measureTails = []string{"增加值", "总量", "总额", "规模", "数量", "数", "量", "额", "率", "增速", "增幅", "增长", "下降", "比重", "占比", "完成", "情况", "水平", "达到", "突破", "均值", "平均值",
+var measureTails = []string{"增加值", "总量", "总额", "规模", "数量", "人数", "人次", "户数", "数", "量", "额", "率", "增速", "增幅", "增长", "下降", "比重", "占比", "完成", "情况", "水平", "达到", "突破", "均值", "平均值",
 	"工作", "项目", "作用", "任务", "工程", "行动", "创建", "治理", "改造", "建设", "活动"}
 
 // bracketRe is a bracketed aside within a name.
 var bracketRe = regexp.MustCompile(`[（(][^（()）]*[)）]`)
 
-// fillerWords say nothing of what a figure measures: hedges a subject
-// keeps inside it (研发经费投入预计年均增长) and the particle 的 (相当于
-// 全市生产总值的比例).
-var fillerWords = []string{"预计", "力争", "确保", "争取", "初步", "的"}
+// fillerWords say nothing of what a figure measures: hedges and manners a
+// subject keeps inside it (研发经费投入预计年均增长, 出口逆势增长, 收入同
+// 口径增长) and the particle 的 (相当于全市生产总值的比例).
+var fillerWords = []string{"预计", "力争", "确保", "争取", "初步", "逆势", "同口径", "可比口径", "的"}
 
 const listSeparators = "、，,；;和及与"
 

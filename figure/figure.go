@@ -225,7 +225,7 @@ func (e *Extractor) arabic(rs []rune, i int) (Figure, int, bool) {
 	if i > 0 && (rs[i-1] == '第' || opensName(rs[i-1])) {
 		return Figure{}, end, false
 	}
-	if codeAfter(rs, end) {
+	if codeAfter(rs, end) && !e.latinUnitAt(rs, end) {
 		return Figure{}, skipCode(rs, end), false
 	}
 	f := Figure{Value: v, High: v}
@@ -262,6 +262,14 @@ func codeAfter(rs []rune, end int) bool {
 	}
 	n := rs[end]
 	return isASCIILetter(n) || n == '+' || n == '＋' || n == '×' || n == '*' || n == '.' && end+1 < len(rs) && isASCIIDigit(rs[end+1])
+}
+
+// latinUnitAt reports a unit in Latin letters at rs[pos] that ends a
+// word (190Eflops, 32μg/m3), which makes the number before it a quantity
+// rather than part of a code (5G, C919).
+func (e *Extractor) latinUnitAt(rs []rune, pos int) bool {
+	u, n := e.unitAt(rs, pos, true)
+	return u != "" && isASCIILetter(rs[pos]) && (pos+n == len(rs) || !isASCIILetter(rs[pos+n]))
 }
 
 // rangeEnd reads the upper end of a range after a number: -6, —6, 至6, 到6.

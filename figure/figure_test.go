@@ -19,6 +19,12 @@ func TestExtract(t *testing.T) {
 		{"全社会固定资产投资628亿元左右，基本持平", []string{"628亿元左右|628|628|亿元|左右|"}},
 		{"新增9510座学位", []string{"9510座|9510|9510|座||"}},
 		{"PM2.5浓度18.4微克/立方米，同比下降11.2%", []string{"18.4微克/立方米|18.4|18.4|微克/立方米||", "同比下降11.2%|11.2|11.2|%||下降"}},
+		// Units in Latin letters end a quantity; a letter that is no
+		// unit makes a code (5G, C919).
+		{"PM2.5平均浓度32μg/m3；新增智能算力1.7万P，算力规模突破190Eflops", []string{"32μg/m3|32|32|μg/m3||", "1.7万P|1.7|1.7|万P||", "突破190Eflops|190|190|Eflops|突破|"}},
+		{"C919大飞机交付5架", []string{"5架|5|5|架||"}},
+		// Change words with an adverb: 微降, 逆势增长.
+		{"CPI微降0.1%，出口逆势增长17.8%", []string{"微降0.1%|0.1|0.1|%||下降", "逆势增长17.8%|17.8|17.8|%||增长"}},
 		{"开通5450个5G基站，建设3400根多功能智能杆", []string{"5450个|5450|5450|个||", "3400根|3400|3400|根||"}},
 		{"2021年以来，在1-9月，“5.21”“6.14”两轮疫情", []string{"两轮|2|2|轮||"}},
 		{"《规划（2017—2035年）》", nil},
@@ -70,6 +76,9 @@ func TestSubjects(t *testing.T) {
 		// A clause without a figure names what the next clause's figure
 		// measures, once what it says of it is cut off.
 		{"对中亚、东盟进出口分别增长37.2%、19%，全省进出口总值创历史新高，达到5379亿元、增长18.5%", []string{"对中亚、东盟进出口增长", "对中亚、东盟进出口增长", "进出口总值", "进出口总值增长"}},
+		// From one level to another: both measure the noun before 从.
+		{"全省生产总值从2020年的3.68万亿元增长到2025年的4.93万亿元、实现万亿级跃升，一般公共预算收入从3826.5亿元增长到4398.6亿元", []string{"生产总值", "生产总值", "一般公共预算收入", "一般公共预算收入"}},
+		{"人均地区生产总值由5.2万元提高到7.4万元", []string{"人均地区生产总值", "人均地区生产总值"}},
 		// A measure with its own owner keeps it.
 		{"规模以上工业企业达7.6万家、服务业增加值增长3%", []string{"规模以上工业企业", "服务业增加值增长"}},
 		// Long subjects keep whole words, and do not start inside a quotation.

@@ -117,6 +117,12 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 		start, end := Own(rs, figs, k)
 		left := e.cleanLeft(string(rs[start:f.Start]))
 		right := cleanRight(string(rs[f.End:end]))
+		if toLevelRe.MatchString(left) {
+			left = "" // …增长到2025年的4.93万亿元: the noun before 从 measures it
+		}
+		if toLevelRe.MatchString(right) || toLevelStartRe.MatchString(right) {
+			right = "" // 3.68万亿元增长到…: what follows is the next level
+		}
 		cs, _ := Clause(rs, f)
 		if left != "" {
 			chainLeft, chainClause = left, cs
@@ -247,6 +253,9 @@ func (e *Extractor) cleanLeft(s string) string {
 		if t := comparedRe.ReplaceAllString(s, ""); t != s {
 			s, changed = trimPunct(t), true
 		}
+		if t := fromLevelRe.ReplaceAllString(s, ""); t != s && t != "" {
+			s, changed = trimPunct(t), true
+		}
 		for _, w := range e.subject.lead {
 			if strings.HasPrefix(s, w) && len(s) > len(w) {
 				s = trimPunct(strings.TrimPrefix(s, w))
@@ -269,6 +278,18 @@ func (e *Extractor) cleanLeft(s string) string {
 	}
 	return s
 }
+
+// fromLevelRe closes the subject of a change's starting level: 生产总值
+// 从2020年的 (3.68万亿元), 由 (5.2万元).
+var fromLevelRe = regexp.MustCompile(`(?:从|由)(?:\d{4}年(?:底|末)?的?)?$`)
+
+// toLevelRe is all there is between a change's two levels, or before the
+// level reached: 增长到2025年的, 提高到, 增至.
+var toLevelRe = regexp.MustCompile(`^(?:增长|提高|提升|增加|扩大|上升|跃升|降低|下降|减少|缩小|增|降)?(?:到|至)(?:\d{4}年(?:底|末)?的?)?$`)
+
+// toLevelStartRe opens the words after a starting level that lead to the
+// level reached.
+var toLevelStartRe = regexp.MustCompile(`^(?:增长|提高|提升|增加|扩大|上升|跃升|降低|下降|减少|缩小|增|降)(?:到|至)`)
 
 // listNumberRe is the number of a list item opening a subject: 2.实现…,
 // （3）…, ③….

@@ -3,6 +3,7 @@ package parse
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -337,10 +338,33 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 		}
 		setFigure(&f, fg)
 		tc.timeOf(&f, pt, doc)
+		levelYear(&f, string(hrs[max(os, fg.Start-levelYearRunes):fg.Start]))
 		if targetsFrom >= 0 && fg.Start >= targetsFrom {
 			f.Kind = plan.KindTarget // 主要预期目标是：地区生产总值增长5%左右…
 		}
 		add(f)
+	}
+}
+
+// levelYearRe ends the words right before a level that name its year:
+// 从2020年的 (3.68万亿元), 增长到2025年的 (4.93万亿元).
+var levelYearRe = regexp.MustCompile(`(?:从|由|到|至)(\d{4})年(?:底|末)?的?$`)
+
+// levelYearRunes is how far before a figure levelYearRe looks.
+const levelYearRunes = 10
+
+// levelYear dates a level by the year written right before it: the start
+// of a five-year review's 从2020年的3.68万亿元 is 2020's, outside the
+// period the sentence reviews; its end is the period's last year's.
+func levelYear(f *plan.Fact, before string) {
+	m := levelYearRe.FindStringSubmatch(before)
+	if m == nil {
+		return
+	}
+	y, _ := strconv.Atoi(m[1])
+	f.Year = y
+	if !f.Period.Contains(y) {
+		f.Period = plan.Period{}
 	}
 }
 
