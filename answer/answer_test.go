@@ -435,7 +435,10 @@ func TestUnstatedSubjects(t *testing.T) {
 // indicator: expenditure is not revenue, sales output not value added.
 func TestOtherMeasure(t *testing.T) {
 	ev := newEnv(t, "testdata/other-measure.txt")
-	for _, q := range []string{"2024年规模以上工业增加值增长多少", "2024年一般公共预算收入是多少", "2024年一般公共预算收入增长多少"} {
+	// Nor is a channel of trade the whole of it, nor a level reached a
+	// growth rate.
+	for _, q := range []string{"2024年规模以上工业增加值增长多少", "2024年一般公共预算收入是多少", "2024年一般公共预算收入增长多少",
+		"2024年进出口总额增长多少", "2024年社零增长了多少"} {
 		if a := ev.ask(t, q); a.Found {
 			t.Errorf("Ask(%q) answered %+v", q, first(a))
 		}
