@@ -438,13 +438,17 @@ func TestOtherMeasure(t *testing.T) {
 	// Nor is a channel of trade the whole of it, nor a level reached a
 	// growth rate.
 	for _, q := range []string{"2024年规模以上工业增加值增长多少", "2024年一般公共预算收入是多少", "2024年一般公共预算收入增长多少",
-		"2024年进出口总额增长多少", "2024年社零增长了多少"} {
+		"2024年进出口总额增长多少", "2024年社零增长了多少", "2024年末常住人口是多少"} {
 		if a := ev.ask(t, q); a.Found {
 			t.Errorf("Ask(%q) answered %+v", q, first(a))
 		}
 	}
 	if a := ev.ask(t, "2024年一般公共预算支出是多少"); !a.Found || first(a).Figure != "839.5亿元" {
 		t.Errorf("支出 = %v %+v", a.Found, first(a))
+	}
+	// Private investment is a part; the total is the answer.
+	if a := ev.ask(t, "2024年固定资产投资比上年下降多少"); !a.Found || first(a).Figure != "下降7.7%" {
+		t.Errorf("固定资产投资 = %v %+v", a.Found, first(a))
 	}
 }
 

@@ -79,6 +79,10 @@ func TestSubjects(t *testing.T) {
 		// From one level to another: both measure the noun before 从.
 		{"全省生产总值从2020年的3.68万亿元增长到2025年的4.93万亿元、实现万亿级跃升，一般公共预算收入从3826.5亿元增长到4398.6亿元", []string{"生产总值", "生产总值", "一般公共预算收入", "一般公共预算收入"}},
 		{"人均地区生产总值由5.2万元提高到7.4万元", []string{"人均地区生产总值", "人均地区生产总值"}},
+		// A clause opening with a part of the region makes the next
+		// clause's figure that part's.
+		{"海口经济圈产业发展规划完成编制，经济总量年均增长5.8%", []string{"海口经济圈经济总量年均增长"}},
+		{"支持社会资本参与园区改造与产业运营，梳理近10万平方米厂房", []string{"梳理厂房"}},
 		// A measure with its own owner keeps it.
 		{"规模以上工业企业达7.6万家、服务业增加值增长3%", []string{"规模以上工业企业", "服务业增加值增长"}},
 		// Long subjects keep whole words, and do not start inside a quotation.

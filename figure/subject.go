@@ -14,7 +14,7 @@ import (
 //go:embed data/subject.txt
 var subjectData string
 
-type subjectWords struct{ lead, tail, listTail, owned, claims []string }
+type subjectWords struct{ lead, tail, listTail, owned, claims, areas []string }
 
 func loadSubjectWords() subjectWords {
 	var w subjectWords
@@ -30,6 +30,8 @@ func loadSubjectWords() subjectWords {
 			w.owned = append(w.owned, e.Word)
 		case "claims":
 			w.claims = append(w.claims, e.Word)
+		case "areas":
+			w.areas = append(w.areas, e.Word)
 		}
 	}
 	sortLongestFirst(w.lead)
@@ -142,6 +144,8 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 		s := left + right
 		if s == "" {
 			s = e.clauseBefore(rs, figs, k)
+		} else if area := e.areaBefore(rs, figs, k); area != "" && !strings.HasPrefix(s, area) {
+			s = area + s
 		}
 		if s == "" && k > 0 {
 			cs, _ := Clause(rs, figs[k-1])
@@ -196,6 +200,39 @@ func (e *Extractor) clauseBefore(rs []rune, figs []Figure, k int) string {
 	}
 	return s
 }
+
+// maxArea bounds where a part of a region's name may end, in runes.
+const maxArea = 10
+
+// areaBefore returns the part of a region that the figureless clause
+// before figure k's opens with (海口经济圈…完成编制，经济总量年均增长5.8%:
+// 海口经济圈), or "".
+func (e *Extractor) areaBefore(rs []rune, figs []Figure, k int) string {
+	cs, _ := Clause(rs, figs[k])
+	if cs == 0 || rs[cs-1] != '，' && rs[cs-1] != ',' {
+		return ""
+	}
+	ps := cs - 1
+	for ps > 0 && !IsClauseBreak(rs[ps-1]) {
+		ps--
+	}
+	if k > 0 && figs[k-1].End > ps {
+		return ""
+	}
+	prev := []rune(e.cleanLeft(string(rs[ps : cs-1])))
+	head := string(prev[:min(len(prev), maxArea)])
+	for _, w := range e.subject.areas {
+		// A place's name before the word (海口, 长株潭), not a phrase
+		// (支持社会资本参与园区…).
+		if i := strings.Index(head, w); i > 0 && utf8.RuneCountInString(head[:i]) <= maxAreaName {
+			return head[:i+len(w)]
+		}
+	}
+	return ""
+}
+
+// maxAreaName is the longest place name before an area word, in runes.
+const maxAreaName = 5
 
 // owner is what a subject counts or measures, without its measure:
 // 规模以上工业企业 whole, 工业 of 工业总产值.
