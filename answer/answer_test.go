@@ -274,6 +274,9 @@ func TestStatisticalBulletin(t *testing.T) {
 		{"建筑业增加值是多少", "120.5亿元", "result"},
 		{"建筑业增加值增长多少", "4.1%", "result"},
 		{"批发业销售额下降多少", "下降2.4%", "result"},
+		// 增长多少 asks the growth rate whatever its sign: a fall is it.
+		{"进口总额增长多少", "下降1.0%", "result"},
+		{"批发业销售额增长多少", "下降2.4%", "result"},
 	}
 	for _, c := range cases {
 		a := ev.ask(t, c.q)
@@ -282,7 +285,8 @@ func TestStatisticalBulletin(t *testing.T) {
 			t.Errorf("Ask(%q) = found %v %+v; want %s (%s, 2023)", c.q, a.Found, first(a), c.figure, c.kind)
 		}
 	}
-	for _, q := range []string{"2024年GDP目标", "2023年GDP目标完成了吗", "进口总额增长多少", "批发业销售额增长多少", "工业投资是多少"} {
+	// A fall asked of what grew presumes what the bulletin does not say.
+	for _, q := range []string{"2024年GDP目标", "2023年GDP目标完成了吗", "出口总额下降多少", "工业投资是多少"} {
 		if a := ev.ask(t, q); a.Found {
 			t.Errorf("Ask(%q) found %+v; the bulletin does not say", q, first(a))
 		}

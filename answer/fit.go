@@ -190,11 +190,22 @@ func (m *matcher) areaFit(ft *fit, ff *foldedFact) {
 // 下降多少, when GDP grew, is another question.
 func (m *matcher) directionFit(ft *fit, f *plan.Fact) {
 	switch {
+	case m.growthAsked && !m.down && f.Change == "下降" && m.headNamed(f.Subject):
+		// 工业投资增长多少, when it fell 7.3%: the decline is its growth
+		// (of the indicator named whole: 单位增加值能耗 falling is not
+		// 增加值).
+		ft.scale(0.9)
 	case (m.down && !m.up && f.Change == "增长") || (m.up && !m.down && f.Change == "下降"):
 		ft.fail(0.8, wrongDirection)
 	case (m.up || m.down) && f.Change == "" && !f.Qualitative && m.q.Unit == "":
 		ft.scale(0.9) // a growth rate was asked; a share (比重) or a level is second best
 	}
+}
+
+// headNamed reports a subject that holds one of the head's forms whole.
+func (m *matcher) headNamed(subject string) bool {
+	h := m.headTerm()
+	return h >= 0 && slices.ContainsFunc(m.terms[h].alts, func(a string) bool { return strings.Contains(subject, a) })
 }
 
 // kindFit judges the fact's kind (target, result, task) against the kind
@@ -330,20 +341,37 @@ func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, subject, clause s
 // measureWords are the quantities an indicator's name ends in; two names
 // that end in different ones measure different things, however much
 // else they share. Longest first, so 营业收入 is read before 收入.
-var measureWords = []string{"主营业务收入", "营业收入", "利润总额", "销售产值", "进出口额", "增加值", "总产值", "销售额", "交易额", "成交额", "出口额", "进口额",
-	"产值", "收入", "支出", "利润", "税收", "产量", "存款", "贷款", "出口", "进口"}
+var measureWords = []string{"主营业务收入", "营业收入", "利润总额", "销售产值", "进出口额", "能源消耗", "增加值", "总产值", "销售额", "交易额", "成交额", "出口额", "进口额", "用水量", "排放量",
+	"产值", "收入", "支出", "利润", "税收", "产量", "存款", "贷款", "出口", "进口", "能耗", "水耗", "排放"}
 
-// otherMeasure reports a subject that holds none of the head's forms'
-// measures but another: every form of the asked head ends in a measure
-// word the subject lacks, and the subject holds some other measure word.
+// otherMeasure reports a subject whose last measure word is none of the
+// asked head's: 一般公共预算支出 for 一般公共预算收入, 规上工业单位增加值
+// 能耗 for 规上工业增加值. A head that ends in no measure word decides
+// nothing.
 func (m *matcher) otherMeasure(head int, subject string) bool {
+	last := lastMeasure(subject)
+	if last == "" {
+		return false
+	}
 	for _, alt := range m.terms[head].alts {
 		i := slices.IndexFunc(measureWords, func(w string) bool { return strings.HasSuffix(alt, w) })
-		if i < 0 || strings.Contains(subject, measureWords[i]) {
+		if i < 0 || strings.HasSuffix(last, measureWords[i]) {
 			return false
 		}
 	}
-	return slices.ContainsFunc(measureWords, func(w string) bool { return strings.Contains(subject, w) })
+	return true
+}
+
+// lastMeasure is the measure word that ends latest in subject, the
+// longest of those ending there; "" when it holds none.
+func lastMeasure(subject string) string {
+	best, end := "", -1
+	for _, w := range measureWords {
+		if i := strings.LastIndex(subject, w); i >= 0 && (i+len(w) > end || i+len(w) == end && len(w) > len(best)) {
+			best, end = w, i+len(w)
+		}
+	}
+	return best
 }
 
 func (m *matcher) namesOtherMemo(subject string) bool {

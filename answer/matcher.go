@@ -18,6 +18,7 @@ type matcher struct {
 	terms           []termWeight
 	down            bool // the question asks about a decline
 	up              bool
+	growthAsked     bool     // a growth rate asked whatever its sign (增长多少)
 	bare            string   // content without intent and soft words, for fuzzy matching
 	words           []string // every alternative and bigram matched against texts
 	first           []rune   // each word's first character
@@ -71,6 +72,7 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 	m.asksStart = strings.ContainsAny(q.Text, "由从原")
 	m.asksHowMuch = strings.Contains(q.Text, "多少") || strings.Contains(q.Text, "几")
 	m.up, m.down = askedDirection(q.Terms)
+	m.growthAsked = slices.ContainsFunc(q.Terms, func(t nlp.Term) bool { return slices.Contains(growthWords, t.Word) })
 	m.bare = bareContent(q.Terms)
 	for _, p := range q.Pieces {
 		m.pieces = append(m.pieces, newPiece(p, m.terms))
@@ -151,6 +153,10 @@ func isIntent(t nlp.Term) bool { return t.Intent == "target" || t.Intent == "res
 // askedDirection reports a question about a growth or a decline: a word
 // that is 增长 or 下降, one of their synonyms, or a verb of rising or
 // falling (城镇化率提高了多少).
+// growthWords ask a growth rate whatever its sign: 增长多少 of a figure
+// that fell is answered by its decline.
+var growthWords = []string{"增长", "增速", "增幅", "增长率"}
+
 func askedDirection(terms []nlp.Term) (up, down bool) {
 	for _, t := range terms {
 		up = up || slices.Contains(t.Alts, "增长") || slices.Contains(risingWords, t.Word)
