@@ -667,12 +667,12 @@ func (m *matcher) headModifies(subject string) bool {
 // contentAfter reports Han words left in rest, up to the next list
 // separator, once the question's words and measure words are taken out.
 func (m *matcher) contentAfter(rest string) bool {
+	// A bracket qualifies the name before it (固定资产投资（不含农户，下
+	// 同）): it is still that indicator.
+	rest = bracketRe.ReplaceAllString(rest, "")
 	if i := strings.IndexAny(rest, listSeparators); i >= 0 {
 		rest = rest[:i]
 	}
-	// A bracket qualifies the name before it (固定资产投资（不含农户）):
-	// it is still that indicator.
-	rest = bracketRe.ReplaceAllString(rest, "")
 	rest = stripAll(rest, m.stripWords())
 	for _, r := range rest {
 		if unicode.Is(unicode.Han, r) {

@@ -169,11 +169,42 @@ func (e *Extractor) at(rs []rune, i int) (Figure, int, bool) {
 	r := rs[i]
 	switch {
 	case isASCIIDigit(r):
+		if f, end, ok := ratioAt(rs, i); ok {
+			return f, end, true
+		}
 		return e.arabic(rs, i)
 	case numeral.IsNumeralRune(r):
 		return e.chinese(rs, i)
 	}
 	return Figure{}, i + 1, false
+}
+
+// isRatioColon reports the colons a ratio is written with.
+func isRatioColon(r rune) bool { return r == ':' || r == '：' || r == '∶' }
+
+// ratioAt reads a ratio at rs[i]: three or more parts (三次产业结构
+// 7.5:48.1:44.4), or two with 1 last (城乡居民收入比2.25∶1) — not a time
+// of day (10:30). Its value is its first part; it has no unit.
+func ratioAt(rs []rune, i int) (Figure, int, bool) {
+	if codeBefore(rs, i) || i > 0 && isASCIIDigit(rs[i-1]) {
+		return Figure{}, i, false
+	}
+	end, v, ok := readArabic(rs, i)
+	if !ok {
+		return Figure{}, i, false
+	}
+	parts, last := 1, 0.0
+	for end+1 < len(rs) && isRatioColon(rs[end]) && isASCIIDigit(rs[end+1]) {
+		next, w, ok := readArabic(rs, end+1)
+		if !ok {
+			break
+		}
+		end, last, parts = next, w, parts+1
+	}
+	if parts < 2 || parts == 2 && last != 1 || end < len(rs) && (isASCIIDigit(rs[end]) || isASCIILetter(rs[end])) {
+		return Figure{}, i, false
+	}
+	return Figure{Start: i, End: end, Text: string(rs[i:end]), Value: v, High: v}, end, true
 }
 
 // readArabic reads 1,234.5 at rs[i].
@@ -253,7 +284,7 @@ func codeBefore(rs []rune, i int) bool {
 		return false
 	}
 	p := rs[i-1]
-	return isASCIILetter(p) || p == '_' || p == '+' || p == '＋' || p == '×' || p == '.' || p == '/' || p == '-' && i > 1 && isASCIIDigit(rs[i-2])
+	return isASCIILetter(p) || p == '_' || p == '+' || p == '＋' || p == '×' || p == '.' || p == '/' || (p == '-' || isRatioColon(p)) && i > 1 && isASCIIDigit(rs[i-2])
 }
 
 func codeAfter(rs []rune, end int) bool {

@@ -23,6 +23,8 @@ func TestExtract(t *testing.T) {
 		// unit makes a code (5G, C919).
 		{"PM2.5平均浓度32μg/m3；新增智能算力1.7万P，算力规模突破190Eflops", []string{"32μg/m3|32|32|μg/m3||", "1.7万P|1.7|1.7|万P||", "突破190Eflops|190|190|Eflops|突破|"}},
 		{"C919大飞机交付5架", []string{"5架|5|5|架||"}},
+		// Ratios: three parts, or two with 1 last; not a time of day.
+		{"三次产业结构为3.3:60.9:35.8，城乡居民收入比缩小到2.25∶1，10:30开幕", []string{"3.3:60.9:35.8|3.3|3.3|||", "2.25∶1|2.25|2.25|||"}},
 		// Change words with an adverb: 微降, 逆势增长.
 		{"CPI微降0.1%，出口逆势增长17.8%", []string{"微降0.1%|0.1|0.1|%||下降", "逆势增长17.8%|17.8|17.8|%||增长"}},
 		{"开通5450个5G基站，建设3400根多功能智能杆", []string{"5450个|5450|5450|个||", "3400根|3400|3400|根||"}},
@@ -83,6 +85,8 @@ func TestSubjects(t *testing.T) {
 		// clause's figure that part's.
 		{"海口经济圈产业发展规划完成编制，经济总量年均增长5.8%", []string{"海口经济圈经济总量年均增长"}},
 		{"支持社会资本参与园区改造与产业运营，梳理近10万平方米厂房", []string{"梳理厂房"}},
+		// A break inside brackets does not end the clause.
+		{"全年固定资产投资（不含农户，下同）比上年增长13.1%", []string{"固定资产投资（不含农户，下同）增长"}},
 		// A measure with its own owner keeps it.
 		{"规模以上工业企业达7.6万家、服务业增加值增长3%", []string{"规模以上工业企业", "服务业增加值增长"}},
 		// Long subjects keep whole words, and do not start inside a quotation.

@@ -55,16 +55,39 @@ func IsClauseBreak(r rune) bool {
 }
 
 // Clause returns the rune bounds of the clause around figure k.
+// A break inside brackets (固定资产投资（不含农户，下同）比上年增长13.1%)
+// does not end the clause.
 func Clause(rs []rune, f Figure) (start, end int) {
-	start = f.Start
-	for start > 0 && !IsClauseBreak(rs[start-1]) {
-		start--
+	start, depth := f.Start, 0
+	for ; start > 0; start-- {
+		r := rs[start-1]
+		if IsClauseBreak(r) && depth <= 0 {
+			break
+		}
+		depth += bracketDepth(r, -1)
 	}
-	end = f.End
-	for end < len(rs) && !IsClauseBreak(rs[end]) {
-		end++
+	end, depth = f.End, 0
+	for ; end < len(rs); end++ {
+		r := rs[end]
+		if IsClauseBreak(r) && depth <= 0 {
+			break
+		}
+		depth += bracketDepth(r, 1)
 	}
 	return start, end
+}
+
+// bracketDepth is how r changes the depth of brackets read in direction
+// dir (1 forwards, -1 backwards): an opening bracket read forwards, or a
+// closing one read backwards, goes one deeper.
+func bracketDepth(r rune, dir int) int {
+	switch r {
+	case '（', '(':
+		return dir
+	case '）', ')':
+		return -dir
+	}
+	return 0
 }
 
 // Own returns the bounds of the text that belongs to figure k alone. Between

@@ -96,7 +96,7 @@ func (p *Parser) docTitle(pre []line, skip int, linePerParagraph bool) (string, 
 		if strings.HasPrefix(l.text, "—") || len(title) > 0 && (speechDateRe.MatchString(l.text) || issuerRe.MatchString(strings.TrimSpace(l.text)) || approvalRe.MatchString(strings.TrimSpace(l.text))) {
 			spoken = true
 		}
-		if endsTerminal(l.text) || spoken || len(title) >= maxTitleLines || oneLine && len(title) == 1 {
+		if endsTerminal(l.text) || spoken || len(title) >= maxTitleLines || oneLine && len(title) == 1 || titleComplete(title) {
 			if len(title) > 0 || endsTerminal(l.text) {
 				preamble = append(preamble, plan.Paragraph{Sentences: splitSentences(l.text, []pageMark{{0, l.page}})})
 			}
@@ -109,12 +109,46 @@ func (p *Parser) docTitle(pre []line, skip int, linePerParagraph bool) (string, 
 		}
 		title = append(title, l.text)
 	}
-	return strings.Join(strings.Fields(strings.Join(title, "")), ""), preamble
+	return dropPublisher(strings.Join(strings.Fields(strings.Join(title, "")), "")), preamble
+}
+
+// publisherRe is the name of a newspaper or site run into the title a
+// page shows (滁州日报多媒体数字报刊滁州市2024年…统计公报).
+var publisherRe = regexp.MustCompile(`^\p{Han}{2,12}(?:日报|晚报|报刊|数字报|网站|门户网)`)
+
+// dropPublisher cuts a publisher's name off the front of a title when a
+// year follows it closely: what the page names, not the document.
+func dropPublisher(t string) string {
+	m := publisherRe.FindString(t)
+	if m == "" {
+		return t
+	}
+	rest := t[len(m):]
+	if y := strings.IndexFunc(rest, func(r rune) bool { return r >= '0' && r <= '9' }); y < 0 || utf8.RuneCountInString(rest[:y]) > 12 {
+		return t
+	}
+	return rest
 }
 
 // siteSuffixRe is a title followed by the name of the site that shows it:
 // 北京市2024年国民经济和社会发展统计公报-红黑统计公报库.
 var siteSuffixRe = regexp.MustCompile(`^(.*(?:报告|计划|纲要|公报|规划|[（(]草案[)）]))\s*[-_|｜—–]+\s*\S.*$`)
+
+// titleComplete reports title lines that end as only a whole title does
+// (…的报告, …统计公报, …规划纲要): what follows (a page's dates, 发文单位)
+// is not more of it.
+func titleComplete(title []string) bool {
+	if len(title) == 0 {
+		return false
+	}
+	t := strings.TrimSpace(title[len(title)-1])
+	for _, w := range []string{"的报告", "公报", "纲要", "（书面）", "(书面)"} {
+		if strings.HasSuffix(t, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // speechDateRe opens the line saying when and where a report was given:
 // 2026年1月14日在浙江省第十四届人民代表大会第四次会议上.
@@ -492,12 +526,23 @@ func yearsIn(s string) []int {
 
 // titleRegion reads the divisions a title names in full (深圳市福田区2021年…,
 // 2026年黑龙江省政府工作报告) and returns the most specific one, or "".
+//
+// A title that opens with a short name alone (2022年济源国民经济和社会发展
+// 统计公报, after any year) is that place's too.
 func (p *Parser) titleRegion(title string) string {
 	var named []string
+	opening := ""
+	prefix := leadingYearRe.ReplaceAllString(title, "")
 	for _, m := range p.places.FindAll(title) {
-		if !m.Short {
+		switch {
+		case !m.Short:
 			named = append(named, m.Name)
+		case opening == "" && strings.HasPrefix(prefix, m.Text):
+			opening = m.Name
 		}
+	}
+	if len(named) == 0 {
+		return opening
 	}
 	return p.mostSpecific(strings.Join(named, ""))
 }

@@ -52,6 +52,22 @@ func TestMetadata(t *testing.T) {
 			title: "南山区2023年政府工作报告", region: "南山区", genre: "work-report", report: 2022, plan: 2023,
 		},
 		{
+			name: "a city the province governs directly, by its short name after the year",
+			text: "2022年济源国民经济和社会发展统计公报\n济源市统计局\n一、综合\n全年地区生产总值806.22亿元，比上年增长4.4%。\n二、农业\n粮食产量19.3万吨。\n",
+			title: "2022年济源国民经济和社会发展统计公报", region: "济源市", genre: "statistical-bulletin", report: 2022,
+		},
+		{
+			name: "a statistical bulletin's page, the site's name after the title, a complete title before the page's dates",
+			text: "关于黄陂区2022年国民经济和社会发展计划执行情况与2023年国民经济和社会发展计划草案的报告\n2023-01-11 15:12\n发文单位\n黄陂区发展和改革局\n" +
+				"一、2022年国民经济和社会发展计划执行情况\n全区地区生产总值增长6.7%。\n二、2023年经济社会发展主要任务\n地区生产总值增长6%以上。\n",
+			title: "关于黄陂区2022年国民经济和社会发展计划执行情况与2023年国民经济和社会发展计划草案的报告", region: "黄陂区", genre: "plan-execution", report: 2022, plan: 2023,
+		},
+		{
+			name: "a newspaper's name run into the title",
+			text: "滁州日报多媒体数字报刊滁州市2024年国民经济和社会发展统计公报\n一、综合\n全年地区生产总值3715.6亿元，比上年增长6.2%。\n二、农业\n粮食产量486.3万吨。\n",
+			title: "滁州市2024年国民经济和社会发展统计公报", region: "滁州市", genre: "statistical-bulletin", report: 2024,
+		},
+		{
 			name: "a district's plan, title over two lines",
 			text: "深圳市福田区2021年国民经济和社会发展计划\n执行情况与2022年计划\n\n二○二二年一月\n\n" +
 				"一、2021年国民经济和社会发展计划执行情况\n全区地区生产总值增长6.7%。\n二、2022年经济社会发展主要任务\n地区生产总值增长6%以上。\n",

@@ -88,10 +88,13 @@ func New() *Gazetteer {
 			continue
 		}
 		lv := County
-		switch len(code) {
-		case 2:
+		switch {
+		case len(code) == 2:
 			lv = Province
-		case 4:
+		case len(code) == 4 || len(code) == 6 && code[2:4] == "90":
+			// xx90yy: a county-level city the province governs directly
+			// (济源市, 仙桃市), which stands as a prefecture and goes by
+			// its short name (济源).
 			lv = Prefecture
 		}
 		g.add(Place{Code: code, Name: name, Level: lv})

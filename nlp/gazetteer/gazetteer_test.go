@@ -23,6 +23,9 @@ func TestFindAndLeading(t *testing.T) {
 		{"2026年广西壮族自治区政府工作报告", "广西壮族自治区", ""},
 		{"内蒙古和宁夏的粮食产量", "内蒙古自治区,宁夏回族自治区", ""},
 		{"深圳2022年新增学位", "深圳市", ""},
+		// A county-level city the province governs directly stands as a
+		// prefecture.
+		{"济源2022年地区生产总值", "济源市", ""},
 		// 吉林 is the province before the city.
 		{"吉林省吉林市", "吉林省,吉林市", "吉林省,吉林市"},
 		{"吉林去年GDP", "吉林省", ""},
