@@ -52,8 +52,8 @@ func TestMetadata(t *testing.T) {
 			title: "南山区2023年政府工作报告", region: "南山区", genre: "work-report", report: 2022, plan: 2023,
 		},
 		{
-			name: "a city the province governs directly, by its short name after the year",
-			text: "2022年济源国民经济和社会发展统计公报\n济源市统计局\n一、综合\n全年地区生产总值806.22亿元，比上年增长4.4%。\n二、农业\n粮食产量19.3万吨。\n",
+			name:  "a city the province governs directly, by its short name after the year",
+			text:  "2022年济源国民经济和社会发展统计公报\n济源市统计局\n一、综合\n全年地区生产总值806.22亿元，比上年增长4.4%。\n二、农业\n粮食产量19.3万吨。\n",
 			title: "2022年济源国民经济和社会发展统计公报", region: "济源市", genre: "statistical-bulletin", report: 2022,
 		},
 		{
@@ -63,8 +63,8 @@ func TestMetadata(t *testing.T) {
 			title: "关于黄陂区2022年国民经济和社会发展计划执行情况与2023年国民经济和社会发展计划草案的报告", region: "黄陂区", genre: "plan-execution", report: 2022, plan: 2023,
 		},
 		{
-			name: "a newspaper's name run into the title",
-			text: "滁州日报多媒体数字报刊滁州市2024年国民经济和社会发展统计公报\n一、综合\n全年地区生产总值3715.6亿元，比上年增长6.2%。\n二、农业\n粮食产量486.3万吨。\n",
+			name:  "a newspaper's name run into the title",
+			text:  "滁州日报多媒体数字报刊滁州市2024年国民经济和社会发展统计公报\n一、综合\n全年地区生产总值3715.6亿元，比上年增长6.2%。\n二、农业\n粮食产量486.3万吨。\n",
 			title: "滁州市2024年国民经济和社会发展统计公报", region: "滁州市", genre: "statistical-bulletin", report: 2024,
 		},
 		{
