@@ -103,6 +103,28 @@ func TestMetadata(t *testing.T) {
 
 // TestReviewPartIsResult: a work report's review headed 主要工作 (the
 // words of tasks) reports results of the year before the one it plans.
+// The notes closing a bulletin define its terms: their thresholds are no
+// figures and their numbering no tasks.
+func TestClosingNotes(t *testing.T) {
+	text := "某市2024年国民经济和社会发展统计公报\n一、综合\n全年地区生产总值806.2亿元，比上年增长4.4%。\n二、工业\n规模以上工业增加值增长5.1%。\n" +
+		"注释：\n1.本公报中数据均为初步统计数。\n2.规模以上工业企业是指年主营业务收入2000万元及以上的全部法人工业企业。\n3.限额以上零售企业是指年末从业人员60人以上的零售企业。\n"
+	doc, err := New().Parse("notes.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range doc.Facts {
+		if f.Figure == "2000万元" || f.Figure == "60人" {
+			t.Errorf("a note's threshold read as a figure: %+v", f)
+		}
+	}
+	if tasks := doc.Tasks(); len(tasks) > 0 {
+		t.Errorf("tasks %+v from the notes", tasks)
+	}
+	if len(doc.Facts) < 3 {
+		t.Errorf("facts = %d; want the body's 3", len(doc.Facts))
+	}
+}
+
 func TestReviewPartIsResult(t *testing.T) {
 	doc, err := New().Parse("doc.txt", []byte("2026年浙江省政府工作报告\n各位代表：\n"+workReportBody), Options{})
 	if err != nil {

@@ -10,6 +10,7 @@ package parse
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -155,18 +156,32 @@ func chromeBlock(ls []line) int {
 var tailMarkers = []string{"相关报道", "相关链接", "相关附件", "相关阅读", "相关新闻", "责任编辑", "扫一扫在手机"}
 
 // dropTail removes a web page's tail: from the first line in the last
-// third of the text that is a short tail marker, to the end. What follows
+// third of the text that is a short tail marker, or in the second half
+// that opens closing notes, to the end. What follows
 // (links, the next article, the page's opening repeated) is not the
 // document's.
 func dropTail(lines []line) []line {
-	for i := len(lines) * 2 / 3; i < len(lines); i++ {
+	for i := len(lines) / 2; i < len(lines); i++ {
 		t := strings.TrimSpace(lines[i].text)
-		if utf8.RuneCountInString(t) <= 12 && slices.ContainsFunc(tailMarkers, func(m string) bool { return strings.HasPrefix(t, m) }) {
+		if i >= len(lines)*2/3 && utf8.RuneCountInString(t) <= 12 && slices.ContainsFunc(tailMarkers, func(m string) bool { return strings.HasPrefix(t, m) }) {
+			return lines[:i]
+		}
+		if notesRe.MatchString(t) && !slices.ContainsFunc(lines[i+1:], func(l line) bool { return partHeadingRe.MatchString(l.text) }) {
+			// The notes closing a bulletin define its terms (规模以上工业
+			// 企业是指年主营业务收入2000万元及以上…): their numbers are
+			// thresholds, not figures, and their numbering no tasks.
 			return lines[:i]
 		}
 	}
 	return lines
 }
+
+// notesRe opens the notes that close a document: 注释：, 注：, 附注 alone
+// or before their first item.
+var notesRe = regexp.MustCompile(`^(?:注释|附注|注)\s*[：:]?\s*(?:$|[1１①][.．、]?)`)
+
+// partHeadingRe is a line opening a numbered part (一、…).
+var partHeadingRe = regexp.MustCompile(`^[一二三四五六七八九十]{1,3}、`)
 
 // pageCount is the last page any line is on, 0 for text without pages.
 func pageCount(lines []line) int {
