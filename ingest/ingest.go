@@ -165,7 +165,15 @@ func (in *Ingester) Read(name string, data []byte, opt parse.Options) (*plan.Doc
 	if err != nil {
 		return nil, err
 	}
-	doc, err := in.Parser.Parse(name, file.Text, opt)
+	p := *in.Parser
+	if p.Simplify == nil {
+		base, err := in.baseAnalyzer()
+		if err != nil {
+			return nil, err
+		}
+		p.Simplify = base.Simplify
+	}
+	doc, err := p.Parse(name, file.Text, opt)
 	if err != nil || file.Format == extract.Text {
 		return doc, err
 	}
@@ -247,22 +255,31 @@ func (in *Ingester) CopyFrom(ctx context.Context, from *store.DB) (Rescued, erro
 	return r, nil
 }
 
+// baseAnalyzer returns the segmenter with the base dictionary alone,
+// built at its first use.
+func (in *Ingester) baseAnalyzer() (*nlp.Analyzer, error) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.base == nil {
+		base, err := in.newAnalyzer(nil)
+		if err != nil {
+			return nil, fmt.Errorf("build segmenter: %w", err)
+		}
+		in.base = base
+	}
+	return in.base, nil
+}
+
 // Index computes the dictionary words and per-sentence index terms of a
 // parsed document. Every document is indexed with the same base
 // dictionary, its own words added as terms where they stand: so its
 // postings and words depend on it alone, never on which documents the
 // index held when it came (a fresh index answers as one built over years).
 func (in *Ingester) Index(doc *plan.Document) (store.Indexed, error) {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	if in.base == nil {
-		base, err := in.newAnalyzer(nil)
-		if err != nil {
-			return store.Indexed{}, fmt.Errorf("build segmenter: %w", err)
-		}
-		in.base = base
+	an, err := in.baseAnalyzer()
+	if err != nil {
+		return store.Indexed{}, err
 	}
-	an := in.base
 	text := indexedText(doc)
 	tokens := segment(an, text)
 	lists := make([][]string, 0, len(tokens))

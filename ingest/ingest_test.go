@@ -3,6 +3,8 @@ package ingest_test
 import (
 	"context"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,6 +56,34 @@ func TestIngestSeed(t *testing.T) {
 	}
 	if m, _ := db.Meta("custom"); m.Region != "测试区" {
 		t.Errorf("region override = %q", m.Region)
+	}
+}
+
+// A document in traditional characters is read, indexed and quoted in
+// simplified ones, and says so; a simplified one is left as it is.
+func TestTraditionalDocument(t *testing.T) {
+	in, _ := newIngester(t)
+	data, err := os.ReadFile("testdata/traditional.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := in.Ingest(context.Background(), "traditional.txt", data, parse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.ID != "东乡区/2024-2025/plan-execution" || !strings.HasPrefix(rep.Title, "关于某市东乡区2024年国民经济") {
+		t.Errorf("read as %q %q", rep.ID, rep.Title)
+	}
+	if !slices.ContainsFunc(rep.Warnings, func(w string) bool { return strings.Contains(w, "traditional") }) {
+		t.Errorf("warnings %q do not say it was converted", rep.Warnings)
+	}
+	if !slices.ContainsFunc(rep.Doc.Facts, func(f plan.Fact) bool { return f.Figure == "15.89亿元" && f.Subject == "一般公共预算收入" }) {
+		t.Errorf("no fact 一般公共预算收入 15.89亿元 among %d", len(rep.Doc.Facts))
+	}
+	seed, _ := os.ReadFile(seedPath)
+	rep, err = in.Ingest(context.Background(), "seed.txt", seed, parse.Options{})
+	if err != nil || slices.ContainsFunc(rep.Warnings, func(w string) bool { return strings.Contains(w, "traditional") }) {
+		t.Errorf("seed: %v, warnings %q", err, rep.Warnings)
 	}
 }
 

@@ -236,6 +236,44 @@ func (a *Analyzer) Normalize(s string) string {
 	return strings.ToLower(s)
 }
 
+// Simplify returns text in simplified characters when it is written in
+// traditional ones (at least minTraditional of its Chinese characters, and
+// a share of them, only traditional), and whether it converted it. A
+// simplified text with the odd traditional name or quotation is left as
+// it is.
+func (a *Analyzer) Simplify(text string) (string, bool) {
+	han, trad := 0, 0
+	for _, r := range text {
+		if r < utf8.RuneSelf || !unicode.Is(unicode.Han, r) {
+			continue
+		}
+		han++
+		if a.traditional.anyRune(r) {
+			trad++
+		}
+	}
+	if trad < minTraditional || trad*traditionalShare < han {
+		return text, false
+	}
+	cc, err := a.cc()
+	if err != nil {
+		return text, false
+	}
+	t, err := cc.Convert(text)
+	if err != nil {
+		return text, false
+	}
+	return t, true
+}
+
+// A text is taken for one written in traditional characters when at
+// least minTraditional of its Chinese characters, and one in
+// traditionalShare, are traditional only.
+const (
+	minTraditional   = 20
+	traditionalShare = 20
+)
+
 // runeSet is a set of characters, a bit each.
 type runeSet []uint64
 
@@ -245,6 +283,12 @@ func (rs *runeSet) add(r rune) {
 		*rs = append(*rs, make([]uint64, i+1-len(*rs))...)
 	}
 	(*rs)[i] |= 1 << (uint(r) % 64)
+}
+
+// anyRune reports whether r is in the set.
+func (rs runeSet) anyRune(r rune) bool {
+	i := int(r) / 64
+	return i < len(rs) && rs[i]&(1<<(uint(r)%64)) != 0
 }
 
 // any reports whether s holds a character of the set.

@@ -24,6 +24,9 @@ import (
 type Parser struct {
 	// MaxBytes bounds the input size; DefaultMaxBytes when zero.
 	MaxBytes int
+	// Simplify, when set, turns a text written in traditional characters
+	// into simplified ones and reports whether it did (nlp.Analyzer's).
+	Simplify func(text string) (string, bool)
 
 	fig    *figure.Extractor
 	words  words
@@ -55,6 +58,13 @@ func (p *Parser) Parse(name string, data []byte, opt Options) (*plan.Document, e
 	text, warnings, err := decode(data, maxBytes)
 	if err != nil {
 		return nil, err
+	}
+	if p.Simplify != nil {
+		if t, ok := p.Simplify(text); ok {
+			// Read, indexed and quoted in the characters questions use.
+			text = t
+			warnings = append(warnings, "written in traditional characters: read and quoted in simplified ones")
+		}
 	}
 	lines := splitLines(text)
 	lines = dropTail(dropChrome(lines))
