@@ -479,6 +479,35 @@ func TestPeriodEndLevel(t *testing.T) {
 	}
 }
 
+// A work report numbers no tasks: the sections of the part that plans
+// (（二）办好人民满意的教育) are its tasks, listed, asked by number or topic,
+// each with its own figures.
+func TestSectionsAsTasks(t *testing.T) {
+	ev := newEnv(t, "testdata/work-sections.txt")
+	a := ev.ask(t, "2026年重点工作有哪些")
+	var titles []string
+	for _, it := range a.Answers {
+		if it.Role == "task" {
+			titles = append(titles, it.Subject)
+		}
+	}
+	if !a.Found || len(titles) != 3 || !strings.Contains(titles[1], "教育") {
+		t.Errorf("重点工作 = %v %q", a.Found, titles)
+	}
+	a = ev.ask(t, "第二项重点工作是什么")
+	if !a.Found || !strings.Contains(first(a).Subject, "教育") || first(a).Location.Task != 0 {
+		t.Errorf("第二项 = %v %+v", a.Found, first(a))
+	}
+	for _, it := range a.Answers[1:] {
+		if it.Figure != "80所" && it.Figure != "5万个" {
+			t.Errorf("第二项's figure %s is another section's", it.Figure)
+		}
+	}
+	if a := ev.ask(t, "教育方面有什么计划"); !a.Found || !strings.Contains(first(a).Subject, "教育") {
+		t.Errorf("教育方面 = %v %+v", a.Found, first(a))
+	}
+}
+
 func first(a answer.Answer) answer.Item {
 	if len(a.Answers) == 0 {
 		return answer.Item{}

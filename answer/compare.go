@@ -104,8 +104,14 @@ func difference(x, y Item, xLabel, yLabel string) (Item, string, bool) {
 		xf, yf = strings.TrimPrefix(xf, "增长"), strings.TrimPrefix(yf, "增长")
 	}
 	fig := trimZero(math.Round(math.Abs(shown)*100)/100) + unit
+	shownFig := fig
+	if d < 0 {
+		// The other way than 高/多 asks: said in the figure itself, so a
+		// glance at it is not misread (低0.6个百分点, not 0.6个百分点).
+		shownFig = word + fig
+	}
 	calc := Item{
-		Figure: fig, Value: math.Abs(shown), Unit: unit, Subject: fmt.Sprintf("%s比%s%s", xLabel, yLabel, word),
+		Figure: shownFig, Value: math.Abs(shown), Unit: unit, Subject: fmt.Sprintf("%s比%s%s", xLabel, yLabel, word),
 		Year: x.Year, Kind: x.Kind, KindLabel: "计算", Role: "difference",
 		Excerpt:    fmt.Sprintf("%s − %s = %s%s", xf, yf, map[bool]string{true: "−", false: ""}[d < 0], fig),
 		Confidence: math.Min(x.Confidence, y.Confidence),

@@ -44,7 +44,7 @@ func (e *Engine) listAnswer(ctx context.Context, q nlp.Question, sc scoping, an 
 		}
 	case strings.Contains(content, "指标") || strings.Contains(content, "预期目标") || strings.Contains(content, "主要目标"):
 		items, what = e.indicatorItems(doc, q, content), "指标"
-	case strings.Contains(content, "任务"):
+	case strings.Contains(content, "任务") || doc.sectionTasks && strings.Contains(content, "工作"):
 		for _, ref := range doc.tasks {
 			items = append(items, e.taskItems(doc, ref)[0])
 		}
@@ -128,13 +128,29 @@ func (e *Engine) indicatorItems(doc *planDoc, q nlp.Question, content string) []
 }
 
 // indicatorFact is the fact an indicator's sentence gives for it.
+// Two indicators of one sentence may state the same figure (规上工业增加值
+// 增长5.5%左右, 固定资产投资增长5.5%左右): the one named as the indicator is,
+// or whose own words the indicator's text holds, before any with its figure.
 func indicatorFact(doc *planDoc, ind plan.Indicator) (plan.Fact, bool) {
+	best, rank := plan.Fact{}, 0
 	for _, f := range doc.Facts {
-		if f.Sentence == ind.Sentence && (strings.Contains(ind.Text, f.Figure) || f.Subject == ind.Name) {
+		if f.Sentence != ind.Sentence {
+			continue
+		}
+		r := 0
+		switch {
+		case f.Subject == ind.Name:
 			return f, true
+		case f.Own != "" && strings.Contains(ind.Text, f.Own):
+			r = 2
+		case strings.Contains(ind.Text, f.Figure):
+			r = 1
+		}
+		if r > rank {
+			best, rank = f, r
 		}
 	}
-	return plan.Fact{}, false
+	return best, rank > 0
 }
 
 // headingItems lists what stands under a heading the question names

@@ -18,6 +18,10 @@ type planDoc struct {
 	*plan.Document
 	version    int
 	tasks      []plan.TaskRef
+	// sectionTasks marks tasks that are the sections of the parts that
+	// plan (（一）…), for a document without numbered tasks: a work
+	// report's 重点工作.
+	sectionTasks bool
 	taskTitles []string       // lower-cased, by task
 	taskTexts  []string       // lower-cased, by task
 	sentences  map[int]string // sentence ID -> text, table rows included (plan.Document.SentenceByID)
@@ -25,6 +29,10 @@ type planDoc struct {
 
 func newPlanDoc(doc *plan.Document, version int) *planDoc {
 	p := &planDoc{Document: doc, version: version, tasks: doc.Tasks(), sentences: map[int]string{}}
+	if len(p.tasks) == 0 {
+		p.tasks = sectionTasks(doc)
+		p.sectionTasks = len(p.tasks) > 0
+	}
 	for _, ref := range p.tasks {
 		p.taskTitles = append(p.taskTitles, strings.ToLower(ref.Task.Title))
 		p.taskTexts = append(p.taskTexts, taskText(ref.Task))
@@ -44,6 +52,25 @@ func newPlanDoc(doc *plan.Document, version int) *planDoc {
 		}
 	}
 	return p
+}
+
+// sectionTasks are the sections of the parts that set tasks (二、2026年
+// 重点工作 › （三）…), each as a task numbered as its section, for a
+// document that numbers no tasks of its own.
+func sectionTasks(doc *plan.Document) []plan.TaskRef {
+	var out []plan.TaskRef
+	for pi := range doc.Parts {
+		pt := &doc.Parts[pi]
+		if pt.Kind != plan.KindTask {
+			continue
+		}
+		for si := range pt.Sections {
+			sec := &pt.Sections[si]
+			t := &plan.Task{Number: sec.Number, Title: sec.Title, Page: sec.Page, Paragraphs: sec.Paragraphs}
+			out = append(out, plan.TaskRef{Part: pt, Section: sec, Task: t})
+		}
+	}
+	return out
 }
 
 // sentence is the text of sentence id, "" when there is none.

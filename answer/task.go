@@ -61,6 +61,12 @@ func (e *Engine) taskItems(doc *planDoc, ref plan.TaskRef) []Item {
 		Section: ref.Section.Number, SectionTitle: ref.Section.Title,
 		Task: ref.Task.Number, TaskTitle: ref.Task.Title, Page: ref.Task.Page,
 	}
+	inTask := func(l plan.Location) bool { return l.Task == ref.Task.Number }
+	if doc.sectionTasks {
+		// The section is the task: where it stands is the section.
+		loc.Task, loc.TaskTitle = 0, ""
+		inTask = func(l plan.Location) bool { return l.Section == ref.Section.Number }
+	}
 	summary := ""
 	if len(ref.Task.Paragraphs) > 0 && len(ref.Task.Paragraphs[0].Sentences) > 0 {
 		summary = ref.Task.Paragraphs[0].Sentences[0].Text
@@ -73,7 +79,7 @@ func (e *Engine) taskItems(doc *planDoc, ref plan.TaskRef) []Item {
 	}
 	items := []Item{task}
 	for _, f := range doc.Facts {
-		if f.Loc.Task != ref.Task.Number || f.Loc.PartTitle != ref.Part.Title || f.Qualitative {
+		if !inTask(f.Loc) || f.Loc.PartTitle != ref.Part.Title || f.Qualitative {
 			continue
 		}
 		items = append(items, Item{

@@ -28,7 +28,7 @@ var (
 	verdictRe = regexp.MustCompile(`(?:目标|任务|计划|指标)?(?:是否|有没有|有无)?(?:完成|实现|达到|达成|达标)(?:了)?(?:目标|任务|计划)?(?:了)?(?:吗|没有|没|与否|了没|情况如何|得怎么样|得如何)|是否(?:完成|实现|达到|达成)(?:了)?(?:目标|任务|计划)?`)
 	// 任务二十 too, but not 任务一览 or 任务十分繁重: a numeral after 任务
 	// ends the question or comes before 是/讲/说/的.
-	taskNumRe = regexp.MustCompile(`第\s*([0-9]+|[一二三四五六七八九十百两]+)\s*(?:项|条|个)?\s*(?:重点)?任务|任务\s*([0-9]+)|任务\s*([一二三四五六七八九十百两]+)(?:$|[是讲说的？?。，,\s])|([0-9]+)\s*号任务`)
+	taskNumRe = regexp.MustCompile(`第\s*([0-9]+|[一二三四五六七八九十百两]+)\s*(?:项|条|个)?\s*(?:重点)?(?:任务|工作)|任务\s*([0-9]+)|任务\s*([一二三四五六七八九十百两]+)(?:$|[是讲说的？?。，,\s])|([0-9]+)\s*号任务`)
 	taskAsk   = regexp.MustCompile(`(?:是什么|是啥|讲什么|讲的是什么|说什么|内容是什么|有哪些内容|是哪些|的内容|讲了什么)`)
 	// 住房方面是哪项任务, 哪项任务讲教育
 	taskTopicRe = regexp.MustCompile(`(?:是|属于|在)?哪(?:一)?(?:项|个|条)(?:重点)?任务`)
@@ -55,7 +55,7 @@ var (
 // pattern on them cost a fifth of reading a question.
 func (a *Analyzer) questionKind(r *reading) {
 	t := r.Text
-	task := strings.Contains(t, "任务")
+	task := strings.Contains(t, "任务") || strings.Contains(t, "工作")
 	switch {
 	case task && taskNumRe.MatchString(t):
 		m := taskNumRe.FindStringSubmatch(t)

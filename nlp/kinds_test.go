@@ -25,6 +25,8 @@ func TestQuestionKind(t *testing.T) {
 		{"第十三项任务是什么", "task|13|false|0|false", "", ""},
 		{"任务22讲什么", "task|22|false|0|false", "", ""},
 		{"任务二十", "task|20|false|0|false", "", ""},
+		{"第三项重点工作是什么", "task|3|false|0|false", "", ""},
+		{"今年工作目标完成了吗", "verdict|0|false|0|false", "", ""},
 		{"任务20中的学位", "task|20|false|0|false", "", ""},
 		{"任务二十是什么？", "task|20|false|0|false", "", ""},
 		{"今年任务十分繁重吗", "|0|false|0|false", "", ""},
