@@ -16,15 +16,15 @@ import (
 // changed.
 type planDoc struct {
 	*plan.Document
-	version    int
-	tasks      []plan.TaskRef
+	version int
+	tasks   []plan.TaskRef
 	// sectionTasks marks tasks that are the sections of the parts that
 	// plan (（一）…), for a document without numbered tasks: a work
 	// report's 重点工作.
 	sectionTasks bool
-	taskTitles []string       // lower-cased, by task
-	taskTexts  []string       // lower-cased, by task
-	sentences  map[int]string // sentence ID -> text, table rows included (plan.Document.SentenceByID)
+	taskTitles   []string       // lower-cased, by task
+	taskTexts    []string       // lower-cased, by task
+	sentences    map[int]string // sentence ID -> text, table rows included (plan.Document.SentenceByID)
 }
 
 func newPlanDoc(doc *plan.Document, version int) *planDoc {
