@@ -196,18 +196,10 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 // clause cut at one of the claim words counts, so a clause that merely
 // leads in (经济运行稳中向好，…) names nothing.
 func (e *Extractor) clauseBefore(rs []rune, figs []Figure, k int) string {
-	cs, _ := Clause(rs, figs[k])
-	if cs == 0 || rs[cs-1] != '，' && rs[cs-1] != ',' {
+	prev, ok := figurelessBefore(rs, figs, k)
+	if !ok {
 		return ""
 	}
-	ps := cs - 1
-	for ps > 0 && !IsClauseBreak(rs[ps-1]) {
-		ps--
-	}
-	if k > 0 && figs[k-1].End > ps {
-		return ""
-	}
-	prev := string(rs[ps : cs-1])
 	i := -1
 	for _, w := range e.subject.claims {
 		if j := strings.Index(prev, w); j > 0 && (i < 0 || j < i) {
@@ -224,6 +216,23 @@ func (e *Extractor) clauseBefore(rs []rune, figs []Figure, k int) string {
 	return s
 }
 
+// figurelessBefore returns the clause before figure k's own, when a comma
+// parts the two within a sentence and that clause holds no figure.
+func figurelessBefore(rs []rune, figs []Figure, k int) (string, bool) {
+	cs, _ := Clause(rs, figs[k])
+	if cs == 0 || rs[cs-1] != '，' && rs[cs-1] != ',' {
+		return "", false
+	}
+	ps := cs - 1
+	for ps > 0 && !IsClauseBreak(rs[ps-1]) {
+		ps--
+	}
+	if k > 0 && figs[k-1].End > ps {
+		return "", false
+	}
+	return string(rs[ps : cs-1]), true
+}
+
 // maxArea bounds where a part of a region's name may end, in runes.
 const maxArea = 10
 
@@ -231,18 +240,11 @@ const maxArea = 10
 // before figure k's opens with (海口经济圈…完成编制，经济总量年均增长5.8%:
 // 海口经济圈), or "".
 func (e *Extractor) areaBefore(rs []rune, figs []Figure, k int) string {
-	cs, _ := Clause(rs, figs[k])
-	if cs == 0 || rs[cs-1] != '，' && rs[cs-1] != ',' {
+	text, ok := figurelessBefore(rs, figs, k)
+	if !ok {
 		return ""
 	}
-	ps := cs - 1
-	for ps > 0 && !IsClauseBreak(rs[ps-1]) {
-		ps--
-	}
-	if k > 0 && figs[k-1].End > ps {
-		return ""
-	}
-	prev := []rune(e.cleanLeft(string(rs[ps : cs-1])))
+	prev := []rune(e.cleanLeft(text))
 	head := string(prev[:min(len(prev), maxArea)])
 	for _, w := range e.subject.areas {
 		// A place's name before the word (海口, 长株潭), not a phrase
