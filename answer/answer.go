@@ -103,21 +103,24 @@ type Scope struct {
 
 // Item is one answer: a fact with where it stands.
 type Item struct {
-	Figure       string        `json:"figure"`
-	Value        float64       `json:"value"`
-	High         float64       `json:"high,omitempty"`
-	Unit         string        `json:"unit"`
-	Approx       string        `json:"approx,omitempty"`
-	Change       string        `json:"change,omitempty"`
-	Qualitative  bool          `json:"qualitative,omitempty"`
-	Subject      string        `json:"subject"`
-	Year         int           `json:"year"`
-	Period       string        `json:"period,omitempty"`    // 十四五时期, for a figure of several years
-	Within       string        `json:"within,omitempty"`    // 上半年, for a figure of part of its year
-	Aggregate    string        `json:"aggregate,omitempty"` // 年均, 累计
-	Kind         plan.Kind     `json:"kind"`
-	KindLabel    string        `json:"kind_label"`
-	Excerpt      string        `json:"excerpt"`
+	Figure      string    `json:"figure"`
+	Value       float64   `json:"value"`
+	High        float64   `json:"high,omitempty"`
+	Unit        string    `json:"unit"`
+	Approx      string    `json:"approx,omitempty"`
+	Change      string    `json:"change,omitempty"`
+	Qualitative bool      `json:"qualitative,omitempty"`
+	Subject     string    `json:"subject"`
+	Year        int       `json:"year"`
+	Period      string    `json:"period,omitempty"`    // 十四五时期, for a figure of several years
+	Within      string    `json:"within,omitempty"`    // 上半年, for a figure of part of its year
+	Aggregate   string    `json:"aggregate,omitempty"` // 年均, 累计
+	Kind        plan.Kind `json:"kind"`
+	KindLabel   string    `json:"kind_label"`
+	Excerpt     string    `json:"excerpt"`
+	// Calc is a computed figure's arithmetic (9510座 − 9270座 = 240座); its
+	// Excerpt then quotes the sentences it was computed from.
+	Calc         string        `json:"calc,omitempty"`
 	Location     plan.Location `json:"location"`
 	LocationText string        `json:"location_text"`
 	Document     string        `json:"document"`

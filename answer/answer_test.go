@@ -508,6 +508,28 @@ func TestSectionsAsTasks(t *testing.T) {
 	}
 }
 
+// A computed difference shows its arithmetic apart (Calc) and quotes the
+// sentences it was computed from as its excerpt, so its sources are
+// checked like any answer's.
+func TestDifferenceQuotesItsSources(t *testing.T) {
+	ev := newEnv(t, seedPath)
+	a := ev.ask(t, "2022年比2021年新增学位多了多少")
+	top := first(a)
+	if !a.Found || top.Figure != "240座" || top.Calc != "9510座 − 9270座 = 240座" {
+		t.Fatalf("difference = %v %+v", a.Found, top)
+	}
+	for _, src := range []string{"新增9510座学位", "9270座"} {
+		if !strings.Contains(top.Excerpt, src) {
+			t.Errorf("excerpt %q lacks the source %q", top.Excerpt, src)
+		}
+	}
+	// The other way than asked: the figure says so, the message once.
+	a = ev.ask(t, "2021年比2022年新增学位多了多少")
+	if top := first(a); top.Figure != "少240座" || strings.Contains(a.Message, "少少") {
+		t.Errorf("reverse difference = %q, message %q", top.Figure, a.Message)
+	}
+}
+
 func first(a answer.Answer) answer.Item {
 	if len(a.Answers) == 0 {
 		return answer.Item{}

@@ -39,7 +39,8 @@ func (e *Engine) differenceAnswer(ctx context.Context, q nlp.Question, sc scopin
 	if !ok {
 		return Answer{Answers: items, Message: fmt.Sprintf("%s为%s，%s为%s，单位不同或不是数字，无法相减。(The two figures cannot be subtracted.)", labels[0], items[0].Figure, labels[1], items[1].Figure)}
 	}
-	msg := fmt.Sprintf("%s%s为%s（%s），%s为%s（%s），%s%s（%s）。", labels[0], items[0].Subject, items[0].Figure, items[0].KindLabel, labels[1], items[1].Figure, items[1].KindLabel, word, calc.Figure, calc.Excerpt)
+	calc.Excerpt = quoteBoth(items[0], items[1])
+	msg := fmt.Sprintf("%s%s为%s（%s），%s为%s（%s），%s%s（%s）。", labels[0], items[0].Subject, items[0].Figure, items[0].KindLabel, labels[1], items[1].Figure, items[1].KindLabel, word, unsigned(calc), calc.Calc)
 	return Answer{Found: true, Answers: append([]Item{calc}, items...), Message: msg}
 }
 
@@ -61,7 +62,8 @@ func (e *Engine) targetDifference(ctx context.Context, q nlp.Question, sc scopin
 		return Answer{Answers: []Item{result, target}, Message: fmt.Sprintf("%d年%s：目标%s，实际%s，不是可以相减的两个数字；%s（%s）。(The target and the result cannot be subtracted.)", result.Year, result.Subject, target.Figure, result.Figure, v.Outcome.Label(), v.Note)}
 	}
 	calc.Verdict, calc.VerdictNote = result.Verdict, result.VerdictNote
-	msg := fmt.Sprintf("%d年%s：实际%s，目标%s，实际比目标%s%s（%s）。", result.Year, result.Subject, result.Figure, target.Figure, word, calc.Figure, calc.Excerpt)
+	calc.Excerpt = quoteBoth(result, target)
+	msg := fmt.Sprintf("%d年%s：实际%s，目标%s，实际比目标%s%s（%s）。", result.Year, result.Subject, result.Figure, target.Figure, word, unsigned(calc), calc.Calc)
 	return Answer{Found: true, Answers: []Item{calc, result, target}, Message: msg}
 }
 
@@ -113,10 +115,25 @@ func difference(x, y Item, xLabel, yLabel string) (Item, string, bool) {
 	calc := Item{
 		Figure: shownFig, Value: math.Abs(shown), Unit: unit, Subject: fmt.Sprintf("%s比%s%s", xLabel, yLabel, word),
 		Year: x.Year, Kind: x.Kind, KindLabel: "计算", Role: "difference",
-		Excerpt:    fmt.Sprintf("%s − %s = %s%s", xf, yf, map[bool]string{true: "−", false: ""}[d < 0], fig),
+		Calc:       fmt.Sprintf("%s − %s = %s%s", xf, yf, map[bool]string{true: "−", false: ""}[d < 0], fig),
 		Confidence: math.Min(x.Confidence, y.Confidence),
 	}
 	return calc, word, true
+}
+
+// quoteBoth is a computed figure's excerpt: the two sentences it comes
+// from, quoted, or one when both figures stand in the same sentence.
+func quoteBoth(a, b Item) string {
+	if a.Excerpt == b.Excerpt {
+		return a.Excerpt
+	}
+	return "“" + a.Excerpt + "”；“" + b.Excerpt + "”"
+}
+
+// unsigned is a computed figure without the word saying which way it
+// goes, for a sentence that says the way itself (低0.6个百分点 → 0.6个百分点).
+func unsigned(calc Item) string {
+	return trimZero(math.Round(calc.Value*100)/100) + calc.Unit
 }
 
 // compared splits a comparison into the two scopes it compares: two

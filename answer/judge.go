@@ -70,8 +70,9 @@ func (e *Engine) ratioAnswer(ctx context.Context, q nlp.Question, sc scoping, an
 	calc := Item{
 		Figure: fmt.Sprintf("%s%%", trimZero(pct)), Value: pct, Unit: "%", Subject: result.Subject + "完成目标的比例",
 		Year: result.Year, Kind: plan.KindResult, KindLabel: "计算", Role: "ratio",
-		Excerpt: fmt.Sprintf("%s ÷ %s = %s%%", result.Figure, target.Figure, trimZero(pct)), Confidence: math.Min(result.Confidence, target.Confidence),
+		Calc: fmt.Sprintf("%s ÷ %s = %s%%", result.Figure, target.Figure, trimZero(pct)), Confidence: math.Min(result.Confidence, target.Confidence),
 	}
+	calc.Excerpt = quoteBoth(result, target)
 	result.Role, target.Role = "result", "target"
 	return Answer{Found: true, Answers: []Item{calc, result, target}, Message: fmt.Sprintf("%d年%s完成%s，目标%s，完成目标的%s%%。", result.Year, result.Subject, result.Figure, target.Figure, trimZero(pct))}
 }

@@ -25,7 +25,7 @@ func renderKind(a answer.Answer, shareable bool) Message {
 		bs = append(bs, citedBlocks(a.Answers)...)
 	case "difference", "ratio":
 		bs = append(bs, slack.NewHeaderBlock(plain(top.Figure, maxHeaderText)))
-		bs = append(bs, contextBlock("*计算* "+escape(top.Excerpt)))
+		bs = append(bs, contextBlock("*计算* "+escape(top.Calc)))
 		bs = append(bs, section(escape(summary)))
 		bs = append(bs, citedBlocks(a.Answers[1:])...)
 	case "task":

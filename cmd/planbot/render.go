@@ -70,7 +70,7 @@ func renderVerdict(b *strings.Builder, a answer.Answer, l lang.Lang) {
 // arithmetic, then the two figures it was computed from.
 func renderComputed(b *strings.Builder, a answer.Answer, l lang.Lang) {
 	calc := a.Answers[0]
-	fmt.Fprintf(b, "%s  （%s）\n", calc.Figure, calc.Excerpt)
+	fmt.Fprintf(b, "%s  （%s）\n", calc.Figure, calc.Calc)
 	fmt.Fprintln(b, lang.Pick(l, a.Message))
 	b.WriteString(l.T("依据：\n", "From:\n"))
 	for _, it := range a.Answers[1:] {
