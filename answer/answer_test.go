@@ -474,6 +474,14 @@ func TestPeriodEndLevel(t *testing.T) {
 			t.Errorf("Ask(%q) = %v %+v; want %s", q, a.Found, first(a), want)
 		}
 	}
+	// 近两年 are the years reported and planned, not the period's horizon.
+	if a := ev.ask(t, "近两年地区生产总值增长"); !a.Found || len(a.Answers) < 2 || a.Answers[0].Year != 2025 {
+		var ys []int
+		for _, it := range a.Answers {
+			ys = append(ys, it.Year)
+		}
+		t.Errorf("近两年 = %v, years %v; want 2025 and 2026", a.Found, ys)
+	}
 	if a := ev.ask(t, "2030年新增学位多少"); a.Found {
 		t.Errorf("2030年新增学位 answered with the period's %+v", first(a))
 	}

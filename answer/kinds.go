@@ -98,9 +98,19 @@ func withYears(s Scope, years []int) Scope {
 // empty) speak of, oldest first.
 func lastYears(cat *store.Catalog, regions []string, n int) []int {
 	ys := coveredYears(cat, regions)
+	// A five-year plan's horizon (2030 in a 2026 report) is no recent
+	// year: the years run to the newest year a document plans for.
+	newest := 0
+	for _, m := range cat.Docs {
+		if len(regions) == 0 || slices.Contains(regions, m.Region) {
+			newest = max(newest, m.PlanYear, m.ReportYear)
+		}
+	}
 	var out []int
 	for y := range ys {
-		out = append(out, y)
+		if newest == 0 || y <= newest {
+			out = append(out, y)
+		}
 	}
 	sort.Ints(out)
 	if len(out) > n {
