@@ -538,6 +538,16 @@ func TestDifferenceQuotesItsSources(t *testing.T) {
 	}
 }
 
+// Two indicators of one year compared (城镇居民…比农村居民高多少): each
+// found on its own, the difference computed from both.
+func TestTwoIndicatorsDifference(t *testing.T) {
+	ev := newEnv(t, "testdata/bulletins/nanyang_2022_tjgb.txt")
+	a := ev.ask(t, "2022年城镇居民人均可支配收入比农村居民高多少")
+	if !a.Found || first(a).Figure != "18991元" || len(a.Answers) != 3 || a.Answers[1].Figure != "37774元" || a.Answers[2].Figure != "18783元" {
+		t.Errorf("difference = %v %+v", a.Found, a.Answers)
+	}
+}
+
 func first(a answer.Answer) answer.Item {
 	if len(a.Answers) == 0 {
 		return answer.Item{}

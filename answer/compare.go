@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -23,6 +24,9 @@ func (e *Engine) differenceAnswer(ctx context.Context, q nlp.Question, sc scopin
 	}
 	scopes, labels := compared(q, sc)
 	if len(scopes) != 2 {
+		if a, ok := e.indicatorDifference(ctx, q, sc, an, cat); ok {
+			return a
+		}
 		items, _ := e.search(ctx, q, sc.search, an)
 		return Answer{Answers: items, Message: "请写明要比较的两个年份或地区，例如“2022年比2021年新增学位多了多少”。(Name the two years or regions to compare.)"}
 	}
@@ -119,6 +123,66 @@ func difference(x, y Item, xLabel, yLabel string) (Item, string, bool) {
 		Confidence: math.Min(x.Confidence, y.Confidence),
 	}
 	return calc, word, true
+}
+
+// indicatorDifference answers A比B高多少 of two indicators of one year and
+// place (城镇居民人均可支配收入比农村居民高多少, 货物出口比进口多多少): each
+// asked on its own, B completed by A's words after what the two share;
+// false when the question is not of that form.
+func (e *Engine) indicatorDifference(ctx context.Context, q nlp.Question, sc scoping, an *nlp.Analyzer, cat *store.Catalog) (Answer, bool) {
+	left, right, ok := comparedIndicators(q.Text)
+	if !ok {
+		return Answer{}, false
+	}
+	var items []Item
+	for _, text := range []string{left, right} {
+		sub, _ := e.analyze(an, text, cat)
+		if len(sub.Terms) == 0 {
+			return Answer{}, false
+		}
+		it, _, ok := e.top(ctx, sub, sc.search, an)
+		if !ok {
+			return Answer{Answers: nonEmptyItems(it), Message: fmt.Sprintf("文件中没有“%s”的数字，无法比较。(No figure for %s.)", text, text)}, true
+		}
+		it.Role = "compared"
+		items = append(items, it)
+	}
+	if items[0].Document == items[1].Document && items[0].FactID == items[1].FactID {
+		return Answer{}, false // one figure found for both: nothing to compare
+	}
+	calc, word, ok := difference(items[0], items[1], items[0].Subject, items[1].Subject)
+	if !ok {
+		return Answer{Answers: items, Message: fmt.Sprintf("%s为%s，%s为%s，单位不同或不是数字，无法相减。(The two figures cannot be subtracted.)", items[0].Subject, items[0].Figure, items[1].Subject, items[1].Figure)}, true
+	}
+	calc.Excerpt = quoteBoth(items[0], items[1])
+	msg := fmt.Sprintf("%s为%s，%s为%s，%s%s（%s）。", items[0].Subject, items[0].Figure, items[1].Subject, items[1].Figure, word, unsigned(calc), calc.Calc)
+	return Answer{Found: true, Answers: append([]Item{calc}, items...), Message: msg}, true
+}
+
+// askedDifferenceRe is what asks how far apart two figures are, closing a
+// question: 高多少, 多了多少, 低几个百分点.
+var askedDifferenceRe = regexp.MustCompile(`(?:高|低|多|少|快|慢|大|小)(?:了)?(?:多少|几个百分点|几)[^比]*$`)
+
+// comparedIndicators splits A比B高多少 into its two indicators, B completed
+// by A's words after the longest end of B that A holds (农村居民 of 城镇居民
+// 人均可支配收入 → 农村居民人均可支配收入).
+func comparedIndicators(text string) (a, b string, ok bool) {
+	a, b, ok = strings.Cut(text, "比")
+	if !ok || strings.Contains(b, "比") || !askedDifferenceRe.MatchString(b) {
+		return "", "", false
+	}
+	b = askedDifferenceRe.ReplaceAllString(b, "")
+	if a == "" || b == "" {
+		return "", "", false
+	}
+	rb := []rune(b)
+	for n := len(rb); n >= 2; n-- {
+		if i := strings.Index(a, string(rb[len(rb)-n:])); i >= 0 {
+			b += a[i+len(string(rb[len(rb)-n:])):]
+			break
+		}
+	}
+	return a, b, true
 }
 
 // quoteBoth is a computed figure's excerpt: the two sentences it comes
