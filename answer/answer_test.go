@@ -548,6 +548,26 @@ func TestTwoIndicatorsDifference(t *testing.T) {
 	}
 }
 
+// Parts headed by themes (一年接着一年干…, 一鼓作气勇争先，全力推动“十五五”…)
+// hold what their years say: the review's figures are results even under
+// a section about 民生实事, the plan's running target list targets, its
+// sections its tasks.
+func TestThemeParts(t *testing.T) {
+	ev := newEnv(t, "testdata/theme-parts.txt")
+	for q, want := range map[string]string{"2025年城镇新增就业多少": "result", "2026年城镇新增就业目标是多少": "target"} {
+		if a := ev.ask(t, q); !a.Found || string(first(a).Kind) != want {
+			t.Errorf("Ask(%q) = %v %s %s; want a %s", q, a.Found, first(a).Figure, first(a).Kind, want)
+		}
+	}
+	if a := ev.ask(t, "2026年主要预期目标有哪些"); !a.Found || len(a.Answers) < 3 {
+		t.Errorf("targets = %v %d", a.Found, len(a.Answers))
+	}
+	a := ev.ask(t, "第二项重点工作是什么")
+	if !a.Found || !strings.HasPrefix(first(a).Subject, "办好人民满意的教育") || first(a).Year != 2026 {
+		t.Errorf("第二项重点工作 = %v %+v", a.Found, first(a))
+	}
+}
+
 func first(a answer.Answer) answer.Item {
 	if len(a.Answers) == 0 {
 		return answer.Item{}

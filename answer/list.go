@@ -124,6 +124,17 @@ func (e *Engine) indicatorItems(doc *planDoc, q nlp.Question, content string) []
 			items = append(items, e.docItem(doc, f, "indicator"))
 		}
 	}
+	if len(items) > 0 || group != "" {
+		return items
+	}
+	// No table and no list the parser took for one: the year's targets
+	// as the text states them (主要预期目标是：… under a part headed by a
+	// theme).
+	for _, f := range doc.Facts {
+		if f.Year == year && f.Kind == plan.KindTarget && f.Period.IsZero() {
+			items = append(items, e.docItem(doc, f, "indicator"))
+		}
+	}
 	return items
 }
 

@@ -2,8 +2,11 @@ package answer
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/planbot/planbot/nlp/numeral"
 
 	"github.com/planbot/planbot/plan"
 )
@@ -61,7 +64,7 @@ func sectionTasks(doc *plan.Document) []plan.TaskRef {
 	var out []plan.TaskRef
 	for pi := range doc.Parts {
 		pt := &doc.Parts[pi]
-		if pt.Kind != plan.KindTask {
+		if pt.Kind != plan.KindTask && !(pt.Kind == plan.KindOther && plansAhead(doc, pt.Title)) {
 			continue
 		}
 		for si := range pt.Sections {
@@ -71,6 +74,20 @@ func sectionTasks(doc *plan.Document) []plan.TaskRef {
 		}
 	}
 	return out
+}
+
+// plansAhead reports a part's title that names the year the document
+// plans for or the five-year plan it opens (一鼓作气勇争先，全力推动
+// “十五五”开好局 in a 2026 report): a theme that heads what is planned.
+func plansAhead(doc *plan.Document, title string) bool {
+	if doc.PlanYear == 0 {
+		return false
+	}
+	if strings.Contains(numeral.NormalizeYears(title), strconv.Itoa(doc.PlanYear)+"年") {
+		return true
+	}
+	n, _, _ := plan.FiveYearPlanIn(title)
+	return n != 0 && plan.FiveYearPlan(n).From == doc.PlanYear
 }
 
 // sentence is the text of sentence id, "" when there is none.

@@ -71,8 +71,12 @@ func (e *Engine) taskItems(doc *planDoc, ref plan.TaskRef) []Item {
 	if len(ref.Task.Paragraphs) > 0 && len(ref.Task.Paragraphs[0].Sentences) > 0 {
 		summary = ref.Task.Paragraphs[0].Sentences[0].Text
 	}
+	year := ref.Part.Year
+	if year == 0 && doc.sectionTasks {
+		year = doc.PlanYear // a part headed by a theme of the year planned
+	}
 	task := Item{
-		Figure: fmt.Sprintf("任务%d", ref.Task.Number), Subject: ref.Task.Title, Year: ref.Part.Year,
+		Figure: fmt.Sprintf("任务%d", ref.Task.Number), Subject: ref.Task.Title, Year: year,
 		Kind: plan.KindTask, KindLabel: plan.KindTask.Label(), Role: "task",
 		Excerpt: ref.Task.Title + "：" + summary, Location: loc, LocationText: loc.String(),
 		Document: doc.ID, DocTitle: doc.Title, Region: doc.Region, Version: doc.version, Confidence: 1,

@@ -64,7 +64,9 @@ func (p *Parser) partFacts(doc *plan.Document, pt *plan.Part, pages map[int]int,
 // the heading does (第二节 主要目标, 第一节 发展基础), the heading's kind, of
 // the year the document plans for or reports on.
 func (p *Parser) headedBy(doc *plan.Document, pt *plan.Part, title string) *plan.Part {
-	if pt.Kind != plan.KindOther || pt.Annex != "" {
+	if pt.Kind != plan.KindOther || pt.Annex != "" || strings.ContainsAny(title, "，,") {
+		// A heading of two clauses is a theme (着力办好办实民生实事，人民
+		// 生活品质稳步提高): its words say what was done, not what it holds.
 		return pt
 	}
 	k := p.words.kindOf(title)
@@ -387,8 +389,8 @@ func tableDump(text string) bool {
 // part lists the year's targets (今年经济社会发展主要预期目标是：…), -1
 // when it does not: those figures are targets, not tasks.
 func targetListStart(text string, pt *plan.Part) int {
-	if pt.Kind != plan.KindTask && pt.Kind != plan.KindTarget {
-		return -1
+	if pt.Kind == plan.KindResult {
+		return -1 // 年初确定的目标是：… in a review
 	}
 	loc := runningTargetRe.FindStringIndex(text)
 	if loc == nil {
