@@ -285,6 +285,11 @@ func TestStatisticalBulletin(t *testing.T) {
 			t.Errorf("Ask(%q) = found %v %+v; want %s (%s, 2023)", c.q, a.Found, first(a), c.figure, c.kind)
 		}
 	}
+	// A bulletin plans nothing: asked for a plan, it says so and shows
+	// what it reports.
+	if a := ev.ask(t, "教育方面有什么计划"); a.Found || len(a.Answers) == 0 || !strings.Contains(a.Message, "plans nothing") {
+		t.Errorf("plan of a bulletin = %v %q %d", a.Found, a.Message, len(a.Answers))
+	}
 	// A fall asked of what grew presumes what the bulletin does not say.
 	for _, q := range []string{"2024年GDP目标", "2023年GDP目标完成了吗", "出口总额下降多少", "工业投资是多少"} {
 		if a := ev.ask(t, q); a.Found {

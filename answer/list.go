@@ -60,6 +60,11 @@ func (e *Engine) listAnswer(ctx context.Context, q nlp.Question, sc scoping, an 
 		all, _ := e.search(ctx, q, sc.search, an)
 		return Answer{Answers: all, Message: "文件中没有找到可以列举的内容，以下是最接近的内容。(Nothing to list; nearest statements follow.)"}
 	}
+	if q.Topic && !plansAnything(doc) {
+		// 教育方面有什么计划 of a statistical bulletin: it plans nothing,
+		// and what it reports is shown as such.
+		return Answer{Answers: items, Message: fmt.Sprintf("《%s》不含计划或任务，以下是它报告的相关情况。(The document plans nothing; what it reports follows.)", doc.Title)}
+	}
 	// A task's figures follow it; what is counted is the tasks, or the
 	// items of a list of figures.
 	n := countRoles(items)
@@ -87,6 +92,13 @@ func (e *Engine) listedDoc(ctx context.Context, q nlp.Question, sc scoping, cat 
 		}
 	}
 	return e.newestPlanDoc(ctx, q, cat, regions)
+}
+
+// plansAnything reports a document that states a target or a task.
+func plansAnything(doc *planDoc) bool {
+	return len(doc.tasks) > 0 || slices.ContainsFunc(doc.Facts, func(f plan.Fact) bool {
+		return f.Kind == plan.KindTarget || f.Kind == plan.KindTask
+	})
 }
 
 // indicatorItems lists a plan's headline indicators for the year asked
