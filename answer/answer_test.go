@@ -573,6 +573,17 @@ func TestThemeParts(t *testing.T) {
 	}
 }
 
+// An amount of change (比上年增加20.55万吨) answers 增加多少, and gives way
+// to the level (1205.74万吨) when the level is asked.
+func TestAmountOfChange(t *testing.T) {
+	ev := newEnv(t, "testdata/bulletins/suihua_2024_tjgb.html")
+	for q, want := range map[string]string{"2024年绥化粮食产量比上年增加多少": "20.55万吨", "2024年绥化粮食产量是多少": "1205.74万吨"} {
+		if a := ev.ask(t, q); !a.Found || first(a).Figure != want {
+			t.Errorf("Ask(%q) = %v %s; want %s", q, a.Found, first(a).Figure, want)
+		}
+	}
+}
+
 func first(a answer.Answer) answer.Item {
 	if len(a.Answers) == 0 {
 		return answer.Item{}

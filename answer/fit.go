@@ -56,7 +56,7 @@ func (m *matcher) fit(f *plan.Fact, ff *foldedFact, levels []float64) fit {
 	case m.q.Unit != "":
 		m.unitAskedFit(&ft, f)
 	case m.q.Rate:
-		rateAskedFit(&ft, f, ff)
+		m.rateAskedFit(&ft, f, ff)
 	default:
 		m.amountAskedFit(&ft, f, ff)
 	}
@@ -120,8 +120,10 @@ func (m *matcher) unitAskedFit(ft *fit, f *plan.Fact) {
 }
 
 // rateAskedFit prefers shares and growth rates when a rate is asked.
-func rateAskedFit(ft *fit, f *plan.Fact, ff *foldedFact) {
+func (m *matcher) rateAskedFit(ft *fit, f *plan.Fact, ff *foldedFact) {
 	switch {
+	case m.amountChangeAsked && !ff.share && f.Change != "":
+		// 粮食产量比上年增加多少: 增加20.55万吨 is the answer itself.
 	case f.Qualitative:
 		ft.scale(0.95) // 基本持平, 力争正增长 answer a growth question
 	case !ff.share && f.Change == "":
@@ -144,6 +146,9 @@ func (m *matcher) amountAskedFit(ft *fit, f *plan.Fact, ff *foldedFact) {
 			ft.mismatch = rateForAmount
 		}
 	case f.Qualitative:
+		ft.scale(0.85)
+	case f.Change != "" && !ff.share && !m.up && !m.down:
+		// 粮食产量是多少: 1205.74万吨, before the 增加20.55万吨 beside it.
 		ft.scale(0.85)
 	case ff.share && m.q.Asks && !m.q.Target && ff.shareWord != "" && !strings.Contains(m.q.Text, ff.shareWord):
 		// 全社会研发投入多少 asks for the money, not 研发投入占比 6%.

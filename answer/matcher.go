@@ -13,22 +13,25 @@ import (
 
 // matcher holds what scoring needs of the question, computed once.
 type matcher struct {
-	q               nlp.Question
-	pieces          []pieceRunes
-	terms           []termWeight
-	down            bool // the question asks about a decline
-	up              bool
-	growthAsked     bool     // a growth rate asked whatever its sign (增长多少)
-	bare            string   // content without intent and soft words, for fuzzy matching
-	words           []string // every alternative and bigram matched against texts
-	first           []rune   // each word's first character
-	an              *nlp.Analyzer
-	extends         map[extension]bool       // p+w is a dictionary word the question lacks
-	ctxCache        map[string][]bool        // context -> question words it holds
-	subjects        map[string]*subjectFacts // what fit found in each subject
-	lastSubjectText string
-	lastSubject     *subjectFacts
-	head            int // the head word's index in terms, -1 for none
+	q           nlp.Question
+	pieces      []pieceRunes
+	terms       []termWeight
+	down        bool // the question asks about a decline
+	up          bool
+	growthAsked bool // a growth rate asked whatever its sign (增长多少)
+	// amountChangeAsked: the change asked by a verb of amounts (增加多少,
+	// 减少多少), which an amount of change (增加20.55万吨) answers.
+	amountChangeAsked bool
+	bare              string   // content without intent and soft words, for fuzzy matching
+	words             []string // every alternative and bigram matched against texts
+	first             []rune   // each word's first character
+	an                *nlp.Analyzer
+	extends           map[extension]bool       // p+w is a dictionary word the question lacks
+	ctxCache          map[string][]bool        // context -> question words it holds
+	subjects          map[string]*subjectFacts // what fit found in each subject
+	lastSubjectText   string
+	lastSubject       *subjectFacts
+	head              int // the head word's index in terms, -1 for none
 	// asksStart: the question asks where a change started (由, 从, 原);
 	// asksHowMuch: it asks how much (多少, 几).
 	asksStart, asksHowMuch bool
@@ -73,6 +76,7 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 	m.asksHowMuch = strings.Contains(q.Text, "多少") || strings.Contains(q.Text, "几")
 	m.up, m.down = askedDirection(q.Terms)
 	m.growthAsked = slices.ContainsFunc(q.Terms, func(t nlp.Term) bool { return slices.Contains(growthWords, t.Word) })
+	m.amountChangeAsked = slices.ContainsFunc(q.Terms, func(t nlp.Term) bool { return t.Word == "增加" || t.Word == "减少" })
 	m.bare = bareContent(q.Terms)
 	for _, p := range q.Pieces {
 		m.pieces = append(m.pieces, newPiece(p, m.terms))
