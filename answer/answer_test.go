@@ -584,6 +584,21 @@ func TestAmountOfChange(t *testing.T) {
 	}
 }
 
+// An item of a parallel list (对非洲、拉美市场出口分别增长20%、7.6%) is
+// answered by its own figure, not a sibling's that holds more of the
+// question's words; and the two compare.
+func TestParallelListItems(t *testing.T) {
+	ev := newEnv(t, "testdata/corpus/fujian_2026_gwr.txt")
+	for q, want := range map[string]string{
+		"2025年福建对非洲市场出口增速":         "增长20%",
+		"2025年福建对非洲市场出口增速比拉美市场高多少": "12.4个百分点",
+	} {
+		if a := ev.ask(t, q); !a.Found || first(a).Figure != want {
+			t.Errorf("Ask(%q) = %v %s; want %s", q, a.Found, first(a).Figure, want)
+		}
+	}
+}
+
 func first(a answer.Answer) answer.Item {
 	if len(a.Answers) == 0 {
 		return answer.Item{}

@@ -345,12 +345,28 @@ func (m *matcher) siblingFit(ft *fit, c *candidate, j int, levels []float64) {
 	}
 	own := -1 // counted once needed
 	for ti, tw := range m.terms {
-		if ti == head || tw.t.Verb || tw.oov || levels[ti] >= levelClause {
+		if ti == head || tw.t.Verb || tw.oov || levels[ti] >= levelOwn {
 			continue
+		}
+		// A word of this fact's clause counts only when the clause is a
+		// parallel list whose other item holds it (对非洲、拉美市场出口分别
+		// 增长20%、7.6%: 非洲 is the first figure's).
+		inList := levels[ti] >= levelClause
+		if inList && !strings.Contains(c.facts[j].clause, "分别") {
+			continue
+		}
+		// A sibling names what this fact measures too: the head, or, in
+		// a parallel list, another word both hold (出口 of 对非洲出口 and
+		// 拉美市场出口).
+		shares := func(sib string) bool {
+			return slices.ContainsFunc(m.terms, func(o termWeight) bool {
+				return !o.t.Verb && !o.oov && o.t.Word != tw.t.Word && holdsAny(sib, o.alts) && holdsAny(c.facts[j].subject, o.alts)
+			})
 		}
 		for k := range c.facts {
 			sib := c.facts[k].subject
-			if k == j || !holdsAny(sib, tw.alts) || !holdsAny(sib, m.terms[head].alts) {
+			if k == j || !holdsAny(sib, tw.alts) || !holdsAny(sib, m.terms[head].alts) && !(inList && shares(sib)) ||
+				inList && c.facts[k].clauseSpan != c.facts[j].clauseSpan {
 				continue
 			}
 			if own < 0 {
