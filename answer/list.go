@@ -37,7 +37,11 @@ func (e *Engine) listAnswer(ctx context.Context, q nlp.Question, sc scoping, an 
 		if ranked := rankTasks(doc, q); len(ranked) > 0 {
 			for _, r := range ranked {
 				if r.score == ranked[0].score {
-					items = append(items, e.taskItems(doc, r.ref)...)
+					its := e.taskItems(doc, r.ref)
+					if s := topicSentence(r.ref.Task, q); s != "" && !namesTopic(r.ref.Task.Title, q) {
+						its[0].Excerpt = r.ref.Task.Title + "：" + s
+					}
+					items = append(items, its...)
 				}
 			}
 			what = "相关任务及其数字"
@@ -92,6 +96,41 @@ func (e *Engine) listedDoc(ctx context.Context, q nlp.Question, sc scoping, cat 
 		}
 	}
 	return e.newestPlanDoc(ctx, q, cat, regions)
+}
+
+// topicSentence is the sentence of task t that says most of the topic
+// asked — the phrase whole (提升海洋经济能级… for 海洋经济方面有什么计划),
+// else the most of its words — or "" when none holds any.
+func topicSentence(t *plan.Task, q nlp.Question) string {
+	phrase := strings.ToLower(bareContent(q.Terms))
+	best, most := "", 0
+	for _, p := range t.Paragraphs {
+		for _, s := range p.Sentences {
+			low := strings.ToLower(s.Text)
+			n := 0
+			if phrase != "" && strings.Contains(low, phrase) {
+				n += 10
+			}
+			for _, term := range q.Terms {
+				if term.Intent == "" && slices.ContainsFunc(term.Alts, func(a string) bool { return strings.Contains(low, a) }) {
+					n++
+				}
+			}
+			if n > most {
+				best, most = s.Text, n
+			}
+		}
+	}
+	return best
+}
+
+// namesTopic reports a task title that holds a word of the question: its
+// opening then says what it plans for the topic.
+func namesTopic(title string, q nlp.Question) bool {
+	low := strings.ToLower(title)
+	return slices.ContainsFunc(q.Terms, func(t nlp.Term) bool {
+		return t.Intent == "" && slices.ContainsFunc(t.Alts, func(a string) bool { return strings.Contains(low, a) })
+	})
 }
 
 // plansAnything reports a document that states a target or a task.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/plan"
@@ -131,9 +132,20 @@ type rankedTask struct {
 // their synonyms): three a word in its title, one a word in its text.
 func rankTasks(doc *planDoc, q nlp.Question) []rankedTask {
 	var out []rankedTask
+	// The topic as asked, whole (海洋经济), outweighs its words apart
+	// (经济 in any task about the economy).
+	phrase := strings.ToLower(bareContent(q.Terms))
 	for i, ref := range doc.tasks {
 		title, text := doc.taskTitles[i], doc.taskTexts[i]
 		score := 0
+		if utf8.RuneCountInString(phrase) >= 4 {
+			switch {
+			case strings.Contains(title, phrase):
+				score += 6
+			case strings.Contains(text, phrase):
+				score += 3
+			}
+		}
 		for _, t := range q.Terms {
 			if t.Intent != "" {
 				continue
