@@ -589,6 +589,11 @@ func TestAmountOfChange(t *testing.T) {
 // question's words; and the two compare.
 func TestParallelListItems(t *testing.T) {
 	ev := newEnv(t, "testdata/corpus/fujian_2026_gwr.txt")
+	// A topic whole (海洋经济) finds its section over one that only
+	// shares a word (经济), and quotes what it says of the topic.
+	if a := ev.ask(t, "海洋经济方面有什么计划"); !a.Found || !strings.Contains(first(a).Excerpt, "海洋经济") {
+		t.Errorf("海洋经济 = %v %q", a.Found, first(a).Excerpt)
+	}
 	for q, want := range map[string]string{
 		"2025年福建对非洲市场出口增速":         "增长20%",
 		"2025年福建对非洲市场出口增速比拉美市场高多少": "12.4个百分点",
