@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -168,11 +169,17 @@ func (e *Engine) indicatorItems(doc *planDoc, q nlp.Question, content string) []
 		return items
 	}
 	for p, ind := range doc.ListedIndicators() {
-		if p.Year != year || p.Kind != plan.KindTarget && p.Kind != plan.KindTask || group != "" && !strings.Contains(ind.Group, group) {
+		pYear, pKind := p.Year, p.Kind
+		if p.Kind == plan.KindOther && plansAhead(doc.Document, p.Title) {
+			pYear, pKind = doc.PlanYear, plan.KindTarget // a theme heading the year planned
+		}
+		if pYear != year || pKind != plan.KindTarget && pKind != plan.KindTask || group != "" && !strings.Contains(ind.Group, group) {
 			continue
 		}
 		if f, ok := indicatorFact(doc, ind); ok {
 			items = append(items, e.docItem(doc, f, "indicator"))
+		} else if it, ok := wordedIndicator(doc, p, pYear, pKind, ind); ok {
+			items = append(items, it)
 		}
 	}
 	if len(items) > 0 || group != "" {
@@ -187,6 +194,21 @@ func (e *Engine) indicatorItems(doc *planDoc, q nlp.Question, content string) []
 		}
 	}
 	return items
+}
+
+// wordedIndicator is an indicator the list states in words, with no
+// figure (居民收入增长和经济增长同步), as an item of the list.
+func wordedIndicator(doc *planDoc, p *plan.Part, year int, kind plan.Kind, ind plan.Indicator) (Item, bool) {
+	what := cmp.Or(ind.Value, ind.Text)
+	if what == "" {
+		return Item{}, false
+	}
+	loc := plan.Location{Outline: doc.Outline, Part: p.Number, PartTitle: p.Title, Annex: p.Annex, Page: p.Page}
+	return Item{
+		Figure: what, Qualitative: true, Subject: ind.Name, Year: year, Kind: kind, KindLabel: kind.Label(),
+		Excerpt: doc.sentence(ind.Sentence), Location: loc, LocationText: loc.String(), Document: doc.ID, DocTitle: doc.Title,
+		Region: doc.Region, Version: doc.version, Sentence: ind.Sentence, Confidence: 1, Role: "indicator",
+	}, true
 }
 
 // indicatorFact is the fact an indicator's sentence gives for it.
