@@ -548,6 +548,10 @@ func TestDifferenceQuotesItsSources(t *testing.T) {
 // found on its own, the difference computed from both.
 func TestTwoIndicatorsDifference(t *testing.T) {
 	ev := newEnv(t, "testdata/bulletins/nanyang_2022_tjgb.txt")
+	// 近两年 of a bulletin of one year: its one figure shown, no trend.
+	if a := ev.ask(t, "南阳近两年生产总值"); a.Found || len(a.Answers) == 0 {
+		t.Errorf("近两年 of one year = %v %d", a.Found, len(a.Answers))
+	}
 	a := ev.ask(t, "2022年城镇居民人均可支配收入比农村居民高多少")
 	if !a.Found || first(a).Figure != "18991元" || len(a.Answers) != 3 || a.Answers[1].Figure != "37774元" || a.Answers[2].Figure != "18783元" {
 		t.Errorf("difference = %v %+v", a.Found, a.Answers)

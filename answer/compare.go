@@ -285,7 +285,8 @@ func (e *Engine) trendAnswer(ctx context.Context, q nlp.Question, sc scoping, an
 	if len(missing) > 0 {
 		msg += "（" + strings.Join(missing, "、") + "：文件中没有这项的数字。）"
 	}
-	return Answer{Found: len(found) >= 2 || len(scopes) == 1, Answers: found, Message: msg}
+	// One year is no trend when 近两年 asked for more: shown, unfound.
+	return Answer{Found: len(found) >= 2 || len(scopes) == 1 && q.RecentYears < 2, Answers: found, Message: msg}
 }
 
 // nonEmptyItems drops the zero item.
