@@ -34,6 +34,7 @@ type matcher struct {
 	asksStart, asksHowMuch bool
 	fd                     found    // buffers of occurrences, reused
 	strip                  []string // words headModifies takes out, longest first
+	headMeasures           []int    // the measure word each head form ends in (headMeasuresOf)
 
 	bufLevel, bufMax, bufRunes []float64 // scratch space reused across facts
 }
@@ -69,6 +70,9 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 		m.terms = append(m.terms, weigh(t, st, an))
 	}
 	m.head = headTermOf(m.terms)
+	if m.head >= 0 {
+		m.headMeasures = headMeasuresOf(m.terms[m.head].alts)
+	}
 	m.asksStart = strings.ContainsAny(q.Text, "由从原")
 	m.asksHowMuch = strings.Contains(q.Text, "多少") || strings.Contains(q.Text, "几")
 	m.up, m.down = askedDirection(q.Terms)
@@ -312,6 +316,7 @@ type foldedFact struct {
 	ownOnly              string // the figure's own words without the figure, and its subject
 	ownSpan, clauseSpan  [2]int // byte ranges in the sentence; zero when unknown
 	ctx                  int    // its context in candidate.ctxs
+	measure              string // the subject's last measure word (lastMeasure)
 
 	// What fit asks of the figure alone.
 	share     bool   // a share or a rate (isShare)
@@ -388,6 +393,7 @@ func prepare(rec store.SentenceRecord) *candidate {
 		}
 		ff.ctx = i
 		ff.share, ff.shareWord, ff.area = isShare(&f), shareOf(f.Subject), isArea(f.Unit)
+		ff.measure = lastMeasure(ff.subject)
 		c.facts = append(c.facts, ff)
 	}
 	return c
