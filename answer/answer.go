@@ -433,7 +433,7 @@ func (e *Engine) item(s scored) Item {
 		Figure: f.Figure, Value: f.Value, High: f.High, Unit: f.Unit, Approx: f.Approx, Change: f.Change,
 		Qualitative: f.Qualitative, Subject: f.Subject, Year: f.Year, Period: f.Period.Label(), Aggregate: string(f.Aggregate),
 		Kind: f.Kind, KindLabel: f.Within + f.Kind.Label(), Within: f.Within,
-		Excerpt: s.c.rec.Text, Location: f.Loc, LocationText: f.Loc.String(),
+		Excerpt: s.c.rec.Text, Location: f.Loc, LocationText: s.c.locs[s.fact],
 		Document: s.c.rec.DocID, DocTitle: meta.Title, Region: meta.Region, Version: s.c.rec.Version,
 		Sentence: s.c.rec.ID, FactID: f.ID, Confidence: math.Round(math.Min(1, s.score)*100) / 100,
 	}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/planbot/planbot/internal/wordlist"
+	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -459,17 +460,33 @@ func (m *matcher) namesOther(subject string) bool {
 // stands in text: a head the document breaks apart (规模以上工业企业…、
 // 增加值增长3%) is still named near the figure.
 func (m *matcher) headPartsIn(text string) bool {
-	head := m.terms[m.headTerm()]
-	for i := range head.t.Alts {
-		if i >= len(head.t.AltParts) {
-			break
-		}
-		parts := head.t.AltParts[i]
-		if len(parts) > 0 && !slices.ContainsFunc(parts, func(p string) bool { return utf8.RuneCountInString(p) > 1 && !strings.Contains(text, p) }) {
+	for _, parts := range m.headParts {
+		if !slices.ContainsFunc(parts, func(p string) bool { return !strings.Contains(text, p) }) {
 			return true
 		}
 	}
 	return false
+}
+
+// headPartsOf are, for each of the head's forms that has parts, those of
+// more than one character: what headPartsIn looks for.
+func headPartsOf(head nlp.Term) [][]string {
+	var out [][]string
+	for i := range head.Alts {
+		if i >= len(head.AltParts) {
+			break
+		}
+		if parts := head.AltParts[i]; len(parts) > 0 {
+			long := []string{}
+			for _, p := range parts {
+				if utf8.RuneCountInString(p) > 1 {
+					long = append(long, p)
+				}
+			}
+			out = append(out, long)
+		}
+	}
+	return out
 }
 
 // wordsForFigureFit rejects a target in words (实现正增长, 保持合理水平)
@@ -678,7 +695,9 @@ func (m *matcher) headModifies(subject string) bool {
 func (m *matcher) contentAfter(rest string) bool {
 	// A bracket qualifies the name before it (固定资产投资（不含农户，下
 	// 同）): it is still that indicator.
-	rest = bracketRe.ReplaceAllString(rest, "")
+	if strings.ContainsAny(rest, "（(") {
+		rest = bracketRe.ReplaceAllString(rest, "")
+	}
 	if i := strings.IndexAny(rest, listSeparators); i >= 0 {
 		rest = rest[:i]
 	}

@@ -34,9 +34,13 @@ type matcher struct {
 	asksStart, asksHowMuch bool
 	fd                     found    // buffers of occurrences, reused
 	strip                  []string // words headModifies takes out, longest first
-	headMeasures           []int    // the measure word each head form ends in (headMeasuresOf)
 
 	bufLevel, bufMax, bufRunes []float64 // scratch space reused across facts
+	allLevels                  []float64 // every fact's term levels, len(terms) each (cover)
+
+	// What fit asks of the head word, found once a question.
+	headMeasures []int      // the measure word each head form ends in (headMeasuresOf)
+	headParts    [][]string // what headPartsIn looks for (headPartsOf)
 }
 
 // termWeight is a question word with its weight and what to look for.
@@ -72,6 +76,7 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 	m.head = headTermOf(m.terms)
 	if m.head >= 0 {
 		m.headMeasures = headMeasuresOf(m.terms[m.head].alts)
+		m.headParts = headPartsOf(m.terms[m.head].t)
 	}
 	m.asksStart = strings.ContainsAny(q.Text, "由从原")
 	m.asksHowMuch = strings.Contains(q.Text, "多少") || strings.Contains(q.Text, "几")
@@ -103,6 +108,7 @@ func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
 		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0],
 		fd:       found{sent: m.fd.sent[:0], longer: m.fd.longer[:0], ctx: m.fd.ctx[:0]},
 		bufLevel: m.bufLevel, bufMax: m.bufMax, bufRunes: m.bufRunes,
+		allLevels: m.allLevels,
 	}
 }
 
@@ -308,6 +314,7 @@ type candidate struct {
 	text  indexedText // sentence, lower-cased
 	facts []foldedFact
 	ctxs  []indexedText // the facts' distinct contexts
+	locs  []string      // the facts' locations as cited (Location.String)
 }
 
 type foldedFact struct {
@@ -395,6 +402,7 @@ func prepare(rec store.SentenceRecord) *candidate {
 		ff.share, ff.shareWord, ff.area = isShare(&f), shareOf(f.Subject), isArea(f.Unit)
 		ff.measure = lastMeasure(ff.subject)
 		c.facts = append(c.facts, ff)
+		c.locs = append(c.locs, f.Loc.String())
 	}
 	return c
 }

@@ -400,5 +400,8 @@ func (c *candidate) size() int {
 	for _, t := range c.ctxs {
 		n += 8 * len(t.runes)
 	}
+	for _, l := range c.locs {
+		n += 16 + len(l)
+	}
 	return n
 }
