@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -294,27 +295,65 @@ func (s scored) answers() bool {
 // search retrieves and scores candidates; it returns up to 1+maxAlts
 // distinct items, best first, and the best candidate's scores.
 func (e *Engine) search(ctx context.Context, q nlp.Question, scope Scope, an *nlp.Analyzer) ([]Item, scored) {
-	all, _ := e.scoreAll(ctx, q, scope, an)
+	recs, st := e.retrieve(ctx, q, scope)
+	if len(recs) == 0 {
+		return nil, scored{}
+	}
+	all := scoreCandidates(q, scope, recs, st, an, searchReads)
 	if len(all) == 0 {
 		return nil, scored{}
 	}
 	promoteAmount(all)
 	var items []Item
-	seen := map[string]bool{}
-	for _, s := range all {
-		f := &s.c.rec.Facts[s.fact]
-		key := f.Figure + "|" + f.Subject + "|" + strconv.Itoa(f.Year) + "|" + string(f.Kind)
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		items = append(items, e.item(s))
-		if len(items) > maxAlts {
-			break
-		}
-	}
+	distinct(all, func(s scored) { items = append(items, e.item(s)) })
 	return items, all[0]
 }
+
+// distinct calls keep with each candidate of all, in order, that search
+// gives as an item, each figure once, up to 1+maxAlts; it returns how
+// many of all it read.
+func distinct(all []scored, keep func(scored)) int {
+	var buf [maxAlts + 1]string
+	seen := buf[:0]
+	for i, s := range all {
+		f := &s.c.rec.Facts[s.fact]
+		key := f.Figure + "|" + f.Subject + "|" + strconv.Itoa(f.Year) + "|" + string(f.Kind)
+		if slices.Contains(seen, key) {
+			continue
+		}
+		seen = append(seen, key)
+		keep(s)
+		if len(seen) > maxAlts {
+			return i + 1
+		}
+	}
+	return len(all)
+}
+
+// searchReads is how far down the candidates, sorted best first, search
+// reads: to the last of its items, and, when the best is a rate, as far
+// as promoteAmount looks for an amount; -Inf when it would read on past
+// the end.
+func searchReads(all []scored) float64 {
+	low := math.Inf(1)
+	if all[0].mismatch == rateForAmount {
+		low = amountMargin * all[0].score
+	}
+	cp := slices.Clone(all)
+	promoteAmount(cp)
+	kept := 0
+	n := distinct(cp, func(scored) { kept++ })
+	if kept <= maxAlts {
+		return math.Inf(-1)
+	}
+	for _, s := range cp[:n] {
+		low = math.Min(low, s.score)
+	}
+	return low
+}
+
+// readsBest is how far down topOf reads: the best.
+func readsBest(all []scored) float64 { return all[0].score }
 
 // promoteAmount puts first an amount that answers a 是多少 question when
 // only a growth rate, scored a little higher, stands before it: the rate

@@ -51,7 +51,7 @@ func (e *Engine) topOf(q nlp.Question, scope Scope, an *nlp.Analyzer, recs []*ca
 		return Item{}, scored{}, false
 	}
 	q.Kind = nlp.AskFigure
-	all := scoreCandidates(q, scope, recs, st, an)
+	all := scoreCandidates(q, scope, recs, st, an, readsBest)
 	if len(all) == 0 {
 		return Item{}, scored{}, false
 	}
