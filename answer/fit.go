@@ -460,6 +460,9 @@ func (m *matcher) namesOther(subject string) bool {
 // stands in text: a head the document breaks apart (规模以上工业企业…、
 // 增加值增长3%) is still named near the figure.
 func (m *matcher) headPartsIn(text string) bool {
+	if m.headParts == nil {
+		m.headParts = headPartsOf(m.terms[m.headTerm()].t)
+	}
 	for _, parts := range m.headParts {
 		if !slices.ContainsFunc(parts, func(p string) bool { return !strings.Contains(text, p) }) {
 			return true
@@ -471,7 +474,7 @@ func (m *matcher) headPartsIn(text string) bool {
 // headPartsOf are, for each of the head's forms that has parts, those of
 // more than one character: what headPartsIn looks for.
 func headPartsOf(head nlp.Term) [][]string {
-	var out [][]string
+	out := [][]string{}
 	for i := range head.Alts {
 		if i >= len(head.AltParts) {
 			break

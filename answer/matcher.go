@@ -24,6 +24,7 @@ type matcher struct {
 	first           []rune   // each word's first character
 	an              *nlp.Analyzer
 	extends         map[extension]bool       // p+w is a dictionary word the question lacks
+	extendsID       map[uint64]bool          // extends by rune<<32 | word ID
 	ctxCache        map[string][]bool        // context -> question words it holds
 	subjects        map[string]*subjectFacts // what fit found in each subject
 	lastSubjectText string
@@ -40,7 +41,7 @@ type matcher struct {
 
 	// What fit asks of the head word, found once a question.
 	headMeasures []int      // the measure word each head form ends in (headMeasuresOf)
-	headParts    [][]string // what headPartsIn looks for (headPartsOf)
+	headParts    [][]string // what headPartsIn looks for (headPartsOf), once needed
 }
 
 // termWeight is a question word with its weight and what to look for.
@@ -76,7 +77,6 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 	m.head = headTermOf(m.terms)
 	if m.head >= 0 {
 		m.headMeasures = headMeasuresOf(m.terms[m.head].alts)
-		m.headParts = headPartsOf(m.terms[m.head].t)
 	}
 	m.asksStart = strings.ContainsAny(q.Text, "由从原")
 	m.asksHowMuch = strings.Contains(q.Text, "多少") || strings.Contains(q.Text, "几")
@@ -94,17 +94,18 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 // buffers: a question's maps and scratch space were a third of what it
 // allocated.
 var matchers = sync.Pool{New: func() any {
-	return &matcher{extends: map[extension]bool{}, ctxCache: map[string][]bool{}, subjects: map[string]*subjectFacts{}}
+	return &matcher{extends: map[extension]bool{}, extendsID: map[uint64]bool{}, ctxCache: map[string][]bool{}, subjects: map[string]*subjectFacts{}}
 }}
 
 // reset makes m a new matcher for q, keeping its maps and buffers.
 func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
 	clear(m.extends)
+	clear(m.extendsID)
 	clear(m.ctxCache)
 	clear(m.subjects)
 	*m = matcher{
 		q: q, an: an,
-		extends: m.extends, ctxCache: m.ctxCache, subjects: m.subjects,
+		extends: m.extends, extendsID: m.extendsID, ctxCache: m.ctxCache, subjects: m.subjects,
 		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0],
 		fd:       found{sent: m.fd.sent[:0], longer: m.fd.longer[:0], ctx: m.fd.ctx[:0]},
 		bufLevel: m.bufLevel, bufMax: m.bufMax, bufRunes: m.bufRunes,
@@ -434,7 +435,7 @@ func (m *matcher) occurrences(c *candidate) found {
 			if !strings.HasPrefix(text[i:], w) {
 				continue
 			}
-			if m.partOfLonger(text, i, w) {
+			if m.partOfLongerID(text, i, id) {
 				fd.longer[id] = true
 				continue
 			}
@@ -457,7 +458,7 @@ func (m *matcher) contextWords(ctx *indexedText) []bool {
 	has := make([]bool, len(m.words))
 	for id, w := range m.words {
 		for _, ra := range ctx.at(m.first[id]) {
-			if i := int(ra.at); strings.HasPrefix(ctx.s[i:], w) && !m.partOfLonger(ctx.s, i, w) {
+			if i := int(ra.at); strings.HasPrefix(ctx.s[i:], w) && !m.partOfLongerID(ctx.s, i, id) {
 				has[id] = true
 				break
 			}
@@ -481,6 +482,38 @@ func (m *matcher) holds(text, w string) bool {
 		from += i + len(w)
 	}
 	return false
+}
+
+// holdsID is holds of question word id.
+func (m *matcher) holdsID(text string, id int) bool {
+	w := m.words[id]
+	for from := 0; from < len(text); {
+		i := strings.Index(text[from:], w)
+		if i < 0 {
+			return false
+		}
+		if !m.partOfLongerID(text, from+i, id) {
+			return true
+		}
+		from += i + len(w)
+	}
+	return false
+}
+
+// partOfLongerID is partOfLonger of question word id, remembered by the
+// word's ID: cheaper to look up than its text.
+func (m *matcher) partOfLongerID(text string, at, id int) bool {
+	if at == 0 || m.an == nil {
+		return false
+	}
+	p, _ := utf8.DecodeLastRuneInString(text[:at])
+	k := uint64(p)<<32 | uint64(id)
+	ext, ok := m.extendsID[k]
+	if !ok {
+		ext = m.partOfLonger(text, at, m.words[id])
+		m.extendsID[k] = ext
+	}
+	return ext
 }
 
 // partOfLonger reports an occurrence of w that is the tail of a longer

@@ -222,15 +222,16 @@ func (m *matcher) termLevels(ff *foldedFact, fd found, ctx []bool) []float64 {
 // wordLevel is the level of the question word or bigram id for a fact;
 // ctx says which words the fact's headings hold (nil: none).
 func (m *matcher) wordLevel(ff *foldedFact, fd found, ctx []bool, id int) float64 {
-	return m.level(ff, fd.sent[id], ctx != nil && ctx[id], m.words[id])
+	return m.level(ff, fd.sent[id], ctx != nil && ctx[id], id)
 }
 
-// level says where w stands for a fact. occ are w's byte offsets in the
-// sentence, found once per sentence: when the fact knows where its own
+// level says where question word id (w) stands for a fact. occ are w's
+// byte offsets in the sentence, found once per sentence: when the fact knows where its own
 // words and clause lie in the sentence, the offsets answer without
 // searching again; an inherited subject (211万人 measures 接种) and the
 // headings are searched.
-func (m *matcher) level(f *foldedFact, occ []int, inContext bool, w string) float64 {
+func (m *matcher) level(f *foldedFact, occ []int, inContext bool, id int) float64 {
+	w := m.words[id]
 	if len(occ) > 0 {
 		if f.ownSpan[1] > 0 {
 			best := levelSentence
@@ -242,20 +243,20 @@ func (m *matcher) level(f *foldedFact, occ []int, inContext bool, w string) floa
 					best = levelClause
 				}
 			}
-			if best < levelOwn && m.holds(f.subject, w) {
+			if best < levelOwn && m.holdsID(f.subject, id) {
 				return levelOwn
 			}
 			return best
 		}
 		switch {
-		case m.holds(f.own, w):
+		case m.holdsID(f.own, id):
 			return levelOwn
-		case m.holds(f.clause, w):
+		case m.holdsID(f.clause, id):
 			return levelClause
 		}
 		return levelSentence
 	}
-	if m.holds(f.subject, w) {
+	if m.holdsID(f.subject, id) {
 		return levelOwn
 	}
 	if inContext {
