@@ -304,7 +304,7 @@ func (e *Engine) search(ctx context.Context, q nlp.Question, scope Scope, an *nl
 		return nil, scored{}
 	}
 	promoteAmount(all)
-	var items []Item
+	items := make([]Item, 0, maxAlts+1)
 	distinct(all, func(s scored) { items = append(items, e.item(s)) })
 	return items, all[0]
 }

@@ -38,6 +38,9 @@ type matcher struct {
 
 	bufLevel, bufMax, bufRunes []float64 // scratch space reused across facts
 	allLevels                  []float64 // every fact's term levels, len(terms) each (cover)
+	order, idx                 []int     // scoreCandidates's scratch space
+	done                       []bool
+	bonuses                    []bonus
 
 	// What fit asks of the head word, found once a question.
 	headMeasures []int      // the measure word each head form ends in (headMeasuresOf)
@@ -109,7 +112,7 @@ func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
 		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0],
 		fd:       found{sent: m.fd.sent[:0], longer: m.fd.longer[:0], ctx: m.fd.ctx[:0]},
 		bufLevel: m.bufLevel, bufMax: m.bufMax, bufRunes: m.bufRunes,
-		allLevels: m.allLevels,
+		allLevels: m.allLevels, order: m.order, idx: m.idx, done: m.done, bonuses: m.bonuses,
 	}
 }
 

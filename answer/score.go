@@ -47,15 +47,19 @@ func scoreCandidates(q nlp.Question, scope Scope, recs []*candidate, st stats, a
 	}
 	// Facts by coverage, highest first: scored whole in that order, a
 	// batch at a time, until those left cannot be read.
-	order := make([]int, len(all))
-	for i := range order {
-		order[i] = i
+	order := m.order[:0]
+	for i := range all {
+		order = append(order, i)
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(all[b].coverage, all[a].coverage) })
-	done := make([]bool, len(all))
-	bonuses := make([]bonus, len(all))
+	done := slices.Grow(m.done[:0], len(all))[:len(all)]
+	clear(done)
+	bonuses := slices.Grow(m.bonuses[:0], len(all))[:len(all)]
+	clear(bonuses)
+	m.order, m.done, m.bonuses = order, done, bonuses
 	var out []scored
-	var idx []int // out's indices in all
+	idx := m.idx[:0] // out's indices in all
+	defer func() { m.idx = idx }()
 	for n := 0; n < len(all); {
 		next := min(len(all), n+lazyBatch)
 		for _, i := range order[n:next] {
