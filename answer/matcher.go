@@ -1,6 +1,8 @@
 package answer
 
 import (
+	"cmp"
+	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -22,6 +24,7 @@ type matcher struct {
 	bare            string   // content without intent and soft words, for fuzzy matching
 	words           []string // every alternative and bigram matched against texts
 	first           []rune   // each word's first character
+	byFirst         []int    // word IDs by first character
 	an              *nlp.Analyzer
 	extends         map[extension]bool       // p+w is a dictionary word the question lacks
 	extendsID       map[uint64]bool          // extends by rune<<32 | word ID
@@ -109,7 +112,7 @@ func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
 	*m = matcher{
 		q: q, an: an,
 		extends: m.extends, extendsID: m.extendsID, ctxCache: m.ctxCache, subjects: m.subjects,
-		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0],
+		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0], byFirst: m.byFirst[:0],
 		fd:       found{sent: m.fd.sent[:0], longer: m.fd.longer[:0], ctx: m.fd.ctx[:0]},
 		bufLevel: m.bufLevel, bufMax: m.bufMax, bufRunes: m.bufRunes,
 		allLevels: m.allLevels, order: m.order, idx: m.idx, done: m.done, bonuses: m.bonuses,
@@ -247,10 +250,12 @@ func (m *matcher) indexWords() {
 			p.bigramIDs = append(p.bigramIDs, add(b))
 		}
 	}
-	for _, w := range m.words {
+	for id, w := range m.words {
 		r, _ := utf8.DecodeRuneInString(w)
 		m.first = append(m.first, r)
+		m.byFirst = append(m.byFirst, id)
 	}
+	slices.SortStableFunc(m.byFirst, func(a, b int) int { return cmp.Compare(m.first[a], m.first[b]) })
 }
 
 // presentAlts drops the synonyms no indexed sentence holds (an index
@@ -341,6 +346,10 @@ type foldedFact struct {
 type indexedText struct {
 	s     string
 	runes []runeAt
+	// has marks the characters the text holds, by their low 10 bits:
+	// most question words start with a character a text lacks, and at
+	// answers those without a search.
+	has [16]uint64
 }
 
 type runeAt struct {
@@ -352,6 +361,7 @@ func newIndexedText(s string) indexedText {
 	t := indexedText{s: s, runes: make([]runeAt, 0, utf8.RuneCountInString(s))}
 	for i, r := range s {
 		t.runes = append(t.runes, runeAt{r, int32(i)})
+		t.has[r>>6&15] |= 1 << (r & 63)
 	}
 	slices.SortFunc(t.runes, func(a, b runeAt) int {
 		if a.r != b.r {
@@ -364,6 +374,9 @@ func newIndexedText(s string) indexedText {
 
 // at returns where r stands in the text, in order.
 func (t *indexedText) at(r rune) []runeAt {
+	if t.has[r>>6&15]&(1<<(r&63)) == 0 {
+		return nil
+	}
 	lo, hi := 0, len(t.runes)
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
@@ -430,19 +443,23 @@ func (m *matcher) occurrences(c *candidate) found {
 		fd.longer = slices.Grow(fd.longer[:0], n)[:n]
 	}
 	text := c.text.s
-	for id, w := range m.words {
-		fd.sent[id] = fd.sent[id][:0]
-		fd.longer[id] = false
-		for _, ra := range c.text.at(m.first[id]) {
-			i := int(ra.at)
-			if !strings.HasPrefix(text[i:], w) {
-				continue
+	for g := range m.firstGroups() {
+		at := c.text.at(m.first[g[0]])
+		for _, id := range g {
+			w := m.words[id]
+			fd.sent[id] = fd.sent[id][:0]
+			fd.longer[id] = false
+			for _, ra := range at {
+				i := int(ra.at)
+				if !strings.HasPrefix(text[i:], w) {
+					continue
+				}
+				if m.partOfLongerID(text, i, id) {
+					fd.longer[id] = true
+					continue
+				}
+				fd.sent[id] = append(fd.sent[id], i)
 			}
-			if m.partOfLongerID(text, i, id) {
-				fd.longer[id] = true
-				continue
-			}
-			fd.sent[id] = append(fd.sent[id], i)
 		}
 	}
 	fd.ctx = fd.ctx[:0]
@@ -452,6 +469,23 @@ func (m *matcher) occurrences(c *candidate) found {
 	return *fd
 }
 
+// firstGroups yields the IDs of the words to look for, grouped by their
+// first character: a text is searched for each character once.
+func (m *matcher) firstGroups() iter.Seq[[]int] {
+	return func(yield func([]int) bool) {
+		for k := 0; k < len(m.byFirst); {
+			e := k + 1
+			for e < len(m.byFirst) && m.first[m.byFirst[e]] == m.first[m.byFirst[k]] {
+				e++
+			}
+			if !yield(m.byFirst[k:e]) {
+				return
+			}
+			k = e
+		}
+	}
+}
+
 // contextWords finds the question words a heading context holds; sections
 // share their headings, so each context is searched once per question.
 func (m *matcher) contextWords(ctx *indexedText) []bool {
@@ -459,11 +493,15 @@ func (m *matcher) contextWords(ctx *indexedText) []bool {
 		return has
 	}
 	has := make([]bool, len(m.words))
-	for id, w := range m.words {
-		for _, ra := range ctx.at(m.first[id]) {
-			if i := int(ra.at); strings.HasPrefix(ctx.s[i:], w) && !m.partOfLongerID(ctx.s, i, id) {
-				has[id] = true
-				break
+	for g := range m.firstGroups() {
+		at := ctx.at(m.first[g[0]])
+		for _, id := range g {
+			w := m.words[id]
+			for _, ra := range at {
+				if i := int(ra.at); strings.HasPrefix(ctx.s[i:], w) && !m.partOfLongerID(ctx.s, i, id) {
+					has[id] = true
+					break
+				}
 			}
 		}
 	}
