@@ -59,11 +59,10 @@ func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*
 // questionParts are the index words of the question's words, each once.
 func questionParts(q nlp.Question) []string {
 	var parts []string
-	seen := map[string]bool{}
 	for _, t := range q.Terms {
 		for _, p := range t.Parts {
-			if !seen[p] {
-				seen[p] = true
+			// A question has a few words: a search is cheaper than a map.
+			if !slices.Contains(parts, p) {
 				parts = append(parts, p)
 			}
 		}
@@ -303,10 +302,8 @@ func (d *docWeights) appendRefs(out []store.SentRef, from, to int) []store.SentR
 // by its parts.
 func lookupParts(q nlp.Question, df map[string]int) []string {
 	var out []string
-	seen := map[string]bool{}
 	add := func(p string) {
-		if !seen[p] && df[p] > 0 {
-			seen[p] = true
+		if !slices.Contains(out, p) && df[p] > 0 {
 			out = append(out, p)
 		}
 	}
@@ -343,15 +340,7 @@ func (s stats) idf(df int) float64 { return math.Log(1 + float64(s.total)/float6
 
 // sentences reads records through a cache of decoded, prepared ones.
 func (e *Engine) sentences(ctx context.Context, r *store.Reader, refs []store.SentRef) ([]*candidate, error) {
-	out := make([]*candidate, 0, len(refs))
-	var miss []store.SentRef
-	for _, r := range refs {
-		if c, ok := e.cache.get(r); ok {
-			out = append(out, c)
-		} else {
-			miss = append(miss, r)
-		}
-	}
+	out, miss := e.cache.getAll(refs)
 	if len(miss) == 0 {
 		return out, nil
 	}
@@ -379,17 +368,23 @@ type sentenceCache struct {
 	size      int // of cur
 }
 
-func (c *sentenceCache) get(r store.SentRef) (*candidate, bool) {
+// getAll returns the cached candidates of refs, in order, and the refs
+// not cached, under one lock.
+func (c *sentenceCache) getAll(refs []store.SentRef) (found []*candidate, miss []store.SentRef) {
+	found = make([]*candidate, 0, len(refs))
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if rec, ok := c.cur[r]; ok {
-		return rec, true
+	for _, r := range refs {
+		if rec, ok := c.cur[r]; ok {
+			found = append(found, rec)
+		} else if rec, ok := c.prev[r]; ok {
+			c.putLocked(r, rec)
+			found = append(found, rec)
+		} else {
+			miss = append(miss, r)
+		}
 	}
-	rec, ok := c.prev[r]
-	if ok {
-		c.putLocked(r, rec)
-	}
-	return rec, ok
+	return found, miss
 }
 
 func (c *sentenceCache) put(r store.SentRef, rec *candidate) {
