@@ -9,7 +9,6 @@ import (
 
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/store"
-	"github.com/planbot/planbot/verdict"
 )
 
 // differenceAnswer computes how much one figure exceeds another
@@ -54,7 +53,7 @@ func (e *Engine) targetDifference(ctx context.Context, q nlp.Question, sc scopin
 		return a
 	}
 	result.Role, target.Role = "result", "target"
-	v := verdict.New().Judge(target.Figure, result.Figure)
+	v := e.judge().Judge(target.Figure, result.Figure)
 	result.Verdict, result.VerdictNote = string(v.Outcome), v.Note
 	calc, word, ok := difference(result, target, "实际", "目标")
 	if !ok {
