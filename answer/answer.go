@@ -299,7 +299,7 @@ func (e *Engine) search(ctx context.Context, q nlp.Question, scope Scope, an *nl
 	if len(recs) == 0 {
 		return nil, scored{}
 	}
-	all := scoreCandidates(q, scope, recs, st, an, searchReads)
+	all := scoreCandidates(q, scope, recs, st, an, searchReads, nil)
 	if len(all) == 0 {
 		return nil, scored{}
 	}

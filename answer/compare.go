@@ -176,10 +176,12 @@ func (e *Engine) trendAnswer(ctx context.Context, q nlp.Question, sc scoping, an
 		if !q.Target && !q.EachRegion {
 			tq.Result = true // a series of years is of what happened
 		}
-		it, _, ok := e.top(ctx, tq, s, an)
+		recs, st := e.retrieve(ctx, tq, s) // the same words asked twice
+		var cov covered
+		it, _, ok := e.topOf(tq, s, an, recs, st, &cov)
 		if !ok && tq.Result && !q.Result {
 			// A year with no result yet may have its target: say which.
-			it, _, ok = e.top(ctx, q, s, an)
+			it, _, ok = e.topOf(q, s, an, recs, st, &cov)
 		}
 		if !ok {
 			missing = append(missing, labels[i])

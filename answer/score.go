@@ -21,7 +21,7 @@ func (e *Engine) scoreAll(ctx context.Context, q nlp.Question, scope Scope, an *
 	if len(recs) == 0 {
 		return nil, 0
 	}
-	return scoreCandidates(q, scope, recs, st, an, nil), len(recs)
+	return scoreCandidates(q, scope, recs, st, an, nil, nil), len(recs)
 }
 
 // scoreCandidates scores the facts of recs in the scope, best first.
@@ -33,10 +33,23 @@ func (e *Engine) scoreAll(ctx context.Context, q nlp.Question, scope Scope, an *
 // of at most 1, so one whose coverage is below that cannot be read, and
 // fit, most of a fact's cost, is judged only for those that may be. The
 // facts left out would all sort after those read.
-func scoreCandidates(q nlp.Question, scope Scope, recs []*candidate, st stats, an *nlp.Analyzer, reads func([]scored) float64) []scored {
+//
+// cov, when not nil, carries what cover finds from one reading of a
+// question to another of the same words (as a target, as a result): it
+// depends on the words alone.
+func scoreCandidates(q nlp.Question, scope Scope, recs []*candidate, st stats, an *nlp.Analyzer, reads func([]scored) float64, cov *covered) []scored {
 	m := newMatcher(q, st, an)
 	defer m.release()
-	all := m.cover(recs, scope)
+	var all []scored
+	if cov != nil && cov.all != nil {
+		all = slices.Clone(cov.all)
+		m.allLevels = append(m.allLevels[:0], cov.levels...)
+	} else {
+		all = m.cover(recs, scope)
+		if cov != nil {
+			cov.all, cov.levels = slices.Clone(all), slices.Clone(m.allLevels)
+		}
+	}
 	nt := len(m.terms)
 	levels := func(i int) []float64 { return m.allLevels[i*nt : (i+1)*nt] }
 	if reads == nil || len(all) <= lazyBatch {
@@ -94,6 +107,13 @@ func scoreCandidates(q nlp.Question, scope Scope, recs []*candidate, st stats, a
 		}
 	}
 	return m.rank(all, bonuses)
+}
+
+// covered is what cover found for one question's words in its
+// candidates.
+type covered struct {
+	all    []scored
+	levels []float64
 }
 
 // lazyBatch is how many facts scoreCandidates scores whole at a time.

@@ -16,7 +16,8 @@ import (
 
 // Scoring only the facts a caller may read gives that caller what scoring
 // every fact gives: the bound it rests on (a fit never raises a score)
-// holds for every question of the test sets.
+// holds for every question of the test sets. Readings of a question as a
+// target or a result sharing what its words cover score as each alone.
 func TestBoundedScoringKeepsWhatIsRead(t *testing.T) {
 	texts, _ := filepath.Glob("testdata/*.txt")
 	db, in := testindex.Seeded(t, texts...)
@@ -34,18 +35,22 @@ func TestBoundedScoringKeepsWhatIsRead(t *testing.T) {
 			if len(recs) == 0 {
 				continue
 			}
+			var cov covered // shared by the readings, as targetAndResult shares it
 			for _, v := range []nlp.Question{q, asTarget(q), asResult(q)} {
 				v.Kind = nlp.AskFigure
-				full := scoreCandidates(v, scope, recs, st, an, nil)
+				full := scoreCandidates(v, scope, recs, st, an, nil, nil)
 				if len(full) == 0 {
 					continue
 				}
 				asked++
-				best := scoreCandidates(v, scope, recs, st, an, readsBest)
+				best := scoreCandidates(v, scope, recs, st, an, readsBest, nil)
 				if !sameScored(best[0], full[0]) {
 					t.Errorf("%s: best %+v, scoring every fact %+v", question, best[0], full[0])
 				}
-				if got, want := searched(scoreCandidates(v, scope, recs, st, an, searchReads)), searched(full); !slices.EqualFunc(got, want, sameScored) {
+				if shared := scoreCandidates(v, scope, recs, st, an, readsBest, &cov); !sameScored(shared[0], full[0]) {
+					t.Errorf("%s: best with coverage shared %+v, scoring every fact %+v", question, shared[0], full[0])
+				}
+				if got, want := searched(scoreCandidates(v, scope, recs, st, an, searchReads, nil)), searched(full); !slices.EqualFunc(got, want, sameScored) {
 					t.Errorf("%s: items %+v, scoring every fact %+v", question, got, want)
 				}
 			}
