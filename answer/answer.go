@@ -316,8 +316,7 @@ func distinct(all []scored, keep func(scored)) int {
 	var buf [maxAlts + 1]string
 	seen := buf[:0]
 	for i, s := range all {
-		f := &s.c.rec.Facts[s.fact]
-		key := f.Figure + "|" + f.Subject + "|" + strconv.Itoa(f.Year) + "|" + string(f.Kind)
+		key := s.c.keys[s.fact]
 		if slices.Contains(seen, key) {
 			continue
 		}
@@ -328,6 +327,12 @@ func distinct(all []scored, keep func(scored)) int {
 		}
 	}
 	return len(all)
+}
+
+// itemKey says which facts give the same item: those with one figure,
+// subject, year and kind.
+func itemKey(f *plan.Fact) string {
+	return f.Figure + "|" + f.Subject + "|" + strconv.Itoa(f.Year) + "|" + string(f.Kind)
 }
 
 // searchReads is how far down the candidates, sorted best first, search

@@ -324,6 +324,7 @@ type candidate struct {
 	facts []foldedFact
 	ctxs  []indexedText // the facts' distinct contexts
 	locs  []string      // the facts' locations as cited (Location.String)
+	keys  []string      // the facts' itemKey
 }
 
 type foldedFact struct {
@@ -420,6 +421,7 @@ func prepare(rec store.SentenceRecord) *candidate {
 		ff.measure = lastMeasure(ff.subject)
 		c.facts = append(c.facts, ff)
 		c.locs = append(c.locs, f.Loc.String())
+		c.keys = append(c.keys, itemKey(&f))
 	}
 	return c
 }

@@ -413,8 +413,8 @@ func (c *candidate) size() int {
 	for _, t := range c.ctxs {
 		n += 8 * len(t.runes)
 	}
-	for _, l := range c.locs {
-		n += 16 + len(l)
+	for i := range c.locs {
+		n += 32 + len(c.locs[i]) + len(c.keys[i])
 	}
 	return n
 }
