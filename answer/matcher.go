@@ -198,8 +198,22 @@ func bareContent(terms []nlp.Term) string {
 // in piece p; a character belongs to the first word that holds it.
 func newPiece(p string, terms []termWeight) pieceRunes {
 	pr := pieceRunes{runes: []rune(p)}
-	for k := 0; k+1 < len(pr.runes); k++ {
-		pr.bigrams = append(pr.bigrams, string(pr.runes[k:k+2]))
+	pr.bigrams = make([]string, 0, max(0, len(pr.runes)-1))
+	if utf8.ValidString(p) {
+		// A bigram is the piece's own text: cut, not built.
+		at, next := 0, 0
+		for k := 0; k+1 < len(pr.runes); k++ {
+			if k == 0 {
+				next = utf8.RuneLen(pr.runes[0])
+			}
+			end := next + utf8.RuneLen(pr.runes[k+1])
+			pr.bigrams = append(pr.bigrams, p[at:end])
+			at, next = next, end
+		}
+	} else {
+		for k := 0; k+1 < len(pr.runes); k++ {
+			pr.bigrams = append(pr.bigrams, string(pr.runes[k:k+2]))
+		}
 	}
 	pr.weight = make([]float64, len(pr.runes))
 	pr.term = make([]int, len(pr.runes))
