@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -297,27 +298,70 @@ func (s scored) answers() bool {
 // search retrieves and scores candidates; it returns up to 1+maxAlts
 // distinct items, best first, and the best candidate's scores.
 func (e *Engine) search(ctx context.Context, q nlp.Question, scope Scope, an *nlp.Analyzer) ([]Item, scored) {
-	all, _ := e.scoreAll(ctx, q, scope, an)
+	recs, st := e.retrieve(ctx, q, scope)
+	if len(recs) == 0 {
+		return nil, scored{}
+	}
+	all := scoreCandidates(q, scope, recs, st, an, searchReads, nil)
 	if len(all) == 0 {
 		return nil, scored{}
 	}
 	promoteAmount(all)
-	var items []Item
-	seen := map[string]bool{}
-	for _, s := range all {
-		f := &s.c.rec.Facts[s.fact]
-		key := f.Figure + "|" + f.Subject + "|" + strconv.Itoa(f.Year) + "|" + string(f.Kind)
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		items = append(items, e.item(s))
-		if len(items) > maxAlts {
-			break
-		}
-	}
+	items := make([]Item, 0, maxAlts+1)
+	distinct(all, func(s scored) { items = append(items, e.item(s)) })
 	return items, all[0]
 }
+
+// distinct calls keep with each candidate of all, in order, that search
+// gives as an item, each figure once, up to 1+maxAlts; it returns how
+// many of all it read.
+func distinct(all []scored, keep func(scored)) int {
+	var buf [maxAlts + 1]string
+	seen := buf[:0]
+	for i, s := range all {
+		key := s.c.keys[s.fact]
+		if slices.Contains(seen, key) {
+			continue
+		}
+		seen = append(seen, key)
+		keep(s)
+		if len(seen) > maxAlts {
+			return i + 1
+		}
+	}
+	return len(all)
+}
+
+// itemKey says which facts give the same item: those with one figure,
+// subject, year and kind.
+func itemKey(f *plan.Fact) string {
+	return f.Figure + "|" + f.Subject + "|" + strconv.Itoa(f.Year) + "|" + string(f.Kind)
+}
+
+// searchReads is how far down the candidates, sorted best first, search
+// reads: to the last of its items, and, when the best is a rate, as far
+// as promoteAmount looks for an amount; -Inf when it would read on past
+// the end.
+func searchReads(all []scored) float64 {
+	low := math.Inf(1)
+	if all[0].mismatch == rateForAmount {
+		low = amountMargin * all[0].score
+	}
+	cp := slices.Clone(all)
+	promoteAmount(cp)
+	kept := 0
+	n := distinct(cp, func(scored) { kept++ })
+	if kept <= maxAlts {
+		return math.Inf(-1)
+	}
+	for _, s := range cp[:n] {
+		low = math.Min(low, s.score)
+	}
+	return low
+}
+
+// readsBest is how far down topOf reads: the best.
+func readsBest(all []scored) float64 { return all[0].score }
 
 // promoteAmount puts first an amount that answers a 是多少 question when
 // only a growth rate, scored a little higher, stands before it: the rate
@@ -436,7 +480,7 @@ func (e *Engine) item(s scored) Item {
 		Figure: f.Figure, Value: f.Value, High: f.High, Unit: f.Unit, Approx: f.Approx, Change: f.Change,
 		Qualitative: f.Qualitative, Subject: f.Subject, Year: f.Year, Period: f.Period.Label(), Aggregate: string(f.Aggregate),
 		Kind: f.Kind, KindLabel: f.Within + f.Kind.Label(), Within: f.Within,
-		Excerpt: s.c.rec.Text, Location: f.Loc, LocationText: f.Loc.String(),
+		Excerpt: s.c.rec.Text, Location: f.Loc, LocationText: s.c.locs[s.fact],
 		Document: s.c.rec.DocID, DocTitle: meta.Title, Region: meta.Region, Version: s.c.rec.Version,
 		Sentence: s.c.rec.ID, FactID: f.ID, Confidence: math.Round(math.Min(1, s.score)*100) / 100,
 	}

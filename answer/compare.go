@@ -10,7 +10,6 @@ import (
 
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/store"
-	"github.com/planbot/planbot/verdict"
 )
 
 // differenceAnswer computes how much one figure exceeds another
@@ -59,7 +58,7 @@ func (e *Engine) targetDifference(ctx context.Context, q nlp.Question, sc scopin
 		return a
 	}
 	result.Role, target.Role = "result", "target"
-	v := verdict.New().Judge(target.Figure, result.Figure)
+	v := e.judge().Judge(target.Figure, result.Figure)
 	result.Verdict, result.VerdictNote = string(v.Outcome), v.Note
 	calc, word, ok := difference(result, target, "实际", "目标")
 	if !ok {
@@ -264,10 +263,12 @@ func (e *Engine) trendAnswer(ctx context.Context, q nlp.Question, sc scoping, an
 		if !q.Target && !q.EachRegion {
 			tq.Result = true // a series of years is of what happened
 		}
-		it, _, ok := e.top(ctx, tq, s, an)
+		recs, st := e.retrieve(ctx, tq, s) // the same words asked twice
+		var cov covered
+		it, _, ok := e.topOf(tq, s, an, recs, st, &cov)
 		if !ok && tq.Result && !q.Result {
 			// A year with no result yet may have its target: say which.
-			it, _, ok = e.top(ctx, q, s, an)
+			it, _, ok = e.topOf(q, s, an, recs, st, &cov)
 		}
 		if !ok {
 			missing = append(missing, labels[i])

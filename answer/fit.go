@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/planbot/planbot/internal/wordlist"
+	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -69,7 +70,7 @@ func (m *matcher) fit(f *plan.Fact, ff *foldedFact, levels []float64) fit {
 	m.wordsForFigureFit(&ft, f)
 	m.headMeasuredFit(&ft, levels)
 	m.headModifierFit(&ft, ff.subject)
-	m.otherIndicatorFit(&ft, levels, ff.subject, ff.clause)
+	m.otherIndicatorFit(&ft, levels, ff)
 	return ft
 }
 
@@ -317,9 +318,10 @@ func (m *matcher) headModifierFit(ft *fit, subject string) {
 // question lacks (人均地区生产总值, 武汉都市圈经济总量 for 地区生产总值), or
 // never names it whole and holds such a modifier (规上装备工业增加值,
 // 高技术制造业增加值 for 规上工业增加值): a part or a ratio is not the whole.
-func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, subject, clause string) {
+func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, ff *foldedFact) {
+	subject, clause := ff.subject, ff.clause
 	head := m.headTerm()
-	if head >= 0 && m.otherMeasure(head, subject) {
+	if head >= 0 && m.otherMeasure(ff.measure) {
 		// 一般公共预算支出 for 一般公共预算收入, 规模以上工业销售产值 for
 		// 规模以上工业增加值: the same field, another quantity. It stays
 		// high among the nearest statements: the nearest thing said.
@@ -349,22 +351,30 @@ func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, subject, clause s
 var measureWords = []string{"主营业务收入", "营业收入", "利润总额", "销售产值", "进出口额", "能源消耗", "增加值", "总产值", "销售额", "交易额", "成交额", "出口额", "进口额", "用水量", "排放量",
 	"产值", "收入", "支出", "利润", "税收", "产量", "存款", "贷款", "出口", "进口", "能耗", "水耗", "排放"}
 
-// otherMeasure reports a subject whose last measure word is none of the
-// asked head's: 一般公共预算支出 for 一般公共预算收入, 规上工业单位增加值
-// 能耗 for 规上工业增加值. A head that ends in no measure word decides
-// nothing.
-func (m *matcher) otherMeasure(head int, subject string) bool {
-	last := lastMeasure(subject)
+// otherMeasure reports a subject whose last measure word (last, its
+// lastMeasure, found once per fact when prepared) is none of the asked
+// head's: 一般公共预算支出 for 一般公共预算收入, 规上工业单位增加值能耗 for
+// 规上工业增加值. A head that ends in no measure word decides nothing.
+func (m *matcher) otherMeasure(last string) bool {
 	if last == "" {
 		return false
 	}
-	for _, alt := range m.terms[head].alts {
-		i := slices.IndexFunc(measureWords, func(w string) bool { return strings.HasSuffix(alt, w) })
+	for _, i := range m.headMeasures {
 		if i < 0 || strings.HasSuffix(last, measureWords[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// headMeasuresOf is, for each of the head's forms, the index in
+// measureWords of the measure word it ends in, -1 for none.
+func headMeasuresOf(alts []string) []int {
+	out := make([]int, 0, len(alts))
+	for _, alt := range alts {
+		out = append(out, slices.IndexFunc(measureWords, func(w string) bool { return strings.HasSuffix(alt, w) }))
+	}
+	return out
 }
 
 // lastMeasure is the measure word that ends latest in subject, the
@@ -455,17 +465,36 @@ func (m *matcher) namesOther(subject string) bool {
 // stands in text: a head the document breaks apart (规模以上工业企业…、
 // 增加值增长3%) is still named near the figure.
 func (m *matcher) headPartsIn(text string) bool {
-	head := m.terms[m.headTerm()]
-	for i := range head.t.Alts {
-		if i >= len(head.t.AltParts) {
-			break
-		}
-		parts := head.t.AltParts[i]
-		if len(parts) > 0 && !slices.ContainsFunc(parts, func(p string) bool { return utf8.RuneCountInString(p) > 1 && !strings.Contains(text, p) }) {
+	if m.headParts == nil {
+		m.headParts = headPartsOf(m.terms[m.headTerm()].t)
+	}
+	for _, parts := range m.headParts {
+		if !slices.ContainsFunc(parts, func(p string) bool { return !strings.Contains(text, p) }) {
 			return true
 		}
 	}
 	return false
+}
+
+// headPartsOf are, for each of the head's forms that has parts, those of
+// more than one character: what headPartsIn looks for.
+func headPartsOf(head nlp.Term) [][]string {
+	out := [][]string{}
+	for i := range head.Alts {
+		if i >= len(head.AltParts) {
+			break
+		}
+		if parts := head.AltParts[i]; len(parts) > 0 {
+			long := []string{}
+			for _, p := range parts {
+				if utf8.RuneCountInString(p) > 1 {
+					long = append(long, p)
+				}
+			}
+			out = append(out, long)
+		}
+	}
+	return out
 }
 
 // wordsForFigureFit rejects a target in words (实现正增长, 保持合理水平)
@@ -674,7 +703,9 @@ func (m *matcher) headModifies(subject string) bool {
 func (m *matcher) contentAfter(rest string) bool {
 	// A bracket qualifies the name before it (固定资产投资（不含农户，下
 	// 同）): it is still that indicator.
-	rest = bracketRe.ReplaceAllString(rest, "")
+	if strings.ContainsAny(rest, "（(") {
+		rest = bracketRe.ReplaceAllString(rest, "")
+	}
 	if i := strings.IndexAny(rest, listSeparators); i >= 0 {
 		rest = rest[:i]
 	}

@@ -19,12 +19,13 @@ func (e *Engine) targetAndResult(ctx context.Context, q nlp.Question, sc scoping
 	scope := withYears(sc.search, judgedYears(q, cat, sc.search.Regions))
 	recs, st := e.retrieve(ctx, q, scope) // the same words asked twice
 	var ts scored
-	target, ts, tok = e.topOf(asTarget(q), scope, an, recs, st)
+	var cov covered // the same words read twice
+	target, ts, tok = e.topOf(asTarget(q), scope, an, recs, st, &cov)
 	rq := asResult(q)
 	if tok && isShare(&ts.c.rec.Facts[ts.fact]) {
 		rq.Rate = true
 	}
-	result, _, rok = e.topOf(rq, scope, an, recs, st)
+	result, _, rok = e.topOf(rq, scope, an, recs, st, &cov)
 	if tok && rok && target.Year != result.Year {
 		rok = false // a result of another year says nothing of this target
 	}

@@ -40,18 +40,19 @@ func (e *Engine) kindAnswer(ctx context.Context, q nlp.Question, sc scoping, an 
 // whether it answers q (as a figure question would be answered).
 func (e *Engine) top(ctx context.Context, q nlp.Question, scope Scope, an *nlp.Analyzer) (Item, scored, bool) {
 	recs, st := e.retrieve(ctx, q, scope)
-	return e.topOf(q, scope, an, recs, st)
+	return e.topOf(q, scope, an, recs, st, nil)
 }
 
 // topOf is top over candidates already retrieved for q's words in
 // scope: what the question's intent (target, result, rate) changes is
-// how they score, not which they are.
-func (e *Engine) topOf(q nlp.Question, scope Scope, an *nlp.Analyzer, recs []*candidate, st stats) (Item, scored, bool) {
+// how they score, not which they are, and such readings of one question
+// share what its words cover (cov, nil for none).
+func (e *Engine) topOf(q nlp.Question, scope Scope, an *nlp.Analyzer, recs []*candidate, st stats, cov *covered) (Item, scored, bool) {
 	if len(recs) == 0 {
 		return Item{}, scored{}, false
 	}
 	q.Kind = nlp.AskFigure
-	all := scoreCandidates(q, scope, recs, st, an)
+	all := scoreCandidates(q, scope, recs, st, an, readsBest, cov)
 	if len(all) == 0 {
 		return Item{}, scored{}, false
 	}

@@ -1,6 +1,8 @@
 package answer
 
 import (
+	"cmp"
+	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -25,8 +27,10 @@ type matcher struct {
 	bare              string   // content without intent and soft words, for fuzzy matching
 	words             []string // every alternative and bigram matched against texts
 	first             []rune   // each word's first character
+	byFirst           []int    // word IDs by first character
 	an                *nlp.Analyzer
 	extends           map[extension]bool       // p+w is a dictionary word the question lacks
+	extendsID         map[uint64]bool          // extends by rune<<32 | word ID
 	ctxCache          map[string][]bool        // context -> question words it holds
 	subjects          map[string]*subjectFacts // what fit found in each subject
 	lastSubjectText   string
@@ -39,6 +43,14 @@ type matcher struct {
 	strip                  []string // words headModifies takes out, longest first
 
 	bufLevel, bufMax, bufRunes []float64 // scratch space reused across facts
+	allLevels                  []float64 // every fact's term levels, len(terms) each (cover)
+	order, idx                 []int     // scoreCandidates's scratch space
+	done                       []bool
+	bonuses                    []bonus
+
+	// What fit asks of the head word, found once a question.
+	headMeasures []int      // the measure word each head form ends in (headMeasuresOf)
+	headParts    [][]string // what headPartsIn looks for (headPartsOf), once needed
 }
 
 // termWeight is a question word with its weight and what to look for.
@@ -72,6 +84,9 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 		m.terms = append(m.terms, weigh(t, st, an))
 	}
 	m.head = headTermOf(m.terms)
+	if m.head >= 0 {
+		m.headMeasures = headMeasuresOf(m.terms[m.head].alts)
+	}
 	m.asksStart = strings.ContainsAny(q.Text, "由从原")
 	m.asksHowMuch = strings.Contains(q.Text, "多少") || strings.Contains(q.Text, "几")
 	m.up, m.down = askedDirection(q.Terms)
@@ -89,20 +104,22 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 // buffers: a question's maps and scratch space were a third of what it
 // allocated.
 var matchers = sync.Pool{New: func() any {
-	return &matcher{extends: map[extension]bool{}, ctxCache: map[string][]bool{}, subjects: map[string]*subjectFacts{}}
+	return &matcher{extends: map[extension]bool{}, extendsID: map[uint64]bool{}, ctxCache: map[string][]bool{}, subjects: map[string]*subjectFacts{}}
 }}
 
 // reset makes m a new matcher for q, keeping its maps and buffers.
 func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
 	clear(m.extends)
+	clear(m.extendsID)
 	clear(m.ctxCache)
 	clear(m.subjects)
 	*m = matcher{
 		q: q, an: an,
-		extends: m.extends, ctxCache: m.ctxCache, subjects: m.subjects,
-		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0],
+		extends: m.extends, extendsID: m.extendsID, ctxCache: m.ctxCache, subjects: m.subjects,
+		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0], byFirst: m.byFirst[:0],
 		fd:       found{sent: m.fd.sent[:0], longer: m.fd.longer[:0], ctx: m.fd.ctx[:0]},
 		bufLevel: m.bufLevel, bufMax: m.bufMax, bufRunes: m.bufRunes,
+		allLevels: m.allLevels, order: m.order, idx: m.idx, done: m.done, bonuses: m.bonuses,
 	}
 }
 
@@ -185,8 +202,22 @@ func bareContent(terms []nlp.Term) string {
 // in piece p; a character belongs to the first word that holds it.
 func newPiece(p string, terms []termWeight) pieceRunes {
 	pr := pieceRunes{runes: []rune(p)}
-	for k := 0; k+1 < len(pr.runes); k++ {
-		pr.bigrams = append(pr.bigrams, string(pr.runes[k:k+2]))
+	pr.bigrams = make([]string, 0, max(0, len(pr.runes)-1))
+	if utf8.ValidString(p) {
+		// A bigram is the piece's own text: cut, not built.
+		at, next := 0, 0
+		for k := 0; k+1 < len(pr.runes); k++ {
+			if k == 0 {
+				next = utf8.RuneLen(pr.runes[0])
+			}
+			end := next + utf8.RuneLen(pr.runes[k+1])
+			pr.bigrams = append(pr.bigrams, p[at:end])
+			at, next = next, end
+		}
+	} else {
+		for k := 0; k+1 < len(pr.runes); k++ {
+			pr.bigrams = append(pr.bigrams, string(pr.runes[k:k+2]))
+		}
 	}
 	pr.weight = make([]float64, len(pr.runes))
 	pr.term = make([]int, len(pr.runes))
@@ -237,10 +268,12 @@ func (m *matcher) indexWords() {
 			p.bigramIDs = append(p.bigramIDs, add(b))
 		}
 	}
-	for _, w := range m.words {
+	for id, w := range m.words {
 		r, _ := utf8.DecodeRuneInString(w)
 		m.first = append(m.first, r)
+		m.byFirst = append(m.byFirst, id)
 	}
+	slices.SortStableFunc(m.byFirst, func(a, b int) int { return cmp.Compare(m.first[a], m.first[b]) })
 }
 
 // presentAlts drops the synonyms no indexed sentence holds (an index
@@ -308,6 +341,8 @@ type candidate struct {
 	text  indexedText // sentence, lower-cased
 	facts []foldedFact
 	ctxs  []indexedText // the facts' distinct contexts
+	locs  []string      // the facts' locations as cited (Location.String)
+	keys  []string      // the facts' itemKey
 }
 
 type foldedFact struct {
@@ -316,6 +351,7 @@ type foldedFact struct {
 	ownOnly              string // the figure's own words without the figure, and its subject
 	ownSpan, clauseSpan  [2]int // byte ranges in the sentence; zero when unknown
 	ctx                  int    // its context in candidate.ctxs
+	measure              string // the subject's last measure word (lastMeasure)
 
 	// What fit asks of the figure alone.
 	share     bool   // a share or a rate (isShare)
@@ -329,6 +365,10 @@ type foldedFact struct {
 type indexedText struct {
 	s     string
 	runes []runeAt
+	// has marks the characters the text holds, by their low 10 bits:
+	// most question words start with a character a text lacks, and at
+	// answers those without a search.
+	has [16]uint64
 }
 
 type runeAt struct {
@@ -340,6 +380,7 @@ func newIndexedText(s string) indexedText {
 	t := indexedText{s: s, runes: make([]runeAt, 0, utf8.RuneCountInString(s))}
 	for i, r := range s {
 		t.runes = append(t.runes, runeAt{r, int32(i)})
+		t.has[r>>6&15] |= 1 << (r & 63)
 	}
 	slices.SortFunc(t.runes, func(a, b runeAt) int {
 		if a.r != b.r {
@@ -352,6 +393,9 @@ func newIndexedText(s string) indexedText {
 
 // at returns where r stands in the text, in order.
 func (t *indexedText) at(r rune) []runeAt {
+	if t.has[r>>6&15]&(1<<(r&63)) == 0 {
+		return nil
+	}
 	lo, hi := 0, len(t.runes)
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
@@ -392,7 +436,10 @@ func prepare(rec store.SentenceRecord) *candidate {
 		}
 		ff.ctx = i
 		ff.share, ff.shareWord, ff.area = isShare(&f), shareOf(f.Subject), isArea(f.Unit)
+		ff.measure = lastMeasure(ff.subject)
 		c.facts = append(c.facts, ff)
+		c.locs = append(c.locs, f.Loc.String())
+		c.keys = append(c.keys, itemKey(&f))
 	}
 	return c
 }
@@ -416,19 +463,23 @@ func (m *matcher) occurrences(c *candidate) found {
 		fd.longer = slices.Grow(fd.longer[:0], n)[:n]
 	}
 	text := c.text.s
-	for id, w := range m.words {
-		fd.sent[id] = fd.sent[id][:0]
-		fd.longer[id] = false
-		for _, ra := range c.text.at(m.first[id]) {
-			i := int(ra.at)
-			if !strings.HasPrefix(text[i:], w) {
-				continue
+	for g := range m.firstGroups() {
+		at := c.text.at(m.first[g[0]])
+		for _, id := range g {
+			w := m.words[id]
+			fd.sent[id] = fd.sent[id][:0]
+			fd.longer[id] = false
+			for _, ra := range at {
+				i := int(ra.at)
+				if !strings.HasPrefix(text[i:], w) {
+					continue
+				}
+				if m.partOfLongerID(text, i, id) {
+					fd.longer[id] = true
+					continue
+				}
+				fd.sent[id] = append(fd.sent[id], i)
 			}
-			if m.partOfLonger(text, i, w) {
-				fd.longer[id] = true
-				continue
-			}
-			fd.sent[id] = append(fd.sent[id], i)
 		}
 	}
 	fd.ctx = fd.ctx[:0]
@@ -438,6 +489,23 @@ func (m *matcher) occurrences(c *candidate) found {
 	return *fd
 }
 
+// firstGroups yields the IDs of the words to look for, grouped by their
+// first character: a text is searched for each character once.
+func (m *matcher) firstGroups() iter.Seq[[]int] {
+	return func(yield func([]int) bool) {
+		for k := 0; k < len(m.byFirst); {
+			e := k + 1
+			for e < len(m.byFirst) && m.first[m.byFirst[e]] == m.first[m.byFirst[k]] {
+				e++
+			}
+			if !yield(m.byFirst[k:e]) {
+				return
+			}
+			k = e
+		}
+	}
+}
+
 // contextWords finds the question words a heading context holds; sections
 // share their headings, so each context is searched once per question.
 func (m *matcher) contextWords(ctx *indexedText) []bool {
@@ -445,11 +513,15 @@ func (m *matcher) contextWords(ctx *indexedText) []bool {
 		return has
 	}
 	has := make([]bool, len(m.words))
-	for id, w := range m.words {
-		for _, ra := range ctx.at(m.first[id]) {
-			if i := int(ra.at); strings.HasPrefix(ctx.s[i:], w) && !m.partOfLonger(ctx.s, i, w) {
-				has[id] = true
-				break
+	for g := range m.firstGroups() {
+		at := ctx.at(m.first[g[0]])
+		for _, id := range g {
+			w := m.words[id]
+			for _, ra := range at {
+				if i := int(ra.at); strings.HasPrefix(ctx.s[i:], w) && !m.partOfLongerID(ctx.s, i, id) {
+					has[id] = true
+					break
+				}
 			}
 		}
 	}
@@ -471,6 +543,38 @@ func (m *matcher) holds(text, w string) bool {
 		from += i + len(w)
 	}
 	return false
+}
+
+// holdsID is holds of question word id.
+func (m *matcher) holdsID(text string, id int) bool {
+	w := m.words[id]
+	for from := 0; from < len(text); {
+		i := strings.Index(text[from:], w)
+		if i < 0 {
+			return false
+		}
+		if !m.partOfLongerID(text, from+i, id) {
+			return true
+		}
+		from += i + len(w)
+	}
+	return false
+}
+
+// partOfLongerID is partOfLonger of question word id, remembered by the
+// word's ID: cheaper to look up than its text.
+func (m *matcher) partOfLongerID(text string, at, id int) bool {
+	if at == 0 || m.an == nil {
+		return false
+	}
+	p, _ := utf8.DecodeLastRuneInString(text[:at])
+	k := uint64(p)<<32 | uint64(id)
+	ext, ok := m.extendsID[k]
+	if !ok {
+		ext = m.partOfLonger(text, at, m.words[id])
+		m.extendsID[k] = ext
+	}
+	return ext
 }
 
 // partOfLonger reports an occurrence of w that is the tail of a longer

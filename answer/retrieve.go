@@ -44,7 +44,9 @@ func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*
 		if err != nil {
 			return err
 		}
-		recs, err = e.sentences(ctx, r, w.pick())
+		refs := w.pick()
+		w.release()
+		recs, err = e.sentences(ctx, r, refs)
 		return err
 	})
 	if err != nil {
@@ -57,11 +59,10 @@ func (e *Engine) retrieve(ctx context.Context, q nlp.Question, scope Scope) ([]*
 // questionParts are the index words of the question's words, each once.
 func questionParts(q nlp.Question) []string {
 	var parts []string
-	seen := map[string]bool{}
 	for _, t := range q.Terms {
 		for _, p := range t.Parts {
-			if !seen[p] {
-				seen[p] = true
+			// A question has a few words: a search is cheaper than a map.
+			if !slices.Contains(parts, p) {
 				parts = append(parts, p)
 			}
 		}
@@ -149,7 +150,23 @@ type sentWeight struct {
 }
 
 func newWeights(cat *store.Catalog) *weights {
-	return &weights{cat: cat, index: make([]int32, len(cat.Docs))}
+	ws := weightsPool.Get().(*weights)
+	ws.cat, ws.docs, ws.n = cat, ws.docs[:0], 0
+	ws.index = slices.Grow(ws.index[:0], len(cat.Docs))[:len(cat.Docs)]
+	clear(ws.index)
+	ws.slab, ws.sents = ws.slab[:0], ws.sents[:0]
+	return ws
+}
+
+// weightsPool keeps weights between questions with their chunks: taking
+// new ones for every question was a third of the bytes it allocated.
+var weightsPool = sync.Pool{New: func() any { return &weights{} }}
+
+// release returns ws to the pool; the caller must not use it after.
+func (ws *weights) release() {
+	ws.cat = nil
+	clear(ws.docs) // no document's weights kept alive through the pool
+	weightsPool.Put(ws)
 }
 
 // doc returns the weights of the document of dp, added if new.
@@ -285,10 +302,8 @@ func (d *docWeights) appendRefs(out []store.SentRef, from, to int) []store.SentR
 // by its parts.
 func lookupParts(q nlp.Question, df map[string]int) []string {
 	var out []string
-	seen := map[string]bool{}
 	add := func(p string) {
-		if !seen[p] && df[p] > 0 {
-			seen[p] = true
+		if !slices.Contains(out, p) && df[p] > 0 {
 			out = append(out, p)
 		}
 	}
@@ -325,15 +340,7 @@ func (s stats) idf(df int) float64 { return math.Log(1 + float64(s.total)/float6
 
 // sentences reads records through a cache of decoded, prepared ones.
 func (e *Engine) sentences(ctx context.Context, r *store.Reader, refs []store.SentRef) ([]*candidate, error) {
-	out := make([]*candidate, 0, len(refs))
-	var miss []store.SentRef
-	for _, r := range refs {
-		if c, ok := e.cache.get(r); ok {
-			out = append(out, c)
-		} else {
-			miss = append(miss, r)
-		}
-	}
+	out, miss := e.cache.getAll(refs)
 	if len(miss) == 0 {
 		return out, nil
 	}
@@ -361,17 +368,23 @@ type sentenceCache struct {
 	size      int // of cur
 }
 
-func (c *sentenceCache) get(r store.SentRef) (*candidate, bool) {
+// getAll returns the cached candidates of refs, in order, and the refs
+// not cached, under one lock.
+func (c *sentenceCache) getAll(refs []store.SentRef) (found []*candidate, miss []store.SentRef) {
+	found = make([]*candidate, 0, len(refs))
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if rec, ok := c.cur[r]; ok {
-		return rec, true
+	for _, r := range refs {
+		if rec, ok := c.cur[r]; ok {
+			found = append(found, rec)
+		} else if rec, ok := c.prev[r]; ok {
+			c.putLocked(r, rec)
+			found = append(found, rec)
+		} else {
+			miss = append(miss, r)
+		}
 	}
-	rec, ok := c.prev[r]
-	if ok {
-		c.putLocked(r, rec)
-	}
-	return rec, ok
+	return found, miss
 }
 
 func (c *sentenceCache) put(r store.SentRef, rec *candidate) {
@@ -399,6 +412,9 @@ func (c *candidate) size() int {
 	}
 	for _, t := range c.ctxs {
 		n += 8 * len(t.runes)
+	}
+	for i := range c.locs {
+		n += 32 + len(c.locs[i]) + len(c.keys[i])
 	}
 	return n
 }

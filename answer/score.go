@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -20,40 +21,181 @@ func (e *Engine) scoreAll(ctx context.Context, q nlp.Question, scope Scope, an *
 	if len(recs) == 0 {
 		return nil, 0
 	}
-	return scoreCandidates(q, scope, recs, st, an), len(recs)
+	return scoreCandidates(q, scope, recs, st, an, nil, nil), len(recs)
 }
 
-// scoreCandidates scores every fact of recs in the scope, best first.
-func scoreCandidates(q nlp.Question, scope Scope, recs []*candidate, st stats, an *nlp.Analyzer) []scored {
+// scoreCandidates scores the facts of recs in the scope, best first.
+//
+// With reads nil it scores every fact. Otherwise the caller reads only
+// the head of the list, down to the score reads says (given the list
+// as sorted so far; -Inf for all of it), and only the facts that may
+// reach it are scored whole: a fact's score is its coverage times a fit
+// of at most 1, so one whose coverage is below that cannot be read, and
+// fit, most of a fact's cost, is judged only for those that may be. The
+// facts left out would all sort after those read.
+//
+// cov, when not nil, carries what cover finds from one reading of a
+// question to another of the same words (as a target, as a result): it
+// depends on the words alone.
+func scoreCandidates(q nlp.Question, scope Scope, recs []*candidate, st stats, an *nlp.Analyzer, reads func([]scored) float64, cov *covered) []scored {
 	m := newMatcher(q, st, an)
 	defer m.release()
+	var all []scored
+	if cov != nil && cov.all != nil {
+		all = slices.Clone(cov.all)
+		m.allLevels = append(m.allLevels[:0], cov.levels...)
+	} else {
+		all = m.cover(recs, scope)
+		if cov != nil {
+			cov.all, cov.levels = slices.Clone(all), slices.Clone(m.allLevels)
+		}
+	}
+	nt := len(m.terms)
+	levels := func(i int) []float64 { return m.allLevels[i*nt : (i+1)*nt] }
+	if reads == nil || len(all) <= lazyBatch {
+		for i := range all {
+			m.finish(&all[i], levels(i))
+		}
+		return m.rank(all, nil)
+	}
+	// Facts by coverage, highest first: scored whole in that order, a
+	// batch at a time, until those left cannot be read.
+	order := m.order[:0]
+	for i := range all {
+		order = append(order, i)
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(all[b].coverage, all[a].coverage) })
+	done := slices.Grow(m.done[:0], len(all))[:len(all)]
+	clear(done)
+	bonuses := slices.Grow(m.bonuses[:0], len(all))[:len(all)]
+	clear(bonuses)
+	m.order, m.done, m.bonuses = order, done, bonuses
+	var out []scored
+	idx := m.idx[:0] // out's indices in all
+	defer func() { m.idx = idx }()
+	for n := 0; n < len(all); {
+		next := min(len(all), n+lazyBatch)
+		for _, i := range order[n:next] {
+			m.finish(&all[i], levels(i))
+			done[i] = true
+		}
+		n = next
+		if n == len(all) {
+			break
+		}
+		// The highest coverage left bounds every score left.
+		bound := all[order[n]].coverage
+		out, idx = out[:0], idx[:0]
+		best := 0.0
+		for i := range all {
+			if done[i] {
+				out, idx = append(out, all[i]), append(idx, i)
+				best = math.Max(best, all[i].score)
+			}
+		}
+		if bound >= best-maxBonus {
+			continue // a fact left might be the best, or earn a bonus
+		}
+		for k := range out {
+			if out[k].score >= best-maxBonus {
+				bonuses[idx[k]].add(m, &out[k])
+			}
+		}
+		sortScored(out)
+		if bound < reads(out)-1e-9 {
+			return out
+		}
+	}
+	return m.rank(all, bonuses)
+}
+
+// covered is what cover found for one question's words in its
+// candidates.
+type covered struct {
+	all    []scored
+	levels []float64
+}
+
+// lazyBatch is how many facts scoreCandidates scores whole at a time.
+const lazyBatch = 8
+
+// cover finds, for every fact of recs in the scope, how much of the
+// question its words cover (scored.coverage, .missing), keeping each
+// fact's term levels in m.allLevels for finish.
+func (m *matcher) cover(recs []*candidate, scope Scope) []scored {
 	n := 0
 	for _, c := range recs {
 		n += len(c.rec.Facts)
 	}
 	all := make([]scored, 0, n)
+	m.allLevels = slices.Grow(m.allLevels[:0], n*len(m.terms))
 	for _, c := range recs {
 		occ := m.occurrences(c)
 		for j := range c.rec.Facts {
 			if len(scope.Years) > 0 && !slices.Contains(scope.Years, c.rec.Facts[j].Year) {
 				continue
 			}
-			all = append(all, m.score(c, j, occ))
+			ff := &c.facts[j]
+			ctx := occ.ctx[ff.ctx]
+			levels := m.termLevels(ff, occ, ctx)
+			s := scored{c: c, fact: j}
+			s.coverage, s.missing = m.coverage(ff, occ, ctx, levels)
+			m.allLevels = append(m.allLevels, levels...)
+			all = append(all, s)
 		}
 	}
-	// The bonuses only reorder near-equal candidates: compute them for
-	// those within reach of the best.
+	return all
+}
+
+// finish completes a fact's score: its coverage times how well its
+// figure fits what is asked.
+func (m *matcher) finish(s *scored, levels []float64) {
+	ft := m.fit(&s.c.rec.Facts[s.fact], &s.c.facts[s.fact], levels)
+	m.siblingFit(&ft, s.c, s.fact, levels)
+	s.mismatch = ft.mismatch
+	s.score = s.coverage * ft.factor
+}
+
+// rank adds the bonuses and sorts all, best first. The bonuses only
+// reorder near-equal candidates: they are computed for those within
+// reach of the best (bonuses, when not nil, keeps those found before).
+func (m *matcher) rank(all []scored, bonuses []bonus) []scored {
 	best := 0.0
 	for _, s := range all {
 		best = math.Max(best, s.score)
 	}
 	for i := range all {
 		if all[i].score >= best-maxBonus {
-			m.bonus(&all[i])
+			if bonuses == nil {
+				m.bonus(&all[i])
+			} else {
+				bonuses[i].add(m, &all[i])
+			}
 		}
 	}
 	sortScored(all)
 	return all
+}
+
+// bonus remembers a fact's bonuses once found.
+type bonus struct {
+	known bool
+	fuzzy bool
+	spec  float64
+}
+
+// add adds the bonuses to s's score as matcher.bonus does, finding them
+// the first time.
+func (b *bonus) add(m *matcher, s *scored) {
+	if !b.known {
+		b.known = true
+		b.fuzzy = m.fuzzyMatch(s)
+		b.spec = specificityBonus * m.specificity(s.c.facts[s.fact].ownOnly)
+	}
+	if b.fuzzy {
+		s.score += fuzzyBonus
+	}
+	s.score += b.spec
 }
 
 // sortScored orders candidates best first, the newer of equals first.
@@ -76,22 +218,6 @@ type scored struct {
 	// mismatch says why the fact cannot answer the question however well
 	// its words match; fits when it can.
 	mismatch mismatch
-}
-
-// score rates how well fact j of c answers the question: the share of
-// the question's content its words cover, times how well its figure fits
-// what is asked.
-func (m *matcher) score(c *candidate, j int, fd found) scored {
-	ff := &c.facts[j]
-	ctx := fd.ctx[ff.ctx]
-	levels := m.termLevels(ff, fd, ctx)
-	s := scored{c: c, fact: j}
-	s.coverage, s.missing = m.coverage(ff, fd, ctx, levels)
-	ft := m.fit(&c.rec.Facts[j], ff, levels)
-	m.siblingFit(&ft, c, j, levels)
-	s.mismatch = ft.mismatch
-	s.score = s.coverage * ft.factor
-	return s
 }
 
 // Levels: how close to the figure a question word stands.
@@ -120,15 +246,16 @@ func (m *matcher) termLevels(ff *foldedFact, fd found, ctx []bool) []float64 {
 // wordLevel is the level of the question word or bigram id for a fact;
 // ctx says which words the fact's headings hold (nil: none).
 func (m *matcher) wordLevel(ff *foldedFact, fd found, ctx []bool, id int) float64 {
-	return m.level(ff, fd.sent[id], ctx != nil && ctx[id], m.words[id])
+	return m.level(ff, fd.sent[id], ctx != nil && ctx[id], id)
 }
 
-// level says where w stands for a fact. occ are w's byte offsets in the
-// sentence, found once per sentence: when the fact knows where its own
+// level says where question word id (w) stands for a fact. occ are w's
+// byte offsets in the sentence, found once per sentence: when the fact knows where its own
 // words and clause lie in the sentence, the offsets answer without
 // searching again; an inherited subject (211万人 measures 接种) and the
 // headings are searched.
-func (m *matcher) level(f *foldedFact, occ []int, inContext bool, w string) float64 {
+func (m *matcher) level(f *foldedFact, occ []int, inContext bool, id int) float64 {
+	w := m.words[id]
 	if len(occ) > 0 {
 		if f.ownSpan[1] > 0 {
 			best := levelSentence
@@ -140,20 +267,20 @@ func (m *matcher) level(f *foldedFact, occ []int, inContext bool, w string) floa
 					best = levelClause
 				}
 			}
-			if best < levelOwn && m.holds(f.subject, w) {
+			if best < levelOwn && m.holdsID(f.subject, id) {
 				return levelOwn
 			}
 			return best
 		}
 		switch {
-		case m.holds(f.own, w):
+		case m.holdsID(f.own, id):
 			return levelOwn
-		case m.holds(f.clause, w):
+		case m.holdsID(f.clause, id):
 			return levelClause
 		}
 		return levelSentence
 	}
-	if m.holds(f.subject, w) {
+	if m.holdsID(f.subject, id) {
 		return levelOwn
 	}
 	if inContext {
@@ -264,10 +391,16 @@ const (
 )
 
 func (m *matcher) bonus(s *scored) {
-	if m.bare != "" && len(fuzzy.Find(m.bare, []string{s.c.facts[s.fact].subject})) > 0 {
+	if m.fuzzyMatch(s) {
 		s.score += fuzzyBonus
 	}
 	s.score += specificityBonus * m.specificity(s.c.facts[s.fact].ownOnly)
+}
+
+// fuzzyMatch reports the question's words as a subsequence of the fact's
+// subject.
+func (m *matcher) fuzzyMatch(s *scored) bool {
+	return m.bare != "" && len(fuzzy.Find(m.bare, []string{s.c.facts[s.fact].subject})) > 0
 }
 
 // specificityBonus rewards facts whose own words the question accounts

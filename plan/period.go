@@ -54,6 +54,9 @@ var fypRe = regexp.MustCompile(`第十([一二三四五六七八九])个五年|�
 // FiveYearPlanIn returns the first five-year plan s names (“十四五” → 14),
 // and the byte range of its name, or 0.
 func FiveYearPlanIn(s string) (n, start, end int) {
+	if !strings.Contains(s, "十") { // both spellings hold it
+		return 0, 0, 0
+	}
 	m := fypRe.FindStringSubmatchIndex(s)
 	if m == nil {
 		return 0, 0, 0
@@ -110,6 +113,11 @@ var monthNumerals = []string{"一", "二", "三", "四", "五", "六", "七", "�
 // span (1-6月 and 一至六月 are 上半年; 1-3月 一季度; 1-9月 前三季度), and
 // where it stands in s; "" when s names none.
 func WithinIn(s string) (within string, start, end int) {
+	// Every spelling holds one of these: most texts, holding none, skip
+	// the expression.
+	if !strings.Contains(s, "半年") && !strings.Contains(s, "季度") && !strings.Contains(s, "月") {
+		return "", 0, 0
+	}
 	m := withinRe.FindStringSubmatchIndex(s)
 	if m == nil {
 		return "", 0, 0
