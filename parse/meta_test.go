@@ -2,6 +2,7 @@ package parse
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -122,6 +123,15 @@ func TestClosingNotes(t *testing.T) {
 	}
 	if len(doc.Facts) < 3 {
 		t.Errorf("facts = %d; want the body's 3", len(doc.Facts))
+	}
+	// Notes under a table, with chapters after them, end nothing.
+	outline := "某市国民经济和社会发展第十四个五年规划纲要\n第一章 发展基础\n地区生产总值达到1.8万亿元。\n常住人口1300万人。\n城镇化率达到75%。\n一般公共预算收入1200亿元。\n注：\n1.地区生产总值按当年价格计算。\n第二章 主要目标\n第一节 经济发展\n到2025年，地区生产总值达到2.5万亿元左右。\n"
+	doc, err = New().Parse("outline.txt", []byte(outline), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(doc.Facts, func(f plan.Fact) bool { return f.Figure == "2.5万亿元左右" }) {
+		t.Errorf("the chapter after a table's notes was dropped: %d facts", len(doc.Facts))
 	}
 }
 

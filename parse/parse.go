@@ -190,8 +190,9 @@ func dropTail(lines []line) []line {
 // or before their first item.
 var notesRe = regexp.MustCompile(`^(?:注释|附注|注)\s*[：:]?\s*(?:$|[1１①][.．、]?)`)
 
-// partHeadingRe is a line opening a numbered part (一、…).
-var partHeadingRe = regexp.MustCompile(`^[一二三四五六七八九十]{1,3}、`)
+// partHeadingRe is a line opening a numbered part (一、…, 第三章, 第二篇):
+// notes followed by one are a table's, not the document's last words.
+var partHeadingRe = regexp.MustCompile(`^(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百]{1,4}[章篇节]|第[一二三四五六七八九十]部分)`)
 
 // pageCount is the last page any line is on, 0 for text without pages.
 func pageCount(lines []line) int {
