@@ -571,9 +571,12 @@ func TestThemeParts(t *testing.T) {
 	}
 	// A target stated in words (增速高于地区生产总值增速) is one of them.
 	a := ev.ask(t, "2026年主要预期目标有哪些")
-	worded := slices.ContainsFunc(a.Answers, func(it answer.Item) bool { return strings.Contains(it.Figure, "高于") })
-	if !a.Found || len(a.Answers) < 4 || !worded {
-		t.Errorf("targets = %v %d, worded %v", a.Found, len(a.Answers), worded)
+	worded := slices.ContainsFunc(a.Answers, func(it answer.Item) bool {
+		return strings.Contains(it.Figure, "高于") && it.Year == 2026 && it.Kind == plan.KindTarget
+	})
+	dated := !slices.ContainsFunc(a.Answers, func(it answer.Item) bool { return it.Year != 2026 })
+	if !a.Found || len(a.Answers) < 5 || !worded || !dated {
+		t.Errorf("targets = %v %d, worded %v, all of 2026 %v", a.Found, len(a.Answers), worded, dated)
 	}
 	a = ev.ask(t, "第二项重点工作是什么")
 	if !a.Found || !strings.HasPrefix(first(a).Subject, "办好人民满意的教育") || first(a).Year != 2026 {

@@ -177,7 +177,12 @@ func (e *Engine) indicatorItems(doc *planDoc, q nlp.Question, content string) []
 			continue
 		}
 		if f, ok := indicatorFact(doc, ind); ok {
-			items = append(items, e.docItem(doc, f, "indicator"))
+			it := e.docItem(doc, f, "indicator")
+			if it.Year == 0 {
+				// A target in words under a theme part: the part's year.
+				it.Year, it.Kind, it.KindLabel = pYear, pKind, pKind.Label()
+			}
+			items = append(items, it)
 		} else if it, ok := wordedIndicator(doc, p, pYear, pKind, ind); ok {
 			items = append(items, it)
 		}
