@@ -371,16 +371,12 @@ func TestFiveYearPlanOutline(t *testing.T) {
 // number as a rise — and verdicts from the plan and result columns.
 func TestTableUnitColumn(t *testing.T) {
 	ev := newEnv(t, "testdata/unit-column.txt")
-	for q, want := range map[string]string{
+	ev.expectFigures(t, map[string]string{
 		"2022年社会消费品零售总额目标": "500亿元",
 		"2022年社零完成多少":      "480亿元",
 		"2023年社零计划":        "520亿元",
 		"2022年固定资产投资增长多少":  "下降3.2%",
-	} {
-		if a := ev.ask(t, q); !a.Found || first(a).Figure != want {
-			t.Errorf("Ask(%q) = %v %+v; want %s", q, a.Found, first(a), want)
-		}
-	}
+	})
 	if a := ev.ask(t, "2022年固定资产投资目标完成了吗"); !a.Found || first(a).Verdict != "missed" {
 		t.Errorf("verdict = %+v", first(a))
 	}
@@ -417,11 +413,7 @@ func TestSiblingIndicators(t *testing.T) {
 	if a := ev.ask(t, "存款余额增长多少"); a.Found {
 		t.Errorf("存款余额增长多少 answered %+v", first(a))
 	}
-	for q, want := range map[string]string{"贷款余额增长多少": "增长10.4%", "学校新增学位多少": "9270座"} {
-		if a := ev.ask(t, q); !a.Found || first(a).Figure != want {
-			t.Errorf("Ask(%q) = %v %+v; want %s", q, a.Found, first(a), want)
-		}
-	}
+	ev.expectFigures(t, map[string]string{"贷款余额增长多少": "增长10.4%", "学校新增学位多少": "9270座"})
 }
 
 // A figure whose subject the text leaves to the reader: a bare measure
@@ -429,16 +421,12 @@ func TestSiblingIndicators(t *testing.T) {
 // hedge inside it, 相当于 for 占.
 func TestUnstatedSubjects(t *testing.T) {
 	ev := newEnv(t, "testdata/unstated-subjects.txt")
-	for q, want := range map[string]string{
+	ev.expectFigures(t, map[string]string{
 		"2025年规模以上工业增加值增长多少":         "增长4.3%",
 		"2025年进出口总值是多少":              "2468亿元",
 		"全社会研发经费投入年均增长多少":            "增长8.5%",
 		"2026年研发经费支出占全市生产总值的比例要达到多少": "3.1%左右",
-	} {
-		if a := ev.ask(t, q); !a.Found || first(a).Figure != want {
-			t.Errorf("Ask(%q) = %v %+v; want %s", q, a.Found, first(a), want)
-		}
-	}
+	})
 }
 
 // A name that shares the field but ends in another quantity is another
@@ -588,11 +576,7 @@ func TestThemeParts(t *testing.T) {
 // to the level (1205.74万吨) when the level is asked.
 func TestAmountOfChange(t *testing.T) {
 	ev := newEnv(t, "testdata/bulletins/suihua_2024_tjgb.html")
-	for q, want := range map[string]string{"2024年绥化粮食产量比上年增加多少": "20.55万吨", "2024年绥化粮食产量是多少": "1205.74万吨"} {
-		if a := ev.ask(t, q); !a.Found || first(a).Figure != want {
-			t.Errorf("Ask(%q) = %v %s; want %s", q, a.Found, first(a).Figure, want)
-		}
-	}
+	ev.expectFigures(t, map[string]string{"2024年绥化粮食产量比上年增加多少": "20.55万吨", "2024年绥化粮食产量是多少": "1205.74万吨"})
 }
 
 // An item of a parallel list (对非洲、拉美市场出口分别增长20%、7.6%) is
@@ -605,12 +589,19 @@ func TestParallelListItems(t *testing.T) {
 	if a := ev.ask(t, "海洋经济方面有什么计划"); !a.Found || !strings.Contains(first(a).Excerpt, "海洋经济") {
 		t.Errorf("海洋经济 = %v %q", a.Found, first(a).Excerpt)
 	}
-	for q, want := range map[string]string{
+	ev.expectFigures(t, map[string]string{
 		"2025年福建对非洲市场出口增速":         "增长20%",
 		"2025年福建对非洲市场出口增速比拉美市场高多少": "12.4个百分点",
-	} {
-		if a := ev.ask(t, q); !a.Found || first(a).Figure != want {
-			t.Errorf("Ask(%q) = %v %s; want %s", q, a.Found, first(a).Figure, want)
+	})
+}
+
+// expectFigures asks each question and wants it answered with the figure
+// given for it.
+func (ev *env) expectFigures(t *testing.T, want map[string]string) {
+	t.Helper()
+	for q, w := range want {
+		if a := ev.ask(t, q); !a.Found || first(a).Figure != w {
+			t.Errorf("Ask(%q) = %v %+v; want %s", q, a.Found, first(a), w)
 		}
 	}
 }
