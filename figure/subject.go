@@ -18,20 +18,10 @@ type subjectWords struct{ lead, tail, listTail, owned, claims, areas []string }
 
 func loadSubjectWords() subjectWords {
 	var w subjectWords
+	lists := map[string]*[]string{"lead": &w.lead, "tail": &w.tail, "list-tail": &w.listTail, "owned": &w.owned, "claims": &w.claims, "areas": &w.areas}
 	for _, e := range wordlist.Sections(subjectData) {
-		switch e.Section {
-		case "lead":
-			w.lead = append(w.lead, e.Word)
-		case "tail":
-			w.tail = append(w.tail, e.Word)
-		case "list-tail":
-			w.listTail = append(w.listTail, e.Word)
-		case "owned":
-			w.owned = append(w.owned, e.Word)
-		case "claims":
-			w.claims = append(w.claims, e.Word)
-		case "areas":
-			w.areas = append(w.areas, e.Word)
+		if l, ok := lists[e.Section]; ok {
+			*l = append(*l, e.Word)
 		}
 	}
 	sortLongestFirst(w.lead)
