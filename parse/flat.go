@@ -17,9 +17,13 @@ const (
 
 // flatPieces cuts a flattened page back into its lines: at each space
 // that touches a Chinese character or punctuation mark, which Chinese
-// prose does not hold inside a sentence. Any other line is returned whole.
-func flatPieces(l string) []string {
-	if utf8.RuneCountInString(l) < flatLineRunes {
+// prose does not hold inside a sentence. Only a line that holds most of
+// the text (total runes) is taken for a page: a long paragraph of a text
+// with lines of its own keeps the spaces a PDF extraction may put in it.
+// Any other line is returned whole.
+func flatPieces(l string, total int) []string {
+	n := utf8.RuneCountInString(l)
+	if n < flatLineRunes || 2*n < total {
 		return []string{l}
 	}
 	var pieces []string

@@ -36,8 +36,9 @@ func splitLines(text string) []line {
 	hasFF := strings.ContainsRune(text, '\f')
 	pg := pager{page: 1, indentBreaks: !hasFF && indentMarksPages(raw), votes: map[int]int{}}
 	var out []line
+	total := utf8.RuneCountInString(text)
 	for i, l := range raw {
-		for _, piece := range flatPieces(l) {
+		for _, piece := range flatPieces(l, total) {
 			out = pg.read(out, piece, i+1)
 		}
 	}
