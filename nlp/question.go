@@ -177,7 +177,7 @@ func shortYear(r *reading) {
 func (a *Analyzer) relativeYears(r *reading, now time.Time) {
 	for _, w := range a.relYears {
 		if i := strings.Index(r.Text, w.Word); i >= 0 {
-			if c := comparedTo(r.Text[:i]); c != "" {
+			if c := plan.ComparedWith(r.Text[:i]); c != "" {
 				// 比上年增长多少: the year a change is measured from, not
 				// a year asked about; the figure is the named year's.
 				r.take(c + w.Word)
@@ -206,16 +206,6 @@ func wholeRegion(r *reading) {
 			r.take(w)
 		}
 	}
-}
-
-// comparedTo returns the comparison word (比, 较 …) text ends with, or "".
-func comparedTo(before string) string {
-	for _, w := range []string{"相比", "相较", "比", "较"} {
-		if strings.HasSuffix(before, w) {
-			return w
-		}
-	}
-	return ""
 }
 
 // periodWords follow a five-year plan's name in a question: 十四五期间.

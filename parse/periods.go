@@ -85,7 +85,7 @@ func (tc *timeContext) update(sentence string, doc *plan.Document, words *words)
 // periodCue reads a clause opening a span of years: “十四五”时期, “十四五”
 // 以来, 五年来 (the five years up to the year reported on).
 func periodCue(first string, doc *plan.Document) (plan.Period, bool) {
-	if n, start, end := plan.FiveYearPlanIn(first); n != 0 && !comparedWith(first[:start]) {
+	if n, start, end := plan.FiveYearPlanIn(first); n != 0 && plan.ComparedWith(first[:start]) == "" {
 		rest := strings.TrimLeft(first[end:], "”\"’")
 		for _, w := range []string{"时期", "期间", "以来", "这五年", "的五年", "五年"} {
 			if strings.HasPrefix(rest, w) {
@@ -99,18 +99,6 @@ func periodCue(first string, doc *plan.Document) (plan.Period, bool) {
 		}
 	}
 	return plan.Period{}, false
-}
-
-// comparedWith reports words before a period that make it what a figure
-// is compared with (累计使用外资比“十三五”时期增长71%), not the time spoken of.
-func comparedWith(before string) bool {
-	before = strings.TrimRight(before, "“\"‘ ")
-	for _, w := range []string{"比", "较", "相比", "与", "同"} {
-		if strings.HasSuffix(before, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // firstClause is a sentence up to its first comma or colon, without an

@@ -146,3 +146,16 @@ func WithinIn(s string) (within string, start, end int) {
 	}
 	return w, m[0], m[1]
 }
+
+// ComparedWith returns the comparison word (比, 较, 相比 …) that before ends
+// with, past any opening quotation mark, or "": what follows it is what a
+// change is measured against (比上年, 较“十三五”时期), not a time spoken of.
+func ComparedWith(before string) string {
+	before = strings.TrimRight(before, "“\"‘ ")
+	for _, w := range []string{"相比", "相较", "比", "较", "与", "同"} {
+		if strings.HasSuffix(before, w) {
+			return w
+		}
+	}
+	return ""
+}

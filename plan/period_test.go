@@ -57,3 +57,13 @@ func TestWithinIn(t *testing.T) {
 		}
 	}
 }
+
+func TestComparedWith(t *testing.T) {
+	for before, want := range map[string]string{
+		"累计使用外资比“": "比", "2024年GDP比": "比", "与上年相比": "相比", "较": "较", "“十四五”时期": "", "": "",
+	} {
+		if got := ComparedWith(before); got != want {
+			t.Errorf("ComparedWith(%q) = %q; want %q", before, got, want)
+		}
+	}
+}
