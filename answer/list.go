@@ -170,7 +170,7 @@ func (e *Engine) indicatorItems(doc *planDoc, q nlp.Question, content string) []
 	}
 	for p, ind := range doc.ListedIndicators() {
 		pYear, pKind := p.Year, p.Kind
-		if p.Kind == plan.KindOther && plansAhead(doc.Document, p.Title) {
+		if p.Kind == plan.KindOther && doc.PlansAhead(p.Title) {
 			pYear, pKind = doc.PlanYear, plan.KindTarget // a theme heading the year planned
 		}
 		if pYear != year || pKind != plan.KindTarget && pKind != plan.KindTask || group != "" && !strings.Contains(ind.Group, group) {

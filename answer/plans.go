@@ -2,11 +2,8 @@ package answer
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/planbot/planbot/nlp/numeral"
 
 	"github.com/planbot/planbot/plan"
 )
@@ -31,11 +28,8 @@ type planDoc struct {
 }
 
 func newPlanDoc(doc *plan.Document, version int) *planDoc {
-	p := &planDoc{Document: doc, version: version, tasks: doc.Tasks(), sentences: map[int]string{}}
-	if len(p.tasks) == 0 {
-		p.tasks = sectionTasks(doc)
-		p.sectionTasks = len(p.tasks) > 0
-	}
+	p := &planDoc{Document: doc, version: version, sentences: map[int]string{}}
+	p.tasks, p.sectionTasks = doc.WorkTasks()
 	for _, ref := range p.tasks {
 		p.taskTitles = append(p.taskTitles, strings.ToLower(ref.Task.Title))
 		p.taskTexts = append(p.taskTexts, taskText(ref.Task))
@@ -55,39 +49,6 @@ func newPlanDoc(doc *plan.Document, version int) *planDoc {
 		}
 	}
 	return p
-}
-
-// sectionTasks are the sections of the parts that set tasks (二、2026年
-// 重点工作 › （三）…), each as a task numbered as its section, for a
-// document that numbers no tasks of its own.
-func sectionTasks(doc *plan.Document) []plan.TaskRef {
-	var out []plan.TaskRef
-	for pi := range doc.Parts {
-		pt := &doc.Parts[pi]
-		if pt.Kind != plan.KindTask && !(pt.Kind == plan.KindOther && plansAhead(doc, pt.Title)) {
-			continue
-		}
-		for si := range pt.Sections {
-			sec := &pt.Sections[si]
-			t := &plan.Task{Number: sec.Number, Title: sec.Title, Page: sec.Page, Paragraphs: sec.Paragraphs}
-			out = append(out, plan.TaskRef{Part: pt, Section: sec, Task: t})
-		}
-	}
-	return out
-}
-
-// plansAhead reports a part's title that names the year the document
-// plans for or the five-year plan it opens (一鼓作气勇争先，全力推动
-// “十五五”开好局 in a 2026 report): a theme that heads what is planned.
-func plansAhead(doc *plan.Document, title string) bool {
-	if doc.PlanYear == 0 {
-		return false
-	}
-	if strings.Contains(numeral.NormalizeYears(title), strconv.Itoa(doc.PlanYear)+"年") {
-		return true
-	}
-	n, _, _ := plan.FiveYearPlanIn(title)
-	return n != 0 && plan.FiveYearPlan(n).From == doc.PlanYear
 }
 
 // sentence is the text of sentence id, "" when there is none.

@@ -625,3 +625,37 @@ func TestAdminSharesDocument(t *testing.T) {
 		t.Errorf("%d replies; the non-admin's file was acted on", n)
 	}
 }
+
+// A work report numbers no tasks: /plan tasks lists the sections of its
+// planned work, /plan task N shows one under its part, and
+// /plan subscribe N follows it.
+func TestSlashTasksOfAWorkReport(t *testing.T) {
+	ev := newEnv(t, false, func(c *bot.Config) { c.Region = "河北省" })
+	ev.follow.Region = "河北省" // as serve sets both from PLANBOT_REGION
+	ev.start()
+	data, err := os.ReadFile("../diff/testdata/hebei_2026_gwr.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ev.in.Ingest(context.Background(), "hebei.txt", data, parse.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ text, want, not string }{
+		{"tasks", "2. 充分挖掘内需潜力，推动经济稳定增长", "提升教育事业发展质效"},
+		{"task 2", "2026年主要工作", "第0页"},
+		{"subscribe 2", "已订阅任务2 充分挖掘内需潜力，推动经济稳定增长", ""},
+	}
+	for _, c := range cases {
+		url := ev.srv.NewResponseURL()
+		ev.srv.SendSlashCommand(map[string]string{"text": c.text, "user_id": "U1", "channel_id": "C1", "response_url": url})
+		resp, err := ev.srv.WaitResponse(wait, url)
+		if err != nil {
+			t.Errorf("/plan %s: %v", c.text, err)
+			continue
+		}
+		body := string(resp.Body)
+		if !strings.Contains(body, c.want) || c.not != "" && strings.Contains(body, c.not) {
+			t.Errorf("/plan %s: want %q and not %q in:\n%s", c.text, c.want, c.not, body)
+		}
+	}
+}

@@ -140,11 +140,20 @@ func runTasks(ctx context.Context, b *Bot, req Request, args string) (Message, e
 	if err != nil {
 		return Message{}, err
 	}
+	tasks, sections := doc.WorkTasks()
 	var bs []slack.Block
-	bs = append(bs, section(fmt.Sprintf("*%s* 的编号任务（`/plan task 编号` 查看详情）", escape(doc.Title))))
+	heading := fmt.Sprintf("*%s* 的编号任务（`/plan task 编号` 查看详情）", escape(doc.Title))
+	if sections {
+		heading = fmt.Sprintf("*%s* 没有编号任务，以下是其部署工作的各部分（`/plan task 编号` 查看详情）", escape(doc.Title))
+	}
+	bs = append(bs, section(heading))
 	var lines []string
 	section := ""
-	for _, t := range doc.Tasks() {
+	for _, t := range tasks {
+		if t.IsSection() {
+			lines = append(lines, fmt.Sprintf("%d. %s", t.Task.Number, escape(t.Task.Title)))
+			continue
+		}
 		if t.Section.Title != section {
 			section = t.Section.Title
 			lines = append(lines, fmt.Sprintf("*（%s）%s*", plan.ChineseNumber(t.Section.Number), escape(section)))
@@ -159,7 +168,7 @@ func runTasks(ctx context.Context, b *Bot, req Request, args string) (Message, e
 		j := min(i+40, len(lines))
 		bs = append(bs, slack.NewSectionBlock(mrkdwn(strings.Join(lines[i:j], "\n")), nil, nil))
 	}
-	return Message{Text: fmt.Sprintf("%s：%d 项任务", doc.Title, len(doc.Tasks())), Blocks: limitBlocks(bs), Ephemeral: true}, nil
+	return Message{Text: fmt.Sprintf("%s：%d 项任务", doc.Title, len(tasks)), Blocks: limitBlocks(bs), Ephemeral: true}, nil
 }
 
 func runTask(ctx context.Context, b *Bot, req Request, args string) (Message, error) {
@@ -171,12 +180,13 @@ func runTask(ctx context.Context, b *Bot, req Request, args string) (Message, er
 	if err != nil {
 		return Message{}, err
 	}
-	for _, t := range doc.Tasks() {
+	tasks, _ := doc.WorkTasks()
+	for _, t := range tasks {
 		if t.Task.Number == n {
 			return renderTask(doc, t), nil
 		}
 	}
-	return Message{}, plan.Errorf(plan.ENOTFOUND, "%s 没有任务%d（共 %d 项，`/plan tasks` 列出全部）。", doc.Title, n, len(doc.Tasks()))
+	return Message{}, plan.Errorf(plan.ENOTFOUND, "%s 没有任务%d（共 %d 项，`/plan tasks` 列出全部）。", doc.Title, n, len(tasks))
 }
 
 func notAvailable(what string) error {

@@ -257,7 +257,14 @@ func renderTask(doc *plan.Document, t plan.TaskRef) Message {
 	var bs []slack.Block
 	title := fmt.Sprintf("任务%d：%s", t.Task.Number, t.Task.Title)
 	bs = append(bs, slack.NewHeaderBlock(plain(title, maxHeaderText)))
-	bs = append(bs, contextBlock(escape(doc.Title), escape(fmt.Sprintf("（%s）%s", plan.ChineseNumber(t.Section.Number), t.Section.Title)), fmt.Sprintf("第%d页", t.Task.Page)))
+	where := []string{escape(doc.Title), escape(fmt.Sprintf("（%s）%s", plan.ChineseNumber(t.Section.Number), t.Section.Title))}
+	if t.IsSection() {
+		where[1] = escape(t.Part.Title)
+	}
+	if t.Task.Page > 0 {
+		where = append(where, fmt.Sprintf("第%d页", t.Task.Page))
+	}
+	bs = append(bs, contextBlock(where...))
 	var body strings.Builder
 	for _, p := range t.Task.Paragraphs {
 		body.WriteString(p.Text())

@@ -48,6 +48,8 @@ func targetsOf(doc *plan.Document, f plan.Fact, indicators []string) []plan.Targ
 	var out []plan.Target
 	if f.Loc.Task > 0 {
 		out = append(out, plan.Target{Kind: plan.TargetTask, Region: doc.Region, Name: f.Loc.TaskTitle, Number: f.Loc.Task})
+	} else if t, ok := doc.SectionTask(f.Loc); ok {
+		out = append(out, taskTarget(doc, t.Task))
 	}
 	for _, n := range indicators {
 		if strings.HasPrefix(f.Subject, n) {
@@ -63,7 +65,8 @@ func taskTarget(doc *plan.Document, t *plan.Task) plan.Target { return plan.Task
 // versions compares two versions of one document.
 func versions(old, new *plan.Document) []plan.Change {
 	var out []plan.Change
-	oldTasks, newTasks := old.Tasks(), new.Tasks()
+	oldTasks, _ := old.WorkTasks()
+	newTasks, _ := new.WorkTasks()
 	pairs := pairTasks(oldTasks, newTasks)
 	matchedNew := map[*plan.Task]bool{}
 	for _, p := range pairs {
@@ -72,19 +75,19 @@ func versions(old, new *plan.Document) []plan.Change {
 	for _, o := range oldTasks {
 		if _, ok := findPair(pairs, o.Task); !ok {
 			out = append(out, plan.Change{Kind: plan.TaskRemoved, Targets: []plan.Target{taskTarget(old, o.Task)}, Before: fmt.Sprintf("%d. %s", o.Task.Number, o.Task.Title),
-				Loc: plan.Location{Outline: old.Outline, Task: o.Task.Number, TaskTitle: o.Task.Title, Page: o.Task.Page}})
+				Loc: o.Location(old.Outline, 0)})
 		}
 	}
 	for _, n := range newTasks {
 		if !matchedNew[n.Task] {
 			out = append(out, plan.Change{Kind: plan.TaskAdded, Targets: []plan.Target{taskTarget(new, n.Task)}, After: fmt.Sprintf("%d. %s", n.Task.Number, n.Task.Title),
-				NewSentence: firstSentence(n.Task), Loc: plan.Location{Outline: new.Outline, Part: n.Part.Number, PartTitle: n.Part.Title, Section: n.Section.Number, SectionTitle: n.Section.Title, Task: n.Task.Number, TaskTitle: n.Task.Title, Page: n.Task.Page}})
+				NewSentence: firstSentence(n.Task), Loc: n.Location(new.Outline, 0)})
 		}
 	}
 	for _, p := range pairs {
 		if p.old.Task.Title != p.new.Task.Title {
 			out = append(out, plan.Change{Kind: plan.TaskRetitled, Targets: []plan.Target{taskTarget(old, p.old.Task), taskTarget(new, p.new.Task)},
-				Before: p.old.Task.Title, After: p.new.Task.Title, Loc: plan.Location{Task: p.new.Task.Number, TaskTitle: p.new.Task.Title, Page: p.new.Task.Page}})
+				Before: p.old.Task.Title, After: p.new.Task.Title, Loc: p.new.Location(new.Outline, 0)})
 		}
 	}
 	out = append(out, factChanges(old, new, pairs)...)
@@ -228,7 +231,7 @@ func rewrittenSentences(new *plan.Document, pairs []taskPair, explained map[int]
 				continue // only figures changed, reported above
 			}
 			c := plan.Change{Kind: plan.SentenceChanged, Targets: []plan.Target{taskTarget(new, p.new.Task)}, After: s.Text, NewSentence: s.Text,
-				Loc: plan.Location{Outline: new.Outline, Part: p.new.Part.Number, PartTitle: p.new.Part.Title, Section: p.new.Section.Number, SectionTitle: p.new.Section.Title, Task: p.new.Task.Number, TaskTitle: p.new.Task.Title, Page: s.Page}}
+				Loc: p.new.Location(new.Outline, s.Page)}
 			if sim >= 0.3 {
 				c.Before, c.OldSentence = best, best
 			}

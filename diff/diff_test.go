@@ -125,3 +125,42 @@ func TestSimilarity(t *testing.T) {
 		}
 	}
 }
+
+// A work report numbers no tasks: a corrected version's changes name the
+// section of its planned work they stand in, which is what people follow
+// (`/plan subscribe 2`), and are located by section, not as task 2.
+func TestVersionsOfAWorkReport(t *testing.T) {
+	data, err := os.ReadFile("testdata/hebei_2026_gwr.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := data
+	for _, r := range [][2]string{
+		{"建成县域快递物流中心44个", "建成县域快递物流中心46个"},
+		{"（三）强化创新驱动发展，加速新旧动能转换", "（三）强化创新驱动发展，加快新旧动能转换"},
+	} {
+		if !bytes.Contains(edited, []byte(r[0])) {
+			t.Fatalf("fixture lacks %q", r[0])
+		}
+		edited = bytes.Replace(edited, []byte(r[0]), []byte(r[1]), 1)
+	}
+	old, new := parseBytes(t, "hebei", data), parseBytes(t, "hebei", edited)
+	var got []string
+	for _, c := range Compare(old, new) {
+		var ts []string
+		for _, tg := range c.Targets {
+			ts = append(ts, tg.ID())
+		}
+		got = append(got, string(c.Kind)+" "+c.Summary()+" "+strings.Join(ts, ","))
+		if c.Loc.Task != 0 || c.Loc.Section == 0 {
+			t.Errorf("%s located as task %d, section %d; want its section only", c.Kind, c.Loc.Task, c.Loc.Section)
+		}
+	}
+	want := []string{
+		"task_retitled 任务改名 强化创新驱动发展，加速新旧动能转换 → 强化创新驱动发展，加快新旧动能转换 task:河北省:强化创新驱动发展，加速新旧动能转换,task:河北省:强化创新驱动发展，加快新旧动能转换",
+		"figure_changed 建成县域快递物流中心 44个 → 46个 task:河北省:充分挖掘内需潜力，推动经济稳定增长",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -92,19 +92,21 @@ func (s *Service) Resolve(ctx context.Context, query string) ([]plan.Target, err
 
 // taskByNumber is task n of doc.
 func taskByNumber(doc *plan.Document, n int) ([]plan.Target, error) {
-	for _, t := range doc.Tasks() {
+	tasks, _ := doc.WorkTasks()
+	for _, t := range tasks {
 		if t.Task.Number == n {
 			return []plan.Target{plan.TaskTarget(doc.Region, t.Task)}, nil
 		}
 	}
-	return nil, plan.Errorf(plan.ENOTFOUND, "%s 没有任务%d（共 %d 项）；`/plan tasks` 列出全部任务。", doc.Title, n, len(doc.Tasks()))
+	return nil, plan.Errorf(plan.ENOTFOUND, "%s 没有任务%d（共 %d 项）；`/plan tasks` 列出全部任务。", doc.Title, n, len(tasks))
 }
 
 // followable lists what can be followed in doc: its tasks, then its
 // headline indicators.
 func followable(doc *plan.Document) []plan.Target {
 	var all []plan.Target
-	for _, t := range doc.Tasks() {
+	tasks, _ := doc.WorkTasks()
+	for _, t := range tasks {
 		all = append(all, plan.TaskTarget(doc.Region, t.Task))
 	}
 	for _, n := range doc.IndicatorNames() {

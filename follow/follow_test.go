@@ -256,3 +256,42 @@ func mustAnalyzer(t *testing.T) *nlp.Analyzer {
 	}
 	return an
 }
+
+// A work report numbers no tasks: the sections of its planned work stand
+// for them, so `/plan subscribe 2` follows one and a corrected version's
+// figure in it reaches the subscriber.
+func TestFollowAWorkReportsSection(t *testing.T) {
+	db, in := testindex.Open(t)
+	s := &Service{DB: db, Synonyms: in.Analyzer().Synonyms, IsUser: isUser}
+	ctx := context.Background()
+	data, err := os.ReadFile("../diff/testdata/hebei_2026_gwr.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testindex.Ingest(t, in, "hebei", data)
+	want := "task:河北省:充分挖掘内需潜力，推动经济稳定增长"
+	for _, q := range []string{"2", "任务2", "内需"} {
+		ts, err := s.Resolve(ctx, q)
+		if err != nil || len(ts) != 1 || ts[0].ID() != want {
+			t.Fatalf("Resolve(%q) = %v, %v; want %s", q, ts, err, want)
+		}
+	}
+	if _, err := s.Resolve(ctx, "7"); plan.ErrorCode(err) != plan.ENOTFOUND || !strings.Contains(err.Error(), "共 6 项") {
+		t.Errorf("Resolve(7) = %v; want not found among 6", err)
+	}
+	ts, _ := s.Resolve(ctx, "2")
+	if _, err := s.Subscribe("U1", ts[0]); err != nil {
+		t.Fatal(err)
+	}
+	rep := testindex.Ingest(t, in, "hebei", bytes.Replace(data, []byte("建成县域快递物流中心44个"), []byte("建成县域快递物流中心46个"), 1))
+	if rep.Version != 2 {
+		t.Fatalf("corrected version ingested as v%d", rep.Version)
+	}
+	if _, err := s.OnIngest(ctx, rep.Doc, rep.Version, rep.Previous); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := s.DB.Outbox()
+	if len(items) != 1 || items[0].User != "U1" || !strings.Contains(string(items[0].Payload), "46个") {
+		t.Errorf("outbox = %+v; want U1 told of 46个", items)
+	}
+}

@@ -273,3 +273,18 @@ func TestIngestSaysWhatItRead(t *testing.T) {
 		t.Errorf("a bad --genre: %d %q", code, errs)
 	}
 }
+
+// `planbot tasks` on a work report, which numbers no tasks, lists the
+// sections of its planned work and says so.
+func TestTasksOfAWorkReport(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := run(t, dir, "", "ingest", "../../diff/testdata/hebei_2026_gwr.txt"); code != 0 {
+		t.Fatalf("ingest: exit %d: %s", code, errs)
+	}
+	code, out, _ := run(t, dir, "", "tasks", "--lang", "zh")
+	for _, want := range []string{"没有编号任务", "  2. 充分挖掘内需潜力，推动经济稳定增长  〔2026年主要工作〕", "  6. 切实增进百姓福祉"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("tasks: exit %d, output lacks %q:\n%s", code, want, out)
+		}
+	}
+}

@@ -34,9 +34,24 @@ func (m *Main) runTasks(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	tasks, sections := doc.WorkTasks()
 	fmt.Fprintf(m.Stdout, "%s (%s)\n", doc.Title, doc.ID)
-	for _, t := range doc.Tasks() {
-		fmt.Fprintf(m.Stdout, "%3d. %s  〔%s〕 p%d\n", t.Task.Number, t.Task.Title, t.Section.Title, t.Task.Page)
+	if sections {
+		fmt.Fprintln(m.Stdout, m.t("没有编号任务；以下是部署工作的各部分，可按编号查询和订阅：", "no numbered tasks; the sections of its planned work, which can be asked about and followed by number:"))
+	}
+	for _, t := range tasks {
+		where := t.Section.Title
+		if t.IsSection() {
+			where = t.Part.Title
+		}
+		page := ""
+		if t.Task.Page > 0 {
+			page = fmt.Sprintf(" p%d", t.Task.Page)
+		}
+		fmt.Fprintf(m.Stdout, "%3d. %s  〔%s〕%s\n", t.Task.Number, t.Task.Title, where, page)
+	}
+	if len(tasks) == 0 {
+		fmt.Fprintln(m.Stdout, m.t("这份文件没有编号任务。", "this document has no numbered tasks."))
 	}
 	return nil
 }

@@ -1,0 +1,90 @@
+package plan
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/planbot/planbot/nlp/numeral"
+)
+
+// WorkTasks are the tasks people ask about and follow in d: its numbered
+// tasks or, for a document that numbers none (a government work report),
+// the sections of the parts that set its planned work (二、2026年重点工作 ›
+// （三）…), each a task numbered as its section. sections reports the
+// latter.
+func (d *Document) WorkTasks() (tasks []TaskRef, sections bool) {
+	if tasks = d.Tasks(); len(tasks) > 0 {
+		return tasks, false
+	}
+	// The parts that set the year's work; only when there are none, the
+	// theme parts that head what is planned, so that two parts' sections
+	// never share a number.
+	for _, theme := range []bool{false, true} {
+		for pi := range d.Parts {
+			pt := &d.Parts[pi]
+			if theme != (pt.Kind != KindTask) || theme && !(pt.Kind == KindOther && d.PlansAhead(pt.Title)) {
+				continue
+			}
+			for si := range pt.Sections {
+				sec := &pt.Sections[si]
+				t := &Task{Number: sec.Number, Title: sec.Title, Page: sec.Page, Paragraphs: sec.Paragraphs}
+				tasks = append(tasks, TaskRef{Part: pt, Section: sec, Task: t})
+			}
+		}
+		if len(tasks) > 0 {
+			break
+		}
+	}
+	return tasks, len(tasks) > 0
+}
+
+// PlansAhead reports a part's title that names the year the document
+// plans for or the five-year plan it opens (一鼓作气勇争先，全力推动
+// “十五五”开好局 in a 2026 report): a theme that heads what is planned.
+func (d *Document) PlansAhead(title string) bool {
+	if d.PlanYear == 0 {
+		return false
+	}
+	if strings.Contains(numeral.NormalizeYears(title), strconv.Itoa(d.PlanYear)+"年") {
+		return true
+	}
+	n, _, _ := FiveYearPlanIn(title)
+	return n != 0 && FiveYearPlan(n).From == d.PlanYear
+}
+
+// SectionTask reports whether loc stands in a section that is one of
+// d's work tasks (WorkTasks) rather than in a numbered task, with that
+// task.
+func (d *Document) SectionTask(loc Location) (TaskRef, bool) {
+	if loc.Task > 0 || loc.Section == 0 || loc.Annex != "" {
+		return TaskRef{}, false
+	}
+	tasks, sections := d.WorkTasks()
+	if !sections {
+		return TaskRef{}, false
+	}
+	for _, t := range tasks {
+		if t.Part.Number == loc.Part && t.Section.Number == loc.Section {
+			return t, true
+		}
+	}
+	return TaskRef{}, false
+}
+
+// IsSection reports a work task that is a section standing for a task
+// (WorkTasks of a document without numbered tasks).
+func (r TaskRef) IsSection() bool {
+	return len(r.Section.Tasks) == 0 && r.Task.Number == r.Section.Number && r.Task.Title == r.Section.Title
+}
+
+// Location is where the task stands, at page (its own page when 0).
+func (r TaskRef) Location(outline string, page int) Location {
+	if page == 0 {
+		page = r.Task.Page
+	}
+	loc := Location{Outline: outline, Part: r.Part.Number, PartTitle: r.Part.Title, Section: r.Section.Number, SectionTitle: r.Section.Title, Page: page}
+	if !r.IsSection() {
+		loc.Task, loc.TaskTitle = r.Task.Number, r.Task.Title
+	}
+	return loc
+}

@@ -1,0 +1,81 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestWorkTasks(t *testing.T) {
+	numbered := Document{Parts: []Part{{Number: 3, Kind: KindTask, Title: "主要任务", Sections: []Section{
+		{Number: 1, Title: "扩大内需", Tasks: []Task{{Number: 1, Title: "推动消费提质升级"}, {Number: 2, Title: "推动投资增长"}}},
+	}}}}
+	report := Document{PlanYear: 2026, Parts: []Part{
+		{Number: 1, Kind: KindResult, Title: "2025年工作回顾", Sections: []Section{{Number: 1, Title: "经济运行稳中向好"}}},
+		{Number: 2, Kind: KindOther, Title: "“十五五”时期的主要目标任务", Sections: []Section{{Number: 1, Title: "努力推进创新驱动发展"}}},
+		{Number: 3, Kind: KindTask, Title: "2026年主要工作", Sections: []Section{{Number: 1, Title: "纵深推进协同发展"}, {Number: 2, Title: "推动经济稳定增长", Page: 7}}},
+	}}
+	themed := Document{PlanYear: 2026, Parts: []Part{
+		{Number: 2, Kind: KindOther, Title: "一鼓作气勇争先，全力推动“十五五”开好局", Sections: []Section{{Number: 1, Title: "建设现代化产业体系"}}},
+		{Number: 3, Kind: KindOther, Title: "加强政府自身建设", Sections: []Section{{Number: 1, Title: "坚持依法行政"}}},
+	}}
+	tests := []struct {
+		name     string
+		doc      *Document
+		want     string // number. title [where], joined by |
+		sections bool
+	}{
+		{"numbered tasks", &numbered, "1. 推动消费提质升级 [task]|2. 推动投资增长 [task]", false},
+		{"a work report's planned part", &report, "1. 纵深推进协同发展 [section]|2. 推动经济稳定增长 [section]", true},
+		{"a theme part opening the five-year plan", &themed, "1. 建设现代化产业体系 [section]", true},
+		{"nothing planned", &Document{Parts: []Part{{Number: 1, Kind: KindResult, Title: "回顾", Sections: []Section{{Number: 1, Title: "稳"}}}}}, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tasks, sections := tt.doc.WorkTasks()
+			var got []string
+			for _, r := range tasks {
+				kind := "task"
+				if r.IsSection() {
+					kind = "section"
+				}
+				got = append(got, fmt.Sprintf("%d. %s [%s]", r.Task.Number, r.Task.Title, kind))
+			}
+			if g := strings.Join(got, "|"); g != tt.want || sections != tt.sections {
+				t.Errorf("WorkTasks = %q, %v; want %q, %v", g, sections, tt.want, tt.sections)
+			}
+		})
+	}
+}
+
+func TestSectionTaskAndLocation(t *testing.T) {
+	report := Document{PlanYear: 2026, Parts: []Part{
+		{Number: 1, Kind: KindResult, Title: "2025年工作回顾", Sections: []Section{{Number: 2, Title: "经济运行稳中向好"}}},
+		{Number: 3, Kind: KindTask, Title: "2026年主要工作", Sections: []Section{{Number: 2, Title: "推动经济稳定增长", Page: 7}}},
+	}}
+	r, ok := report.SectionTask(Location{Part: 3, Section: 2, SectionTitle: "推动经济稳定增长"})
+	if !ok || r.Task.Title != "推动经济稳定增长" {
+		t.Fatalf("SectionTask(part 3, section 2) = %+v, %v", r.Task, ok)
+	}
+	if loc := r.Location("", 0); loc.Task != 0 || loc.TaskTitle != "" || loc.Section != 2 || loc.Part != 3 || loc.Page != 7 {
+		t.Errorf("a section task's location = %+v; want part 3, section 2, page 7 and no task", loc)
+	}
+	for _, loc := range []Location{
+		{Part: 1, Section: 2},          // a section of the review, not planned work
+		{Part: 3, Section: 2, Task: 5}, // inside a numbered task
+		{Part: 3, Section: 2, Annex: "附件1"},
+		{Part: 3},
+	} {
+		if _, ok := report.SectionTask(loc); ok {
+			t.Errorf("SectionTask(%+v) found a task", loc)
+		}
+	}
+	numbered := Document{Parts: []Part{{Number: 3, Kind: KindTask, Sections: []Section{{Number: 1, Title: "扩大内需", Tasks: []Task{{Number: 4, Title: "推动消费", Page: 9}}}}}}}
+	tasks, _ := numbered.WorkTasks()
+	if loc := tasks[0].Location("", 11); loc.Task != 4 || loc.TaskTitle != "推动消费" || loc.Page != 11 {
+		t.Errorf("a numbered task's location = %+v", loc)
+	}
+	if _, ok := numbered.SectionTask(Location{Part: 3, Section: 1}); ok {
+		t.Error("a document with numbered tasks has section tasks")
+	}
+}
