@@ -536,13 +536,23 @@ func TestDifferenceQuotesItsSources(t *testing.T) {
 // found on its own, the difference computed from both.
 func TestTwoIndicatorsDifference(t *testing.T) {
 	ev := newEnv(t, "testdata/bulletins/nanyang_2022_tjgb.txt")
-	// 近两年 of a bulletin of one year: its one figure shown, no trend.
-	if a := ev.ask(t, "南阳近两年生产总值"); a.Found || len(a.Answers) == 0 {
-		t.Errorf("近两年 of one year = %v %d", a.Found, len(a.Answers))
+	// 近两年 of a bulletin whose notes give last year's verified figure:
+	// both years.
+	if a := ev.ask(t, "南阳近两年生产总值"); !a.Found || len(a.Answers) < 2 || a.Answers[0].Figure != "4279.65亿元" || a.Answers[0].Year != 2021 || a.Answers[1].Figure != "4555.40亿元" {
+		t.Errorf("近两年 = %v %+v", a.Found, a.Answers)
 	}
 	a := ev.ask(t, "2022年城镇居民人均可支配收入比农村居民高多少")
 	if !a.Found || first(a).Figure != "18991元" || len(a.Answers) != 3 || a.Answers[1].Figure != "37774元" || a.Answers[2].Figure != "18783元" {
 		t.Errorf("difference = %v %+v", a.Found, a.Answers)
+	}
+}
+
+// 近两年 of a bulletin that gives one year only: its one figure shown,
+// no trend.
+func TestTrendOfOneYear(t *testing.T) {
+	ev := newEnv(t, "testdata/bulletins/suihua_2024_tjgb.html")
+	if a := ev.ask(t, "绥化近两年地区生产总值"); a.Found || len(a.Answers) == 0 {
+		t.Errorf("近两年 of one year = %v %+v", a.Found, a.Answers)
 	}
 }
 

@@ -101,6 +101,14 @@ func (b *builder) run() {
 			b.stray(i)
 			continue
 		}
+		if l.notes {
+			// The notes kept for the figures they revise (notesParts
+			// dates them).
+			b.openPart(0, "", l)
+			b.doc.Parts[len(b.doc.Parts)-1].Annex = l.text
+			b.annex = true
+			continue
+		}
 		if b.inBody() && appendRe.MatchString(l.text) {
 			if hasTable(b.lines[i:]) {
 				b.closePara()

@@ -16,6 +16,7 @@ type line struct {
 	page      int    // printed page number (calibrated), 0 when unknown
 	pageStart bool   // first line of a page
 	stray     bool   // a lone character the PDF extraction dropped at a page break
+	notes     bool   // the label of the closing notes kept for their revisions (dropTail)
 	no        int    // 1-based line number in the file, for warnings
 }
 

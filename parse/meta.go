@@ -347,6 +347,22 @@ func (p *Parser) docYears(doc *plan.Document, year int) {
 	reviewParts(doc)
 	continuedParts(doc)
 	bulletinParts(doc)
+	notesParts(doc)
+}
+
+// notesParts makes the closing notes kept for the figures they revise
+// (dropTail) results of the year the first revision names, the year
+// before the one reported on.
+func notesParts(doc *plan.Document) {
+	for i := range doc.Parts {
+		pt := &doc.Parts[i]
+		if !slices.Contains(notesLabels, pt.Annex) || len(pt.Paragraphs) == 0 || len(pt.Paragraphs[0].Sentences) == 0 {
+			continue
+		}
+		if ys := yearsIn(numeral.NormalizeYears(pt.Paragraphs[0].Sentences[0].Text)); len(ys) > 0 {
+			pt.Kind, pt.Year = plan.KindResult, ys[0]
+		}
+	}
 }
 
 // bulletinParts makes the parts of a statistical bulletin that name no

@@ -102,8 +102,6 @@ func TestMetadata(t *testing.T) {
 	}
 }
 
-// TestReviewPartIsResult: a work report's review headed 主要工作 (the
-// words of tasks) reports results of the year before the one it plans.
 // The notes closing a bulletin define its terms: their thresholds are no
 // figures and their numbering no tasks.
 func TestClosingNotes(t *testing.T) {
@@ -135,6 +133,36 @@ func TestClosingNotes(t *testing.T) {
 	}
 }
 
+// A bulletin's notes may give the year before's figures as finally
+// verified: those sentences are kept, located in the notes, as results of
+// that year, and the rest of the notes is not; the bulletin still
+// reports its own year.
+func TestNotesRevisingLastYear(t *testing.T) {
+	text := "某市2022年国民经济和社会发展统计公报\n一、综合\n初步核算，全年全市生产总值4555.40亿元，比上年增长4.8%。\n二、工业\n规模以上工业增加值增长6.8%。\n" +
+		"注：1.本公报2022年数为初步统计结果。\n2.生产总值绝对数按现行价格计算，增长速度按可比价格计算。经最终核实，2021年全市生产总值为4279.65亿元，比上年增长8.7%。\n3.规模以上工业企业是指年主营业务收入2000万元及以上的工业企业。\n"
+	doc, err := New().Parse("notes.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.ReportYear != 2022 {
+		t.Errorf("report year %d; want 2022", doc.ReportYear)
+	}
+	var got []string
+	for _, f := range doc.Facts {
+		got = append(got, fmt.Sprintf("%s %d %s %s", f.Figure, f.Year, f.Kind, f.Loc.Annex))
+	}
+	want := []string{"4555.40亿元 2022 result ", "增长4.8% 2022 result ", "增长6.8% 2022 result ", "4279.65亿元 2021 result 注", "增长8.7% 2021 result 注"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("facts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Notes revising nothing leave nothing behind.
+	if revisions([]line{{text: "注：1.本公报数据均为初步统计数。"}, {text: "2.规模以上工业企业是指年主营业务收入2000万元及以上的企业。"}}) != nil {
+		t.Error("notes without a revision kept")
+	}
+}
+
+// TestReviewPartIsResult: a work report's review headed 主要工作 (the
+// words of tasks) reports results of the year before the one it plans.
 func TestReviewPartIsResult(t *testing.T) {
 	doc, err := New().Parse("doc.txt", []byte("2026年浙江省政府工作报告\n各位代表：\n"+workReportBody), Options{})
 	if err != nil {

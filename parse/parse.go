@@ -179,11 +179,51 @@ func dropTail(lines []line) []line {
 		if notesRe.MatchString(t) && !slices.ContainsFunc(lines[i+1:], func(l line) bool { return partHeadingRe.MatchString(l.text) }) {
 			// The notes closing a bulletin define its terms (规模以上工业
 			// 企业是指年主营业务收入2000万元及以上…): their numbers are
-			// thresholds, not figures, and their numbering no tasks.
-			return lines[:i]
+			// thresholds, not figures, and their numbering no tasks. Only
+			// the prior year's figures they revise are kept, under the
+			// notes' own label.
+			return append(lines[:i:i], revisions(lines[i:])...)
 		}
 	}
 	return lines
+}
+
+// revisions are the sentences of closing notes that give a year's
+// figures as finally verified (经最终核实，2021年全市生产总值为4279.65亿元),
+// after a line labelling them as the notes; none when there are none.
+func revisions(notes []line) []line {
+	var out []line
+	for _, l := range notes {
+		for _, s := range splitSentences(l.text, nil) {
+			if revisionRe.MatchString(s.Text) {
+				out = append(out, line{text: strings.TrimSpace(s.Text), page: l.page, no: l.no})
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	label := notes[0]
+	label.text = notesLabel(label.text)
+	label.notes = true
+	return append([]line{label}, out...)
+}
+
+// revisionRe is a sentence revising a year's figures: 经最终核实，2021年…
+// 为4279.65亿元; 2021年…核定为…; 修订为.
+var revisionRe = regexp.MustCompile(`(?:核实|核定|修订|修正)[^。]*(?:19|20)\d\d年[^。]*\d|(?:19|20)\d\d年[^。]*(?:核实|核定|修订|修正)[为是][^。]*\d`)
+
+// notesLabels are the labels closing notes open with.
+var notesLabels = []string{"注释", "附注", "注"}
+
+// notesLabel is the label notes open with.
+func notesLabel(s string) string {
+	for _, l := range notesLabels {
+		if strings.HasPrefix(strings.TrimSpace(s), l) {
+			return l
+		}
+	}
+	return "注"
 }
 
 // notesRe opens the notes that close a document: 注释：, 注：, 附注 alone
