@@ -12,6 +12,11 @@ import (
 func (p *Parser) indicator(text string) plan.Indicator {
 	text = strings.TrimSpace(text)
 	body := strings.TrimRight(text, "；;。，,")
+	if m := assignedTargetRe.FindStringSubmatchIndex(body); m != nil {
+		// 完成国家下达的单位地区生产总值二氧化碳排放降低目标: the target
+		// is named inside the words that state it.
+		return plan.Indicator{Name: body[m[2]:m[3]], Value: body[:m[2]] + body[m[3]:], Text: text}
+	}
 	cut := len(body)
 	if figs := p.fig.Extract(body); len(figs) > 0 {
 		cut = byteOffset(body, figs[0].Start)
@@ -36,6 +41,10 @@ func (p *Parser) indicator(text string) plan.Indicator {
 	}
 	return plan.Indicator{Name: name, Value: value, Text: text}
 }
+
+// assignedTargetRe is a target stated as one handed down (完成国家下达的
+// X目标), X its indicator.
+var assignedTargetRe = regexp.MustCompile(`^(?:完成|落实|实现)(?:国家|省|市|上级)?下达的(.+?)(?:目标任务|目标|任务)$`)
 
 // nameAdverbs end an indicator's name without being part of it: 粮食产量
 // 继续保持500亿斤以上.
