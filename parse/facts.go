@@ -281,9 +281,22 @@ func (p *Parser) paragraphFacts(doc *plan.Document, ps []plan.Paragraph, pt *pla
 	heads := nonEmpty(pt.Title, loc.SectionTitle, loc.TaskTitle)
 	for _, para := range ps {
 		context := strings.Join(append(heads, p.topic(para)), " ")
+		whole := "" // the subject of the sentence before's first figure
 		for _, s := range para.Sentences {
 			tc.update(s.Text, doc, &p.words)
-			p.sentenceFacts(doc, s, pt, loc, context, *tc, add)
+			c := context
+			if whole != "" && strings.HasPrefix(s.Text, "其中") {
+				// 其中，出口43.7亿元 breaks down the figure before it
+				// (货物进出口总值56.3亿元): its parts are that whole's.
+				c += " " + whole
+			}
+			whole = ""
+			p.sentenceFacts(doc, s, pt, loc, c, *tc, func(f plan.Fact) {
+				if whole == "" {
+					whole = f.Subject
+				}
+				add(f)
+			})
 		}
 	}
 }

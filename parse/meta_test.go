@@ -278,3 +278,19 @@ func TestWrappedHeading(t *testing.T) {
 		t.Errorf("part 1 = %q (%s), report year %d", got, doc.Parts[0].Kind, doc.ReportYear)
 	}
 }
+
+// A sentence opening on 其中 breaks down the figure before it: its facts
+// carry that figure's subject as context (货物 of 货物进出口总值 for 出口).
+func TestBreakdownTakesItsWhole(t *testing.T) {
+	text := "某市2024年国民经济和社会发展统计公报\n一、对外经济\n全年货物进出口总值56.3亿元，比上年下降8.8%。其中，出口43.7亿元，增长21.6%；进口12.6亿元，下降51.2%。\n二、工业\n规模以上工业增加值增长5.1%。\n"
+	doc, err := New().Parse("b.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range doc.Facts {
+		part := strings.HasPrefix(f.Subject, "出口") || strings.HasPrefix(f.Subject, "进口")
+		if part != strings.Contains(f.Context, "货物进出口总值") {
+			t.Errorf("%s %s: context %q", f.Subject, f.Figure, f.Context)
+		}
+	}
+}
