@@ -16,8 +16,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/longbridgeapp/opencc"
-
 	"github.com/planbot/planbot/internal/wordlist"
 	"github.com/planbot/planbot/nlp/gazetteer"
 	"github.com/planbot/planbot/nlp/numeral"
@@ -66,9 +64,9 @@ type lexicon struct {
 	phrases  []string // stopwords of three or more characters, longest first
 	base     *segment.Dict
 	baseText string // base's dictionary lines (gse's format)
-	// cc converts traditional characters; loaded when a text first has
-	// one of traditional (see Normalize).
-	cc          func() (*opencc.OpenCC, error)
+	// cc converts traditional characters (opencc's t2s); loaded when a
+	// text first has one of traditional (see Normalize).
+	cc          func() (*converter, error)
 	traditional runeSet
 }
 
@@ -84,7 +82,7 @@ func newLexicon() *lexicon {
 		places:   gazetteer.New(),
 		relYears: plan.RelativeYears(),
 		english:  readGlossary(),
-		cc:       sync.OnceValues(func() (*opencc.OpenCC, error) { return opencc.New("t2s") }),
+		cc:       sync.OnceValues(func() (*converter, error) { return newConverter("t2s") }),
 	}
 	l.readSynonyms()
 	l.readStopwords()
