@@ -2,6 +2,7 @@ package nlp
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +71,36 @@ func TestQuestionKind(t *testing.T) {
 			if strings.Contains(all, w) {
 				t.Errorf("%s: terms %q keep %s, a word of the question's kind", tt.q, all, w)
 			}
+		}
+	}
+}
+
+// TestIntentKinds checks the map of intent words against reading the
+// word lists in order: the first section of data/intents.txt to list a
+// word names its kind, else change for 增长, 下降 and their synonyms.
+func TestIntentKinds(t *testing.T) {
+	a := analyzer(t)
+	kindOf := func(w string) string {
+		for _, s := range intentSections {
+			if slices.Contains(a.intents[s], w) {
+				return s
+			}
+		}
+		if a.isChange(w) {
+			return "change"
+		}
+		return ""
+	}
+	words := []string{"学位", "增长", "下降", "", "GDP"}
+	for _, ws := range a.intents {
+		words = append(words, ws...)
+	}
+	for _, g := range a.groups {
+		words = append(words, g...)
+	}
+	for _, w := range words {
+		if got, want := a.intentOf[w], kindOf(w); got != want {
+			t.Errorf("intentOf[%q] = %q, want %q", w, got, want)
 		}
 	}
 }

@@ -60,6 +60,7 @@ type lexicon struct {
 	places   *gazetteer.Gazetteer
 	english  glossary
 	intents  map[string][]string // data/intents.txt: section -> words
+	intentOf map[string]string   // intent word -> its kind (intentKinds); content words are not in it
 	relYears []plan.RelativeYear
 	phrases  []string // stopwords of three or more characters, longest first
 	base     *segment.Dict
@@ -87,6 +88,7 @@ func newLexicon() *lexicon {
 	l.readSynonyms()
 	l.readStopwords()
 	l.readIntents()
+	l.intentOf = l.intentKinds()
 	for _, line := range wordlist.Lines(traditionalData) {
 		for _, r := range line {
 			l.traditional.add(r)
@@ -160,6 +162,26 @@ func (l *lexicon) readIntents() {
 		l.intents[e.Section] = append(l.intents[e.Section], e.Word)
 	}
 }
+
+// intentKinds maps each intent word to its kind: the first section of
+// data/intents.txt, in intentSections' order, to list it; else change for
+// 增长, 下降 and their synonyms.
+func (l *lexicon) intentKinds() map[string]string {
+	m := map[string]string{}
+	for _, w := range slices.Concat(l.synonyms("增长"), l.synonyms("下降")) {
+		m[w] = "change"
+	}
+	for _, s := range slices.Backward(intentSections) {
+		for _, w := range l.intents[s] {
+			m[w] = s
+		}
+	}
+	return m
+}
+
+// intentSections are the sections of data/intents.txt that name a kind
+// of intent word, the first a word is listed in naming its kind.
+var intentSections = []string{"rate", "target", "result", "money", "area"}
 
 // extraWords returns, as gse dictionary lines, the words to keep whole
 // beyond the base dictionary: synonyms and place names.
@@ -352,9 +374,11 @@ func (a *Analyzer) IndexTerms(text string) []string { return a.TermsOf(a.Tokens(
 
 // Synonyms returns the group of words w belongs to, w included; a word in
 // no group returns just itself.
-func (a *Analyzer) Synonyms(w string) []string {
-	if g, ok := a.synGroup[w]; ok {
-		return a.groups[g]
+func (a *Analyzer) Synonyms(w string) []string { return a.synonyms(w) }
+
+func (l *lexicon) synonyms(w string) []string {
+	if g, ok := l.synGroup[w]; ok {
+		return l.groups[g]
 	}
 	return []string{w}
 }

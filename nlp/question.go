@@ -604,7 +604,7 @@ func (a *Analyzer) pieceWords(piece string) (words, runs []string) {
 // term makes a content word a Term: its synonyms, their index tokens and
 // what kind of word it is.
 func (a *Analyzer) term(w string) Term {
-	intent := a.intentOf(w)
+	intent := a.intentOf[w]
 	t := Term{Word: w, Alts: a.Synonyms(w), Soft: intent != "", Intent: intent, Verb: a.isVerb(w), Domain: a.domain[w]}
 	for _, alt := range t.Alts {
 		parts := a.wordTerms(alt)
@@ -625,20 +625,6 @@ func (a *Analyzer) changeAsksRate(r *reading) {
 // isChange reports 增长, 下降 and their synonyms.
 func (a *Analyzer) isChange(w string) bool {
 	return slices.Contains(a.Synonyms("增长"), w) || slices.Contains(a.Synonyms("下降"), w)
-}
-
-// intentOf returns the kind of intent word w is (the sections of
-// data/intents.txt, or change), or "" for a content word.
-func (a *Analyzer) intentOf(w string) string {
-	for _, s := range []string{"rate", "target", "result", "money", "area"} {
-		if slices.Contains(a.intents[s], w) {
-			return s
-		}
-	}
-	if a.isChange(w) {
-		return "change"
-	}
-	return ""
 }
 
 func isHan(s string) bool {
