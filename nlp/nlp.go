@@ -63,8 +63,12 @@ type lexicon struct {
 	intentOf map[string]string   // intent word -> its kind (intentKinds); content words are not in it
 	relYears []plan.RelativeYear
 	phrases  []string // stopwords of three or more characters, longest first
-	base     *segment.Dict
-	baseText string // base's dictionary lines (gse's format)
+	// phraseIndex and intentIndex (section -> its words) find which
+	// phrases and intent words a question holds.
+	phraseIndex wordIndex
+	intentIndex map[string]wordIndex
+	base        *segment.Dict
+	baseText    string // base's dictionary lines (gse's format)
 	// cc converts traditional characters (opencc's t2s); loaded when a
 	// text first has one of traditional (see Normalize).
 	cc          func() (*converter, error)
@@ -89,6 +93,11 @@ func newLexicon() *lexicon {
 	l.readStopwords()
 	l.readIntents()
 	l.intentOf = l.intentKinds()
+	l.phraseIndex = newWordIndex(l.phrases)
+	l.intentIndex = map[string]wordIndex{}
+	for s, ws := range l.intents {
+		l.intentIndex[s] = newWordIndex(ws)
+	}
 	for _, line := range wordlist.Lines(traditionalData) {
 		for _, r := range line {
 			l.traditional.add(r)

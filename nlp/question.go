@@ -372,12 +372,10 @@ func (a *Analyzer) unitLen(rs []rune, isUnit func(string) bool) int {
 // intentWords sets what kind of figure the question asks for from the
 // words of data/intents.txt, the unit asked and the question words.
 func (a *Analyzer) intentWords(r *reading) {
-	has := func(section string) bool {
-		return slices.ContainsFunc(a.intents[section], func(w string) bool { return strings.Contains(r.Text, w) })
-	}
+	has := func(section string) bool { return a.intentIndex[section].anyIn(r.Text, nil) }
 	r.Rate = r.Rate || has("rate")
 	r.Target = has("target")
-	r.Result = slices.ContainsFunc(a.intents["result"], func(w string) bool {
+	r.Result = a.intentIndex["result"].anyIn(r.Text, func(w string) bool {
 		// 多了多少 compares two figures; it does not ask for a result.
 		return asksResult(r.Text, w) && !(r.Kind == AskDifference && (w == "了多少" || w == "已经"))
 	})
@@ -430,9 +428,13 @@ func (a *Analyzer) contentPieces(r *reading) []string {
 	for _, t := range r.taken {
 		content = strings.Replace(content, t, "|", 1)
 	}
-	// Filler phrases gse would cut apart (咱们区 → 咱们|区) go as phrases.
-	for _, f := range a.phrases {
-		content = strings.ReplaceAll(content, f, "|")
+	// Filler phrases gse would cut apart (咱们区 → 咱们|区) go as phrases,
+	// longest first. Only those the content holds need replacing: a
+	// replacement puts in only |, which is in no phrase, so it makes no
+	// phrase stand where none stood.
+	var buf [8]int
+	for _, k := range a.phraseIndex.in(content, buf[:0]) {
+		content = strings.ReplaceAll(content, a.phrases[k], "|")
 	}
 	if strings.Contains(content, ".") {
 		content = codeDotRe.ReplaceAllString(content, "${1}\x01${2}")

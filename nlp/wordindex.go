@@ -1,0 +1,55 @@
+package nlp
+
+import (
+	"slices"
+	"strings"
+)
+
+// wordIndex finds the words of a list that stand in a text in one pass
+// over the text, looking at each character only for the words that start
+// with it, rather than searching the text once for every word.
+type wordIndex struct {
+	words   []string
+	byFirst map[rune][]int // first character -> indexes of the words starting with it
+}
+
+// newWordIndex indexes words, none of them empty.
+func newWordIndex(words []string) wordIndex {
+	x := wordIndex{words: words, byFirst: map[rune][]int{}}
+	for i, w := range words {
+		for _, r := range w {
+			x.byFirst[r] = append(x.byFirst[r], i)
+			break
+		}
+	}
+	return x
+}
+
+// in returns the indexes of the words that s contains, in the list's
+// order, each once, in buf's storage. (A word stands where s has its
+// first character, which ranging over s finds even in invalid UTF-8.)
+func (x wordIndex) in(s string, buf []int) []int {
+	dst := buf[:0]
+	for i, r := range s {
+		for _, k := range x.byFirst[r] {
+			if strings.HasPrefix(s[i:], x.words[k]) {
+				dst = append(dst, k)
+			}
+		}
+	}
+	slices.Sort(dst)
+	return slices.Compact(dst)
+}
+
+// anyIn reports whether s contains a word of the list for which ok
+// holds (nil: any word).
+func (x wordIndex) anyIn(s string, ok func(w string) bool) bool {
+	for i, r := range s {
+		for _, k := range x.byFirst[r] {
+			if w := x.words[k]; strings.HasPrefix(s[i:], w) && (ok == nil || ok(w)) {
+				return true
+			}
+		}
+	}
+	return false
+}
