@@ -75,7 +75,7 @@ func TestQuestionKind(t *testing.T) {
 	}
 }
 
-// TestIntentKinds checks the map of intent words against reading the
+// TestIntentKinds checks the maps of intent words against reading the
 // word lists in order: the first section of data/intents.txt to list a
 // word names its kind, else change for 增长, 下降 and their synonyms.
 func TestIntentKinds(t *testing.T) {
@@ -86,7 +86,7 @@ func TestIntentKinds(t *testing.T) {
 				return s
 			}
 		}
-		if a.isChange(w) {
+		if slices.Contains(a.Synonyms("增长"), w) || slices.Contains(a.Synonyms("下降"), w) {
 			return "change"
 		}
 		return ""
@@ -101,6 +101,9 @@ func TestIntentKinds(t *testing.T) {
 	for _, w := range words {
 		if got, want := a.intentOf[w], kindOf(w); got != want {
 			t.Errorf("intentOf[%q] = %q, want %q", w, got, want)
+		}
+		if got, want := a.isChange(w), slices.Contains(a.Synonyms("增长"), w) || slices.Contains(a.Synonyms("下降"), w); got != want {
+			t.Errorf("isChange(%q) = %v, want %v", w, got, want)
 		}
 	}
 }

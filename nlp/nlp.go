@@ -61,6 +61,7 @@ type lexicon struct {
 	english  glossary
 	intents  map[string][]string // data/intents.txt: section -> words
 	intentOf map[string]string   // intent word -> its kind (intentKinds); content words are not in it
+	change   map[string]bool     // 增长, 下降 and their synonyms
 	relYears []plan.RelativeYear
 	phrases  []string // stopwords of three or more characters, longest first
 	// phraseIndex and intentIndex (section -> its words) find which
@@ -92,6 +93,10 @@ func newLexicon() *lexicon {
 	l.readSynonyms()
 	l.readStopwords()
 	l.readIntents()
+	l.change = map[string]bool{}
+	for _, w := range slices.Concat(l.synonyms("增长"), l.synonyms("下降")) {
+		l.change[w] = true
+	}
 	l.intentOf = l.intentKinds()
 	l.phraseIndex = newWordIndex(l.phrases)
 	l.intentIndex = map[string]wordIndex{}
@@ -177,7 +182,7 @@ func (l *lexicon) readIntents() {
 // 增长, 下降 and their synonyms.
 func (l *lexicon) intentKinds() map[string]string {
 	m := map[string]string{}
-	for _, w := range slices.Concat(l.synonyms("增长"), l.synonyms("下降")) {
+	for w := range l.change {
 		m[w] = "change"
 	}
 	for _, s := range slices.Backward(intentSections) {

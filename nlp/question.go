@@ -625,9 +625,7 @@ func (a *Analyzer) changeAsksRate(r *reading) {
 }
 
 // isChange reports 增长, 下降 and their synonyms.
-func (a *Analyzer) isChange(w string) bool {
-	return slices.Contains(a.Synonyms("增长"), w) || slices.Contains(a.Synonyms("下降"), w)
-}
+func (a *Analyzer) isChange(w string) bool { return a.change[w] }
 
 func isHan(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)

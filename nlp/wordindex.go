@@ -11,6 +11,7 @@ import (
 type wordIndex struct {
 	words   []string
 	byFirst map[rune][]int // first character -> indexes of the words starting with it
+	first   runeSet        // the keys of byFirst, a cheaper test than the map
 }
 
 // newWordIndex indexes words, none of them empty.
@@ -19,6 +20,7 @@ func newWordIndex(words []string) wordIndex {
 	for i, w := range words {
 		for _, r := range w {
 			x.byFirst[r] = append(x.byFirst[r], i)
+			x.first.add(r)
 			break
 		}
 	}
@@ -31,6 +33,9 @@ func newWordIndex(words []string) wordIndex {
 func (x wordIndex) in(s string, buf []int) []int {
 	dst := buf[:0]
 	for i, r := range s {
+		if !x.first.anyRune(r) {
+			continue
+		}
 		for _, k := range x.byFirst[r] {
 			if strings.HasPrefix(s[i:], x.words[k]) {
 				dst = append(dst, k)
@@ -45,6 +50,9 @@ func (x wordIndex) in(s string, buf []int) []int {
 // holds (nil: any word).
 func (x wordIndex) anyIn(s string, ok func(w string) bool) bool {
 	for i, r := range s {
+		if !x.first.anyRune(r) {
+			continue
+		}
 		for _, k := range x.byFirst[r] {
 			if w := x.words[k]; strings.HasPrefix(s[i:], w) && (ok == nil || ok(w)) {
 				return true
