@@ -2,7 +2,6 @@ package segment
 
 import (
 	"math"
-	"strings"
 	"unicode"
 )
 
@@ -11,7 +10,7 @@ import (
 // by its frequency), with runs of single ASCII letters and digits kept
 // together.
 func (d *Dict) Cut(s string) []string {
-	s = strings.ToLower(s)
+	s = Lower(s)
 	// off[k] is where the k-th character starts; off[n] is len(s).
 	var offBuf [64]int
 	off := offBuf[:0]
@@ -45,17 +44,17 @@ func (d *Dict) Cut(s string) []string {
 			}
 		}
 		for i := idx; i < n; i++ {
-			freq, _, ok := d.Find(s[off[idx]:off[i+1]])
+			freq, ln, ok := d.findLn(s[off[idx]:off[i+1]])
 			if !ok {
 				break
 			}
 			if freq > 0 {
-				consider(i, math.Log(freq)-d.logTotal+rs[i+1].freq)
+				consider(i, ln-d.logTotal+rs[i+1].freq)
 			}
 		}
 		if !set {
-			if freq, _, ok := d.Find(s[off[idx]:off[idx+1]]); ok {
-				consider(idx, math.Log(freq)-d.logTotal+rs[idx+1].freq)
+			if _, ln, ok := d.findLn(s[off[idx]:off[idx+1]]); ok {
+				consider(idx, ln-d.logTotal+rs[idx+1].freq)
 			} else {
 				consider(idx, math.Log(1.0)-d.logTotal+rs[idx+1].freq)
 			}
