@@ -267,7 +267,7 @@ func (a *Analyzer) Normalize(s string) string {
 	}
 	s = FoldWidth(s)
 	s = numeral.NormalizeYears(s)
-	return strings.ToLower(s)
+	return segment.Lower(s)
 }
 
 // Simplify returns text in simplified characters when it is written in
@@ -411,7 +411,7 @@ func (a *Analyzer) isNoun(w string) bool {
 // know), in order: 武汉都市圈 in 武汉都市圈经济总量.
 func (a *Analyzer) Nouns(s string) []string {
 	var out []string
-	for _, w := range a.dict.Cut(strings.ToLower(s)) {
+	for _, w := range a.dict.Cut(segment.Lower(s)) {
 		if isHan(w) && a.isNoun(w) && !a.stop[w] {
 			out = append(out, w)
 		}
@@ -442,7 +442,7 @@ func (a *Analyzer) Gazetteer() *gazetteer.Gazetteer { return a.places }
 // tokens: the raw material of both IndexTerms and MineTerms, so a
 // document is segmented once.
 func (a *Analyzer) Tokens(text string) []string {
-	text = strings.ToLower(text)
+	text = segment.Lower(text)
 	if utf8.RuneCountInString(text) <= 12 {
 		return append(a.dict.Slice(text, false), a.dict.Slice(text, true)...)
 	}

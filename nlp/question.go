@@ -82,6 +82,8 @@ type Term struct {
 }
 
 var (
+	// yearRe is a full year (Substitute); yearSpans finds it in a
+	// question without the regexp machinery.
 	yearRe      = regexp.MustCompile(`(\d{4})\s*(?:年度|年)?`)
 	shortYearRe = regexp.MustCompile(`^(\d{2})年`)
 	// askWords are the question words: 多少, 几 and 若干 ask for a count
@@ -146,7 +148,7 @@ func absoluteYears(r *reading) {
 	if !hasDigits(text, 4) {
 		return // every match of yearRe holds four digits
 	}
-	for _, m := range yearRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range yearSpans(text) {
 		y, _ := strconv.Atoi(text[m[2]:m[3]])
 		// A year no plan covers still counts when written as one (3000年),
 		// so the answer says the documents do not reach it; a bare
@@ -159,6 +161,37 @@ func absoluteYears(r *reading) {
 		r.take(text[m[0]:m[1]])
 	}
 }
+
+// yearSpans finds four ASCII digits, then any ASCII spaces and 年度 or
+// 年, as the regexp (\d{4})\s*(?:年度|年)? finds them (all matches, left
+// to right): each span as [start, end, digits start, digits end].
+func yearSpans(text string) [][4]int {
+	var out [][4]int
+	for i := 0; i+4 <= len(text); {
+		if !isDigit(text[i]) || !isDigit(text[i+1]) || !isDigit(text[i+2]) || !isDigit(text[i+3]) {
+			i++
+			continue
+		}
+		end := i + 4
+		for end < len(text) && isSpace(text[end]) {
+			end++
+		}
+		switch {
+		case strings.HasPrefix(text[end:], "年度"):
+			end += len("年度")
+		case strings.HasPrefix(text[end:], "年"):
+			end += len("年")
+		}
+		out = append(out, [4]int{i, end, i, i + 4})
+		i = end
+	}
+	return out
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isSpace reports the ASCII spaces of \s: \t \n \f \r and space.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
 
 // shortYear takes out a question's leading two-digit year (22年) when
 // it names no full year.

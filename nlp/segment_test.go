@@ -161,10 +161,18 @@ func TestRegexpReplacements(t *testing.T) {
 	unitAskRe := regexp.MustCompile(`(?:多少|几|若干)(万|亿|千)?([\p{Han}%/]{1,6})`)
 	askWordRe := regexp.MustCompile(`多少|几|若干|是什么|哪些`)
 	texts := append(segmentTexts(t), "，，a。", "。", "a", "", "x  y\t\nz", "“十四五”期间", "+5%…", "a.b|c",
-		"多少万", "多少万？", "多少？几个", "若干亿元", "多少千米", "多少%", "几/年", "多少一二三四五六七八", "多少万一二三四五六七", "多少", "几", "是什么")
+		"多少万", "多少万？", "多少？几个", "若干亿元", "多少千米", "多少%", "几/年", "多少一二三四五六七八", "多少万一二三四五六七", "多少", "几", "是什么",
+		"2022", "2022年", "2022年度", "2022 年", "2022\t\n年度", "2022  ", "2022年年度", "20222023", "12345年", "123", "二〇二二年", "2022年度2023年", "x2022年y", "2022\u3000年", "2022年\xff", "\xff2022")
 	for _, text := range texts {
 		if got, want := barPunctuation(text), punctRe.ReplaceAllString(text, "|"); got != want {
 			t.Errorf("barPunctuation(%q) = %q; want %q", text, got, want)
+		}
+		var spans [][]int
+		for _, m := range yearSpans(text) {
+			spans = append(spans, m[:])
+		}
+		if got, want := spans, yearRe.FindAllStringSubmatchIndex(text, -1); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("yearSpans(%q) = %v; want %v", text, got, want)
 		}
 		if got, want := hasDigits(text, 4), regexp.MustCompile(`\d{4}`).MatchString(text); got != want {
 			t.Errorf("hasDigits(%q) = %v", text, got)
