@@ -445,10 +445,10 @@ func (a *Analyzer) contentTerms(r *reading) {
 		r.Pieces = append(r.Pieces, runs...)
 	}
 	r.Content = strings.Join(r.Pieces, "")
-	seen := map[string]bool{}
 	for _, w := range words {
-		if !seen[w] {
-			seen[w] = true
+		// A question has a handful of words: a scan of those kept beats
+		// a map.
+		if !slices.ContainsFunc(r.Terms, func(t Term) bool { return t.Word == w }) {
 			r.Terms = append(r.Terms, a.term(w))
 		}
 	}
@@ -641,10 +641,17 @@ func (a *Analyzer) pieceWords(piece string) (words, runs []string) {
 func (a *Analyzer) term(w string) Term {
 	intent := a.intentOf[w]
 	t := Term{Word: w, Alts: a.Synonyms(w), Soft: intent != "", Intent: intent, Verb: a.isVerb(w), Domain: a.domain[w]}
-	for _, alt := range t.Alts {
-		parts := a.wordTerms(alt)
-		t.AltParts = append(t.AltParts, parts)
-		t.Parts = append(t.Parts, parts...)
+	t.AltParts = make([][]string, len(t.Alts))
+	n := 0
+	for i, alt := range t.Alts {
+		t.AltParts[i] = a.wordTerms(alt)
+		n += len(t.AltParts[i])
+	}
+	if n > 0 {
+		t.Parts = make([]string, 0, n)
+		for _, parts := range t.AltParts {
+			t.Parts = append(t.Parts, parts...)
+		}
 	}
 	return t
 }
