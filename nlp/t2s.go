@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -18,6 +19,9 @@ type converter struct {
 	// odd are the bytes on which opencc's tries do not follow the text
 	// (see newConverter): a text holding one is left to cc itself.
 	odd [256]bool
+	// starts holds, for each group of dictionaries, the first character
+	// of every key: elsewhere there is no key to look for.
+	starts []runeSet
 }
 
 // newConverter loads the opencc conversion named (t2s) and finds its odd
@@ -30,14 +34,25 @@ func newConverter(conversion string) (*converter, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &converter{cc: cc}
+	c := &converter{cc: cc, starts: make([]runeSet, len(cc.DictChains))}
 	c.odd[0] = true
-	for _, g := range cc.DictChains {
+	for gi, g := range cc.DictChains {
 		for _, d := range g.Dicts {
 			for b := range 256 {
 				if to, err := d.Trie.Jump([]byte{byte(b)}, 0); err == nil && to == 0 {
 					c.odd[b] = true
 				}
+			}
+			for _, id := range d.Trie.PrefixPredict(nil, 0) {
+				key, err := d.Trie.Key(id)
+				if err != nil {
+					return nil, fmt.Errorf("read opencc %s: %w", conversion, err)
+				}
+				r, size := utf8.DecodeRune(key)
+				if r == utf8.RuneError && size <= 1 {
+					return nil, fmt.Errorf("read opencc %s: key %q is not UTF-8", conversion, key)
+				}
+				c.starts[gi].add(r)
 			}
 		}
 	}
@@ -57,8 +72,8 @@ func (c *converter) Convert(s string) (string, error) {
 	if !utf8.ValidString(s) || c.hasOdd(s) {
 		return c.cc.Convert(s)
 	}
-	for _, g := range c.cc.DictChains {
-		s = convertGroup(g, s)
+	for gi, g := range c.cc.DictChains {
+		s = convertGroup(g, c.starts[gi], s)
 	}
 	return s, nil
 }
@@ -72,22 +87,23 @@ func (c *converter) hasOdd(s string) bool {
 	return false
 }
 
-func convertGroup(g *opencc.Group, s string) string {
-	// The tries take their path as a slice, which escapes: one copy of
-	// the text serves every step.
-	path := []byte(s)
+func convertGroup(g *opencc.Group, starts runeSet, s string) string {
+	var path []byte // s, for the tries, which take their path as a slice
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
-		n, v := 0, ""
-		for _, d := range g.Dicts {
-			if n, v = longestKey(d.Trie, d.Values, path[i:]); n > 0 {
-				break
+		r, n := utf8.DecodeRuneInString(s[i:])
+		v := s[i : i+n]
+		if starts.anyRune(r) {
+			if path == nil {
+				path = []byte(s)
 			}
-		}
-		if n == 0 {
-			_, n = utf8.DecodeRuneInString(s[i:])
-			v = s[i : i+n]
+			for _, d := range g.Dicts {
+				if k, kv := longestKey(d.Trie, d.Values, path[i:]); k > 0 {
+					n, v = k, kv
+					break
+				}
+			}
 		}
 		b.WriteString(v)
 		i += n

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -119,4 +120,28 @@ func BenchmarkConvert(b *testing.B) {
 			cc.cc.Convert(q)
 		}
 	})
+}
+
+// TestConvertStarts checks that no key of opencc's dictionaries starts
+// with a character convert takes for starting none (but the odd bytes,
+// which leave a text to opencc): the trie has no path through any such
+// character, nor a key in it.
+func TestConvertStarts(t *testing.T) {
+	c := t2sConverter(t)
+	for gi, g := range c.cc.DictChains {
+		for _, d := range g.Dicts {
+			for r := rune(0); r <= unicode.MaxRune; r++ {
+				if c.starts[gi].anyRune(r) || !utf8.ValidRune(r) || r < utf8.RuneSelf && c.odd[r] {
+					continue
+				}
+				b := utf8.AppendRune(nil, r)
+				if _, err := d.Trie.Jump(b, 0); err == nil {
+					t.Fatalf("a key of group %d starts with %q, which convert skips", gi, r)
+				}
+				if n, v := longestKey(d.Trie, d.Values, b); n > 0 {
+					t.Fatalf("a key of group %d (to %q) is a part of %q, which convert skips", gi, v, r)
+				}
+			}
+		}
+	}
 }
