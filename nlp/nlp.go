@@ -64,12 +64,13 @@ type lexicon struct {
 	change   map[string]bool     // 增长, 下降 and their synonyms
 	relYears []plan.RelativeYear
 	phrases  []string // stopwords of three or more characters, longest first
-	// phraseIndex and intentIndex (section -> its words) find which
-	// phrases and intent words a question holds.
-	phraseIndex wordIndex
-	intentIndex map[string]wordIndex
-	base        *segment.Dict
-	baseText    string // base's dictionary lines (gse's format)
+	// phraseIndex and intentIndex find which phrases and intent words
+	// (data/intents.txt, as intentEntries) a question holds.
+	phraseIndex   wordIndex
+	intentIndex   wordIndex
+	intentEntries []wordlist.Entry
+	base          *segment.Dict
+	baseText      string // base's dictionary lines (gse's format)
 	// cc converts traditional characters (opencc's t2s); loaded when a
 	// text first has one of traditional (see Normalize).
 	cc          func() (*converter, error)
@@ -99,10 +100,11 @@ func newLexicon() *lexicon {
 	}
 	l.intentOf = l.intentKinds()
 	l.phraseIndex = newWordIndex(l.phrases)
-	l.intentIndex = map[string]wordIndex{}
-	for s, ws := range l.intents {
-		l.intentIndex[s] = newWordIndex(ws)
+	var words []string
+	for _, e := range l.intentEntries {
+		words = append(words, e.Word)
 	}
+	l.intentIndex = newWordIndex(words)
 	for _, line := range wordlist.Lines(traditionalData) {
 		for _, r := range line {
 			l.traditional.add(r)
@@ -172,7 +174,8 @@ func (l *lexicon) readStopwords() {
 // readIntents reads the [section] lists of data/intents.txt.
 func (l *lexicon) readIntents() {
 	l.intents = map[string][]string{}
-	for _, e := range wordlist.Sections(intentsData) {
+	l.intentEntries = wordlist.Sections(intentsData)
+	for _, e := range l.intentEntries {
 		l.intents[e.Section] = append(l.intents[e.Section], e.Word)
 	}
 }

@@ -405,10 +405,19 @@ func (a *Analyzer) unitLen(rs []rune, isUnit func(string) bool) int {
 // intentWords sets what kind of figure the question asks for from the
 // words of data/intents.txt, the unit asked and the question words.
 func (a *Analyzer) intentWords(r *reading) {
-	has := func(section string) bool { return a.intentIndex[section].anyIn(r.Text, nil) }
+	var buf [16]int
+	found := a.intentIndex.in(r.Text, buf[:0])
+	// hasWhere reports a word of section in the text for which ok holds.
+	hasWhere := func(section string, ok func(w string) bool) bool {
+		return slices.ContainsFunc(found, func(k int) bool {
+			e := a.intentEntries[k]
+			return e.Section == section && (ok == nil || ok(e.Word))
+		})
+	}
+	has := func(section string) bool { return hasWhere(section, nil) }
 	r.Rate = r.Rate || has("rate")
 	r.Target = has("target")
-	r.Result = a.intentIndex["result"].anyIn(r.Text, func(w string) bool {
+	r.Result = hasWhere("result", func(w string) bool {
 		// 多了多少 compares two figures; it does not ask for a result.
 		return asksResult(r.Text, w) && !(r.Kind == AskDifference && (w == "了多少" || w == "已经"))
 	})

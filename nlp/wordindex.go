@@ -45,19 +45,3 @@ func (x wordIndex) in(s string, buf []int) []int {
 	slices.Sort(dst)
 	return slices.Compact(dst)
 }
-
-// anyIn reports whether s contains a word of the list for which ok
-// holds (nil: any word).
-func (x wordIndex) anyIn(s string, ok func(w string) bool) bool {
-	for i, r := range s {
-		if !x.first.anyRune(r) {
-			continue
-		}
-		for _, k := range x.byFirst[r] {
-			if w := x.words[k]; strings.HasPrefix(s[i:], w) && (ok == nil || ok(w)) {
-				return true
-			}
-		}
-	}
-	return false
-}
