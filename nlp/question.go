@@ -447,11 +447,10 @@ func asksResult(text, w string) bool {
 // its synonyms and index tokens, and the runs of content between removed
 // words (Pieces).
 func (a *Analyzer) contentTerms(r *reading) {
-	var words []string
+	var wordsBuf [16]string
+	words := wordsBuf[:0]
 	for _, piece := range a.contentPieces(r) {
-		ws, runs := a.pieceWords(piece)
-		words = append(words, ws...)
-		r.Pieces = append(r.Pieces, runs...)
+		words, r.Pieces = a.pieceWords(piece, words, r.Pieces)
 	}
 	r.Content = strings.Join(r.Pieces, "")
 	for _, w := range words {
@@ -600,19 +599,21 @@ const nounSuffixes = "率量额数"
 // pieceWords segments one piece of content into the words to match and
 // the runs of text between its stopwords. Single characters gse could not
 // place become one word (华富北), and a noun suffix split off the word
-// before it goes back on it (拆除|率, 用水|量).
-func (a *Analyzer) pieceWords(piece string) (words, runs []string) {
-	var chars []string // consecutive single characters gse could not place
+// before it goes back on it (拆除|率, 用水|量). It appends them to words
+// and runs.
+func (a *Analyzer) pieceWords(piece string, words, runs []string) ([]string, []string) {
+	var charsBuf [8]string
+	chars := charsBuf[:0] // consecutive single characters gse could not place
 	flush := func() {
 		if j := strings.Join(chars, ""); j != "" && !a.stop[j] {
 			words = append(words, j)
 		}
-		chars = nil
+		chars = chars[:0]
 	}
 	var text strings.Builder // the piece without stopwords, | where they were
 	lastWord := false        // the previous token was a word kept whole
 	for _, w := range a.dict.Cut(piece) {
-		w = strings.TrimSpace(w)
+		w = trimSpace(w)
 		switch {
 		case w == "" || !keepToken(w):
 			flush()
@@ -643,6 +644,18 @@ func (a *Analyzer) pieceWords(piece string) (words, runs []string) {
 		}
 	}
 	return words, runs
+}
+
+// trimSpace is strings.TrimSpace for the segmenter's words, which hardly
+// ever have a space: TrimSpace looks at every character of a word that
+// does not start with ASCII; this, at the first and the last.
+func trimSpace(w string) string {
+	first, _ := utf8.DecodeRuneInString(w)
+	last, _ := utf8.DecodeLastRuneInString(w)
+	if w == "" || !unicode.IsSpace(first) && !unicode.IsSpace(last) {
+		return w
+	}
+	return strings.TrimSpace(w)
 }
 
 // term makes a content word a Term: its synonyms, their index tokens and

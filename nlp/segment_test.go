@@ -221,3 +221,17 @@ func TestKindWordsHoldEveryMatch(t *testing.T) {
 		}
 	}
 }
+
+// trimSpace trims as strings.TrimSpace does: every test text, each of
+// its words and odd spaces.
+func TestTrimSpace(t *testing.T) {
+	a := analyzer(t)
+	texts := append(segmentTexts(t), "", " ", " a ", "\u3000学", "学\u3000", "\u2003", "学\u00a0", "\xff ", " \xff", "\xff", "a\tb\n")
+	for _, text := range texts {
+		for _, w := range append(a.dict.Cut(text), text) {
+			if got, want := trimSpace(w), strings.TrimSpace(w); got != want {
+				t.Errorf("trimSpace(%q) = %q; want %q", w, got, want)
+			}
+		}
+	}
+}
