@@ -494,23 +494,19 @@ func (a *Analyzer) contentPieces(r *reading) []string {
 // nil.
 func unitAsk(t string) []string {
 	for i := 0; i < len(t); {
-		w := ""
-		for _, a := range askWords[:3] {
-			if strings.HasPrefix(t[i:], a) {
-				w = a
-				break
+		k, w := firstOf(t[i:], askWords[:3])
+		if k < 0 {
+			return nil
+		}
+		i += k
+		j := i + len(w)
+		if r, size := utf8.DecodeRuneInString(t[j:]); r == '万' || r == '亿' || r == '千' {
+			if n := unitRun(t[j+size:]); n > 0 {
+				return []string{t[i : j+size+n], t[j : j+size], t[j+size : j+size+n]}
 			}
 		}
-		if w != "" {
-			j := i + len(w)
-			if r, size := utf8.DecodeRuneInString(t[j:]); r == '万' || r == '亿' || r == '千' {
-				if n := unitRun(t[j+size:]); n > 0 {
-					return []string{t[i : j+size+n], t[j : j+size], t[j+size : j+size+n]}
-				}
-			}
-			if n := unitRun(t[j:]); n > 0 {
-				return []string{t[i : j+n], "", t[j : j+n]}
-			}
+		if n := unitRun(t[j:]); n > 0 {
+			return []string{t[i : j+n], "", t[j : j+n]}
 		}
 		_, size := utf8.DecodeRuneInString(t[i:])
 		i += size
@@ -534,16 +530,23 @@ func unitRun(s string) int {
 // askWordAt is where the first question word stands in t, as
 // [start, end], or nil.
 func askWordAt(t string) []int {
-	for i := 0; i < len(t); {
-		for _, a := range askWords {
-			if strings.HasPrefix(t[i:], a) {
-				return []int{i, i + len(a)}
-			}
-		}
-		_, size := utf8.DecodeRuneInString(t[i:])
-		i += size
+	if i, w := firstOf(t, askWords); i >= 0 {
+		return []int{i, i + len(w)}
 	}
 	return nil
+}
+
+// firstOf returns where the first of words to stand in t stands, and
+// which (the earliest in words of those starting there); -1 if none
+// does.
+func firstOf(t string, words []string) (int, string) {
+	at, first := -1, ""
+	for _, w := range words {
+		if i := strings.Index(t, w); i >= 0 && (at < 0 || i < at) {
+			at, first = i, w
+		}
+	}
+	return at, first
 }
 
 // barPunctuation replaces each run of punctuation, symbols and ASCII

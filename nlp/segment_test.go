@@ -162,6 +162,7 @@ func TestRegexpReplacements(t *testing.T) {
 	askWordRe := regexp.MustCompile(`多少|几|若干|是什么|哪些`)
 	texts := append(segmentTexts(t), "，，a。", "。", "a", "", "x  y\t\nz", "“十四五”期间", "+5%…", "a.b|c",
 		"多少万", "多少万？", "多少？几个", "若干亿元", "多少千米", "多少%", "几/年", "多少一二三四五六七八", "多少万一二三四五六七", "多少", "几", "是什么",
+		"多少几人", "几多少", "若干多少人", "多少\xff几人", "是什么多少", "哪些几", "多少。几所", "多少,若干亿元",
 		"2022", "2022年", "2022年度", "2022 年", "2022\t\n年度", "2022  ", "2022年年度", "20222023", "12345年", "123", "二〇二二年", "2022年度2023年", "x2022年y", "2022\u3000年", "2022年\xff", "\xff2022")
 	for _, text := range texts {
 		if got, want := barPunctuation(text), punctRe.ReplaceAllString(text, "|"); got != want {
