@@ -453,6 +453,9 @@ func (a *Analyzer) contentTerms(r *reading) {
 		words, r.Pieces = a.pieceWords(piece, words, r.Pieces)
 	}
 	r.Content = strings.Join(r.Pieces, "")
+	if len(words) > 0 {
+		r.Terms = make([]Term, 0, len(words))
+	}
 	for _, w := range words {
 		// A question has a handful of words: a scan of those kept beats
 		// a map.
@@ -555,7 +558,7 @@ func barPunctuation(s string) string {
 	var b strings.Builder
 	in := false
 	for i, r := range s {
-		if r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r' || unicode.IsPunct(r) || unicode.IsSymbol(r) {
+		if isBar(r) {
 			if !in {
 				if b.Len() == 0 {
 					b.Grow(len(s))
@@ -576,6 +579,19 @@ func barPunctuation(s string) string {
 	}
 	return b.String()
 }
+
+// isBar reports a character barPunctuation replaces: an ASCII space,
+// punctuation or a symbol. The Chinese characters, most of a question,
+// are none of these, known without a look at Unicode's tables.
+func isBar(r rune) bool {
+	if isCJKIdeograph(r) {
+		return false
+	}
+	return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r' || unicode.IsPunct(r) || unicode.IsSymbol(r)
+}
+
+// isCJKIdeograph reports a character of the CJK Unified Ideographs block.
+func isCJKIdeograph(r rune) bool { return r >= 0x4E00 && r <= 0x9FFF }
 
 // hasDigits reports a run of n ASCII digits in s.
 func hasDigits(s string, n int) bool {
@@ -672,7 +688,13 @@ func (a *Analyzer) term(w string) Term {
 		t.AltParts[i] = a.wordTerms(alt)
 		n += len(t.AltParts[i])
 	}
-	if n > 0 {
+	switch {
+	case n == 0:
+	case len(t.AltParts) == 1:
+		// The remembered parts themselves, clipped so that an append
+		// copies them.
+		t.Parts = slices.Clip(t.AltParts[0])
+	default:
 		t.Parts = make([]string, 0, n)
 		for _, parts := range t.AltParts {
 			t.Parts = append(t.Parts, parts...)

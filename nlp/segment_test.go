@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-ego/gse"
@@ -233,6 +234,16 @@ func TestTrimSpace(t *testing.T) {
 			if got, want := trimSpace(w), strings.TrimSpace(w); got != want {
 				t.Errorf("trimSpace(%q) = %q; want %q", w, got, want)
 			}
+		}
+	}
+}
+
+// The CJK ideographs are neither punctuation nor symbols, as isBar takes
+// them to be.
+func TestIdeographsAreNoBar(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isCJKIdeograph(r) && (unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r) || !unicode.Is(unicode.Han, r)) {
+			t.Fatalf("%U is taken for an ideograph, neither punctuation nor symbol", r)
 		}
 	}
 }
