@@ -281,7 +281,7 @@ func (a *Analyzer) Normalize(s string) string {
 func (a *Analyzer) Simplify(text string) (string, bool) {
 	han, trad := 0, 0
 	for _, r := range text {
-		if r < utf8.RuneSelf || !unicode.Is(unicode.Han, r) {
+		if r < utf8.RuneSelf || !isHanRune(r) {
 			continue
 		}
 		han++
@@ -366,7 +366,14 @@ func FoldWidth(s string) string {
 
 // keepToken reports a token with a letter in it, not punctuation or a
 // bare number.
-func keepToken(w string) bool { return strings.IndexFunc(w, unicode.IsLetter) >= 0 }
+func keepToken(w string) bool {
+	for _, r := range w {
+		if isCJKIdeograph(r) || unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
 
 const maxRememberedWords = 20000
 

@@ -286,7 +286,7 @@ func periods(r *reading) {
 // (2000亿元, 1949人): the number before it is a figure, not a year.
 func followedByMeasure(text string) bool {
 	r, _ := utf8.DecodeRuneInString(text)
-	return r == '%' || unicode.Is(unicode.Han, r) && !strings.ContainsRune("的至到和与及、", r)
+	return r == '%' || isHanRune(r) && !strings.ContainsRune("的至到和与及、", r)
 }
 
 // documentRegions takes out the regions of the ingested documents,
@@ -522,7 +522,7 @@ func unitAsk(t string) []string {
 func unitRun(s string) int {
 	n := 0
 	for k, r := range s {
-		if n == 6 || !(r == '%' || r == '/' || unicode.Is(unicode.Han, r)) {
+		if n == 6 || !(r == '%' || r == '/' || isHanRune(r)) {
 			return k
 		}
 		n++
@@ -716,5 +716,9 @@ func (a *Analyzer) isChange(w string) bool { return a.change[w] }
 
 func isHan(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.Is(unicode.Han, r)
+	return isHanRune(r)
 }
+
+// isHanRune is unicode.Is(unicode.Han, r), answered for the CJK
+// Unified Ideographs without a search of the table.
+func isHanRune(r rune) bool { return isCJKIdeograph(r) || unicode.Is(unicode.Han, r) }

@@ -238,12 +238,12 @@ func TestTrimSpace(t *testing.T) {
 	}
 }
 
-// The CJK ideographs are neither punctuation nor symbols, as isBar takes
-// them to be.
+// The CJK ideographs are Han letters, neither punctuation nor symbols,
+// as isBar, isHanRune and keepToken take them to be.
 func TestIdeographsAreNoBar(t *testing.T) {
 	for r := rune(0); r <= unicode.MaxRune; r++ {
-		if isCJKIdeograph(r) && (unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r) || !unicode.Is(unicode.Han, r)) {
-			t.Fatalf("%U is taken for an ideograph, neither punctuation nor symbol", r)
+		if isCJKIdeograph(r) && (unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r) || !unicode.Is(unicode.Han, r) || !unicode.IsLetter(r)) {
+			t.Fatalf("%U is taken for a Han letter, neither punctuation nor symbol", r)
 		}
 	}
 }
