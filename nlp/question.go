@@ -148,7 +148,8 @@ func absoluteYears(r *reading) {
 	if !hasDigits(text, 4) {
 		return // every match of yearRe holds four digits
 	}
-	for _, m := range yearSpans(text) {
+	var buf [4][4]int
+	for _, m := range yearSpans(text, buf[:0]) {
 		y, _ := strconv.Atoi(text[m[2]:m[3]])
 		// A year no plan covers still counts when written as one (3000年),
 		// so the answer says the documents do not reach it; a bare
@@ -164,9 +165,9 @@ func absoluteYears(r *reading) {
 
 // yearSpans finds four ASCII digits, then any ASCII spaces and 年度 or
 // 年, as the regexp (\d{4})\s*(?:年度|年)? finds them (all matches, left
-// to right): each span as [start, end, digits start, digits end].
-func yearSpans(text string) [][4]int {
-	var out [][4]int
+// to right): each span as [start, end, digits start, digits end],
+// appended to out.
+func yearSpans(text string, out [][4]int) [][4]int {
 	for i := 0; i+4 <= len(text); {
 		if !isDigit(text[i]) || !isDigit(text[i+1]) || !isDigit(text[i+2]) || !isDigit(text[i+3]) {
 			i++
@@ -530,13 +531,13 @@ func unitRun(s string) int {
 	return len(s)
 }
 
-// askWordAt is where the first question word stands in t, as
-// [start, end], or nil.
-func askWordAt(t string) []int {
+// askWordAt is where the first question word stands in t, from start
+// to end; ok is false if none does.
+func askWordAt(t string) (start, end int, ok bool) {
 	if i, w := firstOf(t, askWords); i >= 0 {
-		return []int{i, i + len(w)}
+		return i, i + len(w), true
 	}
-	return nil
+	return 0, 0, false
 }
 
 // firstOf returns where the first of words to stand in t stands, and
@@ -631,7 +632,8 @@ func (a *Analyzer) pieceWords(piece string, words, runs []string) ([]string, []s
 	}
 	var text strings.Builder // the piece without stopwords, | where they were
 	lastWord := false        // the previous token was a word kept whole
-	for _, w := range a.dict.Cut(piece) {
+	var cut [16]string
+	for _, w := range a.dict.AppendCut(cut[:0], piece) {
 		w = trimSpace(w)
 		switch {
 		case w == "" || !keepToken(w):

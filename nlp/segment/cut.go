@@ -9,7 +9,11 @@ import (
 // the most probable path through the dictionary's words (each weighed
 // by its frequency), with runs of single ASCII letters and digits kept
 // together.
-func (d *Dict) Cut(s string) []string {
+func (d *Dict) Cut(s string) []string { return d.AppendCut(nil, s) }
+
+// AppendCut appends the words of Cut(s) to dst, so that a caller may
+// cut into a buffer of its own.
+func (d *Dict) AppendCut(dst []string, s string) []string {
 	s = Lower(s)
 	// off[k] is where the k-th character starts; off[n] is len(s).
 	var offBuf [64]int
@@ -60,7 +64,10 @@ func (d *Dict) Cut(s string) []string {
 			}
 		}
 	}
-	out := make([]string, 0, int(float32(len(s))/1.5)+1)
+	out := dst
+	if out == nil {
+		out = make([]string, 0, int(float32(len(s))/1.5)+1)
+	}
 	bufStart := -1 // a run of single ASCII letters and digits
 	for x := 0; x < n; {
 		y := rs[x].index + 1
