@@ -107,3 +107,35 @@ func TestIntentKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitLen checks unitLen, which measures in bytes, against reading
+// the characters as runes, for what follows every question word of the
+// test texts and for made-up units.
+func TestUnitLen(t *testing.T) {
+	a := analyzer(t)
+	isUnit := figure.New().IsUnit
+	runes := func(rs []rune) int { // unitLen as it was, in characters
+		for n := len(rs); n >= 1; n-- {
+			if n < len(rs) && a.IsWord(string(rs[n-1:n+1])) && !isUnit(string(rs[n-1:n+1])) {
+				continue
+			}
+			if isUnit(string(rs[:n])) {
+				return n
+			}
+		}
+		return 0
+	}
+	var us []string
+	for _, text := range segmentTexts(t) {
+		if m := unitAsk(strings.ToLower(text)); m != nil {
+			us = append(us, m[2])
+		}
+	}
+	us = append(us, "人", "支持", "所学校", "万平方米", "个百分点", "%", "元/吨", "亿元人民币", "套房子多", "平方公里")
+	for _, u := range us {
+		rs := []rune(u)
+		if got, want := a.unitLen(u, isUnit), len(string(rs[:runes(rs)])); got != want {
+			t.Errorf("unitLen(%q) = %d bytes; want %d", u, got, want)
+		}
+	}
+}

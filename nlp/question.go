@@ -369,16 +369,17 @@ func (a *Analyzer) unitAsked(r *reading, isUnit func(string) bool) {
 	if m == nil {
 		return
 	}
-	rs := []rune(m[2])
+	u := m[2] // one to six characters, valid UTF-8
+	first, size := utf8.DecodeRuneInString(u)
 	switch {
 	// 多少钱 asks for money (see intents), not the weight unit 钱; 多少亿
 	// with no unit asks for a scale, said of money or people alike.
-	case strings.HasPrefix(m[2], "钱"), m[1] == "" && strings.ContainsRune("万亿千", rs[0]):
-		r.take(strings.TrimSuffix(m[0], string(rs[1:])))
+	case strings.HasPrefix(u, "钱"), m[1] == "" && strings.ContainsRune("万亿千", first):
+		r.take(strings.TrimSuffix(m[0], u[size:]))
 	default:
-		if n := a.unitLen(rs, isUnit); n > 0 {
-			r.Unit = string(rs[:n])
-			r.take(strings.TrimSuffix(m[0], string(rs[n:])))
+		if n := a.unitLen(u, isUnit); n > 0 {
+			r.Unit = u[:n]
+			r.take(strings.TrimSuffix(m[0], u[n:]))
 		}
 	}
 	// 多少个百分点 and 百分之几 ask for a rate whatever the figure's sign.
@@ -388,16 +389,25 @@ func (a *Analyzer) unitAsked(r *reading, isUnit func(string) bool) {
 	}
 }
 
-// unitLen returns how many of the characters after a question word are
-// the measure word it asks for, the longest that is one; 0 if none is.
-func (a *Analyzer) unitLen(rs []rune, isUnit func(string) bool) int {
-	for n := len(rs); n >= 1; n-- {
+// unitLen returns how many bytes of the characters u after a question
+// word are the measure word it asks for, the longest that is one; 0 if
+// none is.
+func (a *Analyzer) unitLen(u string, isUnit func(string) bool) int {
+	// off[k] is where the k-th character of u starts; off[len] is len(u).
+	var offBuf [8]int
+	off := offBuf[:0]
+	for i := range u {
+		off = append(off, i)
+	}
+	chars := len(off)
+	off = append(off, len(u))
+	for n := chars; n >= 1; n-- {
 		// 多少支持 asks about 支持, not a count in 支.
-		if n < len(rs) && a.IsWord(string(rs[n-1:n+1])) && !isUnit(string(rs[n-1:n+1])) {
+		if pair := u[off[n-1]:off[min(n+1, chars)]]; n < chars && a.IsWord(pair) && !isUnit(pair) {
 			continue
 		}
-		if isUnit(string(rs[:n])) {
-			return n
+		if isUnit(u[:off[n]]) {
+			return off[n]
 		}
 	}
 	return 0
