@@ -45,7 +45,9 @@ type headCandidates struct {
 }
 
 func (a *Analyzer) headCandidates(q *Question) headCandidates {
-	c := headCandidates{terms: q.Terms, pos: make([]int, len(q.Terms)), noun: make([]bool, len(q.Terms)), verb: make([]bool, len(q.Terms))}
+	n := len(q.Terms)
+	flags := make([]bool, 2*n) // noun, then verb: one allocation
+	c := headCandidates{terms: q.Terms, pos: make([]int, n), noun: flags[:n:n], verb: flags[n:]}
 	for i, t := range q.Terms {
 		c.pos[i] = strings.Index(q.Text, t.Word)
 		c.noun[i] = a.isNoun(t.Word)
