@@ -201,8 +201,6 @@ func (d *Dict) Find(w string) (freq float64, pos string, ok bool) {
 	return t.freq, t.pos, true
 }
 
-// lowerASCII lower-cases ASCII letters, as gse does to the runs of
-// letters and digits it keeps as one unit (every ASCII letter is in one).
 // findLn is Find with math.Log of the frequency: a word that only
 // starts words has frequency 0 and log -Inf.
 func (d *Dict) findLn(w string) (freq, ln float64, ok bool) {
@@ -217,6 +215,8 @@ func (d *Dict) findLn(w string) (freq, ln float64, ok bool) {
 	return t.freq, t.ln, true
 }
 
+// lowerASCII lower-cases ASCII letters, as gse does to the runs of
+// letters and digits it keeps as one unit (every ASCII letter is in one).
 func lowerASCII(s string) string {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c >= 'A' && c <= 'Z' {
