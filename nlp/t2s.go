@@ -48,10 +48,12 @@ func newConverter(conversion string) (*converter, error) {
 				if err != nil {
 					return nil, fmt.Errorf("read opencc %s: %w", conversion, err)
 				}
-				r, size := utf8.DecodeRune(key)
-				if r == utf8.RuneError && size <= 1 {
+				// Convert steps over a key by its length in bytes, opencc
+				// by its characters: the same for UTF-8 only.
+				if !utf8.Valid(key) || len(key) == 0 {
 					return nil, fmt.Errorf("read opencc %s: key %q is not UTF-8", conversion, key)
 				}
+				r, _ := utf8.DecodeRune(key)
 				c.starts[gi].add(r)
 			}
 		}
