@@ -92,24 +92,33 @@ func (c *converter) hasOdd(s string) bool {
 func convertGroup(g *opencc.Group, starts runeSet, s string) string {
 	var path []byte // s, for the tries, which take their path as a slice
 	var b strings.Builder
-	b.Grow(len(s))
+	done := 0 // s[:done] is in b
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
-		v := s[i : i+n]
-		if starts.anyRune(r) {
-			if path == nil {
-				path = []byte(s)
-			}
-			for _, d := range g.Dicts {
-				if k, kv := longestKey(d.Trie, d.Values, path[i:]); k > 0 {
-					n, v = k, kv
-					break
+		if !starts.anyRune(r) {
+			i += n
+			continue
+		}
+		if path == nil {
+			path = []byte(s)
+		}
+		for _, d := range g.Dicts {
+			if k, v := longestKey(d.Trie, d.Values, path[i:]); k > 0 {
+				if b.Len() == 0 {
+					b.Grow(len(s))
 				}
+				b.WriteString(s[done:i])
+				b.WriteString(v)
+				n, done = k, i+k
+				break
 			}
 		}
-		b.WriteString(v)
 		i += n
 	}
+	if done == 0 {
+		return s // no key stands in s
+	}
+	b.WriteString(s[done:])
 	return b.String()
 }
 
