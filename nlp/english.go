@@ -44,7 +44,7 @@ func isEnglish(s string) bool {
 	han, letters := 0, 0
 	for _, r := range s {
 		switch {
-		case unicode.Is(unicode.Han, r):
+		case isHanRune(r):
 			han++
 		case r < 0x80 && unicode.IsLetter(r):
 			letters++

@@ -14,20 +14,20 @@ import (
 func (a *Analyzer) markHead(q *Question) {
 	c := a.headCandidates(q)
 	head := -1
-	loc := askWordAt(q.Text)
+	start, end, asks := askWordAt(q.Text)
 	switch {
-	case loc == nil:
+	case !asks:
 		head = c.last()
 	case q.Unit != "":
-		if head = c.after(loc[0]); head < 0 {
-			head = c.before(loc[0])
+		if head = c.after(start); head < 0 {
+			head = c.before(start)
 		}
 	default:
 		// 多少土地: a noun right after the question word is its head.
-		if i := slices.Index(c.pos, loc[1]); i >= 0 && !q.Terms[i].Soft {
+		if i := slices.Index(c.pos, end); i >= 0 && !q.Terms[i].Soft {
 			head = i
-		} else if head = c.before(loc[0]); head < 0 {
-			head = c.after(loc[0])
+		} else if head = c.before(start); head < 0 {
+			head = c.after(start)
 		}
 	}
 	if head >= 0 {
@@ -45,7 +45,9 @@ type headCandidates struct {
 }
 
 func (a *Analyzer) headCandidates(q *Question) headCandidates {
-	c := headCandidates{terms: q.Terms, pos: make([]int, len(q.Terms)), noun: make([]bool, len(q.Terms)), verb: make([]bool, len(q.Terms))}
+	n := len(q.Terms)
+	flags := make([]bool, 2*n) // noun, then verb: one allocation
+	c := headCandidates{terms: q.Terms, pos: make([]int, n), noun: flags[:n:n], verb: flags[n:]}
 	for i, t := range q.Terms {
 		c.pos[i] = strings.Index(q.Text, t.Word)
 		c.noun[i] = a.isNoun(t.Word)

@@ -2,6 +2,7 @@ package nlp
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +71,71 @@ func TestQuestionKind(t *testing.T) {
 			if strings.Contains(all, w) {
 				t.Errorf("%s: terms %q keep %s, a word of the question's kind", tt.q, all, w)
 			}
+		}
+	}
+}
+
+// TestIntentKinds checks the maps of intent words against reading the
+// word lists in order: the first section of data/intents.txt to list a
+// word names its kind, else change for 增长, 下降 and their synonyms.
+func TestIntentKinds(t *testing.T) {
+	a := analyzer(t)
+	kindOf := func(w string) string {
+		for _, s := range intentSections {
+			if slices.Contains(a.intents[s], w) {
+				return s
+			}
+		}
+		if slices.Contains(a.Synonyms("增长"), w) || slices.Contains(a.Synonyms("下降"), w) {
+			return "change"
+		}
+		return ""
+	}
+	words := []string{"学位", "增长", "下降", "", "GDP"}
+	for _, ws := range a.intents {
+		words = append(words, ws...)
+	}
+	for _, g := range a.groups {
+		words = append(words, g...)
+	}
+	for _, w := range words {
+		if got, want := a.intentOf[w], kindOf(w); got != want {
+			t.Errorf("intentOf[%q] = %q, want %q", w, got, want)
+		}
+		if got, want := a.isChange(w), slices.Contains(a.Synonyms("增长"), w) || slices.Contains(a.Synonyms("下降"), w); got != want {
+			t.Errorf("isChange(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
+
+// TestUnitLen checks unitLen, which measures in bytes, against reading
+// the characters as runes, for what follows every question word of the
+// test texts and for made-up units.
+func TestUnitLen(t *testing.T) {
+	a := analyzer(t)
+	isUnit := figure.New().IsUnit
+	runes := func(rs []rune) int { // unitLen as it was, in characters
+		for n := len(rs); n >= 1; n-- {
+			if n < len(rs) && a.IsWord(string(rs[n-1:n+1])) && !isUnit(string(rs[n-1:n+1])) {
+				continue
+			}
+			if isUnit(string(rs[:n])) {
+				return n
+			}
+		}
+		return 0
+	}
+	var us []string
+	for _, text := range segmentTexts(t) {
+		if m := unitAsk(strings.ToLower(text)); m != nil {
+			us = append(us, m[2])
+		}
+	}
+	us = append(us, "人", "支持", "所学校", "万平方米", "个百分点", "%", "元/吨", "亿元人民币", "套房子多", "平方公里")
+	for _, u := range us {
+		rs := []rune(u)
+		if got, want := a.unitLen(u, isUnit), len(string(rs[:runes(rs)])); got != want {
+			t.Errorf("unitLen(%q) = %d bytes; want %d", u, got, want)
 		}
 	}
 }

@@ -16,8 +16,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/longbridgeapp/opencc"
-
 	"github.com/planbot/planbot/internal/wordlist"
 	"github.com/planbot/planbot/nlp/gazetteer"
 	"github.com/planbot/planbot/nlp/numeral"
@@ -62,13 +60,20 @@ type lexicon struct {
 	places   *gazetteer.Gazetteer
 	english  glossary
 	intents  map[string][]string // data/intents.txt: section -> words
+	intentOf map[string]string   // intent word -> its kind (intentKinds); content words are not in it
+	change   map[string]bool     // 增长, 下降 and their synonyms
 	relYears []plan.RelativeYear
 	phrases  []string // stopwords of three or more characters, longest first
-	base     *segment.Dict
-	baseText string // base's dictionary lines (gse's format)
-	// cc converts traditional characters; loaded when a text first has
-	// one of traditional (see Normalize).
-	cc          func() (*opencc.OpenCC, error)
+	// phraseIndex and intentIndex find which phrases and intent words
+	// (data/intents.txt, as intentEntries) a question holds.
+	phraseIndex   wordIndex
+	intentIndex   wordIndex
+	intentEntries []wordlist.Entry
+	base          *segment.Dict
+	baseText      string // base's dictionary lines (gse's format)
+	// cc converts traditional characters (opencc's t2s); loaded when a
+	// text first has one of traditional (see Normalize).
+	cc          func() (*converter, error)
 	traditional runeSet
 }
 
@@ -84,11 +89,22 @@ func newLexicon() *lexicon {
 		places:   gazetteer.New(),
 		relYears: plan.RelativeYears(),
 		english:  readGlossary(),
-		cc:       sync.OnceValues(func() (*opencc.OpenCC, error) { return opencc.New("t2s") }),
+		cc:       sync.OnceValues(func() (*converter, error) { return newConverter("t2s") }),
 	}
 	l.readSynonyms()
 	l.readStopwords()
 	l.readIntents()
+	l.change = map[string]bool{}
+	for _, w := range slices.Concat(l.synonyms("增长"), l.synonyms("下降")) {
+		l.change[w] = true
+	}
+	l.intentOf = l.intentKinds()
+	l.phraseIndex = newWordIndex(l.phrases)
+	var words []string
+	for _, e := range l.intentEntries {
+		words = append(words, e.Word)
+	}
+	l.intentIndex = newWordIndex(words)
 	for _, line := range wordlist.Lines(traditionalData) {
 		for _, r := range line {
 			l.traditional.add(r)
@@ -158,10 +174,31 @@ func (l *lexicon) readStopwords() {
 // readIntents reads the [section] lists of data/intents.txt.
 func (l *lexicon) readIntents() {
 	l.intents = map[string][]string{}
-	for _, e := range wordlist.Sections(intentsData) {
+	l.intentEntries = wordlist.Sections(intentsData)
+	for _, e := range l.intentEntries {
 		l.intents[e.Section] = append(l.intents[e.Section], e.Word)
 	}
 }
+
+// intentKinds maps each intent word to its kind: the first section of
+// data/intents.txt, in intentSections' order, to list it; else change for
+// 增长, 下降 and their synonyms.
+func (l *lexicon) intentKinds() map[string]string {
+	m := map[string]string{}
+	for w := range l.change {
+		m[w] = "change"
+	}
+	for _, s := range slices.Backward(intentSections) {
+		for _, w := range l.intents[s] {
+			m[w] = s
+		}
+	}
+	return m
+}
+
+// intentSections are the sections of data/intents.txt that name a kind
+// of intent word, the first a word is listed in naming its kind.
+var intentSections = []string{"rate", "target", "result", "money", "area"}
 
 // extraWords returns, as gse dictionary lines, the words to keep whole
 // beyond the base dictionary: synonyms and place names.
@@ -233,7 +270,7 @@ func (a *Analyzer) Normalize(s string) string {
 	}
 	s = FoldWidth(s)
 	s = numeral.NormalizeYears(s)
-	return strings.ToLower(s)
+	return segment.Lower(s)
 }
 
 // Simplify returns text in simplified characters when it is written in
@@ -244,7 +281,7 @@ func (a *Analyzer) Normalize(s string) string {
 func (a *Analyzer) Simplify(text string) (string, bool) {
 	han, trad := 0, 0
 	for _, r := range text {
-		if r < utf8.RuneSelf || !unicode.Is(unicode.Han, r) {
+		if r < utf8.RuneSelf || !isHanRune(r) {
 			continue
 		}
 		han++
@@ -329,7 +366,14 @@ func FoldWidth(s string) string {
 
 // keepToken reports a token with a letter in it, not punctuation or a
 // bare number.
-func keepToken(w string) bool { return strings.IndexFunc(w, unicode.IsLetter) >= 0 }
+func keepToken(w string) bool {
+	for _, r := range w {
+		if isCJKIdeograph(r) || unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
 
 const maxRememberedWords = 20000
 
@@ -354,9 +398,11 @@ func (a *Analyzer) IndexTerms(text string) []string { return a.TermsOf(a.Tokens(
 
 // Synonyms returns the group of words w belongs to, w included; a word in
 // no group returns just itself.
-func (a *Analyzer) Synonyms(w string) []string {
-	if g, ok := a.synGroup[w]; ok {
-		return a.groups[g]
+func (a *Analyzer) Synonyms(w string) []string { return a.synonyms(w) }
+
+func (l *lexicon) synonyms(w string) []string {
+	if g, ok := l.synGroup[w]; ok {
+		return l.groups[g]
 	}
 	return []string{w}
 }
@@ -375,7 +421,7 @@ func (a *Analyzer) isNoun(w string) bool {
 // know), in order: 武汉都市圈 in 武汉都市圈经济总量.
 func (a *Analyzer) Nouns(s string) []string {
 	var out []string
-	for _, w := range a.dict.Cut(strings.ToLower(s)) {
+	for _, w := range a.dict.Cut(segment.Lower(s)) {
 		if isHan(w) && a.isNoun(w) && !a.stop[w] {
 			out = append(out, w)
 		}
@@ -406,7 +452,7 @@ func (a *Analyzer) Gazetteer() *gazetteer.Gazetteer { return a.places }
 // tokens: the raw material of both IndexTerms and MineTerms, so a
 // document is segmented once.
 func (a *Analyzer) Tokens(text string) []string {
-	text = strings.ToLower(text)
+	text = segment.Lower(text)
 	if utf8.RuneCountInString(text) <= 12 {
 		return append(a.dict.Slice(text, false), a.dict.Slice(text, true)...)
 	}

@@ -82,6 +82,8 @@ type Term struct {
 }
 
 var (
+	// yearRe is a full year (Substitute); yearSpans finds it in a
+	// question without the regexp machinery.
 	yearRe      = regexp.MustCompile(`(\d{4})\s*(?:年度|年)?`)
 	shortYearRe = regexp.MustCompile(`^(\d{2})年`)
 	// askWords are the question words: 多少, 几 and 若干 ask for a count
@@ -146,7 +148,8 @@ func absoluteYears(r *reading) {
 	if !hasDigits(text, 4) {
 		return // every match of yearRe holds four digits
 	}
-	for _, m := range yearRe.FindAllStringSubmatchIndex(text, -1) {
+	var buf [4][4]int
+	for _, m := range yearSpans(text, buf[:0]) {
 		y, _ := strconv.Atoi(text[m[2]:m[3]])
 		// A year no plan covers still counts when written as one (3000年),
 		// so the answer says the documents do not reach it; a bare
@@ -159,6 +162,37 @@ func absoluteYears(r *reading) {
 		r.take(text[m[0]:m[1]])
 	}
 }
+
+// yearSpans finds four ASCII digits, then any ASCII spaces and 年度 or
+// 年, as the regexp (\d{4})\s*(?:年度|年)? finds them (all matches, left
+// to right): each span as [start, end, digits start, digits end],
+// appended to out.
+func yearSpans(text string, out [][4]int) [][4]int {
+	for i := 0; i+4 <= len(text); {
+		if !isDigit(text[i]) || !isDigit(text[i+1]) || !isDigit(text[i+2]) || !isDigit(text[i+3]) {
+			i++
+			continue
+		}
+		end := i + 4
+		for end < len(text) && isSpace(text[end]) {
+			end++
+		}
+		switch {
+		case strings.HasPrefix(text[end:], "年度"):
+			end += len("年度")
+		case strings.HasPrefix(text[end:], "年"):
+			end += len("年")
+		}
+		out = append(out, [4]int{i, end, i, i + 4})
+		i = end
+	}
+	return out
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isSpace reports the ASCII spaces of \s: \t \n \f \r and space.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
 
 // shortYear takes out a question's leading two-digit year (22年) when
 // it names no full year.
@@ -253,7 +287,7 @@ func periods(r *reading) {
 // (2000亿元, 1949人): the number before it is a figure, not a year.
 func followedByMeasure(text string) bool {
 	r, _ := utf8.DecodeRuneInString(text)
-	return r == '%' || unicode.Is(unicode.Han, r) && !strings.ContainsRune("的至到和与及、", r)
+	return r == '%' || isHanRune(r) && !strings.ContainsRune("的至到和与及、", r)
 }
 
 // documentRegions takes out the regions of the ingested documents,
@@ -335,16 +369,17 @@ func (a *Analyzer) unitAsked(r *reading, isUnit func(string) bool) {
 	if m == nil {
 		return
 	}
-	rs := []rune(m[2])
+	u := m[2] // one to six characters, valid UTF-8
+	first, size := utf8.DecodeRuneInString(u)
 	switch {
 	// 多少钱 asks for money (see intents), not the weight unit 钱; 多少亿
 	// with no unit asks for a scale, said of money or people alike.
-	case strings.HasPrefix(m[2], "钱"), m[1] == "" && strings.ContainsRune("万亿千", rs[0]):
-		r.take(strings.TrimSuffix(m[0], string(rs[1:])))
+	case strings.HasPrefix(u, "钱"), m[1] == "" && strings.ContainsRune("万亿千", first):
+		r.take(strings.TrimSuffix(m[0], u[size:]))
 	default:
-		if n := a.unitLen(rs, isUnit); n > 0 {
-			r.Unit = string(rs[:n])
-			r.take(strings.TrimSuffix(m[0], string(rs[n:])))
+		if n := a.unitLen(u, isUnit); n > 0 {
+			r.Unit = u[:n]
+			r.take(strings.TrimSuffix(m[0], u[n:]))
 		}
 	}
 	// 多少个百分点 and 百分之几 ask for a rate whatever the figure's sign.
@@ -354,16 +389,25 @@ func (a *Analyzer) unitAsked(r *reading, isUnit func(string) bool) {
 	}
 }
 
-// unitLen returns how many of the characters after a question word are
-// the measure word it asks for, the longest that is one; 0 if none is.
-func (a *Analyzer) unitLen(rs []rune, isUnit func(string) bool) int {
-	for n := len(rs); n >= 1; n-- {
+// unitLen returns how many bytes of the characters u after a question
+// word are the measure word it asks for, the longest that is one; 0 if
+// none is.
+func (a *Analyzer) unitLen(u string, isUnit func(string) bool) int {
+	// off[k] is where the k-th character of u starts; off[len] is len(u).
+	var offBuf [8]int
+	off := offBuf[:0]
+	for i := range u {
+		off = append(off, i)
+	}
+	chars := len(off)
+	off = append(off, len(u))
+	for n := chars; n >= 1; n-- {
 		// 多少支持 asks about 支持, not a count in 支.
-		if n < len(rs) && a.IsWord(string(rs[n-1:n+1])) && !isUnit(string(rs[n-1:n+1])) {
+		if pair := u[off[n-1]:off[min(n+1, chars)]]; n < chars && a.IsWord(pair) && !isUnit(pair) {
 			continue
 		}
-		if isUnit(string(rs[:n])) {
-			return n
+		if isUnit(u[:off[n]]) {
+			return off[n]
 		}
 	}
 	return 0
@@ -372,12 +416,19 @@ func (a *Analyzer) unitLen(rs []rune, isUnit func(string) bool) int {
 // intentWords sets what kind of figure the question asks for from the
 // words of data/intents.txt, the unit asked and the question words.
 func (a *Analyzer) intentWords(r *reading) {
-	has := func(section string) bool {
-		return slices.ContainsFunc(a.intents[section], func(w string) bool { return strings.Contains(r.Text, w) })
+	var buf [16]int
+	found := a.intentIndex.in(r.Text, buf[:0])
+	// hasWhere reports a word of section in the text for which ok holds.
+	hasWhere := func(section string, ok func(w string) bool) bool {
+		return slices.ContainsFunc(found, func(k int) bool {
+			e := a.intentEntries[k]
+			return e.Section == section && (ok == nil || ok(e.Word))
+		})
 	}
+	has := func(section string) bool { return hasWhere(section, nil) }
 	r.Rate = r.Rate || has("rate")
 	r.Target = has("target")
-	r.Result = slices.ContainsFunc(a.intents["result"], func(w string) bool {
+	r.Result = hasWhere("result", func(w string) bool {
 		// 多了多少 compares two figures; it does not ask for a result.
 		return asksResult(r.Text, w) && !(r.Kind == AskDifference && (w == "了多少" || w == "已经"))
 	})
@@ -407,17 +458,19 @@ func asksResult(text, w string) bool {
 // its synonyms and index tokens, and the runs of content between removed
 // words (Pieces).
 func (a *Analyzer) contentTerms(r *reading) {
-	var words []string
+	var wordsBuf [16]string
+	words := wordsBuf[:0]
 	for _, piece := range a.contentPieces(r) {
-		ws, runs := a.pieceWords(piece)
-		words = append(words, ws...)
-		r.Pieces = append(r.Pieces, runs...)
+		words, r.Pieces = a.pieceWords(piece, words, r.Pieces)
 	}
 	r.Content = strings.Join(r.Pieces, "")
-	seen := map[string]bool{}
+	if len(words) > 0 {
+		r.Terms = make([]Term, 0, len(words))
+	}
 	for _, w := range words {
-		if !seen[w] {
-			seen[w] = true
+		// A question has a handful of words: a scan of those kept beats
+		// a map.
+		if !slices.ContainsFunc(r.Terms, func(t Term) bool { return t.Word == w }) {
 			r.Terms = append(r.Terms, a.term(w))
 		}
 	}
@@ -430,9 +483,13 @@ func (a *Analyzer) contentPieces(r *reading) []string {
 	for _, t := range r.taken {
 		content = strings.Replace(content, t, "|", 1)
 	}
-	// Filler phrases gse would cut apart (咱们区 → 咱们|区) go as phrases.
-	for _, f := range a.phrases {
-		content = strings.ReplaceAll(content, f, "|")
+	// Filler phrases gse would cut apart (咱们区 → 咱们|区) go as phrases,
+	// longest first. Only those the content holds need replacing: a
+	// replacement puts in only |, which is in no phrase, so it makes no
+	// phrase stand where none stood.
+	var buf [8]int
+	for _, k := range a.phraseIndex.in(content, buf[:0]) {
+		content = strings.ReplaceAll(content, a.phrases[k], "|")
 	}
 	if strings.Contains(content, ".") {
 		content = codeDotRe.ReplaceAllString(content, "${1}\x01${2}")
@@ -451,23 +508,19 @@ func (a *Analyzer) contentPieces(r *reading) []string {
 // nil.
 func unitAsk(t string) []string {
 	for i := 0; i < len(t); {
-		w := ""
-		for _, a := range askWords[:3] {
-			if strings.HasPrefix(t[i:], a) {
-				w = a
-				break
+		k, w := firstOf(t[i:], askWords[:3])
+		if k < 0 {
+			return nil
+		}
+		i += k
+		j := i + len(w)
+		if r, size := utf8.DecodeRuneInString(t[j:]); r == '万' || r == '亿' || r == '千' {
+			if n := unitRun(t[j+size:]); n > 0 {
+				return []string{t[i : j+size+n], t[j : j+size], t[j+size : j+size+n]}
 			}
 		}
-		if w != "" {
-			j := i + len(w)
-			if r, size := utf8.DecodeRuneInString(t[j:]); r == '万' || r == '亿' || r == '千' {
-				if n := unitRun(t[j+size:]); n > 0 {
-					return []string{t[i : j+size+n], t[j : j+size], t[j+size : j+size+n]}
-				}
-			}
-			if n := unitRun(t[j:]); n > 0 {
-				return []string{t[i : j+n], "", t[j : j+n]}
-			}
+		if n := unitRun(t[j:]); n > 0 {
+			return []string{t[i : j+n], "", t[j : j+n]}
 		}
 		_, size := utf8.DecodeRuneInString(t[i:])
 		i += size
@@ -480,7 +533,7 @@ func unitAsk(t string) []string {
 func unitRun(s string) int {
 	n := 0
 	for k, r := range s {
-		if n == 6 || !(r == '%' || r == '/' || unicode.Is(unicode.Han, r)) {
+		if n == 6 || !(r == '%' || r == '/' || isHanRune(r)) {
 			return k
 		}
 		n++
@@ -488,19 +541,26 @@ func unitRun(s string) int {
 	return len(s)
 }
 
-// askWordAt is where the first question word stands in t, as
-// [start, end], or nil.
-func askWordAt(t string) []int {
-	for i := 0; i < len(t); {
-		for _, a := range askWords {
-			if strings.HasPrefix(t[i:], a) {
-				return []int{i, i + len(a)}
-			}
-		}
-		_, size := utf8.DecodeRuneInString(t[i:])
-		i += size
+// askWordAt is where the first question word stands in t, from start
+// to end; ok is false if none does.
+func askWordAt(t string) (start, end int, ok bool) {
+	if i, w := firstOf(t, askWords); i >= 0 {
+		return i, i + len(w), true
 	}
-	return nil
+	return 0, 0, false
+}
+
+// firstOf returns where the first of words to stand in t stands, and
+// which (the earliest in words of those starting there); -1 if none
+// does.
+func firstOf(t string, words []string) (int, string) {
+	at, first := -1, ""
+	for _, w := range words {
+		if i := strings.Index(t, w); i >= 0 && (at < 0 || i < at) {
+			at, first = i, w
+		}
+	}
+	return at, first
 }
 
 // barPunctuation replaces each run of punctuation, symbols and ASCII
@@ -509,7 +569,7 @@ func barPunctuation(s string) string {
 	var b strings.Builder
 	in := false
 	for i, r := range s {
-		if r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r' || unicode.IsPunct(r) || unicode.IsSymbol(r) {
+		if isBar(r) {
 			if !in {
 				if b.Len() == 0 {
 					b.Grow(len(s))
@@ -530,6 +590,19 @@ func barPunctuation(s string) string {
 	}
 	return b.String()
 }
+
+// isBar reports a character barPunctuation replaces: an ASCII space,
+// punctuation or a symbol. The Chinese characters, most of a question,
+// are none of these, known without a look at Unicode's tables.
+func isBar(r rune) bool {
+	if isCJKIdeograph(r) {
+		return false
+	}
+	return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r' || unicode.IsPunct(r) || unicode.IsSymbol(r)
+}
+
+// isCJKIdeograph reports a character of the CJK Unified Ideographs block.
+func isCJKIdeograph(r rune) bool { return r >= 0x4E00 && r <= 0x9FFF }
 
 // hasDigits reports a run of n ASCII digits in s.
 func hasDigits(s string, n int) bool {
@@ -556,19 +629,22 @@ const nounSuffixes = "率量额数"
 // pieceWords segments one piece of content into the words to match and
 // the runs of text between its stopwords. Single characters gse could not
 // place become one word (华富北), and a noun suffix split off the word
-// before it goes back on it (拆除|率, 用水|量).
-func (a *Analyzer) pieceWords(piece string) (words, runs []string) {
-	var chars []string // consecutive single characters gse could not place
+// before it goes back on it (拆除|率, 用水|量). It appends them to words
+// and runs.
+func (a *Analyzer) pieceWords(piece string, words, runs []string) ([]string, []string) {
+	var charsBuf [8]string
+	chars := charsBuf[:0] // consecutive single characters gse could not place
 	flush := func() {
 		if j := strings.Join(chars, ""); j != "" && !a.stop[j] {
 			words = append(words, j)
 		}
-		chars = nil
+		chars = chars[:0]
 	}
 	var text strings.Builder // the piece without stopwords, | where they were
 	lastWord := false        // the previous token was a word kept whole
-	for _, w := range a.dict.Cut(piece) {
-		w = strings.TrimSpace(w)
+	var cut [16]string
+	for _, w := range a.dict.AppendCut(cut[:0], piece) {
+		w = trimSpace(w)
 		switch {
 		case w == "" || !keepToken(w):
 			flush()
@@ -601,15 +677,40 @@ func (a *Analyzer) pieceWords(piece string) (words, runs []string) {
 	return words, runs
 }
 
+// trimSpace is strings.TrimSpace for the segmenter's words, which hardly
+// ever have a space: TrimSpace looks at every character of a word that
+// does not start with ASCII; this, at the first and the last.
+func trimSpace(w string) string {
+	first, _ := utf8.DecodeRuneInString(w)
+	last, _ := utf8.DecodeLastRuneInString(w)
+	if w == "" || !unicode.IsSpace(first) && !unicode.IsSpace(last) {
+		return w
+	}
+	return strings.TrimSpace(w)
+}
+
 // term makes a content word a Term: its synonyms, their index tokens and
 // what kind of word it is.
 func (a *Analyzer) term(w string) Term {
-	intent := a.intentOf(w)
+	intent := a.intentOf[w]
 	t := Term{Word: w, Alts: a.Synonyms(w), Soft: intent != "", Intent: intent, Verb: a.isVerb(w), Domain: a.domain[w]}
-	for _, alt := range t.Alts {
-		parts := a.wordTerms(alt)
-		t.AltParts = append(t.AltParts, parts)
-		t.Parts = append(t.Parts, parts...)
+	t.AltParts = make([][]string, len(t.Alts))
+	n := 0
+	for i, alt := range t.Alts {
+		t.AltParts[i] = a.wordTerms(alt)
+		n += len(t.AltParts[i])
+	}
+	switch {
+	case n == 0:
+	case len(t.AltParts) == 1:
+		// The remembered parts themselves, clipped so that an append
+		// copies them.
+		t.Parts = slices.Clip(t.AltParts[0])
+	default:
+		t.Parts = make([]string, 0, n)
+		for _, parts := range t.AltParts {
+			t.Parts = append(t.Parts, parts...)
+		}
 	}
 	return t
 }
@@ -623,25 +724,13 @@ func (a *Analyzer) changeAsksRate(r *reading) {
 }
 
 // isChange reports 增长, 下降 and their synonyms.
-func (a *Analyzer) isChange(w string) bool {
-	return slices.Contains(a.Synonyms("增长"), w) || slices.Contains(a.Synonyms("下降"), w)
-}
-
-// intentOf returns the kind of intent word w is (the sections of
-// data/intents.txt, or change), or "" for a content word.
-func (a *Analyzer) intentOf(w string) string {
-	for _, s := range []string{"rate", "target", "result", "money", "area"} {
-		if slices.Contains(a.intents[s], w) {
-			return s
-		}
-	}
-	if a.isChange(w) {
-		return "change"
-	}
-	return ""
-}
+func (a *Analyzer) isChange(w string) bool { return a.change[w] }
 
 func isHan(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.Is(unicode.Han, r)
+	return isHanRune(r)
 }
+
+// isHanRune is unicode.Is(unicode.Han, r), answered for the CJK
+// Unified Ideographs without a search of the table.
+func isHanRune(r rune) bool { return isCJKIdeograph(r) || unicode.Is(unicode.Han, r) }

@@ -14,6 +14,7 @@ type RegionIndex struct {
 	regions        []string
 	alias          map[string]string // alias -> region
 	minLen, maxLen int               // alias lengths in runes
+	first          runeSet           // the first characters of the aliases
 }
 
 // RegionMatch is a region named in a text, and how it was named.
@@ -31,6 +32,8 @@ func NewRegionIndex(regions []string, g *gazetteer.Gazetteer) *RegionIndex {
 			}
 			n := utf8.RuneCountInString(a)
 			ri.minLen, ri.maxLen = min(ri.minLen, n), max(ri.maxLen, n)
+			r, _ := utf8.DecodeRuneInString(a)
+			ri.first.add(r)
 		}
 	}
 	return ri
@@ -60,6 +63,10 @@ func (ri *RegionIndex) Find(text string) []RegionMatch {
 	off = append(off, len(text))
 	var out []RegionMatch
 	for i := 0; i < n; i++ {
+		// An alias starts with one of the first characters.
+		if r, _ := utf8.DecodeRuneInString(text[off[i]:]); !ri.first.anyRune(r) {
+			continue
+		}
 		for k := min(ri.maxLen, n-i); k >= ri.minLen; k-- {
 			a := text[off[i]:off[i+k]]
 			if r, ok := ri.alias[a]; ok {

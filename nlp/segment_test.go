@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-ego/gse"
@@ -161,10 +162,19 @@ func TestRegexpReplacements(t *testing.T) {
 	unitAskRe := regexp.MustCompile(`(?:多少|几|若干)(万|亿|千)?([\p{Han}%/]{1,6})`)
 	askWordRe := regexp.MustCompile(`多少|几|若干|是什么|哪些`)
 	texts := append(segmentTexts(t), "，，a。", "。", "a", "", "x  y\t\nz", "“十四五”期间", "+5%…", "a.b|c",
-		"多少万", "多少万？", "多少？几个", "若干亿元", "多少千米", "多少%", "几/年", "多少一二三四五六七八", "多少万一二三四五六七", "多少", "几", "是什么")
+		"多少万", "多少万？", "多少？几个", "若干亿元", "多少千米", "多少%", "几/年", "多少一二三四五六七八", "多少万一二三四五六七", "多少", "几", "是什么",
+		"多少几人", "几多少", "若干多少人", "多少\xff几人", "是什么多少", "哪些几", "多少。几所", "多少,若干亿元",
+		"2022", "2022年", "2022年度", "2022 年", "2022\t\n年度", "2022  ", "2022年年度", "20222023", "12345年", "123", "二〇二二年", "2022年度2023年", "x2022年y", "2022\u3000年", "2022年\xff", "\xff2022")
 	for _, text := range texts {
 		if got, want := barPunctuation(text), punctRe.ReplaceAllString(text, "|"); got != want {
 			t.Errorf("barPunctuation(%q) = %q; want %q", text, got, want)
+		}
+		var spans [][]int
+		for _, m := range yearSpans(text, nil) {
+			spans = append(spans, m[:])
+		}
+		if got, want := spans, yearRe.FindAllStringSubmatchIndex(text, -1); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("yearSpans(%q) = %v; want %v", text, got, want)
 		}
 		if got, want := hasDigits(text, 4), regexp.MustCompile(`\d{4}`).MatchString(text); got != want {
 			t.Errorf("hasDigits(%q) = %v", text, got)
@@ -175,7 +185,11 @@ func TestRegexpReplacements(t *testing.T) {
 		if got, want := unitAsk(text), unitAskRe.FindStringSubmatch(text); !slices.Equal(got, want) {
 			t.Errorf("unitAsk(%q) = %q; want %q", text, got, want)
 		}
-		if got, want := askWordAt(text), askWordRe.FindStringIndex(text); !slices.Equal(got, want) {
+		var got []int
+		if start, end, ok := askWordAt(text); ok {
+			got = []int{start, end}
+		}
+		if want := askWordRe.FindStringIndex(text); !slices.Equal(got, want) {
 			t.Errorf("askWordAt(%q) = %v; want %v", text, got, want)
 		}
 	}
@@ -210,6 +224,30 @@ func TestKindWordsHoldEveryMatch(t *testing.T) {
 					t.Errorf("%s matches %q in %q, which holds none of %q", p.name, m, text, p.words)
 				}
 			}
+		}
+	}
+}
+
+// trimSpace trims as strings.TrimSpace does: every test text, each of
+// its words and odd spaces.
+func TestTrimSpace(t *testing.T) {
+	a := analyzer(t)
+	texts := append(segmentTexts(t), "", " ", " a ", "\u3000学", "学\u3000", "\u2003", "学\u00a0", "\xff ", " \xff", "\xff", "a\tb\n")
+	for _, text := range texts {
+		for _, w := range append(a.dict.Cut(text), text) {
+			if got, want := trimSpace(w), strings.TrimSpace(w); got != want {
+				t.Errorf("trimSpace(%q) = %q; want %q", w, got, want)
+			}
+		}
+	}
+}
+
+// The CJK ideographs are Han letters, neither punctuation nor symbols,
+// as isBar, isHanRune and keepToken take them to be.
+func TestIdeographsAreNoBar(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isCJKIdeograph(r) && (unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r) || !unicode.Is(unicode.Han, r) || !unicode.IsLetter(r)) {
+			t.Fatalf("%U is taken for a Han letter, neither punctuation nor symbol", r)
 		}
 	}
 }

@@ -7,6 +7,7 @@ package numeral
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 var digits = map[rune]int{
@@ -239,6 +240,9 @@ func allDigits(rs []rune) bool {
 // 二〇二二年 and 二○二二年 become 2022年. Other numerals are left alone,
 // because 十四五 or 三大 are names, not quantities.
 func NormalizeYears(s string) string {
+	if !mayHoldYear(s) {
+		return s
+	}
 	rs := []rune(s)
 	var b strings.Builder
 	for i := 0; i < len(rs); {
@@ -260,6 +264,29 @@ func NormalizeYears(s string) string {
 		i = j
 	}
 	return b.String()
+}
+
+// mayHoldYear reports a text NormalizeYears may change: one with four
+// Chinese digits before 年, or invalid UTF-8 (which its []rune makes
+// U+FFFD).
+func mayHoldYear(s string) bool {
+	run := 0 // Chinese digits just before
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return true
+			}
+			run = 0
+		case r >= utf8.RuneSelf && IsDigit(r):
+			run++
+		case r == '年' && run == 4:
+			return true
+		default:
+			run = 0
+		}
+	}
+	return false
 }
 
 // Format renders v without a trailing .0 and without exponent notation.

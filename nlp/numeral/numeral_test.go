@@ -1,6 +1,11 @@
 package numeral
 
-import "testing"
+import (
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"testing"
+)
 
 func TestParse(t *testing.T) {
 	tests := []struct {
@@ -93,6 +98,47 @@ func TestNormalizeYears(t *testing.T) {
 	for _, tt := range tests {
 		if got := NormalizeYears(tt.in); got != tt.want {
 			t.Errorf("NormalizeYears(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestNormalizeYearsSkip checks that NormalizeYears, which returns a
+// text as it is when mayHoldYear says it cannot change it, gives what
+// rewriting every text gives.
+func TestNormalizeYearsSkip(t *testing.T) {
+	rewrite := func(s string) string { // NormalizeYears without the skip
+		rs := []rune(s)
+		var b strings.Builder
+		for i := 0; i < len(rs); {
+			if !IsDigit(rs[i]) {
+				b.WriteRune(rs[i])
+				i++
+				continue
+			}
+			j := i + 1
+			for j < len(rs) && IsDigit(rs[j]) {
+				j++
+			}
+			if j-i == 4 && j < len(rs) && rs[j] == '年' {
+				v, _ := Parse(string(rs[i:j]))
+				b.WriteString(strconv.Itoa(int(v)))
+			} else {
+				b.WriteString(string(rs[i:j]))
+			}
+			i = j
+		}
+		return b.String()
+	}
+	alphabet := []string{"二", "〇", "○", "Ｏ", "零", "两", "九", "年", "2", "a", "学", "十", "\ufffd", "\xff", "\xe5\xad", " "}
+	rnd := rand.New(rand.NewPCG(14, 3))
+	for range 50000 {
+		var b strings.Builder
+		for range rnd.IntN(12) {
+			b.WriteString(alphabet[rnd.IntN(len(alphabet))])
+		}
+		s := b.String()
+		if got, want := NormalizeYears(s), rewrite(s); got != want {
+			t.Fatalf("NormalizeYears(%q) = %q; want %q", s, got, want)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package segment
 
 import (
 	"math"
-	"strings"
 	"unicode"
 )
 
@@ -10,8 +9,12 @@ import (
 // the most probable path through the dictionary's words (each weighed
 // by its frequency), with runs of single ASCII letters and digits kept
 // together.
-func (d *Dict) Cut(s string) []string {
-	s = strings.ToLower(s)
+func (d *Dict) Cut(s string) []string { return d.AppendCut(nil, s) }
+
+// AppendCut appends the words of Cut(s) to dst, so that a caller may
+// cut into a buffer of its own.
+func (d *Dict) AppendCut(dst []string, s string) []string {
+	s = Lower(s)
 	// off[k] is where the k-th character starts; off[n] is len(s).
 	var offBuf [64]int
 	off := offBuf[:0]
@@ -45,23 +48,26 @@ func (d *Dict) Cut(s string) []string {
 			}
 		}
 		for i := idx; i < n; i++ {
-			freq, _, ok := d.Find(s[off[idx]:off[i+1]])
+			freq, ln, ok := d.findLn(s[off[idx]:off[i+1]])
 			if !ok {
 				break
 			}
 			if freq > 0 {
-				consider(i, math.Log(freq)-d.logTotal+rs[i+1].freq)
+				consider(i, ln-d.logTotal+rs[i+1].freq)
 			}
 		}
 		if !set {
-			if freq, _, ok := d.Find(s[off[idx]:off[idx+1]]); ok {
-				consider(idx, math.Log(freq)-d.logTotal+rs[idx+1].freq)
+			if _, ln, ok := d.findLn(s[off[idx]:off[idx+1]]); ok {
+				consider(idx, ln-d.logTotal+rs[idx+1].freq)
 			} else {
 				consider(idx, math.Log(1.0)-d.logTotal+rs[idx+1].freq)
 			}
 		}
 	}
-	out := make([]string, 0, int(float32(len(s))/1.5)+1)
+	out := dst
+	if out == nil {
+		out = make([]string, 0, int(float32(len(s))/1.5)+1)
+	}
 	bufStart := -1 // a run of single ASCII letters and digits
 	for x := 0; x < n; {
 		y := rs[x].index + 1

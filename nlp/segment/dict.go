@@ -53,6 +53,7 @@ type token struct {
 	text  string // lower-cased as gse stores it (ASCII letters)
 	units int    // how many units (see units) it has
 	freq  float64
+	ln    float64 // math.Log(freq), which Cut weighs paths by
 	pos   string
 }
 
@@ -151,7 +152,7 @@ func (b *Builder) add(word string, freq float64, pos string) {
 		return // the first of a word wins
 	}
 	n := countUnits(key)
-	d.tokens = append(d.tokens, token{text: key, units: n, freq: freq, pos: pos})
+	d.tokens = append(d.tokens, token{text: key, units: n, freq: freq, ln: math.Log(freq), pos: pos})
 	d.index[key] = int32(len(d.tokens) - 1)
 	// Prefixes, longest first: once one is known, so are the shorter.
 	for i := len(key) - 1; i > 0; i-- {
@@ -198,6 +199,20 @@ func (d *Dict) Find(w string) (freq float64, pos string, ok bool) {
 	}
 	t := &d.tokens[i]
 	return t.freq, t.pos, true
+}
+
+// findLn is Find with math.Log of the frequency: a word that only
+// starts words has frequency 0 and log -Inf.
+func (d *Dict) findLn(w string) (freq, ln float64, ok bool) {
+	i, ok := d.index[w]
+	if !ok {
+		return 0, 0, false
+	}
+	if i < 0 {
+		return 0, math.Inf(-1), true
+	}
+	t := &d.tokens[i]
+	return t.freq, t.ln, true
 }
 
 // lowerASCII lower-cases ASCII letters, as gse does to the runs of
