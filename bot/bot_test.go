@@ -143,6 +143,20 @@ func newEnvWith(t testing.TB, run bool, srvOpts []fakeslack.Option, opts ...opti
 	return ev
 }
 
+// slash sends /plan text from U1 in C1 and returns the response's body
+// and its text field.
+func (ev *env) slash(text string) (body, msg string, err error) {
+	url := ev.srv.NewResponseURL()
+	ev.srv.SendSlashCommand(map[string]string{"text": text, "user_id": "U1", "channel_id": "C1", "response_url": url})
+	resp, err := ev.srv.WaitResponse(wait, url)
+	if err != nil {
+		return "", "", err
+	}
+	var m struct{ Text string }
+	resp.Decode(&m)
+	return string(resp.Body), m.Text, nil
+}
+
 func (ev *env) start() {
 	ctx, cancel := context.WithCancel(context.Background())
 	ev.cancel = cancel
@@ -337,17 +351,13 @@ func TestSlashSubcommands(t *testing.T) {
 		{"digest off", "已关闭"},
 	}
 	for _, c := range cases {
-		url := ev.srv.NewResponseURL()
-		ev.srv.SendSlashCommand(map[string]string{"text": c.text, "user_id": "U1", "channel_id": "C1", "response_url": url})
-		resp, err := ev.srv.WaitResponse(wait, url)
+		body, text, err := ev.slash(c.text)
 		if err != nil {
 			t.Errorf("/plan %s: %v", c.text, err)
 			continue
 		}
-		var m struct{ Text string }
-		resp.Decode(&m)
-		if !strings.Contains(string(resp.Body), c.want) && !strings.Contains(m.Text, c.want) {
-			t.Errorf("/plan %s: response lacks %q:\n%s", c.text, c.want, resp.Body)
+		if !strings.Contains(body, c.want) && !strings.Contains(text, c.want) {
+			t.Errorf("/plan %s: response lacks %q:\n%s", c.text, c.want, body)
 		}
 	}
 }
@@ -646,14 +656,11 @@ func TestSlashTasksOfAWorkReport(t *testing.T) {
 		{"subscribe 2", "已订阅任务2 充分挖掘内需潜力，推动经济稳定增长", ""},
 	}
 	for _, c := range cases {
-		url := ev.srv.NewResponseURL()
-		ev.srv.SendSlashCommand(map[string]string{"text": c.text, "user_id": "U1", "channel_id": "C1", "response_url": url})
-		resp, err := ev.srv.WaitResponse(wait, url)
+		body, _, err := ev.slash(c.text)
 		if err != nil {
 			t.Errorf("/plan %s: %v", c.text, err)
 			continue
 		}
-		body := string(resp.Body)
 		if !strings.Contains(body, c.want) || c.not != "" && strings.Contains(body, c.not) {
 			t.Errorf("/plan %s: want %q and not %q in:\n%s", c.text, c.want, c.not, body)
 		}
