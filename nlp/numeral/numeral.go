@@ -243,6 +243,12 @@ func NormalizeYears(s string) string {
 	if !mayHoldYear(s) {
 		return s
 	}
+	return rewriteYears(s)
+}
+
+// rewriteYears is NormalizeYears without its check for text it cannot
+// change.
+func rewriteYears(s string) string {
 	rs := []rune(s)
 	var b strings.Builder
 	for i := 0; i < len(rs); {

@@ -2,7 +2,6 @@ package numeral
 
 import (
 	"math/rand/v2"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -106,29 +105,7 @@ func TestNormalizeYears(t *testing.T) {
 // text as it is when mayHoldYear says it cannot change it, gives what
 // rewriting every text gives.
 func TestNormalizeYearsSkip(t *testing.T) {
-	rewrite := func(s string) string { // NormalizeYears without the skip
-		rs := []rune(s)
-		var b strings.Builder
-		for i := 0; i < len(rs); {
-			if !IsDigit(rs[i]) {
-				b.WriteRune(rs[i])
-				i++
-				continue
-			}
-			j := i + 1
-			for j < len(rs) && IsDigit(rs[j]) {
-				j++
-			}
-			if j-i == 4 && j < len(rs) && rs[j] == '年' {
-				v, _ := Parse(string(rs[i:j]))
-				b.WriteString(strconv.Itoa(int(v)))
-			} else {
-				b.WriteString(string(rs[i:j]))
-			}
-			i = j
-		}
-		return b.String()
-	}
+	rewrite := rewriteYears
 	alphabet := []string{"二", "〇", "○", "Ｏ", "零", "两", "九", "年", "2", "a", "学", "十", "\ufffd", "\xff", "\xe5\xad", " "}
 	rnd := rand.New(rand.NewPCG(14, 3))
 	for range 50000 {
