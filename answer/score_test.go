@@ -73,7 +73,7 @@ func sameScored(a, b scored) bool {
 	return a.c == b.c && a.fact == b.fact && a.score == b.score && a.coverage == b.coverage && a.missing == b.missing && a.mismatch == b.mismatch
 }
 
-func questionsOf(t *testing.T, path string) []string {
+func questionsOf(t testing.TB, path string) []string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
