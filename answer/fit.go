@@ -401,28 +401,39 @@ func (m *matcher) namesOtherMemo(subject string) bool {
 // topic to say what grew.
 var timeWords = []string{"年均", "累计", "全年", "同比", "全省", "全市", "全区"}
 
-// stripAll removes each of words from s in turn, as a strings.ReplaceAll
-// for each would, skipping the words whose first character s does not
-// hold: removing words only takes characters out, so those never appear.
-func stripAll(s string, words []string) string {
-	var buf [24]rune
-	have := buf[:0]
-	for _, r := range s {
-		if len(have) == len(buf) {
-			have = nil // long: try every word
-			break
-		}
-		have = append(have, r)
+// timeList is timeWords for stripAll.
+var timeList = newWordList(timeWords)
+
+// wordList is a list of words with the first and last character of each:
+// a text lacking either cannot hold the word.
+type wordList struct {
+	words []string
+	ends  [][2]rune
+}
+
+func newWordList(words []string) wordList {
+	l := wordList{words: words, ends: make([][2]rune, len(words))}
+	for i, w := range words {
+		l.ends[i] = endsOf(w)
 	}
-	for _, w := range words {
-		if w == "" {
+	return l
+}
+
+// endsOf is w's first and last character.
+func endsOf(w string) [2]rune {
+	first, _ := utf8.DecodeRuneInString(w)
+	last, _ := utf8.DecodeLastRuneInString(w)
+	return [2]rune{first, last}
+}
+
+// stripAll removes each of words from s in turn, as a strings.ReplaceAll
+// for each would, skipping the words whose ends s does not hold: removing
+// words only takes characters out, so those never appear.
+func stripAll(s string, words wordList) string {
+	have := runeSetOf(s)
+	for i, w := range words.words {
+		if w == "" || !have.has(words.ends[i][0]) || !have.has(words.ends[i][1]) {
 			continue
-		}
-		if have != nil {
-			r, _ := utf8.DecodeRuneInString(w)
-			if !slices.Contains(have, r) {
-				continue
-			}
 		}
 		s = strings.ReplaceAll(s, w, "")
 	}
@@ -432,13 +443,17 @@ func stripAll(s string, words []string) string {
 // stripWords are the measure words and the question's words (with their
 // synonyms), longest first, so 下降 goes whole before the question's 降
 // leaves 下 behind.
-func (m *matcher) stripWords() []string {
-	if m.strip == nil {
-		m.strip = append(append([]string(nil), measureTails...), fillerWords...)
+func (m *matcher) stripWords() wordList {
+	if len(m.strip.words) == 0 {
+		words := append(append(m.strip.words[:0], measureTails...), fillerWords...)
 		for _, tw := range m.terms {
-			m.strip = append(m.strip, tw.alts...)
+			words = append(words, tw.alts...)
 		}
-		sort.Slice(m.strip, func(i, j int) bool { return len(m.strip[i]) > len(m.strip[j]) })
+		sort.Slice(words, func(i, j int) bool { return len(words[i]) > len(words[j]) })
+		m.strip = wordList{words: words, ends: m.strip.ends[:0]}
+		for _, w := range words {
+			m.strip.ends = append(m.strip.ends, endsOf(w))
+		}
 	}
 	return m.strip
 }
@@ -451,7 +466,7 @@ func (m *matcher) namesOther(subject string) bool {
 		return false
 	}
 	rest := stripAll(subject, m.stripWords())
-	rest = stripAll(rest, timeWords)
+	rest = stripAll(rest, timeList)
 	han := 0
 	for _, r := range rest {
 		if unicode.Is(unicode.Han, r) {

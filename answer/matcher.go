@@ -27,6 +27,7 @@ type matcher struct {
 	bare              string   // content without intent and soft words, for fuzzy matching
 	words             []string // every alternative and bigram matched against texts
 	first             []rune   // each word's first character
+	last              []rune   // and its last
 	byFirst           []int    // word IDs by first character
 	an                *nlp.Analyzer
 	extends           map[extension]bool       // p+w is a dictionary word the question lacks
@@ -40,7 +41,7 @@ type matcher struct {
 	// asksHowMuch: it asks how much (多少, 几).
 	asksStart, asksHowMuch bool
 	fd                     found    // buffers of occurrences, reused
-	strip                  []string // words headModifies takes out, longest first
+	strip                  wordList // words headModifies takes out, longest first
 
 	bufLevel, bufMax, bufRunes []float64 // scratch space reused across facts
 	allLevels                  []float64 // every fact's term levels, len(terms) each (cover)
@@ -116,8 +117,9 @@ func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
 	*m = matcher{
 		q: q, an: an,
 		extends: m.extends, extendsID: m.extendsID, ctxCache: m.ctxCache, subjects: m.subjects,
-		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0], byFirst: m.byFirst[:0],
+		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0], last: m.last[:0], byFirst: m.byFirst[:0],
 		fd:       found{sent: m.fd.sent[:0], longer: m.fd.longer[:0], ctx: m.fd.ctx[:0]},
+		strip:    wordList{words: m.strip.words[:0], ends: m.strip.ends[:0]},
 		bufLevel: m.bufLevel, bufMax: m.bufMax, bufRunes: m.bufRunes,
 		allLevels: m.allLevels, order: m.order, idx: m.idx, done: m.done, bonuses: m.bonuses,
 	}
@@ -269,8 +271,9 @@ func (m *matcher) indexWords() {
 		}
 	}
 	for id, w := range m.words {
-		r, _ := utf8.DecodeRuneInString(w)
-		m.first = append(m.first, r)
+		ends := endsOf(w)
+		m.first = append(m.first, ends[0])
+		m.last = append(m.last, ends[1])
 		m.byFirst = append(m.byFirst, id)
 	}
 	slices.SortStableFunc(m.byFirst, func(a, b int) int { return cmp.Compare(m.first[a], m.first[b]) })
@@ -348,10 +351,13 @@ type candidate struct {
 type foldedFact struct {
 	own, clause, context string // lower-cased; own includes the subject
 	subject              string // lower-cased
-	ownOnly              string // the figure's own words without the figure, and its subject
-	ownSpan, clauseSpan  [2]int // byte ranges in the sentence; zero when unknown
-	ctx                  int    // its context in candidate.ctxs
-	measure              string // the subject's last measure word (lastMeasure)
+	// The characters each holds: most words looked for in them are not
+	// there, and want no search.
+	ownSet, clauseSet, subjectSet smallRuneSet
+	ownOnly                       string // the figure's own words without the figure, and its subject
+	ownSpan, clauseSpan           [2]int // byte ranges in the sentence; zero when unknown
+	ctx                           int    // its context in candidate.ctxs
+	measure                       string // the subject's last measure word (lastMeasure)
 
 	// What fit asks of the figure alone.
 	share     bool   // a share or a rate (isShare)
@@ -365,10 +371,39 @@ type foldedFact struct {
 type indexedText struct {
 	s     string
 	runes []runeAt
-	// has marks the characters the text holds, by their low 10 bits:
-	// most question words start with a character a text lacks, and at
-	// answers those without a search.
-	has [16]uint64
+	// has marks the characters the text holds: most question words start
+	// with a character a text lacks, and at answers those without a
+	// search.
+	has runeSet
+}
+
+// runeSet holds characters by their low 10 bits: a character it lacks is
+// surely not in the text it was made of, one it has probably is.
+type runeSet [16]uint64
+
+func (s *runeSet) add(r rune)      { s[r>>6&15] |= 1 << (r & 63) }
+func (s *runeSet) has(r rune) bool { return s[r>>6&15]&(1<<(r&63)) != 0 }
+
+// smallRuneSet is a runeSet of a short text, by the characters' low 8
+// bits.
+type smallRuneSet [4]uint64
+
+func (s *smallRuneSet) has(r rune) bool { return s[r>>6&3]&(1<<(r&63)) != 0 }
+
+func smallRuneSetOf(text string) smallRuneSet {
+	var s smallRuneSet
+	for _, r := range text {
+		s[r>>6&3] |= 1 << (r & 63)
+	}
+	return s
+}
+
+func runeSetOf(text string) runeSet {
+	var s runeSet
+	for _, r := range text {
+		s.add(r)
+	}
+	return s
 }
 
 type runeAt struct {
@@ -380,7 +415,7 @@ func newIndexedText(s string) indexedText {
 	t := indexedText{s: s, runes: make([]runeAt, 0, utf8.RuneCountInString(s))}
 	for i, r := range s {
 		t.runes = append(t.runes, runeAt{r, int32(i)})
-		t.has[r>>6&15] |= 1 << (r & 63)
+		t.has.add(r)
 	}
 	slices.SortFunc(t.runes, func(a, b runeAt) int {
 		if a.r != b.r {
@@ -393,7 +428,7 @@ func newIndexedText(s string) indexedText {
 
 // at returns where r stands in the text, in order.
 func (t *indexedText) at(r rune) []runeAt {
-	if t.has[r>>6&15]&(1<<(r&63)) == 0 {
+	if !t.has.has(r) {
 		return nil
 	}
 	lo, hi := 0, len(t.runes)
@@ -425,6 +460,7 @@ func prepare(rec store.SentenceRecord) *candidate {
 			subject: strings.ToLower(f.Subject),
 			ownOnly: strings.ToLower(strings.Replace(f.Own, f.Figure, "", 1) + " " + f.Subject),
 		}
+		ff.ownSet, ff.clauseSet, ff.subjectSet = smallRuneSetOf(ff.own), smallRuneSetOf(ff.clause), smallRuneSetOf(ff.subject)
 		if sameLength && f.OwnSpan[1] > 0 && f.ClauseSpan[1] <= len(lower) {
 			ff.ownSpan, ff.clauseSpan = f.OwnSpan, f.ClauseSpan
 		}
@@ -545,9 +581,12 @@ func (m *matcher) holds(text, w string) bool {
 	return false
 }
 
-// holdsID is holds of question word id.
-func (m *matcher) holdsID(text string, id int) bool {
+// holdsID is holds of question word id; set holds text's characters.
+func (m *matcher) holdsID(text string, set *smallRuneSet, id int) bool {
 	w := m.words[id]
+	if w != "" && (!set.has(m.first[id]) || !set.has(m.last[id])) {
+		return false
+	}
 	for from := 0; from < len(text); {
 		i := strings.Index(text[from:], w)
 		if i < 0 {

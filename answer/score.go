@@ -267,20 +267,20 @@ func (m *matcher) level(f *foldedFact, occ []int, inContext bool, id int) float6
 					best = levelClause
 				}
 			}
-			if best < levelOwn && m.holdsID(f.subject, id) {
+			if best < levelOwn && m.holdsID(f.subject, &f.subjectSet, id) {
 				return levelOwn
 			}
 			return best
 		}
 		switch {
-		case m.holdsID(f.own, id):
+		case m.holdsID(f.own, &f.ownSet, id):
 			return levelOwn
-		case m.holdsID(f.clause, id):
+		case m.holdsID(f.clause, &f.clauseSet, id):
 			return levelClause
 		}
 		return levelSentence
 	}
-	if m.holdsID(f.subject, id) {
+	if m.holdsID(f.subject, &f.subjectSet, id) {
 		return levelOwn
 	}
 	if inContext {
