@@ -8,6 +8,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"weak"
 
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/store"
@@ -28,15 +29,21 @@ type matcher struct {
 	words             []string // every alternative and bigram matched against texts
 	first             []rune   // each word's first character
 	last              []rune   // and its last
+	multi             []bool   // the word has more than one character
 	byFirst           []int    // word IDs by first character
 	an                *nlp.Analyzer
-	extends           map[extension]bool       // p+w is a dictionary word the question lacks
-	extendsID         map[uint64]bool          // extends by rune<<32 | word ID
-	ctxCache          map[string][]bool        // context -> question words it holds
-	subjects          map[string]*subjectFacts // what fit found in each subject
-	lastSubjectText   string
-	lastSubject       *subjectFacts
-	head              int // the head word's index in terms, -1 for none
+	extends           map[extension]bool // p+w is a dictionary word the question lacks
+	extendsID         map[uint64]bool    // extends by rune<<32 | word ID
+	// dictWords remembers, from one question to the next, which p+w are
+	// words of wordsOf's dictionary: a lookup in that large map, with
+	// the word to build, cost more than all else partOfLonger does.
+	dictWords       map[extension]bool
+	wordsOf         weak.Pointer[nlp.Analyzer]
+	ctxCache        map[string][]bool        // context -> question words it holds
+	subjects        map[string]*subjectFacts // what fit found in each subject
+	lastSubjectText string
+	lastSubject     *subjectFacts
+	head            int // the head word's index in terms, -1 for none
 	// asksStart: the question asks where a change started (由, 从, 原);
 	// asksHowMuch: it asks how much (多少, 几).
 	asksStart, asksHowMuch bool
@@ -105,7 +112,7 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 // buffers: a question's maps and scratch space were a third of what it
 // allocated.
 var matchers = sync.Pool{New: func() any {
-	return &matcher{extends: map[extension]bool{}, extendsID: map[uint64]bool{}, ctxCache: map[string][]bool{}, subjects: map[string]*subjectFacts{}}
+	return &matcher{extends: map[extension]bool{}, extendsID: map[uint64]bool{}, dictWords: map[extension]bool{}, ctxCache: map[string][]bool{}, subjects: map[string]*subjectFacts{}}
 }}
 
 // reset makes m a new matcher for q, keeping its maps and buffers.
@@ -114,16 +121,23 @@ func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
 	clear(m.extendsID)
 	clear(m.ctxCache)
 	clear(m.subjects)
+	if w := weak.Make(an); w != m.wordsOf || len(m.dictWords) > maxDictWords {
+		clear(m.dictWords)
+		m.wordsOf = w
+	}
 	*m = matcher{
 		q: q, an: an,
-		extends: m.extends, extendsID: m.extendsID, ctxCache: m.ctxCache, subjects: m.subjects,
-		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0], last: m.last[:0], byFirst: m.byFirst[:0],
+		extends: m.extends, extendsID: m.extendsID, dictWords: m.dictWords, wordsOf: m.wordsOf, ctxCache: m.ctxCache, subjects: m.subjects,
+		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0], last: m.last[:0], multi: m.multi[:0], byFirst: m.byFirst[:0],
 		fd:       found{sent: m.fd.sent[:0], longer: m.fd.longer[:0], ctx: m.fd.ctx[:0]},
 		strip:    wordList{words: m.strip.words[:0], ends: m.strip.ends[:0]},
 		bufLevel: m.bufLevel, bufMax: m.bufMax, bufRunes: m.bufRunes,
 		allLevels: m.allLevels, order: m.order, idx: m.idx, done: m.done, bonuses: m.bonuses,
 	}
 }
+
+// maxDictWords bounds matcher.dictWords.
+const maxDictWords = 1 << 14
 
 // release returns m to the pool; the caller must not use it after.
 func (m *matcher) release() {
@@ -274,6 +288,7 @@ func (m *matcher) indexWords() {
 		ends := endsOf(w)
 		m.first = append(m.first, ends[0])
 		m.last = append(m.last, ends[1])
+		m.multi = append(m.multi, utf8.RuneCountInString(w) > 1)
 		m.byFirst = append(m.byFirst, id)
 	}
 	slices.SortStableFunc(m.byFirst, func(a, b int) int { return cmp.Compare(m.first[a], m.first[b]) })
@@ -603,10 +618,13 @@ func (m *matcher) holdsID(text string, set *smallRuneSet, id int) bool {
 // partOfLongerID is partOfLonger of question word id, remembered by the
 // word's ID: cheaper to look up than its text.
 func (m *matcher) partOfLongerID(text string, at, id int) bool {
-	if at == 0 || m.an == nil {
+	if at == 0 || m.an == nil || !m.multi[id] {
 		return false
 	}
 	p, _ := utf8.DecodeLastRuneInString(text[:at])
+	if p < firstHan {
+		return false // as partOfLonger finds, without asking the map
+	}
 	k := uint64(p)<<32 | uint64(id)
 	ext, ok := m.extendsID[k]
 	if !ok {
@@ -630,12 +648,25 @@ func (m *matcher) partOfLonger(text string, at int, w string) bool {
 	k := extension{p, w}
 	ext, ok := m.extends[k]
 	if !ok {
-		longer := string(p) + w
-		ext = m.an.IsWord(longer) && !strings.Contains(m.q.Text, longer)
+		ext = m.isWord(k) && !strings.Contains(m.q.Text, string(p)+w)
 		m.extends[k] = ext
 	}
 	return ext
 }
+
+// isWord reports whether the character before a word and the word are a
+// word of the dictionary.
+func (m *matcher) isWord(k extension) bool {
+	is, ok := m.dictWords[k]
+	if !ok {
+		is = m.an.IsWord(string(k.before) + k.w)
+		m.dictWords[k] = is
+	}
+	return is
+}
+
+// firstHan is below every Han character.
+const firstHan = 0x2E80
 
 // extension is a word with the character before it.
 type extension struct {
