@@ -26,6 +26,7 @@ type matcher struct {
 	// 减少多少), which an amount of change (增加20.55万吨) answers.
 	amountChangeAsked bool
 	bare              string   // content without intent and soft words, for fuzzy matching
+	bareExact         []rune   // bare's characters no other matches in fuzzy's case folding
 	words             []string // every alternative and bigram matched against texts
 	first             []rune   // each word's first character
 	last              []rune   // and its last
@@ -101,6 +102,11 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 	m.growthAsked = slices.ContainsFunc(q.Terms, func(t nlp.Term) bool { return slices.Contains(growthWords, t.Word) })
 	m.amountChangeAsked = slices.ContainsFunc(q.Terms, func(t nlp.Term) bool { return t.Word == "增加" || t.Word == "减少" })
 	m.bare = bareContent(q.Terms)
+	for _, r := range m.bare {
+		if unicode.SimpleFold(r) == r && !slices.Contains(m.bareExact, r) {
+			m.bareExact = append(m.bareExact, r)
+		}
+	}
 	for _, p := range q.Pieces {
 		m.pieces = append(m.pieces, newPiece(p, m.terms))
 	}
@@ -128,7 +134,7 @@ func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
 	*m = matcher{
 		q: q, an: an,
 		extends: m.extends, extendsID: m.extendsID, dictWords: m.dictWords, wordsOf: m.wordsOf, ctxCache: m.ctxCache, subjects: m.subjects,
-		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0], last: m.last[:0], multi: m.multi[:0], byFirst: m.byFirst[:0],
+		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0], last: m.last[:0], bareExact: m.bareExact[:0], multi: m.multi[:0], byFirst: m.byFirst[:0],
 		fd:       found{sent: m.fd.sent[:0], longer: m.fd.longer[:0], ctx: m.fd.ctx[:0]},
 		strip:    wordList{words: m.strip.words[:0], ends: m.strip.ends[:0]},
 		bufLevel: m.bufLevel, bufMax: m.bufMax, bufRunes: m.bufRunes,

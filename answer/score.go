@@ -400,7 +400,13 @@ func (m *matcher) bonus(s *scored) {
 // fuzzyMatch reports the question's words as a subsequence of the fact's
 // subject.
 func (m *matcher) fuzzyMatch(s *scored) bool {
-	return m.bare != "" && len(fuzzy.Find(m.bare, []string{s.c.facts[s.fact].subject})) > 0
+	ff := &s.c.facts[s.fact]
+	// fuzzy matches a character only to itself or another case of it: a
+	// subject lacking one that has no other case cannot match.
+	if m.bare == "" || slices.ContainsFunc(m.bareExact, func(r rune) bool { return !ff.subjectSet.has(r) }) {
+		return false
+	}
+	return len(fuzzy.Find(m.bare, []string{ff.subject})) > 0
 }
 
 // specificityBonus rewards facts whose own words the question accounts
