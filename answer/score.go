@@ -5,7 +5,6 @@ import (
 	"context"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -199,13 +198,22 @@ func (b *bonus) add(m *matcher, s *scored) {
 }
 
 // sortScored orders candidates best first, the newer of equals first.
+// (slices' stable sort is sort.SliceStable's, without its reflection.)
 func sortScored(all []scored) {
-	sort.SliceStable(all, func(i, j int) bool {
-		a, b := all[i], all[j]
+	before := func(a, b *scored) bool {
 		if math.Abs(a.score-b.score) > 1e-9 {
 			return a.score > b.score
 		}
 		return a.c.rec.Facts[a.fact].Year > b.c.rec.Facts[b.fact].Year
+	}
+	slices.SortStableFunc(all, func(a, b scored) int {
+		switch {
+		case before(&a, &b):
+			return -1
+		case before(&b, &a):
+			return 1
+		}
+		return 0
 	})
 }
 
