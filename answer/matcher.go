@@ -2,6 +2,7 @@ package answer
 
 import (
 	"cmp"
+	"hash/maphash"
 	"iter"
 	"slices"
 	"strings"
@@ -40,7 +41,8 @@ type matcher struct {
 	// the word to build, cost more than all else partOfLonger does.
 	dictWords       map[extension]bool
 	wordsOf         weak.Pointer[nlp.Analyzer]
-	ctxCache        map[string][]bool        // context -> question words it holds
+	ctxCache        map[uint64]ctxWords      // context's hash -> question words it holds
+	ctxBools        []bool                   // what ctxCache's slices are cut from
 	subjects        map[string]*subjectFacts // what fit found in each subject
 	lastSubjectText string
 	lastSubject     *subjectFacts
@@ -118,7 +120,7 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 // buffers: a question's maps and scratch space were a third of what it
 // allocated.
 var matchers = sync.Pool{New: func() any {
-	return &matcher{extends: map[extension]bool{}, extendsID: map[uint64]bool{}, dictWords: map[extension]bool{}, ctxCache: map[string][]bool{}, subjects: map[string]*subjectFacts{}}
+	return &matcher{extends: map[extension]bool{}, extendsID: map[uint64]bool{}, dictWords: map[extension]bool{}, ctxCache: map[uint64]ctxWords{}, subjects: map[string]*subjectFacts{}}
 }}
 
 // reset makes m a new matcher for q, keeping its maps and buffers.
@@ -133,7 +135,7 @@ func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
 	}
 	*m = matcher{
 		q: q, an: an,
-		extends: m.extends, extendsID: m.extendsID, dictWords: m.dictWords, wordsOf: m.wordsOf, ctxCache: m.ctxCache, subjects: m.subjects,
+		extends: m.extends, extendsID: m.extendsID, dictWords: m.dictWords, wordsOf: m.wordsOf, ctxCache: m.ctxCache, ctxBools: m.ctxBools[:0], subjects: m.subjects,
 		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0], last: m.last[:0], bareExact: m.bareExact[:0], multi: m.multi[:0], byFirst: m.byFirst[:0],
 		fd:       found{sent: m.fd.sent[:0], longer: m.fd.longer[:0], ctx: m.fd.ctx[:0]},
 		strip:    wordList{words: m.strip.words[:0], ends: m.strip.ends[:0]},
@@ -391,6 +393,7 @@ type foldedFact struct {
 // stands, not a scan of the text.
 type indexedText struct {
 	s     string
+	hash  uint64 // of s, by hashSeed
 	runes []runeAt
 	// has marks the characters the text holds: most question words start
 	// with a character a text lacks, and at answers those without a
@@ -432,8 +435,11 @@ type runeAt struct {
 	at int32 // byte offset in the text
 }
 
+// hashSeed hashes texts for maps keyed by their hash (indexedText.hash).
+var hashSeed = maphash.MakeSeed()
+
 func newIndexedText(s string) indexedText {
-	t := indexedText{s: s, runes: make([]runeAt, 0, utf8.RuneCountInString(s))}
+	t := indexedText{s: s, hash: maphash.String(hashSeed, s), runes: make([]runeAt, 0, utf8.RuneCountInString(s))}
 	for i, r := range s {
 		t.runes = append(t.runes, runeAt{r, int32(i)})
 		t.has.add(r)
@@ -566,10 +572,17 @@ func (m *matcher) firstGroups() iter.Seq[[]int] {
 // contextWords finds the question words a heading context holds; sections
 // share their headings, so each context is searched once per question.
 func (m *matcher) contextWords(ctx *indexedText) []bool {
-	if has, ok := m.ctxCache[ctx.s]; ok {
-		return has
+	known, ok := m.ctxCache[ctx.hash]
+	if ok && known.s == ctx.s {
+		return known.has
 	}
-	has := make([]bool, len(m.words))
+	n := len(m.words)
+	if cap(m.ctxBools)-len(m.ctxBools) < n {
+		m.ctxBools = make([]bool, 0, max(1024, n))
+	}
+	has := m.ctxBools[len(m.ctxBools) : len(m.ctxBools)+n : len(m.ctxBools)+n]
+	m.ctxBools = m.ctxBools[:len(m.ctxBools)+n]
+	clear(has)
 	for g := range m.firstGroups() {
 		at := ctx.at(m.first[g[0]])
 		for _, id := range g {
@@ -582,8 +595,16 @@ func (m *matcher) contextWords(ctx *indexedText) []bool {
 			}
 		}
 	}
-	m.ctxCache[ctx.s] = has
+	if !ok { // another context of the same hash keeps its place
+		m.ctxCache[ctx.hash] = ctxWords{ctx.s, has}
+	}
 	return has
+}
+
+// ctxWords are the question words a context holds.
+type ctxWords struct {
+	s   string
+	has []bool
 }
 
 // holds reports whether text holds w as a word of its own, not as the
