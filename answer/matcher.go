@@ -34,8 +34,7 @@ type matcher struct {
 	multi             []bool   // the word has more than one character
 	byFirst           []int    // word IDs by first character
 	an                *nlp.Analyzer
-	extends           map[extension]bool // p+w is a dictionary word the question lacks
-	extendsID         map[uint64]bool    // extends by rune<<32 | word ID
+	extendsID         map[uint64]bool // partOfLonger by rune<<32 | word ID
 	// dictWords remembers, from one question to the next, which p+w are
 	// words of wordsOf's dictionary: a lookup in that large map, with
 	// the word to build, cost more than all else partOfLonger does.
@@ -120,12 +119,11 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 // buffers: a question's maps and scratch space were a third of what it
 // allocated.
 var matchers = sync.Pool{New: func() any {
-	return &matcher{extends: map[extension]bool{}, extendsID: map[uint64]bool{}, dictWords: map[extension]bool{}, ctxCache: map[uint64]ctxWords{}, subjects: map[string]*subjectFacts{}}
+	return &matcher{extendsID: map[uint64]bool{}, dictWords: map[extension]bool{}, ctxCache: map[uint64]ctxWords{}, subjects: map[string]*subjectFacts{}}
 }}
 
 // reset makes m a new matcher for q, keeping its maps and buffers.
 func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
-	clear(m.extends)
 	clear(m.extendsID)
 	clear(m.ctxCache)
 	clear(m.subjects)
@@ -135,7 +133,7 @@ func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
 	}
 	*m = matcher{
 		q: q, an: an,
-		extends: m.extends, extendsID: m.extendsID, dictWords: m.dictWords, wordsOf: m.wordsOf, ctxCache: m.ctxCache, ctxBools: m.ctxBools[:0], subjects: m.subjects,
+		extendsID: m.extendsID, dictWords: m.dictWords, wordsOf: m.wordsOf, ctxCache: m.ctxCache, ctxBools: m.ctxBools[:0], subjects: m.subjects,
 		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0], last: m.last[:0], bareExact: m.bareExact[:0], multi: m.multi[:0], byFirst: m.byFirst[:0],
 		fd:       found{sent: m.fd.sent[:0], longer: m.fd.longer[:0], ctx: m.fd.ctx[:0]},
 		strip:    wordList{words: m.strip.words[:0], ends: m.strip.ends[:0]},
@@ -672,13 +670,7 @@ func (m *matcher) partOfLonger(text string, at int, w string) bool {
 	if !unicode.Is(unicode.Han, p) {
 		return false
 	}
-	k := extension{p, w}
-	ext, ok := m.extends[k]
-	if !ok {
-		ext = m.isWord(k) && !strings.Contains(m.q.Text, string(p)+w)
-		m.extends[k] = ext
-	}
-	return ext
+	return m.isWord(extension{p, w}) && !strings.Contains(m.q.Text, string(p)+w)
 }
 
 // isWord reports whether the character before a word and the word are a
