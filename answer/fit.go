@@ -332,7 +332,7 @@ func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, ff *foldedFact) {
 		return
 	}
 	switch absent := levels[head] == 0; {
-	case absent && !m.headPartsIn(clause):
+	case absent && !m.headPartsIn(clause, &ff.clauseSet):
 		// 规上工业增加值 asked, only 一产增加值增幅 near the figure.
 		ft.fail(0.7, otherIndicator)
 	case !absent && levels[head] < levelClause && m.namesOtherMemo(subject):
@@ -419,6 +419,17 @@ func newWordList(words []string) wordList {
 	return l
 }
 
+// allIn reports whether text, whose characters set holds, holds every
+// word of l.
+func (l wordList) allIn(text string, set *smallRuneSet) bool {
+	for i, w := range l.words {
+		if w != "" && (!set.has(l.ends[i][0]) || !set.has(l.ends[i][1]) || !strings.Contains(text, w)) {
+			return false
+		}
+	}
+	return true
+}
+
 // endsOf is w's first and last character.
 func endsOf(w string) [2]rune {
 	first, _ := utf8.DecodeRuneInString(w)
@@ -479,16 +490,16 @@ func (m *matcher) namesOther(subject string) bool {
 // headPartsIn reports whether every word of one of the head's forms
 // stands in text: a head the document breaks apart (规模以上工业企业…、
 // 增加值增长3%) is still named near the figure.
-func (m *matcher) headPartsIn(text string) bool {
+func (m *matcher) headPartsIn(text string, set *smallRuneSet) bool {
 	if m.headParts == nil {
-		m.headParts = headPartsOf(m.terms[m.headTerm()].t)
-	}
-	for _, parts := range m.headParts {
-		if !slices.ContainsFunc(parts, func(p string) bool { return !strings.Contains(text, p) }) {
-			return true
+		for _, parts := range headPartsOf(m.terms[m.headTerm()].t) {
+			m.headParts = append(m.headParts, newWordList(parts))
+		}
+		if m.headParts == nil {
+			m.headParts = []wordList{}
 		}
 	}
-	return false
+	return slices.ContainsFunc(m.headParts, func(parts wordList) bool { return parts.allIn(text, set) })
 }
 
 // headPartsOf are, for each of the head's forms that has parts, those of

@@ -60,7 +60,7 @@ type matcher struct {
 
 	// What fit asks of the head word, found once a question.
 	headMeasures []int      // the measure word each head form ends in (headMeasuresOf)
-	headParts    [][]string // what headPartsIn looks for (headPartsOf), once needed
+	headParts    []wordList // what headPartsIn looks for (headPartsOf), once needed
 }
 
 // termWeight is a question word with its weight and what to look for.
