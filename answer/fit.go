@@ -1,10 +1,10 @@
 package answer
 
 import (
+	"cmp"
 	_ "embed"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -64,12 +64,12 @@ func (m *matcher) fit(f *plan.Fact, ff *foldedFact, levels []float64) fit {
 	m.moneyFit(&ft, f)
 	m.areaFit(&ft, ff)
 	m.directionFit(&ft, f)
-	m.kindFit(&ft, f, ff.subject)
+	m.kindFit(&ft, f, ff)
 	m.periodFit(&ft, f)
 	m.baselineFit(&ft, f)
 	m.wordsForFigureFit(&ft, f)
 	m.headMeasuredFit(&ft, levels)
-	m.headModifierFit(&ft, ff.subject)
+	m.headModifierFit(&ft, ff)
 	m.otherIndicatorFit(&ft, levels, ff)
 	return ft
 }
@@ -78,6 +78,7 @@ func (m *matcher) fit(f *plan.Fact, ff *foldedFact, levels []float64) fit {
 // with that subject: found at most once a question (subjects repeat
 // across a sentence's facts and a document's sentences).
 type subjectFacts struct {
+	text                                       string
 	known                                      uint8 // which of the below are found
 	intent, headModifies, namesOther, modified bool
 	modifiedAbsent                             bool
@@ -91,19 +92,33 @@ const (
 	knowModifiedAbsent
 )
 
-// subject returns what is known of subject, to be added to. The checks
-// of one fact ask for its subject in turn: the last is kept at hand.
-func (m *matcher) subject(subject string) *subjectFacts {
-	if m.lastSubject != nil && m.lastSubjectText == subject {
-		return m.lastSubject
+// subject returns what is known of a fact's subject, to be added to. The
+// checks of one fact ask for its subject in turn: the last is kept at
+// hand.
+func (m *matcher) subject(ff *foldedFact) *subjectFacts {
+	if sf := m.lastSubject; sf != nil && sf.text == ff.subject {
+		return sf
 	}
-	sf, ok := m.subjects[subject]
-	if !ok {
-		sf = &subjectFacts{}
-		m.subjects[subject] = sf
+	sf := m.subjects[ff.subjectHash]
+	switch {
+	case sf == nil:
+		sf = m.newSubject(ff.subject)
+		m.subjects[ff.subjectHash] = sf
+	case sf.text != ff.subject:
+		sf = m.newSubject(ff.subject) // another of the same hash keeps its place
 	}
-	m.lastSubjectText, m.lastSubject = subject, sf
+	m.lastSubject = sf
 	return sf
+}
+
+// newSubject returns a new subjectFacts, cut from a buffer: one a
+// subject, found anew for many of a question's facts.
+func (m *matcher) newSubject(text string) *subjectFacts {
+	if len(m.subjectBuf) == cap(m.subjectBuf) {
+		m.subjectBuf = make([]subjectFacts, 0, 64) // earlier ones stay where they are
+	}
+	m.subjectBuf = append(m.subjectBuf, subjectFacts{text: text})
+	return &m.subjectBuf[len(m.subjectBuf)-1]
 }
 
 // unitAskedFit judges the figure's unit against the measure word asked:
@@ -216,9 +231,9 @@ func (m *matcher) headNamed(subject string) bool {
 
 // kindFit judges the fact's kind (target, result, task) against the kind
 // asked.
-func (m *matcher) kindFit(ft *fit, f *plan.Fact, subject string) {
+func (m *matcher) kindFit(ft *fit, f *plan.Fact, ff *foldedFact) {
 	switch {
-	case m.intentInSubject(subject):
+	case m.intentInSubject(ff):
 		// 计划 in 计划拆除用地 names the thing, not the kind asked.
 	case m.q.Target && !m.q.Result:
 		if f.Kind == plan.KindResult {
@@ -303,10 +318,10 @@ func (m *matcher) headMeasuredFit(ft *fit, levels []float64) {
 
 // headModifierFit rejects a fact whose subject holds the head word only as
 // a modifier: GDP in 万元GDP水耗.
-func (m *matcher) headModifierFit(ft *fit, subject string) {
-	sf := m.subject(subject)
+func (m *matcher) headModifierFit(ft *fit, ff *foldedFact) {
+	sf := m.subject(ff)
 	if sf.known&knowHeadModifies == 0 {
-		sf.headModifies, sf.known = m.headModifies(subject), sf.known|knowHeadModifies
+		sf.headModifies, sf.known = m.headModifies(ff.subject), sf.known|knowHeadModifies
 	}
 	if sf.headModifies {
 		ft.fail(0.6, headIsModifier)
@@ -319,7 +334,7 @@ func (m *matcher) headModifierFit(ft *fit, subject string) {
 // never names it whole and holds such a modifier (规上装备工业增加值,
 // 高技术制造业增加值 for 规上工业增加值): a part or a ratio is not the whole.
 func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, ff *foldedFact) {
-	subject, clause := ff.subject, ff.clause
+	clause := ff.clause
 	head := m.headTerm()
 	if head >= 0 && m.otherMeasure(ff.measure) {
 		// 一般公共预算支出 for 一般公共预算收入, 规模以上工业销售产值 for
@@ -335,12 +350,12 @@ func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, ff *foldedFact) {
 	case absent && !m.headPartsIn(clause, &ff.clauseSet):
 		// 规上工业增加值 asked, only 一产增加值增幅 near the figure.
 		ft.fail(0.7, otherIndicator)
-	case !absent && levels[head] < levelClause && m.namesOtherMemo(subject):
+	case !absent && levels[head] < levelClause && m.namesOtherMemo(ff):
 		// Named elsewhere in the sentence, but this figure measures
 		// something else: 规上工业增加值增幅居全国第7位 beside 一产增加值增幅
 		// 高于全国0.7个百分点.
 		ft.fail(0.75, otherIndicator)
-	case m.modifiedHead(subject, absent):
+	case m.modifiedHead(ff, absent):
 		ft.fail(0.7, otherIndicator)
 	}
 }
@@ -389,10 +404,10 @@ func lastMeasure(subject string) string {
 	return best
 }
 
-func (m *matcher) namesOtherMemo(subject string) bool {
-	sf := m.subject(subject)
+func (m *matcher) namesOtherMemo(ff *foldedFact) bool {
+	sf := m.subject(ff)
 	if sf.known&knowNamesOther == 0 {
-		sf.namesOther, sf.known = m.namesOther(subject), sf.known|knowNamesOther
+		sf.namesOther, sf.known = m.namesOther(ff.subject), sf.known|knowNamesOther
 	}
 	return sf.namesOther
 }
@@ -419,17 +434,6 @@ func newWordList(words []string) wordList {
 	return l
 }
 
-// allIn reports whether text, whose characters set holds, holds every
-// word of l.
-func (l wordList) allIn(text string, set *smallRuneSet) bool {
-	for i, w := range l.words {
-		if w != "" && (!set.has(l.ends[i][0]) || !set.has(l.ends[i][1]) || !strings.Contains(text, w)) {
-			return false
-		}
-	}
-	return true
-}
-
 // endsOf is w's first and last character.
 func endsOf(w string) [2]rune {
 	first, _ := utf8.DecodeRuneInString(w)
@@ -454,19 +458,44 @@ func stripAll(s string, words wordList) string {
 // stripWords are the measure words and the question's words (with their
 // synonyms), longest first, so 下降 goes whole before the question's 降
 // leaves 下 behind.
+//
+// Readings of one question (as a target, as a result) ask for the same
+// list: it is kept for a question with the same alternatives.
 func (m *matcher) stripWords() wordList {
-	if len(m.strip.words) == 0 {
-		words := append(append(m.strip.words[:0], measureTails...), fillerWords...)
-		for _, tw := range m.terms {
-			words = append(words, tw.alts...)
-		}
-		sort.Slice(words, func(i, j int) bool { return len(words[i]) > len(words[j]) })
-		m.strip = wordList{words: words, ends: m.strip.ends[:0]}
-		for _, w := range words {
-			m.strip.ends = append(m.strip.ends, endsOf(w))
-		}
+	if m.stripMade {
+		return m.strip
+	}
+	m.stripMade = true
+	if len(m.strip.words) > 0 && m.sameAlts(m.stripFor) {
+		return m.strip
+	}
+	words := append(append(m.strip.words[:0], measureTails...), fillerWords...)
+	m.stripFor = m.stripFor[:0]
+	for _, tw := range m.terms {
+		words = append(words, tw.alts...)
+		m.stripFor = append(m.stripFor, tw.alts...)
+	}
+	// The same order as sort.Slice's (the same pdqsort), without its
+	// reflection: equal lengths stay as it left them.
+	slices.SortFunc(words, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
+	m.strip = wordList{words: words, ends: m.strip.ends[:0]}
+	for _, w := range words {
+		m.strip.ends = append(m.strip.ends, endsOf(w))
 	}
 	return m.strip
+}
+
+// sameAlts reports whether alts are the alternatives of the question's
+// words, in order.
+func (m *matcher) sameAlts(alts []string) bool {
+	i := 0
+	for _, tw := range m.terms {
+		if !slices.Equal(tw.alts, alts[i:min(len(alts), i+len(tw.alts))]) {
+			return false
+		}
+		i += len(tw.alts)
+	}
+	return i == len(alts)
 }
 
 // namesOther reports a subject that names something besides the question's
@@ -492,14 +521,19 @@ func (m *matcher) namesOther(subject string) bool {
 // 增加值增长3%) is still named near the figure.
 func (m *matcher) headPartsIn(text string, set *smallRuneSet) bool {
 	if m.headParts == nil {
-		for _, parts := range headPartsOf(m.terms[m.headTerm()].t) {
-			m.headParts = append(m.headParts, newWordList(parts))
-		}
-		if m.headParts == nil {
-			m.headParts = []wordList{}
+		m.headParts = headPartsOf(m.terms[m.headTerm()].t)
+	}
+	in := func(p string) bool {
+		first, _ := utf8.DecodeRuneInString(p)
+		last, _ := utf8.DecodeLastRuneInString(p)
+		return set.has(first) && set.has(last) && strings.Contains(text, p)
+	}
+	for _, parts := range m.headParts {
+		if !slices.ContainsFunc(parts, func(p string) bool { return p != "" && !in(p) }) {
+			return true
 		}
 	}
-	return slices.ContainsFunc(m.headParts, func(parts wordList) bool { return parts.allIn(text, set) })
+	return false
 }
 
 // headPartsOf are, for each of the head's forms that has parts, those of
@@ -558,16 +592,16 @@ var modifierWords = wordlist.Lines(modifiersData)
 // names the parts of the whole.
 // When the subject does not name the head whole (absent), a modifier
 // anywhere in it counts.
-func (m *matcher) modifiedHead(subject string, absent bool) bool {
-	sf := m.subject(subject)
+func (m *matcher) modifiedHead(ff *foldedFact, absent bool) bool {
+	sf := m.subject(ff)
 	if absent {
 		if sf.known&knowModifiedAbsent == 0 {
-			sf.modifiedAbsent, sf.known = m.modifierIn(subject, true), sf.known|knowModifiedAbsent
+			sf.modifiedAbsent, sf.known = m.modifierIn(ff.subject, true), sf.known|knowModifiedAbsent
 		}
 		return sf.modifiedAbsent
 	}
 	if sf.known&knowModified == 0 {
-		sf.modified, sf.known = m.modifierIn(subject, false), sf.known|knowModified
+		sf.modified, sf.known = m.modifierIn(ff.subject, false), sf.known|knowModified
 	}
 	return sf.modified
 }
@@ -746,10 +780,10 @@ func (m *matcher) contentAfter(rest string) bool {
 
 // intentInSubject reports a target or result word of the question that
 // the fact's subject itself holds.
-func (m *matcher) intentInSubject(subject string) bool {
-	sf := m.subject(subject)
+func (m *matcher) intentInSubject(ff *foldedFact) bool {
+	sf := m.subject(ff)
 	if sf.known&knowIntent == 0 {
-		sf.intent, sf.known = m.intentIn(subject), sf.known|knowIntent
+		sf.intent, sf.known = m.intentIn(ff.subject), sf.known|knowIntent
 	}
 	return sf.intent
 }

@@ -38,19 +38,21 @@ type matcher struct {
 	// dictWords remembers, from one question to the next, which p+w are
 	// words of wordsOf's dictionary: a lookup in that large map, with
 	// the word to build, cost more than all else partOfLonger does.
-	dictWords       map[extension]bool
-	wordsOf         weak.Pointer[nlp.Analyzer]
-	ctxCache        map[uint64]ctxWords      // context's hash -> question words it holds
-	ctxBools        []bool                   // what ctxCache's slices are cut from
-	subjects        map[string]*subjectFacts // what fit found in each subject
-	lastSubjectText string
-	lastSubject     *subjectFacts
-	head            int // the head word's index in terms, -1 for none
+	dictWords   map[extension]bool
+	wordsOf     weak.Pointer[nlp.Analyzer]
+	ctxCache    map[uint64]ctxWords      // context's hash -> question words it holds
+	ctxBools    []bool                   // what ctxCache's slices are cut from
+	subjects    map[uint64]*subjectFacts // what fit found in each subject, by its hash
+	subjectBuf  []subjectFacts           // what subjects' values are cut from
+	lastSubject *subjectFacts
+	head        int // the head word's index in terms, -1 for none
 	// asksStart: the question asks where a change started (由, 从, 原);
 	// asksHowMuch: it asks how much (多少, 几).
 	asksStart, asksHowMuch bool
 	fd                     found    // buffers of occurrences, reused
 	strip                  wordList // words headModifies takes out, longest first
+	stripFor               []string // the alternatives strip was made of, kept for the next question
+	stripMade              bool     // strip is this question's
 
 	bufLevel, bufMax, bufRunes []float64 // scratch space reused across facts
 	allLevels                  []float64 // every fact's term levels, len(terms) each (cover)
@@ -60,7 +62,7 @@ type matcher struct {
 
 	// What fit asks of the head word, found once a question.
 	headMeasures []int      // the measure word each head form ends in (headMeasuresOf)
-	headParts    []wordList // what headPartsIn looks for (headPartsOf), once needed
+	headParts    [][]string // what headPartsIn looks for (headPartsOf), once needed
 }
 
 // termWeight is a question word with its weight and what to look for.
@@ -91,7 +93,7 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 	m := matchers.Get().(*matcher)
 	m.reset(q, an)
 	for _, t := range q.Terms {
-		m.terms = append(m.terms, weigh(t, st, an))
+		m.terms = append(m.terms, m.weigh(t, st))
 	}
 	m.head = headTermOf(m.terms)
 	if m.head >= 0 {
@@ -119,7 +121,7 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 // buffers: a question's maps and scratch space were a third of what it
 // allocated.
 var matchers = sync.Pool{New: func() any {
-	return &matcher{extendsID: map[uint64]bool{}, dictWords: map[extension]bool{}, ctxCache: map[uint64]ctxWords{}, subjects: map[string]*subjectFacts{}}
+	return &matcher{extendsID: map[uint64]bool{}, dictWords: map[extension]bool{}, ctxCache: map[uint64]ctxWords{}, subjects: map[uint64]*subjectFacts{}}
 }}
 
 // reset makes m a new matcher for q, keeping its maps and buffers.
@@ -133,10 +135,10 @@ func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
 	}
 	*m = matcher{
 		q: q, an: an,
-		extendsID: m.extendsID, dictWords: m.dictWords, wordsOf: m.wordsOf, ctxCache: m.ctxCache, ctxBools: m.ctxBools[:0], subjects: m.subjects,
+		extendsID: m.extendsID, dictWords: m.dictWords, wordsOf: m.wordsOf, ctxCache: m.ctxCache, ctxBools: m.ctxBools[:0], subjects: m.subjects, subjectBuf: m.subjectBuf[:0],
 		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0], last: m.last[:0], bareExact: m.bareExact[:0], multi: m.multi[:0], byFirst: m.byFirst[:0],
-		fd:       found{sent: m.fd.sent[:0], longer: m.fd.longer[:0], ctx: m.fd.ctx[:0]},
-		strip:    wordList{words: m.strip.words[:0], ends: m.strip.ends[:0]},
+		fd:    found{sent: m.fd.sent[:0], longer: m.fd.longer[:0], ctx: m.fd.ctx[:0]},
+		strip: m.strip, stripFor: m.stripFor,
 		bufLevel: m.bufLevel, bufMax: m.bufMax, bufRunes: m.bufRunes,
 		allLevels: m.allLevels, order: m.order, idx: m.idx, done: m.done, bonuses: m.bonuses,
 	}
@@ -148,7 +150,7 @@ const maxDictWords = 1 << 14
 // release returns m to the pool; the caller must not use it after.
 func (m *matcher) release() {
 	m.q, m.an = nlp.Question{}, nil
-	m.lastSubject, m.lastSubjectText = nil, ""
+	m.lastSubject = nil
 	matchers.Put(m)
 }
 
@@ -169,7 +171,7 @@ const (
 // weigh weighs a question word by how rare it is, more for the word the
 // question points at, less for a verb or a soft word, and not at all for
 // a word that asks for a target or a result.
-func weigh(t nlp.Term, st stats, an *nlp.Analyzer) termWeight {
+func (m *matcher) weigh(t nlp.Term, st stats) termWeight {
 	df := termDF(t, st.df)
 	w := st.idf(df) // a word no document holds weighs most: if it matters, it must be matched
 	if t.Head {
@@ -186,7 +188,7 @@ func weigh(t nlp.Term, st stats, an *nlp.Analyzer) termWeight {
 	case t.Soft:
 		w *= 0.3
 	}
-	oov := df == 0 || (an != nil && utf8.RuneCountInString(t.Word) > 1 && !an.IsWord(t.Word))
+	oov := df == 0 || (m.an != nil && utf8.RuneCountInString(t.Word) > 1 && !m.isWord(extension{noBefore, t.Word}))
 	return termWeight{t: t, w: w, alts: presentAlts(t, st.df), oov: oov}
 }
 
@@ -372,6 +374,7 @@ type candidate struct {
 type foldedFact struct {
 	own, clause, context string // lower-cased; own includes the subject
 	subject              string // lower-cased
+	subjectHash          uint64 // of subject, by hashSeed
 	// The characters each holds: most words looked for in them are not
 	// there, and want no search.
 	ownSet, clauseSet, subjectSet smallRuneSet
@@ -498,6 +501,7 @@ func prepare(rec store.SentenceRecord) *candidate {
 		ff.ctx = i
 		ff.share, ff.shareWord, ff.area = isShare(&f), shareOf(f.Subject), isArea(f.Unit)
 		ff.measure = lastMeasure(ff.subject)
+		ff.subjectHash = maphash.String(hashSeed, ff.subject)
 		c.facts = append(c.facts, ff)
 		c.locs = append(c.locs, f.Loc.String())
 		c.keys = append(c.keys, itemKey(&f))
@@ -673,16 +677,23 @@ func (m *matcher) partOfLonger(text string, at int, w string) bool {
 	return m.isWord(extension{p, w}) && !strings.Contains(m.q.Text, string(p)+w)
 }
 
-// isWord reports whether the character before a word and the word are a
-// word of the dictionary.
+// isWord reports whether the character before a word (none: noBefore)
+// and the word are a word of the dictionary.
 func (m *matcher) isWord(k extension) bool {
 	is, ok := m.dictWords[k]
 	if !ok {
-		is = m.an.IsWord(string(k.before) + k.w)
+		if k.before == noBefore {
+			is = m.an.IsWord(k.w)
+		} else {
+			is = m.an.IsWord(string(k.before) + k.w)
+		}
 		m.dictWords[k] = is
 	}
 	return is
 }
+
+// noBefore is the character before a word that has none.
+const noBefore rune = -1
 
 // firstHan is below every Han character.
 const firstHan = 0x2E80
