@@ -40,7 +40,8 @@ type matcher struct {
 	// the word to build, cost more than all else partOfLonger does.
 	dictWords   map[extension]bool
 	wordsOf     weak.Pointer[nlp.Analyzer]
-	ctxCache    map[uint64]ctxWords      // context's hash -> question words it holds
+	ctxCache    []ctxWords               // by context's hash: question words it holds (ctxSlots)
+	gen         uint32                   // the question's number: ctxCache's entries of others are void
 	ctxBools    []bool                   // what ctxCache's slices are cut from
 	subjects    map[uint64]*subjectFacts // what fit found in each subject, by its hash
 	subjectBuf  []subjectFacts           // what subjects' values are cut from
@@ -121,13 +122,17 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 // buffers: a question's maps and scratch space were a third of what it
 // allocated.
 var matchers = sync.Pool{New: func() any {
-	return &matcher{extendsID: map[uint64]bool{}, dictWords: map[extension]bool{}, ctxCache: map[uint64]ctxWords{}, subjects: map[uint64]*subjectFacts{}}
+	return &matcher{extendsID: map[uint64]bool{}, dictWords: map[extension]bool{}, ctxCache: make([]ctxWords, ctxSlots), subjects: map[uint64]*subjectFacts{}}
 }}
 
 // reset makes m a new matcher for q, keeping its maps and buffers.
 func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
 	clear(m.extendsID)
-	clear(m.ctxCache)
+	gen := m.gen + 1
+	if gen == 0 {
+		clear(m.ctxCache)
+		gen = 1
+	}
 	clear(m.subjects)
 	if w := weak.Make(an); w != m.wordsOf || len(m.dictWords) > maxDictWords {
 		clear(m.dictWords)
@@ -135,7 +140,7 @@ func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
 	}
 	*m = matcher{
 		q: q, an: an,
-		extendsID: m.extendsID, dictWords: m.dictWords, wordsOf: m.wordsOf, ctxCache: m.ctxCache, ctxBools: m.ctxBools[:0], subjects: m.subjects, subjectBuf: m.subjectBuf[:0],
+		extendsID: m.extendsID, dictWords: m.dictWords, wordsOf: m.wordsOf, ctxCache: m.ctxCache, gen: gen, ctxBools: m.ctxBools[:0], subjects: m.subjects, subjectBuf: m.subjectBuf[:0],
 		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0], last: m.last[:0], bareExact: m.bareExact[:0], multi: m.multi[:0], byFirst: m.byFirst[:0],
 		fd:    found{sent: m.fd.sent[:0], longer: m.fd.longer[:0], ctx: m.fd.ctx[:0]},
 		strip: m.strip, stripFor: m.stripFor,
@@ -574,9 +579,9 @@ func (m *matcher) firstGroups() iter.Seq[[]int] {
 // contextWords finds the question words a heading context holds; sections
 // share their headings, so each context is searched once per question.
 func (m *matcher) contextWords(ctx *indexedText) []bool {
-	known, ok := m.ctxCache[ctx.hash]
-	if ok && known.s == ctx.s {
-		return known.has
+	slot := &m.ctxCache[ctx.hash%ctxSlots]
+	if slot.gen == m.gen && slot.s == ctx.s {
+		return slot.has
 	}
 	n := len(m.words)
 	if cap(m.ctxBools)-len(m.ctxBools) < n {
@@ -597,17 +602,23 @@ func (m *matcher) contextWords(ctx *indexedText) []bool {
 			}
 		}
 	}
-	if !ok { // another context of the same hash keeps its place
-		m.ctxCache[ctx.hash] = ctxWords{ctx.s, has}
-	}
+	*slot = ctxWords{m.gen, ctx.s, has}
 	return has
 }
 
-// ctxWords are the question words a context holds.
+// ctxWords are the question words a context holds, found for question
+// number gen.
 type ctxWords struct {
+	gen uint32
 	s   string
 	has []bool
 }
+
+// ctxSlots is how many contexts a matcher remembers: a context is put
+// in the slot of its hash, in place of another's. A question reads a few
+// hundred sentences of a few sections: a map, cleared for each question,
+// cost more than the searches it saved over these.
+const ctxSlots = 512
 
 // holds reports whether text holds w as a word of its own, not as the
 // tail of a longer one.
