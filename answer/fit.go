@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/planbot/planbot/internal/wordlist"
-	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -518,43 +517,24 @@ func (m *matcher) namesOther(subject string) bool {
 
 // headPartsIn reports whether every word of one of the head's forms
 // stands in text: a head the document breaks apart (规模以上工业企业…、
-// 增加值增长3%) is still named near the figure.
+// 增加值增长3%) is still named near the figure. A form's parts of one
+// character do not count; a form with no parts is not looked for.
 func (m *matcher) headPartsIn(text string, set *smallRuneSet) bool {
-	if m.headParts == nil {
-		m.headParts = headPartsOf(m.terms[m.headTerm()].t)
-	}
 	in := func(p string) bool {
+		if utf8.RuneCountInString(p) < 2 {
+			return true
+		}
 		first, _ := utf8.DecodeRuneInString(p)
 		last, _ := utf8.DecodeLastRuneInString(p)
 		return set.has(first) && set.has(last) && strings.Contains(text, p)
 	}
-	for _, parts := range m.headParts {
-		if !slices.ContainsFunc(parts, func(p string) bool { return p != "" && !in(p) }) {
+	head := m.terms[m.headTerm()].t
+	for i := range min(len(head.Alts), len(head.AltParts)) {
+		if parts := head.AltParts[i]; len(parts) > 0 && !slices.ContainsFunc(parts, func(p string) bool { return !in(p) }) {
 			return true
 		}
 	}
 	return false
-}
-
-// headPartsOf are, for each of the head's forms that has parts, those of
-// more than one character: what headPartsIn looks for.
-func headPartsOf(head nlp.Term) [][]string {
-	out := [][]string{}
-	for i := range head.Alts {
-		if i >= len(head.AltParts) {
-			break
-		}
-		if parts := head.AltParts[i]; len(parts) > 0 {
-			long := []string{}
-			for _, p := range parts {
-				if utf8.RuneCountInString(p) > 1 {
-					long = append(long, p)
-				}
-			}
-			out = append(out, long)
-		}
-	}
-	return out
 }
 
 // wordsForFigureFit rejects a target in words (实现正增长, 保持合理水平)

@@ -62,8 +62,7 @@ type matcher struct {
 	bonuses                    []bonus
 
 	// What fit asks of the head word, found once a question.
-	headMeasures []int      // the measure word each head form ends in (headMeasuresOf)
-	headParts    [][]string // what headPartsIn looks for (headPartsOf), once needed
+	headMeasures []int // the measure word each head form ends in (headMeasuresOf)
 }
 
 // termWeight is a question word with its weight and what to look for.
