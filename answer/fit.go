@@ -564,7 +564,7 @@ func headTermOf(terms []termWeight) int {
 //go:embed data/modifiers.txt
 var modifiersData string
 
-var modifierWords = wordlist.Lines(modifiersData)
+var modifierList = newWordList(wordlist.Lines(modifiersData))
 
 // modifiedHead reports a subject that names the head word after a
 // modifier the question does not hold: 人均 in 人均地区生产总值, the place
@@ -605,16 +605,25 @@ func (m *matcher) modifierIn(subject string, absent bool) bool {
 		return false
 	}
 	// What the question's own words account for is no modifier: 社会消费品
-	// 零售 of 社零's 社会消费品零售总额.
+	// 零售 of 社零's 社会消费品零售总额. (Taking words out only takes
+	// characters out: a word whose ends before lacked is not there.)
+	have := runeSetOf(before)
+	mayHold := func(w string) bool {
+		ends := endsOf(w)
+		return have.has(ends[0]) && have.has(ends[1])
+	}
 	for _, tw := range m.terms {
 		for _, alt := range tw.alts {
-			if len(alt) > 0 {
+			if len(alt) > 0 && mayHold(alt) {
 				before = strings.ReplaceAll(before, alt, "")
 			}
 		}
 	}
-	if slices.ContainsFunc(modifierWords, func(w string) bool { return strings.Contains(before, w) && !strings.Contains(m.q.Text, w) }) {
-		return true
+	for i, w := range modifierList.words {
+		ends := modifierList.ends[i]
+		if have.has(ends[0]) && have.has(ends[1]) && strings.Contains(before, w) && !strings.Contains(m.q.Text, w) {
+			return true
+		}
 	}
 	for _, p := range m.an.Gazetteer().FindAll(before) {
 		if !slices.Contains(m.q.Regions, p.Name) && !strings.Contains(m.q.Text, p.Text) {
