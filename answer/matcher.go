@@ -381,11 +381,11 @@ type foldedFact struct {
 	subjectHash          uint64 // of subject, by hashSeed
 	// The characters each holds: most words looked for in them are not
 	// there, and want no search.
-	ownSet, clauseSet, subjectSet smallRuneSet
-	ownOnly                       string // the figure's own words without the figure, and its subject
-	ownSpan, clauseSpan           [2]int // byte ranges in the sentence; zero when unknown
-	ctx                           int    // its context in candidate.ctxs
-	measure                       string // the subject's last measure word (lastMeasure)
+	ownSet, clauseSet, subjectSet, ownOnlySet smallRuneSet
+	ownOnly                                   string // the figure's own words without the figure, and its subject
+	ownSpan, clauseSpan                       [2]int // byte ranges in the sentence; zero when unknown
+	ctx                                       int    // its context in candidate.ctxs
+	measure                                   string // the subject's last measure word (lastMeasure)
 
 	// What fit asks of the figure alone.
 	share     bool   // a share or a rate (isShare)
@@ -440,7 +440,8 @@ type runeAt struct {
 	at int32 // byte offset in the text
 }
 
-// hashSeed hashes texts for maps keyed by their hash (indexedText.hash).
+// hashSeed hashes the texts the matcher keeps tables of by their hash
+// (indexedText.hash, foldedFact.subjectHash), once, when prepared.
 var hashSeed = maphash.MakeSeed()
 
 func newIndexedText(s string) indexedText {
@@ -493,6 +494,7 @@ func prepare(rec store.SentenceRecord) *candidate {
 			ownOnly: strings.ToLower(strings.Replace(f.Own, f.Figure, "", 1) + " " + f.Subject),
 		}
 		ff.ownSet, ff.clauseSet, ff.subjectSet = smallRuneSetOf(ff.own), smallRuneSetOf(ff.clause), smallRuneSetOf(ff.subject)
+		ff.ownOnlySet = smallRuneSetOf(ff.ownOnly)
 		if sameLength && f.OwnSpan[1] > 0 && f.ClauseSpan[1] <= len(lower) {
 			ff.ownSpan, ff.clauseSpan = f.OwnSpan, f.ClauseSpan
 		}

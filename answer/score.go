@@ -189,7 +189,7 @@ func (b *bonus) add(m *matcher, s *scored) {
 	if !b.known {
 		b.known = true
 		b.fuzzy = m.fuzzyMatch(s)
-		b.spec = specificityBonus * m.specificity(s.c.facts[s.fact].ownOnly)
+		b.spec = specificityBonus * m.specificity(&s.c.facts[s.fact])
 	}
 	if b.fuzzy {
 		s.score += fuzzyBonus
@@ -402,7 +402,7 @@ func (m *matcher) bonus(s *scored) {
 	if m.fuzzyMatch(s) {
 		s.score += fuzzyBonus
 	}
-	s.score += specificityBonus * m.specificity(s.c.facts[s.fact].ownOnly)
+	s.score += specificityBonus * m.specificity(&s.c.facts[s.fact])
 }
 
 // fuzzyMatch reports the question's words as a subsequence of the fact's
@@ -423,8 +423,10 @@ func (m *matcher) fuzzyMatch(s *scored) bool {
 const specificityBonus = 0.1
 
 // specificity is the share of a fact's own letters covered by the
-// question's words or their synonyms.
-func (m *matcher) specificity(own string) float64 {
+// question's words or their synonyms (ownOnly; its set of characters
+// skips the words it cannot hold).
+func (m *matcher) specificity(ff *foldedFact) float64 {
+	own := ff.ownOnly
 	var buf [256]bool
 	covered := buf[:0]
 	if len(own) <= len(buf) {
@@ -433,8 +435,8 @@ func (m *matcher) specificity(own string) float64 {
 		covered = make([]bool, len(own))
 	}
 	for _, tw := range m.terms {
-		for _, a := range tw.alts {
-			if a == "" {
+		for k, a := range tw.alts {
+			if id := tw.altIDs[k]; a == "" || !ff.ownOnlySet.has(m.first[id]) || !ff.ownOnlySet.has(m.last[id]) {
 				continue
 			}
 			for from := 0; from < len(own); {
