@@ -420,17 +420,30 @@ var timeList = newWordList(timeWords)
 
 // wordList is a list of words with the first and last character of each:
 // a text lacking either cannot hold the word.
-type wordList struct {
-	words []string
-	ends  [][2]rune
+type wordList []wordEnds
+
+type wordEnds struct {
+	w           string
+	first, last rune
 }
 
 func newWordList(words []string) wordList {
-	l := wordList{words: words, ends: make([][2]rune, len(words))}
-	for i, w := range words {
-		l.ends[i] = endsOf(w)
+	l := make(wordList, 0, len(words))
+	for _, w := range words {
+		l = append(l, wordEndsOf(w))
 	}
 	return l
+}
+
+func wordEndsOf(w string) wordEnds {
+	e := endsOf(w)
+	return wordEnds{w, e[0], e[1]}
+}
+
+// mayBeIn reports whether the text whose characters have holds may hold
+// the word: "" it always holds.
+func (e *wordEnds) mayBeIn(have *runeSet) bool {
+	return e.w == "" || have.has(e.first) && have.has(e.last)
 }
 
 // endsOf is w's first and last character.
@@ -445,11 +458,10 @@ func endsOf(w string) [2]rune {
 // words only takes characters out, so those never appear.
 func stripAll(s string, words wordList) string {
 	have := runeSetOf(s)
-	for i, w := range words.words {
-		if w == "" || !have.has(words.ends[i][0]) || !have.has(words.ends[i][1]) {
-			continue
+	for i := range words {
+		if e := &words[i]; e.w != "" && e.mayBeIn(&have) {
+			s = strings.ReplaceAll(s, e.w, "")
 		}
-		s = strings.ReplaceAll(s, w, "")
 	}
 	return s
 }
@@ -465,24 +477,27 @@ func (m *matcher) stripWords() wordList {
 		return m.strip
 	}
 	m.stripMade = true
-	if len(m.strip.words) > 0 && m.sameAlts(m.stripFor) {
+	if len(m.strip) > 0 && m.sameAlts(m.stripFor) {
 		return m.strip
 	}
-	words := append(append(m.strip.words[:0], measureTails...), fillerWords...)
+	words := append(m.strip[:0], stripStatic...)
 	m.stripFor = m.stripFor[:0]
 	for _, tw := range m.terms {
-		words = append(words, tw.alts...)
+		for _, alt := range tw.alts {
+			words = append(words, wordEndsOf(alt))
+		}
 		m.stripFor = append(m.stripFor, tw.alts...)
 	}
-	// The same order as sort.Slice's (the same pdqsort), without its
-	// reflection: equal lengths stay as it left them.
-	slices.SortFunc(words, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
-	m.strip = wordList{words: words, ends: m.strip.ends[:0]}
-	for _, w := range words {
-		m.strip.ends = append(m.strip.ends, endsOf(w))
-	}
+	// The same order as sort.Slice's of the words (the same pdqsort, which
+	// only compares their lengths), without its reflection: equal lengths
+	// stay as it left them.
+	slices.SortFunc(words, func(a, b wordEnds) int { return cmp.Compare(len(b.w), len(a.w)) })
+	m.strip = words
 	return m.strip
 }
+
+// stripStatic are the words stripWords always takes out, with their ends.
+var stripStatic = newWordList(append(slices.Clip(measureTails), fillerWords...))
 
 // sameAlts reports whether alts are the alternatives of the question's
 // words, in order.
@@ -608,20 +623,15 @@ func (m *matcher) modifierIn(subject string, absent bool) bool {
 	// 零售 of 社零's 社会消费品零售总额. (Taking words out only takes
 	// characters out: a word whose ends before lacked is not there.)
 	have := runeSetOf(before)
-	mayHold := func(w string) bool {
-		ends := endsOf(w)
-		return have.has(ends[0]) && have.has(ends[1])
-	}
 	for _, tw := range m.terms {
 		for _, alt := range tw.alts {
-			if len(alt) > 0 && mayHold(alt) {
+			if e := wordEndsOf(alt); len(alt) > 0 && e.mayBeIn(&have) {
 				before = strings.ReplaceAll(before, alt, "")
 			}
 		}
 	}
-	for i, w := range modifierList.words {
-		ends := modifierList.ends[i]
-		if have.has(ends[0]) && have.has(ends[1]) && strings.Contains(before, w) && !strings.Contains(m.q.Text, w) {
+	for i := range modifierList {
+		if e := &modifierList[i]; e.mayBeIn(&have) && strings.Contains(before, e.w) && !strings.Contains(m.q.Text, e.w) {
 			return true
 		}
 	}
