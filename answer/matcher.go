@@ -133,9 +133,9 @@ func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
 		gen = 1
 	}
 	clear(m.subjects)
-	if w := weak.Make(an); w != m.wordsOf || len(m.dictWords) > maxDictWords {
+	if m.wordsOf.Value() != an || len(m.dictWords) > maxDictWords {
 		clear(m.dictWords)
-		m.wordsOf = w
+		m.wordsOf = weak.Make(an) // made only then: it costs more than the rest of reset
 	}
 	*m = matcher{
 		q: q, an: an,
