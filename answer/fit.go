@@ -1,17 +1,16 @@
 package answer
 
 import (
+	"cmp"
 	_ "embed"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/planbot/planbot/internal/wordlist"
-	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -64,12 +63,12 @@ func (m *matcher) fit(f *plan.Fact, ff *foldedFact, levels []float64) fit {
 	m.moneyFit(&ft, f)
 	m.areaFit(&ft, ff)
 	m.directionFit(&ft, f)
-	m.kindFit(&ft, f, ff.subject)
+	m.kindFit(&ft, f, ff)
 	m.periodFit(&ft, f)
 	m.baselineFit(&ft, f)
 	m.wordsForFigureFit(&ft, f)
 	m.headMeasuredFit(&ft, levels)
-	m.headModifierFit(&ft, ff.subject)
+	m.headModifierFit(&ft, ff)
 	m.otherIndicatorFit(&ft, levels, ff)
 	return ft
 }
@@ -78,6 +77,7 @@ func (m *matcher) fit(f *plan.Fact, ff *foldedFact, levels []float64) fit {
 // with that subject: found at most once a question (subjects repeat
 // across a sentence's facts and a document's sentences).
 type subjectFacts struct {
+	text                                       string
 	known                                      uint8 // which of the below are found
 	intent, headModifies, namesOther, modified bool
 	modifiedAbsent                             bool
@@ -91,19 +91,33 @@ const (
 	knowModifiedAbsent
 )
 
-// subject returns what is known of subject, to be added to. The checks
-// of one fact ask for its subject in turn: the last is kept at hand.
-func (m *matcher) subject(subject string) *subjectFacts {
-	if m.lastSubject != nil && m.lastSubjectText == subject {
-		return m.lastSubject
+// subject returns what is known of a fact's subject, to be added to. The
+// checks of one fact ask for its subject in turn: the last is kept at
+// hand.
+func (m *matcher) subject(ff *foldedFact) *subjectFacts {
+	if sf := m.lastSubject; sf != nil && sf.text == ff.subject {
+		return sf
 	}
-	sf, ok := m.subjects[subject]
-	if !ok {
-		sf = &subjectFacts{}
-		m.subjects[subject] = sf
+	sf := m.subjects[ff.subjectHash]
+	switch {
+	case sf == nil:
+		sf = m.newSubject(ff.subject)
+		m.subjects[ff.subjectHash] = sf
+	case sf.text != ff.subject:
+		sf = m.newSubject(ff.subject) // another of the same hash keeps its place
 	}
-	m.lastSubjectText, m.lastSubject = subject, sf
+	m.lastSubject = sf
 	return sf
+}
+
+// newSubject returns a new subjectFacts, cut from a buffer: one a
+// subject, found anew for many of a question's facts.
+func (m *matcher) newSubject(text string) *subjectFacts {
+	if len(m.subjectBuf) == cap(m.subjectBuf) {
+		m.subjectBuf = make([]subjectFacts, 0, 64) // earlier ones stay where they are
+	}
+	m.subjectBuf = append(m.subjectBuf, subjectFacts{text: text})
+	return &m.subjectBuf[len(m.subjectBuf)-1]
 }
 
 // unitAskedFit judges the figure's unit against the measure word asked:
@@ -216,9 +230,9 @@ func (m *matcher) headNamed(subject string) bool {
 
 // kindFit judges the fact's kind (target, result, task) against the kind
 // asked.
-func (m *matcher) kindFit(ft *fit, f *plan.Fact, subject string) {
+func (m *matcher) kindFit(ft *fit, f *plan.Fact, ff *foldedFact) {
 	switch {
-	case m.intentInSubject(subject):
+	case m.intentInSubject(ff):
 		// 计划 in 计划拆除用地 names the thing, not the kind asked.
 	case m.q.Target && !m.q.Result:
 		if f.Kind == plan.KindResult {
@@ -303,10 +317,10 @@ func (m *matcher) headMeasuredFit(ft *fit, levels []float64) {
 
 // headModifierFit rejects a fact whose subject holds the head word only as
 // a modifier: GDP in 万元GDP水耗.
-func (m *matcher) headModifierFit(ft *fit, subject string) {
-	sf := m.subject(subject)
+func (m *matcher) headModifierFit(ft *fit, ff *foldedFact) {
+	sf := m.subject(ff)
 	if sf.known&knowHeadModifies == 0 {
-		sf.headModifies, sf.known = m.headModifies(subject), sf.known|knowHeadModifies
+		sf.headModifies, sf.known = m.headModifies(ff.subject), sf.known|knowHeadModifies
 	}
 	if sf.headModifies {
 		ft.fail(0.6, headIsModifier)
@@ -319,7 +333,7 @@ func (m *matcher) headModifierFit(ft *fit, subject string) {
 // never names it whole and holds such a modifier (规上装备工业增加值,
 // 高技术制造业增加值 for 规上工业增加值): a part or a ratio is not the whole.
 func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, ff *foldedFact) {
-	subject, clause := ff.subject, ff.clause
+	clause := ff.clause
 	head := m.headTerm()
 	if head >= 0 && m.otherMeasure(ff.measure) {
 		// 一般公共预算支出 for 一般公共预算收入, 规模以上工业销售产值 for
@@ -332,15 +346,15 @@ func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, ff *foldedFact) {
 		return
 	}
 	switch absent := levels[head] == 0; {
-	case absent && !m.headPartsIn(clause):
+	case absent && !m.headPartsIn(clause, &ff.clauseSet):
 		// 规上工业增加值 asked, only 一产增加值增幅 near the figure.
 		ft.fail(0.7, otherIndicator)
-	case !absent && levels[head] < levelClause && m.namesOtherMemo(subject):
+	case !absent && levels[head] < levelClause && m.namesOtherMemo(ff):
 		// Named elsewhere in the sentence, but this figure measures
 		// something else: 规上工业增加值增幅居全国第7位 beside 一产增加值增幅
 		// 高于全国0.7个百分点.
 		ft.fail(0.75, otherIndicator)
-	case m.modifiedHead(subject, absent):
+	case m.modifiedHead(ff, absent):
 		ft.fail(0.7, otherIndicator)
 	}
 }
@@ -389,10 +403,10 @@ func lastMeasure(subject string) string {
 	return best
 }
 
-func (m *matcher) namesOtherMemo(subject string) bool {
-	sf := m.subject(subject)
+func (m *matcher) namesOtherMemo(ff *foldedFact) bool {
+	sf := m.subject(ff)
 	if sf.known&knowNamesOther == 0 {
-		sf.namesOther, sf.known = m.namesOther(subject), sf.known|knowNamesOther
+		sf.namesOther, sf.known = m.namesOther(ff.subject), sf.known|knowNamesOther
 	}
 	return sf.namesOther
 }
@@ -401,30 +415,53 @@ func (m *matcher) namesOtherMemo(subject string) bool {
 // topic to say what grew.
 var timeWords = []string{"年均", "累计", "全年", "同比", "全省", "全市", "全区"}
 
-// stripAll removes each of words from s in turn, as a strings.ReplaceAll
-// for each would, skipping the words whose first character s does not
-// hold: removing words only takes characters out, so those never appear.
-func stripAll(s string, words []string) string {
-	var buf [24]rune
-	have := buf[:0]
-	for _, r := range s {
-		if len(have) == len(buf) {
-			have = nil // long: try every word
-			break
-		}
-		have = append(have, r)
-	}
+// timeList is timeWords for stripAll.
+var timeList = newWordList(timeWords)
+
+// wordList is a list of words with the first and last character of each:
+// a text lacking either cannot hold the word.
+type wordList []wordEnds
+
+type wordEnds struct {
+	w           string
+	first, last rune
+}
+
+func newWordList(words []string) wordList {
+	l := make(wordList, 0, len(words))
 	for _, w := range words {
-		if w == "" {
-			continue
+		l = append(l, wordEndsOf(w))
+	}
+	return l
+}
+
+func wordEndsOf(w string) wordEnds {
+	e := endsOf(w)
+	return wordEnds{w, e[0], e[1]}
+}
+
+// mayBeIn reports whether the text whose characters have holds may hold
+// the word: "" it always holds.
+func (e *wordEnds) mayBeIn(have *runeSet) bool {
+	return e.w == "" || have.has(e.first) && have.has(e.last)
+}
+
+// endsOf is w's first and last character.
+func endsOf(w string) [2]rune {
+	first, _ := utf8.DecodeRuneInString(w)
+	last, _ := utf8.DecodeLastRuneInString(w)
+	return [2]rune{first, last}
+}
+
+// stripAll removes each of words from s in turn, as a strings.ReplaceAll
+// for each would, skipping the words whose ends s does not hold: removing
+// words only takes characters out, so those never appear.
+func stripAll(s string, words wordList) string {
+	have := runeSetOf(s)
+	for i := range words {
+		if e := &words[i]; e.w != "" && e.mayBeIn(&have) {
+			s = strings.ReplaceAll(s, e.w, "")
 		}
-		if have != nil {
-			r, _ := utf8.DecodeRuneInString(w)
-			if !slices.Contains(have, r) {
-				continue
-			}
-		}
-		s = strings.ReplaceAll(s, w, "")
 	}
 	return s
 }
@@ -432,15 +469,47 @@ func stripAll(s string, words []string) string {
 // stripWords are the measure words and the question's words (with their
 // synonyms), longest first, so 下降 goes whole before the question's 降
 // leaves 下 behind.
-func (m *matcher) stripWords() []string {
-	if m.strip == nil {
-		m.strip = append(append([]string(nil), measureTails...), fillerWords...)
-		for _, tw := range m.terms {
-			m.strip = append(m.strip, tw.alts...)
-		}
-		sort.Slice(m.strip, func(i, j int) bool { return len(m.strip[i]) > len(m.strip[j]) })
+//
+// Readings of one question (as a target, as a result) ask for the same
+// list: it is kept for a question with the same alternatives.
+func (m *matcher) stripWords() wordList {
+	if m.stripMade {
+		return m.strip
 	}
+	m.stripMade = true
+	if len(m.strip) > 0 && m.sameAlts(m.stripFor) {
+		return m.strip
+	}
+	words := append(m.strip[:0], stripStatic...)
+	m.stripFor = m.stripFor[:0]
+	for _, tw := range m.terms {
+		for _, alt := range tw.alts {
+			words = append(words, wordEndsOf(alt))
+		}
+		m.stripFor = append(m.stripFor, tw.alts...)
+	}
+	// The same order as sort.Slice's of the words (the same pdqsort, which
+	// only compares their lengths), without its reflection: equal lengths
+	// stay as it left them.
+	slices.SortFunc(words, func(a, b wordEnds) int { return cmp.Compare(len(b.w), len(a.w)) })
+	m.strip = words
 	return m.strip
+}
+
+// stripStatic are the words stripWords always takes out, with their ends.
+var stripStatic = newWordList(append(slices.Clip(measureTails), fillerWords...))
+
+// sameAlts reports whether alts are the alternatives of the question's
+// words, in order.
+func (m *matcher) sameAlts(alts []string) bool {
+	i := 0
+	for _, tw := range m.terms {
+		if !slices.Equal(tw.alts, alts[i:min(len(alts), i+len(tw.alts))]) {
+			return false
+		}
+		i += len(tw.alts)
+	}
+	return i == len(alts)
 }
 
 // namesOther reports a subject that names something besides the question's
@@ -451,7 +520,7 @@ func (m *matcher) namesOther(subject string) bool {
 		return false
 	}
 	rest := stripAll(subject, m.stripWords())
-	rest = stripAll(rest, timeWords)
+	rest = stripAll(rest, timeList)
 	han := 0
 	for _, r := range rest {
 		if unicode.Is(unicode.Han, r) {
@@ -463,38 +532,24 @@ func (m *matcher) namesOther(subject string) bool {
 
 // headPartsIn reports whether every word of one of the head's forms
 // stands in text: a head the document breaks apart (规模以上工业企业…、
-// 增加值增长3%) is still named near the figure.
-func (m *matcher) headPartsIn(text string) bool {
-	if m.headParts == nil {
-		m.headParts = headPartsOf(m.terms[m.headTerm()].t)
+// 增加值增长3%) is still named near the figure. A form's parts of one
+// character do not count; a form with no parts is not looked for.
+func (m *matcher) headPartsIn(text string, set *smallRuneSet) bool {
+	in := func(p string) bool {
+		if utf8.RuneCountInString(p) < 2 {
+			return true
+		}
+		first, _ := utf8.DecodeRuneInString(p)
+		last, _ := utf8.DecodeLastRuneInString(p)
+		return set.has(first) && set.has(last) && strings.Contains(text, p)
 	}
-	for _, parts := range m.headParts {
-		if !slices.ContainsFunc(parts, func(p string) bool { return !strings.Contains(text, p) }) {
+	head := m.terms[m.headTerm()].t
+	for i := range min(len(head.Alts), len(head.AltParts)) {
+		if parts := head.AltParts[i]; len(parts) > 0 && !slices.ContainsFunc(parts, func(p string) bool { return !in(p) }) {
 			return true
 		}
 	}
 	return false
-}
-
-// headPartsOf are, for each of the head's forms that has parts, those of
-// more than one character: what headPartsIn looks for.
-func headPartsOf(head nlp.Term) [][]string {
-	out := [][]string{}
-	for i := range head.Alts {
-		if i >= len(head.AltParts) {
-			break
-		}
-		if parts := head.AltParts[i]; len(parts) > 0 {
-			long := []string{}
-			for _, p := range parts {
-				if utf8.RuneCountInString(p) > 1 {
-					long = append(long, p)
-				}
-			}
-			out = append(out, long)
-		}
-	}
-	return out
 }
 
 // wordsForFigureFit rejects a target in words (实现正增长, 保持合理水平)
@@ -524,7 +579,7 @@ func headTermOf(terms []termWeight) int {
 //go:embed data/modifiers.txt
 var modifiersData string
 
-var modifierWords = wordlist.Lines(modifiersData)
+var modifierList = newWordList(wordlist.Lines(modifiersData))
 
 // modifiedHead reports a subject that names the head word after a
 // modifier the question does not hold: 人均 in 人均地区生产总值, the place
@@ -532,16 +587,16 @@ var modifierWords = wordlist.Lines(modifiersData)
 // names the parts of the whole.
 // When the subject does not name the head whole (absent), a modifier
 // anywhere in it counts.
-func (m *matcher) modifiedHead(subject string, absent bool) bool {
-	sf := m.subject(subject)
+func (m *matcher) modifiedHead(ff *foldedFact, absent bool) bool {
+	sf := m.subject(ff)
 	if absent {
 		if sf.known&knowModifiedAbsent == 0 {
-			sf.modifiedAbsent, sf.known = m.modifierIn(subject, true), sf.known|knowModifiedAbsent
+			sf.modifiedAbsent, sf.known = m.modifierIn(ff.subject, true), sf.known|knowModifiedAbsent
 		}
 		return sf.modifiedAbsent
 	}
 	if sf.known&knowModified == 0 {
-		sf.modified, sf.known = m.modifierIn(subject, false), sf.known|knowModified
+		sf.modified, sf.known = m.modifierIn(ff.subject, false), sf.known|knowModified
 	}
 	return sf.modified
 }
@@ -565,16 +620,20 @@ func (m *matcher) modifierIn(subject string, absent bool) bool {
 		return false
 	}
 	// What the question's own words account for is no modifier: 社会消费品
-	// 零售 of 社零's 社会消费品零售总额.
+	// 零售 of 社零's 社会消费品零售总额. (Taking words out only takes
+	// characters out: a word whose ends before lacked is not there.)
+	have := runeSetOf(before)
 	for _, tw := range m.terms {
 		for _, alt := range tw.alts {
-			if len(alt) > 0 {
+			if e := wordEndsOf(alt); len(alt) > 0 && e.mayBeIn(&have) {
 				before = strings.ReplaceAll(before, alt, "")
 			}
 		}
 	}
-	if slices.ContainsFunc(modifierWords, func(w string) bool { return strings.Contains(before, w) && !strings.Contains(m.q.Text, w) }) {
-		return true
+	for i := range modifierList {
+		if e := &modifierList[i]; e.mayBeIn(&have) && strings.Contains(before, e.w) && !strings.Contains(m.q.Text, e.w) {
+			return true
+		}
 	}
 	for _, p := range m.an.Gazetteer().FindAll(before) {
 		if !slices.Contains(m.q.Regions, p.Name) && !strings.Contains(m.q.Text, p.Text) {
@@ -720,10 +779,10 @@ func (m *matcher) contentAfter(rest string) bool {
 
 // intentInSubject reports a target or result word of the question that
 // the fact's subject itself holds.
-func (m *matcher) intentInSubject(subject string) bool {
-	sf := m.subject(subject)
+func (m *matcher) intentInSubject(ff *foldedFact) bool {
+	sf := m.subject(ff)
 	if sf.known&knowIntent == 0 {
-		sf.intent, sf.known = m.intentIn(subject), sf.known|knowIntent
+		sf.intent, sf.known = m.intentIn(ff.subject), sf.known|knowIntent
 	}
 	return sf.intent
 }

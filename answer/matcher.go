@@ -2,12 +2,14 @@ package answer
 
 import (
 	"cmp"
+	"hash/maphash"
 	"iter"
 	"slices"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"weak"
 
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/store"
@@ -25,22 +27,33 @@ type matcher struct {
 	// 减少多少), which an amount of change (增加20.55万吨) answers.
 	amountChangeAsked bool
 	bare              string   // content without intent and soft words, for fuzzy matching
+	bareExact         []rune   // bare's characters no other matches in fuzzy's case folding
 	words             []string // every alternative and bigram matched against texts
 	first             []rune   // each word's first character
+	last              []rune   // and its last
+	multi             []bool   // the word has more than one character
 	byFirst           []int    // word IDs by first character
 	an                *nlp.Analyzer
-	extends           map[extension]bool       // p+w is a dictionary word the question lacks
-	extendsID         map[uint64]bool          // extends by rune<<32 | word ID
-	ctxCache          map[string][]bool        // context -> question words it holds
-	subjects          map[string]*subjectFacts // what fit found in each subject
-	lastSubjectText   string
-	lastSubject       *subjectFacts
-	head              int // the head word's index in terms, -1 for none
+	extendsID         map[uint64]bool // partOfLonger by rune<<32 | word ID
+	// dictWords remembers, from one question to the next, which p+w are
+	// words of wordsOf's dictionary: a lookup in that large map, with
+	// the word to build, cost more than all else partOfLonger does.
+	dictWords   map[extension]bool
+	wordsOf     weak.Pointer[nlp.Analyzer]
+	ctxCache    []ctxWords               // by context's hash: question words it holds (ctxSlots)
+	gen         uint32                   // the question's number: ctxCache's entries of others are void
+	ctxBools    []bool                   // what ctxCache's slices are cut from
+	subjects    map[uint64]*subjectFacts // what fit found in each subject, by its hash
+	subjectBuf  []subjectFacts           // what subjects' values are cut from
+	lastSubject *subjectFacts
+	head        int // the head word's index in terms, -1 for none
 	// asksStart: the question asks where a change started (由, 从, 原);
 	// asksHowMuch: it asks how much (多少, 几).
 	asksStart, asksHowMuch bool
 	fd                     found    // buffers of occurrences, reused
-	strip                  []string // words headModifies takes out, longest first
+	strip                  wordList // words headModifies takes out, longest first
+	stripFor               []string // the alternatives strip was made of, kept for the next question
+	stripMade              bool     // strip is this question's
 
 	bufLevel, bufMax, bufRunes []float64 // scratch space reused across facts
 	allLevels                  []float64 // every fact's term levels, len(terms) each (cover)
@@ -49,8 +62,7 @@ type matcher struct {
 	bonuses                    []bonus
 
 	// What fit asks of the head word, found once a question.
-	headMeasures []int      // the measure word each head form ends in (headMeasuresOf)
-	headParts    [][]string // what headPartsIn looks for (headPartsOf), once needed
+	headMeasures []int // the measure word each head form ends in (headMeasuresOf)
 }
 
 // termWeight is a question word with its weight and what to look for.
@@ -81,7 +93,7 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 	m := matchers.Get().(*matcher)
 	m.reset(q, an)
 	for _, t := range q.Terms {
-		m.terms = append(m.terms, weigh(t, st, an))
+		m.terms = append(m.terms, m.weigh(t, st))
 	}
 	m.head = headTermOf(m.terms)
 	if m.head >= 0 {
@@ -93,6 +105,11 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 	m.growthAsked = slices.ContainsFunc(q.Terms, func(t nlp.Term) bool { return slices.Contains(growthWords, t.Word) })
 	m.amountChangeAsked = slices.ContainsFunc(q.Terms, func(t nlp.Term) bool { return t.Word == "增加" || t.Word == "减少" })
 	m.bare = bareContent(q.Terms)
+	for _, r := range m.bare {
+		if unicode.SimpleFold(r) == r && !slices.Contains(m.bareExact, r) {
+			m.bareExact = append(m.bareExact, r)
+		}
+	}
 	for _, p := range q.Pieces {
 		m.pieces = append(m.pieces, newPiece(p, m.terms))
 	}
@@ -104,29 +121,40 @@ func newMatcher(q nlp.Question, st stats, an *nlp.Analyzer) *matcher {
 // buffers: a question's maps and scratch space were a third of what it
 // allocated.
 var matchers = sync.Pool{New: func() any {
-	return &matcher{extends: map[extension]bool{}, extendsID: map[uint64]bool{}, ctxCache: map[string][]bool{}, subjects: map[string]*subjectFacts{}}
+	return &matcher{extendsID: map[uint64]bool{}, dictWords: map[extension]bool{}, ctxCache: make([]ctxWords, ctxSlots), subjects: map[uint64]*subjectFacts{}}
 }}
 
 // reset makes m a new matcher for q, keeping its maps and buffers.
 func (m *matcher) reset(q nlp.Question, an *nlp.Analyzer) {
-	clear(m.extends)
 	clear(m.extendsID)
-	clear(m.ctxCache)
+	gen := m.gen + 1
+	if gen == 0 {
+		clear(m.ctxCache)
+		gen = 1
+	}
 	clear(m.subjects)
+	if m.wordsOf.Value() != an || len(m.dictWords) > maxDictWords {
+		clear(m.dictWords)
+		m.wordsOf = weak.Make(an) // made only then: it costs more than the rest of reset
+	}
 	*m = matcher{
 		q: q, an: an,
-		extends: m.extends, extendsID: m.extendsID, ctxCache: m.ctxCache, subjects: m.subjects,
-		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0], byFirst: m.byFirst[:0],
-		fd:       found{sent: m.fd.sent[:0], longer: m.fd.longer[:0], ctx: m.fd.ctx[:0]},
+		extendsID: m.extendsID, dictWords: m.dictWords, wordsOf: m.wordsOf, ctxCache: m.ctxCache, gen: gen, ctxBools: m.ctxBools[:0], subjects: m.subjects, subjectBuf: m.subjectBuf[:0],
+		terms: m.terms[:0], pieces: m.pieces[:0], words: m.words[:0], first: m.first[:0], last: m.last[:0], bareExact: m.bareExact[:0], multi: m.multi[:0], byFirst: m.byFirst[:0],
+		fd:    found{sent: m.fd.sent[:0], longer: m.fd.longer[:0], ctx: m.fd.ctx[:0]},
+		strip: m.strip, stripFor: m.stripFor,
 		bufLevel: m.bufLevel, bufMax: m.bufMax, bufRunes: m.bufRunes,
 		allLevels: m.allLevels, order: m.order, idx: m.idx, done: m.done, bonuses: m.bonuses,
 	}
 }
 
+// maxDictWords bounds matcher.dictWords.
+const maxDictWords = 1 << 14
+
 // release returns m to the pool; the caller must not use it after.
 func (m *matcher) release() {
 	m.q, m.an = nlp.Question{}, nil
-	m.lastSubject, m.lastSubjectText = nil, ""
+	m.lastSubject = nil
 	matchers.Put(m)
 }
 
@@ -147,7 +175,7 @@ const (
 // weigh weighs a question word by how rare it is, more for the word the
 // question points at, less for a verb or a soft word, and not at all for
 // a word that asks for a target or a result.
-func weigh(t nlp.Term, st stats, an *nlp.Analyzer) termWeight {
+func (m *matcher) weigh(t nlp.Term, st stats) termWeight {
 	df := termDF(t, st.df)
 	w := st.idf(df) // a word no document holds weighs most: if it matters, it must be matched
 	if t.Head {
@@ -164,7 +192,7 @@ func weigh(t nlp.Term, st stats, an *nlp.Analyzer) termWeight {
 	case t.Soft:
 		w *= 0.3
 	}
-	oov := df == 0 || (an != nil && utf8.RuneCountInString(t.Word) > 1 && !an.IsWord(t.Word))
+	oov := df == 0 || (m.an != nil && utf8.RuneCountInString(t.Word) > 1 && !m.isWord(extension{noBefore, t.Word}))
 	return termWeight{t: t, w: w, alts: presentAlts(t, st.df), oov: oov}
 }
 
@@ -269,8 +297,10 @@ func (m *matcher) indexWords() {
 		}
 	}
 	for id, w := range m.words {
-		r, _ := utf8.DecodeRuneInString(w)
-		m.first = append(m.first, r)
+		ends := endsOf(w)
+		m.first = append(m.first, ends[0])
+		m.last = append(m.last, ends[1])
+		m.multi = append(m.multi, utf8.RuneCountInString(w) > 1)
 		m.byFirst = append(m.byFirst, id)
 	}
 	slices.SortStableFunc(m.byFirst, func(a, b int) int { return cmp.Compare(m.first[a], m.first[b]) })
@@ -348,10 +378,14 @@ type candidate struct {
 type foldedFact struct {
 	own, clause, context string // lower-cased; own includes the subject
 	subject              string // lower-cased
-	ownOnly              string // the figure's own words without the figure, and its subject
-	ownSpan, clauseSpan  [2]int // byte ranges in the sentence; zero when unknown
-	ctx                  int    // its context in candidate.ctxs
-	measure              string // the subject's last measure word (lastMeasure)
+	subjectHash          uint64 // of subject, by hashSeed
+	// The characters each holds: most words looked for in them are not
+	// there, and want no search.
+	ownSet, clauseSet, subjectSet, ownOnlySet smallRuneSet
+	ownOnly                                   string // the figure's own words without the figure, and its subject
+	ownSpan, clauseSpan                       [2]int // byte ranges in the sentence; zero when unknown
+	ctx                                       int    // its context in candidate.ctxs
+	measure                                   string // the subject's last measure word (lastMeasure)
 
 	// What fit asks of the figure alone.
 	share     bool   // a share or a rate (isShare)
@@ -364,11 +398,41 @@ type foldedFact struct {
 // stands, not a scan of the text.
 type indexedText struct {
 	s     string
+	hash  uint64 // of s, by hashSeed
 	runes []runeAt
-	// has marks the characters the text holds, by their low 10 bits:
-	// most question words start with a character a text lacks, and at
-	// answers those without a search.
-	has [16]uint64
+	// has marks the characters the text holds: most question words start
+	// with a character a text lacks, and at answers those without a
+	// search.
+	has runeSet
+}
+
+// runeSet holds characters by their low 10 bits: a character it lacks is
+// surely not in the text it was made of, one it has probably is.
+type runeSet [16]uint64
+
+func (s *runeSet) add(r rune)      { s[r>>6&15] |= 1 << (r & 63) }
+func (s *runeSet) has(r rune) bool { return s[r>>6&15]&(1<<(r&63)) != 0 }
+
+// smallRuneSet is a runeSet of a short text, by the characters' low 8
+// bits.
+type smallRuneSet [4]uint64
+
+func (s *smallRuneSet) has(r rune) bool { return s[r>>6&3]&(1<<(r&63)) != 0 }
+
+func smallRuneSetOf(text string) smallRuneSet {
+	var s smallRuneSet
+	for _, r := range text {
+		s[r>>6&3] |= 1 << (r & 63)
+	}
+	return s
+}
+
+func runeSetOf(text string) runeSet {
+	var s runeSet
+	for _, r := range text {
+		s.add(r)
+	}
+	return s
 }
 
 type runeAt struct {
@@ -376,11 +440,15 @@ type runeAt struct {
 	at int32 // byte offset in the text
 }
 
+// hashSeed hashes the texts the matcher keeps tables of by their hash
+// (indexedText.hash, foldedFact.subjectHash), once, when prepared.
+var hashSeed = maphash.MakeSeed()
+
 func newIndexedText(s string) indexedText {
-	t := indexedText{s: s, runes: make([]runeAt, 0, utf8.RuneCountInString(s))}
+	t := indexedText{s: s, hash: maphash.String(hashSeed, s), runes: make([]runeAt, 0, utf8.RuneCountInString(s))}
 	for i, r := range s {
 		t.runes = append(t.runes, runeAt{r, int32(i)})
-		t.has[r>>6&15] |= 1 << (r & 63)
+		t.has.add(r)
 	}
 	slices.SortFunc(t.runes, func(a, b runeAt) int {
 		if a.r != b.r {
@@ -393,7 +461,7 @@ func newIndexedText(s string) indexedText {
 
 // at returns where r stands in the text, in order.
 func (t *indexedText) at(r rune) []runeAt {
-	if t.has[r>>6&15]&(1<<(r&63)) == 0 {
+	if !t.has.has(r) {
 		return nil
 	}
 	lo, hi := 0, len(t.runes)
@@ -425,6 +493,8 @@ func prepare(rec store.SentenceRecord) *candidate {
 			subject: strings.ToLower(f.Subject),
 			ownOnly: strings.ToLower(strings.Replace(f.Own, f.Figure, "", 1) + " " + f.Subject),
 		}
+		ff.ownSet, ff.clauseSet, ff.subjectSet = smallRuneSetOf(ff.own), smallRuneSetOf(ff.clause), smallRuneSetOf(ff.subject)
+		ff.ownOnlySet = smallRuneSetOf(ff.ownOnly)
 		if sameLength && f.OwnSpan[1] > 0 && f.ClauseSpan[1] <= len(lower) {
 			ff.ownSpan, ff.clauseSpan = f.OwnSpan, f.ClauseSpan
 		}
@@ -437,6 +507,7 @@ func prepare(rec store.SentenceRecord) *candidate {
 		ff.ctx = i
 		ff.share, ff.shareWord, ff.area = isShare(&f), shareOf(f.Subject), isArea(f.Unit)
 		ff.measure = lastMeasure(ff.subject)
+		ff.subjectHash = maphash.String(hashSeed, ff.subject)
 		c.facts = append(c.facts, ff)
 		c.locs = append(c.locs, f.Loc.String())
 		c.keys = append(c.keys, itemKey(&f))
@@ -509,10 +580,17 @@ func (m *matcher) firstGroups() iter.Seq[[]int] {
 // contextWords finds the question words a heading context holds; sections
 // share their headings, so each context is searched once per question.
 func (m *matcher) contextWords(ctx *indexedText) []bool {
-	if has, ok := m.ctxCache[ctx.s]; ok {
-		return has
+	slot := &m.ctxCache[ctx.hash%ctxSlots]
+	if slot.gen == m.gen && slot.s == ctx.s {
+		return slot.has
 	}
-	has := make([]bool, len(m.words))
+	n := len(m.words)
+	if cap(m.ctxBools)-len(m.ctxBools) < n {
+		m.ctxBools = make([]bool, 0, max(1024, n))
+	}
+	has := m.ctxBools[len(m.ctxBools) : len(m.ctxBools)+n : len(m.ctxBools)+n]
+	m.ctxBools = m.ctxBools[:len(m.ctxBools)+n]
+	clear(has)
 	for g := range m.firstGroups() {
 		at := ctx.at(m.first[g[0]])
 		for _, id := range g {
@@ -525,9 +603,23 @@ func (m *matcher) contextWords(ctx *indexedText) []bool {
 			}
 		}
 	}
-	m.ctxCache[ctx.s] = has
+	*slot = ctxWords{m.gen, ctx.s, has}
 	return has
 }
+
+// ctxWords are the question words a context holds, found for question
+// number gen.
+type ctxWords struct {
+	gen uint32
+	s   string
+	has []bool
+}
+
+// ctxSlots is how many contexts a matcher remembers: a context is put
+// in the slot of its hash, in place of another's. A question reads a few
+// hundred sentences of a few sections: a map, cleared for each question,
+// cost more than the searches it saved over these.
+const ctxSlots = 512
 
 // holds reports whether text holds w as a word of its own, not as the
 // tail of a longer one.
@@ -545,9 +637,12 @@ func (m *matcher) holds(text, w string) bool {
 	return false
 }
 
-// holdsID is holds of question word id.
-func (m *matcher) holdsID(text string, id int) bool {
+// holdsID is holds of question word id; set holds text's characters.
+func (m *matcher) holdsID(text string, set *smallRuneSet, id int) bool {
 	w := m.words[id]
+	if w != "" && (!set.has(m.first[id]) || !set.has(m.last[id])) {
+		return false
+	}
 	for from := 0; from < len(text); {
 		i := strings.Index(text[from:], w)
 		if i < 0 {
@@ -564,10 +659,13 @@ func (m *matcher) holdsID(text string, id int) bool {
 // partOfLongerID is partOfLonger of question word id, remembered by the
 // word's ID: cheaper to look up than its text.
 func (m *matcher) partOfLongerID(text string, at, id int) bool {
-	if at == 0 || m.an == nil {
+	if at == 0 || m.an == nil || !m.multi[id] {
 		return false
 	}
 	p, _ := utf8.DecodeLastRuneInString(text[:at])
+	if p < firstHan {
+		return false // as partOfLonger finds, without asking the map
+	}
 	k := uint64(p)<<32 | uint64(id)
 	ext, ok := m.extendsID[k]
 	if !ok {
@@ -588,15 +686,29 @@ func (m *matcher) partOfLonger(text string, at int, w string) bool {
 	if !unicode.Is(unicode.Han, p) {
 		return false
 	}
-	k := extension{p, w}
-	ext, ok := m.extends[k]
-	if !ok {
-		longer := string(p) + w
-		ext = m.an.IsWord(longer) && !strings.Contains(m.q.Text, longer)
-		m.extends[k] = ext
-	}
-	return ext
+	return m.isWord(extension{p, w}) && !strings.Contains(m.q.Text, string(p)+w)
 }
+
+// isWord reports whether the character before a word (none: noBefore)
+// and the word are a word of the dictionary.
+func (m *matcher) isWord(k extension) bool {
+	is, ok := m.dictWords[k]
+	if !ok {
+		if k.before == noBefore {
+			is = m.an.IsWord(k.w)
+		} else {
+			is = m.an.IsWord(string(k.before) + k.w)
+		}
+		m.dictWords[k] = is
+	}
+	return is
+}
+
+// noBefore is the character before a word that has none.
+const noBefore rune = -1
+
+// firstHan is below every Han character.
+const firstHan = 0x2E80
 
 // extension is a word with the character before it.
 type extension struct {

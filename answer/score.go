@@ -5,7 +5,6 @@ import (
 	"context"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -190,7 +189,7 @@ func (b *bonus) add(m *matcher, s *scored) {
 	if !b.known {
 		b.known = true
 		b.fuzzy = m.fuzzyMatch(s)
-		b.spec = specificityBonus * m.specificity(s.c.facts[s.fact].ownOnly)
+		b.spec = specificityBonus * m.specificity(&s.c.facts[s.fact])
 	}
 	if b.fuzzy {
 		s.score += fuzzyBonus
@@ -199,13 +198,22 @@ func (b *bonus) add(m *matcher, s *scored) {
 }
 
 // sortScored orders candidates best first, the newer of equals first.
+// (slices' stable sort is sort.SliceStable's, without its reflection.)
 func sortScored(all []scored) {
-	sort.SliceStable(all, func(i, j int) bool {
-		a, b := all[i], all[j]
+	before := func(a, b *scored) bool {
 		if math.Abs(a.score-b.score) > 1e-9 {
 			return a.score > b.score
 		}
 		return a.c.rec.Facts[a.fact].Year > b.c.rec.Facts[b.fact].Year
+	}
+	slices.SortStableFunc(all, func(a, b scored) int {
+		switch {
+		case before(&a, &b):
+			return -1
+		case before(&b, &a):
+			return 1
+		}
+		return 0
 	})
 }
 
@@ -267,20 +275,20 @@ func (m *matcher) level(f *foldedFact, occ []int, inContext bool, id int) float6
 					best = levelClause
 				}
 			}
-			if best < levelOwn && m.holdsID(f.subject, id) {
+			if best < levelOwn && m.holdsID(f.subject, &f.subjectSet, id) {
 				return levelOwn
 			}
 			return best
 		}
 		switch {
-		case m.holdsID(f.own, id):
+		case m.holdsID(f.own, &f.ownSet, id):
 			return levelOwn
-		case m.holdsID(f.clause, id):
+		case m.holdsID(f.clause, &f.clauseSet, id):
 			return levelClause
 		}
 		return levelSentence
 	}
-	if m.holdsID(f.subject, id) {
+	if m.holdsID(f.subject, &f.subjectSet, id) {
 		return levelOwn
 	}
 	if inContext {
@@ -394,13 +402,19 @@ func (m *matcher) bonus(s *scored) {
 	if m.fuzzyMatch(s) {
 		s.score += fuzzyBonus
 	}
-	s.score += specificityBonus * m.specificity(s.c.facts[s.fact].ownOnly)
+	s.score += specificityBonus * m.specificity(&s.c.facts[s.fact])
 }
 
 // fuzzyMatch reports the question's words as a subsequence of the fact's
 // subject.
 func (m *matcher) fuzzyMatch(s *scored) bool {
-	return m.bare != "" && len(fuzzy.Find(m.bare, []string{s.c.facts[s.fact].subject})) > 0
+	ff := &s.c.facts[s.fact]
+	// fuzzy matches a character only to itself or another case of it: a
+	// subject lacking one that has no other case cannot match.
+	if m.bare == "" || slices.ContainsFunc(m.bareExact, func(r rune) bool { return !ff.subjectSet.has(r) }) {
+		return false
+	}
+	return len(fuzzy.Find(m.bare, []string{ff.subject})) > 0
 }
 
 // specificityBonus rewards facts whose own words the question accounts
@@ -409,8 +423,10 @@ func (m *matcher) fuzzyMatch(s *scored) bool {
 const specificityBonus = 0.1
 
 // specificity is the share of a fact's own letters covered by the
-// question's words or their synonyms.
-func (m *matcher) specificity(own string) float64 {
+// question's words or their synonyms (ownOnly; its set of characters
+// skips the words it cannot hold).
+func (m *matcher) specificity(ff *foldedFact) float64 {
+	own := ff.ownOnly
 	var buf [256]bool
 	covered := buf[:0]
 	if len(own) <= len(buf) {
@@ -419,8 +435,8 @@ func (m *matcher) specificity(own string) float64 {
 		covered = make([]bool, len(own))
 	}
 	for _, tw := range m.terms {
-		for _, a := range tw.alts {
-			if a == "" {
+		for k, a := range tw.alts {
+			if id := tw.altIDs[k]; a == "" || !ff.ownOnlySet.has(m.first[id]) || !ff.ownOnlySet.has(m.last[id]) {
 				continue
 			}
 			for from := 0; from < len(own); {

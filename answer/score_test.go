@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,6 +63,127 @@ func TestBoundedScoringKeepsWhatIsRead(t *testing.T) {
 	}
 }
 
+// Scoring a question gives what it gives whatever was scored before it:
+// what a matcher keeps from one question to the next (the dictionary's
+// answers, the words taken out of subjects, its slots of contexts) serves
+// only the words it was found for. Each question is scored after another
+// one and after its own readings as a target and a result, which share
+// its words, and some by a new matcher.
+func TestScoringIgnoresEarlierQuestions(t *testing.T) {
+	set := scoringSet(t)
+	var asked []scoringQuestion
+	for _, a := range set.asked {
+		for _, v := range []nlp.Question{a.q, asTarget(a.q), asResult(a.q)} {
+			a.q = v
+			asked = append(asked, a)
+		}
+	}
+	score := func(a scoringQuestion) []scored { return scoreCandidates(a.q, a.scope, a.recs, a.st, set.an, nil, nil) }
+	first := make([][]scored, len(asked))
+	for i, a := range asked {
+		first[i] = score(a)
+	}
+	for i := len(asked) - 1; i >= 0; i-- {
+		if got := score(asked[i]); !slices.EqualFunc(got, first[i], sameScored) {
+			t.Errorf("%s: scored after other questions, not as before", asked[i].q.Text)
+		}
+	}
+	for i := 0; i < len(asked); i += 23 {
+		runtime.GC() // twice empties the pool of matchers: a new one scores
+		runtime.GC()
+		if got := score(asked[i]); !slices.EqualFunc(got, first[i], sameScored) {
+			t.Errorf("%s: scored by a new matcher, not as after other questions", asked[i].q.Text)
+		}
+	}
+}
+
+// holdsID, which skips by a set of the text's characters the words a text
+// cannot hold, finds what holds finds, for every question word in every
+// fact's subject, own words and clause.
+func TestHoldsIDFindsWhatHoldsFinds(t *testing.T) {
+	set := scoringSet(t)
+	checked := 0
+	for _, a := range set.asked {
+		m := newMatcher(a.q, a.st, set.an)
+		for _, c := range a.recs {
+			for j := range c.facts {
+				ff := &c.facts[j]
+				for id, w := range m.words {
+					for _, in := range []struct {
+						text string
+						set  *smallRuneSet
+					}{{ff.subject, &ff.subjectSet}, {ff.own, &ff.ownSet}, {ff.clause, &ff.clauseSet}} {
+						if got, want := m.holdsID(in.text, in.set, id), m.holds(in.text, w); got != want {
+							t.Errorf("%s: holdsID(%q, %q) = %v, holds %v", a.q.Text, in.text, w, got, want)
+						}
+						checked++
+					}
+				}
+			}
+		}
+		m.release()
+	}
+	if checked < 10000 {
+		t.Fatalf("only %d words checked", checked)
+	}
+}
+
+// stripAll removes the words as a strings.ReplaceAll of each in turn does.
+func TestStripAll(t *testing.T) {
+	words := []string{"增加值", "工业", "增长", "业增", "长", "", "gdp"}
+	for _, s := range []string{"", "规上工业增加值增长", "工业增长", "业增长率", "万元gdp水耗", "增增长长", "长长", "其他"} {
+		want := s
+		for _, w := range words {
+			if w != "" {
+				want = strings.ReplaceAll(want, w, "")
+			}
+		}
+		if got := stripAll(s, newWordList(words)); got != want {
+			t.Errorf("stripAll(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// scoringSet is every question of the test sets over the test texts, with
+// the candidates each retrieves, for scoring alone.
+type scoringQuestions struct {
+	an    *nlp.Analyzer
+	asked []scoringQuestion
+}
+
+type scoringQuestion struct {
+	q     nlp.Question
+	scope Scope
+	recs  []*candidate
+	st    stats
+}
+
+func scoringSet(tb testing.TB) scoringQuestions {
+	tb.Helper()
+	texts, _ := filepath.Glob("testdata/*.txt")
+	db, in := testindex.Seeded(tb, texts...)
+	e := New(db, in.Analyzer())
+	e.Now = func() time.Time { return time.Date(2022, 3, 1, 9, 0, 0, 0, time.UTC) }
+	ctx := context.Background()
+	an, cat := e.Analyzer(), db.Catalog()
+	set := scoringQuestions{an: an}
+	sets, _ := filepath.Glob("testdata/*.jsonl")
+	for _, path := range sets {
+		for _, question := range questionsOf(tb, path) {
+			q, _ := e.analyze(an, question, cat)
+			q.Kind = nlp.AskFigure
+			scope := e.scope(q, cat).search
+			if recs, st := e.retrieve(ctx, q, scope); len(recs) > 0 {
+				set.asked = append(set.asked, scoringQuestion{q, scope, recs, st})
+			}
+		}
+	}
+	if len(set.asked) < 100 {
+		tb.Fatalf("only %d questions retrieve anything", len(set.asked))
+	}
+	return set
+}
+
 // searched is what search reads of all: the items it gives.
 func searched(all []scored) []scored {
 	promoteAmount(all)
@@ -73,7 +196,7 @@ func sameScored(a, b scored) bool {
 	return a.c == b.c && a.fact == b.fact && a.score == b.score && a.coverage == b.coverage && a.missing == b.missing && a.mismatch == b.mismatch
 }
 
-func questionsOf(t *testing.T, path string) []string {
+func questionsOf(t testing.TB, path string) []string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
