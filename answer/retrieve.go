@@ -407,7 +407,6 @@ func (c *candidate) size() int {
 	n := 256 + 2*len(c.rec.Text) + 8*len(c.text.runes) + 136*len(c.facts) // the facts' sets and hashes
 	for i := range c.rec.Facts {
 		f := &c.rec.Facts[i]
-		// 512: the fact and its foldedFact, with its four character sets.
 		n += 512 + 2*(len(f.Own)+len(f.Subject)+len(f.Clause)+len(f.Context)+len(f.Column)) + len(f.Figure) +
 			len(f.Loc.PartTitle) + len(f.Loc.SectionTitle) + len(f.Loc.TaskTitle) + len(f.Loc.Table)
 	}
