@@ -225,29 +225,6 @@ func (l *Library) Reindex(ctx context.Context) (int, error) {
 // ReclaimEvery frees the disk space held by replaced versions every
 // interval until ctx ends.
 func (l *Library) ReclaimEvery(ctx context.Context, every time.Duration) error {
-	return tick(ctx, every, func() {
-		if n, err := l.DB.ReclaimSpace(ctx); err != nil {
-			l.log().Warn("index space not reclaimed", "err", err)
-		} else if n > 0 {
-			l.log().Info("reclaimed index space", "files", n)
-		}
-	})
-}
-
-// AdviseEvery advises the index's maps for random reads every interval
-// until ctx ends, so the tables badger writes after the index opened
-// (flushes, compactions) are read as those it opened with
-// (store.DB.AdviseRandomReads).
-func (l *Library) AdviseEvery(ctx context.Context, every time.Duration) error {
-	return tick(ctx, every, func() {
-		if err := l.DB.AdviseRandomReads(); err != nil {
-			l.log().Debug("index maps not advised", "err", err)
-		}
-	})
-}
-
-// tick runs f every interval until ctx ends.
-func tick(ctx context.Context, every time.Duration, f func()) error {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -256,6 +233,10 @@ func tick(ctx context.Context, every time.Duration, f func()) error {
 			return ctx.Err()
 		case <-t.C:
 		}
-		f()
+		if n, err := l.DB.ReclaimSpace(ctx); err != nil {
+			l.log().Warn("index space not reclaimed", "err", err)
+		} else if n > 0 {
+			l.log().Info("reclaimed index space", "files", n)
+		}
 	}
 }

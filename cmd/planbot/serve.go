@@ -175,7 +175,7 @@ func (m *Main) background(ctx context.Context, b *bot.Bot, runner *digest.Runner
 		run(func() error { return m.lib.Watch(ctx, watchDir, 5*time.Second) })
 	}
 	run(func() error { return m.lib.ReclaimEvery(ctx, time.Hour) })
-	run(func() error { return m.lib.AdviseEvery(ctx, time.Minute) })
+	run(func() error { return m.db.AdviseEvery(ctx, time.Minute) })
 	wg.Wait()
 	return ctx.Err()
 }
