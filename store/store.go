@@ -187,11 +187,6 @@ func (s *DB) openBadger(st dirState, opt Options) (bool, error) {
 		bdb, err = openBadger(dir, opt)
 	}
 	s.db = bdb
-	if err == nil {
-		if aerr := s.AdviseRandomReads(); aerr != nil {
-			s.log.Debug("index maps not advised", "err", aerr)
-		}
-	}
 	return opt.ReadOnly, err
 }
 

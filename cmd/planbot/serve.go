@@ -157,8 +157,8 @@ func (m *Main) serve(ctx context.Context, b *bot.Bot, runner *digest.Runner, sf 
 }
 
 // background records the changes still pending from earlier ingests,
-// then runs the digest scheduler, the outbox sender, the folder watcher,
-// the space reclaimer and the advice on the index's maps until ctx ends.
+// then runs the digest scheduler, the outbox sender, the folder watcher
+// and the space reclaimer until ctx ends.
 func (m *Main) background(ctx context.Context, b *bot.Bot, runner *digest.Runner, watchDir string) error {
 	if _, err := m.lib.RecordPending(ctx); err != nil {
 		m.logger().Error("pending change records not read; retried at the next ingest", "err", err)
@@ -175,7 +175,6 @@ func (m *Main) background(ctx context.Context, b *bot.Bot, runner *digest.Runner
 		run(func() error { return m.lib.Watch(ctx, watchDir, 5*time.Second) })
 	}
 	run(func() error { return m.lib.ReclaimEvery(ctx, time.Hour) })
-	run(func() error { return m.db.AdviseEvery(ctx, time.Minute) })
 	wg.Wait()
 	return ctx.Err()
 }
