@@ -178,7 +178,7 @@ func (m *Main) benchServeOn(ctx context.Context, exe, dir string, qs []string) e
 	if err := srv.WaitConnections(5*time.Minute, 1); err != nil {
 		return fmt.Errorf("serve did not connect: %w", err)
 	}
-	lat, err := mentions(srv, m.Events, qs)
+	first, lat, err := mentions(srv, m.Events, qs)
 	if err != nil {
 		return err
 	}
@@ -186,7 +186,7 @@ func (m *Main) benchServeOn(ctx context.Context, exe, dir string, qs []string) e
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "planbot serve on the index (Socket Mode, fake Slack on loopback)\n  event to reply, %d events one after another: %s\n  RSS after them: %s\n", m.Events, bench.Summarise(lat), rss)
+	fmt.Fprintf(m.Stdout, "planbot serve on the index (Socket Mode, fake Slack on loopback)\n  first event after start to its reply: %s\n  event to reply, the %d after it, one after another: %s\n  RSS after them: %s\n", first.Round(time.Millisecond), m.Events-1, bench.Summarise(lat), rss)
 	return nil
 }
 
