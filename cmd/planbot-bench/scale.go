@@ -168,6 +168,9 @@ func (m *Main) benchServeOn(ctx context.Context, exe, dir string, qs []string) e
 	defer srv.Close()
 	cmd := exec.CommandContext(ctx, exe, "serve", "--db", dir, "--api-url", srv.APIURL(), "--rate", "100000")
 	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN="+srv.BotToken(), "SLACK_APP_TOKEN="+srv.AppToken(), "PLANBOT_REGION=")
+	if m.Verbose {
+		cmd.Stderr = m.Stderr // serve's log
+	}
 	if err := cmd.Start(); err != nil {
 		return err
 	}
