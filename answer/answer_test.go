@@ -827,3 +827,19 @@ func TestFollowUp(t *testing.T) {
 		}
 	}
 }
+
+// A year's target list is listed whole: a provincial report's runs to 13
+// items, the last a target handed down (完成国家下达目标任务), one stated in
+// words (稳步提升) among them.
+func TestWholeTargetList(t *testing.T) {
+	ev := newEnv(t, "testdata/corpus/anhui_2026_gwr.txt")
+	a := ev.ask(t, "2026年主要预期目标有哪些")
+	var got []string
+	for _, it := range a.Answers {
+		got = append(got, it.Subject+"|"+it.Figure)
+	}
+	if !a.Found || len(a.Answers) != 13 || !strings.Contains(a.Message, "共13项") ||
+		!slices.Contains(got, "制造业投资和民间投资占比|稳步提升") || !strings.Contains(got[len(got)-1], "完成国家下达目标任务") {
+		t.Errorf("targets = %v %q:\n%s", a.Found, a.Message, strings.Join(got, "\n"))
+	}
+}

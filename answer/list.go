@@ -12,8 +12,9 @@ import (
 	"github.com/planbot/planbot/store"
 )
 
-// maxListItems bounds a list answer.
-const maxListItems = 12
+// maxListItems bounds a list answer: a year's target list runs to 15
+// or so items, and a chat message shows 20 well.
+const maxListItems = 20
 
 // listAnswer answers 有哪些 (指标 / 任务 / 重点项目 / 民生实事) and 教育
 // 方面有什么计划: each item an answer with its source. What is listed
