@@ -281,9 +281,15 @@ func (p *Parser) paragraphFacts(doc *plan.Document, ps []plan.Paragraph, pt *pla
 	heads := nonEmpty(pt.Title, loc.SectionTitle, loc.TaskTitle)
 	for _, para := range ps {
 		context := strings.Join(append(heads, p.topic(para)), " ")
-		whole := "" // the subject of the sentence before's first figure
+		whole := ""      // the subject of the sentence before's first figure
+		listing := false // the sentences so far list targets (目标是：…)
 		for _, s := range para.Sentences {
 			tc.update(s.Text, doc, &p.words)
+			if pt.Kind == plan.KindResult || runningTargetRe.MatchString(s.Text) {
+				listing = pt.Kind != plan.KindResult
+			} else {
+				listing = listing && p.onlyIndicators(s.Text)
+			}
 			c := context
 			if whole != "" && strings.HasPrefix(s.Text, "其中") {
 				// 其中，出口43.7亿元 breaks down the figure before it
@@ -291,7 +297,7 @@ func (p *Parser) paragraphFacts(doc *plan.Document, ps []plan.Paragraph, pt *pla
 				c += " " + whole
 			}
 			whole = ""
-			p.sentenceFacts(doc, s, pt, loc, c, *tc, func(f plan.Fact) {
+			p.sentenceFacts(doc, s, pt, loc, c, *tc, listing, func(f plan.Fact) {
 				if whole == "" {
 					whole = f.Subject
 				}
@@ -315,8 +321,9 @@ func (p *Parser) topic(para plan.Paragraph) string {
 }
 
 // sentenceFacts adds a fact for each figure of sentence s, with its
-// subject, its own words and its clause (each with its byte span in s).
-func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Part, loc plan.Location, context string, tc timeContext, add func(plan.Fact)) {
+// subject, its own words and its clause (each with its byte span in s);
+// listing says s goes on with a list of targets.
+func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Part, loc plan.Location, context string, tc timeContext, listing bool, add func(plan.Fact)) {
 	if tableDump(s.Text) {
 		return // cells of a table run together: no figure has a subject here
 	}
@@ -328,6 +335,9 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 	subjects := p.fig.Subjects(text, figs)
 	paired := p.fig.Respectively(text, figs)
 	targetsFrom := targetListStart(text, pt)
+	if targetsFrom < 0 && listing {
+		targetsFrom = 0 // the list of targets runs on
+	}
 	baselines := figure.Baselines(text, figs)
 	rs, hrs := []rune(s.Text), []rune(text) // the same runes but for footnote marks
 	loc.Page = s.Page

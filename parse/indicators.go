@@ -2,6 +2,7 @@ package parse
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -88,20 +89,51 @@ func (p *Parser) splitRunningTargets(doc *plan.Document) {
 func (p *Parser) runningTargets(ps []plan.Paragraph) []plan.Indicator {
 	var inds []plan.Indicator
 	for _, para := range ps {
+		listing := false
 		for _, s := range para.Sentences {
-			loc := runningTargetRe.FindStringIndex(s.Text)
-			if loc == nil {
+			from := 0
+			if loc := runningTargetRe.FindStringIndex(s.Text); loc != nil {
+				from, listing = loc[1], true
+			} else if !listing || !p.onlyIndicators(s.Text) {
+				// A list runs on over sentences of nothing but
+				// indicators (…努力争取更好结果。规模以上工业增加值增长5%，
+				// 固定资产投资额增长10%。), and ends at the first other.
+				listing = false
 				continue
 			}
-			for _, item := range strings.FieldsFunc(s.Text[loc[1]:], func(r rune) bool { return r == '，' || r == '；' || r == '。' || r == '、' }) {
-				if ind := p.indicator(item); ind.Name != "" && ind.Value != "" && p.statesValue(ind.Value) {
-					ind.Sentence = s.ID
-					inds = append(inds, ind)
-				}
+			for _, ind := range p.clauseIndicators(s.Text[from:]) {
+				ind.Sentence = s.ID
+				inds = append(inds, ind)
 			}
 		}
 	}
 	return inds
+}
+
+// clauseIndicators are the indicators with a value among text's clauses.
+func (p *Parser) clauseIndicators(text string) []plan.Indicator {
+	var inds []plan.Indicator
+	for _, item := range listClauses(text) {
+		if ind := p.indicator(item); ind.Name != "" && ind.Value != "" && p.statesValue(ind.Value) {
+			inds = append(inds, ind)
+		}
+	}
+	return inds
+}
+
+// onlyIndicators reports text whose every clause is an indicator with its
+// value, none of them work the text says it will do (我们将新建学校10所).
+func (p *Parser) onlyIndicators(text string) bool {
+	n := len(listClauses(text))
+	inds := p.clauseIndicators(text)
+	return n > 0 && len(inds) == n && !slices.ContainsFunc(inds, func(ind plan.Indicator) bool {
+		return containsAny(ind.Name, "我们", "将", "要")
+	})
+}
+
+// listClauses cuts a list into its items.
+func listClauses(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool { return r == '，' || r == '；' || r == '。' || r == '、' })
 }
 
 // linkIndicators points each indicator at the last sentence of ps that

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/planbot/planbot/plan"
 )
 
 // A target list written as one sentence gives one indicator a clause,
@@ -31,5 +33,38 @@ func TestRunningTargets(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("indicators:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A target list runs on over the sentences after 目标是： that are nothing
+// but indicators, and ends at the first other sentence; their figures are
+// targets.
+func TestRunningTargetsOverSentences(t *testing.T) {
+	text := "某区2024年政府工作报告\n一、2023年工作回顾\n本地生产总值增长5.1%。\n二、2024年主要工作\n" +
+		"今年经济社会发展主要预期目标是：本地生产总值增长5.5%左右，努力争取更好结果。规模以上工业增加值增长5%，固定资产投资额增长10%，社会消费品零售总额增长7%。我们将新建学校10所，新增学位1万座。\n"
+	doc, err := New().Parse("report.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ind := range doc.ListedIndicators() {
+		got = append(got, ind.Name)
+	}
+	if want := "本地生产总值|规模以上工业增加值|固定资产投资额|社会消费品零售总额"; strings.Join(got, "|") != want {
+		t.Errorf("indicators %q; want %q", strings.Join(got, "|"), want)
+	}
+	for _, f := range doc.Facts {
+		wantKind := plan.KindTarget
+		if f.Figure == "10所" || f.Figure == "1万座" || f.Year == 2023 {
+			continue // the sentence after the list, and the review
+		}
+		if f.Kind != wantKind || f.Year != 2024 {
+			t.Errorf("%s %s: %s %d; want a 2024 target", f.Subject, f.Figure, f.Kind, f.Year)
+		}
+	}
+	for _, f := range doc.Facts {
+		if (f.Figure == "10所" || f.Figure == "1万座") && f.Kind == plan.KindTarget {
+			t.Errorf("%s after the list read as a target", f.Figure)
+		}
 	}
 }

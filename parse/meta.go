@@ -237,6 +237,13 @@ func (p *Parser) docRegion(doc *plan.Document) string {
 				votes[r] += bySpeech
 			}
 		}
+		if m := delegateRe.FindStringSubmatch(txt); m != nil {
+			// 我代表南山区人民政府: the government the report is of (a
+			// division the gazetteer knows; 我代表省人民政府 names none).
+			if r := p.mostSpecific(m[1]); r != "" {
+				votes[r] += bySpeech
+			}
+		}
 		if signatureRe.MatchString(txt) {
 			if r := p.mostSpecific(txt); r != "" {
 				votes[r] += bySignature
@@ -254,6 +261,7 @@ var (
 	leadingYearRe = regexp.MustCompile(`^\s*\d{4}\s*年度?`)
 	speechRe      = regexp.MustCompile(`在(\p{Han}{2,30}?)第[一二三四五六七八九十\d]+届`)
 	signatureRe   = regexp.MustCompile(`(省长|市长|区长|县长|州长|盟长|旗长|主席)\s*\p{Han}`)
+	delegateRe    = regexp.MustCompile(`我代表(\p{Han}{2,30}?)人民政府`)
 )
 
 // mostSpecific returns, of the divisions s names, the most specific one
@@ -345,6 +353,7 @@ func (p *Parser) docYears(doc *plan.Document, year int) {
 	}
 	p.remainingPartYears(doc)
 	reviewParts(doc)
+	groupedParts(doc)
 	continuedParts(doc)
 	bulletinParts(doc)
 	notesParts(doc)
@@ -376,6 +385,27 @@ func bulletinParts(doc *plan.Document) {
 		pt := &doc.Parts[i]
 		if pt.Kind == plan.KindOther && pt.Year == 0 && pt.Annex == "" {
 			pt.Kind, pt.Year = plan.KindResult, doc.ReportYear
+		}
+	}
+}
+
+// groupedParts makes the numbered parts under an unnumbered review
+// heading (2023年工作回顾, then 一、激发…的干劲 … 六、…) that say nothing of
+// what they hold and name no year results of its year: the numbers
+// restart under each such heading, whose parts they are. (The themes
+// under a plan's heading continue the plan part before them:
+// continuedParts.)
+func groupedParts(doc *plan.Document) {
+	var group *plan.Part
+	for i := range doc.Parts {
+		pt := &doc.Parts[i]
+		switch {
+		case pt.Annex != "":
+			group = nil
+		case pt.Number == 0:
+			group = pt
+		case group != nil && group.Kind == plan.KindResult && group.Year != 0 && pt.Kind == plan.KindOther && pt.Year == 0:
+			pt.Kind, pt.Year = group.Kind, group.Year
 		}
 	}
 }
@@ -503,6 +533,11 @@ func (p *Parser) remainingPartYears(doc *plan.Document) {
 // fullTitle says whose and which year a title naming neither is (a work
 // report is titled just 政府工作报告): 福田区2022年政府工作报告.
 func fullTitle(doc *plan.Document) string {
+	if doc.Title == "" && doc.Region != "" && doc.Genre != "" && doc.PlanYear+doc.ReportYear != 0 {
+		// A text that opens on its speech (各位代表：) has no title: name
+		// it by whose, which year and what it is.
+		return fmt.Sprintf("%s%d年%s", doc.Region, cmp.Or(doc.PlanYear, doc.ReportYear), plan.GenreLabel(doc.Genre))
+	}
 	if doc.Title != "" && doc.Region != "" && !strings.Contains(doc.Title, doc.Region) && len(yearsIn(doc.Title)) == 0 && doc.PlanYear != 0 {
 		return fmt.Sprintf("%s%d年%s", doc.Region, doc.PlanYear, doc.Title)
 	}

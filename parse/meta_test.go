@@ -75,6 +75,11 @@ func TestMetadata(t *testing.T) {
 			title: "深圳市福田区2021年国民经济和社会发展计划执行情况与2022年计划", region: "福田区", genre: "plan-execution", report: 2021, plan: 2022,
 		},
 		{
+			name:  "a district's work report without a title: the government its opening speaks for, a title made of region, year and genre",
+			text:  "各位代表：\n现在，我代表南山区人民政府，向大会报告政府工作，请予审议。\n2023年工作回顾\n本地生产总值增长5.1%，达到8566亿元。\n2024年主要工作\n今年本地生产总值增长5.5%左右。\n",
+			title: "南山区2024年政府工作报告", region: "南山区", genre: "work-report", report: 2023, plan: 2024,
+		},
+		{
 			name:  "corrected by options",
 			text:  "政府工作报告\n各位代表：\n现在，我代表省人民政府，向大会报告工作。\n" + workReportBody,
 			opt:   Options{Region: "湖北省", Title: "湖北省政府工作报告", Genre: "work-report", Year: 2024},
@@ -291,6 +296,24 @@ func TestBreakdownTakesItsWhole(t *testing.T) {
 		part := strings.HasPrefix(f.Subject, "出口") || strings.HasPrefix(f.Subject, "进口")
 		if part != strings.Contains(f.Context, "货物进出口总值") {
 			t.Errorf("%s %s: context %q", f.Subject, f.Figure, f.Context)
+		}
+	}
+}
+
+// Numbered parts under an unnumbered heading are its parts: the review's
+// themes (一、激发…的干劲) report its year, the plan's themes plan its year.
+func TestPartsUnderAnUnnumberedHeading(t *testing.T) {
+	text := "各位代表：\n现在，我代表南山区人民政府，向大会报告政府工作。\n2023年工作回顾\n本地生产总值增长5.1%。\n一年来，我们主要做了以下工作。\n" +
+		"一、激发“越是艰险越向前”的干劲，全力以赴拼经济\n新增商事主体7.8万家。\n二、厚植“一枝一叶总关情”的情怀，持续增进民生福祉\n新增义务教育学位13740座。\n" +
+		"我们也清醒认识到存在不足。\n各位代表，时光不曾语。\n2024年主要工作\n今年本地生产总值增长5.5%左右。\n一、在推动经济持续平稳向好方面实干争先\n新增学位10320座。\n"
+	doc, err := New().Parse("ns.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"7.8万家": "2023 result", "13740座": "2023 result", "10320座": "2024 task"}
+	for _, f := range doc.Facts {
+		if w, ok := want[f.Figure]; ok && fmt.Sprintf("%d %s", f.Year, f.Kind) != w {
+			t.Errorf("%s: %d %s; want %s", f.Figure, f.Year, f.Kind, w)
 		}
 	}
 }
