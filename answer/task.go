@@ -57,15 +57,9 @@ func taskRange(refs []plan.TaskRef, asked int) (zh, en string) {
 // taskItems are a task as an answer: the task itself (its title and first
 // sentence, where it stands), then its key figures.
 func (e *Engine) taskItems(doc *planDoc, ref plan.TaskRef) []Item {
-	loc := plan.Location{
-		Outline: doc.Outline, Part: ref.Part.Number, PartTitle: ref.Part.Title, Annex: ref.Part.Annex,
-		Section: ref.Section.Number, SectionTitle: ref.Section.Title,
-		Task: ref.Task.Number, TaskTitle: ref.Task.Title, Page: ref.Task.Page,
-	}
+	loc := ref.Location(doc.Outline, 0) // a heading standing for a task is where it stands
 	inTask := func(l plan.Location) bool { return l.Task == ref.Task.Number }
-	if doc.sectionTasks {
-		// The section is the task: where it stands is the section.
-		loc.Task, loc.TaskTitle = 0, ""
+	if ref.IsSection() {
 		inTask = func(l plan.Location) bool { return l.Section == ref.Section.Number }
 	}
 	summary := ""

@@ -260,6 +260,9 @@ func renderTask(doc *plan.Document, t plan.TaskRef) Message {
 	where := []string{escape(doc.Title), escape(fmt.Sprintf("（%s）%s", plan.ChineseNumber(t.Section.Number), t.Section.Title))}
 	if t.IsSection() {
 		where[1] = escape(t.Part.Title)
+		if t.Part.Title == t.Task.Title {
+			where = where[:1] // a part standing for a task
+		}
 	}
 	if t.Task.Page > 0 {
 		where = append(where, fmt.Sprintf("第%d页", t.Task.Page))

@@ -361,9 +361,10 @@ func (e *Extractor) chinese(rs []rune, i int) (Figure, int, bool) {
 	if end == i {
 		return Figure{}, i + 1, false
 	}
-	// 一 alone is too often a word (一是, 一批, 一网统管) to be a count, and
-	// a capital numeral alone (陆 of 陆家嘴, 叁 of a name) is a name.
-	if end-i == 1 && (rs[i] == '一' || rs[i] == '万' || rs[i] == '亿' || rs[i] == '千' || rs[i] == '百' || strings.ContainsRune(capitalNumerals, rs[i])) {
+	// 一 alone is too often a word (一是, 一批, 一网统管) to be a count, 零
+	// alone is none (零部件, 零售), and a capital numeral alone (陆 of 陆家嘴,
+	// 叁 of a name) is a name.
+	if end-i == 1 && (rs[i] == '一' || rs[i] == '零' || rs[i] == '〇' || rs[i] == '万' || rs[i] == '亿' || rs[i] == '千' || rs[i] == '百' || strings.ContainsRune(capitalNumerals, rs[i])) {
 		return Figure{}, end, false
 	}
 	f := Figure{Value: v, High: v, Chinese: true}

@@ -114,7 +114,7 @@ func TestSubjectsOfLists(t *testing.T) {
 // TestNotFigures: names and dates that hold numerals are not figures.
 func TestNotFigures(t *testing.T) {
 	e := New()
-	for _, s := range []string{"陆家嘴金融城新增企业", "庆祝改革开放40周年", "PM_2.5平均浓度", "千家万户受益"} {
+	for _, s := range []string{"陆家嘴金融城新增企业", "庆祝改革开放40周年", "PM_2.5平均浓度", "千家万户受益", "助力零部件企业进军可穿戴设备", "〇部署"} {
 		if figs := e.Extract(s); len(figs) > 0 {
 			t.Errorf("Extract(%q) = %q; want no figure", s, figs[0].Text)
 		}

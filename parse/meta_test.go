@@ -124,6 +124,17 @@ func TestClosingNotes(t *testing.T) {
 	if tasks := doc.Tasks(); len(tasks) > 0 {
 		t.Errorf("tasks %+v from the notes", tasks)
 	}
+	// A glossary closing a work report (有关名词解释 1.… 2.…) defines terms:
+	// its numbering is no task, its numbers no figures.
+	glossary := "2024年某区政府工作报告\n一、2023年工作回顾\n本地生产总值增长5.1%。\n二、2024年主要工作\n本地生产总值增长5.5%左右。\n" +
+		"有关名词解释\n1.“四上”企业：对达到一定规模、资质或限额的法人单位的统称。\n2.“1+44+8+N”应急预案体系：由1个区总体预案、44个专项应急预案组成。\n"
+	gdoc, err := New().Parse("glossary.txt", []byte(glossary), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tasks := gdoc.Tasks(); len(tasks) > 0 || slices.ContainsFunc(gdoc.Facts, func(f plan.Fact) bool { return f.Figure == "44个" }) {
+		t.Errorf("the glossary read: %d tasks, facts %v", len(tasks), gdoc.Facts)
+	}
 	if len(doc.Facts) < 3 {
 		t.Errorf("facts = %d; want the body's 3", len(doc.Facts))
 	}

@@ -226,9 +226,9 @@ func notesLabel(s string) string {
 	return "注"
 }
 
-// notesRe opens the notes that close a document: 注释：, 注：, 附注 alone
-// or before their first item.
-var notesRe = regexp.MustCompile(`^(?:注释|附注|注)\s*[：:]?\s*(?:$|[1１①][.．、]?)`)
+// notesRe opens the notes that close a document: 注释：, 注：, 附注 or a
+// glossary (有关名词解释) alone or before their first item.
+var notesRe = regexp.MustCompile(`^(?:注释|附注|注|(?:有关|相关)?名词(?:解释|注释))\s*[：:]?\s*(?:$|[1１①][.．、]?)`)
 
 // partHeadingRe is a line opening a numbered part (一、…, 第三章, 第二篇):
 // notes followed by one are a table's, not the document's last words.

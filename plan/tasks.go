@@ -10,8 +10,8 @@ import (
 // WorkTasks are the tasks people ask about and follow in d: its numbered
 // tasks or, for a document that numbers none (a government work report),
 // the sections of the parts that set its planned work (二、2026年重点工作 ›
-// （三）…), each a task numbered as its section. sections reports the
-// latter.
+// （三）…), each a task numbered as its section, or else its numbered
+// planning parts without sections. sections reports the latter two.
 func (d *Document) WorkTasks() (tasks []TaskRef, sections bool) {
 	if tasks = d.Tasks(); len(tasks) > 0 {
 		return tasks, false
@@ -33,6 +33,20 @@ func (d *Document) WorkTasks() (tasks []TaskRef, sections bool) {
 		}
 		if len(tasks) > 0 {
 			break
+		}
+	}
+	if len(tasks) == 0 {
+		// Planned work in numbered parts without sections (2024年主要工作,
+		// then 一、在推动经济…方面实干争先 … 十、…): each part is a task.
+		for pi := range d.Parts {
+			pt := &d.Parts[pi]
+			if pt.Kind == KindTask && pt.Number > 0 && pt.Annex == "" && len(pt.Sections) == 0 {
+				t := &Task{Number: pt.Number, Title: pt.Title, Page: pt.Page, Paragraphs: pt.Paragraphs}
+				tasks = append(tasks, TaskRef{Part: pt, Section: &Section{}, Task: t})
+			}
+		}
+		if len(tasks) < 2 {
+			tasks = nil // one part is the plan, not a list of tasks
 		}
 	}
 	return tasks, len(tasks) > 0
@@ -71,10 +85,15 @@ func (d *Document) SectionTask(loc Location) (TaskRef, bool) {
 	return TaskRef{}, false
 }
 
-// IsSection reports a work task that is a section standing for a task
-// (WorkTasks of a document without numbered tasks).
+// IsSection reports a work task that is a heading standing for a task
+// (WorkTasks of a document without numbered tasks): a section, or a part
+// without sections.
 func (r TaskRef) IsSection() bool {
-	return len(r.Section.Tasks) == 0 && r.Task.Number == r.Section.Number && r.Task.Title == r.Section.Title
+	if len(r.Section.Tasks) > 0 {
+		return false
+	}
+	return r.Task.Number == r.Section.Number && r.Task.Title == r.Section.Title ||
+		r.Section.Number == 0 && r.Task.Number == r.Part.Number && r.Task.Title == r.Part.Title
 }
 
 // Location is where the task stands, at page (its own page when 0).
@@ -82,7 +101,7 @@ func (r TaskRef) Location(outline string, page int) Location {
 	if page == 0 {
 		page = r.Task.Page
 	}
-	loc := Location{Outline: outline, Part: r.Part.Number, PartTitle: r.Part.Title, Section: r.Section.Number, SectionTitle: r.Section.Title, Page: page}
+	loc := Location{Outline: outline, Annex: r.Part.Annex, Part: r.Part.Number, PartTitle: r.Part.Title, Section: r.Section.Number, SectionTitle: r.Section.Title, Page: page}
 	if !r.IsSection() {
 		loc.Task, loc.TaskTitle = r.Task.Number, r.Task.Title
 	}

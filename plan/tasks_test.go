@@ -28,6 +28,12 @@ func TestWorkTasks(t *testing.T) {
 		{"numbered tasks", &numbered, "1. 推动消费提质升级 [task]|2. 推动投资增长 [task]", false},
 		{"a work report's planned part", &report, "1. 纵深推进协同发展 [section]|2. 推动经济稳定增长 [section]", true},
 		{"a theme part opening the five-year plan", &themed, "1. 建设现代化产业体系 [section]", true},
+		{"numbered planning parts without sections", &Document{PlanYear: 2024, Parts: []Part{
+			{Number: 0, Kind: KindTask, Year: 2024, Title: "2024年主要工作"},
+			{Number: 1, Kind: KindTask, Year: 2024, Title: "在推动经济持续平稳向好方面实干争先"},
+			{Number: 2, Kind: KindTask, Year: 2024, Title: "在筑牢实体经济根基方面实干争先"},
+		}}, "1. 在推动经济持续平稳向好方面实干争先 [section]|2. 在筑牢实体经济根基方面实干争先 [section]", true},
+		{"one planning part is the plan, not a list", &Document{Parts: []Part{{Number: 2, Kind: KindTask, Title: "2024年主要工作"}}}, "", false},
 		{"nothing planned", &Document{Parts: []Part{{Number: 1, Kind: KindResult, Title: "回顾", Sections: []Section{{Number: 1, Title: "稳"}}}}}, "", false},
 	}
 	for _, tt := range tests {

@@ -42,13 +42,18 @@ func (m *Main) runTasks(ctx context.Context, args []string) error {
 	for _, t := range tasks {
 		where := t.Section.Title
 		if t.IsSection() {
-			where = t.Part.Title
+			where = t.Part.Title // the part a section stands in
+		}
+		if where != "" && where != t.Task.Title {
+			where = "  〔" + where + "〕"
+		} else {
+			where = "" // a part standing for a task
 		}
 		page := ""
 		if t.Task.Page > 0 {
 			page = fmt.Sprintf(" p%d", t.Task.Page)
 		}
-		fmt.Fprintf(m.Stdout, "%3d. %s  〔%s〕%s\n", t.Task.Number, t.Task.Title, where, page)
+		fmt.Fprintf(m.Stdout, "%3d. %s%s%s\n", t.Task.Number, t.Task.Title, where, page)
 	}
 	if len(tasks) == 0 {
 		fmt.Fprintln(m.Stdout, m.t("这份文件没有编号任务。", "this document has no numbered tasks."))
