@@ -431,8 +431,12 @@ func (p *Parser) indicatorFacts(inds []plan.Indicator, pt *plan.Part, loc plan.L
 		}
 		l := loc
 		l.Page = pages[ind.Sentence]
+		kind := pt.Kind
+		if kind == plan.KindTask {
+			kind = plan.KindTarget // a listed indicator, even among tasks (主要预期目标是：…)
+		}
 		add(plan.Fact{
-			Figure: strings.TrimRight(ind.Value, "；;。"), Subject: ind.Name, Year: pt.Year, Kind: pt.Kind,
+			Figure: strings.TrimRight(ind.Value, "；;。"), Subject: ind.Name, Year: pt.Year, Kind: kind,
 			Sentence: ind.Sentence, Own: ind.Text, Clause: ind.Text,
 			Context: strings.Join(nonEmpty(pt.Title, loc.SectionTitle, ind.Group), " "), Loc: l, Qualitative: true,
 		})

@@ -250,6 +250,17 @@ func (p *Parser) docRegion(doc *plan.Document) string {
 			}
 		}
 	}
+	if len(votes) == 0 {
+		// 我代表区人民政府 opens it, and the thanks near the end name the
+		// government: 我代表福田区人民政府，向全区…致以崇高的敬意.
+		for _, s := range doc.Sentences() {
+			if m := delegateRe.FindStringSubmatch(s.Text); m != nil {
+				if r := p.mostSpecific(m[1]); r != "" {
+					votes[r] += bySpeech
+				}
+			}
+		}
+	}
 	if len(votes) > 0 {
 		p.voteMentions(doc, votes)
 		return p.bestVoted(votes)

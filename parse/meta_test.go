@@ -80,6 +80,11 @@ func TestMetadata(t *testing.T) {
 			title: "南山区2024年政府工作报告", region: "南山区", genre: "work-report", report: 2023, plan: 2024,
 		},
 		{
+			name:  "我代表区人民政府 at the start, the district named in the thanks near the end",
+			text:  "各位代表：\n现在，我代表区人民政府向大会作政府工作报告，请予审议。\n一、2022年工作回顾\n新增学位1.2万座。\n在这里，我代表福田区人民政府，向全区广大党员、干部群众致以崇高的敬意！\n二、2023年工作安排\n今年地区生产总值增长6.5%。\n",
+			title: "福田区2023年政府工作报告", region: "福田区", genre: "work-report", report: 2022, plan: 2023,
+		},
+		{
 			name:  "corrected by options",
 			text:  "政府工作报告\n各位代表：\n现在，我代表省人民政府，向大会报告工作。\n" + workReportBody,
 			opt:   Options{Region: "湖北省", Title: "湖北省政府工作报告", Genre: "work-report", Year: 2024},
