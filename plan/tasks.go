@@ -66,11 +66,11 @@ func (d *Document) PlansAhead(title string) bool {
 	return n != 0 && FiveYearPlan(n).From == d.PlanYear
 }
 
-// SectionTask reports whether loc stands in a section that is one of
-// d's work tasks (WorkTasks) rather than in a numbered task, with that
-// task.
+// SectionTask reports whether loc stands in a section, or a part without
+// sections, that is one of d's work tasks (WorkTasks) rather than in a
+// numbered task, with that task.
 func (d *Document) SectionTask(loc Location) (TaskRef, bool) {
-	if loc.Task > 0 || loc.Section == 0 || loc.Annex != "" {
+	if loc.Task > 0 || loc.Annex != "" {
 		return TaskRef{}, false
 	}
 	tasks, sections := d.WorkTasks()

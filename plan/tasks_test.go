@@ -84,4 +84,8 @@ func TestSectionTaskAndLocation(t *testing.T) {
 	if _, ok := numbered.SectionTask(Location{Part: 3, Section: 1}); ok {
 		t.Error("a document with numbered tasks has section tasks")
 	}
+	parts := Document{Parts: []Part{{Number: 1, Kind: KindTask, Title: "扩大内需"}, {Number: 2, Kind: KindTask, Title: "科技创新"}}}
+	if r, ok := parts.SectionTask(Location{Part: 2}); !ok || r.Task.Title != "科技创新" || r.Location("", 0).Task != 0 {
+		t.Errorf("a fact of a part standing for a task: %+v, %v", r.Task, ok)
+	}
 }
