@@ -237,12 +237,8 @@ func (p *Parser) docRegion(doc *plan.Document) string {
 				votes[r] += bySpeech
 			}
 		}
-		if m := delegateRe.FindStringSubmatch(txt); m != nil {
-			// 我代表南山区人民政府: the government the report is of (a
-			// division the gazetteer knows; 我代表省人民政府 names none).
-			if r := p.mostSpecific(m[1]); r != "" {
-				votes[r] += bySpeech
-			}
+		if r := p.delegateRegion(txt); r != "" {
+			votes[r] += bySpeech
 		}
 		if signatureRe.MatchString(txt) {
 			if r := p.mostSpecific(txt); r != "" {
@@ -254,10 +250,8 @@ func (p *Parser) docRegion(doc *plan.Document) string {
 		// 我代表区人民政府 opens it, and the thanks near the end name the
 		// government: 我代表福田区人民政府，向全区…致以崇高的敬意.
 		for _, s := range doc.Sentences() {
-			if m := delegateRe.FindStringSubmatch(s.Text); m != nil {
-				if r := p.mostSpecific(m[1]); r != "" {
-					votes[r] += bySpeech
-				}
+			if r := p.delegateRegion(s.Text); r != "" {
+				votes[r] += bySpeech
 			}
 		}
 	}
@@ -274,6 +268,16 @@ var (
 	signatureRe   = regexp.MustCompile(`(省长|市长|区长|县长|州长|盟长|旗长|主席)\s*\p{Han}`)
 	delegateRe    = regexp.MustCompile(`我代表(\p{Han}{2,30}?)人民政府`)
 )
+
+// delegateRegion is the government a speech is made for (我代表南山区人民
+// 政府 → 南山区), a division the gazetteer knows: 我代表省人民政府 names
+// none, "" then.
+func (p *Parser) delegateRegion(s string) string {
+	if m := delegateRe.FindStringSubmatch(s); m != nil {
+		return p.mostSpecific(m[1])
+	}
+	return ""
+}
 
 // mostSpecific returns, of the divisions s names, the most specific one
 // that lies in all the others (深圳市南山区 → 南山区), or "".
