@@ -281,15 +281,14 @@ func (p *Parser) paragraphFacts(doc *plan.Document, ps []plan.Paragraph, pt *pla
 	heads := nonEmpty(pt.Title, loc.SectionTitle, loc.TaskTitle)
 	for _, para := range ps {
 		context := strings.Join(append(heads, p.topic(para)), " ")
-		whole := ""      // the subject of the sentence before's first figure
-		listing := false // the sentences so far list targets (目标是：…)
-		for _, s := range para.Sentences {
+		whole := "" // the subject of the sentence before's first figure
+		var lists []int
+		if pt.Kind != plan.KindResult {
+			lists = p.listStarts(para) // 年初确定的目标是：… in a review lists no targets
+		}
+		for i, s := range para.Sentences {
 			tc.update(s.Text, doc, &p.words)
-			if pt.Kind == plan.KindResult || runningTargetRe.MatchString(s.Text) {
-				listing = pt.Kind != plan.KindResult
-			} else {
-				listing = listing && p.onlyIndicators(s.Text)
-			}
+			listing := lists != nil && lists[i] == 0 // a list of targets runs on
 			c := context
 			if whole != "" && strings.HasPrefix(s.Text, "其中") {
 				// 其中，出口43.7亿元 breaks down the figure before it

@@ -89,18 +89,11 @@ func (p *Parser) splitRunningTargets(doc *plan.Document) {
 func (p *Parser) runningTargets(ps []plan.Paragraph) []plan.Indicator {
 	var inds []plan.Indicator
 	for _, para := range ps {
-		listing := false
-		for _, s := range para.Sentences {
-			from := 0
-			if loc := runningTargetRe.FindStringIndex(s.Text); loc != nil {
-				from, listing = loc[1], true
-			} else if !listing || !p.onlyIndicators(s.Text) {
-				// A list runs on over sentences of nothing but
-				// indicators (…努力争取更好结果。规模以上工业增加值增长5%，
-				// 固定资产投资额增长10%。), and ends at the first other.
-				listing = false
+		for i, from := range p.listStarts(para) {
+			if from < 0 {
 				continue
 			}
+			s := para.Sentences[i]
 			for _, ind := range p.clauseIndicators(s.Text[from:]) {
 				ind.Sentence = s.ID
 				inds = append(inds, ind)
@@ -108,6 +101,25 @@ func (p *Parser) runningTargets(ps []plan.Paragraph) []plan.Indicator {
 		}
 	}
 	return inds
+}
+
+// listStarts says where in each sentence of para a list of targets is:
+// after 目标是： in the sentence that opens one, from the start (0) in
+// each sentence after it of nothing but indicators (…努力争取更好结果。
+// 规模以上工业增加值增长5%，固定资产投资额增长10%。), -1 elsewhere: the list
+// ends at the first other sentence.
+func (p *Parser) listStarts(para plan.Paragraph) []int {
+	out := make([]int, len(para.Sentences))
+	listing := false
+	for i, s := range para.Sentences {
+		out[i] = -1
+		if loc := runningTargetRe.FindStringIndex(s.Text); loc != nil {
+			out[i], listing = loc[1], true
+		} else if listing = listing && p.onlyIndicators(s.Text); listing {
+			out[i] = 0
+		}
+	}
+	return out
 }
 
 // clauseIndicators are the indicators with a value among text's clauses.
