@@ -16,40 +16,53 @@ func (d *Document) WorkTasks() (tasks []TaskRef, sections bool) {
 	if tasks = d.Tasks(); len(tasks) > 0 {
 		return tasks, false
 	}
-	// The parts that set the year's work; only when there are none, the
-	// theme parts that head what is planned, so that two parts' sections
-	// never share a number.
-	for _, theme := range []bool{false, true} {
-		for pi := range d.Parts {
-			pt := &d.Parts[pi]
-			if theme != (pt.Kind != KindTask) || theme && !(pt.Kind == KindOther && d.PlansAhead(pt.Title)) {
-				continue
-			}
-			for si := range pt.Sections {
-				sec := &pt.Sections[si]
-				t := &Task{Number: sec.Number, Title: sec.Title, Page: sec.Page, Paragraphs: sec.Paragraphs}
-				tasks = append(tasks, TaskRef{Part: pt, Section: sec, Task: t})
-			}
-		}
-		if len(tasks) > 0 {
-			break
-		}
+	// The sections of the parts that set the year's work; only when there
+	// are none, those of the theme parts that head what is planned, so
+	// that two parts' sections never share a number.
+	tasks = d.sectionTasks(func(pt *Part) bool { return pt.Kind == KindTask })
+	if len(tasks) == 0 {
+		tasks = d.sectionTasks(func(pt *Part) bool { return pt.Kind == KindOther && d.PlansAhead(pt.Title) })
 	}
 	if len(tasks) == 0 {
-		// Planned work in numbered parts without sections (2024年主要工作,
-		// then 一、在推动经济…方面实干争先 … 十、…): each part is a task.
-		for pi := range d.Parts {
-			pt := &d.Parts[pi]
-			if pt.Kind == KindTask && pt.Number > 0 && pt.Annex == "" && len(pt.Sections) == 0 {
-				t := &Task{Number: pt.Number, Title: pt.Title, Page: pt.Page, Paragraphs: pt.Paragraphs}
-				tasks = append(tasks, TaskRef{Part: pt, Section: &Section{}, Task: t})
-			}
-		}
-		if len(tasks) < 2 {
-			tasks = nil // one part is the plan, not a list of tasks
-		}
+		tasks = d.partTasks()
 	}
 	return tasks, len(tasks) > 0
+}
+
+// sectionTasks are the sections of the parts planned reports, each a
+// task numbered as its section.
+func (d *Document) sectionTasks(planned func(*Part) bool) []TaskRef {
+	var tasks []TaskRef
+	for pi := range d.Parts {
+		pt := &d.Parts[pi]
+		if !planned(pt) {
+			continue
+		}
+		for si := range pt.Sections {
+			sec := &pt.Sections[si]
+			t := &Task{Number: sec.Number, Title: sec.Title, Page: sec.Page, Paragraphs: sec.Paragraphs}
+			tasks = append(tasks, TaskRef{Part: pt, Section: sec, Task: t})
+		}
+	}
+	return tasks
+}
+
+// partTasks are the numbered planning parts without sections (2024年主要
+// 工作, then 一、在推动经济…方面实干争先 … 十、…), each a task; none when
+// there is only one, which is the plan rather than a list of tasks.
+func (d *Document) partTasks() []TaskRef {
+	var tasks []TaskRef
+	for pi := range d.Parts {
+		pt := &d.Parts[pi]
+		if pt.Kind == KindTask && pt.Number > 0 && pt.Annex == "" && len(pt.Sections) == 0 {
+			t := &Task{Number: pt.Number, Title: pt.Title, Page: pt.Page, Paragraphs: pt.Paragraphs}
+			tasks = append(tasks, TaskRef{Part: pt, Section: &Section{}, Task: t})
+		}
+	}
+	if len(tasks) < 2 {
+		return nil
+	}
+	return tasks
 }
 
 // PlansAhead reports a part's title that names the year the document
