@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/planbot/planbot/nlp/segment"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -393,14 +394,10 @@ func (a *Analyzer) unitAsked(r *reading, isUnit func(string) bool) {
 // word are the measure word it asks for, the longest that is one; 0 if
 // none is.
 func (a *Analyzer) unitLen(u string, isUnit func(string) bool) int {
-	// off[k] is where the k-th character of u starts; off[len] is len(u).
+	// off[k] is where the k-th character of u starts; off[chars] is len(u).
 	var offBuf [8]int
-	off := offBuf[:0]
-	for i := range u {
-		off = append(off, i)
-	}
-	chars := len(off)
-	off = append(off, len(u))
+	off := segment.AppendOffsets(offBuf[:0], u)
+	chars := len(off) - 1
 	for n := chars; n >= 1; n-- {
 		// 多少支持 asks about 支持, not a count in 支.
 		if pair := u[off[n-1]:off[min(n+1, chars)]]; n < chars && a.IsWord(pair) && !isUnit(pair) {

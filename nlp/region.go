@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/planbot/planbot/nlp/gazetteer"
+	"github.com/planbot/planbot/nlp/segment"
 )
 
 // RegionIndex finds the indexed documents' regions in a question, by any
@@ -55,12 +56,8 @@ func (ri *RegionIndex) Find(text string) []RegionMatch {
 	}
 	// off[k] is where the k-th character starts, off[n] the end.
 	var offBuf [128]int
-	off := offBuf[:0]
-	for i := range text {
-		off = append(off, i)
-	}
-	n := len(off)
-	off = append(off, len(text))
+	off := segment.AppendOffsets(offBuf[:0], text)
+	n := len(off) - 1
 	var out []RegionMatch
 	for i := 0; i < n; i++ {
 		// An alias starts with one of the first characters.

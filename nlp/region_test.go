@@ -3,6 +3,8 @@ package nlp
 import (
 	"slices"
 	"testing"
+
+	"github.com/planbot/planbot/nlp/segment"
 )
 
 // TestRegionIndexFind checks Find, which tries aliases only where one
@@ -10,12 +12,8 @@ import (
 func TestRegionIndexFind(t *testing.T) {
 	a := analyzer(t)
 	everywhere := func(ri *RegionIndex, text string) []RegionMatch {
-		var off []int
-		for i := range text {
-			off = append(off, i)
-		}
-		n := len(off)
-		off = append(off, len(text))
+		off := segment.AppendOffsets(nil, text)
+		n := len(off) - 1
 		var out []RegionMatch
 		for i := 0; i < n; i++ {
 			for k := min(ri.maxLen, n-i); k >= ri.minLen; k-- {

@@ -17,12 +17,8 @@ func (d *Dict) AppendCut(dst []string, s string) []string {
 	s = Lower(s)
 	// off[k] is where the k-th character starts; off[n] is len(s).
 	var offBuf [64]int
-	off := offBuf[:0]
-	for i := range s {
-		off = append(off, i)
-	}
-	n := len(off)
-	off = append(off, len(s))
+	off := AppendOffsets(offBuf[:0], s)
+	n := len(off) - 1
 	type route struct {
 		freq  float64
 		index int
@@ -104,4 +100,15 @@ func isJp(s string) bool {
 		}
 	}
 	return false
+}
+
+// AppendOffsets appends to dst where each character of s starts, then
+// len(s): the k-th character is s[off[k]:off[k+1]], and s holds
+// len(off)-1 characters. Callers pass a buffer of their own, so short
+// texts need no allocation.
+func AppendOffsets(dst []int, s string) []int {
+	for i := range s {
+		dst = append(dst, i)
+	}
+	return append(dst, len(s))
 }

@@ -99,3 +99,14 @@ func TestExtend(t *testing.T) {
 		t.Errorf("the base changed: %q, was %q", after, before)
 	}
 }
+
+func TestAppendOffsets(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		want []int
+	}{{"", []int{0}}, {"a学b", []int{0, 1, 4, 5}}, {"新增", []int{0, 3, 6}}} {
+		if got := AppendOffsets(nil, tt.s); !slices.Equal(got, tt.want) {
+			t.Errorf("AppendOffsets(%q) = %v; want %v", tt.s, got, tt.want)
+		}
+	}
+}
