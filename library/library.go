@@ -222,8 +222,9 @@ func (l *Library) Reindex(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// ReclaimEvery frees the disk space held by replaced versions every
-// interval until ctx ends.
+// ReclaimEvery frees the disk space held by replaced versions, and the
+// memory held by table pages no question reads, every interval until ctx
+// ends.
 func (l *Library) ReclaimEvery(ctx context.Context, every time.Duration) error {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -238,5 +239,6 @@ func (l *Library) ReclaimEvery(ctx context.Context, every time.Duration) error {
 		} else if n > 0 {
 			l.log().Info("reclaimed index space", "files", n)
 		}
+		l.DB.ReleaseTablePages()
 	}
 }

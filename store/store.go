@@ -131,6 +131,7 @@ func Open(dir string, opt Options) (*DB, error) {
 	if s.readOnlyErr == nil {
 		s.finishStart()
 	}
+	s.ReleaseTablePages()
 	return s, nil
 }
 
@@ -188,6 +189,20 @@ func (s *DB) openBadger(st dirState, opt Options) (bool, error) {
 	}
 	s.db = bdb
 	return opt.ReadOnly, err
+}
+
+// ReleaseTablePages gives back the memory that the index's table files
+// hold mapped in this process and no question is using, and reports how
+// many bytes of mappings it went over. Open calls it once badger has
+// opened the tables, and a long-running process now and then, since
+// badger opens the tables it writes the same way. It only logs a failure:
+// the index works the same, with more memory.
+func (s *DB) ReleaseTablePages() int64 {
+	n, err := releaseTablePages(s.dir)
+	if err != nil {
+		s.log.Warn("could not release the index's table pages", "dir", s.dir, "err", err)
+	}
+	return n
 }
 
 // finishStart finishes what a crash interrupted and, for an index from
