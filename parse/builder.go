@@ -355,7 +355,7 @@ func (b *builder) bodyTable(i int) (int, bool) {
 		return i, false
 	}
 	ncols := len(strings.Fields(tableHeaderRe.ReplaceAllString(b.lines[i].text, "")))
-	isRow := func(t string) bool { return rowRe.MatchString(t) && !b.headingNext(t) || cellRow(t, ncols) }
+	isRow := func(t string) bool { return tableRow(t) != nil && !b.headingNext(t) || cellRow(t, ncols) }
 	if !isRow(strings.TrimSpace(b.lines[i+1].text)) {
 		return i, false
 	}

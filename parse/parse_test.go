@@ -440,3 +440,88 @@ func TestTableDump(t *testing.T) {
 		}
 	}
 }
+
+// PDF text often puts each cell of a table on a line of its own. A cell
+// such as 6.8% or 17.2% is a value, not a row numbered 6 named 8%.
+func TestTableCellPerLine(t *testing.T) {
+	const src = `某区2023年国民经济和社会发展计划执行情况与2024年计划
+一、2023年计划执行情况
+全区地区生产总值增长6.1%。
+二、2024年主要目标
+地区生产总值增长6%左右。
+附件
+主要指标表
+指标名称
+2023 年
+增长目标
+2023 年
+预计完成
+2024 年
+计划增长
+一、预期性指标
+1．地区生产总值
+6.5%
+6.1%
+6.0%左右
+2．一般公共预算收入
+4.0%
+17.2%
+12.5
+3．固定资产投资
+3.0%
+基本持平
+力争正增长
+二、约束性指标
+4．万元 GDP建设用地
+下降 5.0%
+下降 7.7%
+下降 5.7%
+注：表中数据以统计部门发布为准
+`
+	doc, err := New().Parse("cells.txt", []byte(src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Tables) != 1 {
+		t.Fatalf("got %d tables; want 1", len(doc.Tables))
+	}
+	want := []string{
+		"1 地区生产总值|6.5%|6.1%|6.0%左右",
+		"2 一般公共预算收入|4.0%|17.2%|12.5",
+		"3 固定资产投资|3.0%|基本持平|力争正增长",
+		"4 万元GDP建设用地|下降5.0%|下降7.7%|下降5.7%",
+	}
+	var got []string
+	for _, r := range doc.Tables[0].Rows {
+		got = append(got, fmt.Sprintf("%d %s|%s", r.Number, r.Name, strings.Join(r.Cells, "|")))
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestTableRow(t *testing.T) {
+	cases := []struct {
+		line string
+		want string // the row's number and rest, "" for none
+	}{
+		{"1.本区生产总值 6.8% 8.6% 6.0%以上", "1 本区生产总值 6.8% 8.6% 6.0%以上"},
+		{"12、研发投入强度", "12 研发投入强度"},
+		{"经济发展 1.地区生产总值（亿元） 4500 6000", "1 地区生产总值（亿元） 4500 6000"},
+		{"3. 5G基站", "3 5G基站"},
+		{"6.8%", ""},
+		{"17.2%", ""},
+		{"0.5个百分点", ""},
+		{"经济发展 4.2 5", ""},
+		{"基本持平", ""},
+	}
+	for _, c := range cases {
+		got := ""
+		if m := tableRow(c.line); m != nil {
+			got = m[2] + " " + m[3]
+		}
+		if got != c.want {
+			t.Errorf("tableRow(%q) = %q; want %q", c.line, got, c.want)
+		}
+	}
+}

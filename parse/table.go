@@ -16,6 +16,7 @@ var (
 	// A row may open with its group's name when the group is a column of
 	// its own (经济发展 1.地区生产总值（亿元） 4500 6000 6%左右 预期性).
 	rowRe         = regexp.MustCompile(`^(?:(\p{Han}{2,8})\s+)?(\d{1,3})\s*[.、]\s*(\S.*)$`)
+	decimalRe     = regexp.MustCompile(`^(?:\p{Han}{2,8}\s+)?\d{1,3}\.\d`)
 	groupRe       = regexp.MustCompile(`^[一二三四五六七八九十]{1,3}\s*[、.]\s*(\S.{0,20})$`)
 	noteRe        = regexp.MustCompile(`^(注|备注|说明)\s*[：:]`)
 	headerYearRe  = regexp.MustCompile(`^\d{4}\s*年`)
@@ -87,7 +88,7 @@ func headerFragments(lines []line, at int) ([]string, int) {
 		ncols = len(frags)
 	}
 	j := at + 1
-	for ; j < len(lines) && !rowRe.MatchString(lines[j].text) && !groupRe.MatchString(lines[j].text) && !cellRow(lines[j].text, ncols); j++ {
+	for ; j < len(lines) && tableRow(lines[j].text) == nil && !groupRe.MatchString(lines[j].text) && !cellRow(lines[j].text, ncols); j++ {
 		frags = append(frags, lines[j].text)
 	}
 	return frags, j
@@ -104,10 +105,10 @@ func (p *Parser) rows(lines []line, j, ncols int) ([]plan.Row, int) {
 		switch {
 		case endsTable(t):
 			return rows, j
-		case groupRe.MatchString(t) && !rowRe.MatchString(t):
+		case groupRe.MatchString(t) && tableRow(t) == nil:
 			group = strings.TrimSpace(groupRe.FindStringSubmatch(t)[1])
 			j++
-		case !rowRe.MatchString(t) && cellRow(t, ncols):
+		case tableRow(t) == nil && cellRow(t, ncols):
 			// A row without a number (统计公报: 地区生产总值 亿元 3215.67 5.8).
 			row := p.row(t, nil, ncols)
 			row.Number = len(rows) + 1
@@ -115,8 +116,8 @@ func (p *Parser) rows(lines []line, j, ncols int) ([]plan.Row, int) {
 			row.Text = strings.TrimSpace(t)
 			rows = append(rows, row)
 			j++
-		case rowRe.MatchString(t):
-			m := rowRe.FindStringSubmatch(t)
+		case tableRow(t) != nil:
+			m := tableRow(t)
 			if m[1] != "" {
 				group = m[1]
 			}
@@ -132,6 +133,17 @@ func (p *Parser) rows(lines []line, j, ncols int) ([]plan.Row, int) {
 		}
 	}
 	return rows, j
+}
+
+// tableRow matches a numbered row line (1.本区生产总值 6.8% 8.6%) and
+// returns rowRe's submatches, or nil. A decimal is a cell, not a row
+// numbered 6 named 8%: PDF text often puts each cell on a line of its own
+// (1.本区生产总值 | 6.8% | 8.6% | 6.0%以上).
+func tableRow(t string) []string {
+	if decimalRe.MatchString(t) {
+		return nil
+	}
+	return rowRe.FindStringSubmatch(t)
 }
 
 // cellRow reports a line that is a table row without a number: a name,
@@ -172,7 +184,7 @@ func rowContinuation(lines []line, from int) ([]string, int) {
 	k := from
 	for ; k < len(lines); k++ {
 		u := lines[k].text
-		if rowRe.MatchString(u) || groupRe.MatchString(u) || endsTable(u) {
+		if tableRow(u) != nil || groupRe.MatchString(u) || endsTable(u) {
 			break
 		}
 		if !lines[k].stray {
