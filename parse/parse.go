@@ -69,6 +69,7 @@ func (p *Parser) Parse(name string, data []byte, opt Options) (*plan.Document, e
 	lines := splitLines(text)
 	lines = dropTail(dropChrome(lines))
 	lines = p.dropClutter(lines)
+	lines = p.joinCellTables(lines)
 
 	b := &builder{p: p, lines: lines, doc: &plan.Document{Source: name}, width: typicalWidth(lines)}
 	b.doc.Warnings = warnings

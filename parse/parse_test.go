@@ -525,3 +525,52 @@ func TestTableRow(t *testing.T) {
 		}
 	}
 }
+
+// A table laid out a cell a line reads as the same table laid out a row a
+// line, and its numbers do not become figures of a glued paragraph.
+func TestCellPerLineTable(t *testing.T) {
+	rowsOf := func(doc *plan.Document) []string {
+		var out []string
+		for _, tbl := range doc.Tables {
+			out = append(out, fmt.Sprintf("%q %+v", tbl.Title, tbl.Columns))
+			for _, r := range tbl.Rows {
+				out = append(out, r.Name+"|"+strings.Join(r.Cells, "|"))
+			}
+		}
+		return out
+	}
+	want := rowsOf(parseFile(t, "testdata/bulletin/input.txt"))
+	doc := parseFile(t, "testdata/cell-tables/bulletin.txt")
+	if got := rowsOf(doc); strings.Join(got, "\n") != strings.Join(want, "\n") || len(got) < 6 {
+		t.Errorf("cell-a-line table:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, s := range doc.Sentences() {
+		if strings.Contains(s.Text, "3215.675.8") || strings.Contains(s.Text, "亿元120.5") {
+			t.Errorf("table cells glued into a sentence: %q", s.Text)
+		}
+	}
+}
+
+// Short lines after a lone header word are left alone unless they make
+// at least two rows of a name and values.
+func TestCellTableNotProse(t *testing.T) {
+	p := New()
+	cases := []struct {
+		name  string
+		lines []string
+	}{
+		{"no values", []string{"指标", "单位", "体系", "不断", "完善", "机制", "健全"}},
+		{"one row", []string{"指标", "单位", "数值", "地区生产总值", "亿元", "3215.67", "全年经济运行总体平稳。"}},
+		{"header years only", []string{"指标名称", "2021 年", "增长目标", "2021 年", "预计完成"}},
+		{"not alone", []string{"指标体系进一步完善", "单位", "数值", "地区生产总值", "亿元", "3215.67", "工业", "亿元", "120.5"}},
+	}
+	for _, c := range cases {
+		var lines []line
+		for i, s := range c.lines {
+			lines = append(lines, line{text: s, no: i + 1})
+		}
+		if out := p.joinCellTables(lines); len(out) != len(lines) {
+			t.Errorf("%s: %d lines became %d", c.name, len(lines), len(out))
+		}
+	}
+}

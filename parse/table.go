@@ -113,7 +113,7 @@ func (p *Parser) rows(lines []line, j, ncols int) ([]plan.Row, int) {
 			row := p.row(t, nil, ncols)
 			row.Number = len(rows) + 1
 			row.Group = group
-			row.Text = strings.TrimSpace(t)
+			row.Text = strings.Join(strings.Fields(t), " ") // a layout's padding is no part of the quote
 			rows = append(rows, row)
 			j++
 		case tableRow(t) != nil:
@@ -125,7 +125,7 @@ func (p *Parser) rows(lines []line, j, ncols int) ([]plan.Row, int) {
 			row := p.row(m[3], cont, ncols)
 			row.Number, _ = strconv.Atoi(m[2])
 			row.Group = group
-			row.Text = strings.TrimSpace(t + " " + strings.Join(regroup(cont, ncols), " "))
+			row.Text = strings.Join(strings.Fields(t+" "+strings.Join(regroup(cont, ncols), " ")), " ")
 			rows = append(rows, row)
 			j = next
 		default:
