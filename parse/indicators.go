@@ -43,9 +43,9 @@ func (p *Parser) indicator(text string) plan.Indicator {
 	return plan.Indicator{Name: name, Value: value, Text: text}
 }
 
-// assignedTargetRe is a target stated as one handed down (完成国家下达的
-// X目标), X its indicator.
-var assignedTargetRe = regexp.MustCompile(`^(?:完成|落实|实现)(?:国家|省|市|上级)?下达的(.+?)(?:目标任务|目标|任务)$`)
+// assignedTargetRe is a target stated as a task to fulfil (完成国家下达的
+// X目标, 完成节能减排任务), X its indicator.
+var assignedTargetRe = regexp.MustCompile(`^(?:完成|落实|实现)(?:(?:国家|省|市|上级)?下达的)?(\p{Han}{2,24}?)(?:目标任务|目标|任务)$`)
 
 // nameAdverbs end an indicator's name without being part of it: 粮食产量
 // 继续保持500亿斤以上.
@@ -145,7 +145,21 @@ func (p *Parser) onlyIndicators(text string) bool {
 
 // listClauses cuts a list into its items.
 func listClauses(text string) []string {
-	return strings.FieldsFunc(text, func(r rune) bool { return r == '，' || r == '；' || r == '。' || r == '、' })
+	var out []string
+	for _, clause := range strings.FieldsFunc(text, func(r rune) bool { return r == '，' || r == '；' || r == '。' }) {
+		for i, f := range strings.Split(clause, "、") {
+			// 稳规模、稳份额、稳增长: short words with no figure go on
+			// stating the value before them, not new indicators.
+			if i > 0 && f != "" && utf8.RuneCountInString(f) <= 3 && !hasDigit(f) {
+				out[len(out)-1] += "、" + f
+				continue
+			}
+			if f != "" {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
 }
 
 // linkIndicators points each indicator at the last sentence of ps that

@@ -75,3 +75,35 @@ func TestRunningTargetsOverSentences(t *testing.T) {
 		}
 	}
 }
+
+// Targets stated without a figure are items of the list like the others:
+// a value of several short words (稳规模、稳份额、稳增长), a pace set by the
+// economy's (与经济同步增长), a task to fulfil (完成节能减排任务), a
+// direction (持续改善).
+func TestRunningTargetsInWords(t *testing.T) {
+	cases := []struct {
+		list string
+		want []string
+	}{
+		{"地区生产总值增长5.5%，外贸进出口稳规模、稳份额、稳增长，居民收入与经济同步增长。",
+			[]string{"地区生产总值=增长5.5%", "外贸进出口=稳规模、稳份额、稳增长", "居民收入=与经济同步增长"}},
+		{"地区生产总值增长6.3%左右，一般公共预算收入增长7.1%左右，完成节能减排任务。",
+			[]string{"地区生产总值=增长6.3%左右", "一般公共预算收入=增长7.1%左右", "节能减排=完成任务"}},
+		{"粮食产量1.3万亿斤以上；单位国内生产总值能耗降低2.5%左右，生态环境质量持续改善。",
+			[]string{"粮食产量=1.3万亿斤以上", "单位国内生产总值能耗=降低2.5%左右", "生态环境质量=持续改善"}},
+	}
+	for _, c := range cases {
+		text := "某区2024年政府工作报告\n一、2023年工作回顾\n地区生产总值增长5.1%。\n二、2024年主要工作\n今年经济社会发展主要预期目标是：" + c.list + "\n"
+		doc, err := New().Parse("report.txt", []byte(text), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, ind := range doc.ListedIndicators() {
+			got = append(got, ind.Name+"="+ind.Value)
+		}
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s\ngot:\n%s\nwant:\n%s", c.list, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
