@@ -202,7 +202,11 @@ func (p *Parser) docGenre(doc *plan.Document) string {
 		return g
 	}
 	for _, para := range doc.Preamble {
-		if t := para.Text(); strings.Contains(t, "向大会报告") || strings.Contains(t, "政府工作报告") {
+		t := para.Text()
+		if strings.Contains(t, "计划执行情况") || strings.Contains(t, "计划草案") {
+			return "plan-execution" // 受…委托，向大会报告…计划执行情况
+		}
+		if strings.Contains(t, "向大会报告") || strings.Contains(t, "政府工作报告") || strings.Contains(t, "向大会作工作报告") {
 			return "work-report"
 		}
 	}
@@ -276,8 +280,14 @@ func (p *Parser) delegateRegion(s string) string {
 	if m := delegateRe.FindStringSubmatch(s); m != nil {
 		return p.mostSpecific(m[1])
 	}
+	if strings.Contains(s, "我代表国务院") {
+		return National // the State Council speaks for the whole country
+	}
 	return ""
 }
+
+// National is the region of a document of the national government.
+const National = "全国"
 
 // mostSpecific returns, of the divisions s names, the most specific one
 // that lies in all the others (深圳市南山区 → 南山区), or "".

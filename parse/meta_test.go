@@ -85,6 +85,21 @@ func TestMetadata(t *testing.T) {
 			title: "福田区2023年政府工作报告", region: "福田区", genre: "work-report", report: 2022, plan: 2023,
 		},
 		{
+			name:  "no title, 向大会作工作报告, a review of 过去一年 and a plan part named by its year alone",
+			text:  "各位代表：\n现在，我代表宝安区人民政府，向大会作工作报告，请予审议。\n一、过去一年工作回顾\n2021年是具有里程碑意义的一年。地区生产总值增长6.7%。\n二、高质量做好2022年各项工作，以优异成绩迎接大会召开\n今年地区生产总值增长6.3%左右。\n",
+			title: "宝安区2022年政府工作报告", region: "宝安区", genre: "work-report", report: 2021, plan: 2022,
+		},
+		{
+			name:  "the national government's report: 我代表国务院",
+			text:  "政府工作报告\n各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。\n" + workReportBody,
+			title: "全国2026年政府工作报告", region: National, genre: "work-report", report: 2025, plan: 2026,
+		},
+		{
+			name:  "a plan-execution report without a title",
+			text:  "各位代表：\n受区人民政府委托，现将2022年计划执行情况和2023年计划草案提请大会审议。\n一、2022年国民经济和社会发展计划执行情况\n全区地区生产总值增长6.7%。\n二、2023年经济社会发展主要任务\n地区生产总值增长6%以上。\n",
+			title: "", region: "", genre: "plan-execution", report: 2022, plan: 2023,
+		},
+		{
 			name:  "corrected by options",
 			text:  "政府工作报告\n各位代表：\n现在，我代表省人民政府，向大会报告工作。\n" + workReportBody,
 			opt:   Options{Region: "湖北省", Title: "湖北省政府工作报告", Genre: "work-report", Year: 2024},

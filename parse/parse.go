@@ -10,6 +10,7 @@ package parse
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -69,6 +70,10 @@ func (p *Parser) Parse(name string, data []byte, opt Options) (*plan.Document, e
 	lines := splitLines(text)
 	lines = dropTail(dropChrome(lines))
 	lines = p.dropClutter(lines)
+	lines, repeat := dropRepeat(lines)
+	if repeat > 0 {
+		warnings = append(warnings, fmt.Sprintf("the text repeats itself from line %d: the second copy is skipped", repeat))
+	}
 	lines = p.joinCellTables(lines)
 
 	b := &builder{p: p, lines: lines, doc: &plan.Document{Source: name}, width: typicalWidth(lines)}
@@ -160,6 +165,42 @@ func chromeBlock(ls []line) int {
 		}
 	}
 	return 0
+}
+
+// minRepeat is how many lines in a row, each at least minRepeatRunes
+// long, must repeat earlier ones for the text to be a second copy.
+const (
+	minRepeat      = 10
+	minRepeatRunes = 10
+)
+
+// dropRepeat removes a second copy of the text, which saved web pages
+// carry (the article, then the same article again under a news agency's
+// header): from the first run of minRepeat lines repeating earlier lines
+// in order, to the end. It returns the lines kept and the number of the
+// first line dropped, 0 when there is no copy. Left in, the copy's review
+// would land in the plan's last part and its results read as targets.
+func dropRepeat(lines []line) ([]line, int) {
+	first := make(map[string]int, len(lines))
+	for j, l := range lines {
+		t := strings.TrimSpace(l.text)
+		i, seen := first[t]
+		if !seen {
+			first[t] = j
+			continue
+		}
+		if utf8.RuneCountInString(t) < minRepeatRunes {
+			continue
+		}
+		n := 0
+		for n < minRepeat && j+n < len(lines) && i+n < j && strings.TrimSpace(lines[i+n].text) == strings.TrimSpace(lines[j+n].text) {
+			n++
+		}
+		if n == minRepeat {
+			return lines[:j], lines[j].no
+		}
+	}
+	return lines, 0
 }
 
 // tailMarkers open the links and credits a web page puts after the text

@@ -574,3 +574,35 @@ func TestCellTableNotProse(t *testing.T) {
 		}
 	}
 }
+
+// A saved web page may carry the article twice; the second copy is
+// skipped, with a warning, and short lines repeated (各位代表：) or a few
+// long ones repeated are no copy.
+func TestDropRepeat(t *testing.T) {
+	mk := func(texts ...string) []line {
+		var ls []line
+		for i, s := range texts {
+			ls = append(ls, line{text: s, no: i + 1})
+		}
+		return ls
+	}
+	var body []string
+	for i := range minRepeat + 2 {
+		body = append(body, fmt.Sprintf("第%d行的正文内容，足够长的一句话。", i))
+	}
+	cases := []struct {
+		name     string
+		lines    []string
+		keep, at int
+	}{
+		{"a second copy", append(append(append([]string{}, body...), "新华社北京3月12日电", "各位代表："), body...), len(body) + 2, len(body) + 3},
+		{"short lines repeat", []string{"各位代表：", "正文第一段，足够长的一句话。", "各位代表：", "正文第二段，足够长的一句话。"}, 4, 0},
+		{"a few long lines repeat", append(append(append([]string{}, body...), "其他内容，另起一段话。"), body[:minRepeat-1]...), len(body) + minRepeat, 0},
+	}
+	for _, c := range cases {
+		got, at := dropRepeat(mk(c.lines...))
+		if len(got) != c.keep || at != c.at {
+			t.Errorf("%s: kept %d lines, copy at line %d; want %d, %d", c.name, len(got), at, c.keep, c.at)
+		}
+	}
+}
