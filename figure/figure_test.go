@@ -87,6 +87,8 @@ func TestSubjects(t *testing.T) {
 		{"支持社会资本参与园区改造与产业运营，梳理近10万平方米厂房", []string{"梳理厂房"}},
 		// A break inside brackets does not end the clause.
 		{"全年固定资产投资（不含农户，下同）比上年增长13.1%", []string{"固定资产投资（不含农户，下同）增长"}},
+		// A bare (下同) is no part of the subject, nor is 同比.
+		{"全区实现本区生产总值同比（下同）增长8.2%", []string{"本区生产总值增长"}},
 		// A measure with its own owner keeps it.
 		{"规模以上工业企业达7.6万家、服务业增加值增长3%", []string{"规模以上工业企业", "服务业增加值增长"}},
 		// Long subjects keep whole words, and do not start inside a quotation.

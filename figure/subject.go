@@ -308,6 +308,9 @@ func (e *Extractor) cleanLeft(s string) string {
 		if t := fromLevelRe.ReplaceAllString(s, ""); t != s && t != "" {
 			s, changed = trimPunct(t), true
 		}
+		if t := sameBelowRe.ReplaceAllString(s, ""); t != s && t != "" {
+			s, changed = trimPunct(t), true
+		}
 		for _, w := range e.subject.lead {
 			if strings.HasPrefix(s, w) && len(s) > len(w) {
 				s = trimPunct(strings.TrimPrefix(s, w))
@@ -330,6 +333,11 @@ func (e *Extractor) cleanLeft(s string) string {
 	}
 	return s
 }
+
+// sameBelowRe is an editor's note closing a subject, (下同): the figures
+// after are reckoned alike, which says nothing of what they measure. A
+// note that also says how (（不含农户，下同）) stays.
+var sameBelowRe = regexp.MustCompile(`[（(]下同[）)]$`)
 
 // fromLevelRe closes the subject of a change's starting level: 生产总值
 // 从2020年的 (3.68万亿元), 由 (5.2万元).

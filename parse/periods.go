@@ -23,6 +23,10 @@ type timeContext struct {
 // 到2025年… (a plan's target year).
 var yearCueRe = regexp.MustCompile(`^(?:刚刚过去的|过去的|回顾|到|至|预计到|力争到|计划到)?\s*(\d{4})\s*年`)
 
+// eventDateRe opens a clause on a month of a year (2019年9月, 去年9月,
+// 今年三月): an event's date.
+var eventDateRe = regexp.MustCompile(`^(?:\d{4}\s*年|今年|去年|明年)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:份)?(?:\d{1,2}日|[^\d\-—至到~～、])`)
+
 // fiveYears are the words for the five years a report looks back on.
 var fiveYears = []string{"五年来", "过去五年", "这五年", "近五年", "五年间", "五年里", "五年中", "五年时间"}
 
@@ -64,6 +68,9 @@ func (tc *timeContext) update(sentence string, doc *plan.Document, words *words)
 	if p, ok := periodCue(first, doc); ok {
 		*tc = timeContext{period: p}
 		return
+	}
+	if eventDateRe.MatchString(numeral.NormalizeYears(first)) {
+		return // 去年9月召开的全会…: the date of an event, not the time of what follows
 	}
 	if m := yearCueRe.FindStringSubmatch(numeral.NormalizeYears(first)); m != nil {
 		y, _ := strconv.Atoi(m[1])

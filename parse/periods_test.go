@@ -64,3 +64,40 @@ func TestPeriods(t *testing.T) {
 		t.Error("a 2025 figure took the five-year period")
 	}
 }
+
+// An unnumbered heading of the year's overall requirements opens a part of
+// targets, and a sentence dating an event by its month (去年9月召开的…) does
+// not make the figures after it that year's.
+func TestRequirementsPartAndEventDates(t *testing.T) {
+	text := "各位代表：\n现在，我代表甲区人民政府，向大会报告政府工作，请予审议。\n" +
+		"2019年工作回顾\n过去一年，本区生产总值同比（下同）增长8.2%。\n" +
+		"2020年发展形势和总体要求\n2020年是关键之年。\n去年9月召开的区委全会，明确了今后一个时期的发展方向。\n" +
+		"根据这一总体思路，今年主要预期目标：本区生产总值增长6.5%左右，城镇登记失业率控制在3%以内。\n" +
+		"2020年主要工作任务\n新建学校10所。\n"
+	doc, err := New().Parse("doc.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parts []string
+	for _, pt := range doc.Parts {
+		parts = append(parts, fmt.Sprintf("%s %s %d", pt.Title, pt.Kind, pt.Year))
+	}
+	if w := "2019年工作回顾 result 2019|2020年发展形势和总体要求 target 2020|2020年主要工作任务 task 2020"; strings.Join(parts, "|") != w {
+		t.Errorf("parts = %q; want %q", strings.Join(parts, "|"), w)
+	}
+	got := map[string]string{}
+	for _, f := range doc.Facts {
+		got[f.Figure] = fmt.Sprintf("%d %s %s", f.Year, f.Kind, f.Subject)
+	}
+	want := map[string]string{
+		"增长8.2%":   "2019 result 本区生产总值增长",
+		"增长6.5%左右": "2020 target 本区生产总值增长",
+		"3%以内":     "2020 target 城镇登记失业率",
+		"10所":      "2020 task 新建学校",
+	}
+	for fig, w := range want {
+		if got[fig] != w {
+			t.Errorf("%s: %q; want %q", fig, got[fig], w)
+		}
+	}
+}
