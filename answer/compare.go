@@ -31,7 +31,7 @@ func (e *Engine) differenceAnswer(ctx context.Context, q nlp.Question, sc scopin
 	}
 	var items []Item
 	for i, s := range scopes {
-		it, _, ok := e.top(ctx, q, s, an)
+		it, _, ok := e.top(ctx, an.Side(q, i), s, an)
 		if !ok {
 			return Answer{Answers: nonEmptyItems(it), Message: fmt.Sprintf("文件中没有%s这项的数字，无法比较。(No figure for %s.)", labels[i], labels[i])}
 		}

@@ -32,12 +32,17 @@ var (
 	taskAsk   = regexp.MustCompile(`(?:是什么|是啥|讲什么|讲的是什么|说什么|内容是什么|有哪些内容|是哪些|的内容|讲了什么)`)
 	// 住房方面是哪项任务, 哪项任务讲教育
 	taskTopicRe = regexp.MustCompile(`(?:是|属于|在)?哪(?:一)?(?:项|个|条)(?:重点)?任务`)
+	// 有哪几个方面, 做哪几方面工作, 抓哪些方面的工作: which sections the work has.
+	aspectsRe = regexp.MustCompile(`(?:有|做|抓|包括|包含|分为|分)?哪(?:几|些)(?:个)?方面(?:的)?(?:工作|任务)?`)
 	// 教育方面有什么计划: what the plan says of a topic.
 	planTopicRe = regexp.MustCompile(`(?:方面|领域)?(?:有|做)?(?:什么|哪些|些什么)(?:计划|安排|任务|举措|工作|打算|措施|部署)`)
 	listRe      = regexp.MustCompile(`有哪些|有什么|都有啥|包括哪些|包含哪些|是哪些|列出|列举`)
-	moreLessRe  = regexp.MustCompile(`(多|少|高|低|增加|减少|提高|下降|降低|增长|上升|差)(?:了)?(?:多少|几)`)
-	ratioRe     = regexp.MustCompile(`(?:完成|达到|实现)(?:了)?(?:目标|计划)(?:的)?(?:百分之几|多少|几成|比例|比重|进度)|占(?:目标|计划)(?:的)?(?:百分之几|多少|比例)`)
-	recentRe    = regexp.MustCompile(`(?:近|最近|过去)([0-9]+|[一二三四五六七八九十两]+)年`)
+	// 比去年多安排多少项, 少建几所: a verb between the comparison and the
+	// question word.
+	moreDoneRe = regexp.MustCompile(`(?:多|少)\p{Han}{1,2}?(?:了)?(?:多少|几)`)
+	moreLessRe = regexp.MustCompile(`(多|少|高|低|增加|减少|提高|下降|降低|增长|上升|差)(?:了)?(?:多少|几)`)
+	ratioRe    = regexp.MustCompile(`(?:完成|达到|实现)(?:了)?(?:目标|计划)(?:的)?(?:百分之几|多少|几成|比例|比重|进度)|占(?:目标|计划)(?:的)?(?:百分之几|多少|比例)`)
+	recentRe   = regexp.MustCompile(`(?:近|最近|过去)([0-9]+|[一二三四五六七八九十两]+)年`)
 	// 比目标高多少, 超出目标多少: a result against its target.
 	againstTargetRe = regexp.MustCompile(`比(?:预期|年初|年度)?(?:目标|计划)|(?:超|超过|超出|高于|低于|少于|多于|落后于?)(?:了)?(?:预期|年初|年度)?(?:目标|计划)`)
 	// 多降了多少: by how much more a decline fell.
@@ -68,6 +73,16 @@ func (a *Analyzer) questionKind(r *reading) {
 		r.Kind = AskTask
 		r.take(taskTopicRe.FindString(t))
 		r.take("方面")
+	case task && strings.Contains(t, "方面") && aspectsRe.MatchString(t):
+		// 今年重点工作有哪几个方面, 重点做哪几方面工作: the sections of the
+		// year's work, listed as its tasks.
+		r.Kind, r.Topic, r.ListOf = AskList, true, "任务"
+		r.take(aspectsRe.FindString(t))
+		for _, w := range []string{"重点工作", "主要工作", "重点任务", "主要任务", "工作", "重点", "主要"} {
+			if strings.Contains(t, w) {
+				r.take(w)
+			}
+		}
 	case containsAny(t, ratioWords) && ratioRe.MatchString(t):
 		r.Kind = AskRatio
 		r.take(ratioRe.FindString(t))
@@ -93,9 +108,13 @@ func (a *Analyzer) questionKind(r *reading) {
 				r.take(m[1])
 			}
 		}
-	case comparesTwo(t) && containsAny(t, askWords[:2]) && moreLessRe.MatchString(t):
+	case comparesTwo(t) && containsAny(t, askWords[:2]) && (moreLessRe.MatchString(t) || moreDoneRe.MatchString(t)):
 		r.Kind = AskDifference
-		r.take(moreLessRe.FindString(t))
+		if m := moreLessRe.FindString(t); m != "" {
+			r.take(m)
+		} else {
+			r.take(moreDoneRe.FindString(t))
+		}
 		r.take("比")
 	case containsAny(t, planTopicWords) && planTopicRe.MatchString(t):
 		m := planTopicRe.FindString(t)

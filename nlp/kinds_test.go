@@ -50,6 +50,12 @@ func TestQuestionKind(t *testing.T) {
 		{"GDP增速逐年走势如何", "trend|0|false|0|false", "gdp", "走势"},
 		{"2022年新增学位多少", "|0|false|0|false", "学位", ""},
 		{"GDP比重是多少", "|0|false|0|false", "gdp", ""}, // 比重 is not a comparison
+		{"今年民生微实事比去年多安排多少项", "difference|0|false|0|false", "实事", "安排"},
+		{"2023年比2022年少建几所学校", "difference|0|false|0|false", "学校", ""},
+		{"今年重点工作有哪几个方面", "list|0|false|0|false", "", "重点 工作 个"},
+		{"2024年重点做哪几方面工作", "list|0|false|0|false", "", "重点 工作"},
+		{"今年重点抓哪些方面的工作", "list|0|false|0|false", "", "抓 工作"},
+		{"教育方面有哪些工作", "list|0|false|0|false", "教育", ""},
 	}
 	for _, tt := range tests {
 		q := a.Analyze(tt.q, now, NewRegionIndex([]string{"福田区"}, a.Gazetteer()), figure.New().IsUnit)
@@ -136,6 +142,56 @@ func TestUnitLen(t *testing.T) {
 		rs := []rune(u)
 		if got, want := a.unitLen(u, isUnit), len(string(rs[:runes(rs)])); got != want {
 			t.Errorf("unitLen(%q) = %d bytes; want %d", u, got, want)
+		}
+	}
+}
+
+// 今年…比去年多多少 compares two years: both are asked about. 比去年增长多少
+// asks the change from the year before: only this year is.
+func TestRelativeYearsCompared(t *testing.T) {
+	a := analyzer(t)
+	now := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct{ q, years string }{
+		{"今年新增托位比去年多多少", "[2024 2023]"},
+		{"今年民生微实事比去年多安排多少项", "[2024 2023]"},
+		{"今年GDP增长目标比去年实际增速低几个百分点", "[2024 2023]"},
+		{"今年新增托位比去年增长多少", "[2024]"},
+		{"今年GDP比去年同期下降了几个百分点", "[2024]"},
+	}
+	for _, tt := range tests {
+		q := a.Analyze(tt.q, now, NewRegionIndex(nil, a.Gazetteer()), figure.New().IsUnit)
+		if got := fmt.Sprint(q.Years); got != tt.years {
+			t.Errorf("%s: years %s, want %s", tt.q, got, tt.years)
+		}
+	}
+}
+
+// An intent word on one side of 比 asks of that side alone.
+func TestSide(t *testing.T) {
+	a := analyzer(t)
+	now := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		q            string
+		first, other string // target|result of each side
+	}{
+		{"2023年进出口总额目标比2022年多多少", "true|false", "false|false"},
+		{"2023年进出口总额目标比2022年目标多多少", "true|false", "true|false"},
+		{"今年GDP增长目标比去年实际增速低几个百分点", "true|false", "false|true"},
+		{"2023年新增学位比2022年多多少", "false|false", "false|false"},
+	}
+	for _, tt := range tests {
+		q := a.Analyze(tt.q, now, NewRegionIndex(nil, a.Gazetteer()), figure.New().IsUnit)
+		for i, want := range []string{tt.first, tt.other} {
+			s := a.Side(q, i)
+			got := fmt.Sprintf("%v|%v", s.Target, s.Result)
+			if got != want {
+				t.Errorf("%s side %d: %s, want %s", tt.q, i, got, want)
+			}
+			for _, term := range s.Terms {
+				if term.Intent == "target" && !s.Target || term.Intent == "result" && !s.Result {
+					t.Errorf("%s side %d keeps the intent word %s", tt.q, i, term.Word)
+				}
+			}
 		}
 	}
 }

@@ -212,7 +212,7 @@ func shortYear(r *reading) {
 func (a *Analyzer) relativeYears(r *reading, now time.Time) {
 	for _, w := range a.relYears {
 		if i := strings.Index(r.Text, w.Word); i >= 0 {
-			if c := plan.ComparedWith(r.Text[:i]); c != "" {
+			if c := plan.ComparedWith(r.Text[:i]); c != "" && !yearsComparedRe.MatchString(r.Text[i+len(w.Word):]) {
 				// 比上年增长多少: the year a change is measured from, not
 				// a year asked about; the figure is the named year's.
 				r.take(c + w.Word)
@@ -224,6 +224,11 @@ func (a *Analyzer) relativeYears(r *reading, now time.Time) {
 		}
 	}
 }
+
+// yearsComparedRe is what follows 比去年 when two years' figures are
+// compared (今年新增托位比去年多多少, 比去年实际增速低几个百分点), not a change
+// from the year before asked (比去年增长多少).
+var yearsComparedRe = regexp.MustCompile(`^[^比，,]{0,12}?(?:多|少|高|低|差)\p{Han}{0,2}?(?:了)?(?:多少|几)`)
 
 // wholeWords name the whole of the region a document covers.
 var wholeWords = []string{"全市", "全省", "全区", "全县", "全州"}
@@ -432,6 +437,38 @@ func (a *Analyzer) intentWords(r *reading) {
 	r.Money = has("money") || strings.HasSuffix(r.Unit, "元")
 	r.Area = has("area")
 	r.Asks = containsAny(r.Text, askWords)
+}
+
+// Side is the question as one side (0 or 1) of a comparison reads it: an
+// intent word on one side of 比 only asks of that side. 2023年进出口总额
+// 目标比2022年多多少 compares the 2023 target with 2022's figure of any
+// kind; 今年目标比去年实际高多少, a target with a result.
+func (a *Analyzer) Side(q Question, side int) Question {
+	at := strings.Index(q.Text, "比")
+	if q.Kind != AskDifference || at < 0 || side < 0 || side > 1 {
+		return q
+	}
+	segs := [2]string{q.Text[:at], q.Text[at+len("比"):]}
+	var buf [16]int
+	words := func(seg, section string) bool {
+		return slices.ContainsFunc(a.intentIndex.in(seg, buf[:0]), func(k int) bool {
+			e := a.intentEntries[k]
+			return e.Section == section && (section != "result" || asksResult(seg, e.Word) && e.Word != "了多少" && e.Word != "已经")
+		})
+	}
+	for _, section := range []string{"target", "result"} {
+		if words(segs[side], section) || !words(segs[1-side], section) {
+			continue // on this side, or on neither: as asked
+		}
+		switch section {
+		case "target":
+			q.Target = false
+		case "result":
+			q.Result = false
+		}
+		q.Terms = slices.DeleteFunc(slices.Clone(q.Terms), func(t Term) bool { return t.Intent == section })
+	}
+	return q
 }
 
 // asksResult reports a result word w in text that asks what was achieved,
