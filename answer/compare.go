@@ -109,6 +109,13 @@ func difference(x, y Item, xLabel, yLabel string) (Item, string, bool) {
 		xf, yf = strings.TrimPrefix(xf, "增长"), strings.TrimPrefix(yf, "增长")
 	}
 	fig := trimZero(math.Round(math.Abs(shown)*100)/100) + unit
+	calcFig, also := fig, ""
+	if s := scaleFactor(x.Unit); s > 1 && x.Unit == y.Unit && a.base != "%" && math.Abs(d) < s {
+		// 2.2万个 − 1.6万个: 0.6万个 in the figures' own unit, as the
+		// documents would write it, and 6000个.
+		calcFig, also = trimZero(math.Round(math.Abs(d)/s*10000)/10000)+x.Unit, "（"+fig+"）"
+		fig = calcFig + also
+	}
 	shownFig := fig
 	if d < 0 {
 		// The other way than 高/多 asks: said in the figure itself, so a
@@ -118,7 +125,7 @@ func difference(x, y Item, xLabel, yLabel string) (Item, string, bool) {
 	calc := Item{
 		Figure: shownFig, Value: math.Abs(shown), Unit: unit, Subject: fmt.Sprintf("%s比%s%s", xLabel, yLabel, word),
 		Year: x.Year, Kind: x.Kind, KindLabel: "计算", Role: "difference",
-		Calc:       fmt.Sprintf("%s − %s = %s%s", xf, yf, map[bool]string{true: "−", false: ""}[d < 0], fig),
+		Calc:       fmt.Sprintf("%s − %s = %s%s", xf, yf, map[bool]string{true: "−", false: ""}[d < 0], calcFig),
 		Confidence: math.Min(x.Confidence, y.Confidence),
 	}
 	return calc, word, true

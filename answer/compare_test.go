@@ -17,3 +17,24 @@ func TestComparedIndicators(t *testing.T) {
 		}
 	}
 }
+
+// A difference is said in the unit its two figures share, as a document
+// would write it, with the base unit beside it when that differs.
+func TestDifferenceUnits(t *testing.T) {
+	tests := []struct {
+		x, y      Item
+		fig, calc string
+	}{
+		{Item{Figure: "2.2万个", Value: 2.2, Unit: "万个"}, Item{Figure: "1.6万个", Value: 1.6, Unit: "万个"}, "0.6万个（6000个）", "2.2万个 − 1.6万个 = 0.6万个"},
+		{Item{Figure: "4.93万亿元", Value: 4.93, Unit: "万亿元"}, Item{Figure: "3.68万亿元", Value: 3.68, Unit: "万亿元"}, "1.25万亿元", "4.93万亿元 − 3.68万亿元 = 1.25万亿元"},
+		{Item{Figure: "9510座", Value: 9510, Unit: "座"}, Item{Figure: "9270座", Value: 9270, Unit: "座"}, "240座", "9510座 − 9270座 = 240座"},
+		{Item{Figure: "1.2万座", Value: 1.2, Unit: "万座"}, Item{Figure: "5190座", Value: 5190, Unit: "座"}, "6810座", "1.2万座 − 5190座 = 6810座"},
+		{Item{Figure: "1.6万个", Value: 1.6, Unit: "万个"}, Item{Figure: "2.2万个", Value: 2.2, Unit: "万个"}, "少0.6万个（6000个）", "1.6万个 − 2.2万个 = −0.6万个"},
+	}
+	for _, tt := range tests {
+		calc, _, ok := difference(tt.x, tt.y, "甲", "乙")
+		if !ok || calc.Figure != tt.fig || calc.Calc != tt.calc {
+			t.Errorf("%s − %s = %q (%q), %v; want %q (%q)", tt.x.Figure, tt.y.Figure, calc.Figure, calc.Calc, ok, tt.fig, tt.calc)
+		}
+	}
+}

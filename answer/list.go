@@ -130,9 +130,17 @@ func topicSentence(t *plan.Task, q nlp.Question) string {
 // opening then says what it plans for the topic.
 func namesTopic(title string, q nlp.Question) bool {
 	low := strings.ToLower(title)
-	return slices.ContainsFunc(q.Terms, func(t nlp.Term) bool {
-		return t.Intent == "" && slices.ContainsFunc(t.Alts, func(a string) bool { return strings.Contains(low, a) })
-	})
+	named := false
+	for _, t := range q.Terms {
+		if t.Intent != "" {
+			continue
+		}
+		if !slices.ContainsFunc(t.Alts, func(a string) bool { return strings.Contains(low, a) }) {
+			return false // 住房保障: a title on 保障和改善民生 names half of it
+		}
+		named = true
+	}
+	return named
 }
 
 // plansAnything reports a document that states a target or a task.

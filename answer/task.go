@@ -147,8 +147,21 @@ func rankTasks(doc *planDoc, q nlp.Question) []rankedTask {
 			switch {
 			case slices.ContainsFunc(t.Alts, func(a string) bool { return strings.Contains(title, a) }):
 				score += 3
-			case slices.ContainsFunc(t.Alts, func(a string) bool { return strings.Contains(text, a) }):
-				score++
+			default:
+				// A task that keeps coming back to the word is more about
+				// it than one that mentions it once.
+				n := 0
+				for _, a := range t.Alts {
+					n = max(n, strings.Count(text, a))
+				}
+				switch {
+				case n >= 6:
+					score += 3
+				case n >= 3:
+					score += 2
+				case n >= 1:
+					score++
+				}
 			}
 		}
 		if score > 0 {
