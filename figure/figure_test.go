@@ -81,6 +81,8 @@ func TestSubjects(t *testing.T) {
 		// From one level to another: both measure the noun before 从.
 		{"全省生产总值从2020年的3.68万亿元增长到2025年的4.93万亿元、实现万亿级跃升，一般公共预算收入从3826.5亿元增长到4398.6亿元", []string{"生产总值", "生产总值", "一般公共预算收入", "一般公共预算收入"}},
 		{"人均地区生产总值由5.2万元提高到7.4万元", []string{"人均地区生产总值", "人均地区生产总值"}},
+		{"GDP从3847亿元跃升到4422亿元，规上工业总产值从7394亿元跃升到9027亿元", []string{"GDP", "GDP", "规上工业总产值", "规上工业总产值"}},
+		{"年末城镇调查失业率从上半年5.5%降到5.3%", []string{"年末城镇调查失业率", "年末城镇调查失业率"}},
 		// A clause opening with a part of the region makes the next
 		// clause's figure that part's.
 		{"海口经济圈产业发展规划完成编制，经济总量年均增长5.8%", []string{"海口经济圈经济总量年均增长"}},

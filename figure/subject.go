@@ -130,9 +130,10 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 	chainLeft, chainClause := "", -1   // the last non-empty left context in a clause
 	for k, f := range figs {
 		start, end := Own(rs, figs, k)
-		left := e.cleanLeft(string(rs[start:f.Start]))
+		rawLeft := string(rs[start:f.Start])
+		left := e.cleanLeft(rawLeft)
 		right := cleanRight(string(rs[f.End:end]))
-		if toLevelRe.MatchString(left) {
+		if toLevelRe.MatchString(left) || toLevelRe.MatchString(trimPunct(rawLeft)) {
 			left = "" // …增长到2025年的4.93万亿元: the noun before 从 measures it
 		}
 		if toLevelRe.MatchString(right) || toLevelStartRe.MatchString(right) {
@@ -160,14 +161,17 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 		} else if area := e.areaBefore(rs, figs, k); area != "" && !strings.HasPrefix(s, area) {
 			s = area + s
 		}
-		if s == "" && k > 0 {
+		if (s == "" || s == left && right == "" && slices.Contains(aggregateWords, left)) && k > 0 {
 			cs, _ := Clause(rs, figs[k-1])
 			_, ce := Clause(rs, f)
 			// Inherit within the sentence: 地区生产总值5318.2亿元，增长8.6%;
 			// the noun before the figure, not what follows it (地区生产总值
-			// 迈上6万亿元台阶，达到62661亿元 measures 地区生产总值).
+			// 迈上6万亿元台阶，达到62661亿元 measures 地区生产总值). 年均 alone
+			// says how, not what: 地区生产总值…，年均增长5.7% is 地区生产总值's.
 			if !strings.ContainsAny(string(rs[cs:ce]), "。！？") {
-				s = cmp.Or(lefts[k-1], base[k-1])
+				if prev := cmp.Or(lefts[k-1], base[k-1]); prev != "" || s == "" {
+					s = prev + s
+				}
 			}
 		}
 		s = capSubject(s, left != "")
@@ -179,6 +183,10 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 	}
 	return out
 }
+
+// aggregateWords say how a figure is reckoned over time and nothing of
+// what it measures (年均增长5.7%).
+var aggregateWords = []string{"年均", "年平均", "平均", "累计"}
 
 // clauseBefore is the subject a figure without one takes from the clause
 // before its own when that clause holds no figure and says something of
@@ -341,7 +349,7 @@ var sameBelowRe = regexp.MustCompile(`[（(]下同[）)]$`)
 
 // fromLevelRe closes the subject of a change's starting level: 生产总值
 // 从2020年的 (3.68万亿元), 由 (5.2万元).
-var fromLevelRe = regexp.MustCompile(`(?:从|由)(?:\d{4}年(?:底|末)?的?)?$`)
+var fromLevelRe = regexp.MustCompile(`(?:从|由)(?:\d{4}年(?:底|末)?的?|上半年的?|年初的?|(?:上|去)年(?:底|末)?的?)?$`)
 
 // toLevelRe is all there is between a change's two levels, or before the
 // level reached: 增长到2025年的, 提高到, 增至.

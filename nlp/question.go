@@ -233,6 +233,10 @@ var yearsComparedRe = regexp.MustCompile(`^[^比，,]{0,12}?(?:多|少|高|低|�
 // wholeWords name the whole of the region a document covers.
 var wholeWords = []string{"全市", "全省", "全区", "全县", "全州"}
 
+// wholeAskedRe opens what a question asks of the whole region (全市比重,
+// 全省第一, 全市平均): the whole is part of it.
+var wholeAskedRe = regexp.MustCompile(`^(?:的)?(?:比重|占比|第|排名|排位|平均|前|首位|领先|各)`)
+
 // wholeRegion takes out a word for the whole region that opens what is
 // asked (2024年全市固定资产投资增长多少): reports mostly leave it out.
 // Elsewhere it is part of what is asked (占全市比重, 领跑全市), and stays.
@@ -242,7 +246,11 @@ func wholeRegion(r *reading) {
 		if i < 0 {
 			continue
 		}
-		if before, _ := utf8.DecodeLastRuneInString(r.Text[:i]); i == 0 || before == '年' {
+		before, _ := utf8.DecodeLastRuneInString(r.Text[:i])
+		after := r.Text[i+len(w):]
+		// 浙江全省生产总值: the province's whole, after its name, opening
+		// what is asked. 占全市比重, 居全市第一: what is asked of the whole.
+		if i == 0 || before == '年' || !strings.ContainsRune("占于居跑超比在为较", before) && after != "" && !wholeAskedRe.MatchString(after) {
 			r.take(w)
 		}
 	}

@@ -362,7 +362,7 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 		}
 		setFigure(&f, fg)
 		tc.timeOf(&f, pt, doc)
-		levelYear(&f, string(hrs[max(os, fg.Start-levelYearRunes):fg.Start]))
+		levelYear(&f, string(hrs[max(os, fg.Start-levelYearRunes):fg.Start]), string(hrs[fg.End:min(len(hrs), fg.End+levelYearRunes)]))
 		if targetsFrom >= 0 && fg.Start >= targetsFrom {
 			f.Kind = plan.KindTarget // 主要预期目标是：地区生产总值增长5%左右…
 		}
@@ -374,15 +374,33 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 // 从2020年的 (3.68万亿元), 增长到2025年的 (4.93万亿元).
 var levelYearRe = regexp.MustCompile(`(?:从|由|到|至)(\d{4})年(?:底|末)?的?$`)
 
-// levelYearRunes is how far before a figure levelYearRe looks.
+// fromRe ends the words right before a starting level (GDP从 3847亿元);
+// toLevelRe opens the words after it that lead to the level reached
+// (跃升到 4422亿元).
+var (
+	fromRe    = regexp.MustCompile(`(?:从|由)$`)
+	toLevelRe = regexp.MustCompile(`^(?:增长|提高|提升|增加|扩大|上升|跃升|攀升|跨越|降低|下降|减少|缩小|增|降|升)?(?:到|至)`)
+)
+
+// levelYearRunes is how far before and after a figure levelYear looks.
 const levelYearRunes = 10
 
 // levelYear dates a level by the year written right before it: the start
 // of a five-year review's 从2020年的3.68万亿元 is 2020's, outside the
 // period the sentence reviews; its end is the period's last year's.
-func levelYear(f *plan.Fact, before string) {
+func levelYear(f *plan.Fact, before, after string) {
 	m := levelYearRe.FindStringSubmatch(before)
 	if m == nil {
+		// GDP从3847亿元跃升到4422亿元 in a year's review: the level it
+		// started from is the year before's (the period's, in a review
+		// of years), not the year's result.
+		if f.Kind == plan.KindResult && f.Year != 0 && fromRe.MatchString(before) && toLevelRe.MatchString(after) {
+			f.Year = f.Year - 1
+			if !f.Period.IsZero() {
+				f.Year = f.Period.From - 1
+			}
+			f.Period = plan.Period{}
+		}
 		return
 	}
 	y, _ := strconv.Atoi(m[1])

@@ -101,3 +101,30 @@ func TestRequirementsPartAndEventDates(t *testing.T) {
 		}
 	}
 }
+
+// In a year's review, the level a change started from (GDP从3847亿元跃升到
+// 4422亿元) is the year before's; in a review of years, the year before
+// the period's.
+func TestStartingLevels(t *testing.T) {
+	text := "甲区2022年政府工作报告\n各位代表：\n一、2021年工作回顾\n经济总量实现跃升：GDP从3847亿元跃升到4422亿元，增加575亿元。\n" +
+		"五年来，地区生产总值由2000亿元增长到3000亿元。\n二、2022年工作安排\n今年地区生产总值增长6%左右。\n"
+	doc, err := New().Parse("doc.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range doc.Facts {
+		got[f.Figure] = fmt.Sprintf("%d %s %s", f.Year, f.Period.Label(), f.Kind)
+	}
+	want := map[string]string{
+		"3847亿元": "2020  result",
+		"4422亿元": "2021  result",
+		"2000亿元": "2016  result",
+		"3000亿元": "2021 2017—2021年 result",
+	}
+	for fig, w := range want {
+		if got[fig] != w {
+			t.Errorf("%s: %q; want %q", fig, got[fig], w)
+		}
+	}
+}
