@@ -1,6 +1,7 @@
 package figure
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -83,6 +84,8 @@ func TestSubjects(t *testing.T) {
 		{"人均地区生产总值由5.2万元提高到7.4万元", []string{"人均地区生产总值", "人均地区生产总值"}},
 		{"GDP从3847亿元跃升到4422亿元，规上工业总产值从7394亿元跃升到9027亿元", []string{"GDP", "GDP", "规上工业总产值", "规上工业总产值"}},
 		{"年末城镇调查失业率从上半年5.5%降到5.3%", []string{"年末城镇调查失业率", "年末城镇调查失业率"}},
+		// A bound before a noun names a class of it: 30亿元以上项目.
+		{"新落户项目274个，其中30亿元以上项目6个", []string{"新落户项目", "其中项目", "30亿元以上项目"}},
 		// A clause opening with a part of the region makes the next
 		// clause's figure that part's.
 		{"海口经济圈产业发展规划完成编制，经济总量年均增长5.8%", []string{"海口经济圈经济总量年均增长"}},
@@ -125,5 +128,22 @@ func TestNotFigures(t *testing.T) {
 	}
 	if figs := e.Extract("宁波舟山港集装箱吞吐量达到4500万标箱，开通4000班次"); len(figs) != 2 || figs[0].Unit != "万标箱" || figs[1].Unit != "班次" {
 		t.Errorf("compound units: %+v", figs)
+	}
+}
+
+func TestThresholds(t *testing.T) {
+	e := New()
+	tests := []struct {
+		text string
+		want string
+	}{
+		{"其中30亿元以上项目6个、10-30亿元项目11个", "[true false true false]"},
+		{"全年新增就业10万人以上，城镇登记失业率2.3%", "[false false]"},
+		{"完成投资100亿元以上，建成项目20个", "[false false]"},
+	}
+	for _, tt := range tests {
+		if got := fmt.Sprint(Thresholds(tt.text, e.Extract(tt.text))); got != tt.want {
+			t.Errorf("Thresholds(%q) = %s; want %s", tt.text, got, tt.want)
+		}
 	}
 }

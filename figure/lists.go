@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -276,3 +277,43 @@ func Baselines(text string, figs []Figure) []bool {
 	}
 	return out
 }
+
+// Thresholds reports the figures that bound a class of the noun after
+// them rather than state a value: 30亿元以上 in 其中30亿元以上项目6个,
+// 10-30亿元 in 10-30亿元项目11个. Such a figure stands right before a
+// short noun that the next figure counts, with nothing between.
+func Thresholds(text string, figs []Figure) []bool {
+	out := make([]bool, len(figs))
+	rs := []rune(text)
+	for k := 0; k+1 < len(figs); k++ {
+		f, next := figs[k], figs[k+1]
+		if !bounded(f.Text) {
+			continue
+		}
+		between := rs[f.End:next.Start]
+		if n := len(between); n == 0 || n > maxClassNoun {
+			continue
+		}
+		if !slices.ContainsFunc([]rune(string(between)), func(r rune) bool { return !unicode.Is(unicode.Han, r) }) {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// maxClassNoun is the longest noun a threshold may bound, in runes.
+const maxClassNoun = 8
+
+// bounded reports a figure written as a bound or a range: 30亿元以上,
+// 5000万元以下, 10-30亿元.
+func bounded(text string) bool {
+	for _, w := range []string{"以上", "以下", "及以上", "以内"} {
+		if strings.HasSuffix(text, w) {
+			return true
+		}
+	}
+	return rangeRe.MatchString(text)
+}
+
+// rangeRe is a figure written as a range of two numbers.
+var rangeRe = regexp.MustCompile(`^\d+(?:\.\d+)?\s*[-—–~～至到]\s*\d`)

@@ -128,6 +128,7 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 	base := make([]string, len(figs))  // subject without its change word
 	lefts := make([]string, len(figs)) // the words before each figure
 	chainLeft, chainClause := "", -1   // the last non-empty left context in a clause
+	bounds := Thresholds(text, figs)
 	for k, f := range figs {
 		start, end := Own(rs, figs, k)
 		rawLeft := string(rs[start:f.Start])
@@ -135,6 +136,9 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 		right := cleanRight(string(rs[f.End:end]))
 		if toLevelRe.MatchString(left) || toLevelRe.MatchString(trimPunct(rawLeft)) {
 			left = "" // …增长到2025年的4.93万亿元: the noun before 从 measures it
+		}
+		if k > 0 && bounds[k-1] && left != "" {
+			left = figs[k-1].Text + left // 30亿元以上项目6个: a class of projects
 		}
 		if toLevelRe.MatchString(right) || toLevelStartRe.MatchString(right) {
 			right = "" // 3.68万亿元增长到…: what follows is the next level

@@ -338,6 +338,9 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 		targetsFrom = 0 // the list of targets runs on
 	}
 	baselines := figure.Baselines(text, figs)
+	for k, b := range figure.Thresholds(text, figs) {
+		baselines[k] = baselines[k] || b // 30亿元以上 in 30亿元以上项目6个 bounds, states nothing
+	}
 	rs, hrs := []rune(s.Text), []rune(text) // the same runes but for footnote marks
 	loc.Page = s.Page
 	for k, fg := range figs {
