@@ -410,6 +410,9 @@ func (l *lexicon) synonyms(w string) []string {
 // isNoun reports a word the dictionary tags as a noun (n, nz, ns, vn …),
 // or one it does not know (domain words merged from single characters).
 func (a *Analyzer) isNoun(w string) bool {
+	if slices.Contains(measureVerbs, w) {
+		return true
+	}
 	_, pos, ok := a.dict.Find(w)
 	if !ok || pos == "" {
 		return utf8.RuneCountInString(w) > 1
@@ -429,11 +432,19 @@ func (a *Analyzer) Nouns(s string) []string {
 	return out
 }
 
-// isVerb reports a word the dictionary tags only as a verb.
+// isVerb reports a word the dictionary tags only as a verb, but for the
+// measures statistics name with one (收入, 支出, 投入: income, spending,
+// input), which a question asks about as nouns (居民人均收入增长多少).
 func (a *Analyzer) isVerb(w string) bool {
+	if slices.Contains(measureVerbs, w) {
+		return false
+	}
 	_, pos, ok := a.dict.Find(w)
 	return ok && pos == "v"
 }
+
+// measureVerbs are words the dictionary tags as verbs that name measures.
+var measureVerbs = []string{"收入", "支出", "投入"}
 
 // IsWord reports a word of the segmenter's dictionary (not merely the
 // start of one, which gse's Find also accepts).
