@@ -40,7 +40,7 @@ func (e *Engine) listAnswer(ctx context.Context, q nlp.Question, sc scoping, an 
 			for _, r := range ranked {
 				if r.score == ranked[0].score {
 					its := e.taskItems(doc, r.ref)
-					if s := topicSentence(r.ref.Task, q); s != "" && !namesTopic(r.ref.Task.Title, q) {
+					if s := topicSentence(r.ref, q); s != "" && !namesTopic(r.ref.Task.Title, q) {
 						its[0].Excerpt = r.ref.Task.Title + "：" + s
 					}
 					items = append(items, its...)
@@ -100,27 +100,42 @@ func (e *Engine) listedDoc(ctx context.Context, q nlp.Question, sc scoping, cat 
 	return e.newestPlanDoc(ctx, q, cat, regions)
 }
 
-// topicSentence is the sentence of task t that says most of the topic
+// topicSentence is the sentence of a task that says most of the topic
 // asked — the phrase whole (提升海洋经济能级… for 海洋经济方面有什么计划),
-// else the most of its words — or "" when none holds any.
-func topicSentence(t *plan.Task, q nlp.Question) string {
+// else the most of its words — or "" when none holds any. A task that is a
+// whole part of sections (一、奋力决战“四大攻坚行动”… （四）奋力决战旅游品
+// 质提升攻坚行动) also weighs each section's title, which says more than
+// a sentence under it: the title then leads what is quoted.
+func topicSentence(ref plan.TaskRef, q nlp.Question) string {
 	phrase := strings.ToLower(bareContent(q.Terms))
+	score := func(text string) int {
+		low := strings.ToLower(text)
+		n := 0
+		if phrase != "" && strings.Contains(low, phrase) {
+			n += 10
+		}
+		for _, term := range q.Terms {
+			if term.Intent == "" && slices.ContainsFunc(term.Alts, func(a string) bool { return strings.Contains(low, a) }) {
+				n++
+			}
+		}
+		return n
+	}
 	best, most := "", 0
-	for _, p := range t.Paragraphs {
+	for _, p := range ref.Task.Paragraphs {
 		for _, s := range p.Sentences {
-			low := strings.ToLower(s.Text)
-			n := 0
-			if phrase != "" && strings.Contains(low, phrase) {
-				n += 10
-			}
-			for _, term := range q.Terms {
-				if term.Intent == "" && slices.ContainsFunc(term.Alts, func(a string) bool { return strings.Contains(low, a) }) {
-					n++
-				}
-			}
-			if n > most {
+			if n := score(s.Text); n > most {
 				best, most = s.Text, n
 			}
+		}
+	}
+	if ref.Section == nil || ref.Section.Title != "" || ref.Part == nil {
+		return best
+	}
+	for _, sec := range ref.Part.Sections {
+		// A title outweighs a sentence holding as much of the topic.
+		if n := score(sec.Title); n > 0 && n+1 > most && len(sec.Paragraphs) > 0 && len(sec.Paragraphs[0].Sentences) > 0 {
+			best, most = sec.Title+"："+sec.Paragraphs[0].Sentences[0].Text, n+1
 		}
 	}
 	return best

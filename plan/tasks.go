@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,6 +20,9 @@ func (d *Document) WorkTasks() (tasks []TaskRef, sections bool) {
 	// The sections of the parts that set the year's work; only when there
 	// are none, those of the theme parts that head what is planned, so
 	// that two parts' sections never share a number.
+	if tasks = d.groupTasks(); len(tasks) > 0 {
+		return tasks, true
+	}
 	tasks = d.sectionTasks(func(pt *Part) bool { return pt.Kind == KindTask })
 	if len(tasks) == 0 {
 		tasks = d.sectionTasks(func(pt *Part) bool { return pt.Kind == KindOther && d.PlansAhead(pt.Title) })
@@ -43,6 +47,33 @@ func (d *Document) sectionTasks(planned func(*Part) bool) []TaskRef {
 			t := &Task{Number: sec.Number, Title: sec.Title, Page: sec.Page, Paragraphs: sec.Paragraphs}
 			tasks = append(tasks, TaskRef{Part: pt, Section: sec, Task: t})
 		}
+	}
+	return tasks
+}
+
+// groupTasks are the numbered planning parts when two or more of them
+// number sections of their own (一、…（一）…（四）二、…（一）…（八）): the
+// parts are the work's items, and their sections would share numbers.
+// Each part is a task holding its sections' text.
+func (d *Document) groupTasks() []TaskRef {
+	var tasks []TaskRef
+	sectioned := 0
+	for pi := range d.Parts {
+		pt := &d.Parts[pi]
+		if pt.Kind != KindTask || pt.Number == 0 || pt.Annex != "" {
+			continue
+		}
+		if len(pt.Sections) > 0 {
+			sectioned++
+		}
+		t := &Task{Number: pt.Number, Title: pt.Title, Page: pt.Page, Paragraphs: slices.Clone(pt.Paragraphs)}
+		for _, sec := range pt.Sections {
+			t.Paragraphs = append(t.Paragraphs, sec.Paragraphs...)
+		}
+		tasks = append(tasks, TaskRef{Part: pt, Section: &Section{}, Task: t})
+	}
+	if sectioned < 2 {
+		return nil
 	}
 	return tasks
 }

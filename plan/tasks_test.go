@@ -33,6 +33,12 @@ func TestWorkTasks(t *testing.T) {
 			{Number: 1, Kind: KindTask, Year: 2024, Title: "在推动经济持续平稳向好方面实干争先"},
 			{Number: 2, Kind: KindTask, Year: 2024, Title: "在筑牢实体经济根基方面实干争先"},
 		}}, "1. 在推动经济持续平稳向好方面实干争先 [section]|2. 在筑牢实体经济根基方面实干争先 [section]", true},
+		{"planning parts each numbering sections of their own: the parts", &Document{PlanYear: 2020, Parts: []Part{
+			{Number: 0, Kind: KindTask, Year: 2020, Title: "2020年主要工作任务"},
+			{Number: 1, Kind: KindTask, Year: 2020, Title: "奋力决战四大攻坚行动", Sections: []Section{{Number: 1, Title: "港口"}, {Number: 2, Title: "交通"}}},
+			{Number: 2, Kind: KindTask, Year: 2020, Title: "全力抓好八个方面工作", Sections: []Section{{Number: 1, Title: "双区驱动"}, {Number: 2, Title: "产业兴盐"}}},
+			{Number: 3, Kind: KindTask, Year: 2020, Title: "提升政府四项能力"},
+		}}, "1. 奋力决战四大攻坚行动 [section]|2. 全力抓好八个方面工作 [section]|3. 提升政府四项能力 [section]", true},
 		{"one planning part is the plan, not a list", &Document{Parts: []Part{{Number: 2, Kind: KindTask, Title: "2024年主要工作"}}}, "", false},
 		{"nothing planned", &Document{Parts: []Part{{Number: 1, Kind: KindResult, Title: "回顾", Sections: []Section{{Number: 1, Title: "稳"}}}}}, "", false},
 	}
