@@ -9,6 +9,7 @@ import (
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/store"
+	"github.com/planbot/planbot/verdict"
 )
 
 // targetAndResult finds, for the year asked (else the newest reported),
@@ -45,9 +46,13 @@ func (e *Engine) verdictAnswer(ctx context.Context, q nlp.Question, sc scoping, 
 		msg := fmt.Sprintf("%d年%s：目标%s，实际%s——%s（%s）。", result.Year, result.Subject, target.Figure, result.Figure, v.Outcome.Label(), v.Note)
 		return Answer{Found: true, Answers: []Item{result, target}, Message: msg}
 	case tok:
-		return Answer{Answers: []Item{target}, Message: fmt.Sprintf("文件中还没有%d年这项的完成情况（目标为%s），无法判断是否完成。(No result is given for this target yet.)", target.Year, target.Figure)}
+		// Half of what a verdict needs: the answer is that it cannot be
+		// judged, with the half the documents give.
+		target.Verdict, target.VerdictNote = string(verdict.Unclear), "缺少完成情况"
+		return Answer{Found: true, Answers: []Item{target}, Message: fmt.Sprintf("无法判断：文件中还没有%d年这项的完成情况（目标为%s）。(Cannot judge: no result is given for this target yet.)", target.Year, target.Figure)}
 	case rok:
-		return Answer{Answers: []Item{result}, Message: fmt.Sprintf("文件中没有%d年这项的目标，无法判断是否完成；实际为%s。(No target is given for this, only the result.)", result.Year, result.Figure)}
+		result.Verdict, result.VerdictNote = string(verdict.Unclear), "缺少目标"
+		return Answer{Found: true, Answers: []Item{result}, Message: fmt.Sprintf("无法判断：文件中没有%d年这项的目标；实际为%s。(Cannot judge: no target is given for this, only the result.)", result.Year, result.Figure)}
 	}
 	items, _ := e.search(ctx, q, sc.search, an)
 	return Answer{Answers: items, Message: "文件中没有找到这项的目标和完成情况，以下是最接近的内容。(The documents give neither a target nor a result for this.)"}
