@@ -38,3 +38,28 @@ func TestDifferenceUnits(t *testing.T) {
 		}
 	}
 }
+
+// A result that says how it stands against its target is judged by its
+// own words.
+func TestStatedAgainstTarget(t *testing.T) {
+	tests := []struct {
+		figure, excerpt string
+		want            string // outcome and note, "" for none
+	}{
+		{"增长4.0%", "规模以上工业增加值增长4.0%，高于年初目标任务3.5个百分点；旅游业总收入…", "met 高于年初目标任务3.5个百分点"},
+		{"增长5.1%", "全区地区生产总值增长5.1%，增速高于预期目标、高于上年同期。", "met 增速高于预期目标"},
+		{"增长2.1%", "固定资产投资增长2.1%，低于年度目标。", "missed 低于年度目标"},
+		{"增长5.1%", "全区地区生产总值增长5.1%，高于全国平均水平。", ""},
+		{"增长5.1%", "目标高于去年，全区地区生产总值增长5.1%。", ""},
+	}
+	for _, tt := range tests {
+		o, note, ok := statedAgainstTarget(Item{Figure: tt.figure, Excerpt: tt.excerpt})
+		got := ""
+		if ok {
+			got = string(o) + " " + note
+		}
+		if got != tt.want {
+			t.Errorf("statedAgainstTarget(%q) = %q; want %q", tt.excerpt, got, tt.want)
+		}
+	}
+}

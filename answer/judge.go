@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 
 	"github.com/planbot/planbot/nlp"
@@ -51,11 +52,40 @@ func (e *Engine) verdictAnswer(ctx context.Context, q nlp.Question, sc scoping, 
 		target.Verdict, target.VerdictNote = string(verdict.Unclear), "缺少完成情况"
 		return Answer{Found: true, Answers: []Item{target}, Message: fmt.Sprintf("无法判断：文件中还没有%d年这项的完成情况（目标为%s）。(Cannot judge: no result is given for this target yet.)", target.Year, target.Figure)}
 	case rok:
+		if o, note, ok := statedAgainstTarget(result); ok {
+			// 增长4.0%，高于年初目标任务3.5个百分点: the report judges it.
+			result.Verdict, result.VerdictNote = string(o), note
+			return Answer{Found: true, Answers: []Item{result}, Message: fmt.Sprintf("%d年%s：实际%s，%s——%s（文件未单列目标）。", result.Year, result.Subject, result.Figure, note, o.Label())}
+		}
 		result.Verdict, result.VerdictNote = string(verdict.Unclear), "缺少目标"
 		return Answer{Found: true, Answers: []Item{result}, Message: fmt.Sprintf("无法判断：文件中没有%d年这项的目标；实际为%s。(Cannot judge: no target is given for this, only the result.)", result.Year, result.Figure)}
 	}
 	items, _ := e.search(ctx, q, sc.search, an)
 	return Answer{Answers: items, Message: "文件中没有找到这项的目标和完成情况，以下是最接近的内容。(The documents give neither a target nor a result for this.)"}
+}
+
+// againstTargetRe is a result's own words on its target, right after it:
+// 高于年初目标任务3.5个百分点, 增速高于预期目标, 低于年度目标.
+var againstTargetRe = regexp.MustCompile(`^[，,、]?(?:增速|增幅)?(高于|超过|超出|好于|快于|低于|慢于|未达到|未完成)(?:了)?(?:年初|预期|年度|全年)?(?:确定的|制定的)?(?:目标|计划)(?:任务)?(\d+(?:\.\d+)?个百分点)?`)
+
+// statedAgainstTarget reads how a result says it stands against its
+// target, when its sentence says so right after the figure: met or
+// missed, and the words.
+func statedAgainstTarget(it Item) (verdict.Outcome, string, bool) {
+	i := strings.Index(it.Excerpt, it.Figure)
+	if i < 0 || it.Figure == "" {
+		return "", "", false
+	}
+	m := againstTargetRe.FindStringSubmatch(it.Excerpt[i+len(it.Figure):])
+	if m == nil {
+		return "", "", false
+	}
+	note := strings.TrimLeft(m[0], "，,、")
+	switch m[1] {
+	case "低于", "慢于", "未达到", "未完成":
+		return verdict.Missed, note, true
+	}
+	return verdict.Met, note, true
 }
 
 // ratioAnswer says what share of its target a result reached (新增学位完成
