@@ -122,12 +122,22 @@ func topicSentence(ref plan.TaskRef, q nlp.Question) string {
 		return n
 	}
 	best, most := "", 0
+	next, nextMost := "", 0 // the runner-up, quoted after the best
 	for _, p := range ref.Task.Paragraphs {
 		for _, s := range p.Sentences {
-			if n := score(s.Text); n > most {
+			switch n := score(s.Text); {
+			case n > most:
+				next, nextMost = best, most
 				best, most = s.Text, n
+			case n > nextMost:
+				next, nextMost = s.Text, n
 			}
 		}
+	}
+	if next != "" && nextMost >= max(2, most-10) {
+		// 住房保障: the sentence naming it (完善住房市场和住房保障两个体系),
+		// then the one planning for it (建设筹集保障性住房10万套).
+		best += "……" + next
 	}
 	if ref.Section == nil || ref.Section.Title != "" || ref.Part == nil {
 		return best
