@@ -179,7 +179,7 @@ func comparesTwo(t string) bool {
 	for i := strings.Index(t, "比"); i >= 0; {
 		before, _ := utf8.DecodeLastRuneInString(t[:i])
 		after, _ := utf8.DecodeRuneInString(t[i+len("比"):])
-		if !strings.ContainsRune("同环对占相", before) && !strings.ContainsRune("重例率较", after) && !priorPeriod(t[i+len("比"):]) {
+		if !strings.ContainsRune("同环对占相", before) && !strings.ContainsRune("重例率较", after) && (!priorPeriod(t[i+len("比"):]) || targetAgainst(t[:i])) {
 			return true
 		}
 		j := strings.Index(t[i+len("比"):], "比")
@@ -200,6 +200,13 @@ var priorPeriodRe = regexp.MustCompile(`^(?:上年|去年|上一年|前一年|�
 // priorPeriod reports text after a 比 that asks a change against the
 // period before.
 func priorPeriod(t string) bool { return priorPeriodRe.MatchString(t) }
+
+// targetAgainst reports a target named before 比 (今年…目标比去年提高多少):
+// a target is compared with last year's figure, which no report states
+// as a change, so 比去年提高多少 compares two years there.
+func targetAgainst(before string) bool {
+	return strings.Contains(before, "目标") || strings.Contains(before, "计划")
+}
 
 // taskNumber reads a task's number written 20 or 二十; 0 when it is
 // neither.

@@ -212,7 +212,7 @@ func shortYear(r *reading) {
 func (a *Analyzer) relativeYears(r *reading, now time.Time) {
 	for _, w := range a.relYears {
 		if i := strings.Index(r.Text, w.Word); i >= 0 {
-			if c := plan.ComparedWith(r.Text[:i]); c != "" && !yearsComparedRe.MatchString(r.Text[i+len(w.Word):]) {
+			if c := plan.ComparedWith(r.Text[:i]); c != "" && !yearsComparedRe.MatchString(r.Text[i+len(w.Word):]) && !(targetAgainst(r.Text[:i]) && priorPeriod(r.Text[i-len(c):][len(c):])) {
 				// 比上年增长多少: the year a change is measured from, not
 				// a year asked about; the figure is the named year's.
 				r.take(c + w.Word)

@@ -2,6 +2,7 @@ package nlp
 
 import (
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/planbot/planbot/nlp/gazetteer"
@@ -91,6 +92,10 @@ func RegionAliases(region string, g *gazetteer.Gazetteer) []string {
 		}
 	}
 	rs := []rune(region)
+	// 大鹏新区, 光明新区: 大鹏, 光明 (a 新区 the national list lacks).
+	if s, ok := strings.CutSuffix(region, "新区"); ok && utf8.RuneCountInString(s) >= 2 && !slices.Contains(out, s) {
+		out = append(out, s)
+	}
 	if len(rs) >= 3 {
 		switch rs[len(rs)-1] {
 		case '区', '县', '市', '省', '旗':

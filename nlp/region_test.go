@@ -2,6 +2,7 @@ package nlp
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/planbot/planbot/nlp/segment"
@@ -32,6 +33,23 @@ func TestRegionIndexFind(t *testing.T) {
 		for _, text := range texts {
 			if got, want := ri.Find(text), everywhere(ri, text); !slices.Equal(got, want) {
 				t.Errorf("Find(%q) with %q = %v; want %v", text, regions, got, want)
+			}
+		}
+	}
+}
+
+func TestRegionAliases(t *testing.T) {
+	a := analyzer(t)
+	tests := []struct{ region, aliases string }{
+		{"福田区", "福田区 福田"},
+		{"大鹏新区", "大鹏新区 大鹏 大鹏新"},
+		{"新疆维吾尔自治区", "新疆维吾尔自治区 新疆"},
+	}
+	for _, tt := range tests {
+		got := RegionAliases(tt.region, a.Gazetteer())
+		for _, want := range strings.Fields(tt.aliases) {
+			if !slices.Contains(got, want) {
+				t.Errorf("RegionAliases(%s) = %q, lacks %s", tt.region, got, want)
 			}
 		}
 	}

@@ -287,7 +287,11 @@ func (p *Parser) paragraphFacts(doc *plan.Document, ps []plan.Paragraph, pt *pla
 			lists = p.listStarts(para) // 年初确定的目标是：… in a review lists no targets
 		}
 		for i, s := range para.Sentences {
+			prev := *tc
 			tc.update(s.Text, doc, &p.words)
+			// 2018年深圳市全民健身… in a review of 2019: that sentence is of
+			// 2018, the ones after it of the part's year again.
+			once := tc.year != 0 && tc.year != prev.year && pt.Year != 0 && tc.year < pt.Year
 			listing := lists != nil && lists[i] == 0 // a list of targets runs on
 			c := context
 			if whole != "" && strings.HasPrefix(s.Text, "其中") {
@@ -302,6 +306,9 @@ func (p *Parser) paragraphFacts(doc *plan.Document, ps []plan.Paragraph, pt *pla
 				}
 				add(f)
 			})
+			if once {
+				*tc = prev
+			}
 		}
 	}
 }

@@ -206,7 +206,7 @@ func (p *Parser) docGenre(doc *plan.Document) string {
 		if strings.Contains(t, "计划执行情况") || strings.Contains(t, "计划草案") {
 			return "plan-execution" // 受…委托，向大会报告…计划执行情况
 		}
-		if strings.Contains(t, "向大会报告") || strings.Contains(t, "政府工作报告") || strings.Contains(t, "向大会作工作报告") {
+		if strings.Contains(t, "政府工作报告") || strings.Contains(t, "向大会") && strings.Contains(t, "报告") {
 			return "work-report"
 		}
 	}
@@ -270,7 +270,7 @@ var (
 	leadingYearRe = regexp.MustCompile(`^\s*\d{4}\s*年度?`)
 	speechRe      = regexp.MustCompile(`在(\p{Han}{2,30}?)第[一二三四五六七八九十\d]+届`)
 	signatureRe   = regexp.MustCompile(`(省长|市长|区长|县长|州长|盟长|旗长|主席)\s*\p{Han}`)
-	delegateRe    = regexp.MustCompile(`我代表(\p{Han}{2,30}?)人民政府`)
+	delegateRe    = regexp.MustCompile(`我代表(\p{Han}{2,30}?)(?:人民政府|管理委员会|管委会)`)
 )
 
 // delegateRegion is the government a speech is made for (我代表南山区人民
@@ -278,7 +278,9 @@ var (
 // none, "" then.
 func (p *Parser) delegateRegion(s string) string {
 	if m := delegateRe.FindStringSubmatch(s); m != nil {
-		return p.mostSpecific(m[1])
+		// A division the gazetteer knows, else a unit it lacks (我代表大鹏
+		// 新区管理委员会: a 新区 run by a committee).
+		return cmp.Or(p.mostSpecific(m[1]), unitOf(m[1]))
 	}
 	if strings.Contains(s, "我代表国务院") {
 		return National // the State Council speaks for the whole country
@@ -373,6 +375,7 @@ func (p *Parser) docYears(doc *plan.Document, year int) {
 	if doc.PlanYear == 0 && doc.ReportYear != 0 && hasPlanParts(doc) {
 		doc.PlanYear = doc.ReportYear + 1
 	}
+	reviewParts(doc) // 关于2019年工作 before 关于2020年工作: a review
 	if doc.ReportYear == 0 && doc.PlanYear != 0 && hasKind(doc, plan.KindResult) {
 		doc.ReportYear = doc.PlanYear - 1
 	}
@@ -488,7 +491,7 @@ func partYearsFromHeadings(doc *plan.Document) {
 
 // headingYears gives each part the year its heading names, and takes the
 // report year from the first result part with one and the plan year from
-// the first target or task part with one.
+// the latest target or task part's.
 func headingYears(doc *plan.Document) {
 	for i := range doc.Parts {
 		pt := &doc.Parts[i]
@@ -498,7 +501,8 @@ func headingYears(doc *plan.Document) {
 		switch {
 		case pt.Kind == plan.KindResult && pt.Year != 0 && doc.ReportYear == 0:
 			doc.ReportYear = pt.Year
-		case (pt.Kind == plan.KindTarget || pt.Kind == plan.KindTask) && pt.Year != 0 && doc.PlanYear == 0:
+		case (pt.Kind == plan.KindTarget || pt.Kind == plan.KindTask) && pt.Year > doc.PlanYear:
+			// The latest: 关于2019年工作, then 关于2020年工作 plans 2020.
 			doc.PlanYear = pt.Year
 		}
 	}

@@ -90,6 +90,21 @@ func TestMetadata(t *testing.T) {
 			title: "宝安区2022年政府工作报告", region: "宝安区", genre: "work-report", report: 2021, plan: 2022,
 		},
 		{
+			name:  "a 新区 run by a committee: 我代表大鹏新区管理委员会",
+			text:  "各位代表：\n现在，我代表大鹏新区管理委员会，向大会作工作报告。\n一、2023年工作回顾\n地区生产总值增长4.5%。\n二、2024年工作安排\n今年地区生产总值增长5.5%。\n",
+			title: "大鹏新区2024年政府工作报告", region: "大鹏新区", genre: "work-report", report: 2023, plan: 2024,
+		},
+		{
+			name:  "关于2019年工作, then 关于2020年工作: the later plans",
+			text:  "各位代表：\n现在，我代表福田区人民政府，向大会作报告，请予审议。\n一、关于2019年工作\n地区生产总值增长7.2%。\n二、关于2020年工作\n地区生产总值增长6.6%。\n",
+			title: "福田区2020年政府工作报告", region: "福田区", genre: "work-report", report: 2019, plan: 2020,
+		},
+		{
+			name:  "向大会作报告, no 工作",
+			text:  "各位代表：\n现在，我代表光明区人民政府向大会作报告，请予审议。\n一、2024年工作回顾\n地区生产总值增长6.7%。\n二、2025年工作安排\n今年地区生产总值增长6.5%以上。\n",
+			title: "光明区2025年政府工作报告", region: "光明区", genre: "work-report", report: 2024, plan: 2025,
+		},
+		{
 			name:  "the national government's report: 我代表国务院",
 			text:  "政府工作报告\n各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。\n" + workReportBody,
 			title: "全国2026年政府工作报告", region: National, genre: "work-report", report: 2025, plan: 2026,

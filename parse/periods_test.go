@@ -128,3 +128,20 @@ func TestStartingLevels(t *testing.T) {
 		}
 	}
 }
+
+// A sentence opening on an earlier year than its part's (2018年… in a
+// review of 2019) is that year's; the sentences after it are the part's.
+func TestEarlierYearCueIsOneSentence(t *testing.T) {
+	text := "甲区2020年政府工作报告\n各位代表：\n一、2019年工作回顾\n2018年全市体育节在我区举办，参赛1.2万人。新增养老床位451张。\n二、2020年工作安排\n今年地区生产总值增长6%左右。\n"
+	doc, err := New().Parse("doc.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, f := range doc.Facts {
+		got[f.Figure] = f.Year
+	}
+	if got["1.2万人"] != 2018 || got["451张"] != 2019 {
+		t.Errorf("years = %v; want 1.2万人 in 2018, 451张 in 2019", got)
+	}
+}
