@@ -51,6 +51,7 @@ func TestQuestionKind(t *testing.T) {
 		{"2022年新增学位多少", "|0|false|0|false", "学位", ""},
 		{"GDP比重是多少", "|0|false|0|false", "gdp", ""}, // 比重 is not a comparison
 		{"今年民生微实事比去年多安排多少项", "difference|0|false|0|false", "实事", "安排"},
+		{"今年固废利用率目标比去年提高多少", "difference|0|false|0|false", "利用率", ""},
 		{"2023年比2022年少建几所学校", "difference|0|false|0|false", "学校", ""},
 		{"今年重点工作有哪几个方面", "list|0|false|0|false", "", "重点 工作 个"},
 		{"2024年重点做哪几方面工作", "list|0|false|0|false", "", "重点 工作"},
@@ -157,6 +158,7 @@ func TestRelativeYearsCompared(t *testing.T) {
 		{"今年民生微实事比去年多安排多少项", "[2024 2023]"},
 		{"今年GDP增长目标比去年实际增速低几个百分点", "[2024 2023]"},
 		{"今年新增托位比去年增长多少", "[2024]"},
+		{"今年工业固废综合利用率目标比去年提高多少", "[2024 2023]"},
 		{"今年GDP比去年同期下降了几个百分点", "[2024]"},
 	}
 	for _, tt := range tests {
