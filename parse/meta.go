@@ -456,7 +456,11 @@ func continuedParts(doc *plan.Document) {
 func reviewParts(doc *plan.Document) {
 	for i := range doc.Parts {
 		pt := &doc.Parts[i]
-		if (pt.Kind == plan.KindTask || pt.Kind == plan.KindTarget) && pt.Year != 0 && doc.PlanYear != 0 && pt.Year < doc.PlanYear {
+		planned := pt.Kind == plan.KindTask || pt.Kind == plan.KindTarget
+		// 一、迎难而上、顽强拼搏，2022年经济社会发展取得新进步: a theme
+		// naming a year before the plan's reviews it too.
+		theme := pt.Kind == plan.KindOther && pt.Annex == ""
+		if (planned || theme) && pt.Year != 0 && doc.PlanYear != 0 && pt.Year < doc.PlanYear {
 			pt.Kind = plan.KindResult
 		}
 	}

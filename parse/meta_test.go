@@ -100,6 +100,11 @@ func TestMetadata(t *testing.T) {
 			title: "福田区2020年政府工作报告", region: "福田区", genre: "work-report", report: 2019, plan: 2020,
 		},
 		{
+			name:  "a review headed by a theme naming its year",
+			text:  "各位代表：\n现在，我代表龙华区人民政府，向大会报告政府工作，请予审议。\n一、迎难而上、顽强拼搏，2022年经济社会发展取得新进步\n地区生产总值增长4.2%。\n二、埋头苦干、奋勇前进，全力抓好2023年重点工作\n今年地区生产总值增长6%。\n",
+			title: "龙华区2023年政府工作报告", region: "龙华区", genre: "work-report", report: 2022, plan: 2023,
+		},
+		{
 			name:  "向大会作报告, no 工作",
 			text:  "各位代表：\n现在，我代表光明区人民政府向大会作报告，请予审议。\n一、2024年工作回顾\n地区生产总值增长6.7%。\n二、2025年工作安排\n今年地区生产总值增长6.5%以上。\n",
 			title: "光明区2025年政府工作报告", region: "光明区", genre: "work-report", report: 2024, plan: 2025,
