@@ -704,7 +704,7 @@ func isArea(u string) bool {
 // 增加值增长 and 区级总部企业数量 are about 现代服务业 and 总部企业.
 // Generic words that close a clause (…学校项目, …创建工作) count neither.
 var measureTails = []string{"增加值", "总量", "总额", "规模", "数量", "人数", "人次", "户数", "数", "量", "额", "率", "位", "增速", "增幅", "增长", "下降", "比重", "占比", "完成", "情况", "水平", "达到", "突破", "均值", "平均值", "平均",
-	"工作", "项目", "作用", "任务", "工程", "行动", "创建", "治理", "改造", "建设", "活动"}
+	"工作", "项目", "作用", "任务", "目标", "工程", "行动", "创建", "治理", "改造", "建设", "活动"}
 
 // bracketRe is a bracketed aside within a name.
 var bracketRe = regexp.MustCompile(`[（(][^（()）]*[)）]`)
@@ -712,7 +712,7 @@ var bracketRe = regexp.MustCompile(`[（(][^（()）]*[)）]`)
 // fillerWords say nothing of what a figure measures: hedges and manners a
 // subject keeps inside it (研发经费投入预计年均增长, 出口逆势增长, 收入同
 // 口径增长) and the particle 的 (相当于全市生产总值的比例).
-var fillerWords = []string{"预计", "力争", "确保", "争取", "初步", "逆势", "同口径", "可比口径", "的"}
+var fillerWords = []string{"预计", "力争", "确保", "争取", "初步", "逆势", "同口径", "可比口径", "阶段性", "的"}
 
 const listSeparators = "、，,；;和及与"
 

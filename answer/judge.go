@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/planbot/planbot/nlp"
@@ -47,6 +48,12 @@ func (e *Engine) verdictAnswer(ctx context.Context, q nlp.Question, sc scoping, 
 		msg := fmt.Sprintf("%d年%s：目标%s，实际%s——%s（%s）。", result.Year, result.Subject, target.Figure, result.Figure, v.Outcome.Label(), v.Note)
 		return Answer{Found: true, Answers: []Item{result, target}, Message: msg}
 	case tok:
+		if o, note, ok := statedAgainstTarget(target); ok {
+			// 供应公共住房近1.7万套，双倍完成市下达任务: read as the task,
+			// it says it was done.
+			target.Verdict, target.VerdictNote = string(o), note
+			return Answer{Found: true, Answers: []Item{target}, Message: fmt.Sprintf("%d年%s：%s，%s——%s（文件未单列目标）。", target.Year, target.Subject, target.Figure, note, o.Label())}
+		}
 		// Half of what a verdict needs: the answer is that it cannot be
 		// judged, with the half the documents give.
 		target.Verdict, target.VerdictNote = string(verdict.Unclear), "缺少完成情况"
@@ -65,22 +72,44 @@ func (e *Engine) verdictAnswer(ctx context.Context, q nlp.Question, sc scoping, 
 }
 
 // againstTargetRe is a result's own words on its target, right after it:
-// 高于年初目标任务3.5个百分点, 增速高于预期目标, 低于年度目标.
-var againstTargetRe = regexp.MustCompile(`^[，,、]?(?:增速|增幅)?(高于|超过|超出|好于|快于|低于|慢于|未达到|未完成)(?:了)?(?:年初|预期|年度|全年)?(?:确定的|制定的)?(?:目标|计划)(?:任务)?(\d+(?:\.\d+)?个百分点)?`)
+// 高于年初目标任务3.5个百分点, 增速高于预期目标, 低于年度目标; or that it
+// fulfilled it: 完成年度计划的160%, 双倍完成市下达任务, 超额完成年度目标.
+var againstTargetRe = regexp.MustCompile(`^[，,、]?(?:增速|增幅)?(?:(高于|超过|超出|好于|快于|低于|慢于|未达到|未完成)(?:了)?(?:年初|预期|年度|全年)?(?:确定的|制定的)?(?:目标|计划)(?:任务)?(?:\d+(?:\.\d+)?个百分点)?|(?:超额|双倍|提前|全面)?(完成)(?:了)?(?:年度|全年|年初)?(?:国家|省|市|区|上级)?(?:下达的?)?(?:计划|目标|任务)(?:任务)?(?:的(\d+(?:\.\d+)?)[%％])?)`)
+
+// fulfilledRe closes a target fulfilled that holds its figure: 完成公办幼儿
+// 园占比30%的阶段性目标 (before: 完成…; after: 的…目标).
+var (
+	fulfilledBeforeRe = regexp.MustCompile(`(?:超额|提前)?完成[^，,。；]{0,16}$`)
+	fulfilledAfterRe  = regexp.MustCompile(`^的(?:阶段性|年度|全年)?(?:目标|任务)`)
+)
 
 // statedAgainstTarget reads how a result says it stands against its
-// target, when its sentence says so right after the figure: met or
+// target, when its sentence says so right next to the figure: met or
 // missed, and the words.
 func statedAgainstTarget(it Item) (verdict.Outcome, string, bool) {
 	i := strings.Index(it.Excerpt, it.Figure)
 	if i < 0 || it.Figure == "" {
 		return "", "", false
 	}
-	m := againstTargetRe.FindStringSubmatch(it.Excerpt[i+len(it.Figure):])
+	before, after := it.Excerpt[:i], it.Excerpt[i+len(it.Figure):]
+	if fulfilledBeforeRe.MatchString(before) && fulfilledAfterRe.MatchString(after) {
+		m := fulfilledBeforeRe.FindString(before)
+		return verdict.Met, m + it.Figure + fulfilledAfterRe.FindString(after), true
+	}
+	m := againstTargetRe.FindStringSubmatch(after)
 	if m == nil {
 		return "", "", false
 	}
 	note := strings.TrimLeft(m[0], "，,、")
+	switch {
+	case m[2] == "完成" && m[3] != "":
+		if pct, err := strconv.ParseFloat(m[3], 64); err == nil && pct < 100 {
+			return verdict.Missed, note, true // 完成年度计划的92%
+		}
+		return verdict.Met, note, true
+	case m[2] == "完成":
+		return verdict.Met, note, true
+	}
 	switch m[1] {
 	case "低于", "慢于", "未达到", "未完成":
 		return verdict.Missed, note, true
