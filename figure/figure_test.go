@@ -84,6 +84,7 @@ func TestSubjects(t *testing.T) {
 		{"人均地区生产总值由5.2万元提高到7.4万元", []string{"人均地区生产总值", "人均地区生产总值"}},
 		{"GDP从3847亿元跃升到4422亿元，规上工业总产值从7394亿元跃升到9027亿元", []string{"GDP", "GDP", "规上工业总产值", "规上工业总产值"}},
 		{"年末城镇调查失业率从上半年5.5%降到5.3%", []string{"年末城镇调查失业率", "年末城镇调查失业率"}},
+		{"实现进出口总额正增长、突破5300亿元", []string{"进出口总额"}},
 		// A bound before a noun names a class of it: 30亿元以上项目.
 		{"新落户项目274个，其中30亿元以上项目6个", []string{"新落户项目", "其中项目", "30亿元以上项目"}},
 		// A clause opening with a part of the region makes the next

@@ -32,8 +32,9 @@ var (
 	taskAsk   = regexp.MustCompile(`(?:是什么|是啥|讲什么|讲的是什么|说什么|内容是什么|有哪些内容|是哪些|的内容|讲了什么)`)
 	// 住房方面是哪项任务, 哪项任务讲教育
 	taskTopicRe = regexp.MustCompile(`(?:是|属于|在)?哪(?:一)?(?:项|个|条)(?:重点)?任务`)
-	// 有哪几个方面, 做哪几方面工作, 抓哪些方面的工作: which sections the work has.
-	aspectsRe = regexp.MustCompile(`(?:有|做|抓|包括|包含|分为|分)?哪(?:几|些)(?:个)?方面(?:的)?(?:工作|任务)?`)
+	// 有哪几个方面, 做哪几方面工作, 抓哪些方面的工作, 抓哪几大行动: which
+	// sections the work has.
+	aspectsRe = regexp.MustCompile(`(?:有|做|抓|包括|包含|分为|分|是)?哪(?:几|些)(?:个|大|项)?(?:方面|大行动|大工程|大任务|行动|工程)(?:的)?(?:工作|任务)?`)
 	// 教育方面有什么计划: what the plan says of a topic.
 	planTopicRe = regexp.MustCompile(`(?:方面|领域)?(?:有|做)?(?:什么|哪些|些什么)(?:计划|安排|任务|举措|工作|打算|措施|部署)`)
 	listRe      = regexp.MustCompile(`有哪些|有什么|都有啥|包括哪些|包含哪些|是哪些|列出|列举`)
@@ -73,7 +74,7 @@ func (a *Analyzer) questionKind(r *reading) {
 		r.Kind = AskTask
 		r.take(taskTopicRe.FindString(t))
 		r.take("方面")
-	case task && strings.Contains(t, "方面") && aspectsRe.MatchString(t):
+	case strings.Contains(t, "哪") && aspectsRe.MatchString(t) && (task || !strings.Contains(aspectsRe.FindString(t), "方面")):
 		// 今年重点工作有哪几个方面, 重点做哪几方面工作: the sections of the
 		// year's work, listed as its tasks.
 		r.Kind, r.Topic, r.ListOf = AskList, true, "任务"

@@ -27,6 +27,13 @@ func (p *Parser) indicator(text string) plan.Indicator {
 			cut = i
 		}
 	}
+	if sync := strings.Index(body, "同步"); sync > 0 {
+		// 居民人均可支配收入增速与GDP增速基本同步: the pace named after 与
+		// is the value.
+		if with := strings.LastIndex(body[:sync], "与"); with > 0 && with < cut {
+			cut = with
+		}
+	}
 	name, value := strings.TrimSpace(body[:cut]), strings.TrimSpace(body[cut:])
 	for changed := true; changed; {
 		changed = false
