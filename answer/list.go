@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/plan"
@@ -111,12 +112,26 @@ func topicSentence(ref plan.TaskRef, q nlp.Question) string {
 	score := func(text string) int {
 		low := strings.ToLower(text)
 		n := 0
-		if phrase != "" && strings.Contains(low, phrase) {
+		whole := utf8.RuneCountInString(phrase) >= 3 && strings.Contains(low, phrase)
+		if whole {
 			n += 10
 		}
 		for _, term := range q.Terms {
-			if term.Intent == "" && slices.ContainsFunc(term.Alts, func(a string) bool { return strings.Contains(low, a) }) {
-				n++
+			if term.Intent != "" {
+				continue
+			}
+			most := 0
+			for _, a := range term.Alts {
+				most = max(most, strings.Count(low, a))
+			}
+			if most > 0 {
+				n += 2
+			}
+			if !whole {
+				// The sentence that keeps to a one-word topic (坚持教育优先
+				// 发展战略，制定教育先行示范…的教育) over one naming it in
+				// passing.
+				n += min(most-1, 2)
 			}
 		}
 		return n
@@ -142,13 +157,15 @@ func topicSentence(ref plan.TaskRef, q nlp.Question) string {
 	if ref.Section == nil || ref.Section.Title != "" || ref.Part == nil {
 		return best
 	}
+	// A section whose title names the topic is what the part plans for
+	// it, however often sentences elsewhere mention it.
+	titled, top := "", 0
 	for _, sec := range ref.Part.Sections {
-		// A title outweighs a sentence holding as much of the topic.
-		if n := score(sec.Title); n > 0 && n+1 > most && len(sec.Paragraphs) > 0 && len(sec.Paragraphs[0].Sentences) > 0 {
-			best, most = sec.Title+"："+sec.Paragraphs[0].Sentences[0].Text, n+1
+		if n := score(sec.Title); n > top && len(sec.Paragraphs) > 0 && len(sec.Paragraphs[0].Sentences) > 0 {
+			titled, top = sec.Title+"："+sec.Paragraphs[0].Sentences[0].Text, n
 		}
 	}
-	return best
+	return cmp.Or(titled, best)
 }
 
 // namesTopic reports a task title that holds a word of the question: its
