@@ -140,7 +140,11 @@ func topicSentence(ref plan.TaskRef, q nlp.Question) string {
 	next, nextMost := "", 0 // the runner-up, quoted after the best
 	for _, p := range ref.Task.Paragraphs {
 		for _, s := range p.Sentences {
-			switch n := score(s.Text); {
+			n := score(s.Text)
+			if n > 0 && utf8.RuneCountInString(s.Text) <= subheadingRunes && !strings.ContainsAny(s.Text, "，,；;") {
+				n += 3 // a subheading (努力打造教育现代化的罗湖样本。) says what follows is on it
+			}
+			switch {
 			case n > most:
 				next, nextMost = best, most
 				best, most = s.Text, n
@@ -167,6 +171,10 @@ func topicSentence(ref plan.TaskRef, q nlp.Question) string {
 	}
 	return cmp.Or(titled, best)
 }
+
+// subheadingRunes is the longest a sentence that heads what follows
+// (提升海洋经济能级。) may run.
+const subheadingRunes = 24
 
 // namesTopic reports a task title that holds a word of the question: its
 // opening then says what it plans for the topic.
