@@ -110,7 +110,12 @@ func difference(x, y Item, xLabel, yLabel string) (Item, string, bool) {
 	}
 	fig := trimZero(math.Round(math.Abs(shown)*100)/100) + unit
 	calcFig, also := fig, ""
-	if s := scaleFactor(x.Unit); s > 1 && x.Unit == y.Unit && a.base != "%" && math.Abs(d) < s {
+	if s := scaleFactor(x.Unit); s > 1 && math.Abs(d) >= s && a.base != "%" && math.Abs(math.Round(math.Abs(shown)*100)/100-math.Abs(shown)) > 1e-9 {
+		// 2万个 − 9939个 = 10061个: 1.01万个 would round it away.
+		calcFig = strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.4f", math.Abs(shown)), "0"), ".") + unit
+		also = "（" + trimZero(math.Abs(d)) + a.base + "）"
+		fig = calcFig + also
+	} else if s := scaleFactor(x.Unit); s > 1 && x.Unit == y.Unit && a.base != "%" && math.Abs(d) < s {
 		// 2.2万个 − 1.6万个: 0.6万个 in the figures' own unit, as the
 		// documents would write it, and 6000个.
 		calcFig, also = trimZero(math.Round(math.Abs(d)/s*10000)/10000)+x.Unit, "（"+fig+"）"

@@ -29,6 +29,7 @@ func TestDifferenceUnits(t *testing.T) {
 		{Item{Figure: "4.93万亿元", Value: 4.93, Unit: "万亿元"}, Item{Figure: "3.68万亿元", Value: 3.68, Unit: "万亿元"}, "1.25万亿元", "4.93万亿元 − 3.68万亿元 = 1.25万亿元"},
 		{Item{Figure: "9510座", Value: 9510, Unit: "座"}, Item{Figure: "9270座", Value: 9270, Unit: "座"}, "240座", "9510座 − 9270座 = 240座"},
 		{Item{Figure: "1.2万座", Value: 1.2, Unit: "万座"}, Item{Figure: "5190座", Value: 5190, Unit: "座"}, "6810座", "1.2万座 − 5190座 = 6810座"},
+		{Item{Figure: "2万个", Value: 2, Unit: "万个"}, Item{Figure: "9939个", Value: 9939, Unit: "个"}, "1.0061万个（10061个）", "2万个 − 9939个 = 1.0061万个"},
 		{Item{Figure: "1.6万个", Value: 1.6, Unit: "万个"}, Item{Figure: "2.2万个", Value: 2.2, Unit: "万个"}, "少0.6万个（6000个）", "1.6万个 − 2.2万个 = −0.6万个"},
 	}
 	for _, tt := range tests {

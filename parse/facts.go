@@ -376,8 +376,24 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 		if targetsFrom >= 0 && fg.Start >= targetsFrom {
 			f.Kind = plan.KindTarget // 主要预期目标是：地区生产总值增长5%左右…
 		}
+		if f.Kind == plan.KindResult && projected(string(hrs[cs:fg.Start]), string(hrs[fg.End:])) {
+			// 启动建设十所学校，预计新增学位3.1万个，将根本缓解…: what a
+			// project will bring, not what the year brought.
+			f.Kind = plan.KindTarget
+		}
 		add(f)
 	}
+}
+
+// projected reports a figure its clause expects (预计新增学位3.1万个)
+// and the sentence then says what it will do (，将根本缓解…): a forecast,
+// not a result. 预计全年… alone is a year's estimate, a result.
+func projected(clauseBefore, after string) bool {
+	if !strings.Contains(clauseBefore, "预计") {
+		return false
+	}
+	next, _, _ := strings.Cut(strings.TrimLeft(after, "，,"), "。")
+	return strings.HasPrefix(next, "将") || strings.Contains(next, "，将")
 }
 
 // levelYearRe ends the words right before a level that name its year:

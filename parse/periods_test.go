@@ -145,3 +145,24 @@ func TestEarlierYearCueIsOneSentence(t *testing.T) {
 		t.Errorf("years = %v; want 1.2万人 in 2018, 451张 in 2019", got)
 	}
 }
+
+// In a review, a figure a project is expected to bring (预计新增学位3.1万个，
+// 将根本缓解…) is a forecast, not the year's result; 预计全年… is the year's
+// estimate, a result.
+func TestProjectedFigures(t *testing.T) {
+	text := "甲区2020年政府工作报告\n各位代表：\n一、2019年工作回顾\n新增基础教育学位9939个。启动建设十所学校，预计新增学位3.1万个，将根本缓解学位供给压力。预计全年地区生产总值增长7%。\n二、2020年工作安排\n今年新增学位2万个。\n"
+	doc, err := New().Parse("doc.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range doc.Facts {
+		got[f.Figure] = fmt.Sprintf("%d %s", f.Year, f.Kind)
+	}
+	want := map[string]string{"9939个": "2019 result", "3.1万个": "2019 target", "增长7%": "2019 result"}
+	for fig, w := range want {
+		if got[fig] != w {
+			t.Errorf("%s: %q; want %q", fig, got[fig], w)
+		}
+	}
+}
