@@ -704,7 +704,10 @@ func isArea(u string) bool {
 // 增加值增长 and 区级总部企业数量 are about 现代服务业 and 总部企业.
 // Generic words that close a clause (…学校项目, …创建工作) count neither.
 var measureTails = []string{"增加值", "总量", "总额", "规模", "数量", "人数", "人次", "户数", "数", "量", "额", "率", "位", "增速", "增幅", "增长", "下降", "比重", "占比", "完成", "情况", "水平", "达到", "突破", "均值", "平均值", "平均",
-	"工作", "项目", "作用", "任务", "目标", "工程", "行动", "创建", "治理", "改造", "建设", "活动"}
+	"工作", "项目", "作用", "任务", "目标", "工程", "行动", "创建", "治理", "改造", "更新", "建设", "活动"}
+
+// intensityRe is what an intensity is: a share of the economy.
+var intensityRe = regexp.MustCompile(`^占(?:GDP|gdp|地区生产总值|生产总值|国内生产总值)(?:的)?(?:比重|比例)`)
 
 // bracketRe is a bracketed aside within a name.
 var bracketRe = regexp.MustCompile(`[（(][^（()）]*[)）]`)
@@ -767,6 +770,10 @@ func (m *matcher) contentAfter(rest string) bool {
 	}
 	if i := strings.IndexAny(rest, listSeparators); i >= 0 {
 		rest = rest[:i]
+	}
+	if strings.Contains(m.q.Text, "强度") {
+		// 研发投入强度 is 研发投入占GDP比重 by definition.
+		rest = intensityRe.ReplaceAllString(rest, "")
 	}
 	rest = stripAll(rest, m.stripWords())
 	for _, r := range rest {

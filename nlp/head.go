@@ -30,10 +30,23 @@ func (a *Analyzer) markHead(q *Question) {
 			head = c.after(start)
 		}
 	}
+	if head >= 0 && slices.Contains(genericMeasures, q.Terms[head].Word) {
+		// 外贸规模有多大: 规模 says how 外贸 is measured; 外贸 is asked
+		// about, and a document's 进出口总额 need not say 规模.
+		// Only a noun right before it: in 管理规模, 规模 is what is managed.
+		if prev := c.before(c.pos[head]); prev >= 0 && c.pos[prev]+len(q.Terms[prev].Word) == c.pos[head] {
+			q.Terms[head].Soft = true
+			head = prev
+		}
+	}
 	if head >= 0 {
 		q.Terms[head].Head = true
 	}
 }
+
+// genericMeasures are nouns that say how the noun before them is measured
+// (规模, 总量): the head is that noun.
+var genericMeasures = []string{"规模", "总量", "数量", "水平"}
 
 // headCandidates are a question's terms as candidates for its head.
 type headCandidates struct {

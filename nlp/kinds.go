@@ -34,7 +34,7 @@ var (
 	taskTopicRe = regexp.MustCompile(`(?:是|属于|在)?哪(?:一)?(?:项|个|条)(?:重点)?任务`)
 	// 有哪几个方面, 做哪几方面工作, 抓哪些方面的工作, 抓哪几大行动: which
 	// sections the work has.
-	aspectsRe = regexp.MustCompile(`(?:有|做|抓|包括|包含|分为|分|是)?哪(?:几|些)(?:个|大|项)?(?:方面|大行动|大工程|大任务|行动|工程)(?:的)?(?:工作|任务)?`)
+	aspectsRe = regexp.MustCompile(`(?:有|做|抓|包括|包含|分为|分|是)?哪(?:几|些)(?:个|大|项)?(?:方面|大行动|大工程|大任务|行动|工程|块|大块|部分|板块)(?:的)?(?:工作|任务)?`)
 	// 教育方面有什么计划: what the plan says of a topic.
 	planTopicRe = regexp.MustCompile(`(?:方面|领域)?(?:有|做)?(?:什么|哪些|些什么)(?:计划|安排|任务|举措|工作|打算|措施|部署)`)
 	listRe      = regexp.MustCompile(`有哪些|有什么|都有啥|包括哪些|包含哪些|是哪些|列出|列举`)
