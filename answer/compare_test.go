@@ -57,6 +57,7 @@ func TestStatedAgainstTarget(t *testing.T) {
 		{"2.1万套", "供应公共住房2.1万套，完成年度计划的92%。", "missed 完成年度计划的92%"},
 		{"30%", "新增公办幼儿园12所，完成公办幼儿园占比30%的阶段性目标。", "met 完成公办幼儿园占比30%的阶段性目标"},
 		{"30%", "公办幼儿园占比30%，完成率高。", ""},
+		{"132万人", "城镇新增就业132万人、超额完成国家下达的110万人就业任务，城镇调查失业率…", "met 超额完成国家下达的110万人就业任务"},
 	}
 	for _, tt := range tests {
 		o, note, ok := statedAgainstTarget(Item{Figure: tt.figure, Excerpt: tt.excerpt})

@@ -74,7 +74,7 @@ func (e *Engine) verdictAnswer(ctx context.Context, q nlp.Question, sc scoping, 
 // againstTargetRe is a result's own words on its target, right after it:
 // 高于年初目标任务3.5个百分点, 增速高于预期目标, 低于年度目标; or that it
 // fulfilled it: 完成年度计划的160%, 双倍完成市下达任务, 超额完成年度目标.
-var againstTargetRe = regexp.MustCompile(`^[，,、]?(?:增速|增幅)?(?:(高于|超过|超出|好于|快于|低于|慢于|未达到|未完成)(?:了)?(?:年初|预期|年度|全年)?(?:确定的|制定的)?(?:目标|计划)(?:任务)?(?:\d+(?:\.\d+)?个百分点)?|(?:超额|双倍|提前|全面)?(完成)(?:了)?(?:年度|全年|年初)?(?:国家|省|市|区|上级)?(?:下达的?)?(?:计划|目标|任务)(?:任务)?(?:的(\d+(?:\.\d+)?)[%％])?)`)
+var againstTargetRe = regexp.MustCompile(`^[，,、]?(?:增速|增幅)?(?:(高于|超过|超出|好于|快于|低于|慢于|未达到|未完成)(?:了)?(?:年初|预期|年度|全年)?(?:确定的|制定的)?(?:目标|计划)(?:任务)?(?:\d+(?:\.\d+)?个百分点)?|(?:超额|双倍|提前|全面)?(完成)(?:了)?(?:年度|全年|年初)?(?:国家|省|市|区|上级)?(?:下达的?)?[^，,。；;]{0,12}?(?:计划|目标|任务)(?:任务)?(?:的(\d+(?:\.\d+)?)[%％])?)`)
 
 // fulfilledRe closes a target fulfilled that holds its figure: 完成公办幼儿
 // 园占比30%的阶段性目标 (before: 完成…; after: 的…目标).

@@ -79,7 +79,7 @@ func (a *Analyzer) questionKind(r *reading) {
 		// year's work, listed as its tasks.
 		r.Kind, r.Topic, r.ListOf = AskList, true, "任务"
 		r.take(aspectsRe.FindString(t))
-		for _, w := range []string{"政府工作任务", "政府工作", "重点工作", "主要工作", "重点任务", "主要任务", "工作任务", "工作", "任务", "重点", "主要"} {
+		for _, w := range []string{"政府工作任务", "政府工作", "政府", "重点工作", "主要工作", "重点任务", "主要任务", "工作任务", "工作", "任务", "重点", "主要"} {
 			if strings.Contains(t, w) {
 				r.take(w)
 			}

@@ -59,6 +59,7 @@ func TestQuestionKind(t *testing.T) {
 		{"今年政府工作任务有哪些方面", "list|0|false|0|false", "", "政府 工作 任务"},
 		{"今年重点抓哪几大行动", "list|0|false|0|false", "", "行动 重点"},
 		{"今年主要工作分哪几块", "list|0|false|0|false", "", "块 工作"},
+		{"2023年广东省政府重点工作分哪几块", "list|0|false|0|false", "", "政府 广东 块"},
 		{"教育方面有哪些行动", "list|0|false|0|false", "教育", ""},
 		{"教育方面有哪些工作", "list|0|false|0|false", "教育", ""},
 	}

@@ -263,7 +263,76 @@ func (p *Parser) docRegion(doc *plan.Document) string {
 		p.voteMentions(doc, votes)
 		return p.bestVoted(votes)
 	}
-	return p.unitRegion(doc.Title)
+	return cmp.Or(p.unitRegion(doc.Title), p.dominantPlace(doc))
+}
+
+// Thresholds of dominantPlace: how often the place must be named, and how
+// many times more than the next.
+const (
+	minPlaceMentions = 5
+	placeLead        = 2
+)
+
+// dominantPlace is the division a text with no other evidence names far
+// more than any other (我代表省人民政府, then 广东 eighty times): by its
+// full name or its name without the unit (坪山 for 坪山区), of the level
+// the speech is made for (省, 市, 区, 县) when it says; "" when none leads.
+func (p *Parser) dominantPlace(doc *plan.Document) string {
+	var b strings.Builder
+	level := ""
+	for _, para := range doc.Preamble {
+		if m := levelRe.FindStringSubmatch(para.Text()); m != nil {
+			level = m[1]
+		}
+	}
+	for _, s := range doc.Sentences() {
+		b.WriteString(s.Text)
+	}
+	body := b.String()
+	counts := map[string]int{}
+	for _, m := range p.places.FindAll(body) {
+		if _, seen := counts[m.Name]; seen || !ofLevel(m.Name, level) {
+			continue
+		}
+		n := strings.Count(body, m.Name)
+		rs := []rune(m.Name)
+		if stem := string(rs[:len(rs)-1]); len(rs) >= 3 && strings.ContainsRune("省市区县", rs[len(rs)-1]) {
+			n += strings.Count(body, stem) - strings.Count(body, m.Name)
+		}
+		for _, s := range p.places.ShortNames(m.Name) {
+			if !strings.HasPrefix(m.Name, s) || len(rs) < 3 {
+				n += strings.Count(body, s)
+			}
+		}
+		counts[m.Name] = n
+	}
+	best, second := "", 0
+	for _, name := range slices.Sorted(maps.Keys(counts)) {
+		switch n := counts[name]; {
+		case best == "" || n > counts[best]:
+			best, second = name, counts[best]
+		case n > second:
+			second = n
+		}
+	}
+	if best == "" || counts[best] < minPlaceMentions || counts[best] < placeLead*second {
+		return ""
+	}
+	return best
+}
+
+// levelRe is the level of government a speech is made for, in 我代表省人民政府.
+var levelRe = regexp.MustCompile(`我代表(省|市|区|县)(?:人民政府|政府)`)
+
+// ofLevel reports a division of the level named (any, for "").
+func ofLevel(name, level string) bool {
+	switch level {
+	case "":
+		return true
+	case "省":
+		return strings.HasSuffix(name, "省") || strings.HasSuffix(name, "自治区")
+	}
+	return strings.HasSuffix(name, level)
 }
 
 var (

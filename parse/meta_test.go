@@ -90,6 +90,12 @@ func TestMetadata(t *testing.T) {
 			title: "宝安区2022年政府工作报告", region: "宝安区", genre: "work-report", report: 2021, plan: 2022,
 		},
 		{
+			name: "我代表省人民政府 and no other evidence: the province the text names far more than any",
+			text: "各位代表：\n现在，我代表省人民政府，向大会报告政府工作。\n一、2022年工作回顾\n广东经济总量12.8万亿元。广东制造业增加值4.4万亿元。支持深圳建设先行示范区。\n" +
+				"广东外贸进出口8.3万亿元。广东粮食产量1291万吨。广东新增城镇就业132万人。\n二、2023年工作安排\n地区生产总值增长5%以上。\n",
+			title: "广东省2023年政府工作报告", region: "广东省", genre: "work-report", report: 2022, plan: 2023,
+		},
+		{
 			name:  "a 新区 run by a committee: 我代表大鹏新区管理委员会",
 			text:  "各位代表：\n现在，我代表大鹏新区管理委员会，向大会作工作报告。\n一、2023年工作回顾\n地区生产总值增长4.5%。\n二、2024年工作安排\n今年地区生产总值增长5.5%。\n",
 			title: "大鹏新区2024年政府工作报告", region: "大鹏新区", genre: "work-report", report: 2023, plan: 2024,
