@@ -30,6 +30,9 @@ func (p *Parser) facts(doc *plan.Document) {
 		facts = append(facts, f)
 	}
 	for pi := range doc.Parts {
+		if glossaryRe.MatchString(doc.Parts[pi].Title) && doc.Parts[pi].Annex != "" {
+			continue // 附件：名词、术语注释: what words mean, no figures of the year
+		}
 		p.partFacts(doc, &doc.Parts[pi], pages, add)
 	}
 	for _, t := range doc.Tables {
@@ -384,6 +387,9 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 		add(f)
 	}
 }
+
+// glossaryRe is the title of an annex explaining the report's terms.
+var glossaryRe = regexp.MustCompile(`(?:名词|术语|词语)[^，。]{0,6}(?:解释|注释|说明)`)
 
 // projected reports a figure its clause expects (预计新增学位3.1万个)
 // and the sentence then says what it will do (，将根本缓解…): a forecast,

@@ -440,6 +440,9 @@ func (p *Parser) docYears(doc *plan.Document, year int) {
 		if doc.ReportYear == 0 && doc.PlanYear == 0 {
 			doc.ReportYear, doc.PlanYear = titleOrDateYears(doc)
 		}
+		if doc.ReportYear == 0 && doc.PlanYear == 0 {
+			doc.ReportYear, doc.PlanYear = termYears(doc)
+		}
 	}
 	if doc.PlanYear == 0 && doc.ReportYear != 0 && hasPlanParts(doc) {
 		doc.PlanYear = doc.ReportYear + 1
@@ -454,6 +457,45 @@ func (p *Parser) docYears(doc *plan.Document, year int) {
 	continuedParts(doc)
 	bulletinParts(doc)
 	notesParts(doc)
+}
+
+// termYears reads the years of a report opening a congress's five-year
+// term, which names none of its own (一、过去五年工作回顾 二、今后五年的主要
+// 工作): it reviews the five years up to the newest five-year plan it
+// names (“十四五”规划) and plans that plan's years; its parts looking ahead
+// are the plan's. 0, 0 when its parts do not look back and ahead by five
+// years.
+func termYears(doc *plan.Document) (report, planned int) {
+	ahead := -1
+	for i, pt := range doc.Parts {
+		if containsAny(pt.Title, "今后五年", "未来五年") {
+			ahead = i
+			break
+		}
+	}
+	if ahead < 0 {
+		return 0, 0
+	}
+	newest := 0
+	for _, s := range doc.Sentences() {
+		for t := s.Text; ; {
+			n, _, end := plan.FiveYearPlanIn(t)
+			if n == 0 {
+				break
+			}
+			newest, t = max(newest, n), t[end:]
+		}
+	}
+	if newest == 0 {
+		return 0, 0
+	}
+	per := plan.FiveYearPlan(newest)
+	for i := ahead; i < len(doc.Parts); i++ {
+		if pt := &doc.Parts[i]; pt.Kind == plan.KindOther && pt.Annex == "" {
+			pt.Kind = plan.KindTask // 今后五年的总体发展思路
+		}
+	}
+	return per.From - 1, per.From
 }
 
 // notesParts makes the closing notes kept for the figures they revise

@@ -96,6 +96,11 @@ func TestMetadata(t *testing.T) {
 			title: "广东省2023年政府工作报告", region: "广东省", genre: "work-report", report: 2022, plan: 2023,
 		},
 		{
+			name:  "a new term's report: 过去五年, 今后五年, the plan it opens named only as “十四五”",
+			text:  "各位代表：\n现在，我代表罗湖区人民政府，向大会报告政府工作。\n一、过去五年工作回顾\n“十三五”圆满收官，地区生产总值2375亿元。\n二、今后五年的主要工作\n实现“十四五”良好开局，到2025年，地区生产总值突破3300亿元。\n",
+			title: "罗湖区2021年政府工作报告", region: "罗湖区", genre: "work-report", report: 2020, plan: 2021,
+		},
+		{
 			name:  "a 新区 run by a committee: 我代表大鹏新区管理委员会",
 			text:  "各位代表：\n现在，我代表大鹏新区管理委员会，向大会作工作报告。\n一、2023年工作回顾\n地区生产总值增长4.5%。\n二、2024年工作安排\n今年地区生产总值增长5.5%。\n",
 			title: "大鹏新区2024年政府工作报告", region: "大鹏新区", genre: "work-report", report: 2023, plan: 2024,

@@ -53,6 +53,12 @@ func (tc *timeContext) update(sentence string, doc *plan.Document, words *words)
 	if first == "" {
 		return
 	}
+	if rest, ok := strings.CutPrefix(strings.TrimSpace(sentence), first); ok && (strings.HasPrefix(rest, "：") || strings.HasPrefix(rest, ":")) {
+		// 主要目标是：到2025年，…: the time is named after the colon.
+		if next := firstClause(strings.TrimLeft(rest, "：:")); yearCueRe.MatchString(numeral.NormalizeYears(next)) {
+			first = next
+		}
+	}
 	// A clause opening on a part of the year (上半年，…, 2023年1-6月，…)
 	// speaks of it until one opens on another time or on 全年.
 	w, at, _ := plan.WithinIn(first)
@@ -65,6 +71,10 @@ func (tc *timeContext) update(sentence string, doc *plan.Document, words *words)
 			tc.within = ""
 		}
 	}()
+	if n, _, end := plan.FiveYearPlanIn(first); n != 0 && strings.HasPrefix(strings.TrimLeft(first[end:], "”\"’"), "末") {
+		*tc = timeContext{year: plan.FiveYearPlan(n).To} // 到“十四五”末: its last year
+		return
+	}
 	if p, ok := periodCue(first, doc); ok {
 		*tc = timeContext{period: p}
 		return

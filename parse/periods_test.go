@@ -166,3 +166,29 @@ func TestProjectedFigures(t *testing.T) {
 		}
 	}
 }
+
+// A time named after a list's colon (主要目标是：到2025年，…) or as a plan's
+// end (到“十四五”末，…) dates the figures after it; a glossary annex
+// gives none.
+func TestPlanEndYears(t *testing.T) {
+	text := "甲区2021年政府工作报告\n各位代表：\n一、2020年工作回顾\n地区生产总值2375亿元。\n二、2021年工作安排\n" +
+		"未来五年政府工作的主要目标是：到2025年，地区生产总值突破3300亿元；社会消费品零售总额达到1600亿元。\n" +
+		"到“十四五”末，国家高新技术企业达到800家。\n附件：名词、术语注释\n1.双十工程：2019年推出，新增学位15300个。\n"
+	doc, err := New().Parse("doc.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range doc.Facts {
+		got[f.Figure] = fmt.Sprintf("%d %s", f.Year, f.Kind)
+	}
+	want := map[string]string{"突破3300亿元": "2025 target", "1600亿元": "2025 target", "800家": "2025 task"}
+	for fig, w := range want {
+		if got[fig] != w {
+			t.Errorf("%s: %q; want %q", fig, got[fig], w)
+		}
+	}
+	if _, ok := got["15300个"]; ok {
+		t.Errorf("a glossary's figure was read: %v", got)
+	}
+}

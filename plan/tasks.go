@@ -25,6 +25,13 @@ func (d *Document) WorkTasks() (tasks []TaskRef, sections bool) {
 	}
 	tasks = d.sectionTasks(func(pt *Part) bool { return pt.Kind == KindTask })
 	if len(tasks) == 0 {
+		// 二、未来五年奋斗目标和主要任务: targets first, but its sections
+		// are the tasks.
+		tasks = d.sectionTasks(func(pt *Part) bool {
+			return pt.Kind == KindTarget && (strings.Contains(pt.Title, "任务") || strings.Contains(pt.Title, "工作"))
+		})
+	}
+	if len(tasks) == 0 {
 		tasks = d.sectionTasks(func(pt *Part) bool { return pt.Kind == KindOther && d.PlansAhead(pt.Title) })
 	}
 	if len(tasks) == 0 {

@@ -39,6 +39,10 @@ func TestWorkTasks(t *testing.T) {
 			{Number: 2, Kind: KindTask, Year: 2020, Title: "全力抓好八个方面工作", Sections: []Section{{Number: 1, Title: "双区驱动"}, {Number: 2, Title: "产业兴盐"}}},
 			{Number: 3, Kind: KindTask, Year: 2020, Title: "提升政府四项能力"},
 		}}, "1. 奋力决战四大攻坚行动 [section]|2. 全力抓好八个方面工作 [section]|3. 提升政府四项能力 [section]", true},
+		{"a part of targets and tasks: its sections", &Document{PlanYear: 2021, Parts: []Part{
+			{Number: 1, Kind: KindResult, Year: 2020, Title: "过去五年工作回顾", Sections: []Section{{Number: 1, Title: "经济"}}},
+			{Number: 2, Kind: KindTarget, Year: 2021, Title: "未来五年奋斗目标和主要任务", Sections: []Section{{Number: 1, Title: "建设创新高地"}, {Number: 2, Title: "打造交通枢纽"}}},
+		}}, "1. 建设创新高地 [section]|2. 打造交通枢纽 [section]", true},
 		{"one planning part is the plan, not a list", &Document{Parts: []Part{{Number: 2, Kind: KindTask, Title: "2024年主要工作"}}}, "", false},
 		{"nothing planned", &Document{Parts: []Part{{Number: 1, Kind: KindResult, Title: "回顾", Sections: []Section{{Number: 1, Title: "稳"}}}}}, "", false},
 	}
