@@ -760,10 +760,19 @@ func (a *Analyzer) term(w string) Term {
 // changeAsksRate: 增长 or 下降 with no measure word asks for a rate
 // (GDP增长目标).
 func (a *Analyzer) changeAsksRate(r *reading) {
+	if reachedRe.MatchString(r.Text) {
+		// 户籍人口涨到多少了: the level reached, not the change; the change
+		// word says nothing the figure must.
+		r.Terms = slices.DeleteFunc(r.Terms, func(t Term) bool { return a.isChange(t.Word) })
+		return
+	}
 	if r.Unit == "" && slices.ContainsFunc(r.Terms, func(t Term) bool { return a.isChange(t.Word) }) {
 		r.Rate = true
 	}
 }
+
+// reachedRe asks the level a change reached: 涨到多少, 增加至多少万人.
+var reachedRe = regexp.MustCompile(`(?:涨|增长|增加|提高|提升|上升|下降|降低|减少|降|升)(?:到|至)(?:了)?(?:多少|几)`)
 
 // isChange reports 增长, 下降 and their synonyms.
 func (a *Analyzer) isChange(w string) bool { return a.change[w] }

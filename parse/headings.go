@@ -37,8 +37,15 @@ func heading(s string) (title, rest string, ok bool) {
 	}
 	title = strings.TrimRight(title, "：:；;")
 	n := utf8.RuneCountInString(title)
-	return title, rest, n > 0 && n <= maxHeading
+	// A line that is nothing but its title may run longer (（三）充分激发全国
+	// 创新百强区第二…的潜能，在…中扛大旗): no sentence ends on it.
+	lone := title == s && !strings.ContainsAny(s, "；;") && n <= maxLoneHeading
+	return title, rest, n > 0 && (n <= maxHeading || lone)
 }
+
+// maxLoneHeading is the longest title a heading line that holds nothing
+// else may carry.
+const maxLoneHeading = 80
 
 // chineseInt reads a Chinese number (十二 → 12), 0 when s is none.
 func chineseInt(s string) int {

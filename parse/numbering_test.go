@@ -106,3 +106,24 @@ func TestTaskNumbering(t *testing.T) {
 		})
 	}
 }
+
+// A section heading that is a line of its own may run past maxHeading
+// when no sentence ends on it.
+func TestLongLoneHeading(t *testing.T) {
+	long := "充分激发全国创新百强区第二、国高企业第一区的潜能，在助力深圳建设具有全球重要影响力的产业科技创新中心中扛大旗"
+	text := "甲区2024年政府工作报告\n各位代表：\n一、2023年工作回顾\n地区生产总值增长6%。\n二、2024年工作安排\n" +
+		"（一）牢牢扭住实现新型工业化这个关键任务\n新增规上工业企业300家。\n（二）以落实前海总规谱写新篇\n建成前海湾公园。\n" +
+		"（三）" + long + "\n新增国家高新技术企业500家。\n（四）激发有潜能的消费\n社零增长5%。\n"
+	doc, err := New().Parse("doc.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := doc.Parts[len(doc.Parts)-1]
+	if len(p.Sections) != 4 || p.Sections[2].Title != long {
+		var titles []string
+		for _, s := range p.Sections {
+			titles = append(titles, s.Title)
+		}
+		t.Errorf("sections = %q; want 4, the third %q", titles, long)
+	}
+}
