@@ -202,3 +202,26 @@ func TestSide(t *testing.T) {
 		}
 	}
 }
+
+// The words before 里/当中/其中 name the whole a part is asked of: soft.
+func TestWholeBefore(t *testing.T) {
+	a := analyzer(t)
+	now := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct{ q, soft string }{
+		{"市场主体里企业有多少户", "市场 主体"},
+		{"新增公路里程多少公里", ""},
+		{"规上工业企业当中高新技术企业多少家", "规上 工业 企业"},
+	}
+	for _, tt := range tests {
+		q := a.Analyze(tt.q, now, NewRegionIndex(nil, a.Gazetteer()), figure.New().IsUnit)
+		var soft []string
+		for _, term := range q.Terms {
+			if term.Soft && term.Intent == "" {
+				soft = append(soft, term.Word)
+			}
+		}
+		if got := strings.Join(soft, " "); got != tt.soft {
+			t.Errorf("%s: soft %q, want %q", tt.q, got, tt.soft)
+		}
+	}
+}

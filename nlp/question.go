@@ -117,6 +117,7 @@ func (a *Analyzer) Analyze(raw string, now time.Time, regions *RegionIndex, isUn
 	a.unitAsked(r, isUnit)        // 多少人, 几所, 多少万平方米
 	a.intentWords(r)              // 增速, 目标, 完成, 多少钱, 面积
 	a.contentTerms(r)             // what is left, with synonyms
+	wholeBefore(r)                // 市场主体里企业: 企业 asked, 市场主体 its whole
 	a.changeAsksRate(r)           // 增长 with no measure word
 	a.markHead(&r.Question)       // 学位 in 新增学位多少
 	return r.Question
@@ -756,6 +757,29 @@ func (a *Analyzer) term(w string) Term {
 	}
 	return t
 }
+
+// wholeBefore makes the words before 里/当中/其中 soft (市场主体里企业有多少户:
+// the enterprises among market entities): they name the whole a document
+// breaks down (市场主体总量…，其中企业超过700万户), which the part's own
+// figure need not repeat.
+func wholeBefore(r *reading) {
+	at := -1
+	for _, m := range amongRe.FindAllStringSubmatchIndex(r.Text, -1) {
+		at = m[2]
+	}
+	if at <= 0 {
+		return
+	}
+	for i, t := range r.Terms {
+		if p := strings.Index(r.Text, t.Word); p >= 0 && p < at && t.Intent == "" {
+			r.Terms[i].Soft = true
+		}
+	}
+}
+
+// amongRe is the word between a whole and the part asked of it; 里 not in
+// 公里, 里程.
+var amongRe = regexp.MustCompile(`[^公千英海](里面|里|当中|其中)[^程约]`)
 
 // changeAsksRate: 增长 or 下降 with no measure word asks for a rate
 // (GDP增长目标).
