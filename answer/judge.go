@@ -76,6 +76,9 @@ func (e *Engine) verdictAnswer(ctx context.Context, q nlp.Question, sc scoping, 
 // fulfilled it: 完成年度计划的160%, 双倍完成市下达任务, 超额完成年度目标.
 var againstTargetRe = regexp.MustCompile(`^[，,、]?(?:增速|增幅)?(?:(高于|超过|超出|好于|快于|低于|慢于|未达到|未完成)(?:了)?(?:年初|预期|年度|全年)?(?:确定的|制定的)?(?:目标|计划)(?:任务)?(?:\d+(?:\.\d+)?个百分点)?|(?:超额|双倍|提前|全面)?(完成)(?:了)?(?:年度|全年|年初)?(?:国家|省|市|区|上级)?(?:下达的?)?[^，,。；;]{0,12}?(?:计划|目标|任务)(?:任务)?(?:的(\d+(?:\.\d+)?)[%％])?)`)
 
+// rateDoneRe is a completion rate right after a result: ，完成率119.5%.
+var rateDoneRe = regexp.MustCompile(`^[，,、]?(?:年度)?(?:计划|目标|任务)?完成率(?:为|达)?(\d+(?:\.\d+)?)[%％]`)
+
 // fulfilledRe closes a target fulfilled that holds its figure: 完成公办幼儿
 // 园占比30%的阶段性目标 (before: 完成…; after: 的…目标).
 var (
@@ -95,6 +98,15 @@ func statedAgainstTarget(it Item) (verdict.Outcome, string, bool) {
 	if fulfilledBeforeRe.MatchString(before) && fulfilledAfterRe.MatchString(after) {
 		m := fulfilledBeforeRe.FindString(before)
 		return verdict.Met, m + it.Figure + fulfilledAfterRe.FindString(after), true
+	}
+	if m := rateDoneRe.FindStringSubmatch(after); m != nil {
+		// 投资完成94.9亿元，完成率119.5%
+		pct, _ := strconv.ParseFloat(m[1], 64)
+		note := strings.TrimLeft(m[0], "，,、")
+		if pct < 100 {
+			return verdict.Missed, note, true
+		}
+		return verdict.Met, note, true
 	}
 	m := againstTargetRe.FindStringSubmatch(after)
 	if m == nil {

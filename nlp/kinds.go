@@ -25,7 +25,7 @@ const (
 )
 
 var (
-	verdictRe = regexp.MustCompile(`(?:目标|任务|计划|指标)?(?:是否|有没有|有无)?(?:完成|实现|达到|达成|达标)(?:了)?(?:目标|任务|计划)?(?:了)?(?:吗|没有|没|与否|了没|情况如何|得怎么样|得如何)|是否(?:完成|实现|达到|达成)(?:了)?(?:目标|任务|计划)?`)
+	verdictRe = regexp.MustCompile(`(?:目标|任务|计划|指标)?(?:是否|有没有|有无)?(?:完成|实现|达到|达成|达标)(?:了)?(?:(?:国家|省|市|区|县|上级)?下达的?)?(?:目标|任务|计划)?(?:了)?(?:吗|没有|没|与否|了没|情况如何|得怎么样|得如何)|是否(?:完成|实现|达到|达成)(?:了)?(?:目标|任务|计划)?`)
 	// 任务二十 too, but not 任务一览 or 任务十分繁重: a numeral after 任务
 	// ends the question or comes before 是/讲/说/的.
 	taskNumRe = regexp.MustCompile(`第\s*([0-9]+|[一二三四五六七八九十百两]+)\s*(?:项|条|个)?\s*(?:重点)?(?:任务|工作)|任务\s*([0-9]+)|任务\s*([一二三四五六七八九十百两]+)(?:$|[是讲说的？?。，,\s])|([0-9]+)\s*号任务`)
@@ -34,7 +34,7 @@ var (
 	taskTopicRe = regexp.MustCompile(`(?:是|属于|在)?哪(?:一)?(?:项|个|条)(?:重点)?任务`)
 	// 有哪几个方面, 做哪几方面工作, 抓哪些方面的工作, 抓哪几大行动: which
 	// sections the work has.
-	aspectsRe = regexp.MustCompile(`(?:有|做|抓|包括|包含|分为|分|是)?哪(?:几|些)(?:个|大|项)?(?:方面|大行动|大工程|大任务|行动|工程|块|大块|部分|板块)(?:的)?(?:工作|任务)?`)
+	aspectsRe = regexp.MustCompile(`(?:(?:有|做|抓|包括|包含|分为|分|是|提出了?)?哪(?:几|些)|分(?:为|成)?几)(?:个|大|项)?(?:方面|大行动|大工程|大任务|行动|工程|块|大块|部分|板块|工作重点|重点工作|重点)(?:的)?(?:工作|任务)?`)
 	// 教育方面有什么计划: what the plan says of a topic.
 	planTopicRe = regexp.MustCompile(`(?:方面|领域)?(?:有|做)?(?:什么|哪些|些什么)(?:计划|安排|任务|举措|工作|打算|措施|部署)`)
 	listRe      = regexp.MustCompile(`有哪些|有什么|都有啥|包括哪些|包含哪些|是哪些|列出|列举`)
@@ -74,12 +74,12 @@ func (a *Analyzer) questionKind(r *reading) {
 		r.Kind = AskTask
 		r.take(taskTopicRe.FindString(t))
 		r.take("方面")
-	case strings.Contains(t, "哪") && aspectsRe.MatchString(t) && (task || !strings.Contains(aspectsRe.FindString(t), "方面")):
+	case (strings.Contains(t, "哪") || strings.Contains(t, "分")) && aspectsRe.MatchString(t) && (task || !strings.Contains(aspectsRe.FindString(t), "方面")):
 		// 今年重点工作有哪几个方面, 重点做哪几方面工作: the sections of the
 		// year's work, listed as its tasks.
 		r.Kind, r.Topic, r.ListOf = AskList, true, "任务"
 		r.take(aspectsRe.FindString(t))
-		for _, w := range []string{"政府工作任务", "政府工作", "政府", "重点工作", "主要工作", "重点任务", "主要任务", "工作任务", "工作", "任务", "重点", "主要"} {
+		for _, w := range []string{"政府工作报告", "政府工作任务", "政府工作", "工作安排", "国务院", "政府", "报告", "安排", "重点工作", "主要工作", "重点任务", "主要任务", "工作任务", "工作", "任务", "重点", "主要"} {
 			if strings.Contains(t, w) {
 				r.take(w)
 			}

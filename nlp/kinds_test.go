@@ -22,6 +22,7 @@ func TestQuestionKind(t *testing.T) {
 		not   string // words that must not be
 	}{
 		{"2021年GDP目标完成了吗", "verdict|0|false|0|false", "gdp", "完成"},
+		{"2023年土地整备完成市下达任务了吗", "verdict|0|false|0|false", "土地", "市 下达"},
 		{"第20项任务是什么", "task|20|false|0|false", "", "任务"},
 		{"第十三项任务是什么", "task|13|false|0|false", "", ""},
 		{"任务22讲什么", "task|22|false|0|false", "", ""},
@@ -60,6 +61,8 @@ func TestQuestionKind(t *testing.T) {
 		{"今年重点抓哪几大行动", "list|0|false|0|false", "", "行动 重点"},
 		{"今年主要工作分哪几块", "list|0|false|0|false", "", "块 工作"},
 		{"2023年广东省政府重点工作分哪几块", "list|0|false|0|false", "", "政府 广东 块"},
+		{"今年的工作安排分几个方面", "list|0|false|0|false", "", "安排 工作 个"},
+		{"今年国务院报告提出了哪几项工作重点", "list|0|false|0|false", "", "国务院 报告 重点"},
 		{"教育方面有哪些行动", "list|0|false|0|false", "教育", ""},
 		{"教育方面有哪些工作", "list|0|false|0|false", "教育", ""},
 	}

@@ -283,6 +283,11 @@ func setFigure(f *plan.Fact, fg figure.Figure) {
 func (p *Parser) paragraphFacts(doc *plan.Document, ps []plan.Paragraph, pt *plan.Part, loc plan.Location, tc *timeContext, add func(plan.Fact)) {
 	heads := nonEmpty(pt.Title, loc.SectionTitle, loc.TaskTitle)
 	for _, para := range ps {
+		if tc.within != "" && !withinTitled(doc, pt) {
+			// 2023年1-11月，进出口总额… speaks for its paragraph; the next
+			// one (——新增床位1405张) is the year's.
+			tc.within = ""
+		}
 		context := strings.Join(append(heads, p.topic(para)), " ")
 		whole := "" // the subject of the sentence before's first figure
 		var lists []int
@@ -314,6 +319,14 @@ func (p *Parser) paragraphFacts(doc *plan.Document, ps []plan.Paragraph, pt *pla
 			}
 		}
 	}
+}
+
+// withinTitled reports a document or part whose title names a part of the
+// year (2023年上半年…执行情况): all its figures are of that part.
+func withinTitled(doc *plan.Document, pt *plan.Part) bool {
+	w1, _, _ := plan.WithinIn(doc.Title)
+	w2, _, _ := plan.WithinIn(pt.Title)
+	return w1 != "" || w2 != ""
 }
 
 // topic is a paragraph's short first sentence without a figure

@@ -443,6 +443,9 @@ func (p *Parser) docYears(doc *plan.Document, year int) {
 		if doc.ReportYear == 0 && doc.PlanYear == 0 {
 			doc.ReportYear, doc.PlanYear = termYears(doc)
 		}
+		if doc.ReportYear == 0 && doc.PlanYear == 0 {
+			doc.ReportYear, doc.PlanYear = reviewOpeningYears(doc)
+		}
 	}
 	if doc.PlanYear == 0 && doc.ReportYear != 0 && hasPlanParts(doc) {
 		doc.PlanYear = doc.ReportYear + 1
@@ -458,6 +461,26 @@ func (p *Parser) docYears(doc *plan.Document, year int) {
 	bulletinParts(doc)
 	notesParts(doc)
 }
+
+// reviewOpeningYears reads the years of a report whose review opens on
+// its year (一、过去一年和五年工作回顾 / 2022年是…极为重要的一年): it
+// reports on that year and plans the next; 0, 0 when no review opens so.
+func reviewOpeningYears(doc *plan.Document) (report, planned int) {
+	for _, pt := range doc.Parts {
+		if pt.Kind != plan.KindResult || len(pt.Paragraphs) == 0 || len(pt.Paragraphs[0].Sentences) == 0 {
+			continue
+		}
+		if m := yearIsRe.FindStringSubmatch(numeral.NormalizeYears(pt.Paragraphs[0].Sentences[0].Text)); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			return y, y + 1
+		}
+		return 0, 0
+	}
+	return 0, 0
+}
+
+// yearIsRe opens a review on its year: 2022年是…, 刚刚过去的2022年，….
+var yearIsRe = regexp.MustCompile(`^(?:刚刚过去的|过去的)?(\d{4})年(?:是|，|,)`)
 
 // termYears reads the years of a report opening a congress's five-year
 // term, which names none of its own (一、过去五年工作回顾 二、今后五年的主要
@@ -543,7 +566,9 @@ func groupedParts(doc *plan.Document) {
 			group = nil
 		case pt.Number == 0:
 			group = pt
-		case group != nil && group.Kind == plan.KindResult && group.Year != 0 && pt.Kind == plan.KindOther && pt.Year == 0:
+		case group != nil && group.Kind == plan.KindResult && group.Year != 0 && len(yearsIn(numeral.NormalizeYears(pt.Title))) == 0:
+			// Whatever words a theme's heading uses (主要指标好于预期, 各项
+			// 工作蹄疾步稳), under a review it reviews.
 			pt.Kind, pt.Year = group.Kind, group.Year
 		}
 	}

@@ -96,6 +96,11 @@ func TestMetadata(t *testing.T) {
 			title: "广东省2023年政府工作报告", region: "广东省", genre: "work-report", report: 2022, plan: 2023,
 		},
 		{
+			name:  "no title, no year in the headings: the review opens on its year",
+			text:  "各位代表：\n现在，我代表国务院，向大会报告工作，请予审议。\n一、过去一年和五年工作回顾\n2022年是极为重要的一年。国内生产总值增长3%。\n二、对今年政府工作的建议\n国内生产总值增长5%左右。\n",
+			title: "全国2023年政府工作报告", region: National, genre: "work-report", report: 2022, plan: 2023,
+		},
+		{
 			name:  "a new term's report: 过去五年, 今后五年, the plan it opens named only as “十四五”",
 			text:  "各位代表：\n现在，我代表罗湖区人民政府，向大会报告政府工作。\n一、过去五年工作回顾\n“十三五”圆满收官，地区生产总值2375亿元。\n二、今后五年的主要工作\n实现“十四五”良好开局，到2025年，地区生产总值突破3300亿元。\n",
 			title: "罗湖区2021年政府工作报告", region: "罗湖区", genre: "work-report", report: 2020, plan: 2021,
@@ -366,7 +371,7 @@ func TestBreakdownTakesItsWhole(t *testing.T) {
 // themes (一、激发…的干劲) report its year, the plan's themes plan its year.
 func TestPartsUnderAnUnnumberedHeading(t *testing.T) {
 	text := "各位代表：\n现在，我代表南山区人民政府，向大会报告政府工作。\n2023年工作回顾\n本地生产总值增长5.1%。\n一年来，我们主要做了以下工作。\n" +
-		"一、激发“越是艰险越向前”的干劲，全力以赴拼经济\n新增商事主体7.8万家。\n二、厚植“一枝一叶总关情”的情怀，持续增进民生福祉\n新增义务教育学位13740座。\n" +
+		"一、激发“越是艰险越向前”的干劲，全力以赴拼经济，主要指标好于预期\n新增商事主体7.8万家。\n二、厚植“一枝一叶总关情”的情怀，各项工作蹄疾步稳\n新增义务教育学位13740座。\n" +
 		"我们也清醒认识到存在不足。\n各位代表，时光不曾语。\n2024年主要工作\n今年本地生产总值增长5.5%左右。\n一、在推动经济持续平稳向好方面实干争先\n新增学位10320座。\n"
 	doc, err := New().Parse("ns.txt", []byte(text), Options{})
 	if err != nil {
