@@ -63,7 +63,9 @@ func TestQuestionKind(t *testing.T) {
 		{"2023年广东省政府重点工作分哪几块", "list|0|false|0|false", "", "政府 广东 块"},
 		{"今年的工作安排分几个方面", "list|0|false|0|false", "", "安排 工作 个"},
 		{"今年国务院报告提出了哪几项工作重点", "list|0|false|0|false", "", "国务院 报告 重点"},
-		{"教育方面有哪些行动", "list|0|false|0|false", "教育", ""},
+		{"2022年有哪些重点项目", "list|0|false|0|false", "项目", ""},
+		{"今年有哪些民生工程", "list|0|false|0|false", "工程", ""},
+		{"教育方面有哪些行动", "list|0|false|0|false", "教育 行动", ""},
 		{"教育方面有哪些工作", "list|0|false|0|false", "教育", ""},
 	}
 	for _, tt := range tests {
