@@ -65,6 +65,33 @@ func TestPeriods(t *testing.T) {
 	}
 }
 
+// parseFacts parses text and describes each fact by its figure: what the
+// tests of dating below compare.
+func parseFacts(t *testing.T, text string, describe func(plan.Fact) string) (*plan.Document, map[string]string) {
+	t.Helper()
+	doc, err := New().Parse("doc.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range doc.Facts {
+		got[f.Figure] = describe(f)
+	}
+	return doc, got
+}
+
+// checkFacts reports each figure of want described otherwise in got.
+func checkFacts(t *testing.T, got, want map[string]string) {
+	t.Helper()
+	for fig, w := range want {
+		if got[fig] != w {
+			t.Errorf("%s: %q; want %q", fig, got[fig], w)
+		}
+	}
+}
+
+func yearKind(f plan.Fact) string { return fmt.Sprintf("%d %s", f.Year, f.Kind) }
+
 // An unnumbered heading of the year's overall requirements opens a part of
 // targets, and a sentence dating an event by its month (去年9月召开的…) does
 // not make the figures after it that year's.
@@ -74,10 +101,7 @@ func TestRequirementsPartAndEventDates(t *testing.T) {
 		"2020年发展形势和总体要求\n2020年是关键之年。\n去年9月召开的区委全会，明确了今后一个时期的发展方向。\n" +
 		"根据这一总体思路，今年主要预期目标：本区生产总值增长6.5%左右，城镇登记失业率控制在3%以内。\n" +
 		"2020年主要工作任务\n新建学校10所。\n"
-	doc, err := New().Parse("doc.txt", []byte(text), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc, got := parseFacts(t, text, func(f plan.Fact) string { return yearKind(f) + " " + f.Subject })
 	var parts []string
 	for _, pt := range doc.Parts {
 		parts = append(parts, fmt.Sprintf("%s %s %d", pt.Title, pt.Kind, pt.Year))
@@ -85,21 +109,12 @@ func TestRequirementsPartAndEventDates(t *testing.T) {
 	if w := "2019年工作回顾 result 2019|2020年发展形势和总体要求 target 2020|2020年主要工作任务 task 2020"; strings.Join(parts, "|") != w {
 		t.Errorf("parts = %q; want %q", strings.Join(parts, "|"), w)
 	}
-	got := map[string]string{}
-	for _, f := range doc.Facts {
-		got[f.Figure] = fmt.Sprintf("%d %s %s", f.Year, f.Kind, f.Subject)
-	}
-	want := map[string]string{
+	checkFacts(t, got, map[string]string{
 		"增长8.2%":   "2019 result 本区生产总值增长",
 		"增长6.5%左右": "2020 target 本区生产总值增长",
 		"3%以内":     "2020 target 城镇登记失业率",
 		"10所":      "2020 task 新建学校",
-	}
-	for fig, w := range want {
-		if got[fig] != w {
-			t.Errorf("%s: %q; want %q", fig, got[fig], w)
-		}
-	}
+	})
 }
 
 // In a year's review, the level a change started from (GDP从3847亿元跃升到
@@ -108,42 +123,21 @@ func TestRequirementsPartAndEventDates(t *testing.T) {
 func TestStartingLevels(t *testing.T) {
 	text := "甲区2022年政府工作报告\n各位代表：\n一、2021年工作回顾\n经济总量实现跃升：GDP从3847亿元跃升到4422亿元，增加575亿元。\n" +
 		"五年来，地区生产总值由2000亿元增长到3000亿元。\n二、2022年工作安排\n今年地区生产总值增长6%左右。\n"
-	doc, err := New().Parse("doc.txt", []byte(text), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]string{}
-	for _, f := range doc.Facts {
-		got[f.Figure] = fmt.Sprintf("%d %s %s", f.Year, f.Period.Label(), f.Kind)
-	}
-	want := map[string]string{
+	_, got := parseFacts(t, text, func(f plan.Fact) string { return fmt.Sprintf("%d %s %s", f.Year, f.Period.Label(), f.Kind) })
+	checkFacts(t, got, map[string]string{
 		"3847亿元": "2020  result",
 		"4422亿元": "2021  result",
 		"2000亿元": "2016  result",
 		"3000亿元": "2021 2017—2021年 result",
-	}
-	for fig, w := range want {
-		if got[fig] != w {
-			t.Errorf("%s: %q; want %q", fig, got[fig], w)
-		}
-	}
+	})
 }
 
 // A sentence opening on an earlier year than its part's (2018年… in a
 // review of 2019) is that year's; the sentences after it are the part's.
 func TestEarlierYearCueIsOneSentence(t *testing.T) {
 	text := "甲区2020年政府工作报告\n各位代表：\n一、2019年工作回顾\n2018年全市体育节在我区举办，参赛1.2万人。新增养老床位451张。\n二、2020年工作安排\n今年地区生产总值增长6%左右。\n"
-	doc, err := New().Parse("doc.txt", []byte(text), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]int{}
-	for _, f := range doc.Facts {
-		got[f.Figure] = f.Year
-	}
-	if got["1.2万人"] != 2018 || got["451张"] != 2019 {
-		t.Errorf("years = %v; want 1.2万人 in 2018, 451张 in 2019", got)
-	}
+	_, got := parseFacts(t, text, yearKind)
+	checkFacts(t, got, map[string]string{"1.2万人": "2018 result", "451张": "2019 result"})
 }
 
 // In a review, a figure a project is expected to bring (预计新增学位3.1万个，
@@ -151,20 +145,8 @@ func TestEarlierYearCueIsOneSentence(t *testing.T) {
 // estimate, a result.
 func TestProjectedFigures(t *testing.T) {
 	text := "甲区2020年政府工作报告\n各位代表：\n一、2019年工作回顾\n新增基础教育学位9939个。启动建设十所学校，预计新增学位3.1万个，将根本缓解学位供给压力。预计全年地区生产总值增长7%。\n二、2020年工作安排\n今年新增学位2万个。\n"
-	doc, err := New().Parse("doc.txt", []byte(text), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]string{}
-	for _, f := range doc.Facts {
-		got[f.Figure] = fmt.Sprintf("%d %s", f.Year, f.Kind)
-	}
-	want := map[string]string{"9939个": "2019 result", "3.1万个": "2019 target", "增长7%": "2019 result"}
-	for fig, w := range want {
-		if got[fig] != w {
-			t.Errorf("%s: %q; want %q", fig, got[fig], w)
-		}
-	}
+	_, got := parseFacts(t, text, yearKind)
+	checkFacts(t, got, map[string]string{"9939个": "2019 result", "3.1万个": "2019 target", "增长7%": "2019 result"})
 }
 
 // A time named after a list's colon (主要目标是：到2025年，…) or as a plan's
@@ -174,20 +156,8 @@ func TestPlanEndYears(t *testing.T) {
 	text := "甲区2021年政府工作报告\n各位代表：\n一、2020年工作回顾\n地区生产总值2375亿元。\n二、2021年工作安排\n" +
 		"未来五年政府工作的主要目标是：到2025年，地区生产总值突破3300亿元；社会消费品零售总额达到1600亿元。\n" +
 		"到“十四五”末，国家高新技术企业达到800家。\n附件：名词、术语注释\n1.双十工程：2019年推出，新增学位15300个。\n"
-	doc, err := New().Parse("doc.txt", []byte(text), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]string{}
-	for _, f := range doc.Facts {
-		got[f.Figure] = fmt.Sprintf("%d %s", f.Year, f.Kind)
-	}
-	want := map[string]string{"突破3300亿元": "2025 target", "1600亿元": "2025 target", "800家": "2025 task"}
-	for fig, w := range want {
-		if got[fig] != w {
-			t.Errorf("%s: %q; want %q", fig, got[fig], w)
-		}
-	}
+	_, got := parseFacts(t, text, yearKind)
+	checkFacts(t, got, map[string]string{"突破3300亿元": "2025 target", "1600亿元": "2025 target", "800家": "2025 task"})
 	if _, ok := got["15300个"]; ok {
 		t.Errorf("a glossary's figure was read: %v", got)
 	}
