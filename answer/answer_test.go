@@ -849,3 +849,20 @@ func TestWholeTargetList(t *testing.T) {
 		t.Errorf("targets = %v %q:\n%s", a.Found, a.Message, strings.Join(got, "\n"))
 	}
 }
+
+// A result that says it was done is judged so; a plan's 全面完成…任务 is a
+// target, whose result is not yet known.
+func TestVerdictFromDoneWords(t *testing.T) {
+	ev := newEnv(t, "testdata/done-words.txt")
+	cases := []struct{ q, verdict string }{
+		{"2024年公共住房供应任务完成了吗", "met"},
+		{"2024年粮食种植任务完成了吗", "met"},
+		{"2025年耕地保护任务完成了吗", "unclear"},
+	}
+	for _, c := range cases {
+		a := ev.ask(t, c.q)
+		if !a.Found || len(a.Answers) == 0 || a.Answers[0].Verdict != c.verdict {
+			t.Errorf("%s: found %v %+v; want verdict %s", c.q, a.Found, a.Answers, c.verdict)
+		}
+	}
+}

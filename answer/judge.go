@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -48,9 +49,10 @@ func (e *Engine) verdictAnswer(ctx context.Context, q nlp.Question, sc scoping, 
 		msg := fmt.Sprintf("%d年%s：目标%s，实际%s——%s（%s）。", result.Year, result.Subject, target.Figure, result.Figure, v.Outcome.Label(), v.Note)
 		return Answer{Found: true, Answers: []Item{result, target}, Message: msg}
 	case tok:
-		if o, note, ok := statedAgainstTarget(target); ok {
-			// 供应公共住房近1.7万套，双倍完成市下达任务: read as the task,
-			// it says it was done.
+		// Read as a target, it may be a result that says it was done (供应
+		// 公共住房近1.7万套，双倍完成市下达任务); only words no plan uses of
+		// what it will do count: a plan's 全面完成…任务 is its target.
+		if o, note, ok := statedAgainstTarget(target); ok && slices.ContainsFunc(doneWords, func(w string) bool { return strings.Contains(note, w) }) {
 			target.Verdict, target.VerdictNote = string(o), note
 			return Answer{Found: true, Answers: []Item{target}, Message: fmt.Sprintf("%d年%s：%s，%s——%s（文件未单列目标）。", target.Year, target.Subject, target.Figure, note, o.Label())}
 		}
@@ -76,14 +78,18 @@ func (e *Engine) verdictAnswer(ctx context.Context, q nlp.Question, sc scoping, 
 // fulfilled it: 完成年度计划的160%, 双倍完成市下达任务, 超额完成年度目标.
 var againstTargetRe = regexp.MustCompile(`^[，,、]?(?:增速|增幅)?(?:(高于|超过|超出|好于|快于|低于|慢于|未达到|未完成)(?:了)?(?:年初|预期|年度|全年)?(?:确定的|制定的)?(?:目标|计划)(?:任务)?(?:\d+(?:\.\d+)?个百分点)?|(?:超额|双倍|提前|全面)?(完成)(?:了)?(?:年度|全年|年初)?(?:国家|省|市|区|上级)?(?:下达的?)?[^，,。；;]{0,12}?(?:计划|目标|任务)(?:任务)?(?:的(\d+(?:\.\d+)?)[%％])?)`)
 
+// doneWords say a task was done, and no plan says them of what it will do.
+var doneWords = []string{"超额", "双倍", "提前", "%", "％"}
+
 // rateDoneRe is a completion rate right after a result: ，完成率119.5%.
 var rateDoneRe = regexp.MustCompile(`^[，,、]?(?:年度)?(?:计划|目标|任务)?完成率(?:为|达)?(\d+(?:\.\d+)?)[%％]`)
 
 // fulfilledRe closes a target fulfilled that holds its figure: 完成公办幼儿
-// 园占比30%的阶段性目标 (before: 完成…; after: 的…目标).
+// 园占比30%的阶段性目标, 全面完成上级下达的…2.2万亩粮食种植任务 (before:
+// 完成…; after: …目标 or …任务).
 var (
-	fulfilledBeforeRe = regexp.MustCompile(`(?:超额|提前)?完成[^，,。；]{0,16}$`)
-	fulfilledAfterRe  = regexp.MustCompile(`^的(?:阶段性|年度|全年)?(?:目标|任务)`)
+	fulfilledBeforeRe = regexp.MustCompile(`(?:超额|提前|全面)?完成[^，,。；]{0,24}$`)
+	fulfilledAfterRe  = regexp.MustCompile(`^的?[^，,。；、]{0,10}?(?:目标|任务)`)
 )
 
 // statedAgainstTarget reads how a result says it stands against its
