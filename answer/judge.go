@@ -53,8 +53,7 @@ func (e *Engine) verdictAnswer(ctx context.Context, q nlp.Question, sc scoping, 
 		// 公共住房近1.7万套，双倍完成市下达任务); only words no plan uses of
 		// what it will do count: a plan's 全面完成…任务 is its target.
 		if o, note, ok := statedAgainstTarget(target); ok && slices.ContainsFunc(doneWords, func(w string) bool { return strings.Contains(note, w) }) {
-			target.Verdict, target.VerdictNote = string(o), note
-			return Answer{Found: true, Answers: []Item{target}, Message: fmt.Sprintf("%d年%s：%s，%s——%s（文件未单列目标）。", target.Year, target.Subject, target.Figure, note, o.Label())}
+			return statedVerdict(target, o, note)
 		}
 		// Half of what a verdict needs: the answer is that it cannot be
 		// judged, with the half the documents give.
@@ -63,14 +62,24 @@ func (e *Engine) verdictAnswer(ctx context.Context, q nlp.Question, sc scoping, 
 	case rok:
 		if o, note, ok := statedAgainstTarget(result); ok {
 			// 增长4.0%，高于年初目标任务3.5个百分点: the report judges it.
-			result.Verdict, result.VerdictNote = string(o), note
-			return Answer{Found: true, Answers: []Item{result}, Message: fmt.Sprintf("%d年%s：实际%s，%s——%s（文件未单列目标）。", result.Year, result.Subject, result.Figure, note, o.Label())}
+			return statedVerdict(result, o, note)
 		}
 		result.Verdict, result.VerdictNote = string(verdict.Unclear), "缺少目标"
 		return Answer{Found: true, Answers: []Item{result}, Message: fmt.Sprintf("无法判断：文件中没有%d年这项的目标；实际为%s。(Cannot judge: no target is given for this, only the result.)", result.Year, result.Figure)}
 	}
 	items, _ := e.search(ctx, q, sc.search, an)
 	return Answer{Answers: items, Message: "文件中没有找到这项的目标和完成情况，以下是最接近的内容。(The documents give neither a target nor a result for this.)"}
+}
+
+// statedVerdict answers with the one figure found and the verdict its
+// sentence states of it (note: the words that state it).
+func statedVerdict(it Item, o verdict.Outcome, note string) Answer {
+	it.Verdict, it.VerdictNote = string(o), note
+	fig := it.Figure
+	if it.Role == "result" {
+		fig = "实际" + fig
+	}
+	return Answer{Found: true, Answers: []Item{it}, Message: fmt.Sprintf("%d年%s：%s，%s——%s（文件未单列目标）。", it.Year, it.Subject, fig, note, o.Label())}
 }
 
 // againstTargetRe is a result's own words on its target, right after it:
