@@ -249,7 +249,7 @@ func (a *Analyzer) Substitute(p, f Question) string {
 	}
 	if len(f.Regions) > 0 {
 		for _, r := range p.Regions {
-			for _, alias := range RegionAliases(r, a.places) {
+			for _, alias := range a.places.Aliases(r) {
 				text = strings.ReplaceAll(text, alias, "")
 			}
 		}

@@ -1,8 +1,6 @@
 package nlp
 
 import (
-	"slices"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/planbot/planbot/nlp/gazetteer"
@@ -28,7 +26,7 @@ type RegionMatch struct{ Region, Alias string }
 func NewRegionIndex(regions []string, g *gazetteer.Gazetteer) *RegionIndex {
 	ri := &RegionIndex{regions: regions, alias: map[string]string{}, minLen: 1 << 30}
 	for _, r := range regions {
-		for _, a := range RegionAliases(r, g) {
+		for _, a := range g.Aliases(r) {
 			if _, taken := ri.alias[a]; !taken {
 				ri.alias[a] = r
 			}
@@ -71,36 +69,6 @@ func (ri *RegionIndex) Find(text string) []RegionMatch {
 				out = append(out, RegionMatch{r, a})
 				i += k - 1
 				break
-			}
-		}
-	}
-	return out
-}
-
-// RegionAliases are the ways a region may be named: 福田区 and 福田;
-// 新疆维吾尔自治区 and 新疆 (with a gazetteer).
-func RegionAliases(region string, g *gazetteer.Gazetteer) []string {
-	if region == "" {
-		return nil
-	}
-	out := []string{region}
-	if g != nil {
-		for _, s := range g.ShortNames(region) {
-			if !slices.Contains(out, s) {
-				out = append(out, s)
-			}
-		}
-	}
-	rs := []rune(region)
-	// 大鹏新区, 光明新区: 大鹏, 光明 (a 新区 the national list lacks).
-	if s, ok := strings.CutSuffix(region, "新区"); ok && utf8.RuneCountInString(s) >= 2 && !slices.Contains(out, s) {
-		out = append(out, s)
-	}
-	if len(rs) >= 3 {
-		switch rs[len(rs)-1] {
-		case '区', '县', '市', '省', '旗':
-			if s := string(rs[:len(rs)-1]); !slices.Contains(out, s) {
-				out = append(out, s)
 			}
 		}
 	}

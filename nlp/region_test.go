@@ -38,7 +38,7 @@ func TestRegionIndexFind(t *testing.T) {
 	}
 }
 
-func TestRegionAliases(t *testing.T) {
+func TestAliases(t *testing.T) {
 	a := analyzer(t)
 	tests := []struct{ region, aliases string }{
 		{"福田区", "福田区 福田"},
@@ -46,10 +46,10 @@ func TestRegionAliases(t *testing.T) {
 		{"新疆维吾尔自治区", "新疆维吾尔自治区 新疆"},
 	}
 	for _, tt := range tests {
-		got := RegionAliases(tt.region, a.Gazetteer())
+		got := a.Gazetteer().Aliases(tt.region)
 		for _, want := range strings.Fields(tt.aliases) {
 			if !slices.Contains(got, want) {
-				t.Errorf("RegionAliases(%s) = %q, lacks %s", tt.region, got, want)
+				t.Errorf("Aliases(%s) = %q, lacks %s", tt.region, got, want)
 			}
 		}
 	}

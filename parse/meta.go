@@ -278,33 +278,19 @@ const (
 // full name or its name without the unit (坪山 for 坪山区), of the level
 // the speech is made for (省, 市, 区, 县) when it says; "" when none leads.
 func (p *Parser) dominantPlace(doc *plan.Document) string {
-	var b strings.Builder
 	level := ""
 	for _, para := range doc.Preamble {
 		if m := levelRe.FindStringSubmatch(para.Text()); m != nil {
 			level = m[1]
 		}
 	}
-	for _, s := range doc.Sentences() {
-		b.WriteString(s.Text)
-	}
-	body := b.String()
+	body := bodyText(doc)
 	counts := map[string]int{}
 	for _, m := range p.places.FindAll(body) {
 		if _, seen := counts[m.Name]; seen || !ofLevel(m.Name, level) {
 			continue
 		}
-		n := strings.Count(body, m.Name)
-		rs := []rune(m.Name)
-		if stem := string(rs[:len(rs)-1]); len(rs) >= 3 && strings.ContainsRune("省市区县", rs[len(rs)-1]) {
-			n += strings.Count(body, stem) - strings.Count(body, m.Name)
-		}
-		for _, s := range p.places.ShortNames(m.Name) {
-			if !strings.HasPrefix(m.Name, s) || len(rs) < 3 {
-				n += strings.Count(body, s)
-			}
-		}
-		counts[m.Name] = n
+		counts[m.Name] = p.mentions(body, m.Name)
 	}
 	best, second := "", 0
 	for _, name := range slices.Sorted(maps.Keys(counts)) {
@@ -375,24 +361,36 @@ func (p *Parser) mostSpecific(s string) string {
 // voteMentions adds a vote for the candidate the text names most often,
 // by its full or short name.
 func (p *Parser) voteMentions(doc *plan.Document, votes map[string]int) {
-	var text strings.Builder
-	for _, s := range doc.Sentences() {
-		text.WriteString(s.Text)
-	}
-	body := text.String()
+	body := bodyText(doc)
 	best, most := "", 0
 	for _, r := range slices.Sorted(maps.Keys(votes)) {
-		n := strings.Count(body, r)
-		for _, s := range p.places.ShortNames(r) {
-			n += strings.Count(body, s) - strings.Count(body, r) // a short name inside the full one counts once
-		}
-		if n > most {
+		if n := p.mentions(body, r); n > most {
 			best, most = r, n
 		}
 	}
 	if best != "" {
 		votes[best] += byMentions
 	}
+}
+
+// bodyText is the text of every sentence of doc, run together.
+func bodyText(doc *plan.Document) string {
+	var b strings.Builder
+	for _, s := range doc.Sentences() {
+		b.WriteString(s.Text)
+	}
+	return b.String()
+}
+
+// mentions counts how often body names the division, by any of its
+// names: each is a prefix of the full name, so the most found counts
+// every mention once.
+func (p *Parser) mentions(body, name string) int {
+	n := 0
+	for _, a := range p.places.Aliases(name) {
+		n = max(n, strings.Count(body, a))
+	}
+	return n
 }
 
 // bestVoted returns the candidate with most votes; of equals, the more

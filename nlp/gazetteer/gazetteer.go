@@ -188,6 +188,34 @@ func (g *Gazetteer) Within(inner, outer string) bool {
 // suffixes of division names, longest first.
 var suffixes = []string{"特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区", "省", "市", "区", "县", "旗", "盟"}
 
+// Aliases are the ways a region may be named: 福田区 and 福田; 新疆维吾尔
+// 自治区 and 新疆 (ShortNames, with a gazetteer: g may be nil); 大鹏新区 and
+// 大鹏 (a 新区 the national list lacks). The region comes first; every
+// other is a prefix of it.
+func (g *Gazetteer) Aliases(region string) []string {
+	if region == "" {
+		return nil
+	}
+	out := []string{region}
+	add := func(s string) {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	if g != nil {
+		for _, s := range g.ShortNames(region) {
+			add(s)
+		}
+	}
+	if s, ok := strings.CutSuffix(region, "新区"); ok && utf8.RuneCountInString(s) >= 2 {
+		add(s)
+	}
+	if rs := []rune(region); len(rs) >= 3 && strings.ContainsRune("区县市省旗", rs[len(rs)-1]) {
+		add(string(rs[:len(rs)-1]))
+	}
+	return out
+}
+
 // ShortNames returns the names a division also goes by, without its
 // level and nationality: 新疆 for 新疆维吾尔自治区, 黔东南 for
 // 黔东南苗族侗族自治州, 深圳 for 深圳市. Short names of one character are
