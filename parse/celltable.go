@@ -85,7 +85,7 @@ func cellRows(lines []line, from, ncols int) ([]line, int) {
 	var rows []line
 	j := from
 	for j < len(lines) {
-		if groupRe.MatchString(lines[j].text) && tableRow(lines[j].text) == nil {
+		if groupLine(lines[j].text) {
 			rows = append(rows, lines[j])
 			j++
 			continue
@@ -113,13 +113,13 @@ func cellRows(lines []line, from, ncols int) ([]line, int) {
 		j += 1 + ncols
 	}
 	// Group lines after the last row belong to what follows.
-	for len(rows) > 0 && groupRe.MatchString(rows[len(rows)-1].text) && tableRow(rows[len(rows)-1].text) == nil {
+	for len(rows) > 0 && groupLine(rows[len(rows)-1].text) {
 		rows = rows[:len(rows)-1]
 		j--
 	}
 	n := 0
 	for _, r := range rows {
-		if !groupRe.MatchString(r.text) || tableRow(r.text) != nil {
+		if !groupLine(r.text) {
 			n++
 		}
 	}

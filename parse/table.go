@@ -105,7 +105,7 @@ func (p *Parser) rows(lines []line, j, ncols int) ([]plan.Row, int) {
 		switch {
 		case endsTable(t):
 			return rows, j
-		case groupRe.MatchString(t) && tableRow(t) == nil:
+		case groupLine(t):
 			group = strings.TrimSpace(groupRe.FindStringSubmatch(t)[1])
 			j++
 		case tableRow(t) == nil && cellRow(t, ncols):
@@ -134,6 +134,10 @@ func (p *Parser) rows(lines []line, j, ncols int) ([]plan.Row, int) {
 	}
 	return rows, j
 }
+
+// groupLine reports a line naming the group of the rows after it
+// (一、预期性指标), not a row itself.
+func groupLine(t string) bool { return groupRe.MatchString(t) && tableRow(t) == nil }
 
 // tableRow matches a numbered row line (1.本区生产总值 6.8% 8.6%) and
 // returns rowRe's submatches, or nil. A decimal is a cell, not a row
