@@ -763,6 +763,9 @@ func (a *Analyzer) term(w string) Term {
 // breaks down (市场主体总量…，其中企业超过700万户), which the part's own
 // figure need not repeat.
 func wholeBefore(r *reading) {
+	if !containsAny(r.Text, amongWords) {
+		return // most questions: no regexp
+	}
 	at := -1
 	for _, m := range amongRe.FindAllStringSubmatchIndex(r.Text, -1) {
 		at = m[2]
@@ -777,6 +780,9 @@ func wholeBefore(r *reading) {
 	}
 }
 
+// amongWords are the words amongRe finds.
+var amongWords = []string{"里", "当中", "其中"}
+
 // amongRe is the word between a whole and the part asked of it; 里 not in
 // 公里, 里程.
 var amongRe = regexp.MustCompile(`[^公千英海](里面|里|当中|其中)[^程约]`)
@@ -784,7 +790,7 @@ var amongRe = regexp.MustCompile(`[^公千英海](里面|里|当中|其中)[^程
 // changeAsksRate: 增长 or 下降 with no measure word asks for a rate
 // (GDP增长目标).
 func (a *Analyzer) changeAsksRate(r *reading) {
-	if reachedRe.MatchString(r.Text) {
+	if strings.ContainsAny(r.Text, "到至") && reachedRe.MatchString(r.Text) { // the regexp only where it can match: every question comes here
 		// 户籍人口涨到多少了: the level reached, not the change; the change
 		// word says nothing the figure must.
 		r.Terms = slices.DeleteFunc(r.Terms, func(t Term) bool { return a.isChange(t.Word) })
