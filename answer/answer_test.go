@@ -516,6 +516,38 @@ func TestSectionsAsTasks(t *testing.T) {
 	}
 }
 
+// A work report heads a paragraph, or a run of its sentences, with a
+// short sentence (高水平建设健康丁区。办好义务教育。): a topic answer quotes
+// a sentence with the subheading it stands under, and a subheading with
+// what it plans, preferring the one that states a figure.
+func TestTopicQuotesSubheadings(t *testing.T) {
+	ev := newEnv(t, "testdata/subheadings.txt")
+	for q, want := range map[string][]string{
+		// The sentence naming 医疗卫生 stands under a subheading that
+		// does not: both are quoted.
+		"2026年医疗卫生方面有什么计划": {"高水平建设健康丁区。", "提升基层医疗卫生服务水平"},
+		// Four subheadings name 教育 alike; the first planning a figure
+		// is quoted with it.
+		"2026年义务教育方面有什么计划": {"办好义务教育。", "升级改造校园20所"},
+		"2026年学前教育方面有什么计划": {"办好学前教育。", "增加学前学位1200座"},
+	} {
+		a := ev.ask(t, q)
+		ex := first(a).Excerpt
+		if !a.Found {
+			t.Errorf("%s: not found: %s", q, a.Message)
+			continue
+		}
+		for _, w := range want {
+			if !strings.Contains(ex, w) {
+				t.Errorf("%s: excerpt %q lacks %q", q, ex, w)
+			}
+		}
+		if strings.Count(ex, want[0]) > 1 {
+			t.Errorf("%s: excerpt %q repeats %q", q, ex, want[0])
+		}
+	}
+}
+
 // A computed difference shows its arithmetic apart (Calc) and quotes the
 // sentences it was computed from as its excerpt, so its sources are
 // checked like any answer's.

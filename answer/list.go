@@ -41,7 +41,7 @@ func (e *Engine) listAnswer(ctx context.Context, q nlp.Question, sc scoping, an 
 			for _, r := range ranked {
 				if r.score == ranked[0].score {
 					its := e.taskItems(doc, r.ref)
-					if s := topicSentence(r.ref, q); s != "" && !namesTopic(r.ref.Task.Title, q) {
+					if s := topicSentence(r.ref, q, doc.figured); s != "" && !namesTopic(r.ref.Task.Title, q) {
 						its[0].Excerpt = r.ref.Task.Title + "：" + s
 					}
 					items = append(items, its...)
@@ -107,7 +107,13 @@ func (e *Engine) listedDoc(ctx context.Context, q nlp.Question, sc scoping, cat 
 // whole part of sections (一、奋力决战“四大攻坚行动”… （四）奋力决战旅游品
 // 质提升攻坚行动) also weighs each section's title, which says more than
 // a sentence under it: the title then leads what is quoted.
-func topicSentence(ref plan.TaskRef, q nlp.Question) string {
+//
+// Work reports head a paragraph, or a run of its sentences, with a short
+// sentence of its own (高水平建设健康龙华。办好义务教育。): a sentence is
+// quoted after the subheading it stands under, and a subheading with what
+// it plans; among sentences alike, one stating a figure (figured, by
+// sentence ID) says more of a plan.
+func topicSentence(ref plan.TaskRef, q nlp.Question, figured map[int]bool) string {
 	phrase := strings.ToLower(bareContent(q.Terms))
 	score := func(text string) int {
 		low := strings.ToLower(text)
@@ -136,30 +142,61 @@ func topicSentence(ref plan.TaskRef, q nlp.Question) string {
 		}
 		return n
 	}
-	best, most := "", 0
-	next, nextMost := "", 0 // the runner-up, quoted after the best
+	type quote struct{ head, text string } // a sentence and the subheading it stands under
+	var best, next quote                   // next is the runner-up, quoted after the best
+	most, nextMost := 0, 0
 	for _, p := range ref.Task.Paragraphs {
-		for _, s := range p.Sentences {
+		for i, s := range p.Sentences {
 			n := score(s.Text)
-			if n > 0 && utf8.RuneCountInString(s.Text) <= subheadingRunes && !strings.ContainsAny(s.Text, "，,；;") {
+			if n == 0 {
+				continue
+			}
+			qt := quote{text: s.Text}
+			if isSubheading(s.Text) {
 				n += 3 // a subheading (努力打造教育现代化的罗湖样本。) says what follows is on it
+				// What it heads, to the next subheading: its first figure.
+				var first, figure string
+				for _, t := range p.Sentences[i+1:] {
+					if isSubheading(t.Text) {
+						break
+					}
+					first = cmp.Or(first, t.Text)
+					if figured[t.ID] {
+						figure = t.Text
+						n++
+						break
+					}
+				}
+				qt.text += cmp.Or(figure, first)
+			} else {
+				if figured[s.ID] {
+					n++
+				}
+				if i > 0 && isSubheading(p.Sentences[0].Text) {
+					qt.head = p.Sentences[0].Text
+				}
 			}
 			switch {
 			case n > most:
 				next, nextMost = best, most
-				best, most = s.Text, n
+				best, most = qt, n
 			case n > nextMost:
-				next, nextMost = s.Text, n
+				next, nextMost = qt, n
 			}
 		}
 	}
-	if next != "" && nextMost >= max(2, most-10) {
+	said := best.head + best.text
+	if next.text != "" && nextMost >= max(2, most-10) && !strings.Contains(said, next.text) {
 		// 住房保障: the sentence naming it (完善住房市场和住房保障两个体系),
 		// then the one planning for it (建设筹集保障性住房10万套).
-		best += "……" + next
+		if next.head != "" && !strings.Contains(said, next.head) {
+			said += "……" + next.head + next.text
+		} else {
+			said += "……" + next.text
+		}
 	}
 	if ref.Section == nil || ref.Section.Title != "" || ref.Part == nil {
-		return best
+		return said
 	}
 	// A section whose title names the topic is what the part plans for
 	// it, however often sentences elsewhere mention it.
@@ -169,7 +206,13 @@ func topicSentence(ref plan.TaskRef, q nlp.Question) string {
 			titled, top = sec.Title+"："+sec.Paragraphs[0].Sentences[0].Text, n
 		}
 	}
-	return cmp.Or(titled, best)
+	return cmp.Or(titled, said)
+}
+
+// isSubheading reports a sentence short and whole enough to head what
+// follows it (提升海洋经济能级。).
+func isSubheading(s string) bool {
+	return utf8.RuneCountInString(s) <= subheadingRunes && !strings.ContainsAny(s, "，,；;")
 }
 
 // subheadingRunes is the longest a sentence that heads what follows

@@ -25,10 +25,11 @@ type planDoc struct {
 	taskTitles   []string       // lower-cased, by task
 	taskTexts    []string       // lower-cased, by task
 	sentences    map[int]string // sentence ID -> text, table rows included (plan.Document.SentenceByID)
+	figured      map[int]bool   // IDs of the sentences stating a figure
 }
 
 func newPlanDoc(doc *plan.Document, version int) *planDoc {
-	p := &planDoc{Document: doc, version: version, sentences: map[int]string{}}
+	p := &planDoc{Document: doc, version: version, sentences: map[int]string{}, figured: map[int]bool{}}
 	p.tasks, p.sectionTasks = doc.WorkTasks()
 	for _, ref := range p.tasks {
 		p.taskTitles = append(p.taskTitles, strings.ToLower(ref.Task.Title))
@@ -39,6 +40,11 @@ func newPlanDoc(doc *plan.Document, version int) *planDoc {
 	for _, s := range doc.Sentences() {
 		if _, ok := p.sentences[s.ID]; !ok {
 			p.sentences[s.ID] = s.Text
+		}
+	}
+	for _, f := range doc.Facts {
+		if !f.Qualitative {
+			p.figured[f.Sentence] = true
 		}
 	}
 	for _, t := range doc.Tables {
