@@ -18,6 +18,10 @@ func (p *Parser) indicator(text string) plan.Indicator {
 		// is named inside the words that state it.
 		return plan.Indicator{Name: body[m[2]:m[3]], Value: body[:m[2]] + body[m[3]:], Text: text}
 	}
+	if m := controlledRe.FindStringSubmatchIndex(body); m != nil {
+		// 重点控制化石能源消费: the verb comes first, the indicator after.
+		return plan.Indicator{Name: body[m[4]:m[5]], Value: body[m[2]:m[3]], Text: text}
+	}
 	cut := len(body)
 	if figs := p.fig.Extract(body); len(figs) > 0 {
 		cut = byteOffset(body, figs[0].Start)
@@ -53,6 +57,10 @@ func (p *Parser) indicator(text string) plan.Indicator {
 // assignedTargetRe is a target stated as a task to fulfil (完成国家下达的
 // X目标, 完成节能减排任务), X its indicator.
 var assignedTargetRe = regexp.MustCompile(`^(?:完成|落实|实现)(?:(?:国家|省|市|上级)?下达的)?(\p{Han}{2,24}?)(?:目标任务|目标|任务)$`)
+
+// controlledRe is a target stated as a verb before what it bounds
+// (重点控制化石能源消费, 合理控制能源消费总量).
+var controlledRe = regexp.MustCompile(`^((?:重点|严格|合理|有效)控制)(\p{Han}{2,16})$`)
 
 // nameAdverbs end an indicator's name without being part of it: 粮食产量
 // 继续保持500亿斤以上.
