@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strconv"
@@ -289,7 +290,7 @@ func (p *Parser) paragraphFacts(doc *plan.Document, ps []plan.Paragraph, pt *pla
 			tc.within = ""
 		}
 		context := strings.Join(append(heads, p.topic(para)), " ")
-		whole := "" // the subject of the sentence before's first figure
+		whole := "" // the subject of the sentence before's last figure
 		var lists []int
 		if pt.Kind != plan.KindResult {
 			lists = p.listStarts(para) // 年初确定的目标是：… in a review lists no targets
@@ -301,17 +302,16 @@ func (p *Parser) paragraphFacts(doc *plan.Document, ps []plan.Paragraph, pt *pla
 			// 2018, the ones after it of the part's year again.
 			once := tc.year != 0 && tc.year != prev.year && pt.Year != 0 && tc.year < pt.Year
 			listing := lists != nil && lists[i] == 0 // a list of targets runs on
-			c := context
+			c, of := context, ""
 			if whole != "" && strings.HasPrefix(s.Text, "其中") {
 				// 其中，出口43.7亿元 breaks down the figure before it
 				// (货物进出口总值56.3亿元): its parts are that whole's.
-				c += " " + whole
+				c, of = c+" "+whole, whole
 			}
 			whole = ""
 			p.sentenceFacts(doc, s, pt, loc, c, *tc, listing, func(f plan.Fact) {
-				if whole == "" {
-					whole = f.Subject
-				}
+				whole = cmp.Or(f.Subject, whole) // 其中 breaks down the figure just before it
+				f.Subject += sharedHead(of, f.Subject)
 				add(f)
 			})
 			if once {
@@ -319,6 +319,24 @@ func (p *Parser) paragraphFacts(doc *plan.Document, ps []plan.Paragraph, pt *pla
 			}
 		}
 	}
+}
+
+// sharedHead is what a part named by the first of the whole's conjuncts
+// leaves unsaid: the head they share (产业空间 for 新建改造 of 新建改造和存量
+// 纳管产业空间; 居民人均可支配收入 for 城镇 of 城镇和农村居民人均可支配收入),
+// taken as what follows a second conjunct as long as the first. "" when
+// part is no such conjunct.
+func sharedHead(whole, part string) string {
+	for _, and := range []string{"和", "及", "与"} {
+		first, second, ok := strings.Cut(whole, and)
+		if !ok || first != part {
+			continue
+		}
+		if r1, r2 := []rune(first), []rune(second); len(r2) >= len(r1)+2 {
+			return string(r2[len(r1):])
+		}
+	}
+	return ""
 }
 
 // withinTitled reports a document or part whose title names a part of the

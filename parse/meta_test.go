@@ -367,6 +367,44 @@ func TestBreakdownTakesItsWhole(t *testing.T) {
 	}
 }
 
+// A breakdown is of the figure just before it, and a part named by the
+// first of the whole's conjuncts (新建改造 of 新建改造和存量纳管产业空间)
+// takes the head they share.
+func TestBreakdownNamesTheSharedHead(t *testing.T) {
+	text := "某区2021年政府工作报告\n一、2020年工作回顾\n地区生产总值增长3%。\n二、2021年主要工作\n" +
+		"实施产业保障房“两个1000万”工程，年内新建改造和存量纳管产业空间不少于350万平方米。其中，新建改造130万平方米以上，统筹纳管220万平方米以上。\n"
+	doc, err := New().Parse("b.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"130万平方米以上": "新建改造产业空间", "220万平方米以上": "统筹纳管"}
+	for _, f := range doc.Facts {
+		if w, ok := want[f.Figure]; ok {
+			if f.Subject != w || !strings.Contains(f.Context, "新建改造和存量纳管产业空间") {
+				t.Errorf("%s: subject %q context %q; want subject %q", f.Figure, f.Subject, f.Context, w)
+			}
+			delete(want, f.Figure)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("no facts for %v", want)
+	}
+}
+
+func TestSharedHead(t *testing.T) {
+	for _, c := range []struct{ whole, part, want string }{
+		{"新建改造和存量纳管产业空间", "新建改造", "产业空间"},
+		{"城镇和农村居民人均可支配收入", "城镇", "居民人均可支配收入"},
+		{"新建改造和存量纳管产业空间", "统筹纳管", ""}, // names no conjunct
+		{"进出口总额", "出口", ""},           // no conjunction
+		{"出口和进口", "出口", ""},           // nothing shared
+	} {
+		if got := sharedHead(c.whole, c.part); got != c.want {
+			t.Errorf("sharedHead(%q, %q) = %q; want %q", c.whole, c.part, got, c.want)
+		}
+	}
+}
+
 // Numbered parts under an unnumbered heading are its parts: the review's
 // themes (一、激发…的干劲) report its year, the plan's themes plan its year.
 func TestPartsUnderAnUnnumberedHeading(t *testing.T) {
