@@ -22,6 +22,7 @@ func TestQuestionKind(t *testing.T) {
 		not   string // words that must not be
 	}{
 		{"2021年GDP目标完成了吗", "verdict|0|false|0|false", "gdp", "完成"},
+		{"2017年民生实事全部完成了吗", "verdict|0|false|0|false", "实事", "全部"},
 		{"2023年土地整备完成市下达任务了吗", "verdict|0|false|0|false", "土地", "市 下达"},
 		{"第20项任务是什么", "task|20|false|0|false", "", "任务"},
 		{"第十三项任务是什么", "task|13|false|0|false", "", ""},
@@ -59,6 +60,7 @@ func TestQuestionKind(t *testing.T) {
 		{"今年重点抓哪些方面的工作", "list|0|false|0|false", "", "抓 工作"},
 		{"今年政府工作任务有哪些方面", "list|0|false|0|false", "", "政府 工作 任务"},
 		{"今年重点抓哪几大行动", "list|0|false|0|false", "", "行动 重点"},
+		{"今年重点做好哪几个方面的工作", "list|0|false|0|false", "", "做好 工作 个"},
 		{"今年主要工作分哪几块", "list|0|false|0|false", "", "块 工作"},
 		{"2023年广东省政府重点工作分哪几块", "list|0|false|0|false", "", "政府 广东 块"},
 		{"今年的工作安排分几个方面", "list|0|false|0|false", "", "安排 工作 个"},
