@@ -52,17 +52,17 @@ func (e *Engine) verdictAnswer(ctx context.Context, q nlp.Question, sc scoping, 
 		// Read as a target, it may be a result that says it was done (供应
 		// 公共住房近1.7万套，双倍完成市下达任务); only words no plan uses of
 		// what it will do count: a plan's 全面完成…任务 is its target.
-		if o, note, ok := statedAgainstTarget(target); ok && slices.ContainsFunc(doneWords, func(w string) bool { return strings.Contains(note, w) }) {
-			return statedVerdict(target, o, note)
+		if it, ok := statedAgainstTarget(target); ok && slices.ContainsFunc(doneWords, func(w string) bool { return strings.Contains(it.VerdictNote, w) }) {
+			return statedVerdict(it)
 		}
 		// Half of what a verdict needs: the answer is that it cannot be
 		// judged, with the half the documents give.
 		target.Verdict, target.VerdictNote = string(verdict.Unclear), "缺少完成情况"
 		return Answer{Found: true, Answers: []Item{target}, Message: fmt.Sprintf("无法判断：文件中还没有%d年这项的完成情况（目标为%s）。(Cannot judge: no result is given for this target yet.)", target.Year, target.Figure)}
 	case rok:
-		if o, note, ok := statedAgainstTarget(result); ok {
+		if it, ok := statedAgainstTarget(result); ok {
 			// 增长4.0%，高于年初目标任务3.5个百分点: the report judges it.
-			return statedVerdict(result, o, note)
+			return statedVerdict(it)
 		}
 		result.Verdict, result.VerdictNote = string(verdict.Unclear), "缺少目标"
 		return Answer{Found: true, Answers: []Item{result}, Message: fmt.Sprintf("无法判断：文件中没有%d年这项的目标；实际为%s。(Cannot judge: no target is given for this, only the result.)", result.Year, result.Figure)}
@@ -72,9 +72,9 @@ func (e *Engine) verdictAnswer(ctx context.Context, q nlp.Question, sc scoping, 
 }
 
 // statedVerdict answers with the one figure found and the verdict its
-// sentence states of it (note: the words that state it).
-func statedVerdict(it Item, o verdict.Outcome, note string) Answer {
-	it.Verdict, it.VerdictNote = string(o), note
+// sentence states of it (VerdictNote: the words that state it).
+func statedVerdict(it Item) Answer {
+	o, note := verdict.Outcome(it.Verdict), it.VerdictNote
 	fig := it.Figure
 	if it.Role == "result" {
 		fig = "实际" + fig
@@ -97,51 +97,106 @@ var rateDoneRe = regexp.MustCompile(`^[，,、]?(?:年度)?(?:计划|目标|任�
 // 园占比30%的阶段性目标, 全面完成上级下达的…2.2万亩粮食种植任务 (before:
 // 完成…; after: …目标 or …任务).
 var (
-	fulfilledBeforeRe = regexp.MustCompile(`(?:超额|提前|全面)?完成[^，,。；]{0,24}$`)
+	fulfilledBeforeRe = regexp.MustCompile(`(?:超额|提前|全面)?(?:完成|实现)[^，,。；]{0,24}$`)
 	fulfilledAfterRe  = regexp.MustCompile(`^的?[^，,。；、]{0,10}?(?:目标|任务)`)
+	// 全面完成省十件民生实事: all of what was planned, done.
+	allDoneRe = regexp.MustCompile(`(?:全面|全部|如期|圆满|超额)完成[^，,。；]{0,8}$`)
+	// 119项年度民生实事完成118项: done of how many planned.
+	doneOfRe = regexp.MustCompile(`(\d+)(\p{Han})[^，,。；\d]{0,12}完成$`)
+	countRe  = regexp.MustCompile(`^(\d+)(\p{Han})$`)
+	// …完成118项 after the count planned.
+	doneAfterRe = regexp.MustCompile(`^[^，,。；;\d]{0,12}完成(\d+)(\p{Han})`)
+	// clauseRestRe is the rest of a figure's clause.
+	clauseRestRe = regexp.MustCompile(`^[^，,。；;]*`)
 )
 
 // statedAgainstTarget reads how a result says it stands against its
 // target, when its sentence says so right next to the figure: met or
 // missed, and the words.
-func statedAgainstTarget(it Item) (verdict.Outcome, string, bool) {
-	i := strings.Index(it.Excerpt, it.Figure)
-	if i < 0 || it.Figure == "" {
-		return "", "", false
+//
+// The item returned carries the verdict and its words; its figure is
+// what was done when the item's figure is what was planned (119项年度民生
+// 实事完成118项).
+func statedAgainstTarget(it Item) (Item, bool) {
+	if it.Figure == "" {
+		return it, false
 	}
-	before, after := it.Excerpt[:i], it.Excerpt[i+len(it.Figure):]
+	// The figure may stand more than once (40项民生实事完成40项): each
+	// place it stands is read.
+	for i, from := 0, 0; ; from = i + len(it.Figure) {
+		j := strings.Index(it.Excerpt[from:], it.Figure)
+		if j < 0 {
+			return it, false
+		}
+		i = from + j
+		if o, note, done, ok := statedAround(it.Figure, it.Excerpt[:i], it.Excerpt[i+len(it.Figure):]); ok {
+			it.Verdict, it.VerdictNote = string(o), note
+			if done != "" {
+				it.Figure, it.Value, it.High = done, countValue(done), 0
+			}
+			return it, true
+		}
+	}
+}
+
+// statedAround reads a verdict in the words before and after a figure.
+func statedAround(figure, before, after string) (o verdict.Outcome, note, done string, ok bool) {
+	c := countRe.FindStringSubmatch(figure)
+	if m := doneAfterRe.FindStringSubmatch(after); m != nil && c != nil && c[2] == m[2] {
+		// 119项年度民生实事完成118项, read at 119项: what was done is the answer.
+		done = m[1] + m[2]
+		if countValue(done) < countValue(figure) {
+			return verdict.Missed, figure + m[0], done, true
+		}
+		return verdict.Met, figure + m[0], done, true
+	}
 	if fulfilledBeforeRe.MatchString(before) && fulfilledAfterRe.MatchString(after) {
 		m := fulfilledBeforeRe.FindString(before)
-		return verdict.Met, m + it.Figure + fulfilledAfterRe.FindString(after), true
+		return verdict.Met, m + figure + fulfilledAfterRe.FindString(after), "", true
+	}
+	if m := doneOfRe.FindStringSubmatch(before); m != nil && c != nil && c[2] == m[2] {
+		if countValue(figure) < countValue(m[1]+m[2]) {
+			return verdict.Missed, m[0] + figure, "", true
+		}
+		return verdict.Met, m[0] + figure, "", true
+	}
+	if m := allDoneRe.FindString(before); m != "" {
+		return verdict.Met, m + figure + clauseRestRe.FindString(after), "", true
 	}
 	if m := rateDoneRe.FindStringSubmatch(after); m != nil {
 		// 投资完成94.9亿元，完成率119.5%
 		pct, _ := strconv.ParseFloat(m[1], 64)
 		note := strings.TrimLeft(m[0], "，,、")
 		if pct < 100 {
-			return verdict.Missed, note, true
+			return verdict.Missed, note, "", true
 		}
-		return verdict.Met, note, true
+		return verdict.Met, note, "", true
 	}
 	m := againstTargetRe.FindStringSubmatch(after)
 	if m == nil {
-		return "", "", false
+		return "", "", "", false
 	}
-	note := strings.TrimLeft(m[0], "，,、")
+	note = strings.TrimLeft(m[0], "，,、")
 	switch {
 	case m[2] == "完成" && m[3] != "":
 		if pct, err := strconv.ParseFloat(m[3], 64); err == nil && pct < 100 {
-			return verdict.Missed, note, true // 完成年度计划的92%
+			return verdict.Missed, note, "", true // 完成年度计划的92%
 		}
-		return verdict.Met, note, true
+		return verdict.Met, note, "", true
 	case m[2] == "完成":
-		return verdict.Met, note, true
+		return verdict.Met, note, "", true
 	}
 	switch m[1] {
 	case "低于", "慢于", "未达到", "未完成":
-		return verdict.Missed, note, true
+		return verdict.Missed, note, "", true
 	}
-	return verdict.Met, note, true
+	return verdict.Met, note, "", true
+}
+
+// countValue is the number of a count (118项).
+func countValue(fig string) float64 {
+	v, _ := strconv.ParseFloat(strings.TrimRightFunc(fig, func(r rune) bool { return r > '9' }), 64)
+	return v
 }
 
 // ratioAnswer says what share of its target a result reached (新增学位完成
