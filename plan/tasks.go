@@ -23,7 +23,7 @@ func (d *Document) WorkTasks() (tasks []TaskRef, sections bool) {
 	if tasks = d.groupTasks(); len(tasks) > 0 {
 		return tasks, true
 	}
-	tasks = d.sectionTasks(func(pt *Part) bool { return pt.Kind == KindTask })
+	tasks = d.sectionTasks(func(pt *Part) bool { return pt.Kind == KindTask && !ownConduct(pt) })
 	if len(tasks) == 0 {
 		// 二、未来五年奋斗目标和主要任务: targets first, but its sections
 		// are the tasks.
@@ -70,7 +70,7 @@ func (d *Document) groupTasks() []TaskRef {
 		if pt.Kind != KindTask || pt.Number == 0 || pt.Annex != "" {
 			continue
 		}
-		if len(pt.Sections) > 0 {
+		if len(pt.Sections) > 0 && !ownConduct(pt) {
 			sectioned++
 		}
 		t := &Task{Number: pt.Number, Title: pt.Title, Page: pt.Page, Paragraphs: slices.Clone(pt.Paragraphs)}
@@ -83,6 +83,14 @@ func (d *Document) groupTasks() []TaskRef {
 		return nil
 	}
 	return tasks
+}
+
+// ownConduct reports the part a work report closes on, on the
+// government's own conduct (四、打铁还需自身硬，切实加强政府自身建设 with its
+// own （一）打造有为政府…): its sections are not the year's work, and
+// numbering them too would give two （五）.
+func ownConduct(pt *Part) bool {
+	return strings.Contains(pt.Title, "自身建设")
 }
 
 // partTasks are the numbered planning parts without sections (2024年主要

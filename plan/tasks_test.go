@@ -39,6 +39,10 @@ func TestWorkTasks(t *testing.T) {
 			{Number: 2, Kind: KindTask, Year: 2020, Title: "全力抓好八个方面工作", Sections: []Section{{Number: 1, Title: "双区驱动"}, {Number: 2, Title: "产业兴盐"}}},
 			{Number: 3, Kind: KindTask, Year: 2020, Title: "提升政府四项能力"},
 		}}, "1. 奋力决战四大攻坚行动 [section]|2. 全力抓好八个方面工作 [section]|3. 提升政府四项能力 [section]", true},
+		{"a closing part on the government's own conduct numbers sections of its own: not the year's work", &Document{PlanYear: 2021, Parts: []Part{
+			{Number: 3, Kind: KindTask, Year: 2021, Title: "全力做好2021年各项工作", Sections: []Section{{Number: 1, Title: "疫情防控"}, {Number: 2, Title: "产业体系"}}},
+			{Number: 4, Kind: KindTask, Year: 2021, Title: "打铁还需自身硬，切实加强政府自身建设", Sections: []Section{{Number: 1, Title: "打造有为政府"}, {Number: 2, Title: "打造高效政府"}}},
+		}}, "1. 疫情防控 [section]|2. 产业体系 [section]", true},
 		{"a part of targets and tasks: its sections", &Document{PlanYear: 2021, Parts: []Part{
 			{Number: 1, Kind: KindResult, Year: 2020, Title: "过去五年工作回顾", Sections: []Section{{Number: 1, Title: "经济"}}},
 			{Number: 2, Kind: KindTarget, Year: 2021, Title: "未来五年奋斗目标和主要任务", Sections: []Section{{Number: 1, Title: "建设创新高地"}, {Number: 2, Title: "打造交通枢纽"}}},
