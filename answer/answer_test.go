@@ -548,6 +548,20 @@ func TestTopicQuotesSubheadings(t *testing.T) {
 	}
 }
 
+// A concentration is asked without the words its text wraps it in
+// (PM2.5浓度 for PM2.5年均浓度值, PM2.5年均值), and the level reached
+// keeps none of 降至.
+func TestConcentrationNames(t *testing.T) {
+	ev := newEnv(t, "testdata/concentration.txt")
+	ev.expectFigures(t, map[string]string{
+		"2024年PM2.5浓度是多少":   "13.9微克/立方米",
+		"2025年PM2.5浓度目标是多少": "14.0微克/立方米以内",
+	})
+	if a := ev.ask(t, "近两年PM2.5浓度"); !a.Found || len(a.Answers) < 2 {
+		t.Errorf("近两年PM2.5浓度 = %v, %d answers: %s", a.Found, len(a.Answers), a.Message)
+	}
+}
+
 // A computed difference shows its arithmetic apart (Calc) and quotes the
 // sentences it was computed from as its excerpt, so its sources are
 // checked like any answer's.

@@ -703,7 +703,7 @@ func isArea(u string) bool {
 // Words after a noun that name a measure of that same thing: 现代服务业
 // 增加值增长 and 区级总部企业数量 are about 现代服务业 and 总部企业.
 // Generic words that close a clause (…学校项目, …创建工作) count neither.
-var measureTails = []string{"增加值", "总量", "总额", "规模", "数量", "人数", "人次", "户数", "数", "量", "额", "率", "位", "增速", "增幅", "增长", "下降", "比重", "占比", "完成", "情况", "水平", "达到", "突破", "均值", "平均值", "平均",
+var measureTails = []string{"增加值", "总量", "总额", "规模", "数量", "人数", "人次", "户数", "数", "量", "额", "率", "位", "增速", "增幅", "增长", "下降", "比重", "占比", "完成", "情况", "水平", "达到", "突破", "均值", "平均值", "平均", "年平均浓度", "年均浓度", "年平均值", "年均值", "浓度值", "浓度", "值",
 	"工作", "项目", "作用", "任务", "目标", "工程", "行动", "创建", "治理", "改造", "更新", "建设", "活动"}
 
 // intensityRe is what an intensity is: a share of the economy.
