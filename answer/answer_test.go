@@ -562,6 +562,25 @@ func TestConcentrationNames(t *testing.T) {
 	}
 }
 
+// The year's list of targets leaves out those set for the five-year term,
+// under a heading naming the plan or a sentence naming the term; the
+// term's own list is still there when the term is asked.
+func TestYearListLeavesTermTargets(t *testing.T) {
+	ev := newEnv(t, "testdata/term-list.txt")
+	a := ev.ask(t, "2021年主要目标有哪些")
+	var got []string
+	for _, it := range a.Answers {
+		got = append(got, it.Subject+" "+it.Figure)
+	}
+	want := []string{"地区生产总值增长 增长8%以上", "一般公共预算收入增长 增长5%左右", "城镇调查失业率 3.5%以内"}
+	if !a.Found || !slices.Equal(got, want) {
+		t.Errorf("2021年主要目标 = %v %q; want %q", a.Found, got, want)
+	}
+	if a := ev.ask(t, "十四五期间主要目标有哪些"); !a.Found || !strings.Contains(first(a).Excerpt, "今后五年") {
+		t.Errorf("十四五主要目标 = %v %+v", a.Found, first(a))
+	}
+}
+
 // A computed difference shows its arithmetic apart (Calc) and quotes the
 // sentences it was computed from as its excerpt, so its sources are
 // checked like any answer's.

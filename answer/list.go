@@ -243,6 +243,23 @@ func plansAnything(doc *planDoc) bool {
 	})
 }
 
+// termList reports a list of indicators set for a five-year term: opened
+// by words naming the term (今后五年经济社会发展的主要预期目标是：, 未来五年，
+// 政府要努力实现以下目标：, “十四五”时期的主要目标是：). A heading naming
+// the plan says nothing alone: a theme opening it (全力推动“十五五”开好局)
+// heads the year's list.
+func termList(doc *planDoc, ind plan.Indicator) bool {
+	opening, _, found := strings.Cut(doc.sentence(ind.Sentence), "：")
+	if !found {
+		return false
+	}
+	n, _, _ := plan.FiveYearPlanIn(opening)
+	return n > 0 || slices.ContainsFunc(termWords, func(w string) bool { return strings.Contains(opening, w) })
+}
+
+// termWords name the years of a five-year term ahead.
+var termWords = []string{"今后五年", "未来五年", "五年内", "今后5年", "未来5年"}
+
 // indicatorItems lists a plan's headline indicators for the year asked
 // (its plan year by default): the rows of its indicator table, or its
 // listed indicators, of the group named (预期性 / 约束性) when one is.
@@ -271,6 +288,9 @@ func (e *Engine) indicatorItems(doc *planDoc, q nlp.Question, content string) []
 		return items
 	}
 	for p, ind := range doc.ListedIndicators() {
+		if q.Period.IsZero() && termList(doc, ind) {
+			continue // 今后五年…的主要预期目标是：… is not the year's list
+		}
 		pYear, pKind := p.Year, p.Kind
 		if p.Kind == plan.KindOther && doc.PlansAhead(p.Title) {
 			pYear, pKind = doc.PlanYear, plan.KindTarget // a theme heading the year planned
