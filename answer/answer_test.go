@@ -581,6 +581,21 @@ func TestYearListLeavesTermTargets(t *testing.T) {
 	}
 }
 
+// A trend's point of a year is that year's figure, not a five-year total
+// dated by the term's last year (经过五年持续奋斗，…新增学位35460个):
+// without one, the year is said to be missing.
+func TestTrendPointsAreYears(t *testing.T) {
+	ev := newEnv(t, "testdata/term-list.txt")
+	a := ev.ask(t, "近两年新增学位")
+	var got []string
+	for _, it := range a.Answers {
+		got = append(got, fmt.Sprintf("%d %s", it.Year, it.Figure))
+	}
+	if want := []string{"2021 9360个"}; a.Found || !slices.Equal(got, want) || !strings.Contains(a.Message, "2020年：文件中没有") {
+		t.Errorf("近两年新增学位 = %v %q %s; want unfound %q, 2020 missing", a.Found, got, a.Message, want)
+	}
+}
+
 // A computed difference shows its arithmetic apart (Calc) and quotes the
 // sentences it was computed from as its excerpt, so its sources are
 // checked like any answer's.

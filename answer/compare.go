@@ -275,12 +275,20 @@ func (e *Engine) trendAnswer(ctx context.Context, q nlp.Question, sc scoping, an
 		if !q.Target && !q.EachRegion {
 			tq.Result = true // a series of years is of what happened
 		}
+		if !q.EachRegion {
+			// Each point is asked as of its year, so a five-year total
+			// dated by its last year (“十三五”时期新增学位35460个) is not
+			// that year's figure.
+			tq.Years = s.Years
+		}
 		recs, st := e.retrieve(ctx, tq, s) // the same words asked twice
 		var cov covered
 		it, _, ok := e.topOf(tq, s, an, recs, st, &cov)
 		if !ok && tq.Result && !q.Result {
 			// A year with no result yet may have its target: say which.
-			it, _, ok = e.topOf(q, s, an, recs, st, &cov)
+			aq := tq
+			aq.Result = false
+			it, _, ok = e.topOf(aq, s, an, recs, st, &cov)
 		}
 		if !ok {
 			missing = append(missing, labels[i])

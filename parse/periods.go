@@ -28,7 +28,7 @@ var yearCueRe = regexp.MustCompile(`^(?:刚刚过去的|过去的|回顾|到|至
 var eventDateRe = regexp.MustCompile(`^(?:\d{4}\s*年|今年|去年|明年)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:份)?(?:\d{1,2}日|[^\d\-—至到~～、])`)
 
 // fiveYears are the words for the five years a report looks back on.
-var fiveYears = []string{"五年来", "过去五年", "过去的五年", "这五年", "近五年", "五年间", "五年里", "五年中", "五年时间"}
+var fiveYears = []string{"五年来", "5年来", "过去五年", "过去5年", "过去的五年", "这五年", "近五年", "近5年", "五年间", "五年里", "五年中", "五年时间", "五年时光", "经过五年", "经过5年"}
 
 // partContext is the time a part's heading names: one year (2026年重点工
 // 工作), one five-year plan's period (“十五五”时期主要目标任务), or, for a
