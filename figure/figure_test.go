@@ -100,6 +100,8 @@ func TestSubjects(t *testing.T) {
 		// Long subjects keep whole words, and do not start inside a quotation.
 		{"启动教育系统信息化3.0项目，新增10所“5G+智慧”教育模式发展的实验学校。", []string{"新增“5G+智慧”教育模式发展的实验学校"}},
 		{"建成“1+8”大型接种点为主、67家社康及医院为辅的接种服务体系", []string{"大型接种点为主社康及医院为辅的接种服务体系"}},
+		// A stock after the count added is of the same things.
+		{"新增国家高新技术企业164家，总量达2734家。", []string{"新增国家高新技术企业", "国家高新技术企业总量"}},
 		// A level reached keeps none of the verb that reaches it.
 		{"PM2.5年均浓度值降至22.8微克/立方米", []string{"PM2.5年均浓度值"}},
 		{"年末城镇调查失业率降到5.5%", []string{"年末城镇调查失业率"}},

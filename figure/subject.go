@@ -152,10 +152,17 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 		}
 		if k > 0 && slices.Contains(e.subject.owned, left) && sameSentence(rs, figs[k-1], f) {
 			owner := e.owner(lefts[k-1])
-			if left == "增加值" {
+			switch left {
+			case "增加值":
 				// Value added is an industry's, and statistics name it so:
 				// 规模以上工业企业…增加值 is 规模以上工业增加值.
 				owner = strings.TrimSuffix(owner, "企业")
+			case "总量", "总数":
+				// 新增国家高新技术企业164家，总量达2734家: the stock is of
+				// the things, not of those added.
+				for _, w := range flowVerbs {
+					owner = strings.TrimPrefix(owner, w)
+				}
 			}
 			left = owner + left
 		}
@@ -187,6 +194,9 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 	}
 	return out
 }
+
+// flowVerbs open a count of things added in the year (新增…164家).
+var flowVerbs = []string{"累计新增", "新增", "净增", "新认定", "新引进", "新培育"}
 
 // aggregateWords say how a figure is reckoned over time and nothing of
 // what it measures (年均增长5.7%).
