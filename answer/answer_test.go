@@ -596,6 +596,20 @@ func TestTrendPointsAreYears(t *testing.T) {
 	}
 }
 
+// A rate named once for the sentence (GDP增速一季度-9.9%…全年增速达到2%)
+// answers the year's growth with its sign kept for the quarters, and no
+// 总量 question.
+func TestRatesNamedOnce(t *testing.T) {
+	ev := newEnv(t, "testdata/signed-rates.txt")
+	ev.expectFigures(t, map[string]string{
+		"2020年GDP增长多少":        "2%",
+		"2021年比2020年GDP增速高多少": "5个百分点",
+	})
+	if a := ev.ask(t, "2020年GDP总量是多少"); a.Found {
+		t.Errorf("GDP总量 answered by a rate: %+v", first(a))
+	}
+}
+
 // A computed difference shows its arithmetic apart (Calc) and quotes the
 // sentences it was computed from as its excerpt, so its sources are
 // checked like any answer's.

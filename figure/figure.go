@@ -38,8 +38,9 @@ type Figure struct {
 	Change     Change  // set when the figure follows 增长/下降 and the like
 	Chinese    bool    // written in Chinese numerals
 
-	version bool // written like a version number (3.0)
-	year    bool // a number that could be a year (2022)
+	version  bool // written like a version number (3.0)
+	negative bool // written with a minus sign (-9.9%)
+	year     bool // a number that could be a year (2022)
 }
 
 // Percent reports whether the figure is a rate in percent or points.
@@ -260,12 +261,16 @@ func (e *Extractor) arabic(rs []rune, i int) (Figure, int, bool) {
 		return Figure{}, skipCode(rs, end), false
 	}
 	f := Figure{Value: v, High: v}
+	if minusAt(rs, i-1) {
+		// 增速一季度-9.9%: a fall written with a sign.
+		f.Value, f.High, f.negative = -v, -v, true
+	}
 	numText := rs[i:end]
 	f.version = strings.HasSuffix(string(numText), ".0")
 	f.year = isYear(v, numText)
 	pos := end
 	// Ranges: 5%-6%, 5—6%, 5至6个.
-	if hi, next, ok := e.rangeEnd(rs, pos); ok {
+	if hi, next, ok := e.rangeEnd(rs, pos); ok && !f.negative {
 		f.High = hi
 		pos = next
 	}
@@ -274,6 +279,15 @@ func (e *Extractor) arabic(rs []rune, i int) (Figure, int, bool) {
 		return Figure{}, pos + 1, false
 	}
 	return e.finish(rs, i, pos, f, false)
+}
+
+// minusAt reports a minus sign at rs[i] that makes the number after it
+// negative: not a range's dash (5-6%) nor a code's (5G-A).
+func minusAt(rs []rune, i int) bool {
+	if i < 0 || rs[i] != '-' && rs[i] != '－' && rs[i] != '−' {
+		return false
+	}
+	return i == 0 || !isASCIIDigit(rs[i-1]) && !isASCIILetter(rs[i-1]) && rs[i-1] != '%' && rs[i-1] != '％'
 }
 
 // codeBefore and codeAfter report a number that is part of a code, not a
@@ -409,6 +423,9 @@ func (e *Extractor) finish(rs []rune, start, pos int, f Figure, chinese bool) (F
 		f.Approx = inner
 	}
 	f.Start, f.End = start, pos
+	if f.negative {
+		f.Start--
+	}
 	e.qualify(rs, &f)
 	return f, f.End, true
 }

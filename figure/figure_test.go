@@ -43,6 +43,9 @@ func TestExtract(t *testing.T) {
 		{"万元 GDP建设用地 下降 5.0%", []string{"5.0%|5|5|%||"}},
 		{"连续17年领跑全市", []string{"17年|17|17|年||"}},
 		{"实现福田跨境电商1210、9610、9710和9810模式全覆盖", nil},
+		// A minus sign makes a fall; a range's dash and a code's do not.
+		{"GDP增速一季度-9.9%，上半年－6.2%", []string{"-9.9%|-9.9|-9.9|%||", "－6.2%|-6.2|-6.2|%||"}},
+		{"增长5%-6%，建成5G-A基站300个", []string{"增长5%-6%|5|6|%||增长", "300个|300|300|个||"}},
 	}
 	for _, tt := range tests {
 		var got []string
@@ -100,6 +103,8 @@ func TestSubjects(t *testing.T) {
 		// Long subjects keep whole words, and do not start inside a quotation.
 		{"启动教育系统信息化3.0项目，新增10所“5G+智慧”教育模式发展的实验学校。", []string{"新增“5G+智慧”教育模式发展的实验学校"}},
 		{"建成“1+8”大型接种点为主、67家社康及医院为辅的接种服务体系", []string{"大型接种点为主社康及医院为辅的接种服务体系"}},
+		// A bare rate is of what the sentence named its rate first.
+		{"GDP增速一季度-9.9%，上半年-6.2%，全年增速达到2%。", []string{"GDP增速一季度", "上半年", "GDP增速"}},
 		// A stock after the count added is of the same things.
 		{"新增国家高新技术企业164家，总量达2734家。", []string{"新增国家高新技术企业", "国家高新技术企业总量"}},
 		// A level reached keeps none of the verb that reaches it.

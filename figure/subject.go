@@ -166,6 +166,16 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 			}
 			left = owner + left
 		}
+		if slices.Contains(bareRates, left) && right == "" {
+			// GDP增速一季度-9.9%，上半年-6.2%，…全年增速达到2%: the rate of
+			// what the sentence named it of first.
+			for j := k - 1; j >= 0 && sameSentence(rs, figs[j], f); j-- {
+				if i := strings.Index(lefts[j], left); i > 0 {
+					left = lefts[j][:i] + left
+					break
+				}
+			}
+		}
 		s := left + right
 		if s == "" {
 			s = e.clauseBefore(rs, figs, k)
@@ -194,6 +204,9 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 	}
 	return out
 }
+
+// bareRates name a rate without what it is of.
+var bareRates = []string{"增速", "增幅", "增长率"}
 
 // flowVerbs open a count of things added in the year (新增…164家).
 var flowVerbs = []string{"累计新增", "新增", "净增", "新认定", "新引进", "新培育"}
