@@ -576,8 +576,10 @@ func TestYearListLeavesTermTargets(t *testing.T) {
 	if !a.Found || !slices.Equal(got, want) {
 		t.Errorf("2021年主要目标 = %v %q; want %q", a.Found, got, want)
 	}
-	if a := ev.ask(t, "十四五期间主要目标有哪些"); !a.Found || !strings.Contains(first(a).Excerpt, "今后五年") {
-		t.Errorf("十四五主要目标 = %v %+v", a.Found, first(a))
+	for _, q := range []string{"十四五期间主要目标有哪些", "未来五年的主要目标有哪些"} {
+		if a := ev.ask(t, q); !a.Found || !strings.Contains(first(a).Excerpt, "今后五年") {
+			t.Errorf("%s = %v %+v", q, a.Found, first(a))
+		}
 	}
 }
 
@@ -594,6 +596,9 @@ func TestTrendPointsAreYears(t *testing.T) {
 	if want := []string{"2021 9360个"}; a.Found || !slices.Equal(got, want) || !strings.Contains(a.Message, "2020年：文件中没有") {
 		t.Errorf("近两年新增学位 = %v %q %s; want unfound %q, 2020 missing", a.Found, got, a.Message, want)
 	}
+	// A level its own clause dates, in a sentence of the five years, is
+	// that year's: 由2016年的532亿元跃升至2020年的801亿元.
+	ev.expectFigures(t, map[string]string{"2016年地区生产总值是多少": "532亿元", "2020年地区生产总值是多少": "801亿元"})
 }
 
 // A rate named once for the sentence (GDP增速一季度-9.9%…全年增速达到2%)

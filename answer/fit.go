@@ -278,8 +278,10 @@ func (m *matcher) periodFit(ft *fit, f *plan.Fact) {
 	case len(m.q.Years) > 0:
 		// A level to reach by the period's last year (到2030年…达到3.2%左右)
 		// is that year's figure; a mean or a sum over the period is not.
-		endLevel := f.Aggregate == plan.Annual && f.Year == f.Period.To && slices.Contains(m.q.Years, f.Year) &&
-			(strings.Contains(f.Clause, strconv.Itoa(f.Year)+"年") || reachedLevel(f))
+		// So is a level its own clause dates (由2016年的532亿元跃升至…).
+		endLevel := f.Aggregate == plan.Annual && slices.Contains(m.q.Years, f.Year) &&
+			(f.Year == f.Period.To && (strings.Contains(f.Clause, strconv.Itoa(f.Year)+"年") || reachedLevel(f)) ||
+				strings.Contains(f.Clause, strconv.Itoa(f.Year)+"年的") && !yearSpanRe.MatchString(f.Clause))
 		if !f.Period.IsZero() && !endLevel || f.Aggregate == plan.YearlyMean {
 			ft.fail(0.6, wrongPeriod)
 		}
@@ -295,6 +297,9 @@ func (m *matcher) periodFit(ft *fit, f *plan.Fact) {
 		ft.fail(0.6, wrongPeriod)
 	}
 }
+
+// yearSpanRe is a span of years written out (2016—2020年).
+var yearSpanRe = regexp.MustCompile(`\d{4}\s*年?\s*[-—–~～至到]\s*\d{4}`)
 
 // reachedLevel reports a figure that a change reached from another (收入
 // 从3826.5亿元增长到4398.6亿元): the level at the period's end.

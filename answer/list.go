@@ -254,7 +254,12 @@ func termList(doc *planDoc, ind plan.Indicator) bool {
 		return false
 	}
 	n, _, _ := plan.FiveYearPlanIn(opening)
-	return n > 0 || slices.ContainsFunc(termWords, func(w string) bool { return strings.Contains(opening, w) })
+	return n > 0 || namesTerm(opening)
+}
+
+// namesTerm reports words naming a five-year term (未来五年的主要目标).
+func namesTerm(text string) bool {
+	return slices.ContainsFunc(termWords, func(w string) bool { return strings.Contains(text, w) })
 }
 
 // termWords name the years of a five-year term ahead.
@@ -288,7 +293,7 @@ func (e *Engine) indicatorItems(doc *planDoc, q nlp.Question, content string) []
 		return items
 	}
 	for p, ind := range doc.ListedIndicators() {
-		if q.Period.IsZero() && termList(doc, ind) {
+		if q.Period.IsZero() && !namesTerm(q.Text) && termList(doc, ind) {
 			continue // 今后五年…的主要预期目标是：… is not the year's list
 		}
 		pYear, pKind := p.Year, p.Kind
