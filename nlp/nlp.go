@@ -128,6 +128,7 @@ const domainFreqText = " 20000 n\n"
 // later one.
 func New(domainTerms []string) (*Analyzer, error) {
 	l := sharedLexicon()
+	domainTerms = l.domainWords(domainTerms)
 	a := &Analyzer{lexicon: l, domain: map[string]bool{}}
 	for _, t := range domainTerms {
 		a.domain[strings.ToLower(strings.TrimSpace(t))] = true
@@ -143,7 +144,24 @@ func New(domainTerms []string) (*Analyzer, error) {
 // package: the base word list, then the words of the word lists, then
 // domainTerms.
 func (a *Analyzer) dictionaryText(domainTerms []string) string {
-	return a.baseText + domainLines(domainTerms)
+	return a.baseText + domainLines(a.domainWords(domainTerms))
+}
+
+// domainWords are the document words the dictionary takes: not a word of
+// the lists run together with an intent word (居民消费价格涨幅, gdp增速),
+// which kept whole would hide from a question both the synonyms of the
+// one (cpi) and the rate the other asks for, and would match no sentence
+// that writes the rate another way (居民消费价格上涨2.5%).
+func (l *lexicon) domainWords(terms []string) []string {
+	return slices.DeleteFunc(slices.Clone(terms), func(t string) bool {
+		w := strings.ToLower(strings.TrimSpace(t))
+		for i := range w {
+			if _, ok := l.synGroup[w[:i]]; ok && i > 0 && l.intentOf[w[i:]] != "" {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // readSynonyms reads data/synonyms.txt into groups, lower-cased.

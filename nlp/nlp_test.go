@@ -257,3 +257,24 @@ func BenchmarkLexicon(b *testing.B) {
 		newLexicon()
 	}
 }
+
+// A document's word that runs a listed word and an intent word together
+// (居民消费价格涨幅) stays out of the dictionary, so a question keeps the
+// synonyms of the one and the rate of the other.
+func TestDomainWordsSplitNamedRates(t *testing.T) {
+	a, err := New([]string{"居民消费价格涨幅", "新改扩建", "GDP增速"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.domainWords([]string{"居民消费价格涨幅", "新改扩建", "GDP增速"}); !slices.Equal(got, []string{"新改扩建"}) {
+		t.Errorf("domainWords = %q; want [新改扩建]", got)
+	}
+	q := a.Analyze("近两年居民消费价格涨幅", time.Now(), nil, figure.New().IsUnit)
+	var words []string
+	for _, term := range q.Terms {
+		words = append(words, term.Word)
+	}
+	if !slices.Contains(words, "居民消费价格") {
+		t.Errorf("terms = %q; want 居民消费价格 apart from its rate", words)
+	}
+}
