@@ -489,6 +489,11 @@ func asksResult(text, w string) bool {
 		if i < 0 {
 			return false
 		}
+		if w == "了多少" && slices.ContainsFunc(planVerbs, func(v string) bool { return strings.HasSuffix(text[:from+i], v) }) {
+			// 今年专项债安排了多少: what was planned, not done.
+			from += i + len(w)
+			continue
+		}
 		rest := text[from+i+len(w):]
 		if w != "完成" || !strings.HasPrefix(rest, "投资") && !strings.HasPrefix(rest, "额") && !strings.HasPrefix(rest, "值") && !strings.HasPrefix(rest, "量") {
 			return true
@@ -496,6 +501,9 @@ func asksResult(text, w string) bool {
 		from += i + len(w)
 	}
 }
+
+// planVerbs say what a plan sets aside or intends.
+var planVerbs = []string{"安排", "计划", "部署", "预算", "拟定", "定"}
 
 // contentTerms cuts what is left of the question into words, each with
 // its synonyms and index tokens, and the runs of content between removed
