@@ -103,6 +103,8 @@ func TestSubjects(t *testing.T) {
 		// Long subjects keep whole words, and do not start inside a quotation.
 		{"启动教育系统信息化3.0项目，新增10所“5G+智慧”教育模式发展的实验学校。", []string{"新增“5G+智慧”教育模式发展的实验学校"}},
 		{"建成“1+8”大型接种点为主、67家社康及医院为辅的接种服务体系", []string{"大型接种点为主社康及医院为辅的接种服务体系"}},
+		// A figure set inside 拟按…安排 keeps neither word.
+		{"今年赤字率拟按3.2%左右安排。", []string{"今年赤字率"}},
 		// A bare rate is of what the sentence named its rate first.
 		{"GDP增速一季度-9.9%，上半年-6.2%，全年增速达到2%。", []string{"GDP增速一季度", "上半年", "GDP增速"}},
 		// A stock after the count added is of the same things.

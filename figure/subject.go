@@ -205,6 +205,9 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 	return out
 }
 
+// rightVerbs close a clause after its figure without naming anything.
+var rightVerbs = []string{"安排", "执行", "实施", "落实", "部署", "掌握"}
+
 // bareRates name a rate without what it is of.
 var bareRates = []string{"增速", "增幅", "增长率"}
 
@@ -404,6 +407,9 @@ func cleanRight(s string) string {
 		s = s[:i]
 	}
 	s = strings.TrimSuffix(s, "等")
+	if slices.Contains(rightVerbs, trimPunct(s)) {
+		return "" // 赤字率拟按3.2%左右安排: how it is done, not what
+	}
 	// A subject after its figure runs to the clause's end: whole words
 	// matter more than brevity (…教育模式发展的实验学校, not …教育模式发).
 	if r := []rune(s); len(r) > maxRightSubject {
