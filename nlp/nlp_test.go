@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/planbot/planbot/figure"
+	"github.com/planbot/planbot/plan"
 )
 
 var (
@@ -277,5 +278,22 @@ func TestDomainWordsSplitNamedRates(t *testing.T) {
 	}
 	if !slices.Contains(words, "居民消费价格") {
 		t.Errorf("terms = %q; want 居民消费价格 apart from its rate", words)
+	}
+}
+
+// A five-year plan's name takes the words after it that say which part
+// of its span is asked (期间, 期末, 末), so none is left to match.
+func TestPeriodWords(t *testing.T) {
+	a := analyzer(t)
+	for _, q := range []string{"“十四五”期末常住人口城镇化率要达到多少", "十四五末城镇化率", "十四五期间城镇化率", "十四五规划期末城镇化率"} {
+		got := a.Analyze(q, time.Now(), nil, figure.New().IsUnit)
+		if got.Period != plan.FiveYearPlan(14) {
+			t.Errorf("%s: period %v", q, got.Period)
+		}
+		for _, term := range got.Terms {
+			if strings.Contains(term.Word, "末") || strings.Contains(term.Word, "期") {
+				t.Errorf("%s: term %q left of the period", q, term.Word)
+			}
+		}
 	}
 }

@@ -258,7 +258,7 @@ func wholeRegion(r *reading) {
 }
 
 // periodWords follow a five-year plan's name in a question: 十四五期间.
-var periodWords = []string{"规划期间", "规划期", "时期", "期间", "以来", "末", "这五年", "五年"}
+var periodWords = []string{"规划期末", "规划期间", "规划期", "时期末", "时期", "期间", "期末", "以来", "末", "这五年", "五年"}
 
 // recentYears are the words for the five years up to the documents' year.
 var recentYears = []string{"过去五年", "五年来", "近五年", "这五年", "五年间"}
