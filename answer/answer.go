@@ -212,6 +212,10 @@ func (e *Engine) ask(ctx context.Context, question string) (ans Answer, err erro
 		return a, nil
 	}
 	items, best := e.search(ctx, q, sc.search, an)
+	if a, ok := e.spanChange(q, items, best); ok {
+		a.Scope, a.Message = sc.Scope, a.Message+note
+		return a, nil
+	}
 	return reply(q, sc.Scope, items, best, note, len(cat.Regions)), nil
 }
 

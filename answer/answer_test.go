@@ -615,6 +615,23 @@ func TestRatesNamedOnce(t *testing.T) {
 	}
 }
 
+// 提高了多少 of a level its sentence reached from a start it names is the
+// two subtracted, both quoted; 提高到多少 is still the level.
+func TestSpanChange(t *testing.T) {
+	ev := newEnv(t, "testdata/spans.txt")
+	for q, want := range map[string]string{
+		"2023年集中供养孤儿提高多少":   "68元",
+		"小规模纳税人增值税起征点提高了多少": "5万元",
+		"过去五年高铁运营里程增加了多少":   "1.7万公里",
+	} {
+		a := ev.ask(t, q)
+		if top := first(a); !a.Found || top.Figure != want || top.Role != "difference" || !strings.Contains(top.Calc, "−") {
+			t.Errorf("%s = %v %+v; want %s computed", q, a.Found, top, want)
+		}
+	}
+	ev.expectFigures(t, map[string]string{"2023年集中供养孤儿提高到多少": "2017元"})
+}
+
 // A computed difference shows its arithmetic apart (Calc) and quotes the
 // sentences it was computed from as its excerpt, so its sources are
 // checked like any answer's.

@@ -103,6 +103,10 @@ func TestSubjects(t *testing.T) {
 		// Long subjects keep whole words, and do not start inside a quotation.
 		{"启动教育系统信息化3.0项目，新增10所“5G+智慧”教育模式发展的实验学校。", []string{"新增“5G+智慧”教育模式发展的实验学校"}},
 		{"建成“1+8”大型接种点为主、67家社康及医院为辅的接种服务体系", []string{"大型接种点为主社康及医院为辅的接种服务体系"}},
+		// What a change measures stands before 从; the words after it say how.
+		{"将小规模纳税人增值税起征点从月销售额10万元提高到15万元", []string{"小规模纳税人增值税起征点", "小规模纳税人增值税起征点"}},
+		// A rate per month reached: neither the verb nor the month.
+		{"最低生活保障标准提升至每月1000元左右", []string{"最低生活保障标准"}},
 		// A figure set inside 拟按…安排 keeps neither word.
 		{"今年赤字率拟按3.2%左右安排。", []string{"今年赤字率"}},
 		// A bare rate is of what the sentence named its rate first.

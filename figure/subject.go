@@ -142,6 +142,11 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 		}
 		if toLevelRe.MatchString(right) || toLevelStartRe.MatchString(right) {
 			right = "" // 3.68万亿元增长到…: what follows is the next level
+			if i := strings.LastIndex(left, "从"); i > 0 && utf8.RuneCountInString(left[i:]) <= maxStartWords {
+				// 起征点从月销售额10万元提高到…: what is measured stands
+				// before 从; after it, only how (月销售额, 每人每月).
+				left = left[:i]
+			}
 		}
 		cs, _ := Clause(rs, f)
 		if left != "" {
@@ -204,6 +209,9 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 	}
 	return out
 }
+
+// maxStartWords bounds the words between 从 and a starting level, in runes.
+const maxStartWords = 8
 
 // rightVerbs close a clause after its figure without naming anything.
 var rightVerbs = []string{"安排", "执行", "实施", "落实", "部署", "掌握"}
@@ -360,6 +368,7 @@ func (e *Extractor) cleanLeft(s string) string {
 				// A tail word alone (、达到4211亿元) leaves no subject.
 				s = trimPunct(strings.TrimSuffix(s, w))
 				changed = true
+				break // the longest tail of what is left next (提升至 of 提升至每月), not a shorter one's
 			}
 		}
 		for _, w := range e.changes {
