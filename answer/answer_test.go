@@ -630,6 +630,9 @@ func TestSpanChange(t *testing.T) {
 		}
 	}
 	ev.expectFigures(t, map[string]string{"2023年集中供养孤儿提高到多少": "2017元"})
+	// A share right after an amount is of the amount's subject, and an
+	// intensity is that share of the economy.
+	ev.expectFigures(t, map[string]string{"2023年研发投入强度是多少": "3.14%"})
 }
 
 // A computed difference shows its arithmetic apart (Calc) and quotes the

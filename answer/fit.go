@@ -723,7 +723,7 @@ var measureTails = []string{"增加值", "总量", "总额", "规模", "数量",
 	"工作", "项目", "作用", "任务", "目标", "工程", "行动", "创建", "治理", "改造", "更新", "建设", "活动"}
 
 // intensityRe is what an intensity is: a share of the economy.
-var intensityRe = regexp.MustCompile(`^占(?:GDP|gdp|地区生产总值|生产总值|国内生产总值)(?:的)?(?:比重|比例)`)
+var intensityRe = regexp.MustCompile(`^(?:支出|投入|经费)*占(?:GDP|gdp|地区生产总值|生产总值|国内生产总值)(?:的)?(?:比重|比例)`)
 
 // bracketRe is a bracketed aside within a name.
 var bracketRe = regexp.MustCompile(`[（(][^（()）]*[)）]`)

@@ -171,6 +171,11 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 			}
 			left = owner + left
 		}
+		if strings.HasPrefix(left, "占") && k > 0 && lefts[k-1] != "" && figs[k-1].End <= start && trimPunct(string(rs[figs[k-1].End:start])) == "" {
+			// 研发经费支出超过3800亿元、占地区生产总值比重3.14%: the share is
+			// of the figure right before's subject.
+			left = lefts[k-1] + left
+		}
 		if slices.Contains(bareRates, left) && right == "" {
 			// GDP增速一季度-9.9%，上半年-6.2%，…全年增速达到2%: the rate of
 			// what the sentence named it of first.
