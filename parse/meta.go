@@ -578,7 +578,16 @@ func groupedParts(doc *plan.Document) {
 func continuedParts(doc *plan.Document) {
 	for i := 1; i < len(doc.Parts); i++ {
 		pt, prev := &doc.Parts[i], doc.Parts[i-1]
-		if pt.Kind == plan.KindOther && pt.Year == 0 && pt.Annex == "" && (prev.Kind == plan.KindTask || prev.Kind == plan.KindTarget) {
+		if pt.Annex != "" {
+			continue
+		}
+		switch {
+		case pt.Kind == plan.KindOther && pt.Year == 0 && (prev.Kind == plan.KindTask || prev.Kind == plan.KindTarget):
+			pt.Kind, pt.Year = prev.Kind, prev.Year
+		case pt.Kind == plan.KindTarget && prev.Kind == plan.KindTask && (pt.Year == 0 || pt.Year == prev.Year) &&
+			pt.Number == prev.Number+1 && pt.Number > 1 && strings.ContainsAny(pt.Title, "，,"):
+			// 八、以人民群众满意为努力方向和奋斗目标，不断提高政府服务效能:
+			// the next theme of the work, whose 目标 is a word of it.
 			pt.Kind, pt.Year = prev.Kind, prev.Year
 		}
 	}

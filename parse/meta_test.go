@@ -422,3 +422,19 @@ func TestPartsUnderAnUnnumberedHeading(t *testing.T) {
 		}
 	}
 }
+
+// The last theme of the year's work may hold a word of targets
+// (八、以人民群众满意为努力方向和奋斗目标，…): it goes on with the work.
+func TestThemeWithATargetWordContinuesTheWork(t *testing.T) {
+	text := "丙区2021年政府工作报告\n　　一、2020年工作回顾\n　　地区生产总值增长3%。\n　　城镇新增就业1万人。\n　　新建公园5个。\n　　2021年工作安排\n" +
+		"　　一、加快科学城建设，快速提升集中度\n　　新建学校5所。\n　　新增学位2000个。\n　　二、聚焦高质量发展，着力打造新增长极\n　　新增企业100家。\n　　新建碧道10公里。\n" +
+		"　　三、以人民群众满意为努力方向和奋斗目标，不断提高政府服务效能\n　　办理政务服务事项300项。\n　　新增社康机构5家。\n"
+	doc, err := New().Parse("t.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := doc.Parts[len(doc.Parts)-1]
+	if last.Number != 3 || last.Kind != plan.KindTask || last.Year != 2021 {
+		t.Errorf("part %d %q: %s %d; want a 2021 task part", last.Number, last.Title, last.Kind, last.Year)
+	}
+}
