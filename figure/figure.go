@@ -281,6 +281,19 @@ func (e *Extractor) arabic(rs []rune, i int) (Figure, int, bool) {
 	return e.finish(rs, i, pos, f, false)
 }
 
+// perCubicMetre reports 每立方米 before rs[start] in its clause (由每立方
+// 米159微克降至141微克): a mass per cubic metre, said once for both.
+func perCubicMetre(rs []rune, start int) bool {
+	from := max(0, start-24)
+	for i := start - 1; i >= from; i-- {
+		if IsClauseBreak(rs[i]) {
+			from = i + 1
+			break
+		}
+	}
+	return strings.Contains(string(rs[from:start]), "每立方米")
+}
+
 // minusAt reports a minus sign at rs[i] that makes the number after it
 // negative: not a range's dash (5-6%) nor a code's (5G-A).
 func minusAt(rs []rune, i int) bool {
@@ -419,6 +432,9 @@ func (e *Extractor) finish(rs []rune, start, pos int, f Figure, chinese bool) (F
 	}
 	pos += n
 	f.Unit = scale + unit
+	if (unit == "微克" || unit == "毫克") && perCubicMetre(rs, start) {
+		f.Unit += "/立方米" // 每立方米141微克 is 141微克/立方米
+	}
 	if inner != "" {
 		f.Approx = inner
 	}
