@@ -107,6 +107,9 @@ func TestSubjects(t *testing.T) {
 		{"建成“1+8”大型接种点为主、67家社康及医院为辅的接种服务体系", []string{"大型接种点为主社康及医院为辅的接种服务体系"}},
 		// What a change measures stands before 从; the words after it say how.
 		{"将小规模纳税人增值税起征点从月销售额10万元提高到15万元", []string{"小规模纳税人增值税起征点", "小规模纳税人增值税起征点"}},
+		// A span of years and its mean say how, not what: the subject is
+		// the clause before's.
+		{"国内生产总值增加到121万亿元，五年年均增长5.2%", []string{"国内生产总值", "国内生产总值年均增长"}},
 		// A share after an amount is of the amount's subject.
 		{"预计全省研发经费支出超过3800亿元、占地区生产总值比重3.14%，", []string{"研发经费支出", "研发经费支出占地区生产总值比重"}},
 		// A rate per month reached: neither the verb nor the month.

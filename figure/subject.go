@@ -192,7 +192,8 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 		} else if area := e.areaBefore(rs, figs, k); area != "" && !strings.HasPrefix(s, area) {
 			s = area + s
 		}
-		if (s == "" || s == left && right == "" && slices.Contains(aggregateWords, left)) && k > 0 {
+		if (s == "" || s == left && right == "" && aggregateOnlyRe.MatchString(left)) && k > 0 {
+			s = yearSpanRe.ReplaceAllString(s, "") // 五年年均: the span is the period's, not the name's
 			cs, _ := Clause(rs, figs[k-1])
 			_, ce := Clause(rs, f)
 			// Inherit within the sentence: 地区生产总值5318.2亿元，增长8.6%;
@@ -227,9 +228,13 @@ var bareRates = []string{"增速", "增幅", "增长率"}
 // flowVerbs open a count of things added in the year (新增…164家).
 var flowVerbs = []string{"累计新增", "新增", "净增", "新认定", "新引进", "新培育"}
 
-// aggregateWords say how a figure is reckoned over time and nothing of
-// what it measures (年均增长5.7%).
-var aggregateWords = []string{"年均", "年平均", "平均", "累计"}
+// aggregateOnlyRe is a left context that says how a figure is reckoned
+// over time and nothing of what it measures (年均增长5.7%, 五年年均增长
+// 5.2%, 十年累计).
+var aggregateOnlyRe = regexp.MustCompile(`^(?:[一二三四五六七八九十两\d]+年)?(?:年均|年平均|平均|累计)$`)
+
+// yearSpanRe is a number of years opening a subject (五年年均).
+var yearSpanRe = regexp.MustCompile(`^[一二三四五六七八九十两\d]+年`)
 
 // clauseBefore is the subject a figure without one takes from the clause
 // before its own when that clause holds no figure and says something of
