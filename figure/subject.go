@@ -164,10 +164,22 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 				owner = strings.TrimSuffix(owner, "企业")
 			case "总量", "总数":
 				// 新增国家高新技术企业164家，总量达2734家: the stock is of
-				// the things, not of those added.
+				// the things, not of those added; GDP同比增长8.5%、比全市高
+				// 2.5个百分点…；总量跃升到5202.01亿元: of the thing whose
+				// change the sentence gave, not of the comparison.
+				for j := k - 1; j >= 0 && sameSentence(rs, figs[j], f); j-- {
+					if l := lefts[j]; l != "" && !strings.HasPrefix(l, "比") {
+						owner = e.owner(l)
+						break
+					}
+				}
 				for _, w := range flowVerbs {
 					owner = strings.TrimPrefix(owner, w)
 				}
+				for _, w := range e.changes {
+					owner = strings.TrimSuffix(owner, w)
+				}
+				owner = strings.TrimSuffix(owner, "同比")
 			}
 			left = owner + left
 		}
