@@ -119,7 +119,7 @@ func TestSubjects(t *testing.T) {
 		// A bare rate is of what the sentence named its rate first.
 		{"GDP增速一季度-9.9%，上半年-6.2%，全年增速达到2%。", []string{"GDP增速一季度", "上半年", "GDP增速"}},
 		// A stock is of what the sentence gave the change of, not of a comparison.
-		{"全区GDP同比增长8.5%、比全市高2.5个百分点；总量跃升到5202.01亿元", []string{"GDP增长", "比全市高", "GDP总量"}},
+		{"全区GDP同比增长8.5%、比全市高2.5个百分点，增速连续三年在六个大区中排名第一；总量跃升到5202.01亿元", []string{"GDP增长", "比全市高", "增速连续三年在大区中排名第一", "GDP总量"}},
 		// A stock after the count added is of the same things.
 		{"新增国家高新技术企业164家，总量达2734家。", []string{"新增国家高新技术企业", "国家高新技术企业总量"}},
 		// A level reached keeps none of the verb that reaches it.

@@ -168,9 +168,8 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 				// 2.5个百分点…；总量跃升到5202.01亿元: of the thing whose
 				// change the sentence gave, not of the comparison.
 				for j := k - 1; j >= 0 && sameSentence(rs, figs[j], f); j-- {
-					if l := lefts[j]; l != "" && !strings.HasPrefix(l, "比") {
+					if l := lefts[j]; l != "" && figs[j].Change != "" && !strings.HasPrefix(l, "比") {
 						owner = e.owner(l)
-						break
 					}
 				}
 				for _, w := range flowVerbs {
