@@ -58,7 +58,9 @@ func taskRange(refs []plan.TaskRef, asked int) (zh, en string) {
 // sentence, where it stands), then its key figures.
 func (e *Engine) taskItems(doc *planDoc, ref plan.TaskRef) []Item {
 	loc := ref.Location(doc.Outline, 0) // a heading standing for a task is where it stands
-	inTask := func(l plan.Location) bool { return l.Task == ref.Task.Number }
+	inTask := func(l plan.Location) bool {
+		return l.Task == ref.Task.Number && (ref.Section == nil || l.Section == ref.Section.Number)
+	}
 	if ref.IsSection() {
 		inTask = func(l plan.Location) bool { return l.Section == ref.Section.Number }
 	}

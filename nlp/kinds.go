@@ -34,10 +34,10 @@ var (
 	taskTopicRe = regexp.MustCompile(`(?:是|属于|在)?哪(?:一)?(?:项|个|条)(?:重点)?任务`)
 	// 有哪几个方面, 做哪几方面工作, 重点做好哪几个方面的工作, 抓哪几大行动: which
 	// sections the work has.
-	aspectsRe = regexp.MustCompile(`(?:(?:有|做好|做|抓好|抓|干好|办好|推进|部署|开展|包括|包含|分为|分|是|提出了?)?哪(?:几|些)|分(?:为|成)?几)(?:个|大|项)?(?:方面|大行动|大工程|大任务|块|大块|部分|板块|工作重点|重点工作)(?:的)?(?:工作|任务)?`)
+	aspectsRe = regexp.MustCompile(`(?:(?:有|做好|做|抓好|抓|干好|办好|推进|部署|开展|包括|包含|分为|分|是|提出了?)?哪(?:几|些)|分(?:为|成)?几)(?:个|大|项)?(?:方面|大行动|具体行动|大工程|大任务|块|大块|部分|板块|工作重点|重点工作|工作)(?:的)?(?:工作|任务)?|哪几项$`)
 	// 教育方面有什么计划: what the plan says of a topic.
 	planTopicRe = regexp.MustCompile(`(?:方面|领域)?(?:有|做)?(?:什么|哪些|些什么)(?:计划|安排|任务|举措|工作|打算|措施|部署)`)
-	listRe      = regexp.MustCompile(`有哪些|有什么|都有啥|包括哪些|包含哪些|是哪些|列出|列举`)
+	listRe      = regexp.MustCompile(`有哪些|有哪几项|有什么|都有啥|包括哪些|包括哪几项|包含哪些|是哪些|列出|列举`)
 	// 比去年多安排多少项, 少建几所: a verb between the comparison and the
 	// question word.
 	moreDoneRe = regexp.MustCompile(`(?:多|少)\p{Han}{1,2}?(?:了)?(?:多少|几)`)
@@ -74,7 +74,7 @@ func (a *Analyzer) questionKind(r *reading) {
 		r.Kind = AskTask
 		r.take(taskTopicRe.FindString(t))
 		r.take("方面")
-	case (strings.Contains(t, "哪") || strings.Contains(t, "分")) && aspectsRe.MatchString(t) && (task || !strings.Contains(aspectsRe.FindString(t), "方面")):
+	case (strings.Contains(t, "哪") || strings.Contains(t, "分")) && aspectsRe.MatchString(t) && (task || !strings.Contains(aspectsRe.FindString(t), "方面") && aspectsRe.FindString(t) != "哪几项"):
 		// 今年重点工作有哪几个方面, 重点做哪几方面工作: the sections of the
 		// year's work, listed as its tasks.
 		r.Kind, r.Topic, r.ListOf = AskList, true, "任务"
@@ -150,7 +150,7 @@ var (
 	planTopicWords = []string{"什么", "哪些"}                                // planTopicRe
 	recentWords    = []string{"近", "过去"}                                 // recentRe
 	trendWords     = []string{"历年", "逐年", "每年", "几年", "变化", "走势", "怎么变"} // trendWordsRe
-	listWords      = []string{"哪些", "什么", "啥", "列出", "列举"}               // listRe
+	listWords      = []string{"哪些", "哪几项", "什么", "啥", "列出", "列举"}        // listRe
 )
 
 // containsAny reports whether s holds one of words.

@@ -14,7 +14,7 @@ import (
 // （三）…), each a task numbered as its section, or else its numbered
 // planning parts without sections. sections reports the latter two.
 func (d *Document) WorkTasks() (tasks []TaskRef, sections bool) {
-	if tasks = d.Tasks(); len(tasks) > 0 {
+	if tasks = d.Tasks(); len(tasks) > 0 && uniqueNumbers(tasks) {
 		return tasks, false
 	}
 	// The sections of the parts that set the year's work; only when there
@@ -40,6 +40,20 @@ func (d *Document) WorkTasks() (tasks []TaskRef, sections bool) {
 	return tasks, len(tasks) > 0
 }
 
+// uniqueNumbers reports tasks numbered through the document (任务1—27),
+// not items numbered again under each section (（一）1.…5. （二）1.…):
+// such items are the sections' points, and the sections the tasks.
+func uniqueNumbers(tasks []TaskRef) bool {
+	seen := map[int]bool{}
+	for _, t := range tasks {
+		if seen[t.Task.Number] {
+			return false
+		}
+		seen[t.Task.Number] = true
+	}
+	return true
+}
+
 // sectionTasks are the sections of the parts planned reports, each a
 // task numbered as its section.
 func (d *Document) sectionTasks(planned func(*Part) bool) []TaskRef {
@@ -52,6 +66,16 @@ func (d *Document) sectionTasks(planned func(*Part) bool) []TaskRef {
 		for si := range pt.Sections {
 			sec := &pt.Sections[si]
 			t := &Task{Number: sec.Number, Title: sec.Title, Page: sec.Page, Paragraphs: sec.Paragraphs}
+			if len(sec.Tasks) > 0 {
+				// Items numbered again under each section (1. 培育发展会展
+				// 经济。…): the section's text is theirs, each headed by its
+				// title (a sentence of no ID).
+				t.Paragraphs = slices.Clone(sec.Paragraphs)
+				for _, it := range sec.Tasks {
+					t.Paragraphs = append(t.Paragraphs, Paragraph{Sentences: []Sentence{{ID: -1, Text: it.Title + "。", Page: it.Page}}})
+					t.Paragraphs = append(t.Paragraphs, it.Paragraphs...)
+				}
+			}
 			tasks = append(tasks, TaskRef{Part: pt, Section: sec, Task: t})
 		}
 	}
@@ -148,8 +172,10 @@ func (d *Document) SectionTask(loc Location) (TaskRef, bool) {
 // (WorkTasks of a document without numbered tasks): a section, or a part
 // without sections.
 func (r TaskRef) IsSection() bool {
-	if len(r.Section.Tasks) > 0 {
-		return false
+	for i := range r.Section.Tasks {
+		if &r.Section.Tasks[i] == r.Task {
+			return false // one of the section's own tasks
+		}
 	}
 	return r.Task.Number == r.Section.Number && r.Task.Title == r.Section.Title ||
 		r.Section.Number == 0 && r.Task.Number == r.Part.Number && r.Task.Title == r.Part.Title

@@ -39,6 +39,12 @@ func TestWorkTasks(t *testing.T) {
 			{Number: 2, Kind: KindTask, Year: 2020, Title: "全力抓好八个方面工作", Sections: []Section{{Number: 1, Title: "双区驱动"}, {Number: 2, Title: "产业兴盐"}}},
 			{Number: 3, Kind: KindTask, Year: 2020, Title: "提升政府四项能力"},
 		}}, "1. 奋力决战四大攻坚行动 [section]|2. 全力抓好八个方面工作 [section]|3. 提升政府四项能力 [section]", true},
+		{"items numbered again under each section: the sections", &Document{PlanYear: 2019, Parts: []Part{
+			{Number: 2, Kind: KindTask, Year: 2019, Title: "2019年主要工作任务", Sections: []Section{
+				{Number: 1, Title: "优化营商环境", Tasks: []Task{{Number: 1, Title: "精准扶持"}, {Number: 2, Title: "减税降费"}}},
+				{Number: 2, Title: "加速动能转换", Tasks: []Task{{Number: 1, Title: "壮大产业"}, {Number: 2, Title: "培育会展"}}},
+			}},
+		}}, "1. 优化营商环境 [section]|2. 加速动能转换 [section]", true},
 		{"a closing part on the government's own conduct numbers sections of its own: not the year's work", &Document{PlanYear: 2021, Parts: []Part{
 			{Number: 3, Kind: KindTask, Year: 2021, Title: "全力做好2021年各项工作", Sections: []Section{{Number: 1, Title: "疫情防控"}, {Number: 2, Title: "产业体系"}}},
 			{Number: 4, Kind: KindTask, Year: 2021, Title: "打铁还需自身硬，切实加强政府自身建设", Sections: []Section{{Number: 1, Title: "打造有为政府"}, {Number: 2, Title: "打造高效政府"}}},
@@ -101,5 +107,28 @@ func TestSectionTaskAndLocation(t *testing.T) {
 	parts := Document{Parts: []Part{{Number: 1, Kind: KindTask, Title: "扩大内需"}, {Number: 2, Kind: KindTask, Title: "科技创新"}}}
 	if r, ok := parts.SectionTask(Location{Part: 2}); !ok || r.Task.Title != "科技创新" || r.Location("", 0).Task != 0 {
 		t.Errorf("a fact of a part standing for a task: %+v, %v", r.Task, ok)
+	}
+}
+
+// A section standing for a task whose items are numbered again holds the
+// items' text, each headed by its title, so a topic in an item finds it.
+func TestSectionTaskHoldsItsItems(t *testing.T) {
+	doc := Document{PlanYear: 2019, Parts: []Part{{Number: 2, Kind: KindTask, Year: 2019, Title: "2019年主要工作任务", Sections: []Section{
+		{Number: 1, Title: "优化营商环境", Tasks: []Task{{Number: 1, Title: "精准扶持"}, {Number: 2, Title: "减税降费"}}},
+		{Number: 2, Title: "加速动能转换", Tasks: []Task{{Number: 1, Title: "壮大产业"}, {Number: 2, Title: "培育发展会展经济", Paragraphs: []Paragraph{{Sentences: []Sentence{{ID: 7, Text: "承接3场市级以上展会。"}}}}}}},
+	}}}}
+	tasks, _ := doc.WorkTasks()
+	if len(tasks) != 2 || !tasks[1].IsSection() {
+		t.Fatalf("WorkTasks = %d tasks; want the 2 sections", len(tasks))
+	}
+	var text []string
+	for _, p := range tasks[1].Task.Paragraphs {
+		text = append(text, p.Text())
+	}
+	if got := strings.Join(text, "|"); got != "壮大产业。|培育发展会展经济。|承接3场市级以上展会。" {
+		t.Errorf("section text = %q", got)
+	}
+	if loc := tasks[1].Location("", 0); loc.Task != 0 || loc.Section != 2 {
+		t.Errorf("location = %+v; want section 2, no task", loc)
 	}
 }
