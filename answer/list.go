@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -254,13 +256,25 @@ func termList(doc *planDoc, ind plan.Indicator) bool {
 		return false
 	}
 	n, _, _ := plan.FiveYearPlanIn(opening)
-	return n > 0 || namesTerm(opening)
+	if n > 0 || namesTerm(opening) {
+		return true
+	}
+	// 到2025年，全区经济社会发展的主要预期目标是：… in a report planning 2021.
+	m := reachYearRe.FindStringSubmatch(opening)
+	if m == nil || doc.PlanYear == 0 {
+		return false
+	}
+	y, _ := strconv.Atoi(m[1])
+	return y > doc.PlanYear
 }
 
 // namesTerm reports words naming a five-year term (未来五年的主要目标).
 func namesTerm(text string) bool {
 	return slices.ContainsFunc(termWords, func(w string) bool { return strings.Contains(text, w) })
 }
+
+// reachYearRe names the year a list is to be reached by (到2025年).
+var reachYearRe = regexp.MustCompile(`(?:^|[^\d])到(\d{4})年`)
 
 // termWords name the years of a five-year term ahead.
 var termWords = []string{"今后五年", "未来五年", "五年内", "今后5年", "未来5年"}

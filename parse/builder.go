@@ -558,7 +558,7 @@ func (p *Parser) statesValue(v string) bool {
 }
 
 // qualitativeValues are the words of targets stated without a figure.
-var qualitativeValues = []string{"正增长", "持平", "同步", "下达", "为准", "完成", "控制在", "稳定在", "基本", "保持", "高于", "快于", "低于", "稳步提升", "稳步提高", "稳步增长", "稳规模", "稳中", "促稳", "保稳", "稳定增长", "合理增长", "持续改善", "持续提升", "稳中有降", "继续下降", "稳定改善", "重点控制", "严格控制", "合理控制", "有效控制", "进一步改善", "达标", "量稳质升", "达到", "最优"}
+var qualitativeValues = []string{"正增长", "持平", "同步", "下达", "为准", "完成", "控制在", "稳定在", "基本", "保持", "高于", "快于", "低于", "稳步提升", "稳步提高", "稳步增长", "稳规模", "稳中", "促稳", "保稳", "稳定增长", "合理增长", "持续改善", "持续提升", "稳中有降", "继续下降", "稳定改善", "重点控制", "严格控制", "合理控制", "有效控制", "进一步改善", "达标", "量稳质升", "达到", "最优", "基本稳定", "有效防控"}
 
 // fileParagraph files a paragraph under the open task, else the open
 // section, else the part.
