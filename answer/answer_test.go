@@ -613,6 +613,11 @@ func TestRatesNamedOnce(t *testing.T) {
 	if a := ev.ask(t, "2020年GDP总量是多少"); a.Found {
 		t.Errorf("GDP总量 answered by a rate: %+v", first(a))
 	}
+	// A share of something else is no growth rate.
+	if a := ev.ask(t, "2021年进出口增长目标是多少"); a.Found {
+		t.Errorf("进出口增长目标 answered by a share: %+v", first(a))
+	}
+	ev.expectFigures(t, map[string]string{"2021年服务贸易占对外贸易总额比重目标": "21%左右"})
 }
 
 // 提高了多少 of a level its sentence reached from a start it names is the

@@ -137,6 +137,10 @@ func (m *matcher) unitAskedFit(ft *fit, f *plan.Fact) {
 // rateAskedFit prefers shares and growth rates when a rate is asked.
 func (m *matcher) rateAskedFit(ft *fit, f *plan.Fact, ff *foldedFact) {
 	switch {
+	case (m.up || m.down) && ff.share && f.Change == "" && strings.Contains(f.Subject, "占") && !strings.Contains(m.q.Text, "占") && !strings.Contains(m.q.Text, "比重"):
+		// 进出口增长目标 is not 服务贸易占对外贸易总额比重21%: a share of
+		// something else, not how fast it grows.
+		ft.fail(0.5, otherIndicator)
 	case m.amountChangeAsked && !ff.share && f.Change != "":
 		// 粮食产量比上年增加多少: 增加20.55万吨 is the answer itself.
 	case f.Qualitative:
