@@ -37,6 +37,9 @@ func (e *Extractor) Respectively(text string, figs []Figure) []string {
 		}
 		cs, _ := Clause(rs, figs[ks[0]])
 		items := e.listItems(string(rs[cs:i]), len(ks))
+		if items == nil && strings.TrimSpace(string(rs[cs:i])) == "" {
+			items = e.clausesBefore(rs, figs, ks[0], len(ks))
+		}
 		if items == nil {
 			continue
 		}
@@ -47,6 +50,32 @@ func (e *Extractor) Respectively(text string, figs []Figure) []string {
 	}
 	e.adjacentLists(rs, figs, out)
 	return out
+}
+
+// clausesBefore are the subjects of the n clauses before figure k's,
+// one figure each, for a clause opening on 分别 (公共财政收入7238.8亿元，地方
+// 一般公共预算收入2727.1亿元，分别增长30.4%和30.9%); nil when they are not.
+func (e *Extractor) clausesBefore(rs []rune, figs []Figure, k, n int) []string {
+	if k < n {
+		return nil
+	}
+	items := make([]string, n)
+	for j := 0; j < n; j++ {
+		p := figs[k-n+j]
+		ps, pe := Clause(rs, p)
+		if j+1 < n && figs[k-n+j+1].Start < pe || strings.ContainsAny(string(rs[ps:pe]), "。！？") {
+			return nil // two figures in one clause, or another sentence
+		}
+		if items[j] = e.cleanLeft(string(rs[ps:p.Start])); items[j] == "" {
+			return nil
+		}
+	}
+	// The last of them ends right before the 分别 clause.
+	cs, _ := Clause(rs, figs[k])
+	if _, pe := Clause(rs, figs[k-1]); pe+1 != cs {
+		return nil
+	}
+	return items
 }
 
 // sameItemsAfter pairs the list of as many figures that opens the next
