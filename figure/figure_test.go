@@ -110,6 +110,8 @@ func TestSubjects(t *testing.T) {
 		// A span of years and its mean say how, not what: the subject is
 		// the clause before's.
 		{"国内生产总值增加到121万亿元，五年年均增长5.2%", []string{"国内生产总值", "国内生产总值年均增长"}},
+		// Stages of the same things name them once.
+		{"新开工保障性住房1.76万套、竣工2.13万套、供应2.14万套", []string{"新开工保障性住房", "竣工保障性住房", "供应保障性住房"}},
 		// A share after an amount is of the amount's subject.
 		{"预计全省研发经费支出超过3800亿元、占地区生产总值比重3.14%，", []string{"研发经费支出", "研发经费支出占地区生产总值比重"}},
 		// A rate per month reached: neither the verb nor the month.

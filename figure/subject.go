@@ -149,6 +149,16 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 			}
 		}
 		cs, _ := Clause(rs, f)
+		if k > 0 && slices.Contains(stageVerbs, left) && cs == chainClause {
+			// 新开工保障性住房1.76万套、竣工2.13万套: the stages of the same
+			// things, named once.
+			for _, v := range stageVerbs {
+				if rest, ok := strings.CutPrefix(chainLeft, v); ok && rest != "" && !slices.Contains(stageVerbs, rest) {
+					left += rest
+					break
+				}
+			}
+		}
 		if left != "" {
 			chainLeft, chainClause = left, cs
 		} else if right != "" && chainClause == cs {
@@ -232,6 +242,11 @@ const maxStartWords = 8
 
 // rightVerbs close a clause after its figure without naming anything.
 var rightVerbs = []string{"安排", "执行", "实施", "落实", "部署", "掌握"}
+
+// stageVerbs are the stages of building and handing over, longest first:
+// a list of them names its things once (新开工保障性住房1.76万套、竣工2.13万套、
+// 供应2.14万套).
+var stageVerbs = []string{"新开工", "基本建成", "开工", "竣工", "建成", "供应", "筹集", "分配", "交付", "新建", "改造", "完工"}
 
 // bareRates name a rate without what it is of.
 var bareRates = []string{"增速", "增幅", "增长率"}
