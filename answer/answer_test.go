@@ -628,6 +628,7 @@ func TestSpanChange(t *testing.T) {
 		"2023年集中供养孤儿提高多少":   "68元",
 		"小规模纳税人增值税起征点提高了多少": "5万元",
 		"过去五年高铁运营里程增加了多少":   "1.7万公里",
+		"2023年制造业税率降了几个百分点": "3个百分点", // the start found first, named after it
 	} {
 		a := ev.ask(t, q)
 		if top := first(a); !a.Found || top.Figure != want || top.Role != "difference" || !strings.Contains(top.Calc, "−") {

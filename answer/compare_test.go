@@ -66,7 +66,7 @@ func TestStatedAgainstTarget(t *testing.T) {
 		{"十件", "着力解决群众急难愁盼问题，全面完成省十件民生实事，居民人均可支配收入达4.5万元。", "met 全面完成省十件民生实事 十件"},
 		{"118项", "最低生活保障标准由800元/月提高至900元/月；119项年度民生实事完成118项。", "missed 119项年度民生实事完成118项 118项"},
 		{"40项", "40项民生实事完成40项。", "met 40项民生实事完成40项 40项"},
-		{"118项", "119个项目完成118项。", ""}, // another unit: not of the same things
+		{"118项", "119个项目完成118项。", ""},                                 // another unit: not of the same things
 		{"119项", "119项年度民生实事完成118项。", "missed 119项年度民生实事完成118项 118项"}, // read at what was planned
 	}
 	for _, tt := range tests {

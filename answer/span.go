@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/planbot/planbot/figure"
 	"github.com/planbot/planbot/nlp"
 )
 
@@ -13,8 +14,8 @@ import (
 var changeAskedRe = regexp.MustCompile(`(?:提高|增加|增长|上升|提升|扩大|上调|下降|降低|减少|缩小|缩减|下调|涨|降)(?:了)?(?:多少|几)`)
 
 // spanRe opens a change its sentence states by its two levels: 从/由 the
-// start, a verb, 到/至 the level reached.
-var spanRe = regexp.MustCompile(`(?:从|由)([^，,。；;：:]{1,30}?)(?:提高|增加|增长|上升|提升|扩大|跃升|上调|下降|降低|减少|缩小|缩减|下调|增|降|升)(?:到|至)$`)
+// start (or 现行16%的税率, the level now), a verb, 到/至 the level reached.
+var spanRe = regexp.MustCompile(`(?:从|由|现行)([^，,。；;：:]{1,30}?)(?:的\p{Han}{1,8})?(?:提高|增加|增长|上升|提升|扩大|跃升|上调|下降|降低|减少|缩小|缩减|下调|增|降|升)(?:到|至)$`)
 
 // spanChange answers 提高了多少 of a level its sentence reached from a
 // start it names (集中供养孤儿从每人每月1949元提高到2017元, 起征点从月销售额
@@ -36,26 +37,16 @@ func (e *Engine) spanChange(q nlp.Question, items []Item, best scored) (Answer, 
 	default:
 		return Answer{}, false
 	}
-	level := items[0]
-	at := strings.Index(level.Excerpt, level.Figure)
-	if at < 0 || level.Figure == "" {
+	level, start, ok := e.spanLevels(items[0])
+	if !ok {
 		return Answer{}, false
 	}
-	m := spanRe.FindStringSubmatch(level.Excerpt[:at])
-	if m == nil {
-		return Answer{}, false
-	}
-	figs := e.fig.Extract(m[1])
-	if len(figs) == 0 {
-		return Answer{}, false
-	}
-	f := figs[len(figs)-1]
-	start := level
-	start.Figure, start.Value, start.High, start.Unit, start.Approx, start.Change = f.Text, f.Value, 0, f.Unit, f.Approx, ""
-	level.Change = ""
 	calc, word, ok := difference(level, start, "", "")
 	if !ok {
 		return Answer{}, false
+	}
+	if asked := changeAskedRe.FindString(q.Text); strings.ContainsAny(asked, "降减缩下") == (word == "少" || word == "低") {
+		calc.Figure = unsigned(calc) // 降了几个百分点: 3个百分点, the way asked
 	}
 	calc.Subject = level.Subject
 	calc.Excerpt = level.Excerpt
@@ -64,6 +55,40 @@ func (e *Engine) spanChange(q nlp.Question, items []Item, best scored) (Answer, 
 	msg := fmt.Sprintf("%s从%s到%s，%s%s（%s）。", level.Subject, start.Figure, level.Figure, changeWord(word), unsigned(calc), calc.Calc)
 	return Answer{Found: true, Answers: []Item{calc, level}, Message: msg}, true
 }
+
+// spanLevels finds, around the figure of it, the two levels of a change
+// its sentence states: it is the level reached (从1949元提高到2017元) or
+// the start (现行16%的税率降至13%).
+func (e *Engine) spanLevels(it Item) (level, start Item, ok bool) {
+	at := strings.Index(it.Excerpt, it.Figure)
+	if at < 0 || it.Figure == "" {
+		return Item{}, Item{}, false
+	}
+	with := func(f figure.Figure) Item {
+		o := it
+		o.Figure, o.Value, o.High, o.Unit, o.Approx, o.Change = f.Text, f.Value, 0, f.Unit, f.Approx, ""
+		return o
+	}
+	if m := spanRe.FindStringSubmatch(it.Excerpt[:at]); m != nil {
+		if figs := e.fig.Extract(m[1]); len(figs) > 0 {
+			level = it
+			level.Change = ""
+			return level, with(figs[len(figs)-1]), true
+		}
+	}
+	after := it.Excerpt[at+len(it.Figure):]
+	if m := spanToRe.FindString(after); m != "" {
+		if figs := e.fig.Extract(after[len(m):]); len(figs) > 0 && figs[0].Start == 0 {
+			start = it
+			start.Change = ""
+			return with(figs[0]), start, true
+		}
+	}
+	return Item{}, Item{}, false
+}
+
+// spanToRe leads from a start level to the level reached: 的税率降至.
+var spanToRe = regexp.MustCompile(`^(?:的\p{Han}{1,8}?)?(?:提高|增加|增长|上升|提升|扩大|跃升|上调|下降|降低|减少|缩小|缩减|下调|增|降|升)(?:到|至)`)
 
 // changeWord says which way a level moved from its start.
 func changeWord(word string) string {

@@ -140,7 +140,9 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 		if k > 0 && bounds[k-1] && left != "" {
 			left = figs[k-1].Text + left // 30亿元以上项目6个: a class of projects
 		}
-		if toLevelRe.MatchString(right) || toLevelStartRe.MatchString(right) {
+		if m := namedStartRe.FindStringSubmatch(right); m != nil {
+			left, right = left+m[1], "" // 现行16%的税率降至13%: the start of 税率
+		} else if toLevelRe.MatchString(right) || toLevelStartRe.MatchString(right) {
 			right = "" // 3.68万亿元增长到…: what follows is the next level
 			if i := strings.LastIndex(left, "从"); i > 0 && utf8.RuneCountInString(left[i:]) <= maxStartWords {
 				// 起征点从月销售额10万元提高到…: what is measured stands
@@ -428,7 +430,11 @@ var fromLevelRe = regexp.MustCompile(`(?:从|由)(?:\d{4}年(?:底|末)?的?|上
 
 // toLevelRe is all there is between a change's two levels, or before the
 // level reached: 增长到2025年的, 提高到, 增至.
-var toLevelRe = regexp.MustCompile(`^(?:增长|提高|提升|增加|扩大|上升|跃升|降低|下降|减少|缩小|增|降)?(?:到|至)(?:\d{4}年(?:底|末)?的?)?$`)
+var toLevelRe = regexp.MustCompile(`^(?:的\p{Han}{1,8}?)?(?:增长|提高|提升|增加|扩大|上升|跃升|降低|下降|减少|缩小|增|降)?(?:到|至)(?:\d{4}年(?:底|末)?的?)?$`)
+
+// namedStartRe is what a starting level is of, named after it: 16%的税率
+// 降至13%.
+var namedStartRe = regexp.MustCompile(`^的(\p{Han}{1,8}?)(?:增长|提高|提升|增加|扩大|上升|跃升|降低|下降|减少|缩小|下调|上调|增|降)(?:到|至)$`)
 
 // toLevelStartRe opens the words after a starting level that lead to the
 // level reached.
