@@ -112,6 +112,8 @@ func TestSubjects(t *testing.T) {
 		{"国内生产总值增加到121万亿元，五年年均增长5.2%", []string{"国内生产总值", "国内生产总值年均增长"}},
 		// A level now, named after it, and the level it goes to.
 		{"将制造业等行业现行16%的税率降至13%", []string{"制造业等行业税率", "制造业等行业税率"}},
+		// How the year's figure was reckoned is no part of its name.
+		{"调查失业率全年平均为5.45%", []string{"调查失业率"}},
 		// Stages of the same things name them once.
 		{"新开工保障性住房1.76万套、竣工2.13万套、供应2.14万套", []string{"新开工保障性住房", "竣工保障性住房", "供应保障性住房"}},
 		// A share after an amount is of the amount's subject.
