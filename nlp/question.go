@@ -211,6 +211,11 @@ func shortYear(r *reading) {
 
 // relativeYears takes out 今年, 去年 … and resolves them against now.
 func (a *Analyzer) relativeYears(r *reading, now time.Time) {
+	type found struct {
+		at, year int
+		word     string
+	}
+	var years []found
 	for _, w := range a.relYears {
 		if i := strings.Index(r.Text, w.Word); i >= 0 {
 			if c := plan.ComparedWith(r.Text[:i]); c != "" && !yearsComparedRe.MatchString(r.Text[i+len(w.Word):]) && !(targetAgainst(r.Text[:i]) && priorPeriod(r.Text[i-len(c):][len(c):])) {
@@ -219,10 +224,15 @@ func (a *Analyzer) relativeYears(r *reading, now time.Time) {
 				r.take(c + w.Word)
 				continue
 			}
-			r.addYear(now.Year() + w.Offset)
+			years = append(years, found{i, now.Year() + w.Offset, w.Word})
 			r.Relative = true
-			r.take(w.Word)
 		}
+	}
+	// In the order asked: 去年…比今年目标多多少 compares 去年 with 今年.
+	slices.SortFunc(years, func(x, y found) int { return x.at - y.at })
+	for _, y := range years {
+		r.addYear(y.year)
+		r.take(y.word)
 	}
 }
 
