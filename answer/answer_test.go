@@ -625,10 +625,11 @@ func TestRatesNamedOnce(t *testing.T) {
 func TestSpanChange(t *testing.T) {
 	ev := newEnv(t, "testdata/spans.txt")
 	for q, want := range map[string]string{
-		"2023年集中供养孤儿提高多少":   "68元",
-		"小规模纳税人增值税起征点提高了多少": "5万元",
-		"过去五年高铁运营里程增加了多少":   "1.7万公里",
-		"2023年制造业税率降了几个百分点": "3个百分点", // the start found first, named after it
+		"2023年集中供养孤儿提高多少":        "68元",
+		"小规模纳税人增值税起征点提高了多少":      "5万元",
+		"过去五年高铁运营里程增加了多少":        "1.7万公里",
+		"2023年制造业税率降了几个百分点":      "3个百分点",      // the start found first, named after it
+		"PM2.5从2017年到2022年下降了多少": "12.8微克/立方米", // years and a unit inside the span
 	} {
 		a := ev.ask(t, q)
 		if top := first(a); !a.Found || top.Figure != want || top.Role != "difference" || !strings.Contains(top.Calc, "−") {
@@ -636,6 +637,9 @@ func TestSpanChange(t *testing.T) {
 		}
 	}
 	ev.expectFigures(t, map[string]string{"2023年集中供养孤儿提高到多少": "2017元"})
+	if a := ev.ask(t, "PM2.5从2019年到2022年下降了多少"); a.Found && first(a).Role == "difference" {
+		t.Errorf("a span of other years computed: %+v", first(a))
+	}
 	// A share right after an amount is of the amount's subject, and an
 	// intensity is that share of the economy.
 	ev.expectFigures(t, map[string]string{"2023年研发投入强度是多少": "3.14%"})

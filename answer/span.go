@@ -3,6 +3,7 @@ package answer
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/planbot/planbot/figure"
@@ -15,7 +16,7 @@ var changeAskedRe = regexp.MustCompile(`(?:提高|增加|增长|上升|提升|�
 
 // spanRe opens a change its sentence states by its two levels: 从/由 the
 // start (or 现行16%的税率, the level now), a verb, 到/至 the level reached.
-var spanRe = regexp.MustCompile(`(?:从|由|现行)([^，,。；;：:]{1,30}?)(?:的\p{Han}{1,8})?(?:提高|增加|增长|上升|提升|扩大|跃升|上调|下降|降低|减少|缩小|缩减|下调|增|降|升)(?:到|至)$`)
+var spanRe = regexp.MustCompile(`(?:从|由|现行)([^，,。；;：:]{1,30}?)(?:的\p{Han}{1,8})?(?:提高|增加|增长|上升|提升|扩大|跃升|上调|下降|降低|减少|缩小|缩减|下调|增|降|升)(?:到|至)(?:\d{4}年(?:底|末)?的?)?(?:每\p{Han}{1,4})?$`)
 
 // spanChange answers 提高了多少 of a level its sentence reached from a
 // start it names (集中供养孤儿从每人每月1949元提高到2017元, 起征点从月销售额
@@ -40,6 +41,11 @@ func (e *Engine) spanChange(q nlp.Question, items []Item, best scored) (Answer, 
 	level, start, ok := e.spanLevels(items[0])
 	if !ok {
 		return Answer{}, false
+	}
+	for _, y := range q.Years {
+		if y != level.Year && !strings.Contains(level.Excerpt, strconv.Itoa(y)+"年") {
+			return Answer{}, false // 从2015年到2020年 asks of the sentence's own span only
+		}
 	}
 	calc, word, ok := difference(level, start, "", "")
 	if !ok {
