@@ -457,9 +457,16 @@ func (a *Analyzer) isVerb(w string) bool {
 	if slices.Contains(measureVerbs, w) {
 		return false
 	}
+	if slices.Contains(buildVerbs, w) {
+		return true
+	}
 	_, pos, ok := a.dict.Find(w)
 	return ok && pos == "v"
 }
+
+// buildVerbs are verbs of planning prose the dictionary tags otherwise
+// (新建 as the place 新建县): 新建碧道 is 新增碧道's kind of count.
+var buildVerbs = []string{"新建"}
 
 // measureVerbs are words the dictionary tags as verbs that name measures.
 var measureVerbs = []string{"收入", "支出", "投入"}
