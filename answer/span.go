@@ -24,7 +24,8 @@ var spanRe = regexp.MustCompile(`(?:从|由|现行)([^，,。；;：:]{1,30}?)(?
 // the best candidate and its words the question's: only the arithmetic,
 // not the reading, is new.
 func (e *Engine) spanChange(q nlp.Question, items []Item, best scored) (Answer, bool) {
-	if len(items) == 0 || !changeAskedRe.MatchString(q.Text) || best.coverage < foundCoverage || best.missing >= maxMissing {
+	if len(items) == 0 || best.coverage < foundCoverage || best.missing >= maxMissing ||
+		!strings.ContainsAny(q.Text, "提增升扩调降减缩涨") || !changeAskedRe.MatchString(q.Text) { // the regexp only where it can match
 		return Answer{}, false
 	}
 	switch best.mismatch {

@@ -286,12 +286,28 @@ func (p *Parser) dominantPlace(doc *plan.Document) string {
 	}
 	body := bodyText(doc)
 	counts := map[string]int{}
+	outer, most := "", 0 // the place of another level named most
 	for _, m := range p.places.FindAll(body) {
-		if _, seen := counts[m.Name]; seen || !ofLevel(m.Name, level) {
+		if _, seen := counts[m.Name]; seen {
 			continue
 		}
-		counts[m.Name] = p.mentions(body, m.Name)
+		n := p.mentions(body, m.Name)
+		counts[m.Name] = n
+		if n > most && !ofLevel(m.Name, level) {
+			outer, most = m.Name, n
+		}
 	}
+	if outer != "" {
+		// A district's report names its city (深圳) and itself by a short
+		// name the gazetteer will not find on its own (盐田, a common word
+		// too): count the city's divisions of the level asked.
+		for _, name := range p.places.Names() {
+			if name != outer && ofLevel(name, level) && p.places.Within(name, outer) {
+				counts[name] = p.mentions(body, name)
+			}
+		}
+	}
+	maps.DeleteFunc(counts, func(name string, _ int) bool { return !ofLevel(name, level) })
 	best, second := "", 0
 	for _, name := range slices.Sorted(maps.Keys(counts)) {
 		switch n := counts[name]; {

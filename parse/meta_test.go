@@ -96,6 +96,12 @@ func TestMetadata(t *testing.T) {
 			title: "广东省2023年政府工作报告", region: "广东省", genre: "work-report", report: 2022, plan: 2023,
 		},
 		{
+			name: "我代表区人民政府 and no other evidence: the city's district the text names by its short name, over a place inside a word",
+			text: "各位代表：\n现在，我代表区人民政府，向大会作政府工作报告。\n一、2014年工作回顾\n盐田生产总值增长8.9%。盐田港集装箱吞吐量增长。建设滨海城区。深圳东部。\n" +
+				"壹海城一期开业，壹海城二期开工。盐田新增就业5000人。盐田新建公园3个。盐田完成老旧小区改造5个。\n二、2015年工作安排\n盐田生产总值增长10%左右。深圳东部中心。\n",
+			title: "盐田区2015年政府工作报告", region: "盐田区", genre: "work-report", report: 2014, plan: 2015,
+		},
+		{
 			name:  "no title, no year in the headings: the review opens on its year",
 			text:  "各位代表：\n现在，我代表国务院，向大会报告工作，请予审议。\n一、过去一年和五年工作回顾\n2022年是极为重要的一年。国内生产总值增长3%。\n二、对今年政府工作的建议\n国内生产总值增长5%左右。\n",
 			title: "全国2023年政府工作报告", region: National, genre: "work-report", report: 2022, plan: 2023,
