@@ -314,19 +314,12 @@ func (g *Gazetteer) LevelOf(name string) Level { return g.level(name) }
 // the short names of provinces and prefectures (新疆, 深圳). Whether a
 // match is really a place in s (新建县域 holds 新建县 only by accident)
 // is for the caller, who knows the words of s, to decide.
-func (g *Gazetteer) FindAll(s string) []Match { return g.findAll(s, false) }
-
-// FindAllWords is FindAll counting also the short names that are common
-// words (盐田, 和平): for counting which place a whole text is about, where
-// a place's short name recurs and a common word rarely does.
-func (g *Gazetteer) FindAllWords(s string) []Match { return g.findAll(s, true) }
-
-func (g *Gazetteer) findAll(s string, words bool) []Match {
+func (g *Gazetteer) FindAll(s string) []Match {
 	var out []Match
 	for i := 0; i < len(s); {
 		n, names, short := g.find.longest(s[i:])
 		afterPlace := len(out) > 0 && out[len(out)-1].End == i
-		if n == 0 || !words && g.words[s[i:i+n]] && !afterPlace {
+		if n == 0 || g.words[s[i:i+n]] && !afterPlace {
 			_, size := utf8.DecodeRuneInString(s[i:])
 			i += size
 			continue
