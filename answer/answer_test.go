@@ -645,6 +645,18 @@ func TestSpanChange(t *testing.T) {
 	ev.expectFigures(t, map[string]string{"2023年研发投入强度是多少": "3.14%"})
 }
 
+// 出口 is not 进出口, either way round: a subject holding the word asked
+// only inside a longer one, or only the tail of it, is another indicator.
+func TestTradeWordsInsideLongerOnes(t *testing.T) {
+	ev := newEnv(t, "testdata/trade.txt")
+	ev.expectFigures(t, map[string]string{"2021年出口总额是多少": "254.1亿美元", "2020年进出口总额是多少": "1.08万亿美元"})
+	for _, q := range []string{"2020年出口总额是多少", "2021年进出口总额是多少"} {
+		if a := ev.ask(t, q); a.Found {
+			t.Errorf("%s answered by another indicator: %+v", q, first(a))
+		}
+	}
+}
+
 // A computed difference shows its arithmetic apart (Calc) and quotes the
 // sentences it was computed from as its excerpt, so its sources are
 // checked like any answer's.

@@ -362,6 +362,12 @@ func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, ff *foldedFact) {
 		ft.fail(0.95, otherIndicator)
 		return
 	}
+	if m.an != nil && m.namesNarrower(ff.subject) {
+		// 出口总额 for 进出口总额, 进出口总额 for 出口总额: a word inside or
+		// around the one asked is another indicator.
+		ft.fail(0.7, otherIndicator)
+		return
+	}
 	if head < 0 || m.terms[head].oov || m.terms[head].t.Verb || m.an == nil {
 		return
 	}
@@ -377,6 +383,44 @@ func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, ff *foldedFact) {
 	case m.modifiedHead(ff, absent):
 		ft.fail(0.7, otherIndicator)
 	}
+}
+
+// namesNarrower reports a subject that holds a content word of the
+// question only as the tail of a longer dictionary word (出口 in 进出口总额
+// for 出口总额是多少), or holds the tail of the question's head without
+// the head (出口总额 for 进出口总额): either names another indicator.
+func (m *matcher) namesNarrower(subject string) bool {
+	if subject == "" {
+		return false
+	}
+	for _, tw := range m.terms {
+		if tw.t.Intent != "" || tw.t.Verb || tw.t.Soft {
+			continue
+		}
+		whole, inside := false, false
+		for _, a := range tw.alts {
+			if i := strings.Index(subject, a); i >= 0 {
+				if m.holds(subject, a) {
+					whole = true
+				} else {
+					inside = true
+				}
+			}
+		}
+		if inside && !whole {
+			return true // 出口 only in 进出口
+		}
+		if whole || !tw.t.Head {
+			continue
+		}
+		for _, a := range tw.alts {
+			r, size := utf8.DecodeRuneInString(a)
+			if tail := a[size:]; utf8.RuneCountInString(tail) >= 2 && unicode.Is(unicode.Han, r) && strings.HasPrefix(subject, tail) && m.an.IsWord(a) {
+				return true // 出口总额 for 进出口总额
+			}
+		}
+	}
+	return false
 }
 
 // measureWords are the quantities an indicator's name ends in; two names
