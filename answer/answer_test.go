@@ -649,7 +649,9 @@ func TestSpanChange(t *testing.T) {
 // only inside a longer one, or only the tail of it, is another indicator.
 func TestTradeWordsInsideLongerOnes(t *testing.T) {
 	ev := newEnv(t, "testdata/trade.txt")
-	ev.expectFigures(t, map[string]string{"2021年出口总额是多少": "254.1亿美元", "2020年进出口总额是多少": "1.08万亿美元"})
+	ev.expectFigures(t, map[string]string{"2021年出口总额是多少": "254.1亿美元", "2020年进出口总额是多少": "1.08万亿美元",
+		// A sector's (海洋生产总值) is not the economy's.
+		"2020年GDP增长多少": "增长3.1%", "2020年海洋生产总值增长多少": "增长13.8%"})
 	for _, q := range []string{"2020年出口总额是多少", "2021年进出口总额是多少"} {
 		if a := ev.ask(t, q); a.Found {
 			t.Errorf("%s answered by another indicator: %+v", q, first(a))
