@@ -106,6 +106,9 @@ var (
 	countRe  = regexp.MustCompile(`^(\d+)(\p{Han})$`)
 	// …完成118项 after the count planned.
 	doneAfterRe = regexp.MustCompile(`^[^，,。；;\d]{0,12}完成(\d+)(\p{Han})`)
+	// allExpectedRe closes a list of figures with how they all stand
+	// against what was expected: ，均好于预期.
+	allExpectedRe = regexp.MustCompile(`[，,](?:均|都|全部)(好于|高于|超过|优于|超出|低于|不及)(?:年初|全年|年度)?(?:预期|目标)[^，,。；;]*[。]?$`)
 	// clauseRestRe is the rest of a figure's clause.
 	clauseRestRe = regexp.MustCompile(`^[^，,。；;]*`)
 )
@@ -159,6 +162,14 @@ func statedAround(figure, before, after string) (o verdict.Outcome, note, done s
 			return verdict.Missed, m[0] + figure, "", true
 		}
 		return verdict.Met, m[0] + figure, "", true
+	}
+	if m := allExpectedRe.FindStringSubmatch(after); m != nil {
+		// …固定资产投资规模348.86亿元，…，均好于预期: said of each figure listed.
+		note = strings.TrimLeft(m[0], "，,")
+		if m[1] == "低于" || m[1] == "不及" {
+			return verdict.Missed, note, "", true
+		}
+		return verdict.Met, note, "", true
 	}
 	if m := allDoneRe.FindString(before); m != "" {
 		return verdict.Met, m + figure + clauseRestRe.FindString(after), "", true

@@ -116,6 +116,7 @@ func TestSubjects(t *testing.T) {
 		{"调查失业率全年平均为5.45%", []string{"调查失业率"}},
 		// Stages of the same things name them once.
 		{"新开工保障性住房1.76万套、竣工2.13万套、供应2.14万套", []string{"新开工保障性住房", "竣工保障性住房", "供应保障性住房"}},
+		{"新开工筹集保障性住房和人才住房10012套,供应1357套", []string{"新开工筹集保障性住房和人才住房", "供应保障性住房和人才住房"}},
 		// A share after an amount is of the amount's subject.
 		{"预计全省研发经费支出超过3800亿元、占地区生产总值比重3.14%，", []string{"研发经费支出", "研发经费支出占地区生产总值比重"}},
 		// A rate per month reached: neither the verb nor the month.

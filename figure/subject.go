@@ -151,14 +151,21 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 			}
 		}
 		cs, _ := Clause(rs, f)
-		if k > 0 && slices.Contains(stageVerbs, left) && cs == chainClause {
-			// 新开工保障性住房1.76万套、竣工2.13万套: the stages of the same
-			// things, named once.
-			for _, v := range stageVerbs {
-				if rest, ok := strings.CutPrefix(chainLeft, v); ok && rest != "" && !slices.Contains(stageVerbs, rest) {
-					left += rest
-					break
+		if k > 0 && slices.Contains(stageVerbs, left) && sameSentence(rs, figs[k-1], f) {
+			// 新开工保障性住房1.76万套、竣工2.13万套 (or ，供应1357套): the
+			// stages of the same things, named once.
+			things := chainLeft
+			for cut := true; cut; {
+				cut = false
+				for _, v := range stageVerbs {
+					if rest, ok := strings.CutPrefix(things, v); ok && rest != "" {
+						things, cut = rest, true
+						break
+					}
 				}
+			}
+			if things != chainLeft {
+				left += things
 			}
 		}
 		if left != "" {
@@ -248,7 +255,7 @@ var rightVerbs = []string{"安排", "执行", "实施", "落实", "部署", "掌
 // stageVerbs are the stages of building and handing over, longest first:
 // a list of them names its things once (新开工保障性住房1.76万套、竣工2.13万套、
 // 供应2.14万套).
-var stageVerbs = []string{"新开工", "基本建成", "开工", "竣工", "建成", "供应", "筹集", "分配", "交付", "新建", "改造", "完工"}
+var stageVerbs = []string{"新开工", "基本建成", "开工", "竣工", "建成", "供应", "筹集", "分配", "交付", "新建", "改造", "完工", "建设"}
 
 // bareRates name a rate without what it is of.
 var bareRates = []string{"增速", "增幅", "增长率"}
