@@ -659,6 +659,16 @@ func TestTradeWordsInsideLongerOnes(t *testing.T) {
 	}
 }
 
+// Tasks that name a topic alike are offered in the order of how often
+// they name it: the section on transport before one naming a hub once.
+func TestTopicTiesByMentions(t *testing.T) {
+	ev := newEnv(t, "testdata/topic-ties.txt")
+	a := ev.ask(t, "2020年交通方面有什么打算")
+	if !a.Found || !strings.HasPrefix(first(a).Subject, "高水平推进城市规划建设") {
+		t.Errorf("交通 = %v %+v", a.Found, first(a))
+	}
+}
+
 // A computed difference shows its arithmetic apart (Calc) and quotes the
 // sentences it was computed from as its excerpt, so its sources are
 // checked like any answer's.

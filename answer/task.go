@@ -122,6 +122,7 @@ func (e *Engine) taskByTopic(ctx context.Context, q nlp.Question, sc scoping, ca
 type rankedTask struct {
 	ref   plan.TaskRef
 	score int
+	hits  int // how often its text names the topic's words: the tie-break
 }
 
 // rankTasks scores each task of doc by the question's words (any of
@@ -133,7 +134,7 @@ func rankTasks(doc *planDoc, q nlp.Question) []rankedTask {
 	phrase := strings.ToLower(bareContent(q.Terms))
 	for i, ref := range doc.tasks {
 		title, text := doc.taskTitles[i], doc.taskTexts[i]
-		score := 0
+		score, hits := 0, 0
 		if utf8.RuneCountInString(phrase) >= 4 {
 			switch {
 			case strings.Contains(title, phrase):
@@ -156,6 +157,7 @@ func rankTasks(doc *planDoc, q nlp.Question) []rankedTask {
 				for _, a := range t.Alts {
 					n = max(n, strings.Count(text, a))
 				}
+				hits += n
 				switch {
 				case n >= 6:
 					score += 3
@@ -167,10 +169,12 @@ func rankTasks(doc *planDoc, q nlp.Question) []rankedTask {
 			}
 		}
 		if score > 0 {
-			out = append(out, rankedTask{ref, score})
+			out = append(out, rankedTask{ref, score, hits})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	sort.SliceStable(out, func(i, j int) bool {
+		return out[i].score > out[j].score || out[i].score == out[j].score && out[i].hits > out[j].hits
+	})
 	return out
 }
 
