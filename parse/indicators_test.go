@@ -101,6 +101,9 @@ func TestRunningTargetsInWords(t *testing.T) {
 			[]string{"进出口=促稳提质", "国际收支=基本平衡", "能耗和主要污染物排放量=继续下降", "化石能源消费=重点控制", "生态环境质量=稳定改善"}},
 		{"进出口量稳质升；居民收入稳步增长；生态环境质量进一步改善，万元GDP水耗、能耗全面达标。",
 			[]string{"进出口=量稳质升", "居民收入=稳步增长", "生态环境质量=进一步改善", "能耗=全面达标"}},
+		// A 分别 list inside the list: each name with its own figure.
+		{"地区生产总值增长10%左右，万元GDP能耗、水耗分别下降4%、1%。",
+			[]string{"地区生产总值=增长10%左右", "万元GDP能耗=下降4%", "水耗=下降1%"}},
 		{"宏观杠杆率基本稳定，各类风险有序有效防控，供给侧结构性改革取得实质性进展。",
 			[]string{"宏观杠杆率=基本稳定", "各类风险=有序有效防控", "供给侧结构性改革=取得实质性进展"}},
 		// A second sentence of nothing but targets goes on with the list.
