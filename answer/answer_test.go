@@ -292,11 +292,7 @@ func TestStatisticalBulletin(t *testing.T) {
 		t.Errorf("plan of a bulletin = %v %q %d", a.Found, a.Message, len(a.Answers))
 	}
 	// A fall asked of what grew presumes what the bulletin does not say.
-	for _, q := range []string{"2024年GDP目标", "出口总额下降多少", "工业投资是多少"} {
-		if a := ev.ask(t, q); a.Found {
-			t.Errorf("Ask(%q) found %+v; the bulletin does not say", q, first(a))
-		}
-	}
+	ev.expectRefused(t, "2024年GDP目标", "出口总额下降多少", "工业投资是多少")
 	// Asked whether a target was met, it cannot judge: it gives the
 	// result, and no target.
 	if a := ev.ask(t, "2023年GDP目标完成了吗"); !a.Found || first(a).Verdict != "unclear" || first(a).Figure != "3215.67亿元" {
@@ -332,11 +328,7 @@ func TestFlattenedPage(t *testing.T) {
 	}
 	// Registered unemployment is not the surveyed rate the page gives;
 	// no year of a caption (表12024年…) is a figure.
-	for _, q := range []string{"2024年城镇登记失业率是多少", "2024年一般公共预算收入目标"} {
-		if a := ev.ask(t, q); a.Found {
-			t.Errorf("Ask(%q) answered %+v", q, first(a))
-		}
-	}
+	ev.expectRefused(t, "2024年城镇登记失业率是多少", "2024年一般公共预算收入目标")
 	if a := ev.ask(t, "2024年城镇调查失业率是多少"); !a.Found || first(a).Figure != "4.1%" {
 		t.Errorf("调查失业率 = %v %+v", a.Found, first(a))
 	}
@@ -441,12 +433,8 @@ func TestOtherMeasure(t *testing.T) {
 	ev := newEnv(t, "testdata/other-measure.txt")
 	// Nor is a channel of trade the whole of it, nor a level reached a
 	// growth rate.
-	for _, q := range []string{"2024年规模以上工业增加值增长多少", "2024年一般公共预算收入是多少", "2024年一般公共预算收入增长多少",
-		"2024年进出口总额增长多少", "2024年社零增长了多少", "2024年末常住人口是多少"} {
-		if a := ev.ask(t, q); a.Found {
-			t.Errorf("Ask(%q) answered %+v", q, first(a))
-		}
-	}
+	ev.expectRefused(t, "2024年规模以上工业增加值增长多少", "2024年一般公共预算收入是多少", "2024年一般公共预算收入增长多少",
+		"2024年进出口总额增长多少", "2024年社零增长了多少", "2024年末常住人口是多少")
 	if a := ev.ask(t, "2024年一般公共预算支出是多少"); !a.Found || first(a).Figure != "839.5亿元" {
 		t.Errorf("支出 = %v %+v", a.Found, first(a))
 	}
@@ -610,13 +598,9 @@ func TestRatesNamedOnce(t *testing.T) {
 		"2020年GDP增长多少":        "2%",
 		"2021年比2020年GDP增速高多少": "5个百分点",
 	})
-	if a := ev.ask(t, "2020年GDP总量是多少"); a.Found {
-		t.Errorf("GDP总量 answered by a rate: %+v", first(a))
-	}
-	// A share of something else is no growth rate.
-	if a := ev.ask(t, "2021年进出口增长目标是多少"); a.Found {
-		t.Errorf("进出口增长目标 answered by a share: %+v", first(a))
-	}
+	// Not a rate for an amount, nor a share of something else for a
+	// growth rate.
+	ev.expectRefused(t, "2020年GDP总量是多少", "2021年进出口增长目标是多少")
 	ev.expectFigures(t, map[string]string{"2021年服务贸易占对外贸易总额比重目标": "21%左右"})
 }
 
@@ -652,11 +636,7 @@ func TestTradeWordsInsideLongerOnes(t *testing.T) {
 	ev.expectFigures(t, map[string]string{"2021年出口总额是多少": "254.1亿美元", "2020年进出口总额是多少": "1.08万亿美元",
 		// A sector's (海洋生产总值) is not the economy's.
 		"2020年GDP增长多少": "增长3.1%", "2020年海洋生产总值增长多少": "增长13.8%"})
-	for _, q := range []string{"2020年出口总额是多少", "2021年进出口总额是多少"} {
-		if a := ev.ask(t, q); a.Found {
-			t.Errorf("%s answered by another indicator: %+v", q, first(a))
-		}
-	}
+	ev.expectRefused(t, "2020年出口总额是多少", "2021年进出口总额是多少")
 }
 
 // Tasks that name a topic alike are offered in the order of how often
@@ -771,6 +751,17 @@ func (ev *env) expectFigures(t *testing.T, want map[string]string) {
 	for q, w := range want {
 		if a := ev.ask(t, q); !a.Found || first(a).Figure != w {
 			t.Errorf("Ask(%q) = %v %+v; want %s", q, a.Found, first(a), w)
+		}
+	}
+}
+
+// expectRefused asks each question and wants it unanswered: what the
+// documents give is another thing's figure.
+func (ev *env) expectRefused(t *testing.T, qs ...string) {
+	t.Helper()
+	for _, q := range qs {
+		if a := ev.ask(t, q); a.Found {
+			t.Errorf("Ask(%q) answered %+v; want no answer", q, first(a))
 		}
 	}
 }
