@@ -70,6 +70,12 @@ func (m *matcher) fit(f *plan.Fact, ff *foldedFact, levels []float64) fit {
 	m.headMeasuredFit(&ft, levels)
 	m.headModifierFit(&ft, ff)
 	m.otherIndicatorFit(&ft, levels, ff)
+	if ft.mismatch == fits && m.an != nil && m.narrowerMemo(ff) {
+		// 出口总额 for 进出口总额, 进出口总额 for 出口总额: a word inside or
+		// around the one asked is another indicator. (Asked last: only of
+		// a fact nothing else rules out.)
+		ft.fail(0.7, otherIndicator)
+	}
 	return ft
 }
 
@@ -80,7 +86,7 @@ type subjectFacts struct {
 	text                                       string
 	known                                      uint8 // which of the below are found
 	intent, headModifies, namesOther, modified bool
-	modifiedAbsent                             bool
+	modifiedAbsent, narrower                   bool
 }
 
 const (
@@ -89,6 +95,7 @@ const (
 	knowNamesOther
 	knowModified
 	knowModifiedAbsent
+	knowNarrower
 )
 
 // subject returns what is known of a fact's subject, to be added to. The
@@ -362,12 +369,6 @@ func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, ff *foldedFact) {
 		ft.fail(0.95, otherIndicator)
 		return
 	}
-	if m.an != nil && m.namesNarrower(ff.subject) {
-		// 出口总额 for 进出口总额, 进出口总额 for 出口总额: a word inside or
-		// around the one asked is another indicator.
-		ft.fail(0.7, otherIndicator)
-		return
-	}
 	if head < 0 || m.terms[head].oov || m.terms[head].t.Verb || m.an == nil {
 		return
 	}
@@ -383,6 +384,16 @@ func (m *matcher) otherIndicatorFit(ft *fit, levels []float64, ff *foldedFact) {
 	case m.modifiedHead(ff, absent):
 		ft.fail(0.7, otherIndicator)
 	}
+}
+
+// narrowerMemo is namesNarrower of a fact's subject, found once a
+// question.
+func (m *matcher) narrowerMemo(ff *foldedFact) bool {
+	sf := m.subject(ff)
+	if sf.known&knowNarrower == 0 {
+		sf.narrower, sf.known = m.namesNarrower(ff.subject), sf.known|knowNarrower
+	}
+	return sf.narrower
 }
 
 // namesNarrower reports a subject that holds a content word of the
