@@ -264,7 +264,7 @@ func indexRunes(rs []rune, from int, w string) int {
 
 // fromTo are the words between the two figures of a change from one value
 // to another (由7家增至16家, 从7248亿元提高到8865亿元).
-var fromTo = []string{"增至", "增加到", "增长到", "提高到", "提高至", "提升到", "提升至", "上升到", "上升至", "升至", "跃升至", "扩大到", "扩大至", "达到", "降至", "降低到", "下降到", "下降至", "减少到", "减少至", "缩减至"}
+var fromTo = []string{"增至", "增加到", "增加至", "增长到", "增长至", "跃升到", "提高到", "提高至", "提升到", "提升至", "上升到", "上升至", "升至", "跃升至", "扩大到", "扩大至", "达到", "降至", "降低到", "降低至", "下降到", "下降至", "减少到", "减少至", "缩减至"}
 
 // reached are the words before a figure that states the exact value a
 // milestone was passed by: 突破4000亿元、达到4211亿元.

@@ -45,6 +45,7 @@ func TestBaselines(t *testing.T) {
 	tests := []struct{ text, want string }{
 		{"全国重点实验室由7家增至16家", "true false"},
 		{"一般公共预算收入从7248亿元提高到8865亿元", "true false"},
+		{"最低生活保障标准由800元增加至1250元", "true false"},
 		{"新增学位9510座，建成学校10所", "false false"},
 		{"地方一般公共预算收入突破4000亿元、达到4211亿元", "true false"},
 		{"地区生产总值迈上6万亿元台阶，达到62661亿元", "true false"},
