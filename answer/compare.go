@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/store"
@@ -170,6 +171,9 @@ func (e *Engine) indicatorDifference(ctx context.Context, q nlp.Question, sc sco
 	return Answer{Found: true, Answers: append([]Item{calc}, items...), Message: msg}, true
 }
 
+// spreadTextRe is A和B相差多少, its two sides.
+var spreadTextRe = regexp.MustCompile(`^(.+?)[和与](.+?)(?:之间)?(?:的)?(?:相差|差距|差)`)
+
 // askedDifferenceRe is what asks how far apart two figures are, closing a
 // question: 高多少, 多了多少, 低几个百分点.
 var askedDifferenceRe = regexp.MustCompile(`(?:高|低|多|少|快|慢|大|小)(?:了)?(?:多少|几个百分点|几)[^比]*$`)
@@ -178,6 +182,17 @@ var askedDifferenceRe = regexp.MustCompile(`(?:高|低|多|少|快|慢|大|小)(
 // by A's words after the longest end of B that A holds (农村居民 of 城镇居民
 // 人均可支配收入 → 农村居民人均可支配收入).
 func comparedIndicators(text string) (a, b string, ok bool) {
+	if m := spreadTextRe.FindStringSubmatch(text); m != nil && !strings.Contains(text, "比") {
+		// 城镇和农村居民人均可支配收入相差多少: A takes B's words after its
+		// own modifier, as long as A's (城镇 → 城镇居民人均可支配收入; a
+		// year or place before A is no part of it, so at most two).
+		a, b = m[1], m[2]
+		k := min(utf8.RuneCountInString(a), 2)
+		if rb := []rune(b); len(rb) > k+1 {
+			a += string(rb[k:])
+		}
+		return a, b, true
+	}
 	a, b, ok = strings.Cut(text, "比")
 	if !ok || strings.Contains(b, "比") || !askedDifferenceRe.MatchString(b) {
 		return "", "", false

@@ -41,7 +41,7 @@ var (
 	// 比去年多安排多少项, 少建几所: a verb between the comparison and the
 	// question word.
 	moreDoneRe = regexp.MustCompile(`(?:多|少)\p{Han}{1,2}?(?:了)?(?:多少|几)`)
-	moreLessRe = regexp.MustCompile(`(多|少|高|低|增加|减少|提高|下降|降低|增长|上升|差)(?:了)?(?:多少|几)`)
+	moreLessRe = regexp.MustCompile(`(多|少|高|低|增加|减少|提高|下降|降低|增长|上升|相差|差距|差)(?:了)?(?:多少|几|多大)`)
 	ratioRe    = regexp.MustCompile(`(?:完成|达到|实现)(?:了)?(?:目标|计划)(?:的)?(?:百分之几|多少|几成|比例|比重|进度)|占(?:目标|计划)(?:的)?(?:百分之几|多少|比例)`)
 	recentRe   = regexp.MustCompile(`(?:近|最近|过去)([0-9]+|[一二三四五六七八九十两]+)年`)
 	// 比目标高多少, 超出目标多少: a result against its target.
@@ -177,6 +177,9 @@ func listedKind(m string) string {
 // comparesTwo reports a 比 that compares two things (2022年比2021年),
 // not one of 同比, 环比, 对比, 占比, 比重, 比例.
 func comparesTwo(t string) bool {
+	if spreadRe.MatchString(t) {
+		return true // 城镇和农村居民人均可支配收入相差多少
+	}
 	for i := strings.Index(t, "比"); i >= 0; {
 		before, _ := utf8.DecodeLastRuneInString(t[:i])
 		after, _ := utf8.DecodeRuneInString(t[i+len("比"):])
@@ -191,6 +194,10 @@ func comparesTwo(t string) bool {
 	}
 	return false
 }
+
+// spreadRe asks how far apart two things named with 和 or 与 are: A和B
+// 相差多少, A与B差距多大.
+var spreadRe = regexp.MustCompile(`\p{Han}[和与]\p{Han}.*(?:相差|差距|差)(?:了)?(?:多少|几|多大)`)
 
 // priorPeriodRe is the rest of a question asking a change against the
 // period before, as reports state it (比上年增长多少, 比去年同期下降了几个

@@ -55,6 +55,7 @@ func TestQuestionKind(t *testing.T) {
 		{"今年民生微实事比去年多安排多少项", "difference|0|false|0|false", "实事", "安排"},
 		{"今年固废利用率目标比去年提高多少", "difference|0|false|0|false", "利用率", ""},
 		{"2023年比2022年少建几所学校", "difference|0|false|0|false", "学校", ""},
+		{"城镇和农村居民人均可支配收入相差多少", "difference|0|false|0|false", "收入", ""},
 		{"今年重点工作有哪几个方面", "list|0|false|0|false", "", "重点 工作 个"},
 		{"2024年重点做哪几方面工作", "list|0|false|0|false", "", "重点 工作"},
 		{"今年重点抓哪些方面的工作", "list|0|false|0|false", "", "抓 工作"},
