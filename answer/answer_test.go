@@ -602,6 +602,12 @@ func TestRatesNamedOnce(t *testing.T) {
 	// growth rate.
 	ev.expectRefused(t, "2020年GDP总量是多少", "2021年进出口增长目标是多少")
 	ev.expectFigures(t, map[string]string{"2021年服务贸易占对外贸易总额比重目标": "21%左右"})
+	// The review judges the year's growth in words elsewhere: that is the
+	// verdict, both sentences cited.
+	a := ev.ask(t, "2020年GDP增长目标完成了吗")
+	if !a.Found || first(a).Verdict != "missed" || first(a).Figure != "2%" || len(a.Answers) < 2 || !strings.Contains(a.Answers[1].Excerpt, "未能实现年度预期目标") {
+		t.Errorf("verdict = %v %+v", a.Found, a.Answers)
+	}
 }
 
 // 提高了多少 of a level its sentence reached from a start it names is the

@@ -64,12 +64,80 @@ func (e *Engine) verdictAnswer(ctx context.Context, q nlp.Question, sc scoping, 
 			// 增长4.0%，高于年初目标任务3.5个百分点: the report judges it.
 			return statedVerdict(it)
 		}
+		if it, judged, ok := e.judgedElsewhere(ctx, q, result); ok {
+			a := statedVerdict(it)
+			a.Answers = append(a.Answers, judged) // the sentence that judges it, cited
+			return a
+		}
 		result.Verdict, result.VerdictNote = string(verdict.Unclear), "缺少目标"
 		return Answer{Found: true, Answers: []Item{result}, Message: fmt.Sprintf("无法判断：文件中没有%d年这项的目标；实际为%s。(Cannot judge: no target is given for this, only the result.)", result.Year, result.Figure)}
 	}
 	items, _ := e.search(ctx, q, sc.search, an)
 	return Answer{Answers: items, Message: "文件中没有找到这项的目标和完成情况，以下是最接近的内容。(The documents give neither a target nor a result for this.)"}
 }
+
+// judgedElsewhere finds a sentence of the result's document, in a part
+// that reviews, that judges the indicator in words, without a figure (去年生产总值、进出口等指标增速未能
+// 实现年度预期目标): the report's own verdict on the year it reviews.
+func (e *Engine) judgedElsewhere(ctx context.Context, q nlp.Question, result Item) (it, judged Item, ok bool) {
+	doc, err := e.plan(ctx, result.Document)
+	if err != nil || doc.ReportYear == 0 || result.Year != doc.ReportYear {
+		return Item{}, Item{}, false
+	}
+	var alts []string
+	for _, t := range q.Terms {
+		if t.Head {
+			alts = t.Alts
+		}
+	}
+	for i := range doc.Parts {
+		pt := &doc.Parts[i]
+		if pt.Kind != plan.KindResult {
+			continue
+		}
+		if it, judged, ok = judgedIn(doc, pt, alts, result); ok {
+			return it, judged, true
+		}
+	}
+	return Item{}, Item{}, false
+}
+
+// judgedIn is judgedElsewhere in one part.
+func judgedIn(doc *planDoc, pt *plan.Part, alts []string, result Item) (it, judged Item, ok bool) {
+	for _, s := range pt.Sentences() {
+		for _, clause := range strings.FieldsFunc(s.Text, func(r rune) bool { return r == '；' || r == ';' || r == '。' }) {
+			m := wordedVerdictRe.FindStringSubmatchIndex(clause)
+			if m == nil || yearRe.MatchString(clause) {
+				continue
+			}
+			named := slices.ContainsFunc(alts, func(a string) bool {
+				i := strings.Index(strings.ToLower(clause), a)
+				return i >= 0 && i < m[0]
+			})
+			if !named {
+				continue
+			}
+			it = result
+			it.Verdict, it.VerdictNote = string(verdict.Met), clause[m[0]:m[1]]
+			if m[2] >= 0 {
+				it.Verdict = string(verdict.Missed)
+			}
+			judged = Item{Subject: result.Subject, Year: result.Year, Kind: result.Kind, KindLabel: result.KindLabel, Role: "judged",
+				Excerpt: s.Text, Sentence: s.ID, Document: doc.ID, DocTitle: doc.Title, Region: doc.Region, Version: doc.version, Confidence: result.Confidence}
+			judged.Location = plan.Location{Outline: doc.Outline, Part: pt.Number, PartTitle: pt.Title, Page: s.Page}
+			judged.LocationText = judged.Location.String()
+			return it, judged, true
+		}
+	}
+	return Item{}, Item{}, false
+}
+
+// wordedVerdictRe is a clause's own verdict on a year's targets, in words:
+// 未能实现年度预期目标, 完成年度目标任务.
+var wordedVerdictRe = regexp.MustCompile(`(未能|未|没有|没能)?(?:全面|超额|圆满)?(?:实现|完成|达到)(?:了)?(?:年度|全年|年初)?(?:预期|确定的)?(?:目标)(?:任务)?`)
+
+// yearRe is a year written out.
+var yearRe = regexp.MustCompile(`\d{4}\s*年`)
 
 // statedVerdict answers with the one figure found and the verdict its
 // sentence states of it (VerdictNote: the words that state it).

@@ -264,19 +264,28 @@ type Fact struct {
 // Sentences returns every sentence of the document in reading order.
 func (d *Document) Sentences() []Sentence {
 	var out []Sentence
+	for _, p := range d.Preamble {
+		out = append(out, p.Sentences...)
+	}
+	for i := range d.Parts {
+		out = append(out, d.Parts[i].Sentences()...)
+	}
+	return out
+}
+
+// Sentences returns the part's sentences in document order.
+func (p *Part) Sentences() []Sentence {
+	var out []Sentence
 	add := func(ps []Paragraph) {
 		for _, p := range ps {
 			out = append(out, p.Sentences...)
 		}
 	}
-	add(d.Preamble)
-	for _, p := range d.Parts {
-		add(p.Paragraphs)
-		for _, s := range p.Sections {
-			add(s.Paragraphs)
-			for _, t := range s.Tasks {
-				add(t.Paragraphs)
-			}
+	add(p.Paragraphs)
+	for _, s := range p.Sections {
+		add(s.Paragraphs)
+		for _, t := range s.Tasks {
+			add(t.Paragraphs)
 		}
 	}
 	return out
