@@ -19,7 +19,7 @@ var (
 	dateRe    = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月`)
 	regionRe  = regexp.MustCompile(`^([\p{Han}]{2,20}?(?:省|自治区|市|自治州|州|地区|盟|区|县|旗))`)
 	unitRe    = regexp.MustCompile(`[\p{Han}]+?(?:自治区|自治州|省|市|州|地区|盟|区|县|旗)`)
-	notRegion = []string{"全区", "我区", "本区", "全市", "我市", "本市", "全省", "我省", "全县", "我县"}
+	notRegion = []string{"全区", "我区", "本区", "全市", "我市", "本市", "全省", "我省", "全县", "我县", "新区", "全新区"}
 )
 
 // metadata reads what the document says about itself, step by step: the
@@ -281,7 +281,7 @@ func (p *Parser) dominantPlace(doc *plan.Document) string {
 	level := ""
 	for _, para := range doc.Preamble {
 		if m := levelRe.FindStringSubmatch(para.Text()); m != nil {
-			level = m[1]
+			level = strings.TrimPrefix(m[1], "新") // a 新区 is of a district's level
 		}
 	}
 	body := bodyText(doc)
@@ -324,7 +324,7 @@ func (p *Parser) dominantPlace(doc *plan.Document) string {
 }
 
 // levelRe is the level of government a speech is made for, in 我代表省人民政府.
-var levelRe = regexp.MustCompile(`我代表(省|市|区|县)(?:人民政府|政府)`)
+var levelRe = regexp.MustCompile(`我代表(省|市|区|县|新区)(?:人民政府|政府|管理委员会|管委会)`)
 
 // ofLevel reports a division of the level named (any, for "").
 func ofLevel(name, level string) bool {

@@ -102,6 +102,12 @@ func TestMetadata(t *testing.T) {
 			title: "盐田区2015年政府工作报告", region: "盐田区", genre: "work-report", report: 2014, plan: 2015,
 		},
 		{
+			name: "我代表新区管委会: no 新区 named there; the city's district the text names most",
+			text: "同志们：\n根据会议安排，我代表新区管委会向大会报告工作。\n一、2015年工作回顾\n光明新区生产总值增长9.4%。深圳北部中心。光明新城建设提速。\n" +
+				"光明新区新增就业5000人。光明凤凰城开工。光明新区新建公园3个。\n二、2016年工作安排\n光明新区生产总值增长8.5%。深圳北部。\n",
+			title: "光明区2016年政府工作报告", region: "光明区", genre: "work-report", report: 2015, plan: 2016,
+		},
+		{
 			name:  "no title, no year in the headings: the review opens on its year",
 			text:  "各位代表：\n现在，我代表国务院，向大会报告工作，请予审议。\n一、过去一年和五年工作回顾\n2022年是极为重要的一年。国内生产总值增长3%。\n二、对今年政府工作的建议\n国内生产总值增长5%左右。\n",
 			title: "全国2023年政府工作报告", region: National, genre: "work-report", report: 2022, plan: 2023,
