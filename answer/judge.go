@@ -110,12 +110,16 @@ func judgedIn(doc *planDoc, pt *plan.Part, alts []string, result Item) (it, judg
 			if m == nil || yearRe.MatchString(clause) {
 				continue
 			}
+			low := strings.ToLower(clause)
 			named := slices.ContainsFunc(alts, func(a string) bool {
-				i := strings.Index(strings.ToLower(clause), a)
-				return i >= 0 && i < m[0]
+				i := strings.Index(low, a)
+				// The indicator itself, first of a list or with its
+				// measure (生产总值、进出口等指标增速), not a word inside
+				// another's name (单位生产总值能耗).
+				return i >= 0 && i < m[0] && judgedNameEnd(low[i+len(a):])
 			})
-			if !named {
-				continue
+			if !named || hedgedRe.MatchString(clause[:m[0]]) {
+				continue // 可望完成年度目标: a forecast, not a verdict
 			}
 			it = result
 			it.Verdict, it.VerdictNote = string(verdict.Met), clause[m[0]:m[1]]
@@ -131,6 +135,16 @@ func judgedIn(doc *planDoc, pt *plan.Part, alts []string, result Item) (it, judg
 	}
 	return Item{}, Item{}, false
 }
+
+// judgedNameEnd reports what follows an indicator's name in a clause
+// that judges it: a list mark, or its measure (等指标增速, 增长).
+func judgedNameEnd(rest string) bool {
+	return rest == "" || strings.ContainsAny(rest[:min(len(rest), len("、"))], "、，,和与及") ||
+		slices.ContainsFunc([]string{"等", "指标", "增速", "增长", "目标", "总量"}, func(w string) bool { return strings.HasPrefix(rest, w) })
+}
+
+// hedgedRe closes words that make a verdict a forecast: 可望完成.
+var hedgedRe = regexp.MustCompile(`(?:可望|有望|预计|确保|力争|争取|努力)$`)
 
 // wordedVerdictRe is a clause's own verdict on a year's targets, in words:
 // 未能实现年度预期目标, 完成年度目标任务.
@@ -177,6 +191,9 @@ var (
 	// allExpectedRe closes a list of figures with how they all stand
 	// against what was expected: ，均好于预期.
 	allExpectedRe = regexp.MustCompile(`[，,](?:均|都|全部)(好于|高于|超过|优于|超出|低于|不及)(?:年初|全年|年度)?(?:预期|目标)[^，,。；;]*[。]?$`)
+	// listDoneRe is a clause right after a figure's that says its task
+	// was done: ，超额完成年度目标任务.
+	listDoneRe = regexp.MustCompile(`^[^，,。；;]*[，,]((?:超额|全面|圆满|提前)?完成(?:了)?(?:年度|全年)?(?:目标)?任务)`)
 	// clauseRestRe is the rest of a figure's clause.
 	clauseRestRe = regexp.MustCompile(`^[^，,。；;]*`)
 )
@@ -238,6 +255,11 @@ func statedAround(figure, before, after string) (o verdict.Outcome, note, done s
 			return verdict.Missed, note, "", true
 		}
 		return verdict.Met, note, "", true
+	}
+	if m := listDoneRe.FindStringSubmatch(after); m != nil {
+		// 退出钢铁产能超过6500万吨、煤炭产能超过2.9亿吨，超额完成年度目标
+		// 任务: the clause after the list judges it.
+		return verdict.Met, m[1], "", true
 	}
 	if m := allDoneRe.FindString(before); m != "" {
 		return verdict.Met, m + figure + clauseRestRe.FindString(after), "", true
