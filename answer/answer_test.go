@@ -633,6 +633,8 @@ func TestSpanChange(t *testing.T) {
 	// A share right after an amount is of the amount's subject, and an
 	// intensity is that share of the economy.
 	ev.expectFigures(t, map[string]string{"2023年研发投入强度是多少": "3.14%"})
+	// A milestone passed (突破6000亿元) ranks after the value itself.
+	ev.expectFigures(t, map[string]string{"2022年地区生产总值是多少": "6216亿元"})
 }
 
 // 出口 is not 进出口, either way round: a subject holding the word asked

@@ -329,6 +329,11 @@ func (m *matcher) baselineFit(ft *fit, f *plan.Fact) {
 	if f.Baseline && !m.asksStart {
 		ft.scale(0.7)
 	}
+	if strings.Contains(f.Approx, "突破") && !strings.Contains(m.q.Text, "突破") {
+		// 生产总值62164亿元、突破1万亿美元: a milestone passed on the way,
+		// after the value itself.
+		ft.scale(0.95)
+	}
 }
 
 // headMeasuredFit wants the word asked about to be what the figure
