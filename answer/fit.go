@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/planbot/planbot/figure"
 	"github.com/planbot/planbot/internal/wordlist"
 	"github.com/planbot/planbot/plan"
 )
@@ -165,7 +166,7 @@ func (m *matcher) rateAskedFit(ft *fit, f *plan.Fact, ff *foldedFact) {
 // a growth rate is second best, and no answer to 是多少.
 func (m *matcher) amountAskedFit(ft *fit, f *plan.Fact, ff *foldedFact) {
 	switch {
-	case ff.share && (f.Change != "" || rateSubject(f.Subject)):
+	case ff.share && (f.Change != "" || figure.NamesRate(f.Subject)):
 		// 增长8.6%, or 全年增速达到2% (a rate named, no change word).
 		ft.scale(0.8)
 		if m.q.Asks && !m.q.Target && !m.up && !m.down {
@@ -181,16 +182,6 @@ func (m *matcher) amountAskedFit(ft *fit, f *plan.Fact, ff *foldedFact) {
 		// 全社会研发投入多少 asks for the money, not 研发投入占比 6%.
 		ft.fail(0.7, rateForAmount)
 	}
-}
-
-// rateSubject reports a subject that names a rate of growth (GDP增速).
-func rateSubject(subject string) bool {
-	for _, w := range []string{"增速", "增幅", "增长率"} {
-		if strings.HasSuffix(subject, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // shareOf is the word that makes a subject a share of something else:

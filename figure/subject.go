@@ -260,6 +260,12 @@ var stageVerbs = []string{"新开工", "基本建成", "开工", "竣工", "建�
 // bareRates name a rate without what it is of.
 var bareRates = []string{"增速", "增幅", "增长率"}
 
+// NamesRate reports a subject that names a rate of growth (GDP增速,
+// 全年增速): its figure is a rate whatever its words around it say.
+func NamesRate(subject string) bool {
+	return slices.ContainsFunc(bareRates, func(w string) bool { return strings.HasSuffix(subject, w) })
+}
+
 // flowVerbs open a count of things added in the year (新增…164家).
 var flowVerbs = []string{"累计新增", "新增", "净增", "新认定", "新引进", "新培育"}
 
