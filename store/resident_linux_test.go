@@ -88,10 +88,20 @@ func TestOpenReleasesTablePages(t *testing.T) {
 	if opened*4 > read {
 		t.Errorf("after Open, %d kB of %d table mappings are resident; reading them all made %d kB: Open released too little", opened, tables, read)
 	}
-	if n := db.ReleaseTablePages(); n == 0 {
-		t.Error("ReleaseTablePages went over no mapping")
+	// A compaction running under the race detector may read a table back
+	// right away: a few tries, each releasing again, tell a release that
+	// works from one that does nothing.
+	released := read
+	for try := 0; try < 5 && released*4 > read; try++ {
+		if try > 0 {
+			time.Sleep(100 * time.Millisecond)
+		}
+		if n := db.ReleaseTablePages(); n == 0 {
+			t.Fatal("ReleaseTablePages went over no mapping")
+		}
+		released, _ = tableRSS(t, dir)
 	}
-	if released, _ := tableRSS(t, dir); released*4 > read {
+	if released*4 > read {
 		t.Errorf("after ReleaseTablePages, %d kB resident of the %d kB read", released, read)
 	}
 }
