@@ -43,8 +43,16 @@ func partContext(doc *plan.Document, pt *plan.Part) timeContext {
 	if n != 0 && (yearAt < 0 || fypAt < yearAt) {
 		return timeContext{period: plan.FiveYearPlan(n)}
 	}
+	if yearAt < 0 && doc.PlanYear != 0 && containsAny(title, aheadYears...) {
+		// 二、未来五年工作目标和任务 beside 三、2017年工作安排: the
+		// term's five years from the one planned, not that year's targets.
+		return timeContext{period: plan.Period{From: doc.PlanYear, To: doc.PlanYear + 4}}
+	}
 	return timeContext{}
 }
+
+// aheadYears are the words for the five years a report looks ahead to.
+var aheadYears = []string{"今后五年", "未来五年", "今后5年", "未来5年"}
 
 // update reads the first clause of a sentence for the time it speaks of,
 // and makes it the context when it names one.

@@ -162,3 +162,22 @@ func TestPlanEndYears(t *testing.T) {
 		t.Errorf("a glossary's figure was read: %v", got)
 	}
 }
+
+// A part looking ahead over the congress's term (二、未来五年工作目标和任务)
+// beside the year's own (三、2017年工作安排) holds the term's targets: dated
+// by the term's last year, so the year's question finds the year's figure.
+func TestTermAheadPart(t *testing.T) {
+	text := "甲区2017年政府工作报告\n各位代表：\n现在，我代表甲区人民政府向大会报告工作。\n" +
+		"一、过去一年工作回顾\n2016年，全区新增床位200张。\n" +
+		"二、未来五年工作目标和任务\n五年内，新增床位3000张以上、千人床位数达5张以上。\n" +
+		"三、2017年工作安排\n新增床位600张。\n"
+	_, got := parseFacts(t, text, func(f plan.Fact) string {
+		return fmt.Sprintf("%d %s %s", f.Year, f.Period.Label(), f.Kind)
+	})
+	checkFacts(t, got, map[string]string{
+		"200张":    "2016  result",
+		"3000张以上": "2021 2017—2021年 target",
+		"5张以上":    "2021 2017—2021年 target",
+		"600张":    "2017  task",
+	})
+}
