@@ -40,7 +40,10 @@ func partContext(doc *plan.Document, pt *plan.Part) timeContext {
 	if m := regexp.MustCompile(`\d{4}\s*年`).FindStringIndex(title); m != nil {
 		yearAt = m[0]
 	}
-	if n != 0 && (yearAt < 0 || fypAt < yearAt) {
+	// Only a heading that opens on the plan is of it: 一、坚持以城市管理治理为
+	// 核心，…为“十三五”发展奠定坚实基础 is the year's work.
+	opens := strings.TrimSpace(strings.TrimRight(title[:fypAt], "“\"‘")) == ""
+	if n != 0 && opens && (yearAt < 0 || fypAt < yearAt) {
 		return timeContext{period: plan.FiveYearPlan(n)}
 	}
 	if yearAt < 0 && doc.PlanYear != 0 && containsAny(title, aheadYears...) {

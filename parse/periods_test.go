@@ -181,3 +181,29 @@ func TestTermAheadPart(t *testing.T) {
 		"600张":    "2017  task",
 	})
 }
+
+// A heading dates its part by a five-year plan only when it opens on it:
+// 一、坚持以城市管理为核心，为“十三五”发展奠定坚实基础 is the year's work;
+// one looking over the term ahead is of the five years from the year
+// planned.
+func TestPartContext(t *testing.T) {
+	doc := &plan.Document{ReportYear: 2016, PlanYear: 2017}
+	tests := []struct {
+		title string
+		want  string // period, "" for none
+	}{
+		{"“十三五”时期主要目标任务", "十三五时期"},
+		{"“十四五”时期和2025年工作回顾", "十四五时期"},
+		{"2025年工作回顾和“十四五”发展成就", ""},
+		{"坚持以城市管理治理为核心，为“十三五”发展奠定坚实基础", ""},
+		{"一鼓作气勇争先，全力推动“十五五”开好局、起好步", ""},
+		{"未来五年工作目标和任务", "2017—2021年"},
+		{"2017年工作安排", ""},
+	}
+	for _, tt := range tests {
+		tc := partContext(doc, &plan.Part{Title: tt.title})
+		if got := tc.period.Label(); got != tt.want {
+			t.Errorf("%s: %q; want %q", tt.title, got, tt.want)
+		}
+	}
+}
