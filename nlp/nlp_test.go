@@ -167,6 +167,10 @@ func TestSynonyms(t *testing.T) {
 	if got := a.Synonyms("规上"); !contains(got, "规模以上") {
 		t.Errorf("Synonyms(规上) = %q", got)
 	}
+	// The name before 2015's budget law (光明2016: 一般公共财政预算收入39亿元).
+	if got := a.Synonyms("一般公共预算收入"); !contains(got, "一般公共财政预算收入") {
+		t.Errorf("Synonyms(一般公共预算收入) = %q", got)
+	}
 	if got := a.Synonyms("学校"); len(got) != 1 {
 		t.Errorf("Synonyms(学校) = %q; want itself", got)
 	}
