@@ -1018,3 +1018,17 @@ func TestVerdictFromDoneWords(t *testing.T) {
 		}
 	}
 }
+
+// A district's report from before it was renamed names it the old way
+// (光明新区完成地区生产总值): asked by its name now (光明), that is the
+// region's own figure, not a 新区's part of it.
+func TestFormerRegionName(t *testing.T) {
+	ev := newEnv(t)
+	ev.ingest(t, "testdata/new-area-name.txt", parse.Options{Region: "光明区"})
+	ev.expectFigures(t, map[string]string{
+		"2015年光明GDP是多少":     "670.6亿元",
+		"2015年光明新区GDP是多少":   "670.6亿元",
+		"今年光明GDP目标比去年多多少亿元": "54.4亿元",
+		"光明今年计划建成多少公里污水支管网": "65公里",
+	})
+}

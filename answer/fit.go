@@ -701,13 +701,26 @@ func (m *matcher) modifierIn(subject string, absent bool) bool {
 			}
 		}
 	}
-	for i := range modifierList {
-		if e := &modifierList[i]; e.mayBeIn(&have) && strings.Contains(before, e.w) && !strings.Contains(m.q.Text, e.w) {
+	// The region asked, by any of its names (光明新区完成地区生产总值 when
+	// 光明区 is asked), is no modifier; another place is (武汉都市圈经济
+	// 总量), and neither is its name's 新区 (滨海新区经济总量).
+	g := m.an.Gazetteer()
+	for _, p := range g.FindAll(before) {
+		if slices.ContainsFunc(m.q.Regions, func(r string) bool { return g.SameRegion(r, p.Name) }) {
+			before = strings.ReplaceAll(before, p.Text, "")
+		} else if !strings.Contains(m.q.Text, p.Text) {
 			return true
 		}
 	}
-	for _, p := range m.an.Gazetteer().FindAll(before) {
-		if !slices.Contains(m.q.Regions, p.Name) && !strings.Contains(m.q.Text, p.Text) {
+	if strings.Contains(before, "新区") {
+		for _, r := range m.q.Regions {
+			for _, a := range g.Aliases(r) {
+				before = strings.ReplaceAll(before, a+"新区", "")
+			}
+		}
+	}
+	for i := range modifierList {
+		if e := &modifierList[i]; e.mayBeIn(&have) && strings.Contains(before, e.w) && !strings.Contains(m.q.Text, e.w) {
 			return true
 		}
 	}

@@ -216,6 +216,22 @@ func (g *Gazetteer) Aliases(region string) []string {
 	return out
 }
 
+// SameRegion reports whether two names may name one region by the short
+// name they share: 光明新区, as the district was called before it became
+// 光明区, and 光明区 are both 光明.
+func (g *Gazetteer) SameRegion(a, b string) bool {
+	if a == b {
+		return true
+	}
+	bs := g.Aliases(b)
+	for _, x := range g.Aliases(a) {
+		if utf8.RuneCountInString(x) >= 2 && slices.Contains(bs, x) {
+			return true
+		}
+	}
+	return false
+}
+
 // ShortNames returns the names a division also goes by, without its
 // level and nationality: 新疆 for 新疆维吾尔自治区, 黔东南 for
 // 黔东南苗族侗族自治州, 深圳 for 深圳市. Short names of one character are

@@ -147,3 +147,22 @@ func TestWordsArePlacesOnlyAfterAPlace(t *testing.T) {
 		t.Errorf("Find(推进老城区改造) = %q; want none", got)
 	}
 }
+
+func TestSameRegion(t *testing.T) {
+	g := New()
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"光明新区", "光明区", true}, // the district before 2017
+		{"福田区", "福田区", true},
+		{"大鹏新区", "大鹏", true},
+		{"福田区", "罗湖区", false},
+		{"光明新区", "光山县", false},
+	}
+	for _, tt := range tests {
+		if got := g.SameRegion(tt.a, tt.b); got != tt.want {
+			t.Errorf("SameRegion(%s, %s) = %v; want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
