@@ -508,19 +508,39 @@ func (e *Extractor) qualify(rs []rune, f *Figure) {
 		f.Approx = joinQual(w, f.Approx)
 		f.Start -= len([]rune(w))
 	}
-	if w := e.matchBefore(rs, f.Start, e.up); w != "" && !followsNew(rs, f.Start-len([]rune(w))) {
+	// A short note may stand between the change and its figure: 同比增长
+	// （下同）13%.
+	at := f.Start - noteBefore(rs, f.Start)
+	if w := e.matchBefore(rs, at, e.up); w != "" && !followsNew(rs, at-len([]rune(w))) {
 		f.Change = Up
 		if f.Percent() || f.Unit == "倍" {
-			f.Start -= len([]rune(w))
+			f.Start = at - len([]rune(w))
 		}
-	} else if w := e.matchBefore(rs, f.Start, e.down); w != "" {
+	} else if w := e.matchBefore(rs, at, e.down); w != "" {
 		f.Change = Down
 		if f.Percent() || f.Unit == "倍" {
-			f.Start -= len([]rune(w))
+			f.Start = at - len([]rune(w))
 		}
 	}
 	// 增至/提高到 report a level, not a change.
 	f.Text = string(rs[f.Start:f.End])
+}
+
+// noteBefore is the length in runes of a bracketed note of a few
+// characters, without figures, that ends right before pos: （下同）.
+func noteBefore(rs []rune, pos int) int {
+	if pos == 0 || rs[pos-1] != '）' && rs[pos-1] != ')' {
+		return 0
+	}
+	for i := pos - 2; i >= 0 && i >= pos-8; i-- {
+		switch r := rs[i]; {
+		case r == '（' || r == '(':
+			return pos - i
+		case r >= '0' && r <= '9' || r == '）' || r == ')' || IsClauseBreak(r):
+			return 0
+		}
+	}
+	return 0
 }
 
 // followsNew reports whether the change word at i is part of 新增 / 新增加.

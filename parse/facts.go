@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/planbot/planbot/figure"
+	"github.com/planbot/planbot/nlp/numeral"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -406,6 +407,7 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 		}
 		setFigure(&f, fg)
 		tc.timeOf(&f, pt, doc)
+		sinceBase(&f, string(hrs[:fg.Start]))
 		levelYear(&f, string(hrs[max(os, fg.Start-levelYearRunes):fg.Start]), string(hrs[fg.End:min(len(hrs), fg.End+levelYearRunes)]))
 		if targetsFrom >= 0 && fg.Start >= targetsFrom {
 			f.Kind = plan.KindTarget // 主要预期目标是：地区生产总值增长5%左右…
@@ -416,6 +418,27 @@ func (p *Parser) sentenceFacts(doc *plan.Document, s plan.Sentence, pt *plan.Par
 			f.Kind = plan.KindTarget
 		}
 		add(f)
+	}
+}
+
+// baseYearRe is a comparison with a year some way back, earlier in the
+// sentence: 与2009年新区成立时相比, 比2015年, 较2012年.
+var baseYearRe = regexp.MustCompile(`(?:与|同|比|较)(\d{4})年[^，。；;]{0,12}?(?:相比|相较|比较)?`)
+
+// sinceBase makes a change measured against a year before the last (与2009
+// 年新区成立时相比，地区生产总值增长108.3%) a change over the years since:
+// not the growth of the fact's own year.
+func sinceBase(f *plan.Fact, before string) {
+	if f.Change == "" || !f.Period.IsZero() || f.Year == 0 {
+		return
+	}
+	ms := baseYearRe.FindAllStringSubmatch(numeral.NormalizeYears(before), -1)
+	if ms == nil {
+		return
+	}
+	base, _ := strconv.Atoi(ms[len(ms)-1][1])
+	if base < f.Year-1 && base > f.Year-50 {
+		f.Period, f.Aggregate = plan.Period{From: base + 1, To: f.Year}, plan.Cumulative
 	}
 }
 

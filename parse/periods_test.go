@@ -207,3 +207,24 @@ func TestPartContext(t *testing.T) {
 		}
 	}
 }
+
+// A change measured against a year some way back (与2009年新区成立时相比)
+// is over the years since, not the fact's own year's; against the year
+// before it is the year's.
+func TestChangeSinceBaseYear(t *testing.T) {
+	text := "甲区2014年政府工作报告\n各位代表：\n现在，我代表甲区人民政府向大会报告工作。\n" +
+		"一、2013年工作回顾\n2013年，全区地区生产总值372亿元，同比增长（下同）13%。" +
+		"与2009年新区成立时相比，地区生产总值增长108.3%、公共财政预算收入增长204.8%。" +
+		"固定资产投资比2012年增长16.6%。\n" +
+		"二、2014年工作安排\n地区生产总值增长13%左右。\n"
+	_, got := parseFacts(t, text, func(f plan.Fact) string {
+		return fmt.Sprintf("%d %s %s %s", f.Year, f.Period.Label(), f.Aggregate, f.Kind)
+	})
+	checkFacts(t, got, map[string]string{
+		"同比增长（下同）13%": "2013   result",
+		"增长108.3%":    "2013 2010—2013年 累计 result",
+		"增长204.8%":    "2013 2010—2013年 累计 result",
+		"增长16.6%":     "2013   result",
+		"增长13%左右":     "2014   task",
+	})
+}
