@@ -655,11 +655,18 @@ func partYearsFromHeadings(doc *plan.Document) {
 // headingYears gives each part the year its heading names, and takes the
 // report year from the first result part with one and the plan year from
 // the latest target or task part's.
+//
+// A horizon (二〇三五年远景目标) is no part's year, and a part headed by a
+// five-year plan (二、“十四五”时期主要任务和…) plans no single year.
 func headingYears(doc *plan.Document) {
 	for i := range doc.Parts {
 		pt := &doc.Parts[i]
-		if ys := yearsIn(numeral.NormalizeYears(pt.Title)); len(ys) > 0 {
+		title := horizonRe.ReplaceAllString(numeral.NormalizeYears(pt.Title), "")
+		if ys := yearsIn(title); len(ys) > 0 {
 			pt.Year = ys[0]
+		}
+		if n, at, _ := plan.FiveYearPlanIn(title); n != 0 && strings.TrimLeft(title[:at], "“\"‘ ") == "" && (pt.Kind == plan.KindTarget || pt.Kind == plan.KindTask) {
+			continue
 		}
 		switch {
 		case pt.Kind == plan.KindResult && pt.Year != 0 && doc.ReportYear == 0:
@@ -670,6 +677,9 @@ func headingYears(doc *plan.Document) {
 		}
 	}
 }
+
+// horizonRe is a year a plan looks out to: 2035年远景目标.
+var horizonRe = regexp.MustCompile(`\d{4}\s*年\s*远景`)
 
 // titleOrDateYears reads the report and plan years of a document whose
 // headings name none: two years in the title are the report's and the

@@ -102,6 +102,12 @@ func TestMetadata(t *testing.T) {
 			title: "盐田区2015年政府工作报告", region: "盐田区", genre: "work-report", report: 2014, plan: 2015,
 		},
 		{
+			name: "a five-year plan's part naming its horizon (二〇三五年远景目标) before the year's work",
+			text: "各位代表：\n现在，我代表福田区人民政府，向大会作报告，请予审议。\n一、2020年工作和“十三五”发展回顾\n福田生产总值增长1.5%。\n" +
+				"二、“十四五”时期主要任务和二〇三五年远景目标\n到2025年，福田生产总值达到6500亿元。\n三、2021年工作安排\n福田生产总值增长6%。\n",
+			title: "福田区2021年政府工作报告", region: "福田区", genre: "work-report", report: 2020, plan: 2021,
+		},
+		{
 			name: "我代表新区管委会: no 新区 named there; the city's district the text names most",
 			text: "同志们：\n根据会议安排，我代表新区管委会向大会报告工作。\n一、2015年工作回顾\n光明新区生产总值增长9.4%。深圳北部中心。光明新城建设提速。\n" +
 				"光明新区新增就业5000人。光明凤凰城开工。光明新区新建公园3个。\n二、2016年工作安排\n光明新区生产总值增长8.5%。深圳北部。\n",
