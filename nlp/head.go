@@ -23,9 +23,13 @@ func (a *Analyzer) markHead(q *Question) {
 			head = c.before(start)
 		}
 	default:
-		// 多少土地: a noun right after the question word is its head.
+		// 多少土地: a noun right after the question word opens the phrase
+		// asked about, whose last noun is its head (新增多少普惠型养老床位
+		// → 床位).
 		if i := slices.Index(c.pos, end); i >= 0 && !q.Terms[i].Soft {
-			head = i
+			if head = c.after(start); head < 0 {
+				head = i
+			}
 		} else if head = c.before(start); head < 0 {
 			head = c.after(start)
 		}

@@ -302,6 +302,9 @@ func (p *Parser) paragraphFacts(doc *plan.Document, ps []plan.Paragraph, pt *pla
 			// 2018年深圳市全民健身… in a review of 2019: that sentence is of
 			// 2018, the ones after it of the part's year again.
 			once := tc.year != 0 && tc.year != prev.year && pt.Year != 0 && tc.year < pt.Year
+			// 2016年向人才配租住房1000套 among the term's targets: that
+			// sentence is of 2016, the ones after it of the term again.
+			once = once || tc.year != 0 && prev.ahead
 			listing := lists != nil && lists[i] == 0 // a list of targets runs on
 			c, of := context, ""
 			if whole != "" && strings.HasPrefix(s.Text, "其中") {

@@ -456,3 +456,28 @@ func TestThemeWithATargetWordContinuesTheWork(t *testing.T) {
 		t.Errorf("part %d %q: %s %d; want a 2021 task part", last.Number, last.Title, last.Kind, last.Year)
 	}
 }
+
+// A report opening a term heads its parts by the term, without numbers or
+// years (过去五年工作回顾, 未来五年工作): each is a part, its facts of the
+// five years back or ahead.
+func TestTermHeadingsWithoutYears(t *testing.T) {
+	text := "同志们：\n　　现在，我代表甲区人民政府向大会作工作报告。\n过去五年工作回顾\n　　五年来，全区生产总值年均增长11%。\n　　民生事业持续快速发展。\n" +
+		"未来五年工作\n　　今后五年区政府工作的总体思路是：全面落实“十三五”规划。\n　　今后五年区政府着力做好以下两方面工作：\n　　一、深入落实创新驱动\n　　新增国家高新技术企业1000家。\n　　二、多渠道增加公共服务资源\n　　新增公办中小学学位6.68万个，年内新增停车位3000个。\n"
+	doc, err := New().Parse("t.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, p := range doc.Parts {
+		titles = append(titles, p.Title)
+	}
+	if !slices.Contains(titles, "过去五年工作回顾") || !slices.Contains(titles, "未来五年工作") {
+		t.Errorf("parts %q; want 过去五年工作回顾 and 未来五年工作 among them", titles)
+	}
+	want := map[string]string{"增长11%": "2015 十二五时期", "6.68万个": "2020 十三五时期", "3000个": "2016 "}
+	for _, f := range doc.Facts {
+		if w, ok := want[f.Figure]; ok && fmt.Sprintf("%d %s", f.Year, f.Period.Label()) != w {
+			t.Errorf("%s: %d %s; want %s", f.Figure, f.Year, f.Period.Label(), w)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,6 +18,9 @@ type timeContext struct {
 	year   int         // a single year; 0 for the part's own
 	period plan.Period // a span of years; zero for a single year
 	within string      // a part of the year (上半年, 1-8月): plan.WithinIn
+	// ahead marks the term ahead named by a heading (未来五年工作): a year
+	// a sentence opens on is that sentence's alone.
+	ahead bool
 }
 
 // yearCueRe opens a clause about one year: 2025年…, 刚刚过去的2025年…,
@@ -49,13 +53,45 @@ func partContext(doc *plan.Document, pt *plan.Part) timeContext {
 	if yearAt < 0 && doc.PlanYear != 0 && containsAny(title, aheadYears...) {
 		// 二、未来五年工作目标和任务 beside 三、2017年工作安排: the
 		// term's five years from the one planned, not that year's targets.
-		return timeContext{period: plan.Period{From: doc.PlanYear, To: doc.PlanYear + 4}}
+		return timeContext{period: plan.Period{From: doc.PlanYear, To: doc.PlanYear + 4}, ahead: true}
+	}
+	if g := groupOf(doc, pt); g != nil && yearAt < 0 && n == 0 && !containsAny(title, "今年", "本年", "明年") {
+		// 未来五年工作, then 一、深入落实创新驱动… 九、…: the numbered
+		// themes under a heading of the term ahead are of its years.
+		if gc := partContext(doc, g); gc.ahead {
+			return gc
+		}
 	}
 	return timeContext{}
 }
 
+// groupOf is the unnumbered heading a numbered part stands under, nil for
+// none.
+func groupOf(doc *plan.Document, pt *plan.Part) *plan.Part {
+	if pt.Number == 0 || pt.Annex != "" {
+		return nil
+	}
+	for i := range doc.Parts {
+		if &doc.Parts[i] == pt {
+			for j := i - 1; j >= 0; j-- {
+				if g := &doc.Parts[j]; g.Number == 0 {
+					if g.Annex != "" {
+						return nil
+					}
+					return g
+				}
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
 // aheadYears are the words for the five years a report looks ahead to.
 var aheadYears = []string{"今后五年", "未来五年", "今后5年", "未来5年"}
+
+// termWords name a term of five years back or ahead.
+var termWords = append(slices.Clone(fiveYears), aheadYears...)
 
 // update reads the first clause of a sentence for the time it speaks of,
 // and makes it the context when it names one.
@@ -165,6 +201,10 @@ func (tc timeContext) timeOf(f *plan.Fact, pt *plan.Part, doc *plan.Document) {
 	f.Aggregate = aggregateOf(f.Clause)
 	f.Period = tc.period
 	f.Within = tc.within
+	if !f.Period.IsZero() && doc.PlanYear != 0 && f.Period.From >= doc.PlanYear && containsAny(f.Clause, "今年", "年内", "当年", "本年") {
+		// 年内新增…3000个停车位 among the term's targets: the year's.
+		f.Period, f.Year = plan.Period{}, doc.PlanYear
+	}
 	if f.Period.IsZero() && strings.Contains(f.Clause, "五年") && doc.ReportYear != 0 && pt.Kind == plan.KindResult {
 		f.Period = plan.Period{From: doc.ReportYear - 4, To: doc.ReportYear}
 	}
