@@ -80,7 +80,8 @@ func byteOffset(s string, runeOff int) int {
 
 // runningTargetRe finds a target list written as one sentence:
 // 主要预期目标是：地区生产总值增长5%左右，一般公共预算收入增长5%，…
-var runningTargetRe = regexp.MustCompile(`目标(?:是|为|如下)?[：:]`)
+// (or 主要预期指标是：…)
+var runningTargetRe = regexp.MustCompile(`(?:目标|预期指标|主要指标)(?:是|为|如下)?[：:]`)
 
 // splitRunningTargets turns a target list written as a running sentence
 // into indicators of the part or section holding it, where that part or
@@ -194,7 +195,9 @@ func (p *Parser) onlyIndicators(text string) bool {
 	n := len(listClauses(text))
 	inds := p.clauseIndicators(text)
 	return n > 0 && len(inds) == n && !slices.ContainsFunc(inds, func(ind plan.Indicator) bool {
-		return containsAny(ind.Name, "我们", "将", "要")
+		// 我们要…, 将…: what will be done, not a target; 主要污染物 is a name.
+		name := strings.NewReplacer("主要", "", "重要", "").Replace(ind.Name)
+		return containsAny(name, "我们", "将", "要")
 	})
 }
 

@@ -48,7 +48,7 @@ func TestRunningTargets(t *testing.T) {
 // targets.
 func TestRunningTargetsOverSentences(t *testing.T) {
 	text := "某区2024年政府工作报告\n一、2023年工作回顾\n本地生产总值增长5.1%。\n二、2024年主要工作\n" +
-		"今年经济社会发展主要预期目标是：本地生产总值增长5.5%左右，努力争取更好结果。规模以上工业增加值增长5%，固定资产投资额增长10%，社会消费品零售总额增长7%。我们将新建学校10所，新增学位1万座。\n"
+		"今年经济社会发展主要预期目标是：本地生产总值增长5.5%左右，努力争取更好结果。规模以上工业增加值增长5%，固定资产投资额增长10%，社会消费品零售总额增长7%。单位生产总值能耗下降3.4%以上，主要污染物排放继续减少。我们将新建学校10所，新增学位1万座。\n"
 	doc, err := New().Parse("report.txt", []byte(text), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +57,7 @@ func TestRunningTargetsOverSentences(t *testing.T) {
 	for _, ind := range doc.ListedIndicators() {
 		got = append(got, ind.Name)
 	}
-	if want := "本地生产总值|规模以上工业增加值|固定资产投资额|社会消费品零售总额"; strings.Join(got, "|") != want {
+	if want := "本地生产总值|规模以上工业增加值|固定资产投资额|社会消费品零售总额|单位生产总值能耗|主要污染物排放"; strings.Join(got, "|") != want {
 		t.Errorf("indicators %q; want %q", strings.Join(got, "|"), want)
 	}
 	for _, f := range doc.Facts {
@@ -99,6 +99,8 @@ func TestRunningTargetsInWords(t *testing.T) {
 		// bounds (重点控制化石能源消费).
 		{"进出口促稳提质，国际收支基本平衡；能耗和主要污染物排放量继续下降，重点控制化石能源消费，生态环境质量稳定改善。",
 			[]string{"进出口=促稳提质", "国际收支=基本平衡", "能耗和主要污染物排放量=继续下降", "化石能源消费=重点控制", "生态环境质量=稳定改善"}},
+		{"单位国内生产总值能耗下降3.4%以上，主要污染物排放继续减少。",
+			[]string{"单位国内生产总值能耗=下降3.4%以上", "主要污染物排放=继续减少"}},
 		{"进出口量稳质升；居民收入稳步增长；生态环境质量进一步改善，万元GDP水耗、能耗全面达标。",
 			[]string{"进出口=量稳质升", "居民收入=稳步增长", "生态环境质量=进一步改善", "能耗=全面达标"}},
 		// A 分别 list inside the list: each name with its own figure.
