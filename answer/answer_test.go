@@ -1032,3 +1032,14 @@ func TestFormerRegionName(t *testing.T) {
 		"光明今年计划建成多少公里污水支管网": "65公里",
 	})
 }
+
+// A subject saying the figure is expected (广义货币M2预期增长) still
+// measures its head, and short names reach the full ones (M2, 棚改).
+func TestExpectedAndShortNames(t *testing.T) {
+	ev := newEnv(t, "testdata/money-supply.txt")
+	ev.expectFigures(t, map[string]string{
+		"今年M2增长目标是多少":   "增长13%左右",
+		"2016年广义货币增长多少": "增长13%左右",
+		"今年棚改计划多少套":     "600万套",
+	})
+}

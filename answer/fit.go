@@ -799,7 +799,7 @@ var bracketRe = regexp.MustCompile(`[（(][^（()）]*[)）]`)
 // fillerWords say nothing of what a figure measures: hedges and manners a
 // subject keeps inside it (研发经费投入预计年均增长, 出口逆势增长, 收入同
 // 口径增长) and the particle 的 (相当于全市生产总值的比例).
-var fillerWords = []string{"预计", "力争", "确保", "争取", "初步", "逆势", "同口径", "可比口径", "阶段性", "的"}
+var fillerWords = []string{"预计", "预期", "力争", "确保", "争取", "初步", "逆势", "同口径", "可比口径", "阶段性", "的"}
 
 const listSeparators = "、，,；;和及与"
 

@@ -174,6 +174,12 @@ func TestSynonyms(t *testing.T) {
 	if got := a.Synonyms("一般公共预算收入"); !contains(got, "一般公共财政预算收入") {
 		t.Errorf("Synonyms(一般公共预算收入) = %q", got)
 	}
+	if got := a.Synonyms("棚改"); !contains(got, "棚户区住房改造") {
+		t.Errorf("Synonyms(棚改) = %q", got)
+	}
+	if got := a.Synonyms("m2"); !contains(got, "广义货币") {
+		t.Errorf("Synonyms(m2) = %q", got)
+	}
 	if got := a.Synonyms("学校"); len(got) != 1 {
 		t.Errorf("Synonyms(学校) = %q; want itself", got)
 	}
