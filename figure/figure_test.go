@@ -110,6 +110,7 @@ func TestSubjects(t *testing.T) {
 		{"建成“1+8”大型接种点为主、67家社康及医院为辅的接种服务体系", []string{"大型接种点为主社康及医院为辅的接种服务体系"}},
 		// What a change measures stands before 从; the words after it say how.
 		{"将小规模纳税人增值税起征点从月销售额10万元提高到15万元", []string{"小规模纳税人增值税起征点", "小规模纳税人增值税起征点"}},
+		{"财政补助由每人每年380元提高到420元", []string{"财政补助", "财政补助"}},
 		// A span of years and its mean say how, not what: the subject is
 		// the clause before's.
 		{"国内生产总值增加到121万亿元，五年年均增长5.2%", []string{"国内生产总值", "国内生产总值年均增长"}},

@@ -144,9 +144,9 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 			left, right = left+m[1], "" // 现行16%的税率降至13%: the start of 税率
 		} else if toLevelRe.MatchString(right) || toLevelStartRe.MatchString(right) {
 			right = "" // 3.68万亿元增长到…: what follows is the next level
-			if i := strings.LastIndex(left, "从"); i > 0 && utf8.RuneCountInString(left[i:]) <= maxStartWords {
+			if i := max(strings.LastIndex(left, "从"), strings.LastIndex(left, "由")); i > 0 && utf8.RuneCountInString(left[i:]) <= maxStartWords {
 				// 起征点从月销售额10万元提高到…: what is measured stands
-				// before 从; after it, only how (月销售额, 每人每月).
+				// before 从 (or 由); after it, only how (月销售额, 每人每月).
 				left = left[:i]
 			}
 		}
