@@ -608,6 +608,15 @@ func TestRatesNamedOnce(t *testing.T) {
 	if !a.Found || first(a).Verdict != "missed" || first(a).Figure != "2%" || len(a.Answers) < 2 || !strings.Contains(a.Answers[1].Excerpt, "未能实现年度预期目标") {
 		t.Errorf("verdict = %v %+v", a.Found, a.Answers)
 	}
+	// With no figure at all, the review's words are the verdict, cited;
+	// of an indicator they do not name, there is none.
+	a = ev.ask(t, "2020年进出口增长目标完成了吗")
+	if !a.Found || first(a).Verdict != "missed" || !strings.Contains(first(a).Excerpt, "预期增长目标未能实现") {
+		t.Errorf("verdict in words = %v %+v", a.Found, a.Answers)
+	}
+	if a := ev.ask(t, "2020年社会消费品零售总额目标完成了吗"); a.Found {
+		t.Errorf("verdict of an indicator not judged = %+v", first(a))
+	}
 }
 
 // 提高了多少 of a level its sentence reached from a start it names is the

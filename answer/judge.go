@@ -72,8 +72,51 @@ func (e *Engine) verdictAnswer(ctx context.Context, q nlp.Question, sc scoping, 
 		result.Verdict, result.VerdictNote = string(verdict.Unclear), "缺少目标"
 		return Answer{Found: true, Answers: []Item{result}, Message: fmt.Sprintf("无法判断：文件中没有%d年这项的目标；实际为%s。(Cannot judge: no target is given for this, only the result.)", result.Year, result.Figure)}
 	}
+	if judged, ok := e.judgedInWords(ctx, q, sc.search.Regions, cat); ok {
+		// 去年我国进出口总额出现下降，预期增长目标未能实现: no figure,
+		// but the report's own verdict.
+		o := verdict.Outcome(judged.Verdict)
+		msg := fmt.Sprintf("%d年%s：文件写明“%s”——%s（文中未给出目标和完成数字）。", judged.Year, judged.Subject, judged.VerdictNote, o.Label())
+		return Answer{Found: true, Answers: []Item{judged}, Message: msg}
+	}
 	items, _ := e.search(ctx, q, sc.search, an)
 	return Answer{Answers: items, Message: "文件中没有找到这项的目标和完成情况，以下是最接近的内容。(The documents give neither a target nor a result for this.)"}
+}
+
+// judgedInWords finds the verdict a review states in words of an
+// indicator it gives no figure for, in the documents reporting on the
+// year asked: the judging sentence, cited, with no figure.
+func (e *Engine) judgedInWords(ctx context.Context, q nlp.Question, regions []string, cat *store.Catalog) (Item, bool) {
+	var alts []string
+	head := ""
+	for _, t := range q.Terms {
+		if t.Head {
+			alts, head = t.Alts, t.Word
+		}
+	}
+	years := judgedYears(q, cat, regions)
+	if head == "" || len(years) != 1 {
+		return Item{}, false
+	}
+	for _, m := range cat.Docs {
+		if m.ReportYear != years[0] || len(regions) > 0 && !slices.Contains(regions, m.Region) {
+			continue
+		}
+		doc, err := e.plan(ctx, m.ID)
+		if err != nil {
+			continue
+		}
+		subject := Item{Subject: head, Year: m.ReportYear, Kind: plan.KindResult, KindLabel: plan.KindResult.Label()}
+		for i := range doc.Parts {
+			if pt := &doc.Parts[i]; pt.Kind == plan.KindResult {
+				if it, judged, ok := judgedIn(doc, pt, alts, subject); ok {
+					judged.Verdict, judged.VerdictNote = it.Verdict, it.VerdictNote
+					return judged, true
+				}
+			}
+		}
+	}
+	return Item{}, false
 }
 
 // judgedElsewhere finds a sentence of the result's document, in a part
@@ -123,7 +166,7 @@ func judgedIn(doc *planDoc, pt *plan.Part, alts []string, result Item) (it, judg
 			}
 			it = result
 			it.Verdict, it.VerdictNote = string(verdict.Met), clause[m[0]:m[1]]
-			if m[2] >= 0 {
+			if m[2] >= 0 || m[4] >= 0 {
 				it.Verdict = string(verdict.Missed)
 			}
 			judged = Item{Subject: result.Subject, Year: result.Year, Kind: result.Kind, KindLabel: result.KindLabel, Role: "judged",
@@ -140,15 +183,15 @@ func judgedIn(doc *planDoc, pt *plan.Part, alts []string, result Item) (it, judg
 // that judges it: a list mark, or its measure (等指标增速, 增长).
 func judgedNameEnd(rest string) bool {
 	return rest == "" || strings.ContainsAny(rest[:min(len(rest), len("、"))], "、，,和与及") ||
-		slices.ContainsFunc([]string{"等", "指标", "增速", "增长", "目标", "总量"}, func(w string) bool { return strings.HasPrefix(rest, w) })
+		slices.ContainsFunc([]string{"等", "指标", "增速", "增长", "目标", "总量", "总额"}, func(w string) bool { return strings.HasPrefix(rest, w) })
 }
 
 // hedgedRe closes words that make a verdict a forecast: 可望完成.
 var hedgedRe = regexp.MustCompile(`(?:可望|有望|预计|确保|力争|争取|努力)$`)
 
 // wordedVerdictRe is a clause's own verdict on a year's targets, in words:
-// 未能实现年度预期目标, 完成年度目标任务.
-var wordedVerdictRe = regexp.MustCompile(`(未能|未|没有|没能)?(?:全面|超额|圆满)?(?:实现|完成|达到)(?:了)?(?:年度|全年|年初)?(?:预期|确定的)?(?:目标)(?:任务)?`)
+// 未能实现年度预期目标, 完成年度目标任务, 预期增长目标未能实现.
+var wordedVerdictRe = regexp.MustCompile(`(未能|未|没有|没能)?(?:全面|超额|圆满)?(?:实现|完成|达到)(?:了)?(?:年度|全年|年初)?(?:预期|确定的)?(?:目标)(?:任务)?|(?:年度|全年|年初)?(?:预期)?(?:增长)?目标(?:任务)?(未能|未|没有|没能)?(?:全面|超额|圆满|如期)?(?:实现|完成)`)
 
 // yearRe is a year written out.
 var yearRe = regexp.MustCompile(`\d{4}\s*年`)
