@@ -24,6 +24,7 @@ func TestExtract(t *testing.T) {
 		// unit makes a code (5G, C919).
 		{"PM2.5平均浓度32μg/m3；新增智能算力1.7万P，算力规模突破190Eflops", []string{"32μg/m3|32|32|μg/m3||", "1.7万P|1.7|1.7|万P||", "突破190Eflops|190|190|Eflops|突破|"}},
 		{"C919大飞机交付5架", []string{"5架|5|5|架||"}},
+		{"全区现有超10亿企业111家", []string{"超10亿|10|10|亿|超|", "111家|111|111|家||"}},
 		// Ratios: three parts, or two with 1 last; not a time of day.
 		{"三次产业结构为3.3:60.9:35.8，城乡居民收入比缩小到2.25∶1，10:30开幕", []string{"3.3:60.9:35.8|3.3|3.3|||", "2.25∶1|2.25|2.25|||"}},
 		// Change words with an adverb: 微降, 逆势增长.
@@ -178,6 +179,7 @@ func TestThresholds(t *testing.T) {
 		{"其中30亿元以上项目6个、10-30亿元项目11个", "[true false true false]"},
 		{"全年新增就业10万人以上，城镇登记失业率2.3%", "[false false]"},
 		{"完成投资100亿元以上，建成项目20个", "[false false]"},
+		{"全区现有超10亿企业111家，超50亿企业14家", "[true false true false]"},
 	}
 	for _, tt := range tests {
 		if got := fmt.Sprint(Thresholds(tt.text, e.Extract(tt.text))); got != tt.want {

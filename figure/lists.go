@@ -334,8 +334,11 @@ func Thresholds(text string, figs []Figure) []bool {
 const maxClassNoun = 8
 
 // bounded reports a figure written as a bound or a range: 30亿元以上,
-// 5000万元以下, 10-30亿元.
+// 5000万元以下, 10-30亿元, 超10亿 (企业111家).
 func bounded(text string) bool {
+	if strings.HasPrefix(text, "超") {
+		return true
+	}
 	for _, w := range []string{"以上", "以下", "及以上", "以内"} {
 		if strings.HasSuffix(text, w) {
 			return true
