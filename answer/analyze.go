@@ -22,6 +22,12 @@ func (e *Engine) analyze(an *nlp.Analyzer, question string, cat *store.Catalog) 
 			q.Period = plan.Period{From: latest - 5, To: latest - 1}
 		}
 	}
+	if q.AheadYears && q.Period.IsZero() {
+		// 今后五年: the five years from the one the newest documents plan.
+		if latest := latestPlanYear(cat, q.Regions); latest != 0 {
+			q.Period = plan.Period{From: latest, To: latest + 4}
+		}
+	}
 	if q.Relative {
 		if latest := latestPlanYear(cat, q.Regions); latest != 0 && now.Year() > latest {
 			q = an.Analyze(question, time.Date(latest, now.Month(), now.Day(), 12, 0, 0, 0, now.Location()), regions, e.fig.IsUnit)

@@ -312,3 +312,20 @@ func TestPeriodWords(t *testing.T) {
 		}
 	}
 }
+
+// The five years back or ahead are asked of the documents' years, which
+// only they can date: flags, not words of the question.
+func TestTermWords(t *testing.T) {
+	a := analyzer(t)
+	for q, ahead := range map[string]bool{"宝安今后五年要做好哪几方面工作": true, "未来5年新增学位多少": true, "过去五年新增学位多少": false} {
+		got := a.Analyze(q, time.Now(), nil, figure.New().IsUnit)
+		if got.AheadYears != ahead || got.FiveYears == ahead {
+			t.Errorf("%s: ahead %v, back %v", q, got.AheadYears, got.FiveYears)
+		}
+		for _, term := range got.Terms {
+			if strings.Contains(term.Word, "五年") || strings.Contains(term.Word, "今后") {
+				t.Errorf("%s: term %q left of the period", q, term.Word)
+			}
+		}
+	}
+}

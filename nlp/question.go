@@ -34,10 +34,12 @@ type Question struct {
 	Relative bool
 	// Period is the five-year plan's period asked about (十四五期间 →
 	// 2021–2025); FiveYears is set for 过去五年/五年来, the five years up to
-	// the documents' year, which only the documents can date. Aggregate is
+	// the documents' year, and AheadYears for 今后五年/未来五年, the five
+	// from it, which only the documents can date. Aggregate is
 	// set when the question asks for a yearly mean (年均) or a sum (累计).
-	Period    plan.Period
-	FiveYears bool
+	Period     plan.Period
+	FiveYears  bool
+	AheadYears bool
 	Aggregate plan.Aggregate
 	// Within is the part of a year asked about (上半年, 一季度: plan.WithinIn).
 	Within string
@@ -273,6 +275,9 @@ var periodWords = []string{"规划期末", "规划期间", "规划期", "时期�
 // recentYears are the words for the five years up to the documents' year.
 var recentYears = []string{"过去五年", "五年来", "近五年", "这五年", "五年间"}
 
+// aheadYears are the words for the five years from the documents' year.
+var aheadYears = []string{"今后五年", "未来五年", "今后5年", "未来5年"}
+
 // periods takes out a five-year plan's period (“十四五”期间), the recent
 // five years (过去五年) and what is asked of them: a yearly mean (年均) or
 // a sum (累计), which stay content words too.
@@ -292,6 +297,13 @@ func periods(r *reading) {
 	for _, w := range recentYears {
 		if strings.Contains(r.Text, w) {
 			r.FiveYears = true
+			r.take(w)
+			break
+		}
+	}
+	for _, w := range aheadYears {
+		if strings.Contains(r.Text, w) {
+			r.AheadYears = true
 			r.take(w)
 			break
 		}
