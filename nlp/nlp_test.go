@@ -97,6 +97,9 @@ func TestAnalyze(t *testing.T) {
 		// The phrase after the question word ends on its head.
 		{"新增多少普惠型养老床位", "", "", "", "", "新增 普惠型 养老 床位*"},
 		{"新增多少公共停车位", "", "", "", "", "新增 公共 停车位*"},
+		// A change counting the things named after the question word is no rate.
+		{"要减少多少存量违建", "", "", "", "", "减少 存量违建*"},
+		{"能耗减少多少", "", "", "", "r", "能耗* 减少"},
 		{"3000年GDP", "3000", "", "", "", "gdp*"},
 		{"GDP突破2000亿元", "", "", "", "", "gdp* 突破 亿元"},
 		{"咱们区GDP到底涨了多少呀", "", "", "", "rs", "gdp* 涨"},

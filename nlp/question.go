@@ -826,10 +826,14 @@ func (a *Analyzer) changeAsksRate(r *reading) {
 		r.Terms = slices.DeleteFunc(r.Terms, func(t Term) bool { return a.isChange(t.Word) })
 		return
 	}
-	if r.Unit == "" && slices.ContainsFunc(r.Terms, func(t Term) bool { return a.isChange(t.Word) }) {
+	if r.Unit == "" && slices.ContainsFunc(r.Terms, func(t Term) bool { return a.isChange(t.Word) }) && !countedChangeRe.MatchString(r.Text) {
 		r.Rate = true
 	}
 }
+
+// countedChangeRe asks how many of a thing were added or taken away, the
+// thing named after the question word: 减少多少存量违建.
+var countedChangeRe = regexp.MustCompile(`(?:增加|减少)了?(?:多少|几)\p{Han}`)
 
 // reachedRe asks the level a change reached: 涨到多少, 增加至多少万人.
 var reachedRe = regexp.MustCompile(`(?:涨|增长|增加|提高|提升|上升|下降|降低|减少|降|升)(?:到|至)(?:了)?(?:多少|几)`)
