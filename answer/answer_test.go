@@ -1052,3 +1052,23 @@ func TestExpectedAndShortNames(t *testing.T) {
 		"今年棚改计划多少套":     "600万套",
 	})
 }
+
+// A report opening a term plans its five years under a heading without a
+// year (未来五年工作): the year's own clauses answer 今年, the rest the
+// term's last year and 今后五年, and 到2020年的总体目标 lists the term's.
+func TestTermAhead(t *testing.T) {
+	ev := newEnv(t, "testdata/term-ahead.txt")
+	ev.expectFigures(t, map[string]string{
+		"今年新增多少公共停车位":     "3000个",
+		"今年要减少多少存量违建":     "330万平方米以上",
+		"今后五年新增公共停车位多少":   "1.2万个以上",
+		"2020年地区生产总值目标":   "4100亿元以上",
+		"过去五年新增公办中小学学位多少": "3.2万个",
+	})
+	if a := ev.ask(t, "到2020年的总体目标有哪些"); !a.Found || len(a.Answers) < 2 || first(a).Figure != "4100亿元以上" {
+		t.Errorf("the term's targets = %v %+v", a.Found, a.Answers)
+	}
+	if a := ev.ask(t, "今后五年要做好哪几方面工作"); !a.Found || len(a.Answers) != 2 || !strings.Contains(first(a).Excerpt, "深入落实创新驱动") {
+		t.Errorf("the term's work = %v %+v", a.Found, a.Answers)
+	}
+}

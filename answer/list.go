@@ -51,7 +51,7 @@ func (e *Engine) listAnswer(ctx context.Context, q nlp.Question, sc scoping, an 
 			}
 			what = "相关任务及其数字"
 		}
-	case strings.Contains(content, "指标") || strings.Contains(content, "预期目标") || strings.Contains(content, "主要目标"):
+	case slices.ContainsFunc([]string{"指标", "预期目标", "主要目标", "总体目标", "发展目标"}, func(w string) bool { return strings.Contains(content, w) }):
 		items, what = e.indicatorItems(doc, q, content), "指标"
 	case strings.Contains(content, "任务") || doc.sectionTasks && strings.Contains(content, "工作"):
 		for _, ref := range doc.tasks {
@@ -307,10 +307,16 @@ func (e *Engine) indicatorItems(doc *planDoc, q nlp.Question, content string) []
 		return items
 	}
 	for p, ind := range doc.ListedIndicators() {
-		if q.Period.IsZero() && !namesTerm(q.Text) && termList(doc, ind) {
-			continue // 今后五年…的主要预期目标是：… is not the year's list
-		}
 		pYear, pKind := p.Year, p.Kind
+		if f, ok := indicatorFact(doc, ind); q.Period.IsZero() && !namesTerm(q.Text) &&
+			(termList(doc, ind) || ok && !f.Period.IsZero() && f.Period.From >= doc.PlanYear) {
+			// 今后五年…的主要预期目标是：… is not the year's list, but
+			// it is its last year's (到2020年的总体目标).
+			if !ok || len(q.Years) == 0 || f.Period.IsZero() || f.Period.To != year {
+				continue
+			}
+			pYear = year
+		}
 		if p.Kind == plan.KindOther && doc.PlansAhead(p.Title) {
 			pYear, pKind = doc.PlanYear, plan.KindTarget // a theme heading the year planned
 		}
