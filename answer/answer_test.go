@@ -1072,3 +1072,14 @@ func TestTermAhead(t *testing.T) {
 		t.Errorf("the term's work = %v %+v", a.Found, a.Answers)
 	}
 }
+
+// Exports alone (外贸出口总额) and a zone's trade (出口加工区…进出口总额)
+// are not the region's 外贸进出口总额, which this report never gives.
+func TestExportsAreNotTrade(t *testing.T) {
+	ev := newEnv(t, "testdata/export-only.txt")
+	ev.expectRefused(t, "2013年外贸进出口总额是多少", "2013年进出口总额是多少")
+	ev.expectFigures(t, map[string]string{
+		"2013年外贸出口总额是多少": "83.2亿美元",
+		"2013年GDP增长多少":   "同比增长（下同）13%",
+	})
+}

@@ -417,13 +417,22 @@ func (m *matcher) namesNarrower(subject string) bool {
 		if inside && !whole {
 			return true // 出口 only in 进出口
 		}
-		if whole || !tw.t.Head {
+		if !tw.t.Head {
 			continue
 		}
 		for _, a := range tw.alts {
 			r, size := utf8.DecodeRuneInString(a)
-			if tail := a[size:]; utf8.RuneCountInString(tail) >= 2 && unicode.Is(unicode.Han, r) && strings.HasPrefix(subject, tail) && m.an.IsWord(a) {
+			tail := a[size:]
+			if utf8.RuneCountInString(tail) < 2 || !unicode.Is(unicode.Han, r) || strings.Contains(subject, a) || !m.an.IsWord(a) {
+				continue
+			}
+			if !whole && strings.HasPrefix(subject, tail) {
 				return true // 出口总额 for 进出口总额
+			}
+			if whole && strings.Contains(subject, tail) && strings.HasPrefix(a, "进出口") {
+				// 外贸出口总额 for 外贸进出口总额: 外贸 is 进出口's other
+				// name, and exports alone are named beside it.
+				return true
 			}
 		}
 	}

@@ -50,7 +50,7 @@ func (a *Analyzer) markHead(q *Question) {
 
 // genericMeasures are nouns that say how the noun before them is measured
 // (规模, 总量): the head is that noun.
-var genericMeasures = []string{"规模", "总量", "总数", "数量", "水平"}
+var genericMeasures = []string{"规模", "总量", "总数", "数量", "水平", "总额"}
 
 // headCandidates are a question's terms as candidates for its head.
 type headCandidates struct {
