@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/planbot/planbot/nlp"
 	"github.com/planbot/planbot/plan"
@@ -317,6 +318,11 @@ func statedAround(figure, before, after string) (o verdict.Outcome, note, done s
 		return verdict.Met, note, "", true
 	}
 	m := againstTargetRe.FindStringSubmatch(after)
+	if rest := clauseRestRe.FindString(after); m == nil && rest != "" && utf8.RuneCountInString(rest) <= 10 && !strings.ContainsAny(rest, "0123456789") {
+		// 淘汰和转型438家落后产能企业，完成市里下达计划的101.8%: the
+		// things counted stand between the figure and the words on it.
+		m = againstTargetRe.FindStringSubmatch(after[len(rest):])
+	}
 	if m == nil {
 		return "", "", "", false
 	}
