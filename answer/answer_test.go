@@ -1068,6 +1068,12 @@ func TestTermAhead(t *testing.T) {
 	if a := ev.ask(t, "到2020年的总体目标有哪些"); !a.Found || len(a.Answers) < 2 || first(a).Figure != "4100亿元以上" {
 		t.Errorf("the term's targets = %v %+v", a.Found, a.Answers)
 	}
+	// What the term plans on a topic, not what the review says was done.
+	for _, it := range ev.ask(t, "未来五年生产总值方面有什么规划").Answers {
+		if it.Year < 2016 {
+			t.Errorf("the term's plans on 生产总值 hold the review's %+v", it)
+		}
+	}
 	if a := ev.ask(t, "今后五年要做好哪几方面工作"); !a.Found || len(a.Answers) != 2 || !strings.Contains(first(a).Excerpt, "深入落实创新驱动") {
 		t.Errorf("the term's work = %v %+v", a.Found, a.Answers)
 	}

@@ -436,6 +436,9 @@ func (e *Engine) describedItems(ctx context.Context, q nlp.Question, sc scoping,
 		if s.coverage < foundCoverage || s.missing >= maxMissing {
 			continue
 		}
+		if f := &s.c.rec.Facts[s.fact]; !q.Period.IsZero() && f.Period != q.Period && !(f.Period.IsZero() && q.Period.Contains(f.Year)) {
+			continue // 未来五年有什么规划: not what the review says was done
+		}
 		key := fmt.Sprintf("%s@%d", s.c.rec.DocID, s.c.rec.ID)
 		if seen[key] {
 			continue

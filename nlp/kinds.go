@@ -36,7 +36,7 @@ var (
 	// sections the work has.
 	aspectsRe = regexp.MustCompile(`(?:(?:有|做好|做|抓好|抓|干好|办好|打好|打赢|推进|部署|开展|包括|包含|分为|分|是|提出了?)?哪(?:几|些|[一二三四五六七八九十两]{1,2})|分(?:为|成)?几)(?:个|大|项|场)?(?:方面|大行动|具体行动|大工程|大任务|攻坚战|战役|块|大块|部分|板块|工作重点|重点工作|工作)(?:的)?(?:工作|任务)?|哪几项$`)
 	// 教育方面有什么计划: what the plan says of a topic.
-	planTopicRe = regexp.MustCompile(`(?:方面|领域)?(?:有|做)?(?:什么|哪些|些什么)(?:计划|安排|任务|举措|工作|打算|措施|部署)`)
+	planTopicRe = regexp.MustCompile(`(?:方面|领域)?(?:有|做)?(?:什么|哪些|些什么)(?:计划|安排|任务|举措|工作|打算|措施|部署|规划)`)
 	listRe      = regexp.MustCompile(`有哪些|有哪几项|有什么|都有啥|包括哪些|包括哪几项|包含哪些|是哪些|列出|列举`)
 	// 比去年多安排多少项, 少建几所: a verb between the comparison and the
 	// question word.

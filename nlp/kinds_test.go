@@ -45,6 +45,7 @@ func TestQuestionKind(t *testing.T) {
 		{"2021年新增学位完成了目标的百分之几", "ratio|0|false|0|false", "学位", ""},
 		{"2022年的主要预期性指标有哪些", "list|0|false|0|false", "", ""},
 		{"教育方面有什么计划", "list|0|false|0|false", "教育", "计划"},
+		{"交通方面未来五年有什么规划", "list|0|false|0|false", "交通", "规划"},
 		{"近三年GDP增速", "trend|0|false|3|false", "gdp", "近"},
 		{"各区2026年GDP增长目标", "trend|0|false|0|true", "gdp", ""},
 		{"新增学位历年变化", "trend|0|false|0|false", "学位", "变化"},
