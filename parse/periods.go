@@ -131,7 +131,7 @@ func (tc *timeContext) update(sentence string, doc *plan.Document, words *words)
 	}
 	if m := yearCueRe.FindStringSubmatch(numeral.NormalizeYears(first)); m != nil {
 		y, _ := strconv.Atoi(m[1])
-		if y == tc.period.To && !tc.period.IsZero() && strings.ContainsAny(m[0][:min(len(m[0]), len("至"))], "到至") {
+		if y == tc.period.To && !tc.period.IsZero() && !tc.ahead && strings.ContainsAny(m[0][:min(len(m[0]), len("至"))], "到至") {
 			return // 到2030年 under “十五五”时期: the period's end, still the period
 		}
 		*tc = timeContext{year: y}

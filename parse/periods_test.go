@@ -169,16 +169,17 @@ func TestPlanEndYears(t *testing.T) {
 func TestTermAheadPart(t *testing.T) {
 	text := "甲区2017年政府工作报告\n各位代表：\n现在，我代表甲区人民政府向大会报告工作。\n" +
 		"一、过去一年工作回顾\n2016年，全区新增床位200张。\n" +
-		"二、未来五年工作目标和任务\n五年内，新增床位3000张以上、千人床位数达5张以上。\n" +
+		"二、未来五年工作目标和任务\n未来五年的主要目标是：到2021年，地区生产总值突破1000亿元。\n五年内，新增床位3000张以上、千人床位数达5张以上。\n" +
 		"三、2017年工作安排\n新增床位600张。\n"
 	_, got := parseFacts(t, text, func(f plan.Fact) string {
 		return fmt.Sprintf("%d %s %s", f.Year, f.Period.Label(), f.Kind)
 	})
 	checkFacts(t, got, map[string]string{
-		"200张":    "2016  result",
-		"3000张以上": "2021 2017—2021年 target",
-		"5张以上":    "2021 2017—2021年 target",
-		"600张":    "2017  task",
+		"200张":     "2016  result",
+		"3000张以上":  "2021 2017—2021年 target",
+		"5张以上":     "2021 2017—2021年 target",
+		"600张":     "2017  task",
+		"突破1000亿元": "2021  target", // the year it names, the term's last
 	})
 }
 
