@@ -259,11 +259,15 @@ func TestQuestionPlaces(t *testing.T) {
 		{"推进新建县域商业体系建设多少个", "", ""},
 		{"沪2025年GDP增长多少", "上海市", ""},
 		{"新增学位多少", "", ""}, // 新 alone is no region
+		{"福田新区重点做好哪几方面工作", "福田区", ""}, // a district's older name, whole
 	}
 	for _, tt := range tests {
 		q := a.Analyze(tt.q, now, docs, isUnit)
 		if got := strings.Join(q.Regions, ","); got != tt.regions {
 			t.Errorf("Analyze(%q).Regions = %q; want %q", tt.q, got, tt.regions)
+		}
+		if slices.ContainsFunc(q.Terms, func(term Term) bool { return term.Word == "新区" }) {
+			t.Errorf("Analyze(%q): 新区 of the region's name left as a term", tt.q)
 		}
 		if tt.content != "" && !slices.ContainsFunc(q.Terms, func(term Term) bool { return strings.Contains(term.Word, tt.content) }) {
 			t.Errorf("Analyze(%q): %s is not a content term: %+v", tt.q, tt.content, q.Terms)

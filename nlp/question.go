@@ -40,7 +40,7 @@ type Question struct {
 	Period     plan.Period
 	FiveYears  bool
 	AheadYears bool
-	Aggregate plan.Aggregate
+	Aggregate  plan.Aggregate
 	// Within is the part of a year asked about (上半年, 一季度: plan.WithinIn).
 	Within string
 	// Kind is what the question asks for beyond one figure (kinds.go):

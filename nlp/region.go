@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/planbot/planbot/nlp/gazetteer"
@@ -34,6 +35,16 @@ func NewRegionIndex(regions []string, g *gazetteer.Gazetteer) *RegionIndex {
 			ri.minLen, ri.maxLen = min(ri.minLen, n), max(ri.maxLen, n)
 			r, _ := utf8.DecodeRuneInString(a)
 			ri.first.add(r)
+		}
+	}
+	// A district's name before it became one (光明新区 for 光明区), when
+	// no region of that name is indexed: older reports and questions use it.
+	for _, r := range regions {
+		if stem, ok := strings.CutSuffix(r, "区"); ok && utf8.RuneCountInString(stem) >= 2 && !strings.HasSuffix(stem, "新") {
+			if a := stem + "新区"; ri.alias[a] == "" {
+				ri.alias[a] = r
+				ri.maxLen = max(ri.maxLen, utf8.RuneCountInString(a))
+			}
 		}
 	}
 	return ri
