@@ -518,6 +518,9 @@ func TestTopicQuotesSubheadings(t *testing.T) {
 		// is quoted with it.
 		"2026年义务教育方面有什么计划": {"办好义务教育。", "升级改造校园20所"},
 		"2026年学前教育方面有什么计划": {"办好学前教育。", "增加学前学位1200座"},
+		// The sentence on 污染治理 stands in a paragraph headed by one
+		// that names no topic word: it is quoted too, with its figure.
+		"2026年大气污染治理有什么打算": {"坚决打好蓝天保卫战。", "下降3%", "污染治理专项行动"},
 	} {
 		a := ev.ask(t, q)
 		ex := first(a).Excerpt

@@ -154,6 +154,18 @@ func topicSentence(ref plan.TaskRef, q nlp.Question, figured map[int]bool) strin
 				continue
 			}
 			qt := quote{text: s.Text}
+			if i > 0 && isSubheading(p.Sentences[0].Text) {
+				// 坚决打好蓝天保卫战。今年二氧化硫…要分别下降3%…开展重点行业
+				// 污染治理专项行动。: the paragraph's own heading, with the
+				// first figure it plans, before the sentence on the topic.
+				qt.head = p.Sentences[0].Text
+				for _, t := range p.Sentences[1:i] {
+					if figured[t.ID] {
+						qt.head += t.Text + "……"
+						break
+					}
+				}
+			}
 			if isSubheading(s.Text) {
 				n += 3 // a subheading (努力打造教育现代化的罗湖样本。) says what follows is on it
 				// What it heads, to the next subheading: its first figure.
@@ -173,9 +185,6 @@ func topicSentence(ref plan.TaskRef, q nlp.Question, figured map[int]bool) strin
 			} else {
 				if figured[s.ID] {
 					n++
-				}
-				if i > 0 && isSubheading(p.Sentences[0].Text) {
-					qt.head = p.Sentences[0].Text
 				}
 			}
 			switch {
