@@ -216,7 +216,29 @@ func (e *Engine) ask(ctx context.Context, question string) (ans Answer, err erro
 		a.Scope, a.Message = sc.Scope, a.Message+note
 		return a, nil
 	}
-	return reply(q, sc.Scope, items, best, note, len(cat.Regions)), nil
+	a := reply(q, sc.Scope, items, best, note, len(cat.Regions))
+	if !a.Found {
+		if pa, ok := e.periodChange(ctx, q, sc, an); ok {
+			pa.Scope, pa.Message = sc.Scope, pa.Message+note
+			return pa, nil
+		}
+	}
+	return a, nil
+}
+
+// periodChange answers by how much something changed over a period
+// (十三五期间地方一般公共预算收入增加了多少) by the level at its end whose
+// sentence names where it started (从9367亿元增加到12922亿元), when no
+// figure states the change itself.
+func (e *Engine) periodChange(ctx context.Context, q nlp.Question, sc scoping, an *nlp.Analyzer) (Answer, bool) {
+	if q.Period.IsZero() || len(q.Years) > 0 || q.Aggregate != plan.Annual || !changeAskedRe.MatchString(q.Text) {
+		return Answer{}, false
+	}
+	lq := q
+	lq.Rate, lq.Period, lq.FiveYears, lq.AheadYears, lq.Aggregate = false, plan.Period{}, false, false, plan.Annual
+	lq.Years = []int{q.Period.To}
+	items, best := e.search(ctx, lq, withYears(sc.search, lq.Years), an)
+	return e.spanChange(lq, items, best)
 }
 
 // englishMessage says, in English, how an English question was read, and

@@ -632,13 +632,16 @@ func TestSpanChange(t *testing.T) {
 		"过去五年高铁运营里程增加了多少":        "1.7万公里",
 		"2023年制造业税率降了几个百分点":      "3个百分点",      // the start found first, named after it
 		"PM2.5从2017年到2022年下降了多少": "12.8微克/立方米", // years and a unit inside the span
+		// The year's growth is no change over five years; the level
+		// reached, with its start, is.
+		"过去五年一般公共预算收入增加了多少": "3555亿元",
 	} {
 		a := ev.ask(t, q)
 		if top := first(a); !a.Found || top.Figure != want || top.Role != "difference" || !strings.Contains(top.Calc, "−") {
 			t.Errorf("%s = %v %+v; want %s computed", q, a.Found, top, want)
 		}
 	}
-	ev.expectFigures(t, map[string]string{"2023年集中供养孤儿提高到多少": "2017元"})
+	ev.expectFigures(t, map[string]string{"2023年集中供养孤儿提高到多少": "2017元", "过去五年一般公共预算收入年均增长多少": "增长6.6%"})
 	if a := ev.ask(t, "PM2.5从2019年到2022年下降了多少"); a.Found && first(a).Role == "difference" {
 		t.Errorf("a span of other years computed: %+v", first(a))
 	}

@@ -199,6 +199,11 @@ func (tc timeContext) timeOf(f *plan.Fact, pt *plan.Part, doc *plan.Document) {
 		f.Year = tc.year
 	}
 	f.Aggregate = aggregateOf(f.Clause)
+	if f.Aggregate == plan.YearlyMean && f.Change == "" && !plan.YearlyMeanIn(f.Own) && f.Unit != "%" {
+		// 收入从9367亿元增加到12922亿元、年均增长6.6%: the mean is the
+		// rate's; the level is the period's last year's.
+		f.Aggregate = plan.Annual
+	}
 	f.Period = tc.period
 	f.Within = tc.within
 	if !f.Period.IsZero() && doc.PlanYear != 0 && f.Period.From >= doc.PlanYear && containsAny(f.Clause, "今年", "年内", "当年", "本年") {
