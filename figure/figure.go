@@ -500,9 +500,14 @@ func (e *Extractor) unitAt(rs []rune, pos int, chinese bool) (string, int) {
 // qualify attaches the words before and after the figure that qualify it,
 // widening Start and End over the ones that belong to the figure as written.
 func (e *Extractor) qualify(rs []rune, f *Figure) {
-	if w := e.matchAny(rs, f.End, e.suffix); w != "" {
+	// A space may stand before the qualifier: 增长5% 左右.
+	at := f.End
+	for at < len(rs) && (rs[at] == ' ' || rs[at] == '\u3000') {
+		at++
+	}
+	if w := e.matchAny(rs, at, e.suffix); w != "" {
 		f.Approx = joinQual(f.Approx, w)
-		f.End += len([]rune(w))
+		f.End = at + len([]rune(w))
 	}
 	if w := e.matchBefore(rs, f.Start, e.prefix); w != "" {
 		f.Approx = joinQual(w, f.Approx)
@@ -510,7 +515,7 @@ func (e *Extractor) qualify(rs []rune, f *Figure) {
 	}
 	// A short note may stand between the change and its figure: 同比增长
 	// （下同）13%.
-	at := f.Start - noteBefore(rs, f.Start)
+	at = f.Start - noteBefore(rs, f.Start)
 	if w := e.matchBefore(rs, at, e.up); w != "" && !followsNew(rs, at-len([]rune(w))) {
 		f.Change = Up
 		if f.Percent() || f.Unit == "倍" {
