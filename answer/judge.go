@@ -237,7 +237,10 @@ var (
 	allExpectedRe = regexp.MustCompile(`[，,](?:均|都|全部)(好于|高于|超过|优于|超出|低于|不及)(?:年初|全年|年度)?(?:预期|目标)[^，,。；;]*[。]?$`)
 	// listDoneRe is a clause right after a figure's that says its task
 	// was done: ，超额完成年度目标任务.
-	listDoneRe = regexp.MustCompile(`^[^，,。；;]*[，,]((?:超额|全面|圆满|提前)?完成(?:了)?(?:年度|全年)?(?:目标)?任务)`)
+	listDoneRe = regexp.MustCompile(`^[^，,。；;]*[，,]((?:提前\d+个月)?(?:超额|全面|圆满|提前)?完成(?:了)?(?:年度|全年)?(?:国家|省|市|区|上级)?(?:下达的?)?(?:目标)?任务)`)
+	// timesTaskRe is a result as a multiple or share of its task, right
+	// after it: ，为年度任务1.5倍, 是年度计划的120%.
+	timesTaskRe = regexp.MustCompile(`^[，,]?(?:为|是|达|相当于)(?:年度|全年|年初)?(?:国家|省|市|区|上级)?(?:下达的?)?(?:目标|计划|任务)(?:任务)?的?(\d+(?:\.\d+)?)(倍|%|％)`)
 	// clauseRestRe is the rest of a figure's clause.
 	clauseRestRe = regexp.MustCompile(`^[^，,。；;]*`)
 )
@@ -307,6 +310,18 @@ func statedAround(figure, before, after string) (o verdict.Outcome, note, done s
 	}
 	if m := allDoneRe.FindString(before); m != "" {
 		return verdict.Met, m + figure + clauseRestRe.FindString(after), "", true
+	}
+	if m := timesTaskRe.FindStringSubmatch(after); m != nil {
+		// 整备连片土地43.6万平方米，为年度任务1.5倍
+		v, _ := strconv.ParseFloat(m[1], 64)
+		if m[2] != "倍" {
+			v /= 100
+		}
+		note := strings.TrimLeft(m[0], "，,")
+		if v < 1 {
+			return verdict.Missed, note, "", true
+		}
+		return verdict.Met, note, "", true
 	}
 	if m := rateDoneRe.FindStringSubmatch(after); m != nil {
 		// 投资完成94.9亿元，完成率119.5%
