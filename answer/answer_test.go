@@ -1046,6 +1046,13 @@ func TestFormerRegionName(t *testing.T) {
 		"今年光明GDP目标比去年多多少亿元": "54.4亿元",
 		"光明今年计划建成多少公里污水支管网": "65公里",
 	})
+	// Another district of the city, by its short name: no document of it,
+	// whatever kind of question.
+	for _, q := range []string{"福田今年污水方面有什么打算", "福田今年计划建成多少公里污水支管网"} {
+		if a := ev.ask(t, q); a.Found || !strings.Contains(a.Message, "福田区") {
+			t.Errorf("Ask(%q) = %v %q; want no answer naming 福田区", q, a.Found, a.Message)
+		}
+	}
 }
 
 // A subject saying the figure is expected (广义货币M2预期增长) still

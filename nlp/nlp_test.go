@@ -261,6 +261,7 @@ func TestQuestionPlaces(t *testing.T) {
 		{"沪2025年GDP增长多少", "上海市", ""},
 		{"新增学位多少", "", ""}, // 新 alone is no region
 		{"福田新区重点做好哪几方面工作", "福田区", ""}, // a district's older name, whole
+		{"罗湖今年教育方面有什么打算", "罗湖区", ""}, // another district of the city: no document's, but a region
 	}
 	for _, tt := range tests {
 		q := a.Analyze(tt.q, now, docs, isUnit)

@@ -37,6 +37,26 @@ func NewRegionIndex(regions []string, g *gazetteer.Gazetteer) *RegionIndex {
 			ri.first.add(r)
 		}
 	}
+	// The other districts of a district's city, by their short names too
+	// (罗湖 beside 福田区): a question naming one asks of a region no
+	// document covers, which the gazetteer alone would not find, as a
+	// county's short name is often a word.
+	for _, r := range regions {
+		if g == nil {
+			break
+		}
+		for _, sib := range g.Siblings(r) {
+			for _, a := range g.Aliases(sib) {
+				if _, taken := ri.alias[a]; !taken && utf8.RuneCountInString(a) >= 2 {
+					ri.alias[a] = sib
+					n := utf8.RuneCountInString(a)
+					ri.minLen, ri.maxLen = min(ri.minLen, n), max(ri.maxLen, n)
+					r, _ := utf8.DecodeRuneInString(a)
+					ri.first.add(r)
+				}
+			}
+		}
+	}
 	// A district's name before it became one (光明新区 for 光明区), when
 	// no region of that name is indexed: older reports and questions use it.
 	for _, r := range regions {

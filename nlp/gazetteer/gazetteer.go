@@ -169,6 +169,24 @@ func (g *Gazetteer) Parent(p Place) (Place, bool) {
 	return Place{}, false
 }
 
+// Siblings returns the other counties of the prefecture a county named
+// name lies in (罗湖区, 南山区 … for 福田区), none for another level.
+func (g *Gazetteer) Siblings(name string) []string {
+	var out []string
+	for _, p := range g.byName[name] {
+		if p.Level != County || len(p.Code) != 6 {
+			continue
+		}
+		for code, q := range g.byCode {
+			if len(code) == 6 && code != p.Code && code[:4] == p.Code[:4] && q.Level == County && !slices.Contains(out, q.Name) {
+				out = append(out, q.Name)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // Within reports whether some place named inner lies in some place named
 // outer (福田区 in 深圳市 and in 广东省), or the names are the same.
 func (g *Gazetteer) Within(inner, outer string) bool {

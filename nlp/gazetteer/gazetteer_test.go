@@ -166,3 +166,14 @@ func TestSameRegion(t *testing.T) {
 		}
 	}
 }
+
+func TestSiblings(t *testing.T) {
+	g := New()
+	sib := g.Siblings("福田区")
+	if !slices.Contains(sib, "罗湖区") || !slices.Contains(sib, "南山区") || slices.Contains(sib, "福田区") || slices.Contains(sib, "天河区") {
+		t.Errorf("Siblings(福田区) = %q", sib)
+	}
+	if got := g.Siblings("广东省"); len(got) != 0 {
+		t.Errorf("Siblings(广东省) = %q; want none", got)
+	}
+}
