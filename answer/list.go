@@ -77,9 +77,7 @@ func (e *Engine) listAnswer(ctx context.Context, q nlp.Question, sc scoping, an 
 	// A task's figures follow it; what is counted is the tasks, or the
 	// items of a list of figures.
 	n := countRoles(items)
-	if len(items) > maxListItems {
-		items = items[:maxListItems]
-	}
+	items = fitList(items, n)
 	msg := fmt.Sprintf("《%s》中的%s，共%d项。", doc.Title, what, n)
 	if shown := countRoles(items); shown < n {
 		msg = fmt.Sprintf("《%s》中的%s，共%d项，以下是前%d项。", doc.Title, what, n, shown)
@@ -487,6 +485,31 @@ func (e *Engine) docItem(doc *planDoc, f plan.Fact, role string) Item {
 }
 
 // countRoles counts the items that are not a task's figures.
+// fitList bounds a list to maxListItems rows. Tasks with their figures
+// keep every task and as many of each one's figures as leave room for
+// all (南山's 八大行动: eight sections, one figure each), rather than the
+// first three whole.
+func fitList(items []Item, n int) []Item {
+	if len(items) <= maxListItems {
+		return items
+	}
+	if n == len(items) || n > maxListItems {
+		return items[:maxListItems]
+	}
+	per := (maxListItems - n) / n
+	out := make([]Item, 0, maxListItems)
+	shown := 0
+	for _, it := range items {
+		if it.Role != "figure" {
+			shown = 0
+		} else if shown++; shown > per {
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
 func countRoles(items []Item) int {
 	n := 0
 	for _, it := range items {

@@ -416,6 +416,10 @@ func (e *Extractor) finish(rs []rune, start, pos int, f Figure, chinese bool) (F
 	if unit == "" && scale == "" {
 		return Figure{}, pos, false
 	}
+	if unit == "" && pos < len(rs) && (rs[pos] == '级' || rs[pos] == '强') {
+		// 1000亿级企业, 500亿级: a class of things, not a quantity.
+		return Figure{}, pos + 1, false
+	}
 	if chinese && (unit == "年" || unit == "次") {
 		// 三年行动, 二次供水, 三次产业: names, not quantities.
 		return Figure{}, pos, false
