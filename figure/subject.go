@@ -151,9 +151,9 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 			}
 		}
 		cs, _ := Clause(rs, f)
-		if k > 0 && slices.Contains(stageVerbs, left) && sameSentence(rs, figs[k-1], f) {
-			// 新开工保障性住房1.76万套、竣工2.13万套 (or ，供应1357套): the
-			// stages of the same things, named once.
+		if k > 0 && slices.Contains(stageVerbs, strings.TrimPrefix(left, "新增")) && sameSentence(rs, figs[k-1], f) {
+			// 新开工保障性住房1.76万套、竣工2.13万套 (or ，供应1357套,
+			// ，新增供应3289套): the stages of the same things, named once.
 			things := chainLeft
 			for cut := true; cut; {
 				cut = false
