@@ -451,6 +451,8 @@ func TestPeriodEndLevel(t *testing.T) {
 	if a := ev.ask(t, "到2030年全社会研发投入强度要达到多少"); !a.Found || first(a).Figure != "3.2%左右" {
 		t.Errorf("2030 level = %v %+v", a.Found, first(a))
 	}
+	// The period's end asked is its last year's level.
+	ev.expectFigures(t, map[string]string{"十五五末常住人口城镇化率目标是多少": "70%"})
 	// From one level to another over a five-year review: the start is
 	// its year's, the end the period's last year's.
 	for q, want := range map[string]string{

@@ -272,6 +272,9 @@ func (m *matcher) periodFit(ft *fit, f *plan.Fact) {
 	case !asked.IsZero():
 		switch {
 		case f.Period == asked:
+		case m.q.PeriodEnd && f.Year == asked.To && f.Aggregate == plan.Annual && f.Period.IsZero():
+			// 十四五末地区生产总值目标: the level set for 2025 (到“十四五”末，
+			// …达到1250亿元以上).
 		case f.Period.IsZero() && f.Aggregate != plan.Annual && asked.Contains(f.Year):
 			ft.scale(0.9) // 年均 or 累计 in a sentence that named no period
 		default:

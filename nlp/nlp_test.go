@@ -259,9 +259,9 @@ func TestQuestionPlaces(t *testing.T) {
 		{"深圳2022年新增学位多少", "深圳市", ""},        // 福田区 lies in 深圳市: its document is no answer for the city
 		{"推进新建县域商业体系建设多少个", "", ""},
 		{"沪2025年GDP增长多少", "上海市", ""},
-		{"新增学位多少", "", ""}, // 新 alone is no region
+		{"新增学位多少", "", ""},            // 新 alone is no region
 		{"福田新区重点做好哪几方面工作", "福田区", ""}, // a district's older name, whole
-		{"罗湖今年教育方面有什么打算", "罗湖区", ""}, // another district of the city: no document's, but a region
+		{"罗湖今年教育方面有什么打算", "罗湖区", ""},  // another district of the city: no document's, but a region
 	}
 	for _, tt := range tests {
 		q := a.Analyze(tt.q, now, docs, isUnit)
@@ -314,6 +314,9 @@ func TestPeriodWords(t *testing.T) {
 		got := a.Analyze(q, time.Now(), nil, figure.New().IsUnit)
 		if got.Period != plan.FiveYearPlan(14) {
 			t.Errorf("%s: period %v", q, got.Period)
+		}
+		if got.PeriodEnd != strings.Contains(q, "末") {
+			t.Errorf("%s: period end %v", q, got.PeriodEnd)
 		}
 		for _, term := range got.Terms {
 			if strings.Contains(term.Word, "末") || strings.Contains(term.Word, "期") {

@@ -40,6 +40,7 @@ type Question struct {
 	Period     plan.Period
 	FiveYears  bool
 	AheadYears bool
+	PeriodEnd  bool // the period's end is asked (十四五末): its last year's level
 	Aggregate  plan.Aggregate
 	// Within is the part of a year asked about (上半年, 一季度: plan.WithinIn).
 	Within string
@@ -292,6 +293,7 @@ func periods(r *reading) {
 			}
 		}
 		r.Period = plan.FiveYearPlan(n)
+		r.PeriodEnd = strings.HasSuffix(span, "末")
 		r.take(span)
 	}
 	for _, w := range recentYears {
