@@ -370,7 +370,7 @@ func itemKey(f *plan.Fact) string {
 // the end.
 func searchReads(all []scored) float64 {
 	low := math.Inf(1)
-	if all[0].mismatch == rateForAmount {
+	if promotable(all[0].mismatch) {
 		low = amountMargin * all[0].score
 	}
 	cp := slices.Clone(all)
@@ -393,8 +393,11 @@ func readsBest(all []scored) float64 { return all[0].score }
 // only a growth rate, scored a little higher, stands before it: the rate
 // is the second best answer to an amount (全省生产总值…4.93万亿元 over the
 // year's 增长5.2%), not a reason to give none.
+//
+// So with a figure of the other kind than asked: 居民人均收入达到多少了 is
+// 2020's 5.7万元, not refused for the 2025 target scored a little higher.
 func promoteAmount(all []scored) {
-	if all[0].mismatch != rateForAmount {
+	if !promotable(all[0].mismatch) {
 		return
 	}
 	for i, s := range all[1:] {
@@ -408,6 +411,10 @@ func promoteAmount(all []scored) {
 		}
 	}
 }
+
+// promotable reports a best candidate's mismatch that lets a fitting one
+// scored a little lower answer instead.
+func promotable(m mismatch) bool { return m == rateForAmount || m == wrongKind }
 
 // amountMargin is how far below a growth rate an amount may score and
 // still be preferred to it.

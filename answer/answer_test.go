@@ -1079,6 +1079,7 @@ func TestTermAhead(t *testing.T) {
 		"今后五年新增公共停车位多少":   "1.2万个以上",
 		"2020年地区生产总值目标":   "4100亿元以上",
 		"过去五年新增公办中小学学位多少": "3.2万个",
+		"居民人均收入达到多少了":     "4.2万元", // what was reached, not the term's target
 	})
 	if a := ev.ask(t, "到2020年的总体目标有哪些"); !a.Found || len(a.Answers) < 2 || first(a).Figure != "4100亿元以上" {
 		t.Errorf("the term's targets = %v %+v", a.Found, a.Answers)

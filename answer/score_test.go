@@ -213,3 +213,25 @@ func questionsOf(t testing.TB, path string) []string {
 	}
 	return out
 }
+
+// A fitting candidate a little below a best of the other kind than asked
+// (or a rate for an amount) answers; one far below, or behind a best of
+// another indicator, does not.
+func TestPromoteFitting(t *testing.T) {
+	fit := scored{score: 0.884, coverage: 0.91, mismatch: fits}
+	for _, tt := range []struct {
+		best scored
+		want bool
+	}{
+		{scored{score: 0.92, coverage: 1, mismatch: wrongKind}, true},
+		{scored{score: 0.92, coverage: 1, mismatch: rateForAmount}, true},
+		{scored{score: 1.2, coverage: 1, mismatch: wrongKind}, false},
+		{scored{score: 0.92, coverage: 1, mismatch: otherIndicator}, false},
+	} {
+		all := []scored{tt.best, fit}
+		promoteAmount(all)
+		if got := all[0] == fit; got != tt.want {
+			t.Errorf("best %+v: promoted %v; want %v", tt.best, got, tt.want)
+		}
+	}
+}
