@@ -109,7 +109,8 @@ func (tc *timeContext) update(sentence string, doc *plan.Document, words *words)
 	// A clause opening on a part of the year (上半年，…, 2023年1-6月，…)
 	// speaks of it until one opens on another time or on 全年.
 	w, at, _ := plan.WithinIn(first)
-	opens := w != "" && (at == 0 || yearCueRe.MatchString(first[:at]) && len(strings.TrimSpace(yearCueRe.ReplaceAllString(first[:at], ""))) == 0)
+	opens := w != "" && (at == 0 || yearCueRe.MatchString(first[:at]) && len(strings.TrimSpace(yearCueRe.ReplaceAllString(first[:at], ""))) == 0 ||
+		slices.Contains([]string{"今年", "本年", "去年"}, strings.TrimSpace(first[:at]))) // 今年一季度，…
 	defer func() {
 		switch {
 		case opens:
@@ -220,6 +221,11 @@ func (tc timeContext) timeOf(f *plan.Fact, pt *plan.Part, doc *plan.Document) {
 	// states targets, not results.
 	if f.Kind == plan.KindResult && doc.ReportYear != 0 && f.Year > doc.ReportYear {
 		f.Kind = plan.KindTarget
+	}
+	// 今年一季度，…地区生产总值增长9.6% among the year's plans: what the
+	// quarter gone brought, not what is planned.
+	if f.Within != "" && (f.Kind == plan.KindTask || f.Kind == plan.KindTarget) && f.Year == doc.PlanYear && !containsAny(f.Clause, "力争", "确保", "要", "将", "计划", "目标", "预计", "争取") {
+		f.Kind = plan.KindResult
 	}
 	// A part headed by a theme (一、一年接着一年干，新福建建设持续取得新成效)
 	// says by its years what it holds: the year reported on, results; the

@@ -229,3 +229,18 @@ func TestChangeSinceBaseYear(t *testing.T) {
 		"增长13%左右":     "2014   task",
 	})
 }
+
+// A quarter gone, told among the year's plans (今年一季度，…增长9.6%), is
+// that quarter's result, not the year's target beside it.
+func TestQuarterAmongPlans(t *testing.T) {
+	text := "甲区2022年政府工作报告\n一、2021年工作回顾\n　　地区生产总值增长11.7%。\n　　城镇新增就业1万人。\n二、2022年工作安排\n" +
+		"　　今年经济社会发展的主要预期目标是：地区生产总值增长7%左右，社会消费品零售总额增长6%左右。\n" +
+		"　　今年一季度，我们克服疫情带来的不利影响，经济运行逆势上扬，地区生产总值增长9.6%、社会消费品零售总额增长13.3%，展现出了强劲的发展势头。\n　　新建学校3所。\n"
+	_, got := parseFacts(t, text, func(f plan.Fact) string { return fmt.Sprintf("%d %s %s", f.Year, f.Within, f.Kind) })
+	checkFacts(t, got, map[string]string{
+		"增长7%左右":  "2022  target",
+		"增长9.6%":  "2022 一季度 result",
+		"增长13.3%": "2022 一季度 result",
+		"3所":      "2022  task",
+	})
+}
