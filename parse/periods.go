@@ -55,6 +55,11 @@ func partContext(doc *plan.Document, pt *plan.Part) timeContext {
 		// term's five years from the one planned, not that year's targets.
 		return timeContext{period: plan.Period{From: doc.PlanYear, To: doc.PlanYear + 4}, ahead: true}
 	}
+	if yearAt < 0 && doc.ReportYear != 0 && containsAny(title, "过去五年", "五年来", "过去5年") {
+		// 一、过去五年工作回顾 in a report opening a term: the five years
+		// up to the one reported on.
+		return timeContext{period: plan.Period{From: doc.ReportYear - 4, To: doc.ReportYear}}
+	}
 	if g := groupOf(doc, pt); g != nil && yearAt < 0 && n == 0 && !containsAny(title, "今年", "本年", "明年") {
 		// 未来五年工作, then 一、深入落实创新驱动… 九、…: the numbered
 		// themes under a heading of the term ahead are of its years.
