@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -38,6 +39,12 @@ func (p *Parser) metadata(doc *plan.Document, pre []line, linePerParagraph bool,
 	}
 
 	p.docYears(doc, opt.Year)
+	if y := nameYear(doc.Source); doc.ReportYear == 0 && doc.PlanYear == 0 && y != 0 && doc.Genre == "work-report" {
+		// 龙华区 2021's report opening a term names no year anywhere; its
+		// file does (longhua_2021_gwr.txt, 2021年龙华区…政府工作报告.txt).
+		p.docYears(doc, y)
+		doc.Warnings = append(doc.Warnings, fmt.Sprintf("no years found in the title, date or headings: read %d as the year planned from the file name; correct with --year", y))
+	}
 	if doc.ReportYear == 0 && doc.PlanYear == 0 {
 		doc.Warnings = append(doc.Warnings, "no years found in the title, date or headings: facts carry no year; set the year with --year")
 	}
@@ -45,6 +52,26 @@ func (p *Parser) metadata(doc *plan.Document, pre []line, linePerParagraph bool,
 	if opt.ID != "" {
 		doc.ID = opt.ID
 	}
+}
+
+// digitsRe is a run of digits.
+var digitsRe = regexp.MustCompile(`[0-9]+`)
+
+// nameYear is the one year a file's name holds (guangming_2022_gwr.txt),
+// 0 for none or several.
+func nameYear(source string) int {
+	year := 0
+	for _, d := range digitsRe.FindAllString(filepath.Base(source), -1) {
+		y, _ := strconv.Atoi(d)
+		if len(d) != 4 || y < 1949 || y > 2199 {
+			continue
+		}
+		if year != 0 && y != year {
+			return 0
+		}
+		year = y
+	}
+	return year
 }
 
 // docDate returns the first year and month the opening lines give

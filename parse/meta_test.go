@@ -481,3 +481,22 @@ func TestTermHeadingsWithoutYears(t *testing.T) {
 		}
 	}
 }
+
+// A work report naming no year anywhere takes its file's (longhua_2021_
+// gwr.txt), and says so; a name with two years, or none, gives none.
+func TestYearFromFileName(t *testing.T) {
+	text := "各位代表：\n　　现在，我代表龙华区人民政府，向大会报告工作，请予审议。\n一、本届政府工作回顾\n　　地区生产总值增长8%。\n　　城镇新增就业1万人。\n" +
+		"二、今后五年政府工作安排\n　　新建学校30所。\n　　新增学位5万个。\n"
+	for name, want := range map[string]int{"longhua_2021_gwr.txt": 2021, "dir2019/2021年龙华区政府工作报告.txt": 2021, "report_2020_2021.txt": 0, "report.txt": 0} {
+		doc, err := New().Parse(name, []byte(text), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.PlanYear != want {
+			t.Errorf("%s: plan year %d; want %d", name, doc.PlanYear, want)
+		}
+		if want != 0 && !slices.ContainsFunc(doc.Warnings, func(w string) bool { return strings.Contains(w, "file name") }) {
+			t.Errorf("%s: no warning that the year came from the file name: %q", name, doc.Warnings)
+		}
+	}
+}
