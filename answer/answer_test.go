@@ -1048,6 +1048,9 @@ func TestFormerRegionName(t *testing.T) {
 		"今年光明GDP目标比去年多多少亿元": "54.4亿元",
 		"光明今年计划建成多少公里污水支管网": "65公里",
 	})
+	// An area of the district (光明凤凰城) is not the district.
+	ev.expectRefused(t, "2015年光明固定资产投资是多少")
+	ev.expectFigures(t, map[string]string{"2015年光明凤凰城固定资产投资是多少": "392亿元"})
 	// Another district of the city, by its short name: no document of it,
 	// whatever kind of question.
 	for _, q := range []string{"福田今年污水方面有什么打算", "福田今年计划建成多少公里污水支管网"} {

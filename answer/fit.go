@@ -717,6 +717,14 @@ func (m *matcher) modifierIn(subject string, absent bool) bool {
 	// 光明区 is asked), is no modifier; another place is (武汉都市圈经济
 	// 总量), and neither is its name's 新区 (滨海新区经济总量).
 	g := m.an.Gazetteer()
+	for _, r := range m.q.Regions {
+		for _, a := range g.Aliases(r) {
+			// 光明凤凰城全年完成固定资产投资: an area of 光明, not all of it.
+			if _, rest, ok := strings.Cut(before, a); ok && subAreaRe.MatchString(rest) && !strings.Contains(m.q.Text, subAreaRe.FindString(rest)) {
+				return true
+			}
+		}
+	}
 	for _, p := range g.FindAll(before) {
 		if slices.ContainsFunc(m.q.Regions, func(r string) bool { return g.SameRegion(r, p.Name) }) {
 			before = strings.ReplaceAll(before, p.Text, "")
@@ -738,6 +746,10 @@ func (m *matcher) modifierIn(subject string, absent bool) bool {
 	}
 	return false
 }
+
+// subAreaRe opens on an area's name right after its region's
+// (凤凰城 of 光明凤凰城, 科学城, 高新区 片区): a part of the region.
+var subAreaRe = regexp.MustCompile(`^\p{Han}{1,4}?(?:科学城|新城|城(?:[^市镇乡际区]|$)|片区|园区|高新区|开发区|港区|湾区)`)
 
 // Measure words that count the same things: 多少名院士 is answered by
 // 14人, and the generic 个 by any counter (23家, 9510座).
