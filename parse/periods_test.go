@@ -245,3 +245,16 @@ func TestQuarterAmongPlans(t *testing.T) {
 		"3所":      "2022  task",
 	})
 }
+
+// A sentence opening the term's targets (未来五年主要目标是：) in a part
+// that names no term dates its own figures by the term, not those after.
+func TestTermTargetsSentence(t *testing.T) {
+	text := "甲区2021年政府工作报告\n一、本届政府工作回顾\n　　地区生产总值2493亿元。\n　　城镇新增就业1万人。\n" +
+		"二、新一届政府工作的总体思路和奋斗目标\n　　综合各方面因素，未来五年主要目标是：经济总量达4500亿元左右，一般公共预算收入累计达800亿元左右。\n　　建设一批重大项目，新建学校30所。\n"
+	_, got := parseFacts(t, text, func(f plan.Fact) string { return fmt.Sprintf("%d %s", f.Year, f.Period.Label()) })
+	checkFacts(t, got, map[string]string{
+		"4500亿元左右": "2025 十四五时期",
+		"800亿元左右":  "2025 十四五时期",
+		"30所":      "2021 ",
+	})
+}
