@@ -105,6 +105,11 @@ func TestSubjects(t *testing.T) {
 		{"支持社会资本参与园区改造与产业运营，梳理近10万平方米厂房", []string{"梳理厂房"}},
 		// A break inside brackets does not end the clause.
 		{"全年固定资产投资（不含农户，下同）比上年增长13.1%", []string{"固定资产投资（不含农户，下同）增长"}},
+		// A year alone names nothing: the clause before that claims a
+		// rise does (GDP增速逐季攀升), and a 总量 or 总额 after is its.
+		{"GDP增速逐季攀升，全年增长9.3%，总量达3800亿元。", []string{"GDP增长", "GDP总量"}},
+		{"固定资产投资增长20%以上，总额1100亿元左右。", []string{"固定资产投资增长", "固定资产投资总额"}},
+		{"辖区税收迈入千亿元俱乐部，达1017亿元。", []string{"辖区税收俱乐部", "辖区税收"}},
 		// The verb of a level reached and a change's adverb are no part of it.
 		{"城镇登记失业率低至0.71%", []string{"城镇登记失业率"}},
 		{"辖区税收高速增长30.3%，达1325亿元", []string{"辖区税收增长", "辖区税收"}},

@@ -175,19 +175,19 @@ func (e *Extractor) Subjects(text string, figs []Figure) []string {
 			left = chainLeft
 		}
 		if k > 0 && slices.Contains(e.subject.owned, left) && sameSentence(rs, figs[k-1], f) {
-			owner := e.owner(lefts[k-1])
+			owner := e.owner(cmp.Or(lefts[k-1], base[k-1]))
 			switch left {
 			case "增加值":
 				// Value added is an industry's, and statistics name it so:
 				// 规模以上工业企业…增加值 is 规模以上工业增加值.
 				owner = strings.TrimSuffix(owner, "企业")
-			case "总量", "总数":
+			case "总量", "总数", "总额":
 				// 新增国家高新技术企业164家，总量达2734家: the stock is of
 				// the things, not of those added; GDP同比增长8.5%、比全市高
 				// 2.5个百分点…；总量跃升到5202.01亿元: of the thing whose
 				// change the sentence gave, not of the comparison.
 				for j := k - 1; j >= 0 && sameSentence(rs, figs[j], f); j-- {
-					if l := lefts[j]; l != "" && figs[j].Change != "" && !strings.HasPrefix(l, "比") {
+					if l := cmp.Or(lefts[j], base[j]); l != "" && figs[j].Change != "" && !strings.HasPrefix(l, "比") {
 						owner = e.owner(l)
 					}
 				}
@@ -256,6 +256,9 @@ var rightVerbs = []string{"安排", "执行", "实施", "落实", "部署", "掌
 // a list of them names its things once (新开工保障性住房1.76万套、竣工2.13万套、
 // 供应2.14万套).
 var stageVerbs = []string{"新开工", "基本建成", "开工", "竣工", "建成", "供应", "筹集", "分配", "交付", "新建", "改造", "完工", "建设"}
+
+// yearLeads say a figure is the whole year's; alone they name nothing.
+var yearLeads = []string{"全年", "当年", "年内", "预计全年"}
 
 // bareRates name a rate without what it is of.
 var bareRates = []string{"增速", "增幅", "增长率"}
@@ -413,6 +416,10 @@ func (e *Extractor) cleanLeft(s string) string {
 				s = trimPunct(strings.TrimPrefix(s, w))
 				changed = true
 			}
+		}
+		if slices.Contains(yearLeads, s) {
+			// GDP增速逐季攀升，全年增长9.3%: the year says when, not what.
+			s, changed = "", true
 		}
 		for _, w := range e.subject.tail {
 			if strings.HasSuffix(s, w) {
