@@ -1049,7 +1049,7 @@ func TestFormerRegionName(t *testing.T) {
 		"光明今年计划建成多少公里污水支管网": "65公里",
 	})
 	// An area of the district (光明凤凰城) is not the district.
-	ev.expectRefused(t, "2015年光明固定资产投资是多少")
+	ev.expectRefused(t, "2015年光明固定资产投资是多少", "2016年光明固定资产投资目标是多少")
 	ev.expectFigures(t, map[string]string{"2015年光明凤凰城固定资产投资是多少": "392亿元"})
 	// Another district of the city, by its short name: no document of it,
 	// whatever kind of question.

@@ -438,6 +438,9 @@ func (e *Extractor) finish(rs []rune, start, pos int, f Figure, chinese bool) (F
 	f.Unit = scale + unit
 	if (unit == "微克" || unit == "毫克") && perCubicMetre(rs, start) {
 		f.Unit += "/立方米" // 每立方米141微克 is 141微克/立方米
+	} else if (unit == "微克" || unit == "毫克") && hasAt(rs, pos, "每立方米") {
+		f.Unit += "/立方米" // 37微克每立方米
+		pos += len([]rune("每立方米"))
 	}
 	if inner != "" {
 		f.Approx = inner

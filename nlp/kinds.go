@@ -32,7 +32,8 @@ var (
 	taskAsk   = regexp.MustCompile(`(?:是什么|是啥|讲什么|讲的是什么|说什么|内容是什么|有哪些内容|是哪些|的内容|讲了什么)`)
 	// 住房方面是哪项任务, 哪项任务讲教育
 	taskTopicRe = regexp.MustCompile(`(?:是|属于|在)?哪(?:一)?(?:项|个|条)(?:重点)?任务`)
-	// 有哪几个方面, 做哪几方面工作, 重点做好哪几个方面的工作, 抓哪几大行动, 打好哪六大攻坚战: which
+	// 有哪几个方面, 做哪几方面工作, 重点做好哪几个方面的工作, 抓哪几大行动, 打好哪六大攻坚战,
+	// 从哪几个方面推进: which
 	// sections the work has.
 	aspectsRe = regexp.MustCompile(`(?:(?:有|做好|做|抓好|抓|干好|办好|打好|打赢|推进|部署|开展|包括|包含|分为|分|是|提出了?)?哪(?:几|些|[一二三四五六七八九十两]{1,2})|分(?:为|成)?几)(?:个|大|项|场)?(?:方面|大行动|具体行动|大工程|大任务|攻坚战|战役|块|大块|部分|板块|工作重点|重点工作|工作)(?:的)?(?:工作|任务)?|哪几项$`)
 	// 教育方面有什么计划: what the plan says of a topic.
@@ -74,7 +75,7 @@ func (a *Analyzer) questionKind(r *reading) {
 		r.Kind = AskTask
 		r.take(taskTopicRe.FindString(t))
 		r.take("方面")
-	case (strings.Contains(t, "哪") || strings.Contains(t, "分")) && aspectsRe.MatchString(t) && (task || !strings.Contains(aspectsRe.FindString(t), "方面") && aspectsRe.FindString(t) != "哪几项"):
+	case (strings.Contains(t, "哪") || strings.Contains(t, "分")) && aspectsRe.MatchString(t) && (task || !strings.Contains(aspectsRe.FindString(t), "方面") && aspectsRe.FindString(t) != "哪几项" || strings.Contains(t, "从哪几")):
 		// 今年重点工作有哪几个方面, 重点做哪几方面工作: the sections of the
 		// year's work, listed as its tasks.
 		r.Kind, r.Topic, r.ListOf = AskList, true, "任务"

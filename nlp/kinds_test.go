@@ -67,6 +67,7 @@ func TestQuestionKind(t *testing.T) {
 		{"今年政府工作任务有哪几项", "list|0|false|0|false", "", "政府 工作 任务"},
 		{"2019年重点推进哪几项具体行动", "list|0|false|0|false", "", "推进 行动"},
 		{"罗湖2018年要打好哪六大攻坚战", "list|0|false|0|false", "", "攻坚战 打好"},
+		{"罗湖区政府从哪几个方面推进振兴发展", "list|0|false|0|false", "", ""},
 		{"主要预期目标有哪几项", "list|0|false|0|false", "目标", ""},
 		{"今年主要工作分哪几块", "list|0|false|0|false", "", "块 工作"},
 		{"2023年广东省政府重点工作分哪几块", "list|0|false|0|false", "", "政府 广东 块"},

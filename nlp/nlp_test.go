@@ -99,6 +99,7 @@ func TestAnalyze(t *testing.T) {
 		// The phrase after the question word ends on its head.
 		{"新增多少普惠型养老床位", "", "", "", "", "新增 普惠型 养老 床位*"},
 		{"新增多少公共停车位", "", "", "", "", "新增 公共 停车位*"},
+		{"罗湖固定资产投资增速这几年怎么变化", "", "罗湖区", "", "r", "固定资产投资* 增速"},
 		{"近两年建设筹集公共住房各多少套", "", "", "套", "", "建设 筹集 公共住房*"},
 		// A change counting the things named after the question word is no rate.
 		{"要减少多少存量违建", "", "", "", "", "减少 存量违建*"},

@@ -589,6 +589,10 @@ func unitAsk(t string) []string {
 		}
 		i += k
 		j := i + len(w)
+		if w == "几" && strings.HasPrefix(t[j:], "年") && (strings.HasSuffix(t[:i], "这") || strings.HasSuffix(t[:i], "近") || strings.HasSuffix(t[:i], "前")) {
+			i = j // 这几年怎么变化: the years of a trend, not a count of years
+			continue
+		}
 		if r, size := utf8.DecodeRuneInString(t[j:]); r == '万' || r == '亿' || r == '千' {
 			if n := unitRun(t[j+size:]); n > 0 {
 				return []string{t[i : j+size+n], t[j : j+size], t[j+size : j+size+n]}
