@@ -210,14 +210,15 @@ const maxUnnumbered = 40
 // reports head their review and their plan (“十四五”时期发展成就和2025年
 // 工作回顾), when every line is a paragraph, so no line is a fragment of
 // one: after the opening lines, a short line that ends no sentence, names
-// a year, a five-year plan or a term (过去五年工作回顾, 未来五年工作), and
+// a year, a five-year plan or a term (过去五年工作回顾, 未来五年工作,
+// 本届政府工作回顾, 新一届政府工作思路和目标任务), and
 // says what the part holds. The numbered
 // parts after it start again at 一.
 func (b *builder) unnumberedPart(l line) bool {
 	t := strings.TrimSpace(l.text)
 	if !b.linePerParagraph || !b.inBody() && !b.salutation || utf8.RuneCountInString(t) > maxUnnumbered ||
 		endsTerminal(t) || strings.ContainsAny(t, "，；：:,;！!") || b.p.words.kindOf(t) == plan.KindOther ||
-		len(yearsIn(t)) == 0 && !strings.Contains(t, "五”") && !strings.Contains(t, "五时期") && !containsAny(t, termWords...) {
+		len(yearsIn(t)) == 0 && !strings.Contains(t, "五”") && !strings.Contains(t, "五时期") && !containsAny(t, termWords...) && !containsAny(t, "本届政府", "新一届政府") {
 		return false
 	}
 	b.openPart(0, t, l)

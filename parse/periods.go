@@ -124,6 +124,15 @@ func (tc *timeContext) update(sentence string, doc *plan.Document, words *words)
 			tc.within = ""
 		}
 	}()
+	if lead := strings.TrimPrefix(strings.TrimPrefix(first, "初步"), "预计"); (lead == "" || strings.HasPrefix(lead, "全年")) && !tc.period.IsZero() && tc.period.To == doc.ReportYear && doc.ReportYear != 0 {
+		// 过去四年，… then 初步预计，全年地区生产总值增长6.5%左右: the
+		// year reported on again.
+		next := firstClause(strings.TrimLeft(strings.TrimPrefix(strings.TrimSpace(sentence), first), "，,"))
+		if strings.HasPrefix(lead, "全年") || lead == "" && strings.HasPrefix(next, "全年") {
+			*tc = timeContext{year: doc.ReportYear}
+			return
+		}
+	}
 	if n, _, end := plan.FiveYearPlanIn(first); n != 0 && strings.HasPrefix(strings.TrimLeft(first[end:], "”\"’"), "末") {
 		*tc = timeContext{year: plan.FiveYearPlan(n).To} // 到“十四五”末: its last year
 		return
@@ -168,8 +177,17 @@ func periodCue(first string, doc *plan.Document) (plan.Period, bool) {
 			return plan.Period{From: doc.ReportYear - 4, To: doc.ReportYear}, true
 		}
 	}
+	if m := yearsBackRe.FindStringSubmatch(first); m != nil && doc.ReportYear != 0 {
+		// 过去四年，… in a term of four: the years up to the one reported on.
+		n := strings.Index("一二三四五六七八九十", m[1]+m[2])/len("一") + 1
+		return plan.Period{From: doc.ReportYear - n + 1, To: doc.ReportYear}, true
+	}
 	return plan.Period{}, false
 }
+
+// yearsBackRe opens on a run of years up to the one reported on other than
+// five: 过去四年, 三年来.
+var yearsBackRe = regexp.MustCompile(`^(?:过去的?|近)([三四六七八九十])年|^([三四六七八九十])年来`)
 
 // firstClause is a sentence up to its first comma or colon, without an
 // address to the audience (各位代表！).

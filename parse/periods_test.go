@@ -258,3 +258,16 @@ func TestTermTargetsSentence(t *testing.T) {
 		"30所":      "2021 ",
 	})
 }
+
+// A term of four years (过去四年，…) is its own period, and the year
+// reported on comes back with 初步预计，全年….
+func TestYearsBackAndTheYear(t *testing.T) {
+	text := "甲区2023年政府工作报告\n各位代表：\n　　现在，我代表区人民政府向大会报告工作，请予审议。\n本届政府工作回顾\n　　过去四年，我们勇担使命，PCT国际专利申请量共达3549件。\n　　三年来，新建学校30所。\n" +
+		"　　初步预计，全年地区生产总值增长6.5%左右。\n　　城镇新增就业1万人。\n新一届政府工作思路和目标任务\n一、加快建设科学城\n　　新增学位5000个。\n"
+	_, got := parseFacts(t, text, func(f plan.Fact) string { return fmt.Sprintf("%d %s", f.Year, f.Period.Label()) })
+	checkFacts(t, got, map[string]string{
+		"3549件":    "2022 2019—2022年",
+		"30所":      "2022 2020—2022年",
+		"增长6.5%左右": "2022 ",
+	})
+}
