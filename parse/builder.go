@@ -29,6 +29,7 @@ type builder struct {
 	salutation    bool // past the opening lines of the preamble (各位代表：, a sentence)
 	lastSection   int
 	lastTask      int
+	carriedTask   int          // the last task of an earlier part, which the next part's may continue
 	maxTask       int          // highest task number in the current part
 	taskStyle     string       // how the last task heading was numbered (numberStyle)
 	sectionOpened bool         // a section began since the last task
@@ -308,7 +309,9 @@ func (b *builder) task(i int) (int, bool) {
 	if !ok || numberedText(m[3]) {
 		return i, false
 	}
-	inSequence := n == b.lastTask+1 || n == 1 && (b.lastTask == 0 || b.sectionOpened)
+	// 7. opening part 二 after 6. closed part 一: tasks numbered through
+	// the parts (光明2023's 1.—30. under 一、—五、).
+	inSequence := n == b.lastTask+1 || n == 1 && (b.lastTask == 0 || b.sectionOpened) || b.lastTask == 0 && b.carriedTask > 0 && n == b.carriedTask+1
 	switch {
 	case inSequence && b.inList():
 		return i, false
@@ -456,6 +459,9 @@ func (b *builder) startRest(rest string, l line) {
 func (b *builder) openPart(n int, title string, l line) {
 	b.closePara()
 	b.doc.Parts = append(b.doc.Parts, plan.Part{Number: n, Title: title, Page: l.page, Kind: b.p.words.kindOf(title)})
+	if b.lastTask > 0 {
+		b.carriedTask = b.lastTask
+	}
 	b.lastSection, b.lastTask, b.maxTask, b.sectionOpened = 0, 0, 0, false
 	p := &b.doc.Parts[len(b.doc.Parts)-1]
 	b.recent = append(b.recent, headingRef{&p.Title, b.indexOf(l)})

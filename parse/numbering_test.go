@@ -2,6 +2,7 @@ package parse
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -125,5 +126,28 @@ func TestLongLoneHeading(t *testing.T) {
 			titles = append(titles, s.Title)
 		}
 		t.Errorf("sections = %q; want 4, the third %q", titles, long)
+	}
+}
+
+// Tasks numbered through the parts (1.—3. under 一、, 4.—5. under 二、)
+// are all tasks: the first under a part may continue the last part's.
+func TestTasksNumberedThroughParts(t *testing.T) {
+	text := "甲区2023年政府工作报告\n各位代表：\n　　现在，我代表区人民政府向大会报告工作，请予审议。\n本届政府工作回顾\n　　地区生产总值增长6.5%。\n　　城镇新增就业1万人。\n新一届政府工作思路和目标任务\n　　新一届政府的总体思路是：坚持高质量发展。\n" +
+		"一、加快建设科学城\n1.加快建设重大科技基础设施。启用设施平台5个。\n2.大力引进大院大所。引进机构3家。\n3.积极开展基础研究。实施项目10个。\n" +
+		"二、着力发展先进制造业\n4.持续加强经济运行调度。新增规上企业100家。\n5.推出系列产业扶持政策。出台政策6项。\n"
+	doc, err := New().Parse("t.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for _, p := range doc.Parts {
+		for _, s := range p.Sections {
+			for _, tk := range s.Tasks {
+				got = append(got, tk.Number)
+			}
+		}
+	}
+	if !slices.Equal(got, []int{1, 2, 3, 4, 5}) {
+		t.Errorf("tasks %v; want 1—5", got)
 	}
 }
