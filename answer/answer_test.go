@@ -523,6 +523,9 @@ func TestTopicQuotesSubheadings(t *testing.T) {
 		// The sentence on 污染治理 stands in a paragraph headed by one
 		// that names no topic word: it is quoted too, with its figure.
 		"2026年大气污染治理有什么打算": {"坚决打好蓝天保卫战。", "下降3%", "污染治理专项行动"},
+		// A title naming the topic among others: the sentence on it, not
+		// the title's first theme.
+		"2026年人才方面有什么打算": {"打造东部人才高地", "博士人才400名"},
 	} {
 		a := ev.ask(t, q)
 		ex := first(a).Excerpt

@@ -43,7 +43,11 @@ func (e *Engine) listAnswer(ctx context.Context, q nlp.Question, sc scoping, an 
 			for _, r := range ranked {
 				if r.score == ranked[0].score {
 					its := e.taskItems(doc, r.ref)
-					if s := topicSentence(r.ref, q, doc.figured); s != "" && !namesTopic(r.ref.Task.Title, q) {
+					// A title naming the topic opens on it, unless the topic
+					// is one of several it names and its opening is on
+					// another (坚持教育优先发展、科技自立自强、人才引领驱动：
+					// 办好人民满意的教育。 for 人才).
+					if s := topicSentence(r.ref, q, doc.figured); s != "" && (!namesTopic(r.ref.Task.Title, q) || namesLater(r.ref.Task.Title, q)) {
 						its[0].Excerpt = r.ref.Task.Title + "：" + s
 					}
 					items = append(items, its...)
@@ -227,6 +231,14 @@ func isSubheading(s string) bool {
 // subheadingRunes is the longest a sentence that heads what follows
 // (提升海洋经济能级。) may run.
 const subheadingRunes = 24
+
+// namesLater reports a title naming several themes (坚持教育优先发展、科技
+// 自立自强、人才引领驱动) whose first does not name the topic: its
+// opening is on another.
+func namesLater(title string, q nlp.Question) bool {
+	themes := strings.FieldsFunc(title, func(r rune) bool { return r == '、' || r == '，' || r == ',' })
+	return len(themes) > 1 && !namesTopic(themes[0], q)
+}
 
 // namesTopic reports a task title that holds a word of the question: its
 // opening then says what it plans for the topic.
