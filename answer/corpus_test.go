@@ -16,7 +16,7 @@ var realSets = []struct {
 	dir   string
 	floor float64
 }{
-	{"testdata/corpus", 0.95},    // work reports: 1,773 of 1,815
+	{"testdata/corpus", 0.95},    // work reports: 1,775 of 1,815
 	{"testdata/bulletins", 0.95}, // statistical bulletins: 124 of 125
 }
 

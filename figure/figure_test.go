@@ -110,6 +110,7 @@ func TestSubjects(t *testing.T) {
 		// rise does (GDP增速逐季攀升), and a 总量 or 总额 after is its.
 		{"GDP增速逐季攀升，全年增长9.3%，总量达3800亿元。", []string{"GDP增长", "GDP总量"}},
 		{"固定资产投资增长20%以上，总额1100亿元左右。", []string{"固定资产投资增长", "固定资产投资总额"}},
+		{"一般公共预算收入55亿元，同口径增长5.2%。", []string{"一般公共预算收入", "一般公共预算收入增长"}},
 		{"辖区税收迈入千亿元俱乐部，达1017亿元。", []string{"辖区税收俱乐部", "辖区税收"}},
 		// The verb of a level reached and a change's adverb are no part of it.
 		{"城镇登记失业率低至0.71%", []string{"城镇登记失业率"}},

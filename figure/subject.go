@@ -257,8 +257,9 @@ var rightVerbs = []string{"安排", "执行", "实施", "落实", "部署", "掌
 // 供应2.14万套).
 var stageVerbs = []string{"新开工", "基本建成", "开工", "竣工", "建成", "供应", "筹集", "分配", "交付", "新建", "改造", "完工", "建设"}
 
-// yearLeads say a figure is the whole year's; alone they name nothing.
-var yearLeads = []string{"全年", "当年", "年内", "预计全年"}
+// emptyLeads say when or on what basis a figure is counted (全年, 同口径);
+// alone they name nothing.
+var emptyLeads = []string{"全年", "当年", "年内", "预计全年", "同口径", "可比口径", "按可比口径"}
 
 // bareRates name a rate without what it is of.
 var bareRates = []string{"增速", "增幅", "增长率"}
@@ -417,8 +418,9 @@ func (e *Extractor) cleanLeft(s string) string {
 				changed = true
 			}
 		}
-		if slices.Contains(yearLeads, s) {
-			// GDP增速逐季攀升，全年增长9.3%: the year says when, not what.
+		if slices.Contains(emptyLeads, s) {
+			// GDP增速逐季攀升，全年增长9.3%: the year says when, not what;
+			// …收入55亿元，同口径增长5.2%: the basis says how.
 			s, changed = "", true
 		}
 		for _, w := range e.subject.tail {
