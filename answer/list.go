@@ -289,14 +289,11 @@ func termList(doc *planDoc, ind plan.Indicator) bool {
 
 // namesTerm reports words naming a five-year term (未来五年的主要目标).
 func namesTerm(text string) bool {
-	return slices.ContainsFunc(termWords, func(w string) bool { return strings.Contains(text, w) })
+	return plan.AheadTermIn(text) != "" || strings.Contains(text, "五年内")
 }
 
 // reachYearRe names the year a list is to be reached by (到2025年).
 var reachYearRe = regexp.MustCompile(`(?:^|[^\d])到(\d{4})年`)
-
-// termWords name the years of a five-year term ahead.
-var termWords = []string{"今后五年", "未来五年", "五年内", "今后5年", "未来5年"}
 
 // indicatorItems lists a plan's headline indicators for the year asked
 // (its plan year by default): the rows of its indicator table, or its

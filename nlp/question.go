@@ -276,9 +276,6 @@ var periodWords = []string{"规划期末", "规划期间", "规划期", "时期�
 // recentYears are the words for the five years up to the documents' year.
 var recentYears = []string{"过去五年", "五年来", "近五年", "这五年", "五年间"}
 
-// aheadYears are the words for the five years from the documents' year.
-var aheadYears = []string{"今后五年", "未来五年", "今后5年", "未来5年"}
-
 // periods takes out a five-year plan's period (“十四五”期间), the recent
 // five years (过去五年) and what is asked of them: a yearly mean (年均) or
 // a sum (累计), which stay content words too.
@@ -303,12 +300,9 @@ func periods(r *reading) {
 			break
 		}
 	}
-	for _, w := range aheadYears {
-		if strings.Contains(r.Text, w) {
-			r.AheadYears = true
-			r.take(w)
-			break
-		}
+	if w := plan.AheadTermIn(r.Text); w != "" {
+		r.AheadYears = true
+		r.take(w)
 	}
 	switch {
 	case plan.YearlyMeanIn(r.Text) || strings.HasSuffix(r.Text, "年均") || strings.Contains(r.Text, "年均多少"):

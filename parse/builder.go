@@ -219,7 +219,7 @@ func (b *builder) unnumberedPart(l line) bool {
 	t := strings.TrimSpace(l.text)
 	if !b.linePerParagraph || !b.inBody() && !b.salutation || utf8.RuneCountInString(t) > maxUnnumbered ||
 		endsTerminal(t) || strings.ContainsAny(t, "，；：:,;！!") || b.p.words.kindOf(t) == plan.KindOther ||
-		len(yearsIn(t)) == 0 && !strings.Contains(t, "五”") && !strings.Contains(t, "五时期") && !containsAny(t, termWords...) && !containsAny(t, "本届政府", "新一届政府") {
+		len(yearsIn(t)) == 0 && !strings.Contains(t, "五”") && !strings.Contains(t, "五时期") && !namesTerm(t) && !containsAny(t, "本届政府", "新一届政府") {
 		return false
 	}
 	b.openPart(0, t, l)

@@ -305,7 +305,7 @@ func (p *Parser) paragraphFacts(doc *plan.Document, ps []plan.Paragraph, pt *pla
 			// 2016年向人才配租住房1000套 among the term's targets: that
 			// sentence is of 2016, the ones after it of the term again.
 			once = once || tc.year != 0 && prev.ahead
-			if lead, _, ok := strings.Cut(s.Text, "："); ok && !tc.ahead && tc.period.IsZero() && tc.year == 0 && doc.PlanYear != 0 && containsAny(lead, aheadYears...) {
+			if lead, _, ok := strings.Cut(s.Text, "："); ok && !tc.ahead && tc.period.IsZero() && tc.year == 0 && doc.PlanYear != 0 && plan.AheadTermIn(lead) != "" {
 				// 综合各方面因素，未来五年主要目标是：经济总量达4500亿元左右…:
 				// that sentence's figures are the term's.
 				*tc, once = timeContext{period: plan.Period{From: doc.PlanYear, To: doc.PlanYear + 4}, ahead: true}, true

@@ -50,12 +50,12 @@ func partContext(doc *plan.Document, pt *plan.Part) timeContext {
 	if n != 0 && opens && (yearAt < 0 || fypAt < yearAt) {
 		return timeContext{period: plan.FiveYearPlan(n)}
 	}
-	if yearAt < 0 && doc.PlanYear != 0 && containsAny(title, aheadYears...) {
+	if yearAt < 0 && doc.PlanYear != 0 && plan.AheadTermIn(title) != "" {
 		// 二、未来五年工作目标和任务 beside 三、2017年工作安排: the
 		// term's five years from the one planned, not that year's targets.
 		return timeContext{period: plan.Period{From: doc.PlanYear, To: doc.PlanYear + 4}, ahead: true}
 	}
-	if yearAt < 0 && doc.ReportYear != 0 && containsAny(title, "过去五年", "五年来", "过去5年") {
+	if yearAt < 0 && doc.ReportYear != 0 && containsAny(title, fiveYears...) {
 		// 一、过去五年工作回顾 in a report opening a term: the five years
 		// up to the one reported on.
 		return timeContext{period: plan.Period{From: doc.ReportYear - 4, To: doc.ReportYear}}
@@ -92,11 +92,8 @@ func groupOf(doc *plan.Document, pt *plan.Part) *plan.Part {
 	return nil
 }
 
-// aheadYears are the words for the five years a report looks ahead to.
-var aheadYears = []string{"今后五年", "未来五年", "今后5年", "未来5年"}
-
-// termWords name a term of five years back or ahead.
-var termWords = append(slices.Clone(fiveYears), aheadYears...)
+// namesTerm reports words naming a term of five years back or ahead.
+func namesTerm(s string) bool { return containsAny(s, fiveYears...) || plan.AheadTermIn(s) != "" }
 
 // update reads the first clause of a sentence for the time it speaks of,
 // and makes it the context when it names one.

@@ -159,3 +159,18 @@ func ComparedWith(before string) string {
 	}
 	return ""
 }
+
+// aheadTerm are the words for the five years a report looks ahead to,
+// from the year it plans: 今后五年, 未来五年.
+var aheadTerm = [...]string{"今后五年", "未来五年", "今后5年", "未来5年"}
+
+// AheadTermIn returns the word in s naming the five years ahead
+// (今后五年的主要目标), or "".
+func AheadTermIn(s string) string {
+	for _, w := range aheadTerm {
+		if strings.Contains(s, w) {
+			return w
+		}
+	}
+	return ""
+}
