@@ -65,13 +65,15 @@ type Gazetteer struct {
 	abbrOf  map[string][]string // name -> its abbreviations
 	ethnic  []string
 	words   map[string]bool // names that are mostly words (words.txt)
-	find    trie            // full names and the short names questions may use
+	// counties holds each prefecture's counties by the prefecture's code.
+	counties map[string][]string
+	find     trie // full names and the short names questions may use
 }
 
 // New loads the built-in divisions.
 func New() *Gazetteer {
 	g := &Gazetteer{
-		byCode: map[string]Place{}, byName: map[string][]Place{}, short: map[string][]string{},
+		byCode: map[string]Place{}, byName: map[string][]Place{}, short: map[string][]string{}, counties: map[string][]string{},
 		abbr: map[string][]string{}, abbrOf: map[string][]string{}, words: map[string]bool{},
 	}
 	for _, l := range wordlist.Lines(wordsData) {
@@ -98,6 +100,9 @@ func New() *Gazetteer {
 			lv = Prefecture
 		}
 		g.add(Place{Code: code, Name: name, Level: lv})
+		if lv == County && len(code) == 6 {
+			g.counties[code[:4]] = append(g.counties[code[:4]], name)
+		}
 	}
 	for _, l := range wordlist.Lines(shortData) {
 		f := strings.Fields(l)
@@ -177,9 +182,9 @@ func (g *Gazetteer) Siblings(name string) []string {
 		if p.Level != County || len(p.Code) != 6 {
 			continue
 		}
-		for code, q := range g.byCode {
-			if len(code) == 6 && code != p.Code && code[:4] == p.Code[:4] && q.Level == County && !slices.Contains(out, q.Name) {
-				out = append(out, q.Name)
+		for _, q := range g.counties[p.Code[:4]] {
+			if q != name && !slices.Contains(out, q) {
+				out = append(out, q)
 			}
 		}
 	}
