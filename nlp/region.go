@@ -28,13 +28,7 @@ func NewRegionIndex(regions []string, g *gazetteer.Gazetteer) *RegionIndex {
 	ri := &RegionIndex{regions: regions, alias: map[string]string{}, minLen: 1 << 30}
 	for _, r := range regions {
 		for _, a := range g.Aliases(r) {
-			if _, taken := ri.alias[a]; !taken {
-				ri.alias[a] = r
-			}
-			n := utf8.RuneCountInString(a)
-			ri.minLen, ri.maxLen = min(ri.minLen, n), max(ri.maxLen, n)
-			r, _ := utf8.DecodeRuneInString(a)
-			ri.first.add(r)
+			ri.add(a, r)
 		}
 	}
 	// The other districts of a district's city, by their short names too
@@ -47,12 +41,8 @@ func NewRegionIndex(regions []string, g *gazetteer.Gazetteer) *RegionIndex {
 		}
 		for _, sib := range g.Siblings(r) {
 			for _, a := range g.Aliases(sib) {
-				if _, taken := ri.alias[a]; !taken && utf8.RuneCountInString(a) >= 2 {
-					ri.alias[a] = sib
-					n := utf8.RuneCountInString(a)
-					ri.minLen, ri.maxLen = min(ri.minLen, n), max(ri.maxLen, n)
-					r, _ := utf8.DecodeRuneInString(a)
-					ri.first.add(r)
+				if utf8.RuneCountInString(a) >= 2 {
+					ri.add(a, sib)
 				}
 			}
 		}
@@ -61,13 +51,21 @@ func NewRegionIndex(regions []string, g *gazetteer.Gazetteer) *RegionIndex {
 	// no region of that name is indexed: older reports and questions use it.
 	for _, r := range regions {
 		if stem, ok := strings.CutSuffix(r, "区"); ok && utf8.RuneCountInString(stem) >= 2 && !strings.HasSuffix(stem, "新") {
-			if a := stem + "新区"; ri.alias[a] == "" {
-				ri.alias[a] = r
-				ri.maxLen = max(ri.maxLen, utf8.RuneCountInString(a))
-			}
+			ri.add(stem+"新区", r)
 		}
 	}
 	return ri
+}
+
+// add indexes alias as a name of region, unless an earlier region took it.
+func (ri *RegionIndex) add(alias, region string) {
+	if _, taken := ri.alias[alias]; !taken {
+		ri.alias[alias] = region
+	}
+	n := utf8.RuneCountInString(alias)
+	ri.minLen, ri.maxLen = min(ri.minLen, n), max(ri.maxLen, n)
+	r, _ := utf8.DecodeRuneInString(alias)
+	ri.first.add(r)
 }
 
 // Regions returns the indexed regions.
